@@ -1,0 +1,1 @@
+"""Event contracts: the CloudEvents envelope and one pydantic model per event."""

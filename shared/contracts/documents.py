@@ -1,0 +1,66 @@
+"""Events about the participation approach (draft, feedback, final), owned by documents."""
+
+from __future__ import annotations
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.contracts.base import Contact, EventData
+
+
+class DocumentLink(BaseModel):
+    """A downloadable rendition of a document version."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    format: str  # html, docx, pdf
+    url: str
+    filename: str
+    content_type: str
+
+
+class DraftDelivered(EventData):
+    """The concept participation approach was delivered to the owner for feedback."""
+
+    routing_key = "draft.delivered"
+
+    case_id: str
+    cohort_id: str | None = None
+    version: int = Field(ge=1)
+    delivered_at: AwareDatetime
+    owner: Contact
+    downloads: list[DocumentLink]
+    feedback_url: str | None = None
+
+
+class SectionFeedback(BaseModel):
+    """The owner's remark on one section of the draft."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    section: str = Field(min_length=1, max_length=100)
+    comment: str = Field(min_length=1, max_length=10_000)
+
+
+class FeedbackSubmitted(EventData):
+    """The owner gave feedback on a version (our owner page, or another system)."""
+
+    routing_key = "feedback.submitted"
+
+    case_id: str = Field(min_length=1, max_length=100)
+    on_version: int = Field(ge=1)
+    submitted_at: AwareDatetime
+    items: list[SectionFeedback] = Field(default_factory=list)
+    general_comment: str = Field(default="", max_length=10_000)
+
+
+class FinalDelivered(EventData):
+    """The definitive participation approach was delivered: the trajectory's end result."""
+
+    routing_key = "final.delivered"
+
+    case_id: str
+    cohort_id: str | None = None
+    version: int = Field(ge=1)
+    delivered_at: AwareDatetime
+    owner: Contact
+    downloads: list[DocumentLink]

@@ -1,0 +1,212 @@
+"""Events about cases and participants, owned by intake (other systems may publish the inputs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+
+from shared.contracts.base import Contact, Country, EventData, Person, ProgrammeFormat
+
+
+class Owner(BaseModel):
+    """The case owner (case-eigenaar) who brings the participation question."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: str = Field(min_length=1, max_length=200)
+    role: str = Field(min_length=1, max_length=200)
+    organisation: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    phone: str = Field(default="", max_length=40)
+
+
+class CaseDescription(BaseModel):
+    """The concrete participation question the owner brings."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    title: str = Field(min_length=3, max_length=200)
+    description: str = Field(min_length=1, max_length=10_000)
+    societal_issue: str = Field(min_length=1, max_length=2_000)
+    municipality: str = Field(min_length=1, max_length=200)
+    country: Country = Country.NL
+    preferred_format: ProgrammeFormat = ProgrammeFormat.LEERCASE
+    preferred_cohort_id: str | None = Field(default=None, max_length=100)
+    desired_start: dt.date | None = None
+
+
+class ConditionAnswers(BaseModel):
+    """The owner's answers to the five suitability conditions (seed 000)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    societal_and_concrete: bool
+    no_time_pressure: bool
+    owner_is_content_expert: bool
+    content_expert: Person | None = None
+    can_attend_all_sessions: bool
+    consent_to_share: bool
+
+
+class CaseSubmitted(EventData):
+    """A case owner submitted a case, through our form, our API or another system."""
+
+    routing_key = "case.submitted"
+
+    case_id: str = Field(min_length=1, max_length=100)
+    external_ref: str | None = Field(default=None, max_length=200)
+    submitted_at: AwareDatetime
+    owner: Owner
+    case: CaseDescription
+    conditions: ConditionAnswers
+
+
+class ConditionKey(StrEnum):
+    """The five suitability conditions, in the order of seed 000."""
+
+    SOCIETAL_AND_CONCRETE = "societal_and_concrete"
+    NO_TIME_PRESSURE = "no_time_pressure"
+    EXPERTISE_ASSURED = "expertise_assured"
+    ATTENDANCE = "attendance"
+    CONSENT = "consent"
+
+
+class Verdict(StrEnum):
+    """Outcome of one screening rule; the worst one decides the overall verdict."""
+
+    PASS = "pass"  # noqa: S105 - not a password
+    FLAG = "flag"
+    FAIL = "fail"
+
+
+class ConditionResult(BaseModel):
+    """One condition screened, with a reason a person can read (Dutch)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    condition: ConditionKey
+    verdict: Verdict
+    reason: str
+
+
+class CaseScreened(EventData):
+    """Intake screened a case against the five conditions; staff decide before `decision_due`."""
+
+    routing_key = "case.screened"
+
+    case_id: str
+    case_title: str
+    screened_at: AwareDatetime
+    results: list[ConditionResult]
+    overall: Verdict
+    decision_due: dt.date
+    country: Country = Country.NL
+
+
+class CaseAccepted(EventData):
+    """Staff accepted a case into a cohort."""
+
+    routing_key = "case.accepted"
+
+    case_id: str
+    case_title: str
+    cohort_id: str
+    format: ProgrammeFormat
+    country: Country = Country.NL
+    owner: Contact
+    content_expert: Person | None = None
+    consent_to_share: bool
+    decided_by: str
+    decided_at: AwareDatetime
+    note: str = ""
+
+
+class Alternative(BaseModel):
+    """Another route offered to a case that does not fit: never a bare no."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    code: str = Field(min_length=1, max_length=100)
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    url: str | None = None
+
+
+class CaseRejected(EventData):
+    """Staff rejected a case, with a reason and at least one alternative."""
+
+    routing_key = "case.rejected"
+
+    case_id: str
+    case_title: str
+    owner: Contact
+    reason: str = Field(min_length=1)
+    alternatives: list[Alternative] = Field(min_length=1)
+    decided_by: str
+    decided_at: AwareDatetime
+
+
+class Participant(BaseModel):
+    """A learner from an academy programme who registers for a cohort."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    participant_id: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    organisation: str = Field(default="", max_length=200)
+
+
+class ParticipantRegistered(EventData):
+    """Someone asked for a place in a cohort (our API or e.g. an academy's learning platform)."""
+
+    routing_key = "participant.registered"
+
+    cohort_id: str = Field(min_length=1, max_length=100)
+    participant: Participant
+    registered_at: AwareDatetime
+
+
+class ParticipantWithdrawn(EventData):
+    """A participant gave up their place or waitlist spot; the first on the waitlist moves up."""
+
+    routing_key = "participant.withdrawn"
+
+    cohort_id: str = Field(min_length=1, max_length=100)
+    participant_id: str = Field(min_length=1, max_length=200)
+    withdrawn_at: AwareDatetime
+
+
+class ParticipantEnrolled(EventData):
+    """A participant has a place in a cohort (directly, or promoted from the waitlist)."""
+
+    routing_key = "participant.enrolled"
+
+    cohort_id: str
+    participant: Participant
+    enrolled_at: AwareDatetime
+    promoted_from_waitlist: bool = False
+
+
+class ParticipantWaitlisted(EventData):
+    """The cohort is full: the participant waits, in arrival order."""
+
+    routing_key = "participant.waitlisted"
+
+    cohort_id: str
+    participant: Participant
+    position: int = Field(ge=1)
+    waitlisted_at: AwareDatetime
+
+
+class ParticipantRefused(EventData):
+    """A registration could not be taken (e.g. after the registration deadline)."""
+
+    routing_key = "participant.refused"
+
+    cohort_id: str
+    participant: Participant
+    reason: str
+    refused_at: AwareDatetime

@@ -1,0 +1,194 @@
+"""Events about cohorts, trajectories, sessions and deadlines, owned by scheduling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+
+from shared.contracts.base import Contact, Country, EventData, ProgrammeFormat
+
+
+class CohortInfo(BaseModel):
+    """A cohort as intake and documents need it: choices for decisions, capacity for enrolment."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    cohort_id: str = Field(min_length=1, max_length=100)
+    format: ProgrammeFormat
+    title: str
+    country: Country = Country.NL
+    timezone: str = "Europe/Amsterdam"
+    start_date: dt.date
+    end_date: dt.date | None = None
+    capacity: int = Field(default=24, ge=1)
+    registration_deadline: dt.date | None = None
+    fee_eur_cents: int | None = Field(default=None, ge=0)
+    coaches: list[Contact] = Field(default_factory=list)
+    location: str | None = None
+    meeting_url: str | None = None
+    cancelled: bool = False
+
+
+class CohortPlanned(EventData):
+    """Staff planned a new cohort."""
+
+    routing_key = "cohort.planned"
+
+    cohort: CohortInfo
+
+
+class CohortUpdated(EventData):
+    """Staff changed a cohort (dates, capacity, deadline, coaches...); the whole state is sent."""
+
+    routing_key = "cohort.updated"
+
+    cohort: CohortInfo
+
+
+class DecisionOverdue(EventData):
+    """No decision was taken within 5 working days of submission: escalate to staff."""
+
+    routing_key = "case.decision_overdue"
+
+    case_id: str
+    case_title: str = ""
+    decision_due: dt.date
+    overdue_since: AwareDatetime
+
+
+class AttendeeRole(StrEnum):
+    """Why someone is invited to a session."""
+
+    OWNER = "owner"
+    CONTENT_EXPERT = "content_expert"
+    COACH = "coach"
+    PARTICIPANT = "participant"
+
+
+class Attendee(BaseModel):
+    """Someone who gets the calendar invite of a session."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: str
+    email: EmailStr
+    role: AttendeeRole
+
+
+class SessionInfo(BaseModel):
+    """One session as everyone downstream needs it; times carry their local offset."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    session_id: str
+    step: int = Field(ge=1)
+    name: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    timezone: str
+    online: bool = True
+    location: str | None = None
+    meeting_url: str | None = None
+    moved_from: dt.date | None = None
+    moved_reason: str | None = None
+    attendees: list[Attendee] = Field(default_factory=list)
+    sequence: int = Field(default=0, ge=0)
+    ics: str = ""
+    ics_url: str | None = None
+
+
+class DeliverableKind(StrEnum):
+    """What the cohort delivers to the owner."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class DeliverableInfo(BaseModel):
+    """A deliverable's window: it opens, and must be delivered before `due_at`."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    kind: DeliverableKind
+    opens_at: AwareDatetime
+    due_at: AwareDatetime
+
+
+class TrajectoryScheduled(EventData):
+    """An accepted case has its trajectory planned in its cohort."""
+
+    routing_key = "trajectory.scheduled"
+
+    case_id: str
+    cohort_id: str
+    format: ProgrammeFormat
+    timezone: str
+    owner: Contact
+    coaches: list[Contact]
+    sessions: list[SessionInfo]
+    deliverables: list[DeliverableInfo]
+
+
+class SessionScheduled(EventData):
+    """A session has a date: everyone invited gets a calendar invite (REQUEST)."""
+
+    routing_key = "session.scheduled"
+
+    case_id: str | None = None
+    cohort_id: str
+    session: SessionInfo
+
+
+class SessionRescheduled(EventData):
+    """Staff moved a session; the invite is updated with a higher SEQUENCE."""
+
+    routing_key = "session.rescheduled"
+
+    case_id: str | None = None
+    cohort_id: str
+    session: SessionInfo
+    previous_starts_at: AwareDatetime
+    reason: str = ""
+
+
+class SessionCancelled(EventData):
+    """Staff cancelled a session; the invite is withdrawn (METHOD CANCEL)."""
+
+    routing_key = "session.cancelled"
+
+    case_id: str | None = None
+    cohort_id: str
+    session: SessionInfo
+    reason: str = ""
+
+
+class SessionReminderDue(EventData):
+    """A session is near (default 2 working days ahead): remind its attendees."""
+
+    routing_key = "session.reminder_due"
+
+    case_id: str | None = None
+    cohort_id: str
+    session: SessionInfo
+
+
+class DeliverableDue(EventData):
+    """A deliverable's window opened: the documents service assembles it."""
+
+    routing_key = "deliverable.due"
+
+    case_id: str
+    cohort_id: str
+    deliverable: DeliverableInfo
+
+
+class DeliverableOverdue(EventData):
+    """A deliverable's deadline passed without delivery: escalate to staff."""
+
+    routing_key = "deliverable.overdue"
+
+    case_id: str
+    cohort_id: str
+    deliverable: DeliverableInfo
