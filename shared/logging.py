@@ -38,7 +38,7 @@ class JsonFormatter(logging.Formatter):
         if (event_id := event_id_var.get()) is not None:
             entry["event_id"] = event_id
         for key, value in record.__dict__.items():
-            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
+            if key not in _STANDARD_ATTRIBUTES and not key.startswith(("_", "color_")):
                 entry[key] = value
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)

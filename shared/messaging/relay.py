@@ -44,6 +44,10 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
+    def watch(self, *collections: AsyncCollection[Document]) -> None:
+        """Relay the outboxes of these collections too."""
+        self._collections += collections
+
     def wake(self) -> None:
         """Called right after a write that owes events, so they go out without waiting a poll."""
         self._wake.set()

@@ -31,6 +31,14 @@ class ConcurrencyConflict(Exception):
     """Someone else wrote the aggregate since we read it: re-read and decide again."""
 
 
+class UniqueViolation(Exception):
+    """Another aggregate holds a value a unique index guards (e.g. an external reference)."""
+
+    def __init__(self, index: str) -> None:
+        super().__init__(f"unique index {index} violated")
+        self.index = index
+
+
 @dataclass(frozen=True)
 class Stored(Generic[StateT]):
     """An aggregate as read, with what the version-guarded write needs to know."""
@@ -60,6 +68,14 @@ class Applied(Generic[StateT]):
 
 
 Decide = Callable[[StateT | None], Change[StateT] | None]
+
+
+def _is_id_clash(error: DuplicateKeyError) -> bool:
+    """MongoDB names the key pattern; the stand-in only says so in its message."""
+    details = error.details or {}
+    if key_pattern := details.get("keyPattern"):
+        return set(key_pattern) == {"_id"}
+    return "_id" in str(details.get("errmsg", ""))
 
 
 def outbox_entry(event: CloudEvent[Any]) -> Document:
@@ -163,6 +179,8 @@ class AggregateRepository(Generic[StateT]):
         try:
             await self.collection.insert_one(document)
         except DuplicateKeyError as exc:
+            if not _is_id_clash(exc):
+                raise UniqueViolation(str((exc.details or {}).get("errmsg", exc))) from exc
             raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id} exists") from exc
         self._notify(outbox)
         return Stored(aggregate_id, 1, change.state, outbox, handled)
