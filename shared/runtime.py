@@ -38,7 +38,9 @@ class ServiceRuntime:
         self.settings = settings
         self.clock = clock or clock_from(settings.clock_offset_file)
         self.events = EventFactory(f"/samenspel/{service}", self.clock.now)
-        self.mongo = connect(settings.mongodb_url.get_secret_value())
+        self.mongo = connect(
+            settings.mongodb_url.get_secret_value(), timeout_ms=settings.mongodb_timeout_ms
+        )
         self.database = self.mongo[settings.database_name(service)]
         self.broker = RabbitBroker(settings.rabbitmq_url.get_secret_value(), logger=None)
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)

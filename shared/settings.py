@@ -31,6 +31,7 @@ class ServiceSettings(BaseSettings):
     outbox_relay_enabled: bool = True
     outbox_poll_seconds: float = 0.5
     outbox_lease_seconds: float = 15.0
+    mongodb_timeout_ms: int = 5_000
     check_queries: bool = False
     clock_offset_file: Path | None = None
 

@@ -140,6 +140,7 @@ class SessionScheduled(EventData):
 
     routing_key = "session.scheduled"
 
+    case_title: str = ""
     case_id: str | None = None
     cohort_id: str
     session: SessionInfo
@@ -150,6 +151,7 @@ class SessionRescheduled(EventData):
 
     routing_key = "session.rescheduled"
 
+    case_title: str = ""
     case_id: str | None = None
     cohort_id: str
     session: SessionInfo
@@ -162,6 +164,7 @@ class SessionCancelled(EventData):
 
     routing_key = "session.cancelled"
 
+    case_title: str = ""
     case_id: str | None = None
     cohort_id: str
     session: SessionInfo
@@ -173,6 +176,7 @@ class SessionReminderDue(EventData):
 
     routing_key = "session.reminder_due"
 
+    case_title: str = ""
     case_id: str | None = None
     cohort_id: str
     session: SessionInfo
@@ -183,6 +187,7 @@ class DeliverableDue(EventData):
 
     routing_key = "deliverable.due"
 
+    case_title: str = ""
     case_id: str
     cohort_id: str
     deliverable: DeliverableInfo
@@ -193,6 +198,7 @@ class DeliverableOverdue(EventData):
 
     routing_key = "deliverable.overdue"
 
+    case_title: str = ""
     case_id: str
     cohort_id: str
     deliverable: DeliverableInfo
