@@ -39,7 +39,11 @@ class SectionFeedback(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    section: str = Field(min_length=1, max_length=100)
+    section: str = Field(
+        min_length=1,
+        max_length=100,
+        description="The section's key (e.g. `stakeholders`) or its Dutch title",
+    )
     comment: str = Field(min_length=1, max_length=10_000)
 
 

@@ -112,6 +112,8 @@ class CaseAccepted(EventData):
 
     case_id: str
     case_title: str
+    municipality: str = ""
+    societal_issue: str = ""
     cohort_id: str
     format: ProgrammeFormat
     country: Country = Country.NL

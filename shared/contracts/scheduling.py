@@ -126,6 +126,7 @@ class TrajectoryScheduled(EventData):
     routing_key = "trajectory.scheduled"
 
     case_id: str
+    case_title: str = ""
     cohort_id: str
     format: ProgrammeFormat
     timezone: str
