@@ -43,6 +43,8 @@ def test_served_queries_pass(query: dict[str, object], sort: list[tuple[str, int
         ({"status": {"$regex": "sub"}}, []),
     ],
 )
-def test_unserved_queries_are_refused(query: dict[str, object], sort: list[tuple[str, int]]) -> None:
+def test_unserved_queries_are_refused(
+    query: dict[str, object], sort: list[tuple[str, int]]
+) -> None:
     with pytest.raises(UncoveredQuery):
         check_query(INDEXES, query, sort)

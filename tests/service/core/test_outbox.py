@@ -1,0 +1,144 @@
+"""The embedded outbox: one atomic write per change, a relay that publishes each event once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from typing import ClassVar
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+from pymongo import AsyncMongoClient
+
+from shared.contracts.envelope import new_event
+from shared.contracts.intake import ParticipantWithdrawn
+from shared.messaging.publisher import RecordingPublisher
+from shared.messaging.relay import OutboxRelay
+from shared.persistence.indexes import IndexSpec
+from shared.persistence.mongo import Document
+from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
+
+pytestmark = pytest.mark.service
+
+NOW = dt.datetime(2026, 3, 9, 13, 0, tzinfo=dt.UTC)
+
+
+class Counter(BaseModel):
+    """A tiny aggregate: how often it was bumped."""
+
+    model_config = ConfigDict(frozen=True)
+    count: int = 0
+
+
+class CounterRepository(AggregateRepository[Counter]):
+    collection_name = "counters"
+    state_model = Counter
+    indexes: ClassVar[tuple[IndexSpec, ...]] = ()
+
+
+def _event(n: int) -> object:
+    payload = ParticipantWithdrawn(cohort_id="c", participant_id=f"p{n}", withdrawn_at=NOW)
+    return new_event(payload, source="/test", subject="c", now=NOW)
+
+
+def _bump(n: int):  # type: ignore[no-untyped-def]
+    def decide(current: Counter | None) -> Change[Counter]:
+        state = current or Counter()
+        return Change(Counter(count=state.count + 1), [_event(n)])  # type: ignore[list-item]
+
+    return decide
+
+
+@pytest.fixture
+async def counters(mongo: AsyncMongoClient[Document], namespace: str) -> CounterRepository:
+    repository = CounterRepository(mongo[f"{namespace}outbox"], check_queries=True)
+    await repository.ensure_indexes()
+    return repository
+
+
+async def test_a_stale_write_is_refused_and_apply_retries_so_no_update_is_lost(
+    counters: CounterRepository,
+) -> None:
+    await counters.apply("a", _bump(0))
+    stale = await counters.get("a")
+    assert stale is not None
+    await counters.update(stale, Change(Counter(count=10)))
+    with pytest.raises(ConcurrencyConflict):
+        await counters.update(stale, Change(Counter(count=99)))
+    await asyncio.gather(*(counters.apply("a", _bump(n)) for n in range(1, 11)))
+    final = await counters.get("a")
+    assert final is not None
+    assert final.state.count == 20
+    assert len(final.outbox) == 11
+
+
+async def test_a_handled_event_id_changes_nothing_the_second_time(
+    counters: CounterRepository,
+) -> None:
+    first = await counters.apply("a", _bump(1), event_id="evt-1")
+    again = await counters.apply("a", _bump(1), event_id="evt-1")
+    assert first.changed and not again.changed and again.duplicate
+    stored = await counters.get("a")
+    assert stored is not None and stored.state.count == 1
+
+
+async def test_two_relays_at_once_publish_every_event_exactly_once(
+    counters: CounterRepository,
+) -> None:
+    for aggregate in range(40):
+        for n in range(3):
+            await counters.apply(f"agg-{aggregate}", _bump(aggregate * 10 + n))
+    publisher = RecordingPublisher()
+    relays = [OutboxRelay([counters.collection], publisher) for _ in range(2)]
+    counts = await asyncio.gather(*(relay.drain() for relay in relays))
+    ids = [json.loads(body)["id"] for _, body in publisher.published]
+    assert sum(counts) == 120
+    assert len(ids) == len(set(ids)) == 120
+    assert await counters.count({"pending_events": {"$gt": 0}}) == 0
+
+
+async def test_events_written_while_the_relay_publishes_stay_for_the_next_round(
+    counters: CounterRepository,
+) -> None:
+    await counters.apply("a", _bump(1))
+
+    class SlowPublisher(RecordingPublisher):
+        async def publish(self, body: bytes, **kwargs: object) -> None:  # type: ignore[override]
+            if not self.published:  # a domain write lands while the first event is in flight
+                await counters.apply("a", _bump(100))
+            await super().publish(body, **kwargs)  # type: ignore[arg-type]
+
+    slow = SlowPublisher()
+    relay = OutboxRelay([counters.collection], slow)
+    await relay.drain()
+    stored = await counters.get("a")
+    assert stored is not None
+    assert len(stored.outbox) == 0
+    ids = [json.loads(body)["id"] for _, body in slow.published]
+    assert len(ids) == len(set(ids)) == 2
+
+
+async def test_a_relay_that_died_after_claiming_is_taken_over_when_its_lease_ends(
+    counters: CounterRepository,
+) -> None:
+    await counters.apply("a", _bump(1))
+    clock = [NOW]
+
+    class Crash(Exception):
+        pass
+
+    class CrashingPublisher(RecordingPublisher):
+        async def publish(self, body: bytes, **kwargs: object) -> None:  # type: ignore[override]
+            raise Crash
+
+    dying = OutboxRelay([counters.collection], CrashingPublisher(), now=lambda: clock[0])
+    dying._release = lambda *args: asyncio.sleep(0)  # type: ignore[method-assign] # a SIGKILL releases nothing
+    with pytest.raises(Crash):
+        await dying.drain()
+    survivor_publisher = RecordingPublisher()
+    survivor = OutboxRelay([counters.collection], survivor_publisher, now=lambda: clock[0])
+    assert await survivor.drain() == 0, "the lease still protects the dead relay's claim"
+    clock[0] = NOW + dt.timedelta(seconds=16)
+    assert await survivor.drain() == 1
+    assert len(survivor_publisher.published) == 1
