@@ -1,0 +1,77 @@
+"""The four services as real subprocesses, the way an operator runs them without Docker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tools.mongo_standin import free_port
+
+SERVICES = ("intake", "scheduling", "documents", "notifications")
+
+
+@dataclass
+class ServiceProcesses:
+    """Starts, kills and restarts services; each gets its own port and log file."""
+
+    root: Path
+    logs: Path
+    env: dict[str, str]
+    ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def url(self, service: str) -> str:
+        """Where a service answers HTTP."""
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def start(self, service: str, **overrides: str) -> None:
+        """Start a service and wait until it reports ready."""
+        port = self.ports.setdefault(service, free_port())
+        env = {**os.environ, **self.env, "HTTP_PORT": str(port), **overrides}
+        log = (self.logs / f"{service}.log").open("ab")
+        self.processes[service] = subprocess.Popen(
+            [sys.executable, "-m", f"services.{service}"],
+            cwd=self.root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_ready(service)
+
+    def _wait_ready(self, service: str) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.processes[service].poll() is not None:
+                raise RuntimeError(f"{service} exited; see {self.logs / service}.log")
+            try:
+                if httpx.get(f"{self.url(service)}/health/ready", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{service} not ready within 30 s")
+
+    def kill(self, service: str) -> None:
+        """SIGKILL: no shutdown code runs, as in a crash or an OOM kill."""
+        process = self.processes.pop(service)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+    def stop_all(self) -> None:
+        """SIGTERM everything still running, then wait."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()

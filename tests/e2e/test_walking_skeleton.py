@@ -1,0 +1,107 @@
+"""A case travels through all four services as real processes and the owner gets a receipt."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from aio_pika.abc import AbstractRobustConnection
+from pymongo import AsyncMongoClient
+
+from shared.messaging.topology import Topology
+from shared.persistence.mongo import Document
+from tests.e2e.processes import SERVICES, ServiceProcesses
+from tests.support.cases import submission
+from tests.support.mail import SmtpServer
+from tests.support.waiting import wait_until_async
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_a_posted_case_gets_its_receipt_within_two_seconds_and_every_service_records_it(
+    processes: ServiceProcesses,
+    smtp: SmtpServer,
+    amqp: AbstractRobustConnection,
+    mongo: AsyncMongoClient[Document],
+    namespace: str,
+) -> None:
+    for service in SERVICES:
+        processes.start(service)
+    started = time.monotonic()
+    async with httpx.AsyncClient(base_url=processes.url("intake")) as http:
+        answer = await http.post("/api/cases", json=submission(email="owner@gemeente.example"))
+    assert answer.status_code == 201
+    case_id = answer.json()["case_id"]
+    await smtp.inbox.wait_for(1, timeout=2.0)
+    elapsed = time.monotonic() - started
+    mail = smtp.inbox.messages[0]
+    assert mail["To"] == "owner@gemeente.example"
+    assert case_id in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert elapsed < 2.0
+    for service, collection in (("scheduling", "case_deadlines"), ("documents", "case_files")):
+        records = mongo[f"{namespace}samenspel_{service}"][collection]
+
+        async def recorded(records: object = records) -> bool:
+            return await records.find_one({"_id": case_id}) is not None  # type: ignore[attr-defined,no-any-return]
+
+        await wait_until_async(recorded, timeout=5)
+
+
+async def test_a_case_published_by_another_system_with_plain_aio_pika_gets_a_receipt(
+    processes: ServiceProcesses,
+    smtp: SmtpServer,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+    rabbitmq_url: str,
+    project_root: Path,
+) -> None:
+    for service in SERVICES:
+        processes.start(service)
+    started = time.monotonic()
+    published = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            str(project_root / "examples" / "publish_case_submitted.py"),
+            rabbitmq_url,
+            topology.events.name,
+            "fatima@buurt.example",
+        ],
+        check=True,
+        capture_output=True,
+        cwd="/",
+    )
+    case_id = published.stdout.decode().strip()
+    await smtp.inbox.wait_for(1, timeout=2.0 + 1.0)
+    assert time.monotonic() - started < 3.0
+    mail = smtp.inbox.messages[0]
+    assert mail["To"] == "fatima@buurt.example"
+    assert case_id in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+async def test_intake_killed_after_storing_and_before_publishing_loses_no_event(
+    processes: ServiceProcesses,
+    smtp: SmtpServer,
+    mongo: AsyncMongoClient[Document],
+    namespace: str,
+) -> None:
+    processes.start("notifications")
+    processes.start("intake", OUTBOX_RELAY_ENABLED="false")
+    async with httpx.AsyncClient(base_url=processes.url("intake")) as http:
+        answer = await http.post("/api/cases", json=submission(email="kill@gemeente.example"))
+    assert answer.status_code == 201
+    case_id = answer.json()["case_id"]
+    stored = await mongo[f"{namespace}samenspel_intake"]["cases"].find_one({"_id": case_id})
+    assert stored is not None and stored["pending_events"] == 1, "stored, not yet published"
+    await asyncio.sleep(1.0)
+    assert smtp.inbox.messages == []
+    processes.kill("intake")
+    processes.start("intake")
+    await smtp.inbox.wait_for(1, timeout=5.0)
+    await asyncio.sleep(1.0)
+    assert [message["To"] for message in smtp.inbox.messages] == ["kill@gemeente.example"]
