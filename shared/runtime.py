@@ -84,6 +84,11 @@ class ServiceRuntime:
             channel=Channel(prefetch_count=self.settings.prefetch_count),
         )(on_message)
 
+    @property
+    def consumed(self) -> list[str]:
+        """Routing keys this service consumes, for its AsyncAPI document."""
+        return self._dispatcher.routing_keys if self._dispatcher else []
+
     def on_start(self, hook: Hook) -> None:
         """Run after broker and database are up (e.g. a timer poller)."""
         self._on_start.append(hook)
@@ -96,7 +101,7 @@ class ServiceRuntime:
         for repository in self._repositories:
             await ensure_indexes(repository.collection, repository.declared_indexes())
         await self.broker.connect()
-        keys = self._dispatcher.routing_keys if self._dispatcher else []
+        keys = self.consumed
         await declare(self.broker, self.topology, self.service, keys)
         await self.broker.start()
         if self.settings.outbox_relay_enabled:
@@ -133,6 +138,7 @@ class ServiceRuntime:
                 await self._stop()
 
         app = FastAPI(title=title or f"samenspel {self.service}", lifespan=lifespan)
+        app.state.runtime = self
         install_validation_handler(app)
         probes = {"broker": self._broker_ready, "database": self._database_ready}
         app.include_router(health_router(probes))

@@ -1,0 +1,40 @@
+"""Who produces which event (design.md's catalogue); consumers are read from each service's code."""
+
+from __future__ import annotations
+
+from shared.contracts import documents, intake, notifications, scheduling
+from shared.contracts.base import EventData
+
+PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
+    "intake": (
+        intake.CaseSubmitted,
+        intake.CaseScreened,
+        intake.CaseAccepted,
+        intake.CaseRejected,
+        intake.ParticipantEnrolled,
+        intake.ParticipantWaitlisted,
+        intake.ParticipantRefused,
+    ),
+    "scheduling": (
+        scheduling.CohortPlanned,
+        scheduling.CohortUpdated,
+        scheduling.DecisionOverdue,
+        scheduling.TrajectoryScheduled,
+        scheduling.SessionScheduled,
+        scheduling.SessionRescheduled,
+        scheduling.SessionCancelled,
+        scheduling.SessionReminderDue,
+        scheduling.DeliverableDue,
+        scheduling.DeliverableOverdue,
+    ),
+    "documents": (documents.DraftDelivered, documents.FinalDelivered),
+    "notifications": (notifications.NotificationSent, notifications.NotificationFailed),
+}
+
+EXTERNAL_INPUTS: tuple[type[EventData], ...] = (
+    intake.CaseSubmitted,
+    intake.ParticipantRegistered,
+    intake.ParticipantWithdrawn,
+    documents.FeedbackSubmitted,
+)
+"""Events other systems may publish too (same envelope, same schema)."""
