@@ -12,6 +12,7 @@ import httpx
 import pytest
 from aio_pika.abc import AbstractRobustConnection
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import Document
@@ -46,8 +47,8 @@ async def test_a_posted_case_gets_its_receipt_within_two_seconds_and_every_servi
     for service, collection in (("scheduling", "case_deadlines"), ("documents", "case_files")):
         records = mongo[f"{namespace}samenspel_{service}"][collection]
 
-        async def recorded(records: object = records) -> bool:
-            return await records.find_one({"_id": case_id}) is not None  # type: ignore[attr-defined,no-any-return]
+        async def recorded(records: AsyncCollection[Document] = records) -> bool:
+            return await records.find_one({"_id": case_id}) is not None
 
         await wait_until_async(recorded, timeout=5)
 

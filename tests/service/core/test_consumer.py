@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from aio_pika.abc import AbstractRobustConnection
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
@@ -58,14 +59,14 @@ async def test_malformed_messages_land_in_the_dlq_with_their_reason_and_good_one
     assert {message.body for message in dead} == set(bad.values()), "bodies kept as sent"
 
 
-async def _exists(cases: object, case_id: str) -> bool:
-    return await cases.find_one({"_id": case_id}) is not None  # type: ignore[attr-defined,no-any-return]
+async def _exists(cases: AsyncCollection[Document], case_id: str) -> bool:
+    return await cases.find_one({"_id": case_id}) is not None
 
 
 async def _wait_for_dead_letters(
     amqp: AbstractRobustConnection, topology: Topology, count: int
-) -> list[object]:
-    found: list[object] = []
+) -> list[AbstractIncomingMessage]:
+    found: list[AbstractIncomingMessage] = []
 
     async def enough() -> bool:
         found.extend(await dead_letters(amqp, topology, "intake"))

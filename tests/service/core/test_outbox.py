@@ -104,10 +104,14 @@ async def test_events_written_while_the_relay_publishes_stay_for_the_next_round(
     await counters.apply("a", _bump(1))
 
     class SlowPublisher(RecordingPublisher):
-        async def publish(self, body: bytes, **kwargs: object) -> None:  # type: ignore[override]
+        async def publish(
+            self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
+        ) -> None:
             if not self.published:  # a domain write lands while the first event is in flight
                 await counters.apply("a", _bump(100))
-            await super().publish(body, **kwargs)  # type: ignore[arg-type]
+            await super().publish(
+                body, routing_key=routing_key, message_id=message_id, subject=subject
+            )
 
     slow = SlowPublisher()
     relay = OutboxRelay([counters.collection], slow)
@@ -129,7 +133,9 @@ async def test_a_relay_that_died_after_claiming_is_taken_over_when_its_lease_end
         pass
 
     class CrashingPublisher(RecordingPublisher):
-        async def publish(self, body: bytes, **kwargs: object) -> None:  # type: ignore[override]
+        async def publish(
+            self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
+        ) -> None:
             raise Crash
 
     dying = OutboxRelay([counters.collection], CrashingPublisher(), now=lambda: clock[0])
