@@ -56,7 +56,7 @@ class CloudEvent(BaseModel, Generic[DataT]):
 
     def to_json(self) -> bytes:
         """Serialise in structured mode; the bytes other systems see on the wire."""
-        return self.model_dump_json(exclude_none=True).encode()
+        return self.model_dump_json(exclude_none=True, serialize_as_any=True).encode()
 
 
 def new_event(

@@ -14,13 +14,17 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
-from shared.persistence.repository import EPOCH
 
 log = logging.getLogger(__name__)
 
 
 def _wall_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _millis(instant: dt.datetime) -> int:
+    """Leases are stored as epoch milliseconds: numbers survive every write on every server."""
+    return int(instant.timestamp() * 1000)
 
 
 class OutboxRelay:
@@ -37,7 +41,7 @@ class OutboxRelay:
     ) -> None:
         self._collections = tuple(collections)
         self._publisher = publisher
-        self._lease = dt.timedelta(seconds=lease_seconds)
+        self._lease_ms = int(lease_seconds * 1000)
         self._poll_seconds = poll_seconds
         self._now = now
         self._owner = uuid.uuid4().hex
@@ -61,10 +65,17 @@ class OutboxRelay:
         return published
 
     async def _claim(self, collection: AsyncCollection[Document]) -> Document | None:
-        now = self._now()
+        """Take one document with owed events; the version bump makes writers re-read the lease."""
+        now_ms = _millis(self._now())
         return await collection.find_one_and_update(
-            {"pending_events": {"$gt": 0}, "relay_lease_until": {"$lt": now}},
-            {"$set": {"relay_lease_until": now + self._lease, "relay_owner": self._owner}},
+            {"pending_events": {"$gt": 0}, "relay_lease_until_ms": {"$lt": now_ms}},
+            {
+                "$set": {
+                    "relay_lease_until_ms": now_ms + self._lease_ms,
+                    "relay_owner": self._owner,
+                },
+                "$inc": {"version": 1},
+            },
             return_document=ReturnDocument.AFTER,
         )
 
@@ -90,7 +101,7 @@ class OutboxRelay:
         with contextlib.suppress(Exception):
             await collection.update_one(
                 {"_id": document["_id"], "relay_owner": self._owner},
-                {"$set": {"relay_lease_until": EPOCH}},
+                {"$set": {"relay_lease_until_ms": 0, "relay_owner": None}, "$inc": {"version": 1}},
             )
 
     async def _clear(
@@ -105,7 +116,8 @@ class OutboxRelay:
                     "$set": {
                         "outbox": remaining,
                         "pending_events": len(remaining),
-                        "relay_lease_until": EPOCH,
+                        "relay_lease_until_ms": 0,
+                        "relay_owner": None,
                         "version": document["version"] + 1,
                     }
                 },

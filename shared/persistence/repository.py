@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,11 +19,10 @@ from shared.persistence.mongo import Document, ensure_indexes
 StateT = TypeVar("StateT", bound=BaseModel)
 log = logging.getLogger(__name__)
 
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 RESERVED_FIELDS = frozenset(
-    {"_id", "version", "outbox", "pending_events", "inbox", "relay_lease_until", "relay_owner"}
+    {"_id", "version", "outbox", "pending_events", "inbox", "relay_lease_until_ms", "relay_owner"}
 )
-OUTBOX_INDEX = IndexSpec((("pending_events", 1), ("relay_lease_until", 1)), "outbox_pending")
+OUTBOX_INDEX = IndexSpec((("pending_events", 1), ("relay_lease_until_ms", 1)), "outbox_pending")
 
 
 class ConcurrencyConflict(Exception):
@@ -48,6 +46,7 @@ class Stored(Generic[StateT]):
     state: StateT
     outbox: tuple[Document, ...] = ()
     handled: tuple[str, ...] = ()
+    relay_lease: tuple[int, str | None] = (0, None)
 
 
 @dataclass(frozen=True)
@@ -129,6 +128,7 @@ class AggregateRepository(Generic[StateT]):
             state=self.state_model.model_validate(state_fields),
             outbox=tuple(document.get("outbox", ())),
             handled=tuple(document.get("inbox", ())),
+            relay_lease=(int(document.get("relay_lease_until_ms", 0)), document.get("relay_owner")),
         )
 
     async def get(self, aggregate_id: str) -> Stored[StateT] | None:
@@ -174,7 +174,8 @@ class AggregateRepository(Generic[StateT]):
             "outbox": list(outbox),
             "pending_events": len(outbox),
             "inbox": list(handled),
-            "relay_lease_until": EPOCH,
+            "relay_lease_until_ms": 0,
+            "relay_owner": None,
         }
         try:
             await self.collection.insert_one(document)
@@ -188,27 +189,35 @@ class AggregateRepository(Generic[StateT]):
     async def update(
         self, stored: Stored[StateT], change: Change[StateT], handled_event_id: str | None = None
     ) -> Stored[StateT]:
-        """Write a new state if nobody wrote since `stored` was read; else ConcurrencyConflict."""
+        """Write a new state if nobody wrote since `stored` was read; else ConcurrencyConflict.
+
+        A whole-document replace, not `$set`: the stand-in turns top-level datetimes written by
+        `$set` into naive strings. The relay's claim bumps the version too, so the lease read
+        here is current and kept.
+        """
         outbox = stored.outbox + tuple(outbox_entry(event) for event in change.events)
         handled = stored.handled
         if handled_event_id:
             handled = (*handled, handled_event_id)[-self.inbox_limit :]
-        result = await self.collection.update_one(
+        lease_until_ms, lease_owner = stored.relay_lease
+        result = await self.collection.replace_one(
             {"_id": stored.id, "version": stored.version},
             {
-                "$set": {
-                    **self._fields(change),
-                    "version": stored.version + 1,
-                    "outbox": list(outbox),
-                    "pending_events": len(outbox),
-                    "inbox": list(handled),
-                }
+                **self._fields(change),
+                "version": stored.version + 1,
+                "outbox": list(outbox),
+                "pending_events": len(outbox),
+                "inbox": list(handled),
+                "relay_lease_until_ms": lease_until_ms,
+                "relay_owner": lease_owner,
             },
         )
         if result.matched_count != 1:
             raise ConcurrencyConflict(f"{self.collection_name}/{stored.id} changed meanwhile")
         self._notify(change.events)
-        return Stored(stored.id, stored.version + 1, change.state, outbox, handled)
+        return Stored(
+            stored.id, stored.version + 1, change.state, outbox, handled, stored.relay_lease
+        )
 
     async def apply(
         self,

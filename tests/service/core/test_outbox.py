@@ -148,3 +148,14 @@ async def test_a_relay_that_died_after_claiming_is_taken_over_when_its_lease_end
     clock[0] = NOW + dt.timedelta(seconds=16)
     assert await survivor.drain() == 1
     assert len(survivor_publisher.published) == 1
+
+
+async def test_an_aggregate_relayed_once_has_its_later_events_relayed_too(
+    counters: CounterRepository,
+) -> None:
+    publisher = RecordingPublisher()
+    relay = OutboxRelay([counters.collection], publisher)
+    for round_number in range(3):
+        await counters.apply("a", _bump(round_number))
+        assert await relay.drain() == 1, f"round {round_number}"
+    assert len(publisher.published) == 3
