@@ -17,11 +17,6 @@ from shared.contracts.scheduling import DeliverableKind
 pytestmark = pytest.mark.unit
 
 
-@pytest.fixture(scope="module")
-def templates() -> dict[ProgrammeFormat, ProgrammeTemplate]:
-    return load_templates()
-
-
 def test_every_format_has_exactly_one_template(
     templates: dict[ProgrammeFormat, ProgrammeTemplate],
 ) -> None:

@@ -1,0 +1,11 @@
+"""Errors the scheduling domain raises, with the reason staff will read."""
+
+from __future__ import annotations
+
+
+class PlanningError(Exception):
+    """A plan or change that cannot be made; `reason` is Dutch and shown to staff as is."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
