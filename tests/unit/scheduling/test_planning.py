@@ -5,6 +5,8 @@ import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services.scheduling.domain.coaches import Booking
 from services.scheduling.domain.errors import PlanningError
@@ -193,3 +195,22 @@ def test_e_learning_offers_recurring_live_trainings(
     gaps = {(b - a).days for a, b in itertools.pairwise(starts)}
     assert len(starts) == 8 and all(42 <= gap <= 56 for gap in gaps)
     assert all(nl_calendar.is_working_day(day) for day in starts)
+
+
+@given(
+    start=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)),
+    country=st.sampled_from([Country.NL, Country.BE]),
+)
+@settings(max_examples=50, deadline=None)
+def test_every_session_is_on_a_working_day_at_the_same_local_time_across_dst(
+    start: dt.date, country: Country
+) -> None:
+    calendar = WorkingDayCalendar(country)
+    info = cohort(start_date=start, country=country, timezone=str(calendar.timezone))
+    plan = plan_trajectory(weekly_template(), info, calendar)
+    for session in plan.sessions:
+        local = session.starts_at.astimezone(calendar.timezone)
+        assert local.time() == dt.time(14, 0)
+        assert calendar.is_working_day(local.date())
+        assert (session.moved_from is None) == (session.moved_reason is None)
+        assert session.ends_at - session.starts_at == dt.timedelta(hours=2)
