@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -56,8 +57,9 @@ def session_event(
     event.add("uid", session_uid(session.session_id))
     event.add("sequence", session.sequence)
     event.add("dtstamp", stamp.astimezone(dt.UTC))
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.ends_at)
+    zone = ZoneInfo(session.timezone)  # stored times come back in UTC; invites keep the TZID
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
     event.add("summary", session.name)
     event.add("description", _description(session))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

@@ -22,6 +22,8 @@ class Booking(BaseModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     label: str = ""
+    case_id: str = ""
+    session_id: str = ""
 
 
 def overlaps(session: SessionInfo, booking: Booking) -> bool:

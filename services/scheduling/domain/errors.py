@@ -9,3 +9,11 @@ class PlanningError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class InvalidInput(Exception):
+    """Input that breaks a rule; `errors` are (field, Dutch reason) pairs, answered with 422."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{name}: {reason}" for name, reason in errors))
+        self.errors = errors

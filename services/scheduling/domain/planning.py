@@ -160,12 +160,14 @@ def plan_deliverables(
         opens = calendar.working_day_on_or_after(start + dt.timedelta(weeks=step.week - 1))
         week_end = start + dt.timedelta(weeks=step.until_week, days=-1)
         due = last_working_day_on_or_before(week_end, calendar)
+        follows = by_step.get(step.follows_step) if step.follows_step else None
         info = DeliverableInfo(
             kind=step.deliverable,
+            name=step.name,
+            follows_session_id=follows,
             opens_at=at_local(opens, DELIVERABLE_OPENS_AT, zone),
             due_at=at_local(due, DELIVERABLE_DUE_AT, zone),
         )
-        follows = by_step.get(step.follows_step) if step.follows_step else None
         planned.append(
             PlannedDeliverable(
                 step=step.step, name=step.name, info=info, follows_session_id=follows
