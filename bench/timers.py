@@ -66,7 +66,9 @@ def describe_plan(explained: Document) -> str:
     if isinstance(plan, list):  # nx-27017 reports its SQL engine's plan steps
         steps = " | ".join(str(step.get("detail", step)) for step in plan)
         if "USING INDEX" in steps or "USING COVERING INDEX" in steps:
-            return f"{steps}  (stand-in: served by the declared index)"
+            return (
+                f"{steps}  (stand-in reports the index; check the empty-poll time as the set grows)"
+            )
         return f"{steps}  (stand-in: a full SCAN of the collection; declared indexes unused)"
     if not plan:
         return "no query planner output"
