@@ -4,19 +4,62 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.scheduling.adapters.deadline_repository import CaseDeadlineRepository
+from services.scheduling.adapters.programme_files import load_templates
+from services.scheduling.adapters.repositories import (
+    CaseDeadlineRepository,
+    CoachAgendaRepository,
+    CohortRepository,
+    TrajectoryRepository,
+)
+from services.scheduling.adapters.standin_safe import SchedulingTimers
+from services.scheduling.entrypoints.api import api_router
+from services.scheduling.entrypoints.auth import staff_only
+from services.scheduling.entrypoints.calendar import calendar_router
 from services.scheduling.entrypoints.messaging import event_handlers
+from services.scheduling.service_layer import timers
+from services.scheduling.service_layer.context import Links, Scheduling
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import Clock
+from shared.contracts.base import Contact
+from shared.persistence.repository import Stored
+from shared.persistence.timers import Timer, TimerPoller
 from shared.runtime import ServiceRuntime
 
 SERVICE = "scheduling"
 
 
+def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Scheduling:
+    """Repositories, templates and links of one process."""
+    options = runtime.repository_options()
+    ctx = Scheduling(
+        cohorts=CohortRepository(runtime.database, **options),
+        trajectories=TrajectoryRepository(runtime.database, **options),
+        agendas=CoachAgendaRepository(runtime.database, **options),
+        deadlines=CaseDeadlineRepository(runtime.database, **options),
+        timers=SchedulingTimers(runtime.database, **options),
+        templates=load_templates(),
+        events=runtime.events,
+        organizer=Contact(name=settings.organizer_name, email=settings.organizer_email),
+        links=Links(settings.base_url(), settings.secret_key.get_secret_value().encode()),
+        reminder_days=settings.reminder_working_days,
+    )
+    runtime.add_repositories(ctx.cohorts, ctx.trajectories, ctx.agendas, ctx.deadlines, ctx.timers)
+    return ctx
+
+
 def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastAPI:
     """The scheduling service as an ASGI app; connections open when its lifespan starts."""
     runtime = ServiceRuntime(SERVICE, settings, clock)
-    deadlines = CaseDeadlineRepository(runtime.database, **runtime.repository_options())
-    runtime.add_repositories(deadlines)
-    runtime.consume(event_handlers(deadlines))
-    return runtime.app(title="samenspel scheduling")
+    ctx = build_context(runtime, settings)
+    runtime.consume(event_handlers(ctx))
+
+    async def on_due(stored: Stored[Timer]) -> None:
+        await timers.fire(ctx, stored)
+
+    if settings.timer_poller_enabled:
+        poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)
+        runtime.on_start(poller.start)
+        runtime.on_stop(poller.stop)
+    staff = staff_only(settings.staff_token_list())
+    routers = [api_router(ctx, staff), calendar_router(ctx, staff)]
+    return runtime.app(routers, title="samenspel scheduling")

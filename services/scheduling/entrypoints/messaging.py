@@ -4,18 +4,48 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.scheduling.adapters.deadline_repository import CaseDeadlineRepository
-from services.scheduling.service_layer.submissions import on_case_submitted
+from services.scheduling.domain.errors import PlanningError
+from services.scheduling.service_layer import decisions, deliveries, planning
+from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.base import EventData
+from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.intake import CaseSubmitted
-from shared.messaging.dispatcher import Handler
+from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened, CaseSubmitted
+from shared.contracts.scheduling import DeliverableKind
+from shared.messaging.dispatcher import Handler, PermanentFailure
 
 
-def event_handlers(deadlines: CaseDeadlineRepository) -> dict[type[EventData], Handler]:
-    """Handlers bound to this process's repositories."""
+def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
+    """Handlers bound to this process's use cases."""
 
     async def case_submitted(event: CloudEvent[Any]) -> None:
-        await on_case_submitted(event, deadlines)
+        await decisions.on_case_submitted(event, ctx)
 
-    return {CaseSubmitted: case_submitted}
+    async def case_screened(event: CloudEvent[Any]) -> None:
+        await decisions.on_case_screened(event, ctx)
+
+    async def case_rejected(event: CloudEvent[Any]) -> None:
+        await decisions.on_case_rejected(event, ctx)
+
+    async def case_accepted(event: CloudEvent[Any]) -> None:
+        try:
+            await planning.on_case_accepted(ctx, event.data, event.id)
+        except PlanningError as exc:  # stored as the trajectory's status too (GET, replan)
+            raise PermanentFailure(
+                f"planning of case {event.data.case_id} failed: {exc.reason}"
+            ) from exc
+
+    async def draft_delivered(event: CloudEvent[Any]) -> None:
+        await deliveries.on_delivered(ctx, event.data.case_id, DeliverableKind.DRAFT, event.id)
+
+    async def final_delivered(event: CloudEvent[Any]) -> None:
+        await deliveries.on_delivered(ctx, event.data.case_id, DeliverableKind.FINAL, event.id)
+
+    return {
+        CaseSubmitted: case_submitted,
+        CaseScreened: case_screened,
+        CaseRejected: case_rejected,
+        CaseAccepted: case_accepted,
+        DraftDelivered: draft_delivered,
+        FinalDelivered: final_delivered,
+    }

@@ -1,0 +1,108 @@
+"""iCalendar invites and feeds that Outlook and Google place at the right local hour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from services.scheduling.domain.planning import Plan
+from shared.contracts.base import Contact
+from shared.contracts.scheduling import AttendeeRole, SessionInfo
+
+PRODID = "-//samenspel//planning//NL"
+UID_DOMAIN = "samenspel.nl"
+_ROLES = {
+    AttendeeRole.OWNER: "REQ-PARTICIPANT",
+    AttendeeRole.CONTENT_EXPERT: "REQ-PARTICIPANT",
+    AttendeeRole.COACH: "CHAIR",
+    AttendeeRole.PARTICIPANT: "REQ-PARTICIPANT",
+}
+
+
+def session_uid(session_id: str) -> str:
+    """Stable across updates, so a client replaces the invite instead of adding one."""
+    return f"{session_id}@{UID_DOMAIN}"
+
+
+def _calendar(method: str | None, name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _description(session: SessionInfo) -> str:
+    lines = [session.name]
+    if session.meeting_url:
+        lines.append(f"Online deelnemen: {session.meeting_url}")
+    elif session.online:
+        lines.append("Online sessie; de link volgt.")
+    if session.moved_reason:
+        lines.append(session.moved_reason)
+    return "\n".join(lines)
+
+
+def session_event(
+    session: SessionInfo, organizer: Contact, stamp: dt.datetime, *, cancelled: bool = False
+) -> Event:
+    """One VEVENT; DTSTART/DTEND stay in the session's zone so they carry a TZID."""
+    event = Event()
+    event.add("uid", session_uid(session.session_id))
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
+    zone = ZoneInfo(session.timezone)  # stored times come back in UTC; invites keep the TZID
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("summary", session.name)
+    event.add("description", _description(session))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if session.location:
+        event.add("location", session.location)
+    elif session.meeting_url:
+        event.add("location", "Online")
+    if session.meeting_url:
+        event.add("url", session.meeting_url)
+    chair = vCalAddress(f"mailto:{organizer.email}")
+    chair.params["CN"] = vText(organizer.name)
+    event.add("organizer", chair)
+    for attendee in session.attendees:
+        address = vCalAddress(f"mailto:{attendee.email}")
+        address.params["CN"] = vText(attendee.name)
+        address.params["ROLE"] = vText(_ROLES[attendee.role])
+        address.params["RSVP"] = vText("FALSE" if cancelled else "TRUE")
+        event.add("attendee", address, encode=False)
+    return event
+
+
+def _serialise(calendar: Calendar, sessions: Sequence[SessionInfo], stamp: dt.datetime) -> str:
+    """Add VTIMEZONE blocks covering just the years in use, to keep the file small."""
+    years = [s.starts_at.year for s in sessions] or [stamp.year]
+    calendar.add_missing_timezones(
+        first_date=dt.date(min(years) - 1, 1, 1), last_date=dt.date(max(years) + 1, 12, 31)
+    )
+    return str(calendar.to_ical(), "utf-8")
+
+
+def session_ics(
+    session: SessionInfo, organizer: Contact, stamp: dt.datetime, *, cancelled: bool = False
+) -> str:
+    """The invite (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL, STATUS:CANCELLED)."""
+    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
+    calendar.add_component(session_event(session, organizer, stamp, cancelled=cancelled))
+    return _serialise(calendar, [session], stamp)
+
+
+def cohort_feed(plan: Plan, organizer: Contact, stamp: dt.datetime, title: str) -> str:
+    """A subscribable feed (no METHOD) with every session, cancelled ones marked as such."""
+    calendar = _calendar(None, name=title)
+    for session in plan.sessions:
+        cancelled = session.session_id in plan.cancelled_session_ids
+        calendar.add_component(session_event(session, organizer, stamp, cancelled=cancelled))
+    return _serialise(calendar, plan.sessions, stamp)

@@ -1,0 +1,134 @@
+"""A case's trajectory as scheduling keeps it, and the timers it needs at any moment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.scheduling.domain.coaches import Booking, clashes
+from services.scheduling.domain.errors import PlanningError
+from services.scheduling.domain.planning import Plan
+from services.scheduling.domain.timers import (
+    Timer,
+    deliverable_key,
+    deliverable_timers,
+    reminder_key,
+    reminder_timers,
+)
+from shared.calendar import WorkingDayCalendar
+from shared.contracts.base import Contact, Country
+from shared.contracts.intake import CaseAccepted
+from shared.contracts.scheduling import DeliverableKind, SessionInfo
+
+
+class TrajectoryStatus(StrEnum):
+    """Planned and running, planning failed (reason for staff), or closed by the final."""
+
+    PLANNED = "planned"
+    FAILED = "failed"
+    COMPLETED = "completed"
+
+
+class Trajectory(BaseModel):
+    """One accepted case in its cohort; the acceptance is kept so staff can plan again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    cohort_id: str
+    case_title: str
+    country: Country = Country.NL
+    status: TrajectoryStatus
+    reason: str = ""
+    accepted: CaseAccepted
+    plan: Plan | None = None
+    delivered: list[DeliverableKind] = Field(default_factory=list)
+
+    def live_sessions(self) -> list[SessionInfo]:
+        """Sessions that still take place."""
+        if self.plan is None:
+            return []
+        cancelled = set(self.plan.cancelled_session_ids)
+        return [s for s in self.plan.sessions if s.session_id not in cancelled]
+
+
+def timer_keys(trajectory: Trajectory) -> set[str]:
+    """Every timer key this trajectory may ever have set, to cancel what is no longer wanted."""
+    if trajectory.plan is None:
+        return set()
+    keys = {reminder_key(s.session_id) for s in trajectory.plan.sessions}
+    for planned in trajectory.plan.deliverables:
+        for stage in ("due", "overdue"):
+            keys.add(deliverable_key(trajectory.case_id, planned.info.kind, stage))
+    return keys
+
+
+def wanted_timers(
+    trajectory: Trajectory, calendar: WorkingDayCalendar, reminder_days: int
+) -> list[Timer]:
+    """Reminders of live sessions and windows of undelivered deliverables; none once closed."""
+    plan = trajectory.plan
+    if plan is None or trajectory.status is not TrajectoryStatus.PLANNED:
+        return []
+    reminders = reminder_timers(plan, calendar, working_days_before=reminder_days)
+    done = {
+        deliverable_key(trajectory.case_id, kind, stage)
+        for kind in trajectory.delivered
+        for stage in ("due", "overdue")
+    }
+    return [*reminders, *(t for t in deliverable_timers(plan) if t.key not in done)]
+
+
+class CoachAgenda(BaseModel):
+    """A coach's commitments over all cohorts; one document per coach guards double-booking."""
+
+    model_config = ConfigDict(frozen=True)
+
+    email: str
+    bookings: list[Booking] = Field(default_factory=list)
+
+    def others_than(self, case_id: str) -> list[Booking]:
+        """Commitments for other cases: what a (re)plan of `case_id` must not overlap."""
+        return [b for b in self.bookings if b.case_id != case_id]
+
+
+def booked(
+    agenda: CoachAgenda | None,
+    coach: Contact,
+    case_id: str,
+    label: str,
+    sessions: Sequence[SessionInfo],
+) -> CoachAgenda | None:
+    """The agenda with this case's sessions (replacing its earlier ones); None if unchanged."""
+    current = agenda or CoachAgenda(email=coach.email.lower())
+    others = current.others_than(case_id)
+    found = clashes(coach, sessions, others)
+    if found:
+        session, booking = found[0]
+        raise PlanningError(
+            f"{coach.name} is tijdens {session.name} al ingepland "
+            f"({booking.label or 'ander cohort'})."
+        )
+    own = [
+        Booking(
+            coach_email=current.email,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            label=label,
+            case_id=case_id,
+            session_id=s.session_id,
+        )
+        for s in sessions
+    ]
+    if agenda is not None and _same(agenda.bookings, [*others, *own]):
+        return None
+    return current.model_copy(update={"bookings": [*others, *own]})
+
+
+def _same(left: Sequence[Booking], right: Sequence[Booking]) -> bool:
+    def key(b: Booking) -> tuple[str, str, float, float]:
+        return (b.case_id, b.session_id, b.starts_at.timestamp(), b.ends_at.timestamp())
+
+    return sorted(map(key, left)) == sorted(map(key, right))

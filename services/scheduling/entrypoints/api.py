@@ -1,0 +1,115 @@
+"""Staff API: cohorts, trajectories (planning status), moving and cancelling sessions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, status
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from services.scheduling.domain.cohorts import CohortChange, NewCohort
+from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.domain.trajectories import Trajectory
+from services.scheduling.entrypoints.auth import StaffCheck
+from services.scheduling.entrypoints.errors import conflict, not_found, unprocessable
+from services.scheduling.service_layer import changes, cohorts
+from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.planning import plan_case
+from shared.contracts.base import ProgrammeFormat
+from shared.contracts.scheduling import CohortInfo, SessionInfo
+
+
+class Reschedule(BaseModel):
+    """A session's new start (with its offset); the duration stays."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: AwareDatetime
+    reason: str = Field(default="", max_length=1000)
+
+
+class Cancellation(BaseModel):
+    """Why a session is cancelled, for the invitees."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=1000)
+
+
+def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
+    """Routes bound to this process's use cases; every route needs a staff token."""
+    router = APIRouter(prefix="/api", tags=["planning"], dependencies=[Depends(staff)])
+
+    @router.post("/cohorts", status_code=status.HTTP_201_CREATED)
+    async def post_cohort(draft: NewCohort) -> CohortInfo:
+        """Plan a cohort: 201, 409 when the id is taken, 422 naming the fields."""
+        try:
+            return await cohorts.plan_cohort(ctx, draft)
+        except InvalidInput as exc:
+            raise unprocessable(exc) from exc
+        except cohorts.AlreadyExists as exc:
+            raise conflict(f"Cohort {draft.cohort_id} bestaat al.") from exc
+
+    @router.patch("/cohorts/{cohort_id}")
+    async def patch_cohort(cohort_id: str, change: CohortChange) -> CohortInfo:
+        """Change a cohort; dates are fixed once trajectories are planned in it (422)."""
+        try:
+            return await cohorts.change_cohort(ctx, cohort_id, change)
+        except InvalidInput as exc:
+            raise unprocessable(exc) from exc
+        except changes.NotFound as exc:
+            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
+
+    @router.get("/cohorts")
+    async def get_cohorts(format: ProgrammeFormat | None = None) -> list[CohortInfo]:
+        """Cohorts by start date."""
+        return await cohorts.list_cohorts(ctx, format)
+
+    @router.get("/cohorts/{cohort_id}")
+    async def get_cohort(cohort_id: str) -> CohortInfo:
+        """One cohort."""
+        stored = await ctx.cohorts.get(cohort_id)
+        if stored is None:
+            raise not_found(f"Cohort {cohort_id} bestaat niet.")
+        return stored.state
+
+    @router.get("/trajectories/{case_id}")
+    async def get_trajectory(case_id: str) -> Trajectory:
+        """A case's planning: status `planned`, `completed`, or `failed` with the reason."""
+        stored = await ctx.trajectories.get(case_id)
+        if stored is None:
+            raise not_found(f"Geen planning voor case {case_id}.")
+        return stored.state
+
+    @router.post("/trajectories/{case_id}/plan")
+    async def replan(case_id: str) -> Trajectory:
+        """Try a failed planning again (e.g. after coaches were added to the cohort)."""
+        stored = await ctx.trajectories.get(case_id)
+        if stored is None:
+            raise not_found(f"Geen planning voor case {case_id}.")
+        try:
+            return await plan_case(ctx, stored.state.accepted)
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
+
+    @router.post("/trajectories/{case_id}/sessions/{session_id}/reschedule")
+    async def post_reschedule(case_id: str, session_id: str, body: Reschedule) -> SessionInfo:
+        """Move a session: 409 when a coach is busy or the trajectory is closed."""
+        try:
+            return await changes.reschedule(ctx, case_id, session_id, body.starts_at, body.reason)
+        except InvalidInput as exc:
+            raise unprocessable(exc) from exc
+        except changes.NotFound as exc:
+            raise not_found(str(exc)) from exc
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
+
+    @router.post("/trajectories/{case_id}/sessions/{session_id}/cancel")
+    async def post_cancel(case_id: str, session_id: str, body: Cancellation) -> SessionInfo:
+        """Cancel a session: 409 when it already is."""
+        try:
+            return await changes.cancel(ctx, case_id, session_id, body.reason)
+        except changes.NotFound as exc:
+            raise not_found(str(exc)) from exc
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
+
+    return router

@@ -1,0 +1,67 @@
+"""Calendar files over HTTP: one invite per session and a feed per cohort (`text/calendar`).
+
+Calendar apps cannot send a bearer token, so each link carries an HMAC token of its path;
+staff may use their bearer token instead.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import APIRouter, HTTPException, Request, Response
+
+from services.scheduling.adapters.ics import cohort_feed
+from services.scheduling.domain.planning import Plan
+from services.scheduling.entrypoints.auth import StaffCheck
+from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.invites import with_ics
+
+CALENDAR = "text/calendar; charset=utf-8"
+
+
+def calendar_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
+    """Routes bound to this process's repositories."""
+    router = APIRouter(prefix="/calendar", tags=["calendar"])
+
+    def allow(request: Request, path: str) -> None:
+        token = request.query_params.get("token", "")
+        if token and hmac.compare_digest(token, ctx.links.token(path)):
+            return
+        staff(request)
+
+    @router.get("/cases/{case_id}/sessions/{session_id}.ics")
+    async def session_invite(case_id: str, session_id: str, request: Request) -> Response:
+        """The session's current invite, or its CANCEL once cancelled."""
+        allow(request, ctx.links.session_path(case_id, session_id))
+        stored = await ctx.trajectories.get(case_id)
+        plan = stored.state.plan if stored else None
+        session = (
+            next((s for s in plan.sessions if s.session_id == session_id), None) if plan else None
+        )
+        if plan is None or session is None:
+            raise HTTPException(404, "Deze sessie bestaat niet.")
+        cancelled = session_id in plan.cancelled_session_ids
+        body = with_ics(ctx, session, cancelled=cancelled).ics
+        return Response(body, media_type=CALENDAR)
+
+    @router.get("/cohorts/{cohort_id}.ics")
+    async def cohort_calendar(cohort_id: str, request: Request) -> Response:
+        """Every session of every trajectory in the cohort, for subscribing."""
+        allow(request, ctx.links.cohort_path(cohort_id))
+        cohort = await ctx.cohorts.get(cohort_id)
+        if cohort is None:
+            raise HTTPException(404, "Dit cohort bestaat niet.")
+        found = await ctx.trajectories.find(
+            {"cohort_id": cohort_id}, sort=[("case_id", 1)], limit=1000
+        )
+        plans = [t.state.plan for t in found if t.state.plan is not None]
+        merged = Plan(
+            cohort_id=cohort_id,
+            timezone=cohort.state.timezone,
+            sessions=[s for p in plans for s in p.sessions],
+            cancelled_session_ids=[i for p in plans for i in p.cancelled_session_ids],
+        )
+        body = cohort_feed(merged, ctx.organizer, ctx.events.now(), cohort.state.title)
+        return Response(body, media_type=CALENDAR)
+
+    return router

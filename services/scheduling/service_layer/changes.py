@@ -1,0 +1,100 @@
+"""Staff move or cancel a session: invites updated (SEQUENCE raised), deadlines follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from services.scheduling.domain.changes import cancel_session, reschedule_session
+from services.scheduling.domain.dutch import format_date
+from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.domain.planning import Plan
+from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
+from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.invites import with_ics
+from services.scheduling.service_layer.planning import book_coaches, bookings_of
+from services.scheduling.service_layer.timers import sync_timers
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
+from shared.persistence.repository import Change
+
+
+class NotFound(Exception):
+    """No such trajectory or session: answered with 404."""
+
+
+async def _planned(ctx: Scheduling, case_id: str, session_id: str) -> tuple[Trajectory, Plan]:
+    stored = await ctx.trajectories.get(case_id)
+    if stored is None or stored.state.plan is None:
+        raise NotFound(f"geen planning voor case {case_id}")
+    if session_id not in {s.session_id for s in stored.state.plan.sessions}:
+        raise NotFound(f"geen sessie {session_id} in case {case_id}")
+    if stored.state.status is not TrajectoryStatus.PLANNED:
+        raise PlanningError("Dit traject is afgesloten; sessies veranderen niet meer.")
+    return stored.state, stored.state.plan
+
+
+async def _store(
+    ctx: Scheduling, before: Trajectory, plan: Plan, events: Sequence[CloudEvent[Any]]
+) -> Trajectory:
+    """Write the new plan only if nobody changed the trajectory since we read it."""
+    after = before.model_copy(update={"plan": plan})
+
+    def decide(current: Trajectory | None) -> Change[Trajectory] | None:
+        if current != before:
+            raise PlanningError("De planning is net door iemand anders gewijzigd; probeer opnieuw.")
+        return Change(after, events)
+
+    await ctx.trajectories.apply(before.case_id, decide)
+    return after
+
+
+async def reschedule(
+    ctx: Scheduling, case_id: str, session_id: str, starts_at: dt.datetime, reason: str
+) -> SessionInfo:
+    """Move a session; its coaches must be free and the day a working day of the cohort."""
+    trajectory, plan = await _planned(ctx, case_id, session_id)
+    calendar = ctx.calendar(trajectory.country)
+    local = starts_at.astimezone(ZoneInfo(plan.timezone))
+    closed = calendar.closed_reason(local.date())
+    if closed is not None:
+        raise InvalidInput(
+            [("starts_at", f"{format_date(local.date())} is geen werkdag ({closed})")]
+        )
+    bookings = await bookings_of(ctx, plan.coaches, case_id)
+    new_plan, moved = reschedule_session(plan, session_id, starts_at, calendar, bookings)
+    label = f"{trajectory.accepted.cohort_title or trajectory.cohort_id}: {trajectory.case_title}"
+    live = [s for s in new_plan.sessions if s.session_id not in new_plan.cancelled_session_ids]
+    await book_coaches(ctx, plan.coaches, case_id, label, live)
+    previous = plan.session(session_id).starts_at
+    event = SessionRescheduled(
+        case_title=trajectory.case_title,
+        case_id=case_id,
+        cohort_id=trajectory.cohort_id,
+        session=with_ics(ctx, moved),
+        previous_starts_at=previous,
+        reason=reason,
+    )
+    after = await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)])
+    await sync_timers(ctx, after)
+    return moved
+
+
+async def cancel(ctx: Scheduling, case_id: str, session_id: str, reason: str) -> SessionInfo:
+    """Withdraw a session: a CANCEL invite goes out, its reminder and the coaches' booking go."""
+    trajectory, plan = await _planned(ctx, case_id, session_id)
+    new_plan, cancelled = cancel_session(plan, session_id)
+    event = SessionCancelled(
+        case_title=trajectory.case_title,
+        case_id=case_id,
+        cohort_id=trajectory.cohort_id,
+        session=with_ics(ctx, cancelled, cancelled=True),
+        reason=reason,
+    )
+    after = await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)])
+    label = f"{trajectory.accepted.cohort_title or trajectory.cohort_id}: {trajectory.case_title}"
+    await book_coaches(ctx, plan.coaches, case_id, label, after.live_sessions())
+    await sync_timers(ctx, after)
+    return cancelled

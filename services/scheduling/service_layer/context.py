@@ -1,0 +1,66 @@
+"""Everything the scheduling use cases need, built once by the composition root."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from services.scheduling.adapters.repositories import (
+    CaseDeadlineRepository,
+    CoachAgendaRepository,
+    CohortRepository,
+    TrajectoryRepository,
+)
+from services.scheduling.domain.programme import ProgrammeTemplate
+from shared.calendar import WorkingDayCalendar
+from shared.contracts.base import Contact, Country, ProgrammeFormat
+from shared.contracts.envelope import EventFactory
+from shared.persistence.timers import TimerRepository
+
+
+@dataclass(frozen=True)
+class Links:
+    """Calendar links that work without a login: each path carries an HMAC of itself."""
+
+    base_url: str
+    secret: bytes
+
+    def token(self, path: str) -> str:
+        """A path's token; comparing it with `hmac.compare_digest` proves we issued the link."""
+        return hmac.new(self.secret, path.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def session_path(self, case_id: str, session_id: str) -> str:
+        """Where one session's invite is served."""
+        return f"/calendar/cases/{case_id}/sessions/{session_id}.ics"
+
+    def cohort_path(self, cohort_id: str) -> str:
+        """Where a cohort's subscribable feed is served."""
+        return f"/calendar/cohorts/{cohort_id}.ics"
+
+    def url(self, path: str) -> str:
+        """The full link, token included."""
+        return f"{self.base_url.rstrip('/')}{path}?token={self.token(path)}"
+
+
+@dataclass
+class Scheduling:
+    """Repositories, templates, clock-stamped events and the organiser of every invite."""
+
+    cohorts: CohortRepository
+    trajectories: TrajectoryRepository
+    agendas: CoachAgendaRepository
+    deadlines: CaseDeadlineRepository
+    timers: TimerRepository
+    templates: dict[ProgrammeFormat, ProgrammeTemplate]
+    events: EventFactory
+    organizer: Contact
+    links: Links
+    reminder_days: int = 2
+    _calendars: dict[Country, WorkingDayCalendar] = field(default_factory=dict)
+
+    def calendar(self, country: Country) -> WorkingDayCalendar:
+        """One calendar per country, so its holiday cache is shared."""
+        if country not in self._calendars:
+            self._calendars[country] = WorkingDayCalendar(country)
+        return self._calendars[country]

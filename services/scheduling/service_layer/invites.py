@@ -1,0 +1,58 @@
+"""The events that carry calendar invites: each session with its .ics content and link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.scheduling.adapters.ics import session_ics
+from services.scheduling.domain.planning import Plan
+from services.scheduling.domain.trajectories import Trajectory
+from services.scheduling.service_layer.context import Scheduling
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.scheduling import SessionInfo, SessionScheduled, TrajectoryScheduled
+
+
+def with_links(ctx: Scheduling, plan: Plan) -> Plan:
+    """Every session gets its tokenised .ics link, which all later events carry along."""
+    assert plan.case_id is not None
+    case_id = plan.case_id
+    sessions = [
+        s.model_copy(
+            update={"ics_url": ctx.links.url(ctx.links.session_path(case_id, s.session_id))}
+        )
+        for s in plan.sessions
+    ]
+    return plan.model_copy(update={"sessions": sessions})
+
+
+def with_ics(ctx: Scheduling, session: SessionInfo, *, cancelled: bool = False) -> SessionInfo:
+    """The session with its invite (REQUEST) or withdrawal (CANCEL) inline."""
+    ics = session_ics(session, ctx.organizer, ctx.events.now(), cancelled=cancelled)
+    return session.model_copy(update={"ics": ics, "cancelled": cancelled})
+
+
+def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent[Any]]:
+    """`trajectory.scheduled` first, then one `session.scheduled` per session, in date order."""
+    plan = trajectory.plan
+    assert plan is not None
+    accepted = trajectory.accepted
+    overview = TrajectoryScheduled(
+        case_id=trajectory.case_id,
+        cohort_id=trajectory.cohort_id,
+        format=accepted.format,
+        timezone=plan.timezone,
+        owner=accepted.owner,
+        coaches=plan.coaches,
+        sessions=plan.sessions,
+        deliverables=[d.info for d in plan.deliverables],
+    )
+    events: list[CloudEvent[Any]] = [ctx.events(overview, subject=trajectory.case_id)]
+    for session in sorted(plan.sessions, key=lambda s: s.starts_at):
+        data = SessionScheduled(
+            case_title=trajectory.case_title,
+            case_id=trajectory.case_id,
+            cohort_id=trajectory.cohort_id,
+            session=with_ics(ctx, session),
+        )
+        events.append(ctx.events(data, subject=trajectory.case_id))
+    return events

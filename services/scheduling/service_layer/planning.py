@@ -1,0 +1,178 @@
+"""Planning an accepted case in its cohort, with coaches reserved so none is double-booked.
+
+Coaches are reserved in their own agenda documents (version-guarded) before the trajectory is
+written: a crash in between leaves at most a reservation that the redelivered event replaces.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from services.scheduling.domain.coaches import Booking
+from services.scheduling.domain.errors import PlanningError
+from services.scheduling.domain.planning import Plan, plan_trajectory
+from services.scheduling.domain.trajectories import (
+    CoachAgenda,
+    Trajectory,
+    TrajectoryStatus,
+    booked,
+)
+from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.decisions import record_decision
+from services.scheduling.service_layer.invites import scheduled_events, with_links
+from services.scheduling.service_layer.timers import sync_timers
+from shared.contracts.base import Contact
+from shared.contracts.intake import CaseAccepted
+from shared.contracts.scheduling import Attendee, AttendeeRole, CohortInfo, SessionInfo
+from shared.persistence.repository import Change
+
+log = logging.getLogger(__name__)
+RESERVE_ATTEMPTS = 3
+
+
+def attendees_of(accepted: CaseAccepted) -> list[Attendee]:
+    """The owner, and the content expert when named with an email address."""
+    people = [
+        Attendee(name=accepted.owner.name, email=accepted.owner.email, role=AttendeeRole.OWNER)
+    ]
+    expert = accepted.content_expert
+    if expert is not None and expert.email is not None:
+        people.append(
+            Attendee(name=expert.name, email=expert.email, role=AttendeeRole.CONTENT_EXPERT)
+        )
+    return people
+
+
+async def book_coaches(
+    ctx: Scheduling,
+    coaches: Sequence[Contact],
+    case_id: str,
+    label: str,
+    sessions: Sequence[SessionInfo],
+) -> None:
+    """Write this case's sessions into each coach's agenda; PlanningError on a clash."""
+    for coach in coaches:
+
+        def decide(
+            current: CoachAgenda | None, coach: Contact = coach
+        ) -> Change[CoachAgenda] | None:
+            agenda = booked(current, coach, case_id, label, sessions)
+            return None if agenda is None else Change(agenda)
+
+        await ctx.agendas.apply(coach.email.lower(), decide)
+
+
+async def bookings_of(ctx: Scheduling, coaches: Sequence[Contact], case_id: str) -> list[Booking]:
+    """The coaches' commitments for other cases, read from their agendas."""
+    found: list[Booking] = []
+    for coach in coaches:
+        stored = await ctx.agendas.get(coach.email.lower())
+        if stored is not None:
+            found.extend(stored.state.others_than(case_id))
+    return found
+
+
+async def _cohort(ctx: Scheduling, accepted: CaseAccepted) -> CohortInfo:
+    stored = await ctx.cohorts.get(accepted.cohort_id)
+    if stored is None:
+        raise PlanningError(f"Cohort {accepted.cohort_id} bestaat niet; plan eerst het cohort.")
+    cohort = stored.state
+    if cohort.cancelled:
+        raise PlanningError(f"Cohort {cohort.title} is geannuleerd.")
+    if cohort.format is not accepted.format:
+        raise PlanningError(
+            f"De case is aangenomen voor {accepted.format}, "
+            f"maar cohort {cohort.title} is {cohort.format}."
+        )
+    return cohort
+
+
+async def _reserve(ctx: Scheduling, accepted: CaseAccepted, cohort: CohortInfo) -> Plan:
+    pool = list(accepted.coaches) or list(cohort.coaches)
+    template = ctx.templates[cohort.format]
+    calendar = ctx.calendar(cohort.country)
+    label = f"{cohort.title}: {accepted.case_title}"
+    for attempt in range(1, RESERVE_ATTEMPTS + 1):
+        plan = plan_trajectory(
+            template,
+            cohort.model_copy(update={"coaches": pool}),
+            calendar,
+            case_id=accepted.case_id,
+            fixed_dates=cohort.fixed_dates,
+            attendees=attendees_of(accepted),
+            bookings=await bookings_of(ctx, pool, accepted.case_id),
+        )
+        plan = with_links(ctx, plan)
+        try:
+            await book_coaches(ctx, plan.coaches, accepted.case_id, label, plan.sessions)
+        except PlanningError:  # another case took a coach meanwhile: release and plan again
+            await book_coaches(ctx, pool, accepted.case_id, label, [])
+            if attempt == RESERVE_ATTEMPTS:
+                raise
+            continue
+        return plan
+    raise AssertionError("unreachable")
+
+
+async def _record_failure(ctx: Scheduling, accepted: CaseAccepted, reason: str) -> None:
+    failed = Trajectory(
+        case_id=accepted.case_id,
+        cohort_id=accepted.cohort_id,
+        case_title=accepted.case_title,
+        country=accepted.country,
+        status=TrajectoryStatus.FAILED,
+        reason=reason,
+        accepted=accepted,
+    )
+
+    def decide(current: Trajectory | None) -> Change[Trajectory] | None:
+        if current is not None and current.status is not TrajectoryStatus.FAILED:
+            return None
+        return None if current == failed else Change(failed)
+
+    await ctx.trajectories.apply(accepted.case_id, decide)
+    log.warning("planning failed", extra={"cohort_id": accepted.cohort_id})
+
+
+async def plan_case(
+    ctx: Scheduling, accepted: CaseAccepted, event_id: str | None = None
+) -> Trajectory:
+    """Plan, reserve, write the trajectory with its events, arm its timers; PlanningError if not."""
+    try:
+        cohort = await _cohort(ctx, accepted)
+        plan = await _reserve(ctx, accepted, cohort)
+    except PlanningError as exc:
+        await _record_failure(ctx, accepted, exc.reason)
+        raise
+    planned = Trajectory(
+        case_id=accepted.case_id,
+        cohort_id=cohort.cohort_id,
+        case_title=accepted.case_title,
+        country=cohort.country,
+        status=TrajectoryStatus.PLANNED,
+        accepted=accepted,
+        plan=plan,
+    )
+
+    def decide(current: Trajectory | None) -> Change[Trajectory] | None:
+        if current is not None and current.status is not TrajectoryStatus.FAILED:
+            return None
+        return Change(planned, scheduled_events(ctx, planned))
+
+    applied = await ctx.trajectories.apply(accepted.case_id, decide, event_id=event_id)
+    state = applied.state or planned
+    await sync_timers(ctx, state)
+    if applied.changed:
+        log.info("trajectory planned", extra={"cohort_id": cohort.cohort_id})
+    return state
+
+
+async def on_case_accepted(ctx: Scheduling, accepted: CaseAccepted, event_id: str) -> Trajectory:
+    """End the decision wait, then plan once; a redelivery only re-syncs the timers."""
+    await record_decision(ctx, accepted.case_id, accepted.case_title, accepted.country)
+    stored = await ctx.trajectories.get(accepted.case_id)
+    if stored is not None and stored.state.status is not TrajectoryStatus.FAILED:
+        await sync_timers(ctx, stored.state)
+        return stored.state
+    return await plan_case(ctx, accepted, event_id)
