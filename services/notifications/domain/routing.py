@@ -65,7 +65,18 @@ class RoutingTable(BaseModel):
             if row in seen:
                 raise ValueError(f"duplicate route: {row}")
             seen.add(row)
+        mixed = self.essential_categories() & {r.category for r in self.routes if not r.essential}
+        if mixed:
+            raise ValueError(f"categories both essential and not: {sorted(mixed)}")
         return self
+
+    def categories(self) -> set[str]:
+        """Every category an unsubscribe link may name."""
+        return {route.category for route in self.routes}
+
+    def essential_categories(self) -> set[str]:
+        """Categories nobody can switch off."""
+        return {route.category for route in self.routes if route.essential}
 
     def for_event(self, routing_key: str) -> list[Route]:
         """The rows that apply to one event, in table order."""
