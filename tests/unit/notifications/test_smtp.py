@@ -108,7 +108,7 @@ async def test_the_receipt_arrives_with_headers_and_both_bodies(
     assert envelope.rcpt_tos == ["m.devries@example.org"]
     assert envelope.mail_from == "noreply@samenspel.example"
     mail = _received(catcher)
-    assert mail["Subject"] == 'Ontvangstbevestiging: uw leercase "Zonneweide Hoge Veld"'
+    assert mail["Subject"] == 'Ontvangstbevestiging: uw aanmelding "Zonneweide Hoge Veld"'
     assert mail["To"] == "Marieke de Vries <m.devries@example.org>"
     assert mail["Message-ID"] == f"<{notification.key[:40]}@samenspel.example>"
     assert mail["Date"] == "Mon, 02 Mar 2026 08:00:00 +0000"

@@ -42,7 +42,7 @@ def test_a_naive_datetime_is_refused_rather_than_guessed() -> None:
 
 def test_the_owner_receipt_is_personal_and_in_dutch() -> None:
     rendered = JinjaRenderer().render("case_submitted_owner", _context("case.submitted"))
-    assert rendered.subject == 'Ontvangstbevestiging: uw leercase "Zonneweide Hoge Veld"'
+    assert rendered.subject == 'Ontvangstbevestiging: uw aanmelding "Zonneweide Hoge Veld"'
     for body in (rendered.text, rendered.html):
         assert "Beste Marieke de Vries" in body
         assert "maandag 2 maart 2026 om 09:15" in body
