@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.notifications.domain.notification import Notification
 from shared.persistence.indexes import IndexSpec
@@ -18,12 +18,12 @@ class NotificationRepository(AggregateRepository[Notification]):
     collection_name = "notifications"
     state_model = Notification
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
-        IndexSpec((("case_id", 1), ("created_at", 1)), "case_created_at"),
+        IndexSpec((("case_id", 1), ("times.created_at", 1)), "case_created_at"),
     )
 
     async def for_case(self, case_id: str, limit: int = 500) -> list[Notification]:
         """The delivery log of one case, oldest first."""
-        found = await self.find({"case_id": case_id}, sort=[("created_at", 1)], limit=limit)
+        found = await self.find({"case_id": case_id}, sort=[("times.created_at", 1)], limit=limit)
         return [stored.state for stored in found]
 
 
@@ -50,6 +50,14 @@ class PreferenceRepository(AggregateRepository[RecipientPreferences]):
         return None if stored is None else stored.state
 
 
+class Moment(BaseModel):
+    """An instant in a subdocument: the stand-in keeps nested datetimes intact on `$set`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: AwareDatetime
+
+
 class CaseFacts(BaseModel):
     """What the staff digest needs to know about one case, kept from the events consumed."""
 
@@ -57,12 +65,12 @@ class CaseFacts(BaseModel):
 
     case_id: str
     title: str = ""
-    submitted_at: dt.datetime | None = None
+    submitted: Moment | None = None
     decision_due: dt.date | None = None
     decided: bool = False
     decision_open: bool = False
     overdue_kind: str | None = None
-    overdue_due_at: dt.datetime | None = None
+    overdue_due: Moment | None = None
     overdue_open: bool = False
 
 
@@ -72,14 +80,14 @@ class CaseFactsRepository(AggregateRepository[CaseFacts]):
     collection_name = "case_facts"
     state_model = CaseFacts
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
-        IndexSpec((("submitted_at", 1),), "submitted_at"),
+        IndexSpec((("submitted.at", 1),), "submitted_at"),
         IndexSpec((("decision_open", 1), ("decision_due", 1)), "decision_open_due"),
-        IndexSpec((("overdue_open", 1), ("overdue_due_at", 1)), "overdue_open_due"),
+        IndexSpec((("overdue_open", 1), ("overdue_due.at", 1)), "overdue_open_due"),
     )
 
     async def submitted_since(self, since: dt.datetime) -> list[CaseFacts]:
         """Cases submitted at or after `since`."""
-        found = await self.find({"submitted_at": {"$gte": since}}, sort=[("submitted_at", 1)])
+        found = await self.find({"submitted.at": {"$gte": since}}, sort=[("submitted.at", 1)])
         return [stored.state for stored in found]
 
     async def open_decisions(self) -> list[CaseFacts]:
@@ -89,5 +97,5 @@ class CaseFactsRepository(AggregateRepository[CaseFacts]):
 
     async def overdue_deliverables(self) -> list[CaseFacts]:
         """Cases with a deliverable past its deadline and not yet delivered."""
-        found = await self.find({"overdue_open": True}, sort=[("overdue_due_at", 1)])
+        found = await self.find({"overdue_open": True}, sort=[("overdue_due.at", 1)])
         return [stored.state for stored in found]

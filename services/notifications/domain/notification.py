@@ -24,6 +24,19 @@ class Status(StrEnum):
 FINAL = frozenset({Status.SENT, Status.FAILED, Status.SUPPRESSED})
 
 
+class Times(BaseModel):
+    """The notification's instants, kept in a subdocument: the nx-27017 stand-in turns a
+    top-level datetime written by `$set` into a naive string, a nested one it keeps."""
+
+    model_config = ConfigDict(frozen=True)
+
+    created_at: AwareDatetime
+    not_before: AwareDatetime
+    lease_until: AwareDatetime | None = None
+    sent_at: AwareDatetime | None = None
+    failed_at: AwareDatetime | None = None
+
+
 class Notification(BaseModel):
     """One message to one recipient for one event; its document id is the notification key."""
 
@@ -31,17 +44,17 @@ class Notification(BaseModel):
 
     planned: PlannedNotification
     case_id: str | None
-    created_at: AwareDatetime
     status: Status
-    not_before: AwareDatetime
+    times: Times
     source: str  # the source event (CloudEvents JSON) or the digest's facts, to render from
     attempts: int = 0
-    lease_until: AwareDatetime | None = None
     subject: str = ""
-    sent_at: AwareDatetime | None = None
-    failed_at: AwareDatetime | None = None
     last_error: str = ""
     error_code: int | None = None
+
+    def with_times(self, **changes: dt.datetime | None) -> dict[str, Times]:
+        """An update for `model_copy` that changes some instants."""
+        return {"times": self.times.model_copy(update=changes)}
 
 
 class Busy(Exception):
@@ -69,9 +82,8 @@ def record(
     return Notification(
         planned=planned,
         case_id=planned.case_id,
-        created_at=now,
         status=status,
-        not_before=release_at,
+        times=Times(created_at=now, not_before=release_at),
         source=source,
     )
 
@@ -80,15 +92,16 @@ def claim(current: Notification, now: dt.datetime, lease: dt.timedelta) -> Notif
     """Record an attempt before sending; None when there is nothing to send; Busy when leased."""
     if current.status in FINAL:
         return None
-    if current.status is Status.SENDING and current.lease_until and current.lease_until > now:
-        raise Busy(current.lease_until)
-    if current.status is not Status.SENDING and current.not_before > now:
-        raise Busy(current.not_before)
+    lease_until, not_before = current.times.lease_until, current.times.not_before
+    if current.status is Status.SENDING and lease_until and lease_until > now:
+        raise Busy(lease_until)
+    if current.status is not Status.SENDING and not_before > now:
+        raise Busy(not_before)
     return current.model_copy(
         update={
             "status": Status.SENDING,
             "attempts": current.attempts + 1,
-            "lease_until": now + lease,
+            **current.with_times(lease_until=now + lease),
         }
     )
 
@@ -96,7 +109,11 @@ def claim(current: Notification, now: dt.datetime, lease: dt.timedelta) -> Notif
 def mark_sent(current: Notification, subject: str, now: dt.datetime) -> Notification:
     """The channel accepted the message."""
     return current.model_copy(
-        update={"status": Status.SENT, "subject": subject, "sent_at": now, "lease_until": None}
+        update={
+            "status": Status.SENT,
+            "subject": subject,
+            **current.with_times(sent_at=now, lease_until=None),
+        }
     )
 
 
@@ -107,8 +124,7 @@ def retry_at(
     return current.model_copy(
         update={
             "status": Status.PENDING,
-            "not_before": when,
-            "lease_until": None,
+            **current.with_times(not_before=when, lease_until=None),
             "last_error": error[:500],
             "error_code": code,
         }
@@ -120,8 +136,7 @@ def give_up(current: Notification, error: str, code: int | None, now: dt.datetim
     return current.model_copy(
         update={
             "status": Status.FAILED,
-            "failed_at": now,
-            "lease_until": None,
+            **current.with_times(failed_at=now, lease_until=None),
             "last_error": error[:500],
             "error_code": code,
         }

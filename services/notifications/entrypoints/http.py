@@ -70,10 +70,10 @@ def staff_router(
                 "status": n.status,
                 "attempts": n.attempts,
                 "subject": n.subject,
-                "created_at": n.created_at,
-                "next_attempt_at": n.not_before if n.status in ("pending", "held") else None,
-                "sent_at": n.sent_at,
-                "failed_at": n.failed_at,
+                "created_at": n.times.created_at,
+                "next_attempt_at": n.times.not_before if n.status in ("pending", "held") else None,
+                "sent_at": n.times.sent_at,
+                "failed_at": n.times.failed_at,
                 "last_error": n.last_error,
             }
             for n in await notifications.for_case(case_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services.notifications.adapters.repositories import CaseFacts, CaseFactsRepository
+from services.notifications.adapters.repositories import CaseFacts, CaseFactsRepository, Moment
 from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened, CaseSubmitted
@@ -19,7 +19,7 @@ def _update(data: Any) -> Update | None:
     """How one event changes a case's facts; None for events the digest does not need."""
     if isinstance(data, CaseSubmitted):
         return lambda f: f.model_copy(
-            update={"title": data.case.title, "submitted_at": data.submitted_at}
+            update={"title": data.case.title, "submitted": Moment(at=data.submitted_at)}
         )
     if isinstance(data, CaseScreened):
         return lambda f: f.model_copy(
@@ -45,7 +45,7 @@ def _update(data: Any) -> Update | None:
         return lambda f: f.model_copy(
             update={
                 "overdue_kind": str(data.deliverable.kind),
-                "overdue_due_at": data.deliverable.due_at,
+                "overdue_due": Moment(at=data.deliverable.due_at),
                 "overdue_open": True,
             }
         )

@@ -31,9 +31,9 @@ log = logging.getLogger(__name__)
 NOTIFICATION_TIMER = "notification"
 
 
-def timer_key(notification_key: str) -> str:
-    """One timer per notification: its release, its retries and its lease expiry share it."""
-    return f"notification:{notification_key}"
+def timer_key(notification_key: str, when: dt.datetime) -> str:
+    """A fresh timer per wake-up, only ever inserted: the stand-in mangles datetimes on `$set`."""
+    return f"notification:{notification_key}:{when.astimezone(dt.UTC).isoformat()}"
 
 
 class Deliverer:
@@ -65,7 +65,11 @@ class Deliverer:
     async def wake_at(self, key: str, when: dt.datetime, case_id: str | None) -> None:
         """Make sure the notification is looked at again at `when`, even after a restart."""
         timer = Timer(kind=NOTIFICATION_TIMER, due_at=when, payload={"key": key}, case_id=case_id)
-        await self._timers.schedule(timer_key(key), timer)
+
+        def create(current: Timer | None) -> Change[Timer] | None:
+            return Change(timer) if current is None else None
+
+        await self._timers.apply(timer_key(key, when), create)
 
     async def attempt(self, key: str) -> Status | None:
         """One attempt if one is due; returns the status it leaves, None if nothing to do."""
@@ -144,15 +148,15 @@ def _audit(key: str, notification: Notification) -> dict[str, Any]:
 
 
 def _sent(key: str, sent: Notification) -> NotificationSent:
-    assert sent.sent_at is not None
-    return NotificationSent(**_audit(key, sent), subject=sent.subject, sent_at=sent.sent_at)
+    assert sent.times.sent_at is not None
+    return NotificationSent(**_audit(key, sent), subject=sent.subject, sent_at=sent.times.sent_at)
 
 
 def _failure(key: str, failed: Notification, exc: SendFailed) -> NotificationFailed:
-    assert failed.failed_at is not None
+    assert failed.times.failed_at is not None
     return NotificationFailed(
         **_audit(key, failed),
         error=exc.reason[:300],
         permanent=exc.permanent,
-        failed_at=failed.failed_at,
+        failed_at=failed.times.failed_at,
     )

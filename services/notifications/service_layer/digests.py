@@ -23,7 +23,11 @@ from shared.persistence.timers import Timer, TimerRepository
 
 log = logging.getLogger(__name__)
 DIGEST_TIMER = "staff_digest"
-DIGEST_TIMER_KEY = "staff-digest"
+
+
+def digest_timer_key(due_at: dt.datetime) -> str:
+    """One timer per digest run, only ever inserted (the stand-in mangles datetimes on `$set`)."""
+    return f"staff-digest:{due_at.astimezone(dt.UTC).isoformat()}"
 
 
 class DigestRunner:
@@ -61,14 +65,15 @@ class DigestRunner:
             )
         return candidate.astimezone(dt.UTC)
 
-    async def ensure_scheduled(self) -> None:
-        """At start-up: the digest timer exists (an existing one keeps its time)."""
-        first = Timer(kind=DIGEST_TIMER, due_at=self.next_run(self._clock.now()))
+    async def ensure_scheduled(self, after: dt.datetime | None = None) -> None:
+        """The next digest has its timer (created once, whoever asks first)."""
+        due = self.next_run(after or self._clock.now())
+        timer = Timer(kind=DIGEST_TIMER, due_at=due)
 
         def create(current: Timer | None) -> Change[Timer] | None:
-            return Change(first) if current is None else None
+            return Change(timer) if current is None else None
 
-        await self._timers.apply(DIGEST_TIMER_KEY, create)
+        await self._timers.apply(digest_timer_key(due), create)
 
     async def run(self, due_at: dt.datetime) -> int:
         """Send today's digest (once per day, by its keys) and schedule tomorrow's."""
@@ -88,15 +93,14 @@ class DigestRunner:
             for planned in plan_digest(today, config.staff):
                 await self._recorder.record_and_send(planned, source)
                 sent += 1
-        next_due = self.next_run(max(due_at, self._clock.now()))
-        await self._timers.schedule(DIGEST_TIMER_KEY, Timer(kind=DIGEST_TIMER, due_at=next_due))
+        await self.ensure_scheduled(max(due_at, self._clock.now()))
         log.info("staff digest run", extra={"recipients": sent})
         return sent
 
 
 def _submission(facts: CaseFacts) -> SubmissionItem:
-    assert facts.submitted_at is not None
-    return SubmissionItem(case_id=facts.case_id, title=facts.title, submitted_at=facts.submitted_at)
+    assert facts.submitted is not None
+    return SubmissionItem(case_id=facts.case_id, title=facts.title, submitted_at=facts.submitted.at)
 
 
 def _decision(facts: CaseFacts) -> DecisionItem:
@@ -105,7 +109,7 @@ def _decision(facts: CaseFacts) -> DecisionItem:
 
 
 def _overdue(facts: CaseFacts) -> DeliverableItem:
-    assert facts.overdue_due_at is not None
+    assert facts.overdue_due is not None
     return DeliverableItem(
-        case_id=facts.case_id, kind=facts.overdue_kind or "", due_at=facts.overdue_due_at
+        case_id=facts.case_id, kind=facts.overdue_kind or "", due_at=facts.overdue_due.at
     )

@@ -23,6 +23,11 @@ from shared.persistence.repository import Change
 log = logging.getLogger(__name__)
 
 
+def event_json(event: CloudEvent[Any]) -> str:
+    """The event as received; `to_json` on a CloudEvent[EventData] would drop the payload."""
+    return event.model_dump_json(exclude_none=True, serialize_as_any=True)
+
+
 class Recorder:
     """Plans and records notifications for consumed events; the broker acks only after this."""
 
@@ -60,7 +65,7 @@ class Recorder:
     async def on_event(self, event: CloudEvent[Any]) -> None:
         """Record every notification the event owes, then attempt each; idempotent per key."""
         planned = plan_notifications(event, self._table, await self.planning_config())
-        source = event.to_json().decode()
+        source = event_json(event)
         for notification in planned:
             await self.record_and_send(notification, source)
 

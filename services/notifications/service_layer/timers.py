@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from services.notifications.domain.notification import Status
 from services.notifications.service_layer.delivering import NOTIFICATION_TIMER, Deliverer
 from services.notifications.service_layer.digests import DIGEST_TIMER, DigestRunner
 from shared.clock import Clock
@@ -26,14 +25,12 @@ class TimerHandler:
         self._clock = clock
 
     async def __call__(self, stored: Stored[Timer]) -> None:
-        """Handle one due timer; a reschedule bumps its version, so `fire` then does nothing."""
+        """Handle one due timer, then retire it; a later wake-up is always a new timer."""
         timer = stored.state
         if timer.kind == NOTIFICATION_TIMER:
-            status = await self._deliverer.attempt(str(timer.payload["key"]))
-            if status is not Status.PENDING:
-                await self._timers.fire(stored, self._clock.now())
+            await self._deliverer.attempt(str(timer.payload["key"]))
         elif timer.kind == DIGEST_TIMER:
             await self._digests.run(timer.due_at)
         else:
             log.warning("unknown timer kind; retired", extra={"timer_kind": timer.kind})
-            await self._timers.fire(stored, self._clock.now())
+        await self._timers.fire(stored, self._clock.now())
