@@ -24,9 +24,8 @@ class NotificationsSettings(ServiceSettings):
     smtp_timeout_seconds: float = 10.0
     mail_from_name: str = "Programmabureau Samenspel"
     mail_from_address: str = "noreply@samenspel.example"
-    staff: list[StaffMember] = Field(
-        default_factory=list
-    )  # STAFF='[{"name": ..., "email": ..., "digest": true}]'
+    # STAFF='[{"name": "...", "email": "...", "digest": true}]' (JSON)
+    staff: list[StaffMember] = Field(default_factory=list)
     staff_tokens: str = ""  # comma-separated bearer tokens for the staff endpoints
     staff_chat_webhook_url: str = ""
     staff_chat_style: Literal["slack", "teams"] = "slack"

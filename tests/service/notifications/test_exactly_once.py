@@ -78,7 +78,10 @@ async def test_mails_arrive_once_after_the_mail_server_returns(
     topology: Topology,
 ) -> None:
     port = free_port()  # nothing listens there until the server "returns"
-    settings = notification_settings(namespace, rabbitmq_url, mongodb_url, port)
+    # enough attempts that full jitter can never exhaust them within the test's first minute
+    settings = notification_settings(
+        namespace, rabbitmq_url, mongodb_url, port, retry_max_attempts=20
+    )
     clock = ManualClock(MONDAY_MORNING)
     keys = ["case.submitted", "session.scheduled"]
     expected = expected_mails(keys)
