@@ -3,42 +3,140 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
-from services.notifications.adapters.delivery_repository import DeliveryRepository
-from services.notifications.adapters.mail_templates import MailTemplates
-from services.notifications.adapters.mailer import MailSender, SmtpMailSender
+from services.notifications.adapters.chat import ChatSender, WebhookChatSender
+from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
+from services.notifications.adapters.email_message import Sender
+from services.notifications.adapters.repositories import (
+    CaseFactsRepository,
+    NotificationRepository,
+    PreferenceRepository,
+)
+from services.notifications.adapters.smtp import MailSender, SmtpMailSender, SmtpSettings
+from services.notifications.adapters.templates import JinjaRenderer
+from services.notifications.domain.quiet_hours import QuietHours
+from services.notifications.domain.retry import RetryPolicy
+from services.notifications.domain.routing import RoutingTable, parse_routing_table
+from services.notifications.entrypoints.http import staff_router
 from services.notifications.entrypoints.messaging import event_handlers
+from services.notifications.entrypoints.unsubscribe import unsubscribe_router
+from services.notifications.service_layer.composing import Composer
 from services.notifications.service_layer.delivering import Deliverer
+from services.notifications.service_layer.digests import DigestRunner
+from services.notifications.service_layer.recording import Recorder
+from services.notifications.service_layer.timers import TimerHandler
 from services.notifications.settings import NotificationsSettings
 from shared.clock import Clock
+from shared.persistence.timers import TimerPoller, TimerRepository
 from shared.runtime import ServiceRuntime
 
 SERVICE = "notifications"
+ROUTING_FILE = Path(__file__).resolve().parent / "routing.toml"
+
+
+def load_routing_table(path: Path = ROUTING_FILE) -> RoutingTable:
+    """The routing table shipped with the service, validated at start-up."""
+    return parse_routing_table(path.read_text(encoding="utf-8"))
+
+
+def smtp_sender(settings: NotificationsSettings) -> SmtpMailSender:
+    """The SMTP channel as the operator configured it."""
+    password = settings.smtp_password if settings.smtp_password.get_secret_value() else None
+    return SmtpMailSender(
+        SmtpSettings(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            starttls=settings.smtp_starttls,
+            implicit_tls=settings.smtp_implicit_tls,
+            username=settings.smtp_username or None,
+            password=password,
+            timeout_seconds=settings.smtp_timeout_seconds,
+        )
+    )
 
 
 def build_app(
-    settings: NotificationsSettings, clock: Clock | None = None, sender: MailSender | None = None
+    settings: NotificationsSettings,
+    clock: Clock | None = None,
+    sender: MailSender | None = None,
+    *,
+    fetcher: DocumentFetcher | None = None,
+    chat: ChatSender | None = None,
 ) -> FastAPI:
     """The notifications service as an ASGI app; connections open when its lifespan starts."""
     runtime = ServiceRuntime(SERVICE, settings, clock)
-    deliveries = DeliveryRepository(runtime.database, **runtime.repository_options())
-    runtime.add_repositories(deliveries)
-    mailer = sender or SmtpMailSender(
-        settings.smtp_host,
-        settings.smtp_port,
-        username=settings.smtp_username,
-        password=settings.smtp_password.get_secret_value(),
-        starttls=settings.smtp_starttls,
-        timeout=settings.smtp_timeout_seconds,
+    table = load_routing_table()
+    options = runtime.repository_options()
+    notifications = NotificationRepository(runtime.database, **options)
+    preferences = PreferenceRepository(runtime.database, **options)
+    facts = CaseFactsRepository(runtime.database, **options)
+    timers = TimerRepository(runtime.database, **options)
+    runtime.add_repositories(notifications, preferences, facts, timers)
+
+    http = httpx.AsyncClient(timeout=settings.fetch_timeout_seconds)
+    runtime.on_stop(http.aclose)
+    if chat is None and settings.staff_chat_webhook_url:
+        chat = WebhookChatSender(http, settings.staff_chat_webhook_url, settings.staff_chat_style)
+    secret = settings.secret_key.get_secret_value().encode()
+    renderer = JinjaRenderer()
+    composer = Composer(
+        renderer,
+        fetcher or HttpDocumentFetcher(http),
+        sender=Sender(name=settings.mail_from_name, address=settings.mail_from_address),
+        base_url=settings.base_url(),
+        secret=secret,
     )
     deliverer = Deliverer(
-        deliveries,
-        mailer,
+        notifications,
+        timers,
+        composer,
+        sender or smtp_sender(settings),
+        chat,
         runtime.events,
-        mail_from=settings.mail_from,
         lease=dt.timedelta(seconds=settings.sending_lease_seconds),
+        policy=RetryPolicy(
+            max_attempts=settings.retry_max_attempts,
+            base_delay=dt.timedelta(seconds=settings.retry_base_seconds),
+            max_delay=dt.timedelta(seconds=settings.retry_max_seconds),
+        ),
     )
-    runtime.consume(event_handlers(deliverer, MailTemplates()))
-    return runtime.app(title="samenspel notifications")
+    recorder = Recorder(
+        table,
+        notifications,
+        preferences,
+        deliverer,
+        runtime.clock,
+        staff=list(settings.staff),
+        chat_enabled=chat is not None,
+        quiet=QuietHours(start=settings.quiet_start, end=settings.quiet_end),
+    )
+    digests = DigestRunner(
+        facts,
+        recorder,
+        timers,
+        runtime.clock,
+        at=settings.digest_time,
+        timezone=settings.digest_timezone,
+    )
+    poller = TimerPoller(
+        timers,
+        runtime.clock,
+        TimerHandler(timers, deliverer, digests, runtime.clock),
+        settings.timer_poll_seconds,
+    )
+    runtime.on_start(digests.ensure_scheduled)
+    runtime.on_start(poller.start)
+    runtime.on_stop(poller.stop)
+    runtime.consume(event_handlers(table, recorder, facts))
+    routers = [
+        staff_router(settings.tokens(), table, renderer, notifications, preferences, runtime.clock),
+        unsubscribe_router(table, preferences, secret, runtime.clock),
+    ]
+    app = runtime.app(routers, title="samenspel notifications")
+    app.state.poller = poller
+    app.state.digests = digests
+    return app

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+import datetime as dt
+from typing import Literal
 
+from pydantic import Field, SecretStr
+
+from services.notifications.domain.planning import StaffMember
 from shared.settings import ServiceSettings
 
 
 class NotificationsSettings(ServiceSettings):
-    """Mail server and addresses; notifications listens on 8004 unless HTTP_PORT says otherwise."""
+    """Mail server, staff, retries, quiet hours and digest; HTTP on 8004 unless HTTP_PORT says."""
 
     http_port: int = 8004
     smtp_host: str = "127.0.0.1"
@@ -16,11 +20,32 @@ class NotificationsSettings(ServiceSettings):
     smtp_username: str = ""
     smtp_password: SecretStr = SecretStr("")
     smtp_starttls: bool = False
+    smtp_implicit_tls: bool = False
     smtp_timeout_seconds: float = 10.0
-    mail_from: str = "Samenspel <noreply@samenspel.example>"
-    staff_email: str = "programmabureau@samenspel.example"
+    mail_from_name: str = "Programmabureau Samenspel"
+    mail_from_address: str = "noreply@samenspel.example"
+    # STAFF='[{"name": "...", "email": "...", "digest": true}]' (JSON)
+    staff: list[StaffMember] = Field(default_factory=list)
+    staff_tokens: str = ""  # comma-separated bearer tokens for the staff endpoints
+    staff_chat_webhook_url: str = ""
+    staff_chat_style: Literal["slack", "teams"] = "slack"
     sending_lease_seconds: float = 60.0
+    retry_max_attempts: int = 6
+    retry_base_seconds: float = 30.0
+    retry_max_seconds: float = 1800.0
+    quiet_start: dt.time = dt.time(21, 0)
+    quiet_end: dt.time = dt.time(7, 30)
+    digest_time: dt.time = dt.time(8, 0)
+    digest_timezone: str = "Europe/Amsterdam"
+    timer_poll_seconds: float = 1.0
+    fetch_timeout_seconds: float = 30.0
 
     def _secrets(self) -> dict[str, str]:
         """The SMTP password may legitimately be empty (a relay without auth)."""
-        return {k: v for k, v in super()._secrets().items() if k != "smtp_password"}
+        secrets = super()._secrets()
+        secrets.pop("smtp_password", None)
+        return secrets
+
+    def tokens(self) -> list[str]:
+        """The configured staff bearer tokens."""
+        return [token.strip() for token in self.staff_tokens.split(",") if token.strip()]

@@ -1,24 +1,25 @@
-"""The events notifications consumes, each mapped to its service-layer handler."""
+"""The events notifications consumes: every routed event, each also feeding the digest's facts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from services.notifications.adapters.mail_templates import MailTemplates
-from services.notifications.service_layer.delivering import Deliverer
-from services.notifications.service_layer.receipts import on_case_submitted
+from services.notifications.adapters.repositories import CaseFactsRepository
+from services.notifications.domain.routing import RoutingTable, event_model
+from services.notifications.service_layer.case_facts import remember
+from services.notifications.service_layer.recording import Recorder
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.intake import CaseSubmitted
 from shared.messaging.dispatcher import Handler
 
 
 def event_handlers(
-    deliverer: Deliverer, templates: MailTemplates
+    table: RoutingTable, recorder: Recorder, facts: CaseFactsRepository
 ) -> dict[type[EventData], Handler]:
-    """Handlers bound to this process's deliverer and templates."""
+    """One handler for every event the routing table names."""
 
-    async def case_submitted(event: CloudEvent[Any]) -> None:
-        await on_case_submitted(event, deliverer, templates)
+    async def handle(event: CloudEvent[Any]) -> None:
+        await remember(event, facts)
+        await recorder.on_event(event)
 
-    return {CaseSubmitted: case_submitted}
+    return {event_model(key): handle for key in sorted(table.routing_keys())}

@@ -1,123 +1,162 @@
-"""Sending one notification exactly once: claim, send, mark sent; each step one guarded write."""
+"""Send one stored notification: record the attempt, send, record the result; retry by timer."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 from collections.abc import Callable
-from email.message import EmailMessage
-from email.utils import format_datetime
+from typing import Any
 
-from services.notifications.adapters.delivery_repository import DeliveryRepository
-from services.notifications.adapters.mail_templates import RenderedMail
-from services.notifications.adapters.mailer import (
-    MailSender,
-    PermanentMailError,
-    TransientMailError,
-)
-from services.notifications.domain.deliveries import (
-    Delivery,
-    DeliveryStatus,
+from services.notifications.adapters.chat import ChatSender
+from services.notifications.adapters.repositories import NotificationRepository
+from services.notifications.adapters.smtp import MailSender, SendFailed
+from services.notifications.domain.notification import (
+    Busy,
+    Notification,
+    Status,
     claim,
-    delivery_id,
+    give_up,
     mark_sent,
-    release,
+    retry_at,
 )
+from services.notifications.domain.retry import RetryPolicy
+from services.notifications.service_layer.composing import Composer
 from shared.contracts.envelope import EventFactory
 from shared.contracts.notifications import NotificationFailed, NotificationSent
 from shared.persistence.repository import Change
+from shared.persistence.timers import Timer, TimerRepository
 
 log = logging.getLogger(__name__)
+NOTIFICATION_TIMER = "notification"
 
 
-def build_message(
-    delivery: Delivery, mail: RenderedMail, sender: str, now: dt.datetime
-) -> EmailMessage:
-    """A multipart/alternative mail whose Message-ID is stable for its notification key."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = delivery.recipient
-    message["Subject"] = mail.subject
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = f"<{delivery_id(delivery.key)}@samenspel>"
-    message.set_content(mail.text)
-    message.add_alternative(mail.html, subtype="html")
-    return message
+def timer_key(notification_key: str, when: dt.datetime) -> str:
+    """A fresh timer per wake-up, only ever inserted: the stand-in mangles datetimes on `$set`."""
+    return f"notification:{notification_key}:{when.astimezone(dt.UTC).isoformat()}"
 
 
 class Deliverer:
-    """Everything a delivery needs, bound once in the composition root."""
+    """Everything an attempt needs, bound once in the composition root."""
 
     def __init__(
         self,
-        deliveries: DeliveryRepository,
-        sender: MailSender,
+        notifications: NotificationRepository,
+        timers: TimerRepository,
+        composer: Composer,
+        mail: MailSender,
+        chat: ChatSender | None,
         events: EventFactory,
         *,
-        mail_from: str,
         lease: dt.timedelta,
+        policy: RetryPolicy,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
-        self._deliveries = deliveries
-        self._sender = sender
+        self._notifications = notifications
+        self._timers = timers
+        self._composer = composer
+        self._mail = mail
+        self._chat = chat
         self._events = events
-        self._mail_from = mail_from
         self._lease = lease
+        self._policy = policy
+        self._jitter = jitter
 
-    async def deliver(self, planned: Delivery, render: Callable[[], RenderedMail]) -> None:
-        """Send unless sent already; a transient failure raises so the event is retried."""
-        doc_id = delivery_id(planned.key)
+    async def wake_at(self, key: str, when: dt.datetime, case_id: str | None) -> None:
+        """Make sure the notification is looked at again at `when`, even after a restart."""
+        timer = Timer(kind=NOTIFICATION_TIMER, due_at=when, payload={"key": key}, case_id=case_id)
+
+        def create(current: Timer | None) -> Change[Timer] | None:
+            return Change(timer) if current is None else None
+
+        await self._timers.apply(timer_key(key, when), create)
+
+    async def attempt(self, key: str) -> Status | None:
+        """One attempt if one is due; returns the status it leaves, None if nothing to do."""
         now = self._events.now()
 
-        def take(current: Delivery | None) -> Change[Delivery] | None:
-            claimed = claim(current or planned, now, self._lease)
+        def take(current: Notification | None) -> Change[Notification] | None:
+            claimed = None if current is None else claim(current, now, self._lease)
             return None if claimed is None else Change(claimed)
 
-        claimed = await self._deliveries.apply(doc_id, take)
-        if not claimed.changed or claimed.state is None:
-            return
-        mail = render()
-        delivery = claimed.state.model_copy(update={"subject": mail.subject})
         try:
-            await self._sender.send(build_message(delivery, mail, self._mail_from, now))
-        except TransientMailError as exc:
-            error = str(exc)
-            await self._deliveries.apply(
-                doc_id, lambda cur: Change(release(cur or delivery, error))
-            )
-            raise
-        except PermanentMailError as exc:
-            await self._finish(doc_id, delivery, failed=str(exc))
-            return
-        await self._finish(doc_id, delivery)
+            applied = await self._notifications.apply(key, take)
+        except Busy as busy:
+            stored = await self._notifications.get(key)
+            await self.wake_at(key, busy.until, stored.state.case_id if stored else None)
+            return Status.PENDING
+        if not applied.changed or applied.state is None:
+            return None
+        return await self._send(key, applied.state, now)
 
-    async def _finish(self, doc_id: str, delivery: Delivery, failed: str = "") -> None:
+    async def _send(self, key: str, claimed: Notification, now: dt.datetime) -> Status:
+        try:
+            composed = await self._composer.compose(claimed, now)
+            if composed.email is not None:
+                await self._mail.send(composed.email)
+            elif composed.chat is not None and self._chat is not None:
+                await self._chat.send(composed.chat)
+            else:
+                raise SendFailed("no sender for this channel", permanent=True)
+        except SendFailed as exc:
+            return await self._failed(key, claimed, exc)
+        except Exception as exc:  # a template or data bug: retrying cannot help, staff must know
+            log.exception("notification could not be composed")
+            failure = SendFailed(f"cannot compose: {type(exc).__name__}", permanent=True)
+            return await self._failed(key, claimed, failure)
+        sent = mark_sent(claimed, composed.subject, self._events.now())
+        event = self._events(_sent(key, sent), subject=sent.case_id)
+        await self._notifications.apply(key, lambda _current: Change(sent, [event]))
+        log.info("notification sent", extra={"template": claimed.planned.template})
+        return Status.SENT
+
+    async def _failed(self, key: str, claimed: Notification, exc: SendFailed) -> Status:
+        """Retry later by durable timer, or give up and tell staff through NotificationFailed."""
         now = self._events.now()
-        if failed:
-            state = delivery.model_copy(
-                update={"status": DeliveryStatus.FAILED, "last_error": failed}
-            )
-            payload: NotificationSent | NotificationFailed = NotificationFailed(
-                **_audit(delivery, doc_id), error=failed, permanent=True, failed_at=now
-            )
-            log.warning("notification failed permanently", extra={"template": delivery.template})
-        else:
-            state = mark_sent(delivery, now)
-            payload = NotificationSent(
-                **_audit(delivery, doc_id), subject=delivery.subject, sent_at=now
-            )
-        event = self._events(payload, subject=delivery.case_id)
-        await self._deliveries.apply(doc_id, lambda cur: Change(state, [event]))
+        delay = self._policy.next_delay(
+            claimed.attempts, permanent=exc.permanent, random=self._jitter
+        )
+        log.warning(
+            "notification attempt failed",
+            extra={"code": exc.code, "permanent": exc.permanent, "attempt": claimed.attempts},
+        )
+        if delay is not None:
+            when = now + delay
+            await self.wake_at(key, when, claimed.case_id)  # first: a crash here only retries
+            waiting = retry_at(claimed, when, exc.reason, exc.code)
+            await self._notifications.apply(key, lambda _current: Change(waiting))
+            return Status.PENDING
+        failed = give_up(claimed, exc.reason, exc.code, now)
+        event = self._events(_failure(key, failed, exc), subject=failed.case_id)
+        await self._notifications.apply(key, lambda _current: Change(failed, [event]))
+        return Status.FAILED
 
 
-def _audit(delivery: Delivery, doc_id: str) -> dict[str, object]:
+def _audit(key: str, notification: Notification) -> dict[str, Any]:
+    planned = notification.planned
     return {
-        "notification_id": doc_id,
-        "case_id": delivery.case_id,
-        "source_event_id": delivery.source_event_id,
-        "source_event_type": delivery.source_event_type,
-        "template": delivery.template,
-        "channel": delivery.channel,
-        "recipient_role": delivery.recipient_role,
-        "recipient": delivery.recipient,
-        "attempts": delivery.attempts,
+        "notification_id": key,
+        "case_id": notification.case_id,
+        "source_event_id": planned.event_id,
+        "source_event_type": planned.event_type,
+        "template": planned.template,
+        "channel": str(planned.channel),
+        "recipient_role": planned.recipient.role,
+        "recipient": planned.recipient.address,
+        "attempts": max(notification.attempts, 1),
     }
+
+
+def _sent(key: str, sent: Notification) -> NotificationSent:
+    assert sent.times.sent_at is not None
+    return NotificationSent(**_audit(key, sent), subject=sent.subject, sent_at=sent.times.sent_at)
+
+
+def _failure(key: str, failed: Notification, exc: SendFailed) -> NotificationFailed:
+    assert failed.times.failed_at is not None
+    return NotificationFailed(
+        **_audit(key, failed),
+        error=exc.reason[:300],
+        permanent=exc.permanent,
+        failed_at=failed.times.failed_at,
+    )

@@ -1,0 +1,101 @@
+"""Put a rendered notification in a MIME envelope that mail clients show as intended."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+
+from pydantic import BaseModel, ConfigDict
+
+from services.notifications.adapters.templates import RenderedMessage
+from services.notifications.domain.model import CalendarMethod, PlannedNotification
+
+
+class Attachment(BaseModel):
+    """A file that travels with the mail, e.g. the draft approach as DOCX or PDF."""
+
+    model_config = ConfigDict(frozen=True)
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+class Sender(BaseModel):
+    """Who the mail is from, and the domain its Message-IDs live in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    address: str
+
+    @property
+    def domain(self) -> str:
+        """The part after the @, for Message-IDs."""
+        return self.address.rpartition("@")[2] or "localhost"
+
+
+def message_id(notification_key: str, domain: str) -> str:
+    """The same notification always gets the same Message-ID, so a resend is recognisable."""
+    return f"<{notification_key[:40]}@{domain}>"
+
+
+def build_email(
+    notification: PlannedNotification,
+    rendered: RenderedMessage,
+    *,
+    sender: Sender,
+    now: dt.datetime,
+    unsubscribe_url: str | None = None,
+    calendar_ics: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> EmailMessage:
+    """The full message: headers, text+HTML alternative, calendar invite and attachments."""
+    if not notification.essential and not unsubscribe_url:
+        raise ValueError("a non-essential mail needs an unsubscribe link (RFC 8058)")
+    message = EmailMessage()
+    message["From"] = formataddr((sender.name, sender.address))
+    message["To"] = formataddr((notification.recipient.name, notification.recipient.address))
+    message["Subject"] = rendered.subject
+    message["Date"] = format_datetime(now.astimezone(dt.UTC))
+    message["Message-ID"] = message_id(notification.key, sender.domain)
+    message["Auto-Submitted"] = "auto-generated"
+    if not notification.essential and unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    if notification.calendar is not None and calendar_ics:
+        _add_invite(message, calendar_ics, notification.calendar)
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=attachment.filename,
+        )
+    return message
+
+
+def _add_invite(message: EmailMessage, ics: str, method: CalendarMethod) -> None:
+    """Calendar part inside the alternative (clients show an invite) and as an .ics file."""
+    declared = _declared_method(ics)
+    if declared is not None and declared != method.value:
+        raise ValueError(f"the .ics says METHOD:{declared} but the route sends {method.value}")
+    message.add_alternative(ics, subtype="calendar", params={"method": method.value})
+    message.add_attachment(
+        ics.encode(),
+        maintype="application",
+        subtype="ics",
+        filename="uitnodiging.ics" if method is CalendarMethod.REQUEST else "annulering.ics",
+    )
+
+
+def _declared_method(ics: str) -> str | None:
+    for line in ics.splitlines():
+        if line.upper().startswith("METHOD:"):
+            return line.split(":", 1)[1].strip().upper()
+    return None

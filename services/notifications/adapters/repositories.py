@@ -1,0 +1,101 @@
+"""Notifications' MongoDB collections, each one document per aggregate with declared indexes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from services.notifications.domain.notification import Notification
+from shared.persistence.indexes import IndexSpec
+from shared.persistence.repository import AggregateRepository
+
+
+class NotificationRepository(AggregateRepository[Notification]):
+    """Keyed by notification key (the `_id` is unique), listed per case for the delivery log."""
+
+    collection_name = "notifications"
+    state_model = Notification
+    indexes: ClassVar[tuple[IndexSpec, ...]] = (
+        IndexSpec((("case_id", 1), ("times.created_at", 1)), "case_created_at"),
+    )
+
+    async def for_case(self, case_id: str, limit: int = 500) -> list[Notification]:
+        """The delivery log of one case, oldest first."""
+        found = await self.find({"case_id": case_id}, sort=[("times.created_at", 1)], limit=limit)
+        return [stored.state for stored in found]
+
+
+class RecipientPreferences(BaseModel):
+    """One address's choices: opted-out categories, and for staff digest or individual mails."""
+
+    model_config = ConfigDict(frozen=True)
+
+    address: str
+    opted_out: list[str] = Field(default_factory=list)
+    digest: bool | None = None  # None: the staff member's configured default
+    updated_at: dt.datetime | None = None
+
+
+class PreferenceRepository(AggregateRepository[RecipientPreferences]):
+    """Keyed by the lower-cased address; only ever read by id."""
+
+    collection_name = "preferences"
+    state_model = RecipientPreferences
+
+    async def of(self, address: str) -> RecipientPreferences | None:
+        """The stored choices of an address, if any."""
+        stored = await self.get(address.strip().lower())
+        return None if stored is None else stored.state
+
+
+class Moment(BaseModel):
+    """An instant in a subdocument: the stand-in keeps nested datetimes intact on `$set`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: AwareDatetime
+
+
+class CaseFacts(BaseModel):
+    """What the staff digest needs to know about one case, kept from the events consumed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    title: str = ""
+    submitted: Moment | None = None
+    decision_due: dt.date | None = None
+    decided: bool = False
+    decision_open: bool = False
+    overdue_kind: str | None = None
+    overdue_due: Moment | None = None
+    overdue_open: bool = False
+
+
+class CaseFactsRepository(AggregateRepository[CaseFacts]):
+    """The digest's read model, queried by submission time, open decision and open overdue."""
+
+    collection_name = "case_facts"
+    state_model = CaseFacts
+    indexes: ClassVar[tuple[IndexSpec, ...]] = (
+        IndexSpec((("submitted.at", 1),), "submitted_at"),
+        IndexSpec((("decision_open", 1), ("decision_due", 1)), "decision_open_due"),
+        IndexSpec((("overdue_open", 1), ("overdue_due.at", 1)), "overdue_open_due"),
+    )
+
+    async def submitted_since(self, since: dt.datetime) -> list[CaseFacts]:
+        """Cases submitted at or after `since`."""
+        found = await self.find({"submitted.at": {"$gte": since}}, sort=[("submitted.at", 1)])
+        return [stored.state for stored in found]
+
+    async def open_decisions(self) -> list[CaseFacts]:
+        """Cases screened but not yet decided."""
+        found = await self.find({"decision_open": True}, sort=[("decision_due", 1)])
+        return [stored.state for stored in found]
+
+    async def overdue_deliverables(self) -> list[CaseFacts]:
+        """Cases with a deliverable past its deadline and not yet delivered."""
+        found = await self.find({"overdue_open": True}, sort=[("overdue_due.at", 1)])
+        return [stored.state for stored in found]

@@ -1,0 +1,99 @@
+"""Send mail over SMTP and say whether a failure is worth retrying."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from typing import Protocol
+
+import aiosmtplib
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+
+class SendFailed(Exception):
+    """A channel did not accept a message; `permanent` says a retry cannot help."""
+
+    def __init__(self, reason: str, *, permanent: bool, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason  # may quote the server, so it can name the recipient: not for logs
+        self.permanent = permanent
+        self.code = code  # the SMTP or HTTP status, safe to log
+
+
+class MailSender(Protocol):
+    """Delivers one message to the mail server, or raises SendFailed."""
+
+    async def send(self, message: EmailMessage) -> None: ...
+
+
+class SmtpSettings(BaseModel):
+    """Where and how to reach the mail server; STARTTLS and auth as the operator sets them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    host: str = "localhost"
+    port: int = Field(default=25, ge=1, le=65535)
+    starttls: bool = False
+    implicit_tls: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    validate_certs: bool = True
+
+
+class SmtpMailSender:
+    """MailSender on aiosmtplib: a fresh connection per message keeps failure handling simple."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self._settings = settings
+
+    async def send(self, message: EmailMessage) -> None:
+        """Hand the message to the server; raise SendFailed(transient or permanent) if refused."""
+        s = self._settings
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=s.host,
+                port=s.port,
+                start_tls=s.starttls,
+                use_tls=s.implicit_tls,
+                username=s.username,
+                password=s.password.get_secret_value() if s.password else None,
+                timeout=s.timeout_seconds,
+                validate_certs=s.validate_certs,
+            )
+        except Exception as exc:
+            raise classify_smtp_error(exc) from exc
+
+
+def classify_smtp_error(exc: Exception) -> SendFailed:
+    """4xx, timeouts and lost connections are transient; 5xx and misconfiguration are not."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [refused.code for refused in exc.recipients]
+        permanent = bool(codes) and all(code >= 500 for code in codes)
+        return SendFailed(
+            f"recipients refused: {codes}", permanent=permanent, code=max(codes, default=None)
+        )
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        permanent = exc.code >= 500
+        return SendFailed(f"{exc.code} {exc.message}", permanent=permanent, code=exc.code)
+    if isinstance(exc, aiosmtplib.SMTPNotSupported):
+        return SendFailed(f"server lacks a required feature: {exc}", permanent=True)
+    if isinstance(exc, aiosmtplib.SMTPTimeoutError | aiosmtplib.SMTPServerDisconnected):
+        return SendFailed(f"{type(exc).__name__}: {exc}", permanent=False)
+    if isinstance(exc, aiosmtplib.SMTPConnectError | OSError | TimeoutError):
+        return SendFailed(f"cannot reach the mail server: {type(exc).__name__}", permanent=False)
+    return SendFailed(f"{type(exc).__name__}: {exc}", permanent=False)
+
+
+class FakeMailSender:
+    """MailSender for unit tests: keeps what was sent, fails on demand."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+        self.failures: list[SendFailed] = []
+
+    async def send(self, message: EmailMessage) -> None:
+        """Record the message, or raise the next queued failure."""
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(message)

@@ -1,0 +1,75 @@
+"""The one place templates are rendered: HTML autoescaped, plain text not; user text is data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+from pydantic import BaseModel, ConfigDict
+
+from services.notifications.domain import dutch
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+class RenderedMessage(BaseModel):
+    """Subject and both bodies of one message, ready to be put in an envelope."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject: str
+    text: str
+    html: str
+
+
+class MessageRenderer(Protocol):
+    """Renders a named template with a context into a subject and two bodies."""
+
+    def render(self, template: str, context: Mapping[str, Any]) -> RenderedMessage: ...
+
+
+def _environment(directory: Path, *, autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(directory),
+        autoescape=autoescape,  # noqa: S701 - off only for the text/plain bodies
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["datum"] = dutch.date_nl
+    env.filters["datum_tijd"] = dutch.datetime_nl
+    env.filters["tijd"] = dutch.time_nl
+    env.filters["vorm"] = dutch.format_label
+    env.filters["ja_nee"] = dutch.yes_no
+    env.filters["oordeel"] = dutch.verdict_label
+    env.filters["voorwaarde"] = dutch.condition_label
+    env.filters["product"] = dutch.deliverable_label
+    return env
+
+
+class JinjaRenderer:
+    """Renders `<name>.txt` (which sets `subject`) and `<name>.html` from the templates folder."""
+
+    def __init__(self, directory: Path = TEMPLATES_DIR) -> None:
+        self._directory = directory
+        self._text = _environment(directory, autoescape=False)
+        self._html = _environment(directory, autoescape=True)
+
+    def render(self, template: str, context: Mapping[str, Any]) -> RenderedMessage:
+        """Render one template; a missing variable is an error, not an empty string."""
+        text_template = self._text.get_template(f"{template}.txt")
+        module = text_template.make_module(dict(context))
+        subject = " ".join(str(getattr(module, "subject", "")).split())
+        if not subject:
+            raise ValueError(f"template {template}.txt sets no subject")
+        html = self._html.get_template(f"{template}.html").render(context)
+        return RenderedMessage(subject=subject, text=str(module), html=html)
+
+    def available(self) -> set[str]:
+        """Names of templates that have both a text and an HTML file."""
+        text = {p.stem for p in self._directory.glob("*.txt") if not p.stem.startswith("_")}
+        html = {p.stem for p in self._directory.glob("*.html") if not p.stem.startswith("_")}
+        return text & html

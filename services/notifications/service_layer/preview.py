@@ -1,0 +1,56 @@
+"""Render any template with sample data, for staff to review wording without sending a thing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from services.notifications.adapters.templates import MessageRenderer, RenderedMessage
+from services.notifications.domain.model import PlannedNotification
+from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
+from services.notifications.domain.routing import RoutingTable
+from services.notifications.service_layer.samples import sample_event
+from shared.contracts.base import EventData
+from shared.contracts.envelope import CloudEvent
+
+SAMPLE_STAFF = PlanningConfig(
+    staff=[StaffMember(name="Pieter van Dam", email="pieter@programmabureau.example")],
+    staff_chat_enabled=True,
+)
+SAMPLE_LINKS = {"unsubscribe": "https://samenspel.example.org/afmelden/voorbeeld"}
+
+
+def template_context(
+    event: CloudEvent[EventData],
+    notification: PlannedNotification,
+    *,
+    sender_name: str,
+    links: Mapping[str, str],
+) -> dict[str, Any]:
+    """The variables every template may use; the same shape for previews and real sends."""
+    return {
+        "event": event,
+        "data": event.data,
+        "recipient": notification.recipient,
+        "links": dict(links),
+        "sender_name": sender_name,
+    }
+
+
+def preview(
+    template: str,
+    table: RoutingTable,
+    renderer: MessageRenderer,
+    *,
+    sender_name: str = "Het programmabureau",
+) -> RenderedMessage:
+    """The template as its first recipient of the sample event would receive it."""
+    routes = [route for route in table.routes if route.template == template]
+    if not routes:
+        raise KeyError(f"no route uses template {template!r}")
+    event = sample_event(routes[0].event)
+    planned = [p for p in plan_notifications(event, table, SAMPLE_STAFF) if p.template == template]
+    notification = planned[0]
+    links = {} if notification.essential else SAMPLE_LINKS
+    context = template_context(event, notification, sender_name=sender_name, links=links)
+    return renderer.render(template, context)

@@ -1,0 +1,93 @@
+"""An event arrives: plan who hears what, record each notification once, then try to send it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from services.notifications.adapters.repositories import (
+    NotificationRepository,
+    PreferenceRepository,
+)
+from services.notifications.domain.model import PlannedNotification
+from services.notifications.domain.notification import Notification, record
+from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
+from services.notifications.domain.preferences import Preferences, may_send
+from services.notifications.domain.quiet_hours import QuietHours, release_at
+from services.notifications.domain.routing import RoutingTable
+from services.notifications.service_layer.delivering import Deliverer
+from shared.clock import Clock
+from shared.contracts.envelope import CloudEvent
+from shared.persistence.repository import Change
+
+log = logging.getLogger(__name__)
+
+
+def event_json(event: CloudEvent[Any]) -> str:
+    """The event as received; `to_json` on a CloudEvent[EventData] would drop the payload."""
+    return event.model_dump_json(exclude_none=True, serialize_as_any=True)
+
+
+class Recorder:
+    """Plans and records notifications for consumed events; the broker acks only after this."""
+
+    def __init__(
+        self,
+        table: RoutingTable,
+        notifications: NotificationRepository,
+        preferences: PreferenceRepository,
+        deliverer: Deliverer,
+        clock: Clock,
+        *,
+        staff: list[StaffMember],
+        chat_enabled: bool,
+        quiet: QuietHours,
+    ) -> None:
+        self._table = table
+        self._notifications = notifications
+        self._preferences = preferences
+        self._deliverer = deliverer
+        self._clock = clock
+        self._staff = staff
+        self._chat_enabled = chat_enabled
+        self._quiet = quiet
+
+    async def planning_config(self) -> PlanningConfig:
+        """Staff as configured, with each one's own digest choice when they made one."""
+        staff = []
+        for member in self._staff:
+            chosen = await self._preferences.of(str(member.email))
+            if chosen is not None and chosen.digest is not None:
+                member = member.model_copy(update={"digest": chosen.digest})
+            staff.append(member)
+        return PlanningConfig(staff=staff, staff_chat_enabled=self._chat_enabled)
+
+    async def on_event(self, event: CloudEvent[Any]) -> None:
+        """Record every notification the event owes, then attempt each; idempotent per key."""
+        planned = plan_notifications(event, self._table, await self.planning_config())
+        source = event_json(event)
+        for notification in planned:
+            await self.record_and_send(notification, source)
+
+    async def record_and_send(self, planned: PlannedNotification, source: str) -> None:
+        """Store under its key unless stored already; then send, hold or retry as it says."""
+        now = self._clock.now()
+        allowed = await self._allowed(planned)
+        fresh = record(
+            planned, source, now, release_at=release_at(planned, now, self._quiet), allowed=allowed
+        )
+
+        def create(current: Notification | None) -> Change[Notification] | None:
+            return Change(fresh) if current is None else None
+
+        await self._notifications.apply(planned.key, create)
+        await self._deliverer.attempt(planned.key)
+
+    async def _allowed(self, planned: PlannedNotification) -> bool:
+        if planned.essential:
+            return True
+        stored = await self._preferences.of(planned.recipient.address)
+        if stored is None:
+            return True
+        choices = Preferences(address=stored.address, opted_out=frozenset(stored.opted_out))
+        return may_send(planned, choices)
