@@ -1,0 +1,45 @@
+"""What an owner submits, validated the same way for the web form and the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from shared.contracts.intake import CaseDescription, CaseSubmitted, ConditionAnswers, Owner
+
+CONTENT_EXPERT_MISSING = "content_expert_missing"
+
+
+class CaseSubmission(BaseModel):
+    """A submission before intake gives it an id and a time; stricter than the event it becomes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    external_ref: str | None = Field(default=None, max_length=200)
+    owner: Owner
+    case: CaseDescription
+    conditions: ConditionAnswers
+
+    @field_validator("conditions")
+    @classmethod
+    def _expert_named_when_owner_is_not(cls, answers: ConditionAnswers) -> ConditionAnswers:
+        """Condition 3 asks for the name of the expert who takes part when the owner is not one."""
+        if not answers.owner_is_content_expert and answers.content_expert is None:
+            raise PydanticCustomError(
+                CONTENT_EXPERT_MISSING,
+                "Vul de naam in van de inhoudelijk deskundige die bij alle sessies aanwezig is.",
+            )
+        return answers
+
+    def to_event(self, case_id: str, submitted_at: dt.datetime) -> CaseSubmitted:
+        """The `case.submitted` event this submission becomes once intake has accepted it."""
+        return CaseSubmitted(
+            case_id=case_id,
+            external_ref=self.external_ref,
+            submitted_at=submitted_at,
+            owner=self.owner,
+            case=self.case,
+            conditions=self.conditions,
+        )
