@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from shared.contracts.intake import CaseDescription, CaseSubmitted, ConditionAnswers, Owner
 
 CONTENT_EXPERT_MISSING = "content_expert_missing"
+CONTENT_EXPERT_ROLE_MISSING = "content_expert_role_missing"
 
 
 class CaseSubmission(BaseModel):
@@ -25,11 +26,18 @@ class CaseSubmission(BaseModel):
     @field_validator("conditions")
     @classmethod
     def _expert_named_when_owner_is_not(cls, answers: ConditionAnswers) -> ConditionAnswers:
-        """Condition 3 asks for the name of the expert who takes part when the owner is not one."""
-        if not answers.owner_is_content_expert and answers.content_expert is None:
+        """Condition 3 asks who the expert is (name and role) when the owner is not one."""
+        if answers.owner_is_content_expert:
+            return answers
+        if answers.content_expert is None:
             raise PydanticCustomError(
                 CONTENT_EXPERT_MISSING,
                 "Vul de naam in van de inhoudelijk deskundige die bij alle sessies aanwezig is.",
+            )
+        if not answers.content_expert.role.strip():
+            raise PydanticCustomError(
+                CONTENT_EXPERT_ROLE_MISSING,
+                "Vul de functie in van de inhoudelijk deskundige.",
             )
         return answers
 
