@@ -60,7 +60,11 @@ REQUIRED_MESSAGES: dict[str, str] = {
     "case_municipality": "Vul de gemeente of regio in.",
     "case_country": "Kies Nederland of België.",
     "case_preferred_format": "Kies een programmavorm.",
-    **{name: "Kies ja of nee." for name in CONDITION_FIELDS},
+    "societal_and_concrete": "Kies ja of nee bij vraag 1 (maatschappelijk en concreet).",
+    "no_time_pressure": "Kies ja of nee bij vraag 2 (doorlooptijd van 8 weken).",
+    "owner_is_content_expert": "Kies ja of nee bij vraag 3 (inhoudelijk verantwoordelijk).",
+    "can_attend_all_sessions": "Kies ja of nee bij vraag 4 (aanwezig bij alle sessies).",
+    "consent_to_share": "Kies ja of nee bij vraag 5 (toestemming om te delen).",
 }
 CUSTOM_FIELDS = {CONTENT_EXPERT_MISSING: "expert_name", CONTENT_EXPERT_ROLE_MISSING: "expert_role"}
 

@@ -74,7 +74,8 @@ def test_expert_fields_are_ignored_when_the_owner_is_the_expert() -> None:
         ({"case_title": "x" * 201}, "case_title", "Gebruik hoogstens 200 tekens."),
         ({"case_country": "DE"}, "case_country", "Kies een van de mogelijkheden"),
         ({"case_desired_start": "31-02-2026"}, "case_desired_start", "geldige datum"),
-        ({"consent_to_share": ""}, "consent_to_share", "Kies ja of nee."),
+        ({"consent_to_share": ""}, "consent_to_share", "Kies ja of nee bij vraag 5"),
+        ({"consent_to_share": "misschien"}, "consent_to_share", "Kies ja of nee."),
         ({"owner_is_content_expert": "nee"}, "expert_name", "naam in van de inhoudelijk"),
         (
             {"owner_is_content_expert": "nee", "expert_name": "Bram"},
@@ -111,7 +112,7 @@ def test_an_empty_form_lists_every_required_field_in_form_order() -> None:
         "consent_to_share",
     ]
     assert list(found) == [name for name in FIELD_ORDER if name in found]
-    assert found["consent_to_share"] == "Kies ja of nee."
+    assert found["consent_to_share"].startswith("Kies ja of nee bij vraag 5")
     assert found["case_title"] == "Geef uw case een titel."
 
 
