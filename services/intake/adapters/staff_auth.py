@@ -11,10 +11,11 @@ from pydantic import BaseModel, ConfigDict
 
 
 class StaffRole(StrEnum):
-    """What a token may do: read cases, or also decide on them."""
+    """What a token may do: read cases, also decide on them, or (other systems) only register."""
 
     READER = "reader"
     DECIDER = "decider"
+    REGISTRAR = "registrar"
 
 
 class StaffMember(BaseModel):
@@ -27,6 +28,12 @@ class StaffMember(BaseModel):
 
     def may_decide(self) -> bool:
         return self.role is StaffRole.DECIDER
+
+    def may_read(self) -> bool:
+        return self.role in (StaffRole.READER, StaffRole.DECIDER)
+
+    def may_register(self) -> bool:
+        return self.role in (StaffRole.DECIDER, StaffRole.REGISTRAR)
 
 
 def _digest(token: str) -> bytes:

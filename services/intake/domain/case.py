@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, computed_field
 
 from services.intake.domain.alternatives import AlternativeCatalogue, UnknownAlternative
 from services.intake.domain.case_parts import Decision, Screening
@@ -24,6 +24,7 @@ from shared.contracts.intake import (
     CaseSubmitted,
     ConditionAnswers,
     Owner,
+    Verdict,
 )
 from shared.contracts.scheduling import CohortInfo
 
@@ -44,6 +45,32 @@ class Case(BaseModel):
     decision: Decision | None = None
     owner_link: OwnerLink | None = None
     history: list[HistoryEntry]
+
+    # Flat copies of nested facts, stored beside them so the staff list's indexes can reach them.
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def verdict(self) -> Verdict | None:
+        """The overall screening verdict, once screened."""
+        return None if self.screening is None else self.screening.overall
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def programme_format(self) -> ProgrammeFormat:
+        """The programme format the owner prefers."""
+        return self.description.preferred_format
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def decision_due(self) -> dt.date | None:
+        """The day staff must have decided by, once screened."""
+        return None if self.screening is None else self.screening.decision_due
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def owner_token_hash(self) -> str | None:
+        """The hash the owner's page is found by; gone once the link is revoked."""
+        link = self.owner_link
+        return link.token_hash if link is not None and link.revoked_at is None else None
 
     @classmethod
     def from_submission(cls, event: CaseSubmitted, actor: str) -> Case:
@@ -144,6 +171,9 @@ class Case(BaseModel):
                 owner=self._owner_contact(),
                 content_expert=expert,
                 consent_to_share=self.conditions.consent_to_share,
+                coaches=list(cohort.coaches),
+                cohort_title=cohort.title,
+                cohort_start=cohort.start_date,
                 decided_by=decided_by,
                 decided_at=at,
                 note=note,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.localtime import local_date
@@ -29,6 +29,18 @@ class Enrolment(BaseModel):
     def for_cohort(cls, cohort: CohortInfo) -> Enrolment:
         """An empty enrolment for a cohort scheduling has just planned."""
         return cls(cohort=cohort)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def start_date(self) -> dt.date:
+        """Stored beside the cohort so upcoming cohorts are found by index."""
+        return self.cohort.start_date
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cancelled(self) -> bool:
+        """Stored beside the cohort so cohorts that go ahead are found by index."""
+        return self.cohort.cancelled
 
     @property
     def cohort_id(self) -> str:

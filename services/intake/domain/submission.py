@@ -18,7 +18,7 @@ class CaseSubmission(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    external_ref: str | None = Field(default=None, max_length=200)
+    external_ref: str | None = Field(default=None, min_length=1, max_length=200)
     owner: Owner
     case: CaseDescription
     conditions: ConditionAnswers
