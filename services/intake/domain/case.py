@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from pydantic import AwareDatetime, BaseModel, computed_field
+from pydantic import AwareDatetime, BaseModel, computed_field, field_serializer
 
 from services.intake.domain.alternatives import AlternativeCatalogue, UnknownAlternative
 from services.intake.domain.case_parts import Decision, Screening
@@ -45,6 +45,11 @@ class Case(BaseModel):
     decision: Decision | None = None
     owner_link: OwnerLink | None = None
     history: list[HistoryEntry]
+
+    @field_serializer("submitted_at")
+    def _submitted_at_text(self, value: dt.datetime) -> str:
+        """Kept as UTC ISO text, which sorts in time order and survives every store's `$set`."""
+        return value.astimezone(dt.UTC).isoformat()
 
     # Flat copies of nested facts, stored beside them so the staff list's indexes can reach them.
     @computed_field  # type: ignore[prop-decorator]

@@ -1,6 +1,6 @@
 """The staff API: list and read cases, decide on them, manage owner links, register participants."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI must see the local dependency aliases.
 
 from typing import Annotated, Any
 
