@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 import httpx
+import pytest
 from pymongo import AsyncMongoClient
 
 from shared.contracts.scheduling import CohortPlanned
@@ -26,8 +28,9 @@ async def _csrf(http: httpx.AsyncClient) -> str:
 
 
 async def test_form_submission_shows_due_date_and_a_working_owner_link(
-    http: httpx.AsyncClient, spy: EventSpy
+    http: httpx.AsyncClient, spy: EventSpy, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     token = await _csrf(http)
     response = await http.post("/aanmelden", data=filled_form(csrf_token=token))
     assert response.status_code == 200
@@ -44,6 +47,9 @@ async def test_form_submission_shows_due_date_and_a_working_owner_link(
     assert revoked.json()["owner_link"]["active"] is False
     assert (await http.get(link.group(1))).status_code == 404
     assert (await http.get("/eigenaar/geraden-token")).status_code == 404
+    token = link.group(1).rsplit("/", 1)[1]
+    leaks = {r.name for r in caplog.records if token in r.getMessage() + str(r.__dict__)}
+    assert caplog.records and leaks <= {"httpx"}, leaks  # httpx: the test's own client
 
 
 async def test_errors_rerender_with_values_kept_and_focus_on_the_first(
