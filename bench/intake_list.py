@@ -134,7 +134,7 @@ async def bench(url: str, cases: int, runs: int, standin: bool) -> None:
         except Exception as exc:  # the stand-in may not implement explain
             plan = f"explain unavailable ({type(exc).__name__}: {str(exc)[:60]})"
         if standin:
-            plan += " [stand-in: no index use, full scan]"
+            plan += " [stand-in: its own plan, ignores declared indexes; figures are scans]"
         print(f"{name:36} {p50:9.1f} {p99:9.1f}  {plan}")
     await client.drop_database(database.name)
     await client.close()
