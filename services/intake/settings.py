@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+from pydantic import SecretStr
+
+from services.intake.adapters.staff_auth import StaffMember, StaffTokens
+from services.intake.domain.alternatives import DEFAULT_ALTERNATIVES, AlternativeCatalogue
+from shared.calendar import LiberationDayPolicy
+from shared.contracts.intake import Alternative
 from shared.settings import ServiceSettings
 
 
@@ -9,3 +17,21 @@ class IntakeSettings(ServiceSettings):
     """Intake listens on 8001 unless HTTP_PORT says otherwise."""
 
     http_port: int = 8001
+    # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "decider"}, ...}
+    staff_tokens: SecretStr = SecretStr("{}")
+    # JSON list of {"code", "title", "description", "url"}; defaults to the seed's routes.
+    rejection_alternatives: tuple[Alternative, ...] = DEFAULT_ALTERNATIVES
+    good_friday_off: bool = False
+    liberation_day: LiberationDayPolicy = LiberationDayPolicy.LUSTRUM
+    decision_working_days: int = 5
+    form_rate_limit: int = 5
+    form_rate_window_seconds: int = 600
+
+    def staff(self) -> StaffTokens:
+        """The configured staff and system tokens, parsed once at start-up."""
+        raw = json.loads(self.staff_tokens.get_secret_value() or "{}")
+        return StaffTokens({t: StaffMember.model_validate(m) for t, m in raw.items()})
+
+    def alternatives(self) -> AlternativeCatalogue:
+        """The routes staff may offer a rejected case."""
+        return AlternativeCatalogue(alternatives=self.rejection_alternatives)

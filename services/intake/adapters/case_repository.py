@@ -2,29 +2,57 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
-from services.intake.domain.records import CaseRecord
+from services.intake.adapters.case_queries import CaseListQuery, list_indexes
+from services.intake.domain.case import Case
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository
 
+_STRING = {"$type": "string"}
 
-class CaseRepository(AggregateRepository[CaseRecord]):
-    """Cases by id, and by the external reference a retrying sender reuses."""
+
+class CaseRepository(AggregateRepository[Case]):
+    """Cases by id, by the external reference a retrying sender reuses, by owner link, listed."""
 
     collection_name = "cases"
-    state_model = CaseRecord
+    state_model = Case
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec(
             (("external_ref", 1),),
             "external_ref_unique",
             unique=True,
-            partial_filter={"external_ref": {"$type": "string"}},
+            partial_filter={"external_ref": _STRING},
         ),
-        IndexSpec((("status", 1), ("submitted_at", -1)), "status_submitted_at"),
+        IndexSpec(
+            (("owner_token_hash", 1),),
+            "owner_token_hash_unique",
+            unique=True,
+            partial_filter={"owner_token_hash": _STRING},
+        ),
+        *list_indexes(),
     )
 
-    async def by_external_ref(self, external_ref: str) -> CaseRecord | None:
+    async def by_external_ref(self, external_ref: str) -> Case | None:
         """The case another system already submitted under this reference."""
         found = await self.find({"external_ref": external_ref}, limit=1)
         return found[0].state if found else None
+
+    async def by_owner_token_hash(self, token_hash: str) -> Case | None:
+        """The one case whose live owner link has this hash."""
+        found = await self.find({"owner_token_hash": token_hash}, limit=1)
+        return found[0].state if found else None
+
+    async def listed(self, query: CaseListQuery, today: dt.date) -> tuple[list[Case], int]:
+        """One page of the staff list and the total it pages through."""
+        mongo_filter = query.mongo_filter(today)
+        found = await self.find(
+            mongo_filter, sort=query.mongo_sort(), skip=query.skip(), limit=query.page_size
+        )
+        total = (
+            await self.count(mongo_filter)
+            if mongo_filter
+            else await self.collection.estimated_document_count()
+        )
+        return [stored.state for stored in found], total

@@ -1,25 +1,28 @@
-"""Intake's JSON API: case submissions from owners' tools and other systems."""
+"""Intake's JSON API for submissions: owners' tools and other systems."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel
 
-from services.intake.adapters.case_repository import CaseRepository
-from services.intake.domain.records import CaseSubmission, SubmittedVia
+from services.intake.domain.submission import CaseSubmission
+from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import submit_case
-from shared.contracts.envelope import EventFactory
 
 
 class SubmissionAccepted(BaseModel):
-    """The answer to a submission: where the case can be followed."""
+    """The answer to a submission; a new case also gets its owner link (shown only this once)."""
 
     case_id: str
     status: str
+    decision_due: dt.date | None = None
+    owner_link: str | None = None
 
 
-def api_router(cases: CaseRepository, events: EventFactory) -> APIRouter:
-    """Routes bound to this process's repository and event factory."""
+def api_router(intake: Intake) -> APIRouter:
+    """Routes bound to this process's use cases."""
     router = APIRouter(prefix="/api", tags=["cases"])
 
     @router.post(
@@ -29,9 +32,15 @@ def api_router(cases: CaseRepository, events: EventFactory) -> APIRouter:
     )
     async def post_case(submission: CaseSubmission, response: Response) -> SubmissionAccepted:
         """Submit a case: 201 with its id; 200 with the earlier id for a known external_ref."""
-        result = await submit_case(submission, SubmittedVia.API, cases, events)
+        result = await submit_case(submission, "api", intake)
         if not result.created:
             response.status_code = status.HTTP_200_OK
-        return SubmissionAccepted(case_id=result.case_id, status="submitted")
+        link = intake.owner_url(result.owner_token) if result.owner_token else None
+        return SubmissionAccepted(
+            case_id=result.case_id,
+            status="submitted",
+            decision_due=result.decision_due,
+            owner_link=link,
+        )
 
     return router

@@ -1,21 +1,40 @@
-"""The events intake consumes, each mapped to its service-layer handler."""
+"""The events intake consumes, each mapped to its use case."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from services.intake.adapters.case_repository import CaseRepository
+from services.intake.service_layer import enrolments
+from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import on_case_submitted
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.intake import CaseSubmitted
+from shared.contracts.intake import CaseSubmitted, ParticipantRegistered, ParticipantWithdrawn
+from shared.contracts.scheduling import CohortPlanned, CohortUpdated
 from shared.messaging.dispatcher import Handler
 
 
-def event_handlers(cases: CaseRepository) -> dict[type[EventData], Handler]:
-    """Handlers bound to this process's repositories."""
+def event_handlers(intake: Intake) -> dict[type[EventData], Handler]:
+    """Handlers bound to this process's use cases; an unknown cohort is retried, then DLQ'd."""
 
     async def case_submitted(event: CloudEvent[Any]) -> None:
-        await on_case_submitted(event, cases)
+        await on_case_submitted(event, intake)
 
-    return {CaseSubmitted: case_submitted}
+    async def cohort(event: CloudEvent[Any]) -> None:
+        await enrolments.on_cohort(event, intake)
+
+    async def registered(event: CloudEvent[Any]) -> None:
+        data: ParticipantRegistered = event.data
+        await enrolments.register(data.cohort_id, data.participant, intake, event_id=event.id)
+
+    async def withdrawn(event: CloudEvent[Any]) -> None:
+        data: ParticipantWithdrawn = event.data
+        await enrolments.withdraw(data.cohort_id, data.participant_id, intake, event_id=event.id)
+
+    return {
+        CaseSubmitted: case_submitted,
+        CohortPlanned: cohort,
+        CohortUpdated: cohort,
+        ParticipantRegistered: registered,
+        ParticipantWithdrawn: withdrawn,
+    }

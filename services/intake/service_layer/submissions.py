@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from services.intake.adapters.case_repository import CaseRepository
-from services.intake.domain.records import (
-    CaseRecord,
-    CaseSubmission,
-    SubmittedVia,
-    case_submitted,
-    record_of,
-)
-from shared.contracts.envelope import CloudEvent, EventFactory
+from services.intake.domain.case import Case
+from services.intake.domain.owner_link import hash_capability_token, new_capability_token
+from services.intake.domain.submission import CaseSubmission
+from services.intake.service_layer.context import Intake
+from services.intake.service_layer.screening import screen_case
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseSubmitted
 from shared.persistence.repository import Change, UniqueViolation
 
@@ -23,47 +22,61 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Submitted:
-    """The outcome for the submitter: the case id, and whether this call created it."""
+    """The outcome for the submitter; a new case comes with the owner's token, shown once."""
 
     case_id: str
     created: bool
+    decision_due: dt.date | None = None
+    owner_token: str | None = None
 
 
-async def submit_case(
-    submission: CaseSubmission, via: SubmittedVia, cases: CaseRepository, events: EventFactory
-) -> Submitted:
-    """Store a new case and owe `CaseSubmitted` in one write; a known external_ref is a no-op."""
-    if submission.external_ref and (known := await cases.by_external_ref(submission.external_ref)):
+async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> Submitted:
+    """Store a new case with its owner link and owe `CaseSubmitted`, in one write."""
+    if submission.external_ref and (
+        known := await intake.cases.by_external_ref(submission.external_ref)
+    ):
         return Submitted(known.case_id, created=False)
     case_id = str(uuid.uuid4())
-    event = events(case_submitted(submission, case_id, events.now()), subject=case_id)
+    now = intake.now()
+    event = intake.events(submission.to_event(case_id, now), subject=case_id)
+    token = new_capability_token()
+    case = Case.from_submission(event.data, actor=via)
+    case.issue_owner_link(hash_capability_token(token), now)
 
-    def decide(current: CaseRecord | None) -> Change[CaseRecord] | None:
-        return None if current else Change(record_of(event.data, via), [event])
+    def decide(current: Case | None) -> Change[Case] | None:
+        return None if current else Change(case, [event])
 
     try:
-        await cases.apply(case_id, decide)
+        await intake.cases.apply(case_id, decide)
     except UniqueViolation:
-        known = await cases.by_external_ref(submission.external_ref or "")
+        known = await intake.cases.by_external_ref(submission.external_ref or "")
         if known is None:
             raise
         return Submitted(known.case_id, created=False)
-    log.info("case submitted", extra={"case_id": case_id, "via": via.value})
-    return Submitted(case_id, created=True)
+    log.info("case submitted", extra={"case_id": case_id, "via": via})
+    due = intake.decision_due(now, submission.case.country)
+    return Submitted(case_id, created=True, decision_due=due, owner_token=token)
 
 
-async def on_case_submitted(event: CloudEvent[CaseSubmitted], cases: CaseRepository) -> None:
-    """Record a case another system submitted; our own events and retries change nothing."""
-    data = event.data
-    if data.external_ref and await cases.by_external_ref(data.external_ref):
-        return
+async def on_case_submitted(event: CloudEvent[Any], intake: Intake) -> None:
+    """Record a case another system submitted (once), then screen whichever case it is."""
+    data: CaseSubmitted = event.data
+    case_id = data.case_id
+    known = await intake.cases.by_external_ref(data.external_ref) if data.external_ref else None
+    if known is not None:
+        case_id = known.case_id
+    elif event.source != intake.events.source:
+        await _store_external(event, data, intake)
+    await screen_case(case_id, intake)
 
-    def decide(current: CaseRecord | None) -> Change[CaseRecord] | None:
-        return None if current else Change(record_of(data, SubmittedVia.EVENT))
+
+async def _store_external(event: CloudEvent[Any], data: CaseSubmitted, intake: Intake) -> None:
+    def decide(current: Case | None) -> Change[Case] | None:
+        return None if current else Change(Case.from_submission(data, actor=event.source))
 
     try:
-        result = await cases.apply(data.case_id, decide, event_id=event.id)
+        result = await intake.cases.apply(data.case_id, decide, event_id=event.id)
     except UniqueViolation:
-        return
+        return  # the same external_ref arrived concurrently under another case id
     if result.changed:
         log.info("case received from another system", extra={"source": event.source})

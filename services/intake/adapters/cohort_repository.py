@@ -1,0 +1,30 @@
+"""Cohorts as intake knows them from scheduling's events, each with its places and waitlist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from services.intake.domain.enrolment import Enrolment
+from shared.contracts.scheduling import CohortInfo
+from shared.persistence.indexes import IndexSpec
+from shared.persistence.repository import AggregateRepository
+
+
+class CohortRepository(AggregateRepository[Enrolment]):
+    """One document per cohort: the read model of the cohort and its enrolment aggregate."""
+
+    collection_name = "cohorts"
+    state_model = Enrolment
+    indexes: ClassVar[tuple[IndexSpec, ...]] = (
+        IndexSpec((("cancelled", 1), ("start_date", 1)), "open_by_start"),
+    )
+
+    async def upcoming(self, today: dt.date, limit: int = 50) -> list[CohortInfo]:
+        """Cohorts that go ahead and have not started, soonest first: the form's choices."""
+        found = await self.find(
+            {"cancelled": False, "start_date": {"$gt": today.isoformat()}},
+            sort=[("start_date", 1)],
+            limit=limit,
+        )
+        return [stored.state.cohort for stored in found]

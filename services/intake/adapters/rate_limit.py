@@ -1,0 +1,53 @@
+"""Per-address rate limit against form spam: a sliding window with the clock passed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from typing import Protocol
+
+
+class RateLimiter(Protocol):
+    """Decides whether one more attempt from `key` is allowed at `now`."""
+
+    def allow(self, key: str, now: dt.datetime) -> bool: ...
+
+
+class SlidingWindowRateLimiter:
+    """At most `limit` accepted attempts per key in any window; refused ones do not count."""
+
+    def __init__(self, limit: int, window: dt.timedelta) -> None:
+        if limit < 1 or window <= dt.timedelta(0):
+            raise ValueError("limit must be >= 1 and window positive")
+        self._limit = limit
+        self._window = window
+        self._hits: dict[str, deque[dt.datetime]] = {}
+
+    def allow(self, key: str, now: dt.datetime) -> bool:
+        hits = self._hits.setdefault(key, deque())
+        self._drop_expired(hits, now)
+        if len(hits) >= self._limit:
+            return False
+        hits.append(now)
+        return True
+
+    def forget_idle(self, now: dt.datetime) -> None:
+        """Drop keys with no recent attempts, so memory does not grow with every address seen."""
+        for key in list(self._hits):
+            self._drop_expired(self._hits[key], now)
+            if not self._hits[key]:
+                del self._hits[key]
+
+    def tracked_keys(self) -> int:
+        return len(self._hits)
+
+    def _drop_expired(self, hits: deque[dt.datetime], now: dt.datetime) -> None:
+        while hits and hits[0] <= now - self._window:
+            hits.popleft()
+
+
+class AllowAll:
+    """A limiter that never limits: for tests of everything but the limit."""
+
+    def allow(self, key: str, now: dt.datetime) -> bool:
+        return True

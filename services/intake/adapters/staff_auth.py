@@ -1,0 +1,62 @@
+"""Staff bearer tokens from configuration, checked in constant time; roles separate 401 from 403."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class StaffRole(StrEnum):
+    """What a token may do: read cases, also decide on them, or (other systems) only register."""
+
+    READER = "reader"
+    DECIDER = "decider"
+    REGISTRAR = "registrar"
+
+
+class StaffMember(BaseModel):
+    """Who is behind a token; `name` is what the case history shows as the actor."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    role: StaffRole
+
+    def may_decide(self) -> bool:
+        return self.role is StaffRole.DECIDER
+
+    def may_read(self) -> bool:
+        return self.role in (StaffRole.READER, StaffRole.DECIDER)
+
+    def may_register(self) -> bool:
+        return self.role in (StaffRole.DECIDER, StaffRole.REGISTRAR)
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+class StaffTokens:
+    """Looks up the staff member for an `Authorization: Bearer ...` header."""
+
+    def __init__(self, tokens: Mapping[str, StaffMember]) -> None:
+        if any(not token for token in tokens):
+            raise ValueError("empty staff token configured")
+        self._members = [(_digest(token), member) for token, member in tokens.items()]
+
+    def authenticate(self, authorization: str | None) -> StaffMember | None:
+        """The member for a valid bearer token, else None (HTTP 401)."""
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return None
+        presented = _digest(token)
+        found: StaffMember | None = None
+        for digest, member in self._members:  # no early exit: timing does not reveal which
+            if hmac.compare_digest(digest, presented):
+                found = member
+        return found
