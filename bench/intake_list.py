@@ -29,7 +29,6 @@ from shared.contracts.base import ProgrammeFormat
 from shared.contracts.intake import Verdict
 from shared.persistence.bson_values import to_bson
 from shared.persistence.mongo import connect
-from shared.persistence.repository import EPOCH
 from tests.unit.intake.factories import submitted
 from tools.mongo_standin import free_port, start_standin
 
@@ -64,7 +63,13 @@ def document(n: int) -> dict[str, Any]:
     )
     case.status = STATUSES[n % len(STATUSES)]
     fields = to_bson(case.model_dump(mode="python"))
-    extra = {"outbox": [], "pending_events": 0, "inbox": [], "relay_lease_until": EPOCH}
+    extra = {
+        "outbox": [],
+        "pending_events": 0,
+        "inbox": [],
+        "relay_lease_until_ms": 0,
+        "relay_owner": None,
+    }
     return {"_id": case.case_id, "version": 1, **fields, **extra}
 
 

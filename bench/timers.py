@@ -21,13 +21,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.scheduling.adapters.standin_safe import SchedulingTimers
 from shared.clock import ManualClock
 from shared.contracts.envelope import new_event
 from shared.contracts.scheduling import DecisionOverdue
 from shared.persistence.mongo import Document, connect, ensure_indexes
-from shared.persistence.repository import EPOCH, Stored
-from shared.persistence.timers import PENDING, Timer, TimerPoller
+from shared.persistence.repository import Stored
+from shared.persistence.timers import PENDING, Timer, TimerPoller, TimerRepository
 from tools.mongo_standin import free_port, start_standin
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -48,7 +47,8 @@ def timer_document(number: int, due: dt.datetime) -> Document:
         "outbox": [],
         "pending_events": 0,
         "inbox": [],
-        "relay_lease_until": EPOCH,
+        "relay_lease_until_ms": 0,
+        "relay_owner": None,
     }
 
 
@@ -92,7 +92,7 @@ async def run(url: str, pending: int, due: int, batch: int) -> dict[str, Any]:
     try:
         scratch = [{"_id": n, "value": n, "at": NOW} for n in range(pending)]
         raw_rate = await insert_all(database["raw_inserts"], scratch)
-        timers = SchedulingTimers(database, check_queries=True)
+        timers = TimerRepository(database, check_queries=True)
         await ensure_indexes(timers.collection, timers.declared_indexes())
         later = NOW + dt.timedelta(days=30)
         documents = [

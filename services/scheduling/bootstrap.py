@@ -11,7 +11,6 @@ from services.scheduling.adapters.repositories import (
     CohortRepository,
     TrajectoryRepository,
 )
-from services.scheduling.adapters.standin_safe import SchedulingTimers
 from services.scheduling.entrypoints.api import api_router
 from services.scheduling.entrypoints.auth import staff_only
 from services.scheduling.entrypoints.calendar import calendar_router
@@ -22,7 +21,7 @@ from services.scheduling.settings import SchedulingSettings
 from shared.clock import Clock
 from shared.contracts.base import Contact
 from shared.persistence.repository import Stored
-from shared.persistence.timers import Timer, TimerPoller
+from shared.persistence.timers import Timer, TimerPoller, TimerRepository
 from shared.runtime import ServiceRuntime
 
 SERVICE = "scheduling"
@@ -36,7 +35,7 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         trajectories=TrajectoryRepository(runtime.database, **options),
         agendas=CoachAgendaRepository(runtime.database, **options),
         deadlines=CaseDeadlineRepository(runtime.database, **options),
-        timers=SchedulingTimers(runtime.database, **options),
+        timers=TimerRepository(runtime.database, **options),
         templates=load_templates(),
         events=runtime.events,
         organizer=Contact(name=settings.organizer_name, email=settings.organizer_email),

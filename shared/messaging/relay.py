@@ -14,6 +14,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
+from shared.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,5 @@ class OutboxRelay:
     async def stop(self) -> None:
         """Stop after the current round."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -15,6 +14,7 @@ from shared.clock import Clock
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
+from shared.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,5 @@ class TimerPoller:
     async def stop(self) -> None:
         """Stop polling."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None

@@ -19,7 +19,7 @@ from shared.persistence.mongo import Document
 from tests.e2e.processes import SERVICES, ServiceProcesses
 from tests.support.cases import submission
 from tests.support.mail import SmtpServer
-from tests.support.waiting import wait_until_async
+from tests.support.waiting import wait_until, wait_until_async
 
 pytestmark = pytest.mark.e2e
 
@@ -38,10 +38,9 @@ async def test_a_posted_case_gets_its_receipt_within_two_seconds_and_every_servi
         answer = await http.post("/api/cases", json=submission(email="owner@gemeente.example"))
     assert answer.status_code == 201
     case_id = answer.json()["case_id"]
-    await smtp.inbox.wait_for(1, timeout=2.0)
+    await wait_until(lambda: bool(smtp.inbox.to("owner@gemeente.example")), timeout=2.0)
     elapsed = time.monotonic() - started
-    mail = smtp.inbox.messages[0]
-    assert mail["To"] == "owner@gemeente.example"
+    mail = smtp.inbox.to("owner@gemeente.example")[0]
     assert case_id in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert elapsed < 2.0
     for service, collection in (("scheduling", "case_deadlines"), ("documents", "case_files")):
@@ -63,7 +62,6 @@ async def test_a_case_published_by_another_system_with_plain_aio_pika_gets_a_rec
 ) -> None:
     for service in SERVICES:
         processes.start(service)
-    started = time.monotonic()
     published = await asyncio.to_thread(
         subprocess.run,
         [
@@ -78,10 +76,8 @@ async def test_a_case_published_by_another_system_with_plain_aio_pika_gets_a_rec
         cwd="/",
     )
     case_id = published.stdout.decode().strip()
-    await smtp.inbox.wait_for(1, timeout=2.0 + 1.0)
-    assert time.monotonic() - started < 3.0
-    mail = smtp.inbox.messages[0]
-    assert mail["To"] == "fatima@buurt.example"
+    await wait_until(lambda: bool(smtp.inbox.to("fatima@buurt.example")), timeout=2.0)
+    mail = smtp.inbox.to("fatima@buurt.example")[0]
     assert case_id in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
@@ -100,9 +96,9 @@ async def test_intake_killed_after_storing_and_before_publishing_loses_no_event(
     stored = await mongo[f"{namespace}samenspel_intake"]["cases"].find_one({"_id": case_id})
     assert stored is not None and stored["pending_events"] == 1, "stored, not yet published"
     await asyncio.sleep(1.0)
-    assert smtp.inbox.messages == []
+    assert smtp.inbox.to("kill@gemeente.example") == []
     processes.kill("intake")
     processes.start("intake")
-    await smtp.inbox.wait_for(1, timeout=5.0)
+    await wait_until(lambda: bool(smtp.inbox.to("kill@gemeente.example")), timeout=5.0)
     await asyncio.sleep(1.0)
-    assert [message["To"] for message in smtp.inbox.messages] == ["kill@gemeente.example"]
+    assert len(smtp.inbox.to("kill@gemeente.example")) == 1

@@ -1,9 +1,10 @@
 """Hold non-urgent mail to owners and participants at night, in the recipient's own zone.
 
 Urgent (never held): routes marked `urgent` in the routing table, i.e. session changes and
-cancellations and staff escalations, because they may concern the next morning. Staff and coaches
-are professionals on the programme and are never held; decisions, receipts, documents and
-reminders to owners and participants wait until the morning.
+cancellations and staff escalations, because they may concern the next morning, and the receipt,
+the direct answer to a submission the owner just made. Staff and coaches are professionals on the
+programme and are never held; decisions, documents and reminders to owners and participants wait
+until the morning.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ class Deliverer:
         sent = mark_sent(claimed, composed.subject, self._events.now())
         event = self._events(_sent(key, sent), subject=sent.case_id)
         await self._notifications.apply(key, lambda _current: Change(sent, [event]))
-        log.info("notification sent", extra={"template": claimed.planned.template})
+        log.debug("notification sent", extra={"template": claimed.planned.template})
         return Status.SENT
 
     async def _failed(self, key: str, claimed: Notification, exc: SendFailed) -> Status:

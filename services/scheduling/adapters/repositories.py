@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from services.scheduling.adapters.standin_safe import ReplaceOnUpdate
 from services.scheduling.domain.case_deadlines import CaseDeadline
 from services.scheduling.domain.trajectories import CoachAgenda, Trajectory
 from shared.contracts.scheduling import CohortInfo
 from shared.persistence.indexes import IndexSpec
+from shared.persistence.repository import AggregateRepository
 
 
-class CaseDeadlineRepository(ReplaceOnUpdate[CaseDeadline]):
+class CaseDeadlineRepository(AggregateRepository[CaseDeadline]):
     """Looked up by case id only, so it needs no index of its own."""
 
     collection_name = "case_deadlines"
     state_model = CaseDeadline
 
 
-class CohortRepository(ReplaceOnUpdate[CohortInfo]):
+class CohortRepository(AggregateRepository[CohortInfo]):
     """One document per cohort, keyed by its id; staff list them by start date."""
 
     collection_name = "cohorts"
@@ -29,7 +29,7 @@ class CohortRepository(ReplaceOnUpdate[CohortInfo]):
     )
 
 
-class TrajectoryRepository(ReplaceOnUpdate[Trajectory]):
+class TrajectoryRepository(AggregateRepository[Trajectory]):
     """One document per case; a cohort's feed reads all trajectories of that cohort."""
 
     collection_name = "trajectories"
@@ -39,7 +39,7 @@ class TrajectoryRepository(ReplaceOnUpdate[Trajectory]):
     )
 
 
-class CoachAgendaRepository(ReplaceOnUpdate[CoachAgenda]):
+class CoachAgendaRepository(AggregateRepository[CoachAgenda]):
     """One document per coach (lower-case email): its version guards against double-booking."""
 
     collection_name = "coach_agendas"

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from pymongo import AsyncMongoClient
 
-from services.scheduling.adapters.standin_safe import SchedulingTimers
 from services.scheduling.bootstrap import build_app
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import ManualClock
@@ -56,7 +55,7 @@ async def test_a_rearmed_timer_fires_again_at_its_new_time(
     mongo: AsyncMongoClient[Document],
 ) -> None:
     async with running(build_app(settings, clock)):
-        repo = SchedulingTimers(
+        repo = TimerRepository(
             mongo[settings.database_name("scheduling")],
             check_queries=True,
         )
