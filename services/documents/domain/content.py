@@ -146,8 +146,8 @@ class TimeAndMoney(_Content):
     def lines(self) -> list[str]:
         return (
             [f"Benodigde tijd: {self.time_needed}"]
-            + [f"Kosten {b.item}: {_euro(b.amount_eur_cents)}" for b in self.budget]
-            + ([f"Totaal: {_euro(self.total_eur_cents)}"] if self.budget else [])
+            + [f"Kosten {b.item}: {euro(b.amount_eur_cents)}" for b in self.budget]
+            + ([f"Totaal: {euro(self.total_eur_cents)}"] if self.budget else [])
             + ([f"Goedkeuring door: {self.approved_by}"] if self.approved_by else [])
         )
 
@@ -227,7 +227,8 @@ SectionContent = Annotated[
 ]
 
 
-def _euro(cents: int) -> str:
+def euro(cents: int) -> str:
+    """Euro amounts the Dutch way: € 1.234,50."""
     whole, rest = divmod(cents, 100)
     return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
