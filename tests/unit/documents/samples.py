@@ -37,9 +37,20 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 OWNER = Contact(name="Fatima el Amrani", email="f.elamrani@example.nl")
 
 
+class _Suffix:
+    """Appends `text` to a field; `{n}` in it numbers the fields, so each one is unique."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.n = text, 0
+
+    def __radd__(self, other: str) -> str:
+        self.n += 1
+        return other + self.text.replace("{n}", f"{self.n:02d}")
+
+
 def full_sections(text: str = "") -> list[SectionContent]:
     """Every section filled in; `text` is appended to every free-text field."""
-    t = text
+    t = _Suffix(text)
     return [
         ParticipationQuestion(
             question="Hoe richten we de zonneweide aan de Molenweg zo in dat omwonenden er"
