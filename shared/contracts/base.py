@@ -57,3 +57,4 @@ class Person(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     role: str = Field(default="", max_length=200)
+    email: EmailStr | None = None

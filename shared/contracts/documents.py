@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.contracts.base import Contact, EventData
+from shared.contracts.base import Contact, Country, EventData
 
 
 class DocumentLink(BaseModel):
@@ -23,6 +23,8 @@ class DraftDelivered(EventData):
 
     routing_key = "draft.delivered"
 
+    case_title: str = ""
+    country: Country = Country.NL
     case_id: str
     cohort_id: str | None = None
     version: int = Field(ge=1)
@@ -37,7 +39,11 @@ class SectionFeedback(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    section: str = Field(min_length=1, max_length=100)
+    section: str = Field(
+        min_length=1,
+        max_length=100,
+        description="The section's key (e.g. `stakeholders`) or its Dutch title",
+    )
     comment: str = Field(min_length=1, max_length=10_000)
 
 
@@ -58,9 +64,13 @@ class FinalDelivered(EventData):
 
     routing_key = "final.delivered"
 
+    case_title: str = ""
+    country: Country = Country.NL
     case_id: str
     cohort_id: str | None = None
     version: int = Field(ge=1)
     delivered_at: AwareDatetime
     owner: Contact
     downloads: list[DocumentLink]
+    coaches: list[Contact] = Field(default_factory=list)
+    participants: list[Contact] = Field(default_factory=list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -117,3 +118,19 @@ def parse_event(
         subject=envelope.subject,
         data=data,
     )
+
+
+class EventFactory:
+    """Stamps payloads with this service's source and the time of its clock."""
+
+    def __init__(self, source: str, now: Callable[[], dt.datetime]) -> None:
+        self.source = source
+        self._now = now
+
+    def now(self) -> dt.datetime:
+        """The service clock's current instant, for payload timestamps."""
+        return self._now()
+
+    def __call__(self, data: DataT, subject: str | None) -> CloudEvent[DataT]:
+        """A new event with a fresh id."""
+        return new_event(data, source=self.source, subject=subject, now=self._now())

@@ -112,12 +112,17 @@ class CaseAccepted(EventData):
 
     case_id: str
     case_title: str
+    municipality: str = ""
+    societal_issue: str = ""
     cohort_id: str
     format: ProgrammeFormat
     country: Country = Country.NL
     owner: Contact
     content_expert: Person | None = None
     consent_to_share: bool
+    coaches: list[Contact] = Field(default_factory=list)
+    cohort_title: str = ""
+    cohort_start: dt.date | None = None
     decided_by: str
     decided_at: AwareDatetime
     note: str = ""
@@ -142,6 +147,7 @@ class CaseRejected(EventData):
     case_id: str
     case_title: str
     owner: Contact
+    country: Country = Country.NL
     reason: str = Field(min_length=1)
     alternatives: list[Alternative] = Field(min_length=1)
     decided_by: str
@@ -185,6 +191,8 @@ class ParticipantEnrolled(EventData):
     routing_key = "participant.enrolled"
 
     cohort_id: str
+    cohort_title: str = ""
+    country: Country = Country.NL
     participant: Participant
     enrolled_at: AwareDatetime
     promoted_from_waitlist: bool = False
@@ -196,6 +204,8 @@ class ParticipantWaitlisted(EventData):
     routing_key = "participant.waitlisted"
 
     cohort_id: str
+    cohort_title: str = ""
+    country: Country = Country.NL
     participant: Participant
     position: int = Field(ge=1)
     waitlisted_at: AwareDatetime
@@ -207,6 +217,8 @@ class ParticipantRefused(EventData):
     routing_key = "participant.refused"
 
     cohort_id: str
+    cohort_title: str = ""
+    country: Country = Country.NL
     participant: Participant
     reason: str
     refused_at: AwareDatetime

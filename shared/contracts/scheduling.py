@@ -22,6 +22,7 @@ class CohortInfo(BaseModel):
     timezone: str = "Europe/Amsterdam"
     start_date: dt.date
     end_date: dt.date | None = None
+    fixed_dates: list[dt.date] = Field(default_factory=list)
     capacity: int = Field(default=24, ge=1)
     registration_deadline: dt.date | None = None
     fee_eur_cents: int | None = Field(default=None, ge=0)
@@ -95,6 +96,7 @@ class SessionInfo(BaseModel):
     moved_reason: str | None = None
     attendees: list[Attendee] = Field(default_factory=list)
     sequence: int = Field(default=0, ge=0)
+    cancelled: bool = False
     ics: str = ""
     ics_url: str | None = None
 
@@ -112,8 +114,10 @@ class DeliverableInfo(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     kind: DeliverableKind
+    name: str = ""
     opens_at: AwareDatetime
     due_at: AwareDatetime
+    follows_session_id: str | None = None
 
 
 class TrajectoryScheduled(EventData):
@@ -122,6 +126,7 @@ class TrajectoryScheduled(EventData):
     routing_key = "trajectory.scheduled"
 
     case_id: str
+    case_title: str = ""
     cohort_id: str
     format: ProgrammeFormat
     timezone: str
@@ -136,6 +141,7 @@ class SessionScheduled(EventData):
 
     routing_key = "session.scheduled"
 
+    case_title: str = ""
     case_id: str | None = None
     cohort_id: str
     session: SessionInfo
@@ -146,6 +152,7 @@ class SessionRescheduled(EventData):
 
     routing_key = "session.rescheduled"
 
+    case_title: str = ""
     case_id: str | None = None
     cohort_id: str
     session: SessionInfo
@@ -158,6 +165,7 @@ class SessionCancelled(EventData):
 
     routing_key = "session.cancelled"
 
+    case_title: str = ""
     case_id: str | None = None
     cohort_id: str
     session: SessionInfo
@@ -169,6 +177,7 @@ class SessionReminderDue(EventData):
 
     routing_key = "session.reminder_due"
 
+    case_title: str = ""
     case_id: str | None = None
     cohort_id: str
     session: SessionInfo
@@ -179,6 +188,7 @@ class DeliverableDue(EventData):
 
     routing_key = "deliverable.due"
 
+    case_title: str = ""
     case_id: str
     cohort_id: str
     deliverable: DeliverableInfo
@@ -189,6 +199,7 @@ class DeliverableOverdue(EventData):
 
     routing_key = "deliverable.overdue"
 
+    case_title: str = ""
     case_id: str
     cohort_id: str
     deliverable: DeliverableInfo

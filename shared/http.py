@@ -1,0 +1,46 @@
+"""HTTP pieces every service shares: health endpoints and 422 answers that name each bad field."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+Probe = Callable[[], Awaitable[bool]]
+
+
+def health_router(probes: Mapping[str, Probe]) -> APIRouter:
+    """`/health/live` says the process runs; `/health/ready` that broker and database answer."""
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/health/ready")
+    async def ready() -> JSONResponse:
+        checks = {name: await probe() for name, probe in probes.items()}
+        status = 200 if all(checks.values()) else 503
+        body = {"status": "ok" if status == 200 else "unavailable", "checks": checks}
+        return JSONResponse(body, status_code=status)
+
+    return router
+
+
+def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    """Each error as the dotted field it concerns and the reason, e.g. `owner.email`."""
+    errors = []
+    for error in exc.errors():
+        location = [str(part) for part in error["loc"] if part not in ("body", "query", "path")]
+        errors.append({"field": ".".join(location) or "body", "reason": error["msg"]})
+    return errors
+
+
+def install_validation_handler(app: FastAPI) -> None:
+    """Answer bad input with 422 and a list of {field, reason}; never a 500."""
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": field_errors(exc)}, status_code=422)

@@ -1,0 +1,120 @@
+"""The consumer core: validate, dispatch to a typed handler, ack only after the handler commits."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from faststream.rabbit import RabbitMessage
+from pydantic import ValidationError
+
+from shared.contracts.base import EventData
+from shared.contracts.envelope import CloudEvent, InvalidEvent, describe_errors, parse_event
+from shared.contracts.registry import BY_TYPE
+from shared.logging import case_id_var, event_id_var
+from shared.messaging.dead_letters import DeadLetterSink
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[CloudEvent[Any]], Awaitable[None]]
+
+
+class PermanentFailure(Exception):
+    """A valid event that can never be applied (it contradicts our state): dead-letter it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def delivery_count(message: RabbitMessage) -> int:
+    """How often the broker delivered this message before (quorum queues count it)."""
+    value = (message.raw_message.headers or {}).get("x-delivery-count", 0)
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else 0
+
+
+class EventDispatcher:
+    """One per service: every message its queue holds passes through here."""
+
+    def __init__(
+        self,
+        service: str,
+        handlers: Mapping[type[EventData], Handler],
+        dead_letters: DeadLetterSink,
+        *,
+        delivery_limit: int = 3,
+        retry_delay_seconds: float = 0.25,
+    ) -> None:
+        self._service = service
+        self._handlers = dict(handlers)
+        self._dead_letters = dead_letters
+        self._delivery_limit = delivery_limit
+        self._retry_delay = retry_delay_seconds
+
+    @property
+    def routing_keys(self) -> list[str]:
+        """The keys this service's queue must be bound to."""
+        return sorted(model.routing_key for model in self._handlers)
+
+    async def __call__(self, message: RabbitMessage) -> None:
+        """Handle one message; never raises, so one bad message cannot stop the consumer."""
+        attempts = delivery_count(message) + 1
+        try:
+            event = parse_event(message.body, BY_TYPE, message.raw_message.routing_key)
+        except InvalidEvent as exc:
+            await self._give_up(message, exc.reason, attempts)
+            return
+        handler = self._handlers.get(type(event.data))
+        if handler is None:
+            await self._give_up(message, f"{self._service} does not consume {event.type}", attempts)
+            return
+        case_token = case_id_var.set(getattr(event.data, "case_id", None))
+        event_token = event_id_var.set(event.id)
+        try:
+            await self._handle(message, event, handler, attempts)
+        finally:
+            case_id_var.reset(case_token)
+            event_id_var.reset(event_token)
+
+    async def _handle(
+        self, message: RabbitMessage, event: CloudEvent[Any], handler: Handler, attempts: int
+    ) -> None:
+        try:
+            await handler(event)
+        except PermanentFailure as exc:
+            await self._give_up(message, exc.reason, attempts)
+            return
+        except ValidationError as exc:
+            await self._give_up(message, f"cannot apply: {describe_errors(exc)}", attempts)
+            return
+        except Exception as exc:
+            if attempts > self._delivery_limit:
+                reason = f"failed {attempts} times, last: {type(exc).__name__}: {exc}"
+                await self._give_up(message, reason, attempts)
+            else:
+                await self._retry_later(message, exc, attempts)
+            return
+        await message.ack()
+
+    async def _retry_later(self, message: RabbitMessage, exc: Exception, attempts: int) -> None:
+        """Back off, then requeue; reject counts toward x-delivery-limit on every version."""
+        log.warning(
+            "handler failed; message requeued",
+            extra={"attempt": attempts, "error": f"{type(exc).__name__}: {exc}"},
+        )
+        await asyncio.sleep(self._retry_delay * 2 ** (attempts - 1))
+        await message.reject(requeue=True)
+
+    async def _give_up(self, message: RabbitMessage, reason: str, attempts: int) -> None:
+        """Dead-letter with the reason, then ack; if that fails, requeue rather than lose it."""
+        try:
+            await self._dead_letters.send(message, reason, attempts)
+        except Exception:
+            log.exception("could not dead-letter a message; requeued")
+            await asyncio.sleep(self._retry_delay)
+            await message.reject(requeue=True)
+            return
+        log.warning("message dead-lettered", extra={"reason": reason[:300]})
+        await message.ack()

@@ -1,0 +1,75 @@
+"""RabbitMQ names: one topic exchange, one dead-letter exchange, a queue and a DLQ per service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
+
+EVENTS_EXCHANGE = "samenspel.events"
+DEAD_LETTER_EXCHANGE = "samenspel.dlx"
+
+
+@dataclass(frozen=True)
+class Topology:
+    """Names for one deployment; a namespace prefix isolates test runs on a shared broker."""
+
+    namespace: str = ""
+    delivery_limit: int = 3
+
+    @property
+    def events(self) -> RabbitExchange:
+        """The durable topic exchange every event is published to."""
+        return RabbitExchange(
+            f"{self.namespace}{EVENTS_EXCHANGE}", type=ExchangeType.TOPIC, durable=True
+        )
+
+    @property
+    def dead_letters(self) -> RabbitExchange:
+        """Where messages that cannot be processed go, routed by `<service>.dlq`."""
+        return RabbitExchange(
+            f"{self.namespace}{DEAD_LETTER_EXCHANGE}", type=ExchangeType.DIRECT, durable=True
+        )
+
+    def dead_letter_key(self, service: str) -> str:
+        """Routing key (and queue name) of a service's dead-letter queue."""
+        return f"{self.namespace}{service}.dlq"
+
+    def queue(self, service: str, first_key: str) -> RabbitQueue:
+        """A service's durable quorum queue: bounded redelivery, then the DLQ."""
+        return RabbitQueue(
+            f"{self.namespace}{service}",
+            durable=True,
+            queue_type=QueueType.QUORUM,
+            routing_key=first_key,
+            arguments={
+                "x-dead-letter-exchange": self.dead_letters.name,
+                "x-dead-letter-routing-key": self.dead_letter_key(service),
+                "x-delivery-limit": self.delivery_limit,
+            },
+        )
+
+    def dead_letter_queue(self, service: str) -> RabbitQueue:
+        """A service's dead-letter queue, kept until an operator replays or purges it."""
+        return RabbitQueue(
+            self.dead_letter_key(service),
+            durable=True,
+            queue_type=QueueType.QUORUM,
+            routing_key=self.dead_letter_key(service),
+        )
+
+
+async def declare(
+    broker: RabbitBroker, topology: Topology, service: str, routing_keys: Iterable[str]
+) -> None:
+    """Declare the exchanges, the service's queue with all its bindings, and its DLQ."""
+    keys = sorted(set(routing_keys))
+    events = await broker.declare_exchange(topology.events)
+    dead_letters = await broker.declare_exchange(topology.dead_letters)
+    dlq = await broker.declare_queue(topology.dead_letter_queue(service))
+    await dlq.bind(dead_letters, routing_key=topology.dead_letter_key(service))
+    if keys:
+        queue = await broker.declare_queue(topology.queue(service, keys[0]))
+        for key in keys:
+            await queue.bind(events, routing_key=key)

@@ -1,0 +1,241 @@
+"""One document per aggregate: state, version, owed events (outbox), handled event ids (inbox)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.contracts.envelope import CloudEvent
+from shared.persistence.bson_values import to_bson
+from shared.persistence.indexes import IndexSpec, check_query
+from shared.persistence.mongo import Document, ensure_indexes
+
+StateT = TypeVar("StateT", bound=BaseModel)
+log = logging.getLogger(__name__)
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+RESERVED_FIELDS = frozenset(
+    {"_id", "version", "outbox", "pending_events", "inbox", "relay_lease_until", "relay_owner"}
+)
+OUTBOX_INDEX = IndexSpec((("pending_events", 1), ("relay_lease_until", 1)), "outbox_pending")
+
+
+class ConcurrencyConflict(Exception):
+    """Someone else wrote the aggregate since we read it: re-read and decide again."""
+
+
+class UniqueViolation(Exception):
+    """Another aggregate holds a value a unique index guards (e.g. an external reference)."""
+
+    def __init__(self, index: str) -> None:
+        super().__init__(f"unique index {index} violated")
+        self.index = index
+
+
+@dataclass(frozen=True)
+class Stored(Generic[StateT]):
+    """An aggregate as read, with what the version-guarded write needs to know."""
+
+    id: str
+    version: int
+    state: StateT
+    outbox: tuple[Document, ...] = ()
+    handled: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change(Generic[StateT]):
+    """A new state and the events that change owes, written together in one atomic write."""
+
+    state: StateT
+    events: Sequence[CloudEvent[Any]] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Applied(Generic[StateT]):
+    """What `apply` did: the state now stored, and whether this call changed anything."""
+
+    state: StateT | None
+    changed: bool
+    duplicate: bool = False
+
+
+Decide = Callable[[StateT | None], Change[StateT] | None]
+
+
+def _is_id_clash(error: DuplicateKeyError) -> bool:
+    """MongoDB names the key pattern; the stand-in only says so in its message."""
+    details = error.details or {}
+    if key_pattern := details.get("keyPattern"):
+        return set(key_pattern) == {"_id"}
+    return "_id" in str(details.get("errmsg", ""))
+
+
+def outbox_entry(event: CloudEvent[Any]) -> Document:
+    """An owed event as stored: already serialised, so the relay publishes exactly these bytes."""
+    return {
+        "id": event.id,
+        "type": event.type,
+        "routing_key": event.data.routing_key,
+        "subject": event.subject,
+        "body": event.to_json().decode(),
+    }
+
+
+class AggregateRepository(Generic[StateT]):
+    """The base every service's repository extends: no service re-invents the outbox or inbox."""
+
+    collection_name: ClassVar[str]
+    state_model: type[StateT]
+    indexes: ClassVar[tuple[IndexSpec, ...]] = ()
+    inbox_limit: ClassVar[int] = 500
+
+    def __init__(
+        self,
+        database: AsyncDatabase[Document],
+        *,
+        check_queries: bool = False,
+        on_events: Callable[[], None] | None = None,
+    ) -> None:
+        self.collection = database[self.collection_name]
+        self._check_queries = check_queries
+        self._on_events = on_events
+
+    @classmethod
+    def declared_indexes(cls) -> tuple[IndexSpec, ...]:
+        """The repository's own indexes plus the one the outbox relay polls with."""
+        return (OUTBOX_INDEX, *cls.indexes)
+
+    async def ensure_indexes(self) -> None:
+        """Create every declared index."""
+        await ensure_indexes(self.collection, self.declared_indexes())
+
+    def _checked(self, query: Mapping[str, Any], sort: Sequence[tuple[str, int]] = ()) -> None:
+        if self._check_queries:
+            check_query(self.declared_indexes(), query, sort)
+
+    def _load(self, document: Document) -> Stored[StateT]:
+        state_fields = {k: v for k, v in document.items() if k not in RESERVED_FIELDS}
+        return Stored(
+            id=str(document["_id"]),
+            version=int(document["version"]),
+            state=self.state_model.model_validate(state_fields),
+            outbox=tuple(document.get("outbox", ())),
+            handled=tuple(document.get("inbox", ())),
+        )
+
+    async def get(self, aggregate_id: str) -> Stored[StateT] | None:
+        """The aggregate with this id, or None."""
+        document = await self.collection.find_one({"_id": aggregate_id})
+        return None if document is None else self._load(document)
+
+    async def find(
+        self,
+        query: Mapping[str, Any],
+        *,
+        sort: Sequence[tuple[str, int]] = (),
+        skip: int = 0,
+        limit: int = 0,
+    ) -> list[Stored[StateT]]:
+        """Aggregates matching a query that a declared index serves."""
+        self._checked(query, sort)
+        cursor = self.collection.find(dict(query), sort=list(sort) or None, skip=skip, limit=limit)
+        return [self._load(document) async for document in cursor]
+
+    async def count(self, query: Mapping[str, Any]) -> int:
+        """How many aggregates match a query that a declared index serves."""
+        self._checked(query)
+        return await self.collection.count_documents(dict(query))
+
+    def _fields(self, change: Change[StateT]) -> Document:
+        dumped = to_bson(change.state.model_dump(mode="python"))
+        clash = RESERVED_FIELDS & dumped.keys()
+        if clash:
+            raise ValueError(f"state fields {sorted(clash)} are reserved by the repository")
+        return dict(dumped)
+
+    async def insert(
+        self, aggregate_id: str, change: Change[StateT], handled_event_id: str | None = None
+    ) -> Stored[StateT]:
+        """Create the aggregate with its owed events; ConcurrencyConflict when it already exists."""
+        outbox = tuple(outbox_entry(event) for event in change.events)
+        handled = (handled_event_id,) if handled_event_id else ()
+        document = {
+            "_id": aggregate_id,
+            "version": 1,
+            **self._fields(change),
+            "outbox": list(outbox),
+            "pending_events": len(outbox),
+            "inbox": list(handled),
+            "relay_lease_until": EPOCH,
+        }
+        try:
+            await self.collection.insert_one(document)
+        except DuplicateKeyError as exc:
+            if not _is_id_clash(exc):
+                raise UniqueViolation(str((exc.details or {}).get("errmsg", exc))) from exc
+            raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id} exists") from exc
+        self._notify(outbox)
+        return Stored(aggregate_id, 1, change.state, outbox, handled)
+
+    async def update(
+        self, stored: Stored[StateT], change: Change[StateT], handled_event_id: str | None = None
+    ) -> Stored[StateT]:
+        """Write a new state if nobody wrote since `stored` was read; else ConcurrencyConflict."""
+        outbox = stored.outbox + tuple(outbox_entry(event) for event in change.events)
+        handled = stored.handled
+        if handled_event_id:
+            handled = (*handled, handled_event_id)[-self.inbox_limit :]
+        result = await self.collection.update_one(
+            {"_id": stored.id, "version": stored.version},
+            {
+                "$set": {
+                    **self._fields(change),
+                    "version": stored.version + 1,
+                    "outbox": list(outbox),
+                    "pending_events": len(outbox),
+                    "inbox": list(handled),
+                }
+            },
+        )
+        if result.matched_count != 1:
+            raise ConcurrencyConflict(f"{self.collection_name}/{stored.id} changed meanwhile")
+        self._notify(change.events)
+        return Stored(stored.id, stored.version + 1, change.state, outbox, handled)
+
+    async def apply(
+        self,
+        aggregate_id: str,
+        decide: Decide[StateT],
+        *,
+        event_id: str | None = None,
+        attempts: int = 25,
+    ) -> Applied[StateT]:
+        """Read, decide (pure), write guarded by version; on conflict read and decide again."""
+        for _ in range(attempts):
+            stored = await self.get(aggregate_id)
+            if stored is not None and event_id is not None and event_id in stored.handled:
+                return Applied(stored.state, changed=False, duplicate=True)
+            change = decide(None if stored is None else stored.state)
+            if change is None:
+                return Applied(None if stored is None else stored.state, changed=False)
+            try:
+                if stored is None:
+                    await self.insert(aggregate_id, change, event_id)
+                else:
+                    await self.update(stored, change, event_id)
+            except ConcurrencyConflict:
+                continue
+            return Applied(change.state, changed=True)
+        raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id}: too much contention")
+
+    def _notify(self, events: Sequence[object]) -> None:
+        if events and self._on_events is not None:
+            self._on_events()

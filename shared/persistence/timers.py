@@ -1,0 +1,138 @@
+"""Durable timers in MongoDB: they survive restarts and fire once, even with two replicas."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, ClassVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from shared.clock import Clock
+from shared.contracts.envelope import CloudEvent
+from shared.persistence.indexes import IndexSpec
+from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
+
+log = logging.getLogger(__name__)
+
+PENDING = "pending"
+FIRED = "fired"
+CANCELLED = "cancelled"
+
+
+class Timer(BaseModel):
+    """Something to do at `due_at`; `kind` says what, `payload` carries what it needs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    due_at: AwareDatetime
+    status: str = PENDING
+    payload: dict[str, Any] = {}
+    case_id: str | None = None
+    fired_at: AwareDatetime | None = None
+
+
+class TimerRepository(AggregateRepository[Timer]):
+    """One document per timer key; the poll reads pending timers by due time, O(due) per poll."""
+
+    collection_name = "timers"
+    state_model = Timer
+    indexes: ClassVar[tuple[IndexSpec, ...]] = (
+        IndexSpec((("status", 1), ("due_at", 1)), "status_due_at"),
+        IndexSpec((("case_id", 1), ("status", 1)), "case_status"),
+    )
+
+    async def schedule(self, key: str, timer: Timer) -> None:
+        """Set or replace the timer under this key (a reschedule supersedes the old time)."""
+        await self.apply(key, lambda _current: Change(timer))
+
+    async def cancel(self, key: str) -> bool:
+        """Cancel a pending timer; True when there was one."""
+
+        def decide(current: Timer | None) -> Change[Timer] | None:
+            if current is None or current.status != PENDING:
+                return None
+            return Change(current.model_copy(update={"status": CANCELLED}))
+
+        return (await self.apply(key, decide)).changed
+
+    async def due(self, now: dt.datetime, limit: int = 100) -> list[Stored[Timer]]:
+        """Pending timers whose time has come, earliest first."""
+        return await self.find(
+            {"status": PENDING, "due_at": {"$lte": now}}, sort=[("due_at", 1)], limit=limit
+        )
+
+    async def fire(
+        self, stored: Stored[Timer], now: dt.datetime, events: Sequence[CloudEvent[Any]] = ()
+    ) -> bool:
+        """Mark fired and owe its events in one guarded write; False when another replica won."""
+        fired = stored.state.model_copy(update={"status": FIRED, "fired_at": now})
+        try:
+            await self.update(stored, Change(fired, events))
+        except ConcurrencyConflict:
+            return False
+        return True
+
+    async def postpone(self, stored: Stored[Timer], until: dt.datetime) -> Stored[Timer] | None:
+        """Claim a timer for side-effecting work: if the worker dies, it fires again at `until`."""
+        later = stored.state.model_copy(update={"due_at": until})
+        try:
+            return await self.update(stored, Change(later))
+        except ConcurrencyConflict:
+            return None
+
+
+OnDue = Callable[[Stored[Timer]], Awaitable[None]]
+
+
+class TimerPoller:
+    """Polls for due timers and hands each to `on_due`; one failing timer never stops the rest."""
+
+    def __init__(
+        self, timers: TimerRepository, clock: Clock, on_due: OnDue, interval_seconds: float = 1.0
+    ) -> None:
+        self._timers = timers
+        self._clock = clock
+        self._on_due = on_due
+        self._interval = interval_seconds
+        self._batch = 100
+        self._task: asyncio.Task[None] | None = None
+
+    async def poll_once(self, limit: int = 100) -> int:
+        """Handle what is due now; returns how many timers were handed out."""
+        due = await self._timers.due(self._clock.now(), limit)
+        for stored in due:
+            try:
+                await self._on_due(stored)
+            except Exception:
+                log.exception("timer handling failed", extra={"timer_kind": stored.state.kind})
+        return len(due)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                for _ in range(10):  # catch up on a backlog, but never spin on failing timers
+                    if await self.poll_once(self._batch) < self._batch:
+                        break
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("timer poll failed; retrying")
+            await asyncio.sleep(self._interval)
+
+    async def start(self) -> None:
+        """Poll in the background of the service's event loop."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="timer-poller")
+
+    async def stop(self) -> None:
+        """Stop polling."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,156 @@
+"""A running service: broker, database, outbox relay, consumer and HTTP, started together."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from faststream import AckPolicy
+from faststream.rabbit import Channel, RabbitBroker, RabbitMessage
+
+from shared.clock import Clock, clock_from
+from shared.contracts.base import EventData
+from shared.contracts.envelope import EventFactory
+from shared.http import health_router, install_validation_handler
+from shared.logging import configure_logging
+from shared.messaging.dead_letters import RabbitDeadLetterSink
+from shared.messaging.dispatcher import EventDispatcher, Handler
+from shared.messaging.publisher import RabbitPublisher
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.topology import Topology, declare
+from shared.persistence.mongo import connect, ensure_indexes, ping
+from shared.persistence.repository import AggregateRepository
+from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+Hook = Callable[[], Awaitable[None]]
+
+
+class ServiceRuntime:
+    """Owns every connection of one service process; nothing connects before `lifespan` runs."""
+
+    def __init__(self, service: str, settings: ServiceSettings, clock: Clock | None = None) -> None:
+        self.service = service
+        self.settings = settings
+        self.clock = clock or clock_from(settings.clock_offset_file)
+        self.events = EventFactory(f"/samenspel/{service}", self.clock.now)
+        self.mongo = connect(
+            settings.mongodb_url.get_secret_value(), timeout_ms=settings.mongodb_timeout_ms
+        )
+        self.database = self.mongo[settings.database_name(service)]
+        self.broker = RabbitBroker(settings.rabbitmq_url.get_secret_value(), logger=None)
+        self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
+        self.publisher = RabbitPublisher(self.broker, self.topology.events)
+        self.relay = OutboxRelay(
+            (),
+            self.publisher,
+            lease_seconds=settings.outbox_lease_seconds,
+            poll_seconds=settings.outbox_poll_seconds,
+        )
+        self._repositories: list[AggregateRepository[Any]] = []
+        self._dispatcher: EventDispatcher | None = None
+        self._on_start: list[Hook] = []
+        self._on_stop: list[Hook] = []
+
+    def repository_options(self) -> dict[str, Any]:
+        """Keyword arguments every repository of this service is built with."""
+        return {"check_queries": self.settings.check_queries, "on_events": self.relay.wake}
+
+    def add_repositories(self, *repositories: AggregateRepository[Any]) -> None:
+        """Indexes are created at start-up and their outboxes relayed."""
+        self._repositories.extend(repositories)
+        self.relay.watch(*(repository.collection for repository in repositories))
+
+    def consume(self, handlers: Mapping[type[EventData], Handler]) -> None:
+        """Bind the service's queue to these events and dispatch them to their handlers."""
+        sink = RabbitDeadLetterSink(self.broker, self.topology, self.service)
+        self._dispatcher = EventDispatcher(
+            self.service, handlers, sink, delivery_limit=self.settings.delivery_limit
+        )
+        dispatcher = self._dispatcher
+        queue = self.topology.queue(self.service, dispatcher.routing_keys[0])
+
+        async def on_message(message: RabbitMessage) -> None:
+            await dispatcher(message)
+
+        self.broker.subscriber(
+            queue,
+            self.topology.events,
+            ack_policy=AckPolicy.MANUAL,
+            channel=Channel(prefetch_count=self.settings.prefetch_count),
+        )(on_message)
+
+    def on_start(self, hook: Hook) -> None:
+        """Run after broker and database are up (e.g. a timer poller)."""
+        self._on_start.append(hook)
+
+    def on_stop(self, hook: Hook) -> None:
+        """Run before connections close."""
+        self._on_stop.append(hook)
+
+    async def _start(self) -> None:
+        for repository in self._repositories:
+            await ensure_indexes(repository.collection, repository.declared_indexes())
+        await self.broker.connect()
+        keys = self._dispatcher.routing_keys if self._dispatcher else []
+        await declare(self.broker, self.topology, self.service, keys)
+        await self.broker.start()
+        if self.settings.outbox_relay_enabled:
+            self.relay.start()
+        for hook in self._on_start:
+            await hook()
+        log.info("service started", extra={"consumes": keys})
+
+    async def _stop(self) -> None:
+        for hook in reversed(self._on_stop):
+            await hook()
+        await self.relay.stop()
+        await self.broker.stop()
+        await self.mongo.close()
+
+    async def _broker_ready(self) -> bool:
+        try:
+            return bool(await self.broker.ping(timeout=2.0))
+        except Exception:
+            return False
+
+    async def _database_ready(self) -> bool:
+        return await ping(self.database)
+
+    def app(self, routers: Sequence[APIRouter] = (), title: str = "") -> FastAPI:
+        """The FastAPI application whose lifespan runs the whole service."""
+
+        @asynccontextmanager
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+            await self._start()
+            try:
+                yield
+            finally:
+                await self._stop()
+
+        app = FastAPI(title=title or f"samenspel {self.service}", lifespan=lifespan)
+        install_validation_handler(app)
+        probes = {"broker": self._broker_ready, "database": self._database_ready}
+        app.include_router(health_router(probes))
+        for router in routers:
+            app.include_router(router)
+        return app
+
+
+def run(runtime_app: FastAPI, settings: ServiceSettings, service: str) -> None:
+    """Serve until SIGINT/SIGTERM; uvicorn drives the lifespan."""
+    import uvicorn
+
+    configure_logging(service, settings.log_level)
+    config = uvicorn.Config(
+        runtime_app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+    )
+    asyncio.run(uvicorn.Server(config).serve())

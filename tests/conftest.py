@@ -1,0 +1,90 @@
+"""Fixtures every tier shares: real broker and database, an isolated namespace per test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import aio_pika
+import pytest
+from aio_pika.abc import AbstractRobustConnection
+from pymongo import AsyncMongoClient
+
+from shared.messaging.topology import Topology
+from shared.persistence.mongo import Document, connect
+from tests.support.bus import EventSpy, delete_namespace
+from tests.support.infrastructure import mongodb, rabbitmq
+from tests.support.mail import SmtpServer
+
+
+@pytest.fixture(scope="session")
+def mongodb_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database server for the whole run (databases are per test)."""
+    with mongodb(tmp_path_factory.mktemp("mongo")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> Iterator[str]:
+    """One broker for the whole run (names are per test)."""
+    with rabbitmq() as url:
+        yield url
+
+
+@pytest.fixture
+def namespace() -> str:
+    """A prefix for this test's exchanges, queues and databases."""
+    return f"t{uuid.uuid4().hex[:10]}_"
+
+
+@pytest.fixture
+def topology(namespace: str) -> Topology:
+    """The test's names on the broker."""
+    return Topology(namespace)
+
+
+@pytest.fixture
+async def amqp(rabbitmq_url: str, topology: Topology) -> AsyncIterator[AbstractRobustConnection]:
+    """A plain aio-pika connection, as another system has; cleans the test's names up after."""
+    connection = await aio_pika.connect_robust(rabbitmq_url)
+    try:
+        yield connection
+    finally:
+        await delete_namespace(connection, topology)
+        await connection.close()
+
+
+@pytest.fixture
+async def spy(amqp: AbstractRobustConnection, topology: Topology) -> EventSpy:
+    """Everything published in this test's namespace."""
+    return await EventSpy(amqp, topology).start()
+
+
+@pytest.fixture
+async def mongo(mongodb_url: str, namespace: str) -> AsyncIterator[AsyncMongoClient[Document]]:
+    """A client; the test's databases are dropped after it."""
+    client = connect(mongodb_url)
+    try:
+        yield client
+    finally:
+        for name in await client.list_database_names():
+            if name.startswith(namespace):
+                await client.drop_database(name)
+        await client.close()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free port."""
+    server = SmtpServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository root, where `python -m services.<name>` runs."""
+    return Path(__file__).resolve().parent.parent

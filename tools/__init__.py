@@ -1,0 +1,1 @@
+"""Developer and operator tools: local run without Docker, contract export."""
