@@ -39,3 +39,8 @@ LEERCASE_QUESTIONNAIRE = Questionnaire(
 DEFAULT_QUESTIONNAIRES: dict[ProgrammeFormat, Questionnaire] = {
     ProgrammeFormat.LEERCASE: LEERCASE_QUESTIONNAIRE,
 }
+
+
+def questionnaire_for(programme: ProgrammeFormat | None) -> Questionnaire:
+    """The programme's own questionnaire, else the Leercase one."""
+    return DEFAULT_QUESTIONNAIRES.get(programme or ProgrammeFormat.LEERCASE, LEERCASE_QUESTIONNAIRE)

@@ -111,18 +111,23 @@ def receipt_request(
 
 
 def acceptance_request(
-    accepted: CaseAccepted, trajectory: TrajectoryScheduled, issued_on: dt.date
+    accepted: CaseAccepted, trajectory: TrajectoryScheduled | None, issued_on: dt.date
 ) -> DocumentRequest:
+    """With the schedule once the trajectory is planned; before that, with the cohort's start."""
     return DocumentRequest(
         template="acceptance",
         title="Uw case is geselecteerd voor de Leercase Challenge",
         name=f"toelating {accepted.case_title}",
         context={
             "accepted": accepted,
-            "sessions": sorted(trajectory.sessions, key=lambda s: s.starts_at),
-            "deliverables": sorted(trajectory.deliverables, key=lambda d: d.due_at),
-            "coaches": trajectory.coaches,
-            "timezone": trajectory.timezone,
+            "sessions": sorted(trajectory.sessions, key=lambda s: s.starts_at)
+            if trajectory
+            else [],
+            "deliverables": (
+                sorted(trajectory.deliverables, key=lambda d: d.due_at) if trajectory else []
+            ),
+            "coaches": trajectory.coaches if trajectory else accepted.coaches,
+            "timezone": trajectory.timezone if trajectory else "Europe/Amsterdam",
             "issued_on": issued_on,
         },
     )
