@@ -65,12 +65,13 @@ class LibraryIndex:
 
     async def put(self, entry: LibraryEntry, words: Iterable[str]) -> None:
         """Idempotent: entry and postings have deterministic ids."""
-        await self.entries.apply(
-            entry.case_id, lambda current: None if current == entry else Change(entry)
-        )
         for word in sorted(words):
             posting = Posting(term=word, case_id=entry.case_id)
             await self.postings.apply(f"{word}|{entry.case_id}", _once(posting))
+        # The entry last: once it is listed, every word already finds it.
+        await self.entries.apply(
+            entry.case_id, lambda current: None if current == entry else Change(entry)
+        )
 
     async def search(
         self,

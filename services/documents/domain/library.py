@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.content import ParticipationQuestion
 from services.documents.domain.sections import SectionKey
+from services.documents.domain.timestamps import StoredInstant
 from shared.contracts.documents import DocumentLink
 
 _STOPWORDS = frozenset(
@@ -73,7 +74,7 @@ class LibraryEntry(BaseModel):
     programme_format: str
     societal_issue: str
     approach_version: int
-    delivered_at: AwareDatetime
+    delivered_at: StoredInstant
     downloads: list[DocumentLink]
 
 

@@ -46,7 +46,7 @@ def _expected_version(if_match: str | None, expected_version: int | None) -> int
         raise RequestValidationError(
             [
                 {
-                    "loc": ("header", "If-Match"),
+                    "loc": ("If-Match",),
                     "msg": "required: the section version you edited"
                     ' (e.g. "0" for a new section), or ?expected_version=',
                     "type": "missing",
