@@ -5,7 +5,21 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.documents.adapters.case_file_repository import CaseFileRepository
+from services.documents.adapters.document_store import GridFsDocumentStore
+from services.documents.adapters.docx_renderer import DocxRenderer
+from services.documents.adapters.html_renderer import HtmlRenderer
+from services.documents.adapters.library_index import LibraryIndex
+from services.documents.adapters.pdf_renderer import PdfRenderer
+from services.documents.adapters.rendering import Renderer
+from services.documents.entrypoints.api_approach import approach_router
+from services.documents.entrypoints.api_documents import documents_router
+from services.documents.entrypoints.api_preparation import preparation_router
+from services.documents.entrypoints.auth import caller_dependency, owner_dependency
+from services.documents.entrypoints.context import ApiContext
+from services.documents.entrypoints.errors import install_error_handlers
 from services.documents.entrypoints.messaging import event_handlers
+from services.documents.service_layer.deliveries import Links
+from services.documents.service_layer.producing import Producer
 from services.documents.settings import DocumentsSettings
 from shared.clock import Clock
 from shared.runtime import ServiceRuntime
@@ -18,5 +32,25 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     runtime = ServiceRuntime(SERVICE, settings, clock)
     files = CaseFileRepository(runtime.database, **runtime.repository_options())
     runtime.add_repositories(files)
-    runtime.consume(event_handlers(files))
-    return runtime.app(title="samenspel documents")
+    store = GridFsDocumentStore(runtime.database)
+    library = LibraryIndex(runtime.database, check_queries=settings.check_queries)
+    runtime.on_start(library.ensure_indexes)
+    renderers: dict[str, Renderer] = {
+        r.format: r for r in (HtmlRenderer(), DocxRenderer(), PdfRenderer())
+    }
+    producer = Producer(files, store, renderers, runtime.clock)
+    secret = settings.secret_key.get_secret_value()
+    links_to = Links(settings.base_url(), secret)
+    runtime.consume(event_handlers(producer, runtime.events, links_to, library))
+    ctx = ApiContext(
+        producer=producer,
+        events=runtime.events,
+        links=links_to,
+        library=library,
+        caller=caller_dependency(settings.staff_tokens, settings.contributor_tokens),
+        owner=owner_dependency(secret),
+    )
+    routers = [approach_router(ctx), preparation_router(ctx), documents_router(ctx, store)]
+    app = runtime.app(routers, title="samenspel documents")
+    install_error_handlers(app)
+    return app

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from pydantic import Field, SecretStr
+
 from shared.settings import ServiceSettings
 
 
 class DocumentsSettings(ServiceSettings):
-    """Documents listens on 8003 unless HTTP_PORT says otherwise."""
+    """Documents listens on 8003 unless HTTP_PORT says otherwise.
+
+    STAFF_TOKENS and CONTRIBUTOR_TOKENS are JSON objects from a person's name (shown as the
+    editor of a section, the asker of a question) to their bearer token, e.g.
+    `{"Coach Anna": "..."}`. Coaches and participants are both contributors.
+    """
 
     http_port: int = 8003
+    staff_tokens: dict[str, SecretStr] = Field(default_factory=dict)
+    contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)

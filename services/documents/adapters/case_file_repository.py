@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from services.documents.domain.case_files import CaseFile
+from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository
 
 
 class CaseFileRepository(AggregateRepository[CaseFile]):
-    """Looked up by case id only, so it needs no index of its own."""
+    """By case id; by cohort when a cohort-wide session moves; staff's list of notices."""
 
-    collection_name = "case_files"
+    # Not "case_files": the nx-27017 stand-in takes a name ending in "_files" for a GridFS
+    # bucket and silently ignores version-guarded updates to it.
+    collection_name = "dossiers"
     state_model = CaseFile
+    indexes = (
+        IndexSpec((("cohort_id", 1),), "by_cohort"),
+        IndexSpec((("attention", 1), ("attention_since", 1)), "needing_attention"),
+    )

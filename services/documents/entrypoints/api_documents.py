@@ -1,0 +1,83 @@
+"""Downloads, the versions of a case, staff notices and the library for learners."""
+
+# No `from __future__ import annotations`: FastAPI must see the local `CallerDep` alias.
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+
+from services.documents.adapters.document_store import GridFsDocumentStore
+from services.documents.entrypoints.auth import Caller, Role
+from services.documents.entrypoints.context import ApiContext
+from services.documents.service_layer.deliveries import CaseNotFound
+from services.documents.service_layer.library import search_library
+from services.documents.service_layer.links import download_url
+from shared.contracts.base import ProgrammeFormat
+
+
+def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["documents"])
+    CallerDep = Annotated[Caller, Depends(ctx.caller)]  # noqa: N806 - a type alias
+
+    @router.get("/documents/{file_id}")
+    async def download(file_id: str) -> Response:
+        """The id is an unguessable capability (it is mailed to the owner): no login needed."""
+        found = await store.get(file_id)
+        if found is None:
+            raise HTTPException(404, detail=[{"field": "file_id", "reason": "onbekend document"}])
+        record, content = found
+        return Response(
+            content,
+            media_type=record.content_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{record.filename}"',
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+                "ETag": f'"{record.sha256}"',
+            },
+        )
+
+    @router.get("/cases/{case_id}/documents")
+    async def versions(case_id: str, _: CallerDep) -> list[dict[str, Any]]:
+        """Every rendition ever made for the case, oldest first, each with its link."""
+        stored = await ctx.producer.files.get(case_id)
+        if stored is None:
+            raise CaseNotFound("onbekende case")
+        return [
+            {**r.model_dump(mode="json"), "url": download_url(ctx.links.base_url, r.id)}
+            for r in stored.state.documents
+        ]
+
+    @router.get("/notices")
+    async def notices(caller: CallerDep) -> list[dict[str, Any]]:
+        """Staff: cases whose automatic delivery was refused, oldest first."""
+        if caller.role is not Role.STAFF:
+            raise HTTPException(403, detail=[{"field": "Authorization", "reason": "staff only"}])
+        found = await ctx.producer.files.find(
+            {"attention": True}, sort=[("attention_since", 1)], limit=200
+        )
+        return [
+            {
+                "case_id": f.state.case_id,
+                "title": f.state.title,
+                "reason": f.state.attention_reason,
+                "since": f.state.attention_since,
+            }
+            for f in found
+        ]
+
+    @router.get("/library")
+    async def library(
+        _: CallerDep,
+        topic: Annotated[str, Query(max_length=200)] = "",
+        municipality: Annotated[str, Query(max_length=200)] = "",
+        format: Annotated[ProgrammeFormat | None, Query()] = None,
+        skip: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> list[dict[str, Any]]:
+        """Final approaches of cases whose owner consented to sharing; newest first."""
+        entries = await search_library(
+            ctx.library, topic, municipality, format.value if format else "", skip, limit
+        )
+        return [e.model_dump(mode="json", exclude={"municipality_key"}) for e in entries]
+
+    return router

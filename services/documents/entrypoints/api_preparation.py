@@ -1,0 +1,83 @@
+"""Preparation over HTTP: questions for the owner, the questionnaire, the briefing, agendas."""
+
+# No `from __future__ import annotations`: FastAPI must see the local `CallerDep` alias.
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, Field
+
+from services.documents.domain.preparation import Answer, OwnerQuestion, QuestionnaireResponse
+from services.documents.domain.questionnaires import questionnaire_for
+from services.documents.entrypoints.auth import Caller
+from services.documents.entrypoints.context import ApiContext
+from services.documents.service_layer.deliveries import CaseNotFound
+from services.documents.service_layer.links import links
+from services.documents.service_layer.preparing import (
+    answer_questionnaire,
+    ask_owner,
+    briefing_of,
+    regenerate_agenda,
+)
+
+
+class QuestionIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2_000)
+
+
+class AnswersIn(BaseModel):
+    answers: dict[str, Answer] = Field(max_length=50)
+
+
+def preparation_router(ctx: ApiContext) -> APIRouter:
+    router = APIRouter(prefix="/api/cases/{case_id}", tags=["preparation"])
+    CallerDep = Annotated[Caller, Depends(ctx.caller)]  # noqa: N806 - a type alias
+
+    async def _state(case_id: str) -> Any:
+        stored = await ctx.producer.files.get(case_id)
+        if stored is None or stored.state.approach is None:
+            raise CaseNotFound("deze case is (nog) niet toegelaten")
+        return stored.state
+
+    @router.post("/questions", status_code=status.HTTP_201_CREATED)
+    async def ask(case_id: str, question: QuestionIn, caller: CallerDep) -> dict[str, Any]:
+        """A participant's question for the owner, for the clarification session's agenda."""
+        asked = OwnerQuestion(
+            participant=caller.name, text=question.text, asked_at=ctx.events.now()
+        )
+        state = await ask_owner(ctx.producer, case_id, asked)
+        return {"questions": len(state.questions)}
+
+    @router.get("/questions")
+    async def questions(case_id: str, _: CallerDep) -> list[dict[str, Any]]:
+        return [q.model_dump(mode="json") for q in (await _state(case_id)).questions]
+
+    @router.get("/questionnaire")
+    async def questionnaire(case_id: str, _: CallerDep) -> dict[str, Any]:
+        """The preparation questions of this case's programme."""
+        return questionnaire_for((await _state(case_id)).format).model_dump(mode="json")
+
+    @router.put("/questionnaire/answers")
+    async def answer(case_id: str, body: AnswersIn, caller: CallerDep) -> dict[str, Any]:
+        """The caller's own answers; sending them again replaces the earlier ones."""
+        response = QuestionnaireResponse(
+            participant_id=caller.name,
+            participant_name=caller.name,
+            answers=body.answers,
+            submitted_at=ctx.events.now(),
+        )
+        state = await answer_questionnaire(ctx.producer, case_id, response)
+        return {"respondents": len(state.responses)}
+
+    @router.get("/briefing")
+    async def briefing(case_id: str, _: CallerDep) -> dict[str, Any]:
+        """The answers summarised per question, for the coaches."""
+        return briefing_of(await _state(case_id)).model_dump(mode="json")
+
+    @router.post("/agendas/{step}", status_code=status.HTTP_201_CREATED)
+    async def agenda(case_id: str, step: int, _: CallerDep) -> dict[str, Any]:
+        """Make the step's agenda again with the questions and answers collected so far."""
+        outcome = await regenerate_agenda(ctx.producer, case_id, step)
+        version = outcome.records[0].version if outcome.records else 0
+        return {"version": version, "downloads": links(ctx.links.base_url, outcome.records)}
+
+    return router

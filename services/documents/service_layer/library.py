@@ -1,0 +1,55 @@
+"""Keeping the library in step with final deliveries, from our own `final.delivered` event.
+
+The event comes from the case file's outbox, so a final that was delivered always reaches
+the library, even if the process died right after the delivery was written.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from services.documents.adapters.case_file_repository import CaseFileRepository
+from services.documents.adapters.library_index import LibraryIndex
+from services.documents.domain.case_files import normalise
+from services.documents.domain.library import LibraryEntry, terms, topic_terms
+from shared.contracts.documents import FinalDelivered
+from shared.contracts.envelope import CloudEvent
+
+log = logging.getLogger(__name__)
+
+
+async def on_final_delivered(
+    event: CloudEvent[FinalDelivered], files: CaseFileRepository, library: LibraryIndex
+) -> None:
+    """List the final approach, only if the owner consented to sharing (condition 5)."""
+    stored = await files.get(event.data.case_id)
+    if stored is None or not stored.state.consent_to_share:
+        log.info("final approach not listed in the library: no consent to share")
+        return
+    state = stored.state
+    entry = LibraryEntry(
+        case_id=state.case_id,
+        title=state.title,
+        municipality=state.municipality,
+        municipality_key=state.municipality_key,
+        programme_format=state.format.value if state.format else "",
+        societal_issue=state.societal_issue,
+        approach_version=event.data.version,
+        delivered_at=event.data.delivered_at,
+        downloads=event.data.downloads,
+    )
+    await library.put(entry, topic_terms(state) | terms(state.municipality))
+
+
+async def search_library(
+    library: LibraryIndex,
+    topic: str,
+    municipality: str,
+    programme_format: str,
+    skip: int = 0,
+    limit: int = 50,
+) -> list[LibraryEntry]:
+    """Every word of the topic must match; municipality and format are exact (normalised)."""
+    return await library.search(
+        terms(topic), normalise(municipality) or None, programme_format or None, skip, limit
+    )

@@ -1,0 +1,158 @@
+"""Letters, planning and agendas that follow from intake's decisions and scheduling's plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from services.documents.domain.case_files import CaseFile, accept, open_case_file
+from services.documents.domain.documents import LETTER_FORMATS, next_version
+from services.documents.domain.preparation import summarise
+from services.documents.domain.questionnaires import questionnaire_for
+from services.documents.service_layer.agendas import STEP_AGENDAS
+from services.documents.service_layer.links import local_today
+from services.documents.service_layer.producing import Job, Outcome, Producer
+from services.documents.service_layer.requests import (
+    acceptance_request,
+    agenda_request,
+    planning_request,
+    rejection_request,
+)
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
+from shared.contracts.scheduling import SessionRescheduled, TrajectoryScheduled
+
+log = logging.getLogger(__name__)
+
+
+def agenda_job(state: CaseFile, step: int, version: int | None = None) -> Job:
+    """The agenda of one session step, with the questions and briefing collected so far."""
+    assert state.trajectory is not None
+    briefing = None
+    if step == 3 and state.responses:
+        briefing = summarise(questionnaire_for(state.format), state.responses)
+    kind = f"agenda-step-{step}"
+    return Job(
+        kind,
+        version or next_version(state.documents, kind),
+        agenda_request(state.trajectory, step, state.title, state.questions, briefing),
+        LETTER_FORMATS,
+    )
+
+
+def planning_job(state: CaseFile, today: dt.date) -> Job:
+    assert state.trajectory is not None
+    return Job(
+        "planning",
+        next_version(state.documents, "planning"),
+        planning_request(state.trajectory, state.title, today),
+        LETTER_FORMATS,
+    )
+
+
+def acceptance_job(state: CaseFile, today: dt.date) -> Job:
+    assert state.accepted is not None
+    return Job(
+        "acceptance-letter",
+        next_version(state.documents, "acceptance-letter"),
+        acceptance_request(state.accepted, state.trajectory, today),
+        LETTER_FORMATS,
+    )
+
+
+async def on_case_submitted(event: CloudEvent[CaseSubmitted], producer: Producer) -> None:
+    """Open the file once; a redelivered event changes nothing."""
+
+    def decide(current: CaseFile | None) -> Outcome | None:
+        return None if current else Outcome(open_case_file(event.data))
+
+    await producer.run(event.data.case_id, decide, event_id=event.id)
+
+
+async def on_case_accepted(event: CloudEvent[CaseAccepted], producer: Producer) -> None:
+    """Open the approach and write the acceptance letter (with the schedule if already known)."""
+    data = event.data
+
+    def decide(current: CaseFile | None) -> Outcome | None:
+        if current is not None and current.accepted is not None:
+            return None
+        state = accept(current, data)
+        state = state.model_copy(update={"acceptance_has_schedule": state.trajectory is not None})
+        return Outcome(state, [acceptance_job(state, local_today(event.time, data.country))])
+
+    await producer.run(data.case_id, decide, event_id=event.id)
+
+
+async def on_case_rejected(event: CloudEvent[CaseRejected], producer: Producer) -> None:
+    """The rejection letter, with the reason and every alternative."""
+    data = event.data
+
+    def decide(current: CaseFile | None) -> Outcome | None:
+        base = current or CaseFile(case_id=data.case_id, title=data.case_title)
+        state = base.model_copy(update={"rejected": data, "owner": data.owner})
+        kind = "rejection-letter"
+        today = local_today(event.time, data.country)
+        job = Job(
+            kind, next_version(base.documents, kind), rejection_request(data, today), LETTER_FORMATS
+        )
+        return Outcome(state, [job])
+
+    await producer.run(data.case_id, decide, event_id=event.id)
+
+
+def _schedule_jobs(state: CaseFile, today: dt.date, steps: list[int]) -> list[Job]:
+    jobs = [planning_job(state, today)]
+    jobs += [agenda_job(state, step) for step in steps if step in STEP_AGENDAS]
+    return jobs
+
+
+async def on_trajectory_scheduled(
+    event: CloudEvent[TrajectoryScheduled], producer: Producer
+) -> None:
+    """Planning overview with the timeline, an agenda per session, and the acceptance letter
+    again, now with the schedule, if it went out before the trajectory was planned."""
+    data = event.data
+
+    def decide(current: CaseFile | None) -> Outcome | None:
+        base = current or CaseFile(case_id=data.case_id, title=data.case_title or data.case_id)
+        state = base.model_copy(update={"trajectory": data, "cohort_id": data.cohort_id})
+        today = local_today(event.time, state.country)
+        jobs = _schedule_jobs(state, today, sorted({s.step for s in data.sessions}))
+        if state.accepted is not None and not state.acceptance_has_schedule:
+            jobs.append(acceptance_job(state, today))
+            state = state.model_copy(update={"acceptance_has_schedule": True})
+        return Outcome(state, jobs)
+
+    await producer.run(data.case_id, decide, event_id=event.id)
+
+
+def _moved(trajectory: TrajectoryScheduled, event: SessionRescheduled) -> TrajectoryScheduled:
+    sessions = [
+        event.session if s.session_id == event.session.session_id else s
+        for s in trajectory.sessions
+    ]
+    return trajectory.model_copy(update={"sessions": sessions})
+
+
+async def on_session_rescheduled(event: CloudEvent[SessionRescheduled], producer: Producer) -> None:
+    """The moved session's agenda and the planning are made again as new versions."""
+    data = event.data
+
+    def decide(current: CaseFile | None) -> Outcome | None:
+        if current is None or current.trajectory is None:
+            log.warning("session moved for a case without a trajectory; nothing to regenerate")
+            return None
+        state = current.model_copy(update={"trajectory": _moved(current.trajectory, data)})
+        return Outcome(
+            state,
+            _schedule_jobs(state, local_today(event.time, state.country), [data.session.step]),
+        )
+
+    case_ids: list[Any]
+    if data.case_id:
+        case_ids = [data.case_id]
+    else:
+        case_ids = [f.id for f in await producer.files.find({"cohort_id": data.cohort_id})]
+    for case_id in case_ids:
+        await producer.run(case_id, decide, event_id=event.id)

@@ -1,0 +1,119 @@
+"""Render, store, then record: the one way a document enters a case file.
+
+Rendering is slow and has effects (GridFS), so it cannot run inside a pure `decide`. Instead:
+read the file, decide (pure), render and store the files, then write state + renditions +
+owed events in one write guarded by the version that was read. On a conflict the stored
+files are discarded and the whole step is decided again on the new state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.documents.adapters.case_file_repository import CaseFileRepository
+from services.documents.adapters.document_store import GridFsDocumentStore
+from services.documents.adapters.rendering import DocumentRequest, Renderer
+from services.documents.domain.case_files import CaseFile
+from services.documents.domain.documents import DocumentRecord
+from shared.clock import Clock
+from shared.contracts.envelope import CloudEvent
+from shared.persistence.repository import Change, ConcurrencyConflict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render in some formats, as version `version` of its kind."""
+
+    kind: str
+    version: int
+    request: DocumentRequest
+    formats: tuple[str, ...]
+
+
+EventsFor = Callable[[CaseFile, list[DocumentRecord]], Sequence[CloudEvent[Any]]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a decision changes: the new state, documents to make, events owed once they exist."""
+
+    state: CaseFile
+    jobs: Sequence[Job] = ()
+    events: EventsFor | None = None
+    records: list[DocumentRecord] = field(default_factory=list)
+
+
+Decide = Callable[[CaseFile | None], Outcome | None]
+
+
+class Producer:
+    """Carries out decisions about a case file; one per process."""
+
+    def __init__(
+        self,
+        files: CaseFileRepository,
+        store: GridFsDocumentStore,
+        renderers: Mapping[str, Renderer],
+        clock: Clock,
+    ) -> None:
+        self.files = files
+        self.store = store
+        self._renderers = renderers
+        self._clock = clock
+        # WeasyPrint and docxtpl are not documented as thread-safe: one render at a time.
+        self._render_lock = asyncio.Lock()
+
+    async def _produce(self, case_id: str, job: Job) -> list[DocumentRecord]:
+        records = []
+        for fmt in job.formats:
+            renderer = self._renderers[fmt]
+            async with self._render_lock:
+                rendition = await asyncio.to_thread(renderer.render, job.request)
+            records.append(
+                await self.store.put(
+                    rendition,
+                    case_id=case_id,
+                    kind=job.kind,
+                    version=job.version,
+                    title=job.request.title,
+                    created_at=self._clock.now(),
+                )
+            )
+        return records
+
+    async def run(
+        self, case_id: str, decide: Decide, *, event_id: str | None = None, attempts: int = 10
+    ) -> Outcome | None:
+        """Decide and carry out; None when there was nothing to do (or a duplicate event)."""
+        for _ in range(attempts):
+            stored = await self.files.get(case_id)
+            if stored is not None and event_id is not None and event_id in stored.handled:
+                return None
+            outcome = decide(None if stored is None else stored.state)
+            if outcome is None:
+                return None
+            records: list[DocumentRecord] = []
+            try:
+                for job in outcome.jobs:
+                    records += await self._produce(case_id, job)
+                state = outcome.state.with_documents(records)
+                events = outcome.events(state, records) if outcome.events else ()
+                change = Change(state, events)
+                if stored is None:
+                    await self.files.insert(case_id, change, event_id)
+                else:
+                    await self.files.update(stored, change, event_id)
+            except ConcurrencyConflict:
+                await self.store.discard(r.id for r in records)
+                continue
+            except Exception:
+                await self.store.discard(r.id for r in records)
+                raise
+            return Outcome(state, outcome.jobs, outcome.events, records)
+        raise ConcurrencyConflict(f"case file {case_id}: too much contention")
