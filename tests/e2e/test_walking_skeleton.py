@@ -43,7 +43,7 @@ async def test_a_posted_case_gets_its_receipt_within_two_seconds_and_every_servi
     mail = smtp.inbox.to("owner@gemeente.example")[0]
     assert case_id in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert elapsed < 2.0
-    for service, collection in (("scheduling", "case_deadlines"), ("documents", "case_files")):
+    for service, collection in (("scheduling", "case_deadlines"), ("documents", "dossiers")):
         records = mongo[f"{namespace}samenspel_{service}"][collection]
 
         async def recorded(records: AsyncCollection[Document] = records) -> bool:

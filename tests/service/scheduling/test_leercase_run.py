@@ -19,6 +19,7 @@ from shared.persistence.timers import PENDING, TimerRepository
 from tests.service.scheduling.conftest import STAFF, accepted, cohort_body, event_bytes
 from tests.support.bus import EventSpy, publish_raw
 from tests.support.services import running
+from tests.support.waiting import wait_until_async
 
 pytestmark = pytest.mark.service
 
@@ -67,7 +68,12 @@ async def test_eight_weeks_in_seconds_every_event_once_in_order(
         assert sessions[0]["data"]["session"]["ics_url"].startswith("http://testserver/calendar/")
 
         first_draft_due = ("deliverable.overdue", "2026-04-17T15:00:00+00:00")
-        assert sorted(await pending(timers)) == sorted([*EXPECTED, first_draft_due])
+        wanted = sorted([*EXPECTED, first_draft_due])
+
+        async def all_timers_set() -> bool:  # timers are synced just after the events are owed
+            return sorted(await pending(timers)) == wanted
+
+        await wait_until_async(all_timers_set, timeout=5)
 
         seen_before = len(spy.messages)
         for number, (key, due) in enumerate(EXPECTED, start=1):
