@@ -76,6 +76,9 @@ async def test_reschedule_and_cancel_sessions_with_invites_and_deadlines_followi
         await publish_raw(amqp, topology, "case.accepted", body)
         overview = (await spy.wait_for("trajectory.scheduled"))[0]["data"]
         main_session = overview["sessions"][2]["session_id"]
+        await wait_until_async(  # timers are synced just after the events are owed
+            lambda: _exists(timers, "deliverable-overdue:c1:draft"), timeout=5
+        )
         draft_before = await timers.get("deliverable-overdue:c1:draft")
         base = f"/api/trajectories/c1/sessions/{main_session}"
 
@@ -123,3 +126,7 @@ async def test_reschedule_and_cancel_sessions_with_invites_and_deadlines_followi
         events = icalendar.Calendar.from_ical(feed.text).walk("VEVENT")
         assert len(events) == 4
         assert sorted(str(e["status"]) for e in events).count("CANCELLED") == 1
+
+
+async def _exists(timers: TimerRepository, key: str) -> bool:
+    return await timers.get(key) is not None
