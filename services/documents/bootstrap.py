@@ -47,7 +47,7 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
         events=runtime.events,
         links=links_to,
         library=library,
-        caller=caller_dependency(settings.staff_tokens, settings.contributor_tokens),
+        caller=caller_dependency(settings.staff(), settings.contributor_tokens),
         owner=owner_dependency(secret),
     )
     routers = [approach_router(ctx), preparation_router(ctx), documents_router(ctx, store)]

@@ -5,16 +5,22 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 
 from shared.settings import ServiceSettings
+from shared.staff_auth import StaffTokens, parse_staff_tokens
 
 
 class DocumentsSettings(ServiceSettings):
     """Documents listens on 8003 unless HTTP_PORT says otherwise.
 
-    STAFF_TOKENS and CONTRIBUTOR_TOKENS are JSON objects from a person's name (shown as the
-    editor of a section, the asker of a question) to their bearer token, e.g.
-    `{"Coach Anna": "..."}`. Coaches and participants are both contributors.
+    STAFF_TOKENS has the format every service reads (`shared.staff_auth`). CONTRIBUTOR_TOKENS
+    is a JSON object from a person's name (shown as the editor of a section, the asker of a
+    question) to their bearer token, e.g. `{"Coach Anna": "..."}`; coaches and participants are
+    both contributors.
     """
 
     http_port: int = 8003
-    staff_tokens: dict[str, SecretStr] = Field(default_factory=dict)
+    staff_tokens: SecretStr = SecretStr("{}")
     contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)
+
+    def staff(self) -> StaffTokens:
+        """The configured staff tokens; an empty object admits nobody."""
+        return parse_staff_tokens(self.staff_tokens.get_secret_value())

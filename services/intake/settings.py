@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from pydantic import SecretStr
 
-from services.intake.adapters.staff_auth import StaffMember, StaffTokens
 from services.intake.domain.alternatives import DEFAULT_ALTERNATIVES, AlternativeCatalogue
 from shared.calendar import LiberationDayPolicy
 from shared.contracts.intake import Alternative
 from shared.settings import ServiceSettings
+from shared.staff_auth import StaffTokens, parse_staff_tokens
 
 
 class IntakeSettings(ServiceSettings):
@@ -29,8 +27,7 @@ class IntakeSettings(ServiceSettings):
 
     def staff(self) -> StaffTokens:
         """The configured staff and system tokens, parsed once at start-up."""
-        raw = json.loads(self.staff_tokens.get_secret_value() or "{}")
-        return StaffTokens({t: StaffMember.model_validate(m) for t, m in raw.items()})
+        return parse_staff_tokens(self.staff_tokens.get_secret_value())
 
     def alternatives(self) -> AlternativeCatalogue:
         """The routes staff may offer a rejected case."""

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr
 
 from services.notifications.domain.planning import StaffMember
 from shared.settings import ServiceSettings
+from shared.staff_auth import StaffTokens, parse_staff_tokens
 
 
 class NotificationsSettings(ServiceSettings):
@@ -26,7 +27,8 @@ class NotificationsSettings(ServiceSettings):
     mail_from_address: str = "noreply@samenspel.example"
     # STAFF='[{"name": "...", "email": "...", "digest": true}]' (JSON)
     staff: list[StaffMember] = Field(default_factory=list)
-    staff_tokens: str = ""  # comma-separated bearer tokens for the staff endpoints
+    # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "reader"}}, as every service.
+    staff_tokens: SecretStr = SecretStr("{}")
     staff_chat_webhook_url: str = ""
     staff_chat_style: Literal["slack", "teams"] = "slack"
     sending_lease_seconds: float = 60.0
@@ -46,6 +48,6 @@ class NotificationsSettings(ServiceSettings):
         secrets.pop("smtp_password", None)
         return secrets
 
-    def tokens(self) -> list[str]:
+    def tokens(self) -> StaffTokens:
         """The configured staff bearer tokens."""
-        return [token.strip() for token in self.staff_tokens.split(",") if token.strip()]
+        return parse_staff_tokens(self.staff_tokens.get_secret_value())

@@ -59,6 +59,6 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
         poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)
         runtime.on_start(poller.start)
         runtime.on_stop(poller.stop)
-    staff = staff_only(settings.staff_token_list())
+    staff = staff_only(settings.staff())
     routers = [api_router(ctx, staff), calendar_router(ctx, staff)]
     return runtime.app(routers, title="samenspel scheduling")

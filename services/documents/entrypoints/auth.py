@@ -12,6 +12,7 @@ from fastapi import Header, HTTPException, Query, status
 from pydantic import SecretStr
 
 from services.documents.service_layer.links import is_owner_token
+from shared.staff_auth import StaffTokens
 
 
 class Role(StrEnum):
@@ -48,15 +49,14 @@ def _unauthorized() -> HTTPException:
 
 
 def caller_dependency(
-    staff: Mapping[str, SecretStr], contributors: Mapping[str, SecretStr]
+    staff: StaffTokens, contributors: Mapping[str, SecretStr]
 ) -> Callable[[str | None], Caller]:
     """Staff and contributors (coaches, participants) may read and write the approach."""
 
     def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
-        token = _bearer(authorization)
-        if name := _match(token, staff):
-            return Caller(name, Role.STAFF)
-        if name := _match(token, contributors):
+        if (member := staff.authenticate(authorization)) and member.may_read():
+            return Caller(member.name, Role.STAFF)
+        if name := _match(_bearer(authorization), contributors):
             return Caller(name, Role.CONTRIBUTOR)
         raise _unauthorized()
 

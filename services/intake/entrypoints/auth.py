@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException, Request, status
 
-from services.intake.adapters.staff_auth import StaffMember, StaffTokens
+from shared.staff_auth import StaffMember, StaffTokens
 
 Permission = Callable[[StaffMember], bool]
 Guard = Callable[[Request], Awaitable[StaffMember]]

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from services.intake.adapters.case_queries import CaseListQuery
-from services.intake.adapters.staff_auth import StaffMember, StaffTokens
 from services.intake.domain.case import Case
 from services.intake.domain.localtime import local_date_in
 from services.intake.entrypoints.auth import guard
@@ -16,6 +15,7 @@ from services.intake.service_layer import decisions, enrolments
 from services.intake.service_layer.context import Intake
 from shared.contracts.base import Country
 from shared.contracts.intake import Alternative, Participant
+from shared.staff_auth import StaffMember, StaffTokens
 
 
 class AcceptBody(BaseModel):

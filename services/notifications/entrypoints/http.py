@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,17 +20,15 @@ from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.preview import preview
 from shared.clock import Clock
 from shared.persistence.repository import Change
+from shared.staff_auth import StaffTokens
 
 
-def staff_guard(tokens: list[str]) -> Callable[[Request], Awaitable[None]]:
+def staff_guard(tokens: StaffTokens) -> Callable[[Request], Awaitable[None]]:
     """A dependency: a bearer token from STAFF_TOKENS, compared in constant time."""
 
     async def guard(request: Request) -> None:
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        valid = scheme.lower() == "bearer" and any(
-            hmac.compare_digest(given.encode(), token.encode()) for token in tokens
-        )
-        if not valid:
+        member = tokens.authenticate(request.headers.get("authorization"))
+        if member is None or not member.may_read():
             raise HTTPException(401, "staff token required", {"WWW-Authenticate": "Bearer"})
 
     return guard
@@ -46,7 +43,7 @@ class DigestChoice(BaseModel):
 
 
 def staff_router(
-    tokens: list[str],
+    tokens: StaffTokens,
     table: RoutingTable,
     renderer: MessageRenderer,
     notifications: NotificationRepository,

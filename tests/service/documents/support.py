@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -83,7 +84,9 @@ async def documents_service(
         secret_key=SECRET,
         public_base_url=BASE_URL,
         contributor_tokens=TOKENS,
-        staff_tokens=STAFF,
+        staff_tokens=json.dumps(
+            {token: {"name": name, "role": "decider"} for name, token in STAFF.items()}
+        ),
         **OVERRIDES,
     )
     async with running(build_app(settings, ManualClock(NOW))) as http:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -58,7 +59,7 @@ def notification_settings(
     values: dict[str, Any] = {
         "smtp_port": smtp_port,
         "staff": [m.model_dump() for m in STAFF],
-        "staff_tokens": TOKEN,
+        "staff_tokens": json.dumps({TOKEN: {"name": "Programmabureau", "role": "reader"}}),
         "timer_poll_seconds": 0.05,
         "secret_key": "test-secret",
         "public_base_url": "https://meldingen.example.org",

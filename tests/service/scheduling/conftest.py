@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -40,7 +41,9 @@ def settings(namespace: str, rabbitmq_url: str, mongodb_url: str) -> SchedulingS
         namespace,
         rabbitmq_url,
         mongodb_url,
-        staff_tokens=f"other-token,{TOKEN}",
+        staff_tokens=json.dumps(
+            {t: {"name": "Planner", "role": "decider"} for t in ("other-token", TOKEN)}
+        ),
         timer_poll_seconds=0.05,
         public_base_url="http://testserver",
     )

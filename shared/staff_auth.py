@@ -1,9 +1,10 @@
-"""Staff bearer tokens from configuration, checked in constant time; roles separate 401 from 403."""
+"""Staff bearer tokens (STAFF_TOKENS, one format for all services), checked in constant time."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Mapping
 from enum import StrEnum
 
@@ -60,3 +61,11 @@ class StaffTokens:
             if hmac.compare_digest(digest, presented):
                 found = member
         return found
+
+
+def parse_staff_tokens(raw: str) -> StaffTokens:
+    """STAFF_TOKENS is JSON: `{"<token>": {"name": "Anna", "role": "decider"}}`."""
+    members = json.loads(raw or "{}")
+    if not isinstance(members, dict):
+        raise ValueError('STAFF_TOKENS must be a JSON object {"<token>": {"name", "role"}}')
+    return StaffTokens({token: StaffMember.model_validate(m) for token, m in members.items()})
