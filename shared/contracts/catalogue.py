@@ -26,8 +26,9 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         scheduling.SessionReminderDue,
         scheduling.DeliverableDue,
         scheduling.DeliverableOverdue,
+        scheduling.TrajectoryPlanningFailed,
     ),
-    "documents": (documents.DraftDelivered, documents.FinalDelivered),
+    "documents": (documents.DraftDelivered, documents.FinalDelivered, documents.DeliverableRefused),
     "notifications": (notifications.NotificationSent, notifications.NotificationFailed),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Contact, Country, EventData
+from shared.contracts.scheduling import DeliverableKind
 
 
 class DocumentLink(BaseModel):
@@ -74,3 +75,15 @@ class FinalDelivered(EventData):
     downloads: list[DocumentLink]
     coaches: list[Contact] = Field(default_factory=list)
     participants: list[Contact] = Field(default_factory=list)
+
+
+class DeliverableRefused(EventData):
+    """A draft or final was due but sections are empty: nothing half-empty goes out; staff act."""
+
+    routing_key = "deliverable.refused"
+
+    case_id: str
+    case_title: str = ""
+    kind: DeliverableKind
+    missing: list[str] = Field(min_length=1)
+    refused_at: AwareDatetime

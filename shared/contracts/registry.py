@@ -25,6 +25,8 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     scheduling.SessionReminderDue,
     scheduling.DeliverableDue,
     scheduling.DeliverableOverdue,
+    scheduling.TrajectoryPlanningFailed,
+    documents.DeliverableRefused,
     documents.DraftDelivered,
     documents.FeedbackSubmitted,
     documents.FinalDelivered,

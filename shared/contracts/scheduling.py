@@ -203,3 +203,15 @@ class DeliverableOverdue(EventData):
     case_id: str
     cohort_id: str
     deliverable: DeliverableInfo
+
+
+class TrajectoryPlanningFailed(EventData):
+    """An accepted case could not be planned (e.g. no two coaches free): staff must act."""
+
+    routing_key = "trajectory.planning_failed"
+
+    case_id: str
+    case_title: str = ""
+    cohort_id: str
+    reason: str
+    failed_at: AwareDatetime

@@ -24,7 +24,12 @@ from services.documents.service_layer.links import feedback_url, links, local_to
 from services.documents.service_layer.producing import Job, Outcome, Producer
 from services.documents.service_layer.requests import approach_request
 from shared.contracts.base import Contact
-from shared.contracts.documents import DraftDelivered, FeedbackSubmitted, FinalDelivered
+from shared.contracts.documents import (
+    DeliverableRefused,
+    DraftDelivered,
+    FeedbackSubmitted,
+    FinalDelivered,
+)
 from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.scheduling import DeliverableDue, DeliverableKind
 
@@ -140,7 +145,15 @@ async def on_deliverable_due(
                 "automatic delivery refused", extra={"kind": kind.value, "missing": exc.missing}
             )
             reason = f"{kind.label} niet geleverd: {exc}"
-            return Outcome(state.needs_attention(reason, events.now()))
+            refused = DeliverableRefused(
+                case_id=data.case_id,
+                case_title=state.title,
+                kind=data.deliverable.kind,
+                missing=list(exc.missing),
+                refused_at=events.now(),
+            )
+            alert = events(refused, subject=data.case_id)
+            return Outcome(state.needs_attention(reason, events.now()), events=lambda *_: [alert])
 
     await producer.run(data.case_id, decide, event_id=event.id)
 

@@ -169,6 +169,20 @@ def _payloads() -> dict[str, Callable[[], EventData]]:
         "deliverable.overdue": lambda: scheduling.DeliverableOverdue(
             case_id="case-42", cohort_id="lc-2026-1", deliverable=deliverable
         ),
+        "trajectory.planning_failed": lambda: scheduling.TrajectoryPlanningFailed(
+            case_id="case-42",
+            case_title=TITLE,
+            cohort_id="lc-2026-1",
+            reason="Geen twee coaches vrij op de sessiedata: Anna de Boer heeft al een sessie.",
+            failed_at=NOW,
+        ),
+        "deliverable.refused": lambda: documents.DeliverableRefused(
+            case_id="case-42",
+            case_title=TITLE,
+            kind=scheduling.DeliverableKind.DRAFT,
+            missing=["Publieksgroepen en belanghebbenden", "Planning"],
+            refused_at=NOW,
+        ),
         "participant.enrolled": lambda: intake.ParticipantEnrolled(
             cohort_id="lc-2026-1", participant=PARTICIPANT, enrolled_at=NOW
         ),

@@ -24,7 +24,13 @@ from services.scheduling.service_layer.invites import scheduled_events, with_lin
 from services.scheduling.service_layer.timers import sync_timers
 from shared.contracts.base import Contact
 from shared.contracts.intake import CaseAccepted
-from shared.contracts.scheduling import Attendee, AttendeeRole, CohortInfo, SessionInfo
+from shared.contracts.scheduling import (
+    Attendee,
+    AttendeeRole,
+    CohortInfo,
+    SessionInfo,
+    TrajectoryPlanningFailed,
+)
 from shared.persistence.repository import Change
 
 log = logging.getLogger(__name__)
@@ -129,7 +135,16 @@ async def _record_failure(ctx: Scheduling, accepted: CaseAccepted, reason: str) 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
         if current is not None and current.status is not TrajectoryStatus.FAILED:
             return None
-        return None if current == failed else Change(failed)
+        if current == failed:
+            return None
+        alert = TrajectoryPlanningFailed(
+            case_id=accepted.case_id,
+            case_title=accepted.case_title,
+            cohort_id=accepted.cohort_id,
+            reason=reason,
+            failed_at=ctx.events.now(),
+        )
+        return Change(failed, [ctx.events(alert, subject=accepted.case_id)])
 
     await ctx.trajectories.apply(accepted.case_id, decide)
     log.warning("planning failed", extra={"cohort_id": accepted.cohort_id})

@@ -111,6 +111,9 @@ async def test_an_incomplete_draft_is_refused_to_the_coach_and_flagged_to_staff(
         assert "De gesprekken" in notices[0]["reason"]
         assert (await http.get("/api/notices", headers=auth(COACH))).status_code == 403
         assert spy.events("draft.delivered") == []
+        [alert] = await spy.wait_for("deliverable.refused")
+        assert alert["data"]["case_id"] == case_id and alert["data"]["kind"] == "draft"
+        assert "De gesprekken" in alert["data"]["missing"]
 
 
 async def _deliver_final(

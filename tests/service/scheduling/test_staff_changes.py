@@ -51,6 +51,9 @@ async def test_double_booked_coaches_fail_with_a_reason_and_can_be_planned_again
         assert "Anna de Vries is al ingepland" in reason
         letters = await dead_letters(amqp, topology, "scheduling")
         assert len(letters) == 1 and "planning of case c2 failed" in str(letters[0].headers)
+        [alert] = await spy.wait_for("trajectory.planning_failed")
+        assert alert["data"]["case_id"] == "c2"
+        assert "Anna de Vries is al ingepland" in alert["data"]["reason"]
 
         retry = await http.post("/api/trajectories/c2/plan", headers=STAFF)
         assert retry.status_code == 409
