@@ -18,24 +18,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from services.documents.domain.content import euro
+from shared.dutch import MONTHS, long_date
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
-_WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 # Characters XML 1.0 forbids: one of them in user text would make a DOCX unreadable.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -54,13 +40,13 @@ def _local(value: dt.datetime, tz: str | None) -> dt.datetime:
 def datum(value: dt.date | dt.datetime, tz: str | None = None) -> str:
     """ "maandag 9 maart 2026", in the session's own time zone when one is given."""
     day = _local(value, tz).date() if isinstance(value, dt.datetime) else value
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def datum_kort(value: dt.date | dt.datetime, tz: str | None = None) -> str:
     """ "9 mrt", short enough for the timeline picture."""
     day = _local(value, tz).date() if isinstance(value, dt.datetime) else value
-    return f"{day.day} {_MONTHS[day.month - 1][:3]}"
+    return f"{day.day} {MONTHS[day.month - 1][:3]}"
 
 
 def tijd(value: dt.datetime, tz: str | None = None) -> str:

@@ -5,21 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from shared.dutch import long_date
+
 FORMAT_LABELS = {
     "leercase": "Leercase",
     "leergang": "Leergang",
@@ -33,7 +20,7 @@ def date_nl(value: dt.date, timezone: str | None = None) -> str:
     """'maandag 9 maart 2026'; a moment is first put in the given zone."""
     if isinstance(value, dt.datetime):
         value = (local_time(value, timezone) if timezone else value).date()
-    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+    return long_date(value)
 
 
 def local_time(value: dt.datetime, timezone: str) -> dt.datetime:

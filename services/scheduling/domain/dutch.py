@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from shared.dutch import long_date
 
 
 def format_date(day: dt.date) -> str:
     """E.g. "maandag 6 april 2026"; no locale dependency, so it is the same on every host."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def format_span(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
