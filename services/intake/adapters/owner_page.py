@@ -117,6 +117,7 @@ def owner_status_page(
             "draft": draft if draft and draft.version not in timeline.feedback_on else None,
             "sections": SECTIONS,
             "csrf_token": "",
+            "feedback_action": "",
             "melding": None,
             "fout": None,
             "values": {},

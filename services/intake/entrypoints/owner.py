@@ -37,7 +37,7 @@ def owner_router(
         return case if case is not None and case.owner_link_grants(token) else None
 
     async def page(
-        request: Request, case: Case, status_code: int = 200, **form: object
+        request: Request, token: str, case: Case, status_code: int = 200, **form: object
     ) -> HTMLResponse:
         nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
         html = owner_status_page(
@@ -47,6 +47,7 @@ def owner_router(
             intake.now(),
             documents_public_url,
             csrf_token=signer.token_for(nonce),
+            feedback_action=f"{OWNER}/{token}/feedback",
             **form,
         )
         response = HTMLResponse(html, status_code=status_code, headers=PRIVATE)
@@ -65,7 +66,7 @@ def owner_router(
         if case is None:
             return not_found()
         thanks = THANKS if request.query_params.get("gedaan") == "feedback" else None
-        return await page(request, case, melding=thanks)
+        return await page(request, token, case, melding=thanks)
 
     @router.post(f"{OWNER}/{{token}}/feedback")
     async def feedback(request: Request, token: str) -> Response:
@@ -75,12 +76,12 @@ def owner_router(
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         values = {k: v for k, v in posted.items() if k != "csrf_token"}
         if not signer.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token")):
-            return await page(request, case, 400, fout=EXPIRED, values=values)
+            return await page(request, token, case, 400, fout=EXPIRED, values=values)
         comments = {key: posted.get(f"sectie_{key}", "") for key, _ in SECTIONS}
         try:
             await give_feedback(case.case_id, comments, posted.get("algemeen", ""), intake)
         except NothingToSend:
-            return await page(request, case, 422, fout=EMPTY, values=values)
+            return await page(request, token, case, 422, fout=EMPTY, values=values)
         return RedirectResponse(f"{OWNER}/{token}?gedaan=feedback", status_code=303)
 
     return router
