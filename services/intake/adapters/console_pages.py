@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from services.intake.domain.case import Case
 from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.gantt import gantt_svg
-from services.intake.domain.lifecycle import CaseStatus
+from services.intake.domain.lifecycle import STATUS_LABELS, CaseStatus
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.timeline import CaseTimeline
 from shared.calendar import WorkingDayCalendar
@@ -103,6 +103,7 @@ def case_page(
     undecided = case.status in (CaseStatus.SUBMITTED, CaseStatus.SCREENED)
     return {
         "case": case,
+        "status": STATUS_LABELS[case.status],
         "row": inbox_row(case, now, calendar),
         "undecided": undecided,
         "gantt": gantt_svg(
