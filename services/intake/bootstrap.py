@@ -11,11 +11,20 @@ from fastapi.staticfiles import StaticFiles
 from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
+from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
 from services.intake.adapters.rate_limit import SlidingWindowRateLimiter
+from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
+from services.intake.adapters.staff_session import SessionSigner
 from services.intake.adapters.templating import STATIC_DIR, JinjaRenderer
+from services.intake.adapters.timeline_repository import TimelineRepository
 from services.intake.entrypoints.api import api_router
+from services.intake.entrypoints.console import console_router
+from services.intake.entrypoints.console_auth import console_auth_router
+from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
+from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
+from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
 from services.intake.service_layer.context import Intake
@@ -28,17 +37,30 @@ from shared.runtime import ServiceRuntime
 SERVICE = "intake"
 
 
-def build_app(settings: IntakeSettings, clock: Clock | None = None) -> FastAPI:
+def _secret(settings: IntakeSettings, purpose: bytes) -> bytes:
+    """One key per purpose, derived from SECRET_KEY, so no two uses share a key."""
+    key = settings.secret_key.get_secret_value().encode()
+    return hashlib.sha256(b"intake-" + purpose + b":" + key).digest()
+
+
+def build_app(
+    settings: IntakeSettings,
+    clock: Clock | None = None,
+    scheduling: SchedulingClient | None = None,
+    dead_letters: DeadLetterBox | None = None,
+) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
     runtime = ServiceRuntime(SERVICE, settings, clock)
     options = runtime.repository_options()
     cases = CaseRepository(runtime.database, **options)
     cohorts = CohortRepository(runtime.database, **options)
-    runtime.add_repositories(cases, cohorts)
+    timelines = TimelineRepository(runtime.database, **options)
+    runtime.add_repositories(cases, cohorts, timelines)
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(
         cases=cases,
         cohorts=cohorts,
+        timelines=timelines,
         events=runtime.events,
         calendars={country: WorkingDayCalendar(country, policy) for country in Country},
         alternatives=settings.alternatives(),
@@ -46,19 +68,46 @@ def build_app(settings: IntakeSettings, clock: Clock | None = None) -> FastAPI:
         base_url=settings.base_url(),
     )
     runtime.consume(event_handlers(intake))
-    secret = hashlib.sha256(b"intake-csrf:" + settings.secret_key.get_secret_value().encode())
     limiter = SlidingWindowRateLimiter(
         settings.form_rate_limit, dt.timedelta(seconds=settings.form_rate_window_seconds)
     )
+    renderer = JinjaRenderer()
+    csrf = CsrfSigner(_secret(settings, b"csrf"))
     web = web_router(
         intake,
-        JinjaRenderer(),
-        CsrfSigner(secret.digest()),
+        renderer,
+        csrf,
         limiter,
         retry_minutes=max(1, settings.form_rate_window_seconds // 60),
     )
-    routers = [api_router(intake), staff_router(intake, settings.staff()), web]
+    kit = ConsoleKit(
+        intake=intake,
+        renderer=renderer,
+        csrf=csrf,
+        sessions=SessionSigner(
+            _secret(settings, b"session"), dt.timedelta(hours=settings.staff_session_hours)
+        ),
+        tokens=settings.staff(),
+        scheduling=scheduling
+        or HttpSchedulingClient(
+            settings.scheduling_url, settings.scheduling_token.get_secret_value()
+        ),
+        dead_letters=dead_letters
+        or RabbitDeadLetterBox(settings.rabbitmq_url.get_secret_value(), runtime.topology),
+        documents_public_url=settings.documents_public_url,
+        secure=settings.base_url().startswith("https://") or settings.environment == "production",
+    )
+    routers = [
+        api_router(intake),
+        staff_router(intake, settings.staff()),
+        web,
+        owner_router(intake, renderer, csrf, settings.documents_public_url),
+        console_auth_router(kit),
+        console_router(kit),
+        console_ops_router(kit),
+    ]
     app = runtime.app(routers, title="samenspel intake")
     install_error_handlers(app)
+    install_console_handlers(app, kit)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

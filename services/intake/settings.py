@@ -24,6 +24,12 @@ class IntakeSettings(ServiceSettings):
     decision_working_days: int = 5
     form_rate_limit: int = 5
     form_rate_window_seconds: int = 600
+    # The console moves sessions through scheduling's staff API, with this token.
+    scheduling_url: str = "http://127.0.0.1:8002"
+    scheduling_token: SecretStr = SecretStr("")
+    # Where owners download documents (documents' public base URL).
+    documents_public_url: str = "http://127.0.0.1:8003"
+    staff_session_hours: int = 8
 
     def staff(self) -> StaffTokens:
         """The configured staff and system tokens, parsed once at start-up."""

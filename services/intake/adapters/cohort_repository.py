@@ -28,3 +28,12 @@ class CohortRepository(AggregateRepository[Enrolment]):
             limit=limit,
         )
         return [stored.state.cohort for stored in found]
+
+    async def listed(self, limit: int = 200) -> list[Enrolment]:
+        """Every cohort with its enrolment, going-ahead ones first, each by start date."""
+        found = []
+        for cancelled in (False, True):
+            found += await self.find(
+                {"cancelled": cancelled}, sort=[("start_date", 1)], limit=limit
+            )
+        return [stored.state for stored in found]

@@ -1,17 +1,61 @@
-"""What the owner's page says about a case: status now, the decision, and what comes next."""
+"""What the owner's portal says about a case: status, what comes next, schedule, documents."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from services.intake.adapters.console_pages import documents_view
 from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.case import Case
 from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.lifecycle import CaseStatus
 from services.intake.domain.localtime import local_date_in
+from services.intake.domain.projection import when
+from services.intake.domain.timeline import CaseTimeline
+
+# The approach's sections (documents accepts the key or the Dutch title).
+SECTIONS = (
+    ("participation_question", "Participatievraag en vraagstuk"),
+    ("stakeholders", "Betrokkenen en publieksgroepen"),
+    ("conversations", "De gesprekken"),
+    ("planning", "Planning"),
+    ("time_and_money", "Tijd en geld"),
+    ("roles", "Rollen"),
+    ("interpretation", "Duiden en terugkoppelen"),
+    ("execution_steps", "Bijlage: de 10 uitvoeringsstappen"),
+)
 
 
-def _texts(case: Case) -> tuple[str, str]:
+def _progress(timeline: CaseTimeline, now: dt.datetime) -> tuple[str, str] | None:
+    """After acceptance the timeline knows better than the case what comes next."""
+    kinds = timeline.delivered_kinds()
+    upcoming = timeline.upcoming_sessions(now)
+    if "final" in kinds:
+        return (
+            "Uw definitieve participatieaanpak is klaar.",
+            "Download hem hieronder. Veel succes met de gesprekken!",
+        )
+    if draft := timeline.latest_draft():
+        if draft.version in timeline.feedback_on:
+            return (
+                "Uw feedback is ontvangen.",
+                "De definitieve aanpak volgt na de feedbacksessie.",
+            )
+        return (
+            "Het concept van uw participatieaanpak is klaar.",
+            "Lees het concept en geef hieronder per onderdeel uw feedback.",
+        )
+    if upcoming:
+        first = upcoming[0]
+        return (
+            "Uw traject is gepland.",
+            f"Volgende sessie: {first.name}, {when(first.starts_at)}.",
+        )
+    return None
+
+
+def _texts(case: Case, timeline: CaseTimeline, now: dt.datetime) -> tuple[str, str]:
     due = case.decision_due
     due_text = f" uiterlijk op {format_date_nl(due, with_weekday=True)}" if due else ""
     match case.status:
@@ -21,7 +65,7 @@ def _texts(case: Case) -> tuple[str, str]:
                 f"U hoort{due_text} of uw case is geselecteerd.",
             )
         case CaseStatus.ACCEPTED:
-            return (
+            return _progress(timeline, now) or (
                 "Uw case is geselecteerd.",
                 "U ontvangt de planning van het traject: de startsessie en alle sessiedata.",
             )
@@ -47,9 +91,17 @@ def _decision(case: Case) -> dict[str, Any] | None:
     }
 
 
-def owner_status_page(renderer: PageRenderer, case: Case) -> str:
+def owner_status_page(
+    renderer: PageRenderer,
+    case: Case,
+    timeline: CaseTimeline,
+    now: dt.datetime,
+    documents_public_url: str,
+    **form: Any,
+) -> str:
     """The page behind the owner's capability link; it names nobody but the case itself."""
-    status_text, next_text = _texts(case)
+    status_text, next_text = _texts(case, timeline, now)
+    draft = timeline.latest_draft()
     return renderer.render(
         "eigenaar.html",
         {
@@ -58,5 +110,17 @@ def owner_status_page(renderer: PageRenderer, case: Case) -> str:
             "status_text": status_text,
             "next_text": next_text,
             "decision": _decision(case),
+            "sessions": [
+                {"session": s, "when": when(s.starts_at, s.timezone)} for s in timeline.sessions
+            ],
+            "documents": documents_view(timeline, documents_public_url),
+            "draft": draft if draft and draft.version not in timeline.feedback_on else None,
+            "sections": SECTIONS,
+            "csrf_token": "",
+            "feedback_action": "",
+            "melding": None,
+            "fout": None,
+            "values": {},
+            **form,
         },
     )

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from services.intake.domain.dutch_dates import format_date_nl
+from services.intake.domain.projection import when
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -30,6 +31,7 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["datum"] = format_date_nl
+    env.filters["moment"] = when
     return env
 
 

@@ -1,17 +1,57 @@
-"""The events intake consumes, each mapped to its use case."""
+"""The events intake consumes, each mapped to its use case and to the case's timeline."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from services.intake.service_layer import enrolments
+from services.intake.service_layer import enrolments, timelines
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import on_case_submitted
 from shared.contracts.base import EventData
+from shared.contracts.documents import DraftDelivered, FeedbackSubmitted, FinalDelivered
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.intake import CaseSubmitted, ParticipantRegistered, ParticipantWithdrawn
-from shared.contracts.scheduling import CohortPlanned, CohortUpdated
+from shared.contracts.intake import (
+    CaseAccepted,
+    CaseRejected,
+    CaseScreened,
+    CaseSubmitted,
+    ParticipantRegistered,
+    ParticipantWithdrawn,
+)
+from shared.contracts.notifications import NotificationFailed, NotificationSent
+from shared.contracts.scheduling import (
+    CohortPlanned,
+    CohortUpdated,
+    DecisionOverdue,
+    DeliverableDue,
+    DeliverableOverdue,
+    SessionCancelled,
+    SessionReminderDue,
+    SessionRescheduled,
+    SessionScheduled,
+    TrajectoryScheduled,
+)
 from shared.messaging.dispatcher import Handler
+
+# Events that only feed the timeline: what happened to a case in any service.
+TIMELINE_ONLY: tuple[type[EventData], ...] = (
+    CaseScreened,
+    CaseAccepted,
+    CaseRejected,
+    DecisionOverdue,
+    TrajectoryScheduled,
+    SessionScheduled,
+    SessionRescheduled,
+    SessionCancelled,
+    SessionReminderDue,
+    DeliverableDue,
+    DeliverableOverdue,
+    DraftDelivered,
+    FeedbackSubmitted,
+    FinalDelivered,
+    NotificationSent,
+    NotificationFailed,
+)
 
 
 def event_handlers(intake: Intake) -> dict[type[EventData], Handler]:
@@ -19,6 +59,7 @@ def event_handlers(intake: Intake) -> dict[type[EventData], Handler]:
 
     async def case_submitted(event: CloudEvent[Any]) -> None:
         await on_case_submitted(event, intake)
+        await timelines.record(event, intake)
 
     async def cohort(event: CloudEvent[Any]) -> None:
         await enrolments.on_cohort(event, intake)
@@ -31,10 +72,14 @@ def event_handlers(intake: Intake) -> dict[type[EventData], Handler]:
         data: ParticipantWithdrawn = event.data
         await enrolments.withdraw(data.cohort_id, data.participant_id, intake, event_id=event.id)
 
+    async def timeline(event: CloudEvent[Any]) -> None:
+        await timelines.record(event, intake)
+
     return {
         CaseSubmitted: case_submitted,
         CohortPlanned: cohort,
         CohortUpdated: cohort,
         ParticipantRegistered: registered,
         ParticipantWithdrawn: withdrawn,
+        **dict.fromkeys(TIMELINE_ONLY, timeline),
     }

@@ -1,4 +1,4 @@
-"""The owner's pages: the submission form (CSRF, honeypot, rate limit), confirmation, status."""
+"""The owner's first pages: the submission form (CSRF, honeypot, rate limit) and confirmation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from services.intake.adapters.csrf import CsrfSigner
-from services.intake.adapters.owner_page import owner_status_page
 from services.intake.adapters.pages import CohortOption, confirmation_page, submission_form_page
 from services.intake.adapters.rate_limit import RateLimiter
 from services.intake.adapters.submission_form import (
@@ -22,7 +21,6 @@ from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.cohort_rules import CASE_FORMATS
 from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.localtime import local_date_in
-from services.intake.domain.owner_link import hash_capability_token
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import submit_case
 from shared.contracts.base import Country
@@ -97,13 +95,6 @@ def web_router(
         result = await submit_case(parsed, "formulier", intake)
         link = intake.owner_url(result.owner_token) if result.owner_token else None
         return _confirmation(renderer, intake, values, link)
-
-    @router.get("/eigenaar/{token}")
-    async def owner(token: str) -> HTMLResponse:
-        case = await intake.cases.by_owner_token_hash(hash_capability_token(token))
-        if case is None or not case.owner_link_grants(token):
-            return HTMLResponse(renderer.render("niet_gevonden.html", {}), status_code=404)
-        return HTMLResponse(owner_status_page(renderer, case))
 
     return router
 

@@ -1,0 +1,131 @@
+"""What the console's pages show, computed from cases, cohorts and timelines (no markup here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from services.intake.domain.case import Case
+from services.intake.domain.enrolment import Enrolment
+from services.intake.domain.gantt import gantt_svg
+from services.intake.domain.lifecycle import STATUS_LABELS, CaseStatus
+from services.intake.domain.localtime import local_date_in
+from services.intake.domain.timeline import CaseTimeline
+from shared.calendar import WorkingDayCalendar
+from shared.contracts.intake import Verdict
+from shared.contracts.scheduling import CohortInfo
+
+CONDITIONS = {
+    "societal_and_concrete": "Maatschappelijk en concreet",
+    "no_time_pressure": "Geen tijdsdruk",
+    "expertise_assured": "Inhoudelijke kennis geborgd",
+    "attendance": "Bij alle sessies aanwezig",
+    "consent": "Toestemming om te delen",
+}
+VERDICT_TEXT = {Verdict.PASS: "voldoet", Verdict.FLAG: "let op", Verdict.FAIL: "voldoet niet"}
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One submission waiting for a decision."""
+
+    case_id: str
+    title: str
+    organisation: str
+    submitted_on: dt.date
+    verdict: str
+    flags: list[str]
+    decision_due: dt.date | None
+    days_left: int | None
+
+
+def flags_of(case: Case) -> list[str]:
+    """The screening's findings that are not a plain pass, said for a person."""
+    if case.screening is None:
+        return ["nog niet beoordeeld"]
+    return [
+        f"{CONDITIONS.get(r.condition.value, r.condition.value)}: {r.reason}"
+        for r in case.screening.results
+        if r.verdict is not Verdict.PASS
+    ]
+
+
+def inbox_row(case: Case, now: dt.datetime, calendar: WorkingDayCalendar) -> InboxRow:
+    """Working days left are counted on the case's own country's calendar (negative: overdue)."""
+    today = local_date_in(now, case.description.country)
+    due = case.decision_due
+    return InboxRow(
+        case_id=case.case_id,
+        title=case.description.title,
+        organisation=case.owner.organisation,
+        submitted_on=local_date_in(case.submitted_at, case.description.country),
+        verdict=VERDICT_TEXT[case.verdict] if case.verdict else "nog niet beoordeeld",
+        flags=flags_of(case),
+        decision_due=due,
+        days_left=None if due is None else calendar.working_days_between(today, due),
+    )
+
+
+def download_url(documents_public_url: str, url: str) -> str:
+    """A documents download as the public sees it: its path under DOCUMENTS_PUBLIC_URL."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return f"{documents_public_url.rstrip('/')}{path}"
+
+
+def documents_view(timeline: CaseTimeline, public_url: str) -> list[dict[str, Any]]:
+    """Every delivered version, newest first, with public download links."""
+    return [
+        {
+            "title": "Concept" if doc.kind == "draft" else "Definitieve participatieaanpak",
+            "version": doc.version,
+            "delivered_at": doc.delivered_at,
+            "downloads": [
+                {"format": link.format.upper(), "url": download_url(public_url, link.url)}
+                for link in doc.downloads
+            ],
+        }
+        for doc in sorted(timeline.documents, key=lambda d: d.version, reverse=True)
+    ]
+
+
+def case_page(
+    case: Case,
+    timeline: CaseTimeline,
+    cohorts: list[CohortInfo],
+    now: dt.datetime,
+    calendar: WorkingDayCalendar,
+    documents_public_url: str,
+) -> dict[str, Any]:
+    """The case page's context: facts, flags, Gantt, timeline, mails, forms' choices."""
+    undecided = case.status in (CaseStatus.SUBMITTED, CaseStatus.SCREENED)
+    return {
+        "case": case,
+        "status": STATUS_LABELS[case.status],
+        "row": inbox_row(case, now, calendar),
+        "undecided": undecided,
+        "gantt": gantt_svg(
+            timeline.sessions, timeline.deliverables, timeline.delivered_kinds(), now
+        ),
+        "entries": list(reversed(timeline.ordered())),
+        "sessions": timeline.sessions,
+        "future_sessions": timeline.upcoming_sessions(now),
+        "mails": sorted(timeline.mails, key=lambda m: m.at, reverse=True),
+        "documents": documents_view(timeline, documents_public_url),
+        "cohorts": cohorts,
+    }
+
+
+def cohort_rows(cohorts: list[Enrolment]) -> list[dict[str, Any]]:
+    """Capacity, places taken and the waitlist per cohort."""
+    return [
+        {
+            "cohort": e.cohort,
+            "enrolled": len(e.enrolled),
+            "free": max(e.cohort.capacity - len(e.enrolled), 0),
+            "waitlist": [p.name for p in e.waitlist],
+        }
+        for e in cohorts
+    ]

@@ -1,0 +1,156 @@
+"""How each event from any service changes a case's timeline: pure, so it is unit-tested alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from services.intake.domain.dutch_dates import format_date_nl
+from services.intake.domain.timeline import (
+    CaseTimeline,
+    DocumentVersion,
+    MailRecord,
+    TimelineEntry,
+    Tone,
+)
+from shared.contracts.base import EventData
+from shared.contracts.documents import DraftDelivered, FeedbackSubmitted, FinalDelivered
+from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened, CaseSubmitted, Verdict
+from shared.contracts.notifications import NotificationFailed, NotificationSent
+from shared.contracts.scheduling import (
+    DecisionOverdue,
+    DeliverableDue,
+    DeliverableOverdue,
+    SessionCancelled,
+    SessionInfo,
+    SessionReminderDue,
+    SessionRescheduled,
+    SessionScheduled,
+    TrajectoryScheduled,
+)
+
+KINDS = {"draft": "het concept", "final": "de definitieve aanpak"}
+VERDICTS = {Verdict.PASS: "voldoet", Verdict.FLAG: "let op", Verdict.FAIL: "voldoet niet"}
+
+
+def case_of(data: EventData, subject: str | None) -> str | None:
+    """The case an event is about; cohort-wide session events (no case id) belong to none."""
+    case_id = getattr(data, "case_id", None)
+    if isinstance(data, (SessionScheduled, SessionRescheduled, SessionCancelled)):
+        return case_id
+    return case_id or (subject if isinstance(data, CaseSubmitted) else None)
+
+
+def when(moment: dt.datetime, timezone: str = "Europe/Amsterdam") -> str:
+    """A moment as a Dutch reader expects it: weekday, date and local time."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{format_date_nl(local.date(), with_weekday=True)} om {local:%H:%M}"
+
+
+def _with_session(timeline: CaseTimeline, session: SessionInfo) -> None:
+    others = [s for s in timeline.sessions if s.session_id != session.session_id]
+    timeline.sessions = sorted([*others, session], key=lambda s: s.starts_at)
+
+
+def _describe(timeline: CaseTimeline, data: EventData, at: dt.datetime) -> tuple[str, str, Tone]:
+    """Apply the event's facts to the read model and say what happened."""
+    match data:
+        case CaseSubmitted():
+            timeline.case_title = data.case.title
+            return "Aanmelding ontvangen", data.owner.organisation, "info"
+        case CaseScreened():
+            tone: Tone = "ok" if data.overall is Verdict.PASS else "warning"
+            return f"Beoordeeld op de vijf voorwaarden: {VERDICTS[data.overall]}", "", tone
+        case CaseAccepted():
+            timeline.cohort_id = data.cohort_id
+            cohort = data.cohort_title or data.cohort_id
+            return f"Geaccepteerd in {cohort}", f"Besluit van {data.decided_by}", "ok"
+        case CaseRejected():
+            return "Niet geselecteerd", f"{data.reason} (besluit van {data.decided_by})", "warning"
+        case DecisionOverdue():
+            due = format_date_nl(data.decision_due)
+            return (
+                "Beslistermijn verstreken",
+                f"Er had uiterlijk {due} besloten moeten zijn",
+                "error",
+            )
+        case TrajectoryScheduled():
+            timeline.cohort_id = data.cohort_id
+            timeline.deliverables = list(data.deliverables)
+            for session in data.sessions:
+                _with_session(timeline, session)
+            return "Traject gepland", f"{len(data.sessions)} sessies", "ok"
+        case SessionScheduled():
+            _with_session(timeline, data.session)
+            return f"Sessie gepland: {data.session.name}", when(data.session.starts_at), "info"
+        case SessionRescheduled():
+            _with_session(timeline, data.session)
+            detail = f"Van {when(data.previous_starts_at)} naar {when(data.session.starts_at)}"
+            return f"Sessie verplaatst: {data.session.name}", detail, "warning"
+        case SessionCancelled():
+            _with_session(timeline, data.session)
+            return f"Sessie geannuleerd: {data.session.name}", data.reason, "error"
+        case SessionReminderDue():
+            return f"Herinnering: {data.session.name}", when(data.session.starts_at), "info"
+        case DeliverableDue():
+            kind = KINDS.get(data.deliverable.kind.value, data.deliverable.name)
+            return f"Oplevering open: {kind}", f"Uiterlijk {when(data.deliverable.due_at)}", "info"
+        case DeliverableOverdue():
+            kind = data.deliverable.kind.value
+            timeline.overdue = sorted({*timeline.overdue, kind})
+            return f"Oplevering te laat: {KINDS.get(kind, kind)}", "", "error"
+        case DraftDelivered() | FinalDelivered():
+            kind = "draft" if isinstance(data, DraftDelivered) else "final"
+            timeline.overdue = [k for k in timeline.overdue if k != kind]
+            version = DocumentVersion(
+                kind=kind,
+                version=data.version,
+                delivered_at=data.delivered_at,
+                downloads=list(data.downloads),
+            )
+            timeline.documents = [*timeline.documents, version]
+            title = "Concept" if kind == "draft" else "Definitieve"
+            return f"{title} participatieaanpak opgeleverd", f"Versie {data.version}", "ok"
+        case FeedbackSubmitted():
+            timeline.feedback_on = sorted({*timeline.feedback_on, data.on_version})
+            count = len(data.items) + (1 if data.general_comment else 0)
+            return (
+                f"Feedback van de eigenaar op versie {data.on_version}",
+                f"{count} opmerking(en)",
+                "info",
+            )
+        case NotificationSent() | NotificationFailed():
+            failed = isinstance(data, NotificationFailed)
+            timeline.mails = [
+                *timeline.mails,
+                MailRecord(
+                    event_id=data.notification_id,
+                    at=at,
+                    subject=getattr(data, "subject", "") or data.template,
+                    recipient=data.recipient,
+                    recipient_role=data.recipient_role,
+                    template=data.template,
+                    channel=data.channel,
+                    failed=failed,
+                    error=data.error if isinstance(data, NotificationFailed) else "",
+                ),
+            ]
+            if failed:
+                return f"Bericht niet bezorgd aan {data.recipient_role}", data.template, "error"
+            return f"Bericht verstuurd aan {data.recipient_role}", data.template, "info"
+    return data.routing_key, "", "info"
+
+
+def project(
+    current: CaseTimeline | None, case_id: str, event_id: str, at: dt.datetime, data: EventData
+) -> CaseTimeline | None:
+    """The timeline after this event, or None when the event was projected before."""
+    timeline = (current or CaseTimeline(case_id=case_id)).model_copy(deep=True)
+    if timeline.knows(event_id):
+        return None
+    text, detail, tone = _describe(timeline, data, at)
+    entry = TimelineEntry(
+        event_id=event_id, kind=data.routing_key, at=at, text=text, detail=detail, tone=tone
+    )
+    timeline.entries = [*timeline.entries, entry]
+    return timeline

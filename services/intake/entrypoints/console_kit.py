@@ -1,0 +1,91 @@
+"""What every console page shares: the session check, CSRF, rendering with the signed-in member."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.intake.adapters.csrf import CsrfSigner
+from services.intake.adapters.dead_letters import DeadLetterBox
+from services.intake.adapters.scheduling_client import SchedulingClient
+from services.intake.adapters.staff_auth import StaffTokens
+from services.intake.adapters.staff_session import SessionSigner, StaffSession
+from services.intake.adapters.templating import PageRenderer
+from services.intake.service_layer.context import Intake
+
+CONSOLE = "/medewerker"
+SIGN_IN = f"{CONSOLE}/aanmelden"
+SESSION_COOKIE = "samenspel_medewerker"
+CSRF_FIELD = "csrf_token"
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+EXPIRED = "Dit formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
+NOT_ALLOWED = "U mag dit niet doen: uw account mag alleen meekijken."
+
+
+class NotSignedIn(Exception):
+    """No valid console session: a page redirects to sign-in, anything else gets 401."""
+
+
+@dataclass(frozen=True)
+class ConsoleKit:
+    """Bound once by the composition root, used by every console route."""
+
+    intake: Intake
+    renderer: PageRenderer
+    csrf: CsrfSigner
+    sessions: SessionSigner
+    tokens: StaffTokens
+    scheduling: SchedulingClient
+    dead_letters: DeadLetterBox
+    documents_public_url: str
+    secure: bool
+
+    def session(self, request: Request) -> StaffSession:
+        """The signed-in staff member, or NotSignedIn."""
+        found = self.sessions.read(request.cookies.get(SESSION_COOKIE), self.intake.now())
+        if found is None:
+            raise NotSignedIn()
+        return found
+
+    def csrf_ok(self, session: StaffSession, form: Mapping[str, Any]) -> bool:
+        """The posted token belongs to this very session."""
+        token = form.get(CSRF_FIELD)
+        return self.csrf.is_valid(session.nonce, token if isinstance(token, str) else None)
+
+    def page(
+        self,
+        template: str,
+        context: Mapping[str, Any],
+        session: StaffSession | None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        """A console page with who is signed in and the CSRF token for its forms."""
+        html = self.renderer.render(
+            template,
+            {
+                "member": session.member if session else None,
+                "csrf_token": self.csrf.token_for(session.nonce) if session else "",
+                "melding": None,
+                "fout": None,
+                **context,
+            },
+        )
+        return HTMLResponse(html, status_code=status_code, headers=NO_STORE)
+
+    def error(self, session: StaffSession | None, message: str, status_code: int) -> HTMLResponse:
+        """A Dutch explanation of what went wrong, in the console's layout."""
+        return self.page("console/fout.html", {"bericht": message}, session, status_code)
+
+
+def install_console_handlers(app: FastAPI, kit: ConsoleKit) -> None:
+    """Pages without a session go to sign-in; other requests are refused with 401."""
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, _: NotSignedIn) -> Response:
+        if request.method in ("GET", "HEAD"):
+            return RedirectResponse(SIGN_IN, status_code=303)
+        return kit.error(None, "U bent niet (meer) aangemeld. Meld u opnieuw aan.", 401)

@@ -1,0 +1,63 @@
+"""The console's operations pages: cohorts with their places, and dead letters with replay."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.intake.adapters.console_pages import cohort_rows
+from services.intake.adapters.dead_letters import SERVICES
+from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+
+log = logging.getLogger(__name__)
+UNREACHABLE = "De berichtenbus is nu niet bereikbaar. Probeer het over een minuut opnieuw."
+
+
+def console_ops_router(kit: ConsoleKit) -> APIRouter:
+    """Cohorts (read), dead letters (read; replay needs a decider)."""
+    router = APIRouter(prefix=CONSOLE, tags=["console"], default_response_class=HTMLResponse)
+
+    @router.get("/cohorten")
+    async def cohorts(request: Request) -> HTMLResponse:
+        session = kit.session(request)
+        rows = cohort_rows(await kit.intake.cohorts.listed())
+        return kit.page("console/cohorten.html", {"rows": rows}, session)
+
+    @router.get("/wachtrijen")
+    async def dead_letters(request: Request) -> HTMLResponse:
+        session = kit.session(request)
+        try:
+            queues = {service: await kit.dead_letters.letters(service) for service in SERVICES}
+        except Exception:
+            log.exception("reading dead-letter queues failed")
+            return kit.error(session, UNREACHABLE, 503)
+        context = {
+            "queues": queues,
+            "melding": "Het bericht is opnieuw verstuurd."
+            if request.query_params.get("gedaan") == "opnieuw"
+            else None,
+        }
+        return kit.page("console/wachtrijen.html", context, session)
+
+    @router.post("/wachtrijen/{service}/{key}/opnieuw")
+    async def replay(request: Request, service: str, key: str) -> Response:
+        session = kit.session(request)
+        if not kit.csrf_ok(session, await request.form()):
+            return kit.error(session, EXPIRED, 400)
+        if not session.member.may_decide():
+            return kit.error(session, NOT_ALLOWED, 403)
+        if service not in SERVICES:
+            return kit.error(session, "Deze dienst bestaat niet.", 404)
+        try:
+            replayed = await kit.dead_letters.replay(service, key)
+        except Exception:
+            log.exception("replaying a dead letter failed")
+            return kit.error(session, UNREACHABLE, 503)
+        if not replayed:
+            return kit.error(session, "Dit bericht staat niet (meer) in de wachtrij.", 404)
+        log.info("dead letter replayed", extra={"service": service, "event_id": key})
+        return RedirectResponse(f"{CONSOLE}/wachtrijen?gedaan=opnieuw", status_code=303)
+
+    return router

@@ -1,0 +1,87 @@
+"""The owner's portal behind the capability link: status, schedule, documents, feedback."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.intake.adapters.csrf import CsrfSigner
+from services.intake.adapters.owner_page import SECTIONS, owner_status_page
+from services.intake.adapters.templating import PageRenderer
+from services.intake.domain.case import Case
+from services.intake.domain.owner_link import hash_capability_token
+from services.intake.service_layer.context import Intake
+from services.intake.service_layer.timelines import NothingToSend, give_feedback, timeline_of
+
+log = logging.getLogger(__name__)
+OWNER = "/eigenaar"
+NONCE_COOKIE = "samenspel_eigenaar"
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+EXPIRED = "Dit formulier is verlopen. Uw tekst staat er nog; verstuur het opnieuw."
+EMPTY = "Schrijf bij minstens één onderdeel een opmerking, of een algemene opmerking."
+THANKS = "Dank u wel. Uw feedback is verstuurd naar de coaches."
+
+
+def owner_router(
+    intake: Intake, renderer: PageRenderer, signer: CsrfSigner, documents_public_url: str
+) -> APIRouter:
+    """The link's token is looked up by its hash; a page only ever shows that one case."""
+    router = APIRouter(tags=["owner"], default_response_class=HTMLResponse)
+    secure = intake.base_url.startswith("https://")
+
+    async def case_for(token: str) -> Case | None:
+        case = await intake.cases.by_owner_token_hash(hash_capability_token(token))
+        return case if case is not None and case.owner_link_grants(token) else None
+
+    async def page(
+        request: Request, token: str, case: Case, status_code: int = 200, **form: object
+    ) -> HTMLResponse:
+        nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
+        html = owner_status_page(
+            renderer,
+            case,
+            await timeline_of(case.case_id, intake),
+            intake.now(),
+            documents_public_url,
+            csrf_token=signer.token_for(nonce),
+            feedback_action=f"{OWNER}/{token}/feedback",
+            **form,
+        )
+        response = HTMLResponse(html, status_code=status_code, headers=PRIVATE)
+        response.set_cookie(
+            NONCE_COOKIE, nonce, httponly=True, samesite="lax", secure=secure, path=OWNER
+        )
+        return response
+
+    def not_found() -> HTMLResponse:
+        html = renderer.render("niet_gevonden.html", {})
+        return HTMLResponse(html, status_code=404, headers=PRIVATE)
+
+    @router.get(f"{OWNER}/{{token}}")
+    async def owner(request: Request, token: str) -> HTMLResponse:
+        case = await case_for(token)
+        if case is None:
+            return not_found()
+        thanks = THANKS if request.query_params.get("gedaan") == "feedback" else None
+        return await page(request, token, case, melding=thanks)
+
+    @router.post(f"{OWNER}/{{token}}/feedback")
+    async def feedback(request: Request, token: str) -> Response:
+        case = await case_for(token)
+        if case is None:
+            return not_found()
+        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        values = {k: v for k, v in posted.items() if k != "csrf_token"}
+        if not signer.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token")):
+            return await page(request, token, case, 400, fout=EXPIRED, values=values)
+        comments = {key: posted.get(f"sectie_{key}", "") for key, _ in SECTIONS}
+        try:
+            await give_feedback(case.case_id, comments, posted.get("algemeen", ""), intake)
+        except NothingToSend:
+            return await page(request, token, case, 422, fout=EMPTY, values=values)
+        return RedirectResponse(f"{OWNER}/{token}?gedaan=feedback", status_code=303)
+
+    return router

@@ -1,0 +1,164 @@
+"""The staff console in-process: refused without a session or CSRF token, then decide and act."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from services.intake.adapters.dead_letters import DeadLetter, FakeDeadLetterBox
+from services.intake.adapters.scheduling_client import FakeSchedulingClient
+from services.intake.bootstrap import build_app
+from services.intake.settings import IntakeSettings
+from shared.clock import ManualClock
+from shared.contracts.scheduling import CohortPlanned
+from tests.service.intake.conftest import Bus, submission_json
+from tests.support.bus import EventSpy
+from tests.support.services import running
+from tests.unit.intake.factories import cohort
+
+DECIDER_TOKEN = "decider-token-0123456789"
+READER_TOKEN = "reader-token-0123456789"
+LETTER = DeadLetter("documents", "ev-9", "draft.delivered", "no such case", "1", "2026", "{}")
+
+pytestmark = pytest.mark.service
+
+
+@pytest.fixture
+def fakes() -> tuple[FakeSchedulingClient, FakeDeadLetterBox]:
+    return FakeSchedulingClient(), FakeDeadLetterBox([LETTER])
+
+
+@pytest.fixture
+async def console(
+    intake_settings: IntakeSettings,
+    clock: ManualClock,
+    spy: EventSpy,
+    fakes: tuple[FakeSchedulingClient, FakeDeadLetterBox],
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = build_app(intake_settings, clock, scheduling=fakes[0], dead_letters=fakes[1])
+    async with running(app) as client:
+        yield client
+
+
+def csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+async def sign_in(http: httpx.AsyncClient, token: str = DECIDER_TOKEN) -> str:
+    """Sign in; the CSRF token of the console's pages afterwards."""
+    form = await http.get("/medewerker/aanmelden")
+    answer = await http.post(
+        "/medewerker/aanmelden", data={"csrf_token": csrf(form.text), "toegangssleutel": token}
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/medewerker"
+    cookie = answer.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+    return csrf((await http.get("/medewerker")).text)
+
+
+@pytest.mark.parametrize("path", ["/medewerker", "/medewerker/cases/x", "/medewerker/cohorten"])
+async def test_pages_without_a_session_send_you_to_sign_in(
+    console: httpx.AsyncClient, path: str
+) -> None:
+    answer = await console.get(path)
+    assert answer.status_code == 303 and answer.headers["location"] == "/medewerker/aanmelden"
+    console.cookies.set("samenspel_medewerker", "eyJ9.deadbeef")
+    forged = await console.get(path)
+    assert forged.status_code == 303
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/medewerker/cases/x/accepteren",
+        "/medewerker/cases/x/sessies/s1/verplaatsen",
+        "/medewerker/wachtrijen/documents/ev-9/opnieuw",
+        "/medewerker/afmelden",
+    ],
+)
+async def test_forms_without_a_session_are_refused(console: httpx.AsyncClient, path: str) -> None:
+    answer = await console.post(path, data={"csrf_token": "x"})
+    assert answer.status_code == 401 and "niet (meer) aangemeld" in answer.text
+
+
+async def test_sign_in_needs_a_known_token_and_the_form_token(console: httpx.AsyncClient) -> None:
+    no_csrf = await console.post("/medewerker/aanmelden", data={"toegangssleutel": DECIDER_TOKEN})
+    assert no_csrf.status_code == 400 and "verlopen" in no_csrf.text
+    form = await console.get("/medewerker/aanmelden")
+    wrong = await console.post(
+        "/medewerker/aanmelden", data={"csrf_token": csrf(form.text), "toegangssleutel": "nee"}
+    )
+    assert wrong.status_code == 401 and "kennen we niet" in wrong.text
+
+
+async def test_staff_see_the_new_case_and_accept_it_with_a_valid_form_token(
+    console: httpx.AsyncClient, spy: EventSpy, bus: Bus
+) -> None:
+    await bus.publish(CohortPlanned(cohort=cohort()))
+    submitted = await console.post(
+        "/api/cases", json=submission_json(title="Speeltuin in het park")
+    )
+    case_id = submitted.json()["case_id"]
+    await spy.wait_for("case.screened")
+    token = await sign_in(console)
+    inbox = await console.get("/medewerker")
+    assert "Speeltuin in het park" in inbox.text and "Werkdagen over" in inbox.text
+    page = await console.get(f"/medewerker/cases/{case_id}")
+    assert "Leercase Challenge voorjaar 2026" in page.text and "Aanmelding ontvangen" in page.text
+
+    url = f"/medewerker/cases/{case_id}/accepteren"
+    forged = await console.post(url, data={"cohort_id": "leercase-2026-2", "csrf_token": "x"})
+    assert forged.status_code == 400
+    empty = await console.post(url, data={"cohort_id": "", "csrf_token": token})
+    assert empty.status_code == 422 and "Kies een groep" in empty.text
+    done = await console.post(url, data={"cohort_id": "leercase-2026-2", "csrf_token": token})
+    assert done.status_code == 303
+    [accepted] = await spy.wait_for("case.accepted")
+    assert accepted["data"]["decided_by"] == "Anna (programmabureau)"
+    again = await console.post(url, data={"cohort_id": "leercase-2026-2", "csrf_token": token})
+    assert again.status_code == 409 and "status is nu" in again.text
+
+
+async def test_a_reader_may_look_but_not_decide(console: httpx.AsyncClient) -> None:
+    token = await sign_in(console, READER_TOKEN)
+    answer = await console.post(
+        "/medewerker/cases/x/afwijzen", data={"csrf_token": token, "reason": "r"}
+    )
+    assert answer.status_code == 403
+
+
+async def test_moving_a_session_goes_to_scheduling_and_its_refusal_is_shown(
+    console: httpx.AsyncClient, spy: EventSpy, fakes: tuple[FakeSchedulingClient, FakeDeadLetterBox]
+) -> None:
+    case_id = (await console.post("/api/cases", json=submission_json())).json()["case_id"]
+    await spy.wait_for("case.screened")
+    token = await sign_in(console)
+    url = f"/medewerker/cases/{case_id}/sessies/s2/verplaatsen"
+    form = {"csrf_token": token, "datum": "2026-04-22", "tijd": "14:00", "reden": "Zaal bezet"}
+    assert (await console.post(url, data=form)).status_code == 303
+    [(case, session, starts_at, reason)] = fakes[0].requests
+    assert (case, session, reason) == (case_id, "s2", "Zaal bezet")
+    assert starts_at.isoformat() == "2026-04-22T14:00:00+02:00"
+    fakes[0].refuse = "Coach Anke is dan al ingepland."
+    refused = await console.post(url, data=form)
+    assert refused.status_code == 409 and "Coach Anke is dan al ingepland." in refused.text
+    bad = await console.post(url, data={**form, "datum": "morgen"})
+    assert bad.status_code == 422 and "geldige datum" in bad.text
+
+
+async def test_dead_letters_are_listed_and_replayed(
+    console: httpx.AsyncClient, fakes: tuple[FakeSchedulingClient, FakeDeadLetterBox]
+) -> None:
+    token = await sign_in(console)
+    page = await console.get("/medewerker/wachtrijen")
+    assert "no such case" in page.text and "draft.delivered" in page.text
+    url = "/medewerker/wachtrijen/documents/ev-9/opnieuw"
+    assert (await console.post(url, data={"csrf_token": "nee"})).status_code == 400
+    assert (await console.post(url, data={"csrf_token": token})).status_code == 303
+    assert fakes[1].replayed == [("documents", "ev-9")]
+    assert (await console.post(url, data={"csrf_token": token})).status_code == 404

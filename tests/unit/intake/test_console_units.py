@@ -1,0 +1,45 @@
+"""The console's session cookie and the owner's download links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.intake.adapters.console_pages import download_url
+from services.intake.adapters.dead_letters import letter_key
+from services.intake.adapters.staff_auth import StaffMember, StaffRole
+from services.intake.adapters.staff_session import SessionSigner
+
+pytestmark = pytest.mark.unit
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+ANNA = StaffMember(name="Anna", role=StaffRole.DECIDER)
+
+
+def test_a_session_cookie_reads_back_until_it_expires() -> None:
+    signer = SessionSigner(b"k" * 32, dt.timedelta(hours=8))
+    cookie = signer.issue(ANNA, NOW)
+    session = signer.read(cookie, NOW + dt.timedelta(hours=7))
+    assert session is not None and session.member == ANNA and session.nonce
+    assert signer.read(cookie, NOW + dt.timedelta(hours=8)) is None
+
+
+@pytest.mark.parametrize("mangle", ["", "x", "abc.def", "{p}.00", "{p}x.{s}"])
+def test_a_tampered_or_foreign_cookie_is_no_session(mangle: str) -> None:
+    signer = SessionSigner(b"k" * 32, dt.timedelta(hours=8))
+    payload, _, signature = signer.issue(ANNA, NOW).partition(".")
+    assert signer.read(mangle.format(p=payload, s=signature), NOW) is None
+    other = SessionSigner(b"o" * 32, dt.timedelta(hours=8))
+    assert other.read(f"{payload}.{signature}", NOW) is None
+
+
+def test_downloads_point_at_the_public_documents_address() -> None:
+    internal = "http://documents:8003/api/documents/abc123"
+    assert download_url("https://docs.example.nl/", internal) == (
+        "https://docs.example.nl/api/documents/abc123"
+    )
+
+
+def test_a_dead_letter_is_named_by_its_event_id_or_a_digest() -> None:
+    assert letter_key(b'{"id": "ev-1", "type": "x"}') == "ev-1"
+    assert letter_key(b"not json").startswith("sha256-")
