@@ -10,7 +10,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from services.intake.adapters.staff_auth import StaffMember, StaffRole
+from shared.staff_auth import StaffMember, StaffRole
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox
 from services.intake.adapters.scheduling_client import SchedulingClient
-from services.intake.adapters.staff_auth import StaffTokens
 from services.intake.adapters.staff_session import SessionSigner, StaffSession
 from services.intake.adapters.templating import PageRenderer
 from services.intake.service_layer.context import Intake
+from shared.staff_auth import StaffTokens
 
 CONSOLE = "/medewerker"
 SIGN_IN = f"{CONSOLE}/aanmelden"

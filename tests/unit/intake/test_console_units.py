@@ -8,8 +8,8 @@ import pytest
 
 from services.intake.adapters.console_pages import download_url
 from services.intake.adapters.dead_letters import letter_key
-from services.intake.adapters.staff_auth import StaffMember, StaffRole
 from services.intake.adapters.staff_session import SessionSigner
+from shared.staff_auth import StaffMember, StaffRole
 
 pytestmark = pytest.mark.unit
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
