@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,11 @@ from playwright.async_api import Page
 from tests.e2e.processes import SERVICES, ServiceProcesses
 from tools.mongo_standin import free_port
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+# Every run writes them to test-artifacts/; UPDATE_SCREENSHOTS=1 refreshes the README's copies.
+SCREENSHOTS = ROOT / (
+    "docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "test-artifacts/screenshots"
+)
 STAFF_TOKEN = "console-decider-token-0123456789"
 SCHEDULING_TOKEN = "scheduling-staff-token-0123"
 COACH_TOKEN = "coach-token-0123456789"
@@ -33,10 +38,16 @@ def start_all(processes: ServiceProcesses) -> None:
     for service in SERVICES:
         processes.ports[service] = free_port()
     url = processes.url
-    processes.start("scheduling", STAFF_TOKENS=SCHEDULING_TOKEN, PUBLIC_BASE_URL=url("scheduling"))
+    processes.start(
+        "scheduling",
+        STAFF_TOKENS=json.dumps({SCHEDULING_TOKEN: {"name": "Staff console", "role": "decider"}}),
+        PUBLIC_BASE_URL=url("scheduling"),
+    )
     processes.start(
         "documents",
-        STAFF_TOKENS=json.dumps({"Programmabureau": "documents-staff-token"}),
+        STAFF_TOKENS=json.dumps(
+            {"documents-staff-token": {"name": "Programmabureau", "role": "decider"}}
+        ),
         CONTRIBUTOR_TOKENS=json.dumps({"Anke Jansen": COACH_TOKEN}),
         PUBLIC_BASE_URL=url("documents"),
     )
@@ -83,7 +94,7 @@ async def coach(processes: ServiceProcesses, method: str, path: str, **kw: Any) 
 
 
 async def shot(page: Page, name: str) -> None:
-    """A full-page screenshot under docs/screenshots, stable name."""
+    """A full-page screenshot under SCREENSHOTS, stable name."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
