@@ -33,9 +33,13 @@ def rabbitmq_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def namespace() -> str:
-    """A prefix for this test's exchanges, queues and databases."""
-    return f"t{uuid.uuid4().hex[:10]}_"
+async def namespace(rabbitmq_url: str) -> AsyncIterator[str]:
+    """A prefix for this test's exchanges, queues and databases; its queues go when it ends."""
+    prefix = f"t{uuid.uuid4().hex[:10]}_"
+    yield prefix
+    connection = await aio_pika.connect(rabbitmq_url)
+    async with connection:
+        await delete_namespace(connection, Topology(prefix))
 
 
 @pytest.fixture
@@ -46,12 +50,11 @@ def topology(namespace: str) -> Topology:
 
 @pytest.fixture
 async def amqp(rabbitmq_url: str, topology: Topology) -> AsyncIterator[AbstractRobustConnection]:
-    """A plain aio-pika connection, as another system has; cleans the test's names up after."""
+    """A plain aio-pika connection, as another system has."""
     connection = await aio_pika.connect_robust(rabbitmq_url)
     try:
         yield connection
     finally:
-        await delete_namespace(connection, topology)
         await connection.close()
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import aio_pika
-from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.abc import AbstractConnection, AbstractIncomingMessage, AbstractRobustConnection
 
 from shared.messaging.topology import Topology
 from tests.support.waiting import wait_until
@@ -81,7 +81,7 @@ async def dead_letters(
     return found
 
 
-async def delete_namespace(connection: AbstractRobustConnection, topology: Topology) -> None:
+async def delete_namespace(connection: AbstractConnection, topology: Topology) -> None:
     """Remove the queues and exchanges a test created, so tests never see each other's messages."""
     channel = await connection.channel()
     for service in SERVICES:

@@ -1,0 +1,58 @@
+"""Delete queues and exchanges that test runs left on a broker: `python -m tools.purge_namespaces`.
+
+A killed test run cannot clean up after itself, and hundreds of leftover quorum queues exhaust
+RabbitMQ's file handles at its next start. Names are listed with rabbitmqctl (one call each) and
+deleted over one AMQP connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+
+import aio_pika
+
+TEST_NAMESPACE = r"^t[0-9a-f]{10}_"
+
+
+def _names(kind: str) -> list[str]:
+    rabbitmqctl = shutil.which("rabbitmqctl")
+    if rabbitmqctl is None:
+        return []
+    listed = subprocess.run(  # noqa: S603 - fixed arguments
+        [rabbitmqctl, f"list_{kind}", "-q", "name"], capture_output=True, text=True, check=False
+    )
+    return [line.strip() for line in listed.stdout.splitlines() if line.strip()]
+
+
+async def purge(url: str, pattern: str) -> tuple[int, int]:
+    """Delete every matching queue and exchange; returns how many of each."""
+    match = re.compile(pattern)
+    queues = [name for name in _names("queues") if match.search(name)]
+    exchanges = [name for name in _names("exchanges") if match.search(name)]
+    connection = await aio_pika.connect(url)
+    async with connection:
+        channel = await connection.channel()
+        for name in queues:
+            await channel.queue_delete(name)
+        for name in exchanges:
+            await channel.exchange_delete(name)
+    return len(queues), len(exchanges)
+
+
+def main() -> None:
+    """Purge test namespaces (or another pattern) from the broker at RABBITMQ_URL."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pattern", default=TEST_NAMESPACE, help="regex on queue/exchange names")
+    args = parser.parse_args()
+    url = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
+    queues, exchanges = asyncio.run(purge(url, args.pattern))
+    print(f"deleted {queues} queues and {exchanges} exchanges matching {args.pattern}")
+
+
+if __name__ == "__main__":
+    main()
