@@ -35,6 +35,7 @@ def build_app(settings: IntakeSettings, clock: Clock | None = None) -> FastAPI:
     cases = CaseRepository(runtime.database, **options)
     cohorts = CohortRepository(runtime.database, **options)
     runtime.add_repositories(cases, cohorts)
+    runtime.metrics.count_by("samenspel_cases", "cases by state", cases.collection, "status")
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(
         cases=cases,

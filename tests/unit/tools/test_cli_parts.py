@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from shared.messaging.outbox_lag import event_time
 from tools.cli.app import parser
 from tools.cli.dlq import original_routing_key
-from tools.cli.outbox import event_time
 
 pytestmark = pytest.mark.unit
 
