@@ -31,19 +31,20 @@ class ServiceProcesses:
         """Where a service answers HTTP."""
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def start(self, service: str, **overrides: str) -> None:
-        """Start a service and wait until it reports ready."""
-        port = self.ports.setdefault(service, free_port())
+    def start(self, service: str, replica: str = "", **overrides: str) -> None:
+        """Start a service (or another replica of it, named `service` + `replica`) until ready."""
+        name = f"{service}{replica}"
+        port = self.ports.setdefault(name, free_port())
         env = {**os.environ, **self.env, "HTTP_PORT": str(port), **overrides}
-        log = (self.logs / f"{service}.log").open("ab")
-        self.processes[service] = subprocess.Popen(
+        log = (self.logs / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", f"services.{service}"],
             cwd=self.root,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_ready(service)
+        self._wait_ready(name)
 
     def _wait_ready(self, service: str) -> None:
         deadline = time.monotonic() + 30
