@@ -1,4 +1,4 @@
-"""Fault injection for the fault suite: a restartable database, a removable SMTP server, a driver."""
+"""Fault injection: a restartable database, an SMTP server that goes away, a case driver."""
 
 from __future__ import annotations
 
