@@ -26,6 +26,7 @@ class ServiceProcesses:
     env: dict[str, str]
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    ready_seconds: float = 30.0
 
     def url(self, service: str) -> str:
         """Where a service answers HTTP."""
@@ -47,7 +48,7 @@ class ServiceProcesses:
         self._wait_ready(name)
 
     def _wait_ready(self, service: str) -> None:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + self.ready_seconds
         while time.monotonic() < deadline:
             if self.processes[service].poll() is not None:
                 raise RuntimeError(f"{service} exited; see {self.logs / service}.log")
@@ -57,7 +58,7 @@ class ServiceProcesses:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"{service} not ready within 30 s")
+        raise RuntimeError(f"{service} not ready within {self.ready_seconds:.0f} s")
 
     def kill(self, service: str) -> None:
         """SIGKILL: no shutdown code runs, as in a crash or an OOM kill."""

@@ -82,7 +82,7 @@ async def test_every_case_gets_one_receipt_and_one_staff_alert_through_every_fau
         "SENDING_LEASE_SECONDS": "5", "OUTBOX_LEASE_SECONDS": "3", "OUTBOX_POLL_SECONDS": "0.3",
         "TIMER_POLL_SECONDS": "0.5", "MONGODB_TIMEOUT_MS": "3000",
     }  # fmt: skip
-    processes = ServiceProcesses(project_root, tmp_path, env)
+    processes = ServiceProcesses(project_root, tmp_path, env, ready_seconds=120)
     started = time.monotonic()
     try:
         for replica in REPLICAS:
