@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Response
 from faststream import AckPolicy
 from faststream.rabbit import Channel, RabbitBroker, RabbitMessage
+from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 
 from shared.clock import Clock, clock_from
 from shared.contracts.base import EventData
@@ -22,6 +23,7 @@ from shared.messaging.dispatcher import EventDispatcher, Handler
 from shared.messaging.publisher import RabbitPublisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology, declare
+from shared.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
 from shared.persistence.mongo import connect, ensure_indexes, ping
 from shared.persistence.repository import AggregateRepository
 from shared.settings import ServiceSettings
@@ -42,8 +44,19 @@ class ServiceRuntime:
             settings.mongodb_url.get_secret_value(), timeout_ms=settings.mongodb_timeout_ms
         )
         self.database = self.mongo[settings.database_name(service)]
-        self.broker = RabbitBroker(settings.rabbitmq_url.get_secret_value(), logger=None)
+        self.metrics = ServiceMetrics(service, self.clock.now)
+        self.broker = RabbitBroker(
+            settings.rabbitmq_url.get_secret_value(),
+            logger=None,
+            middlewares=[
+                RabbitPrometheusMiddleware(registry=self.metrics.registry, app_name=service)
+            ]
+            if settings.metrics_enabled
+            else [],
+        )
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
+        self.metrics.watch_outbox(self.database)
+        self.metrics.watch_dlq(self._dlq_depth)
         self.publisher = RabbitPublisher(self.broker, self.topology.events)
         self.relay = OutboxRelay(
             (),
@@ -63,6 +76,9 @@ class ServiceRuntime:
     def add_repositories(self, *repositories: AggregateRepository[Any]) -> None:
         """Indexes are created at start-up and their outboxes relayed."""
         self._repositories.extend(repositories)
+        for repository in repositories:
+            if repository.collection_name == "timers":
+                self.metrics.watch_timers(repository.collection)
         self.relay.watch(*(repository.collection for repository in repositories))
 
     def consume(self, handlers: Mapping[type[EventData], Handler]) -> None:
@@ -126,6 +142,18 @@ class ServiceRuntime:
     async def _database_ready(self) -> bool:
         return await ping(self.database)
 
+    async def _dlq_depth(self) -> int | None:
+        connection = self.broker._connection  # FastStream keeps its aio-pika connection here
+        if connection is None:
+            return None
+        channel = await connection.channel()
+        try:
+            name = self.topology.dead_letter_key(self.service)
+            queue = await channel.declare_queue(name, passive=True)
+            return int(queue.declaration_result.message_count or 0)
+        finally:
+            await channel.close()
+
     def app(self, routers: Sequence[APIRouter] = (), title: str = "") -> FastAPI:
         """The FastAPI application whose lifespan runs the whole service."""
 
@@ -142,6 +170,13 @@ class ServiceRuntime:
         install_validation_handler(app)
         probes = {"broker": self._broker_ready, "database": self._database_ready}
         app.include_router(health_router(probes))
+        metrics = self.metrics
+
+        @app.get("/metrics", include_in_schema=False)
+        async def prometheus_metrics() -> Response:
+            """Prometheus text format: FastStream's message figures and our own state gauges."""
+            return Response(await metrics.render(), media_type=METRICS_CONTENT_TYPE)
+
         for router in routers:
             app.include_router(router)
         return app

@@ -33,6 +33,7 @@ class ServiceSettings(BaseSettings):
     outbox_lease_seconds: float = 15.0
     mongodb_timeout_ms: int = 5_000
     check_queries: bool = False
+    metrics_enabled: bool = True
     clock_offset_file: Path | None = None
 
     @model_validator(mode="after")

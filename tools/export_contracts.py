@@ -9,6 +9,7 @@ import argparse
 import importlib
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,11 +142,11 @@ def _dump(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def main() -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Write, or with --check compare; exit 1 when anything is stale."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if docs/events is stale")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     files = rendered()
     stale = [path for path, text in files.items() if not path.exists() or path.read_text() != text]
     if args.check:

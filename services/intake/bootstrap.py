@@ -56,6 +56,7 @@ def build_app(
     cohorts = CohortRepository(runtime.database, **options)
     timelines = TimelineRepository(runtime.database, **options)
     runtime.add_repositories(cases, cohorts, timelines)
+    runtime.metrics.count_by("samenspel_cases", "cases by state", cases.collection, "status")
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(
         cases=cases,

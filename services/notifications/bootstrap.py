@@ -76,6 +76,10 @@ def build_app(
     facts = CaseFactsRepository(runtime.database, **options)
     timers = TimerRepository(runtime.database, **options)
     runtime.add_repositories(notifications, preferences, facts, timers)
+    runtime.metrics.count_by(
+        "samenspel_notifications", "mails by status (sent, failed, ...)",
+        notifications.collection, "status",
+    )  # fmt: skip
 
     http = httpx.AsyncClient(timeout=settings.fetch_timeout_seconds)
     runtime.on_stop(http.aclose)

@@ -97,6 +97,8 @@ class EventDispatcher:
                 await self._retry_later(message, exc, attempts)
             return
         await message.ack()
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("event handled", extra={"type": event.type, "attempt": attempts})
 
     async def _retry_later(self, message: RabbitMessage, exc: Exception, attempts: int) -> None:
         """Back off, then requeue; reject counts toward x-delivery-limit on every version."""

@@ -26,27 +26,29 @@ class ServiceProcesses:
     env: dict[str, str]
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    ready_seconds: float = 30.0
 
     def url(self, service: str) -> str:
         """Where a service answers HTTP."""
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def start(self, service: str, **overrides: str) -> None:
-        """Start a service and wait until it reports ready."""
-        port = self.ports.setdefault(service, free_port())
+    def start(self, service: str, replica: str = "", **overrides: str) -> None:
+        """Start a service (or another replica of it, named `service` + `replica`) until ready."""
+        name = f"{service}{replica}"
+        port = self.ports.setdefault(name, free_port())
         env = {**os.environ, **self.env, "HTTP_PORT": str(port), **overrides}
-        log = (self.logs / f"{service}.log").open("ab")
-        self.processes[service] = subprocess.Popen(
+        log = (self.logs / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", f"services.{service}"],
             cwd=self.root,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_ready(service)
+        self._wait_ready(name)
 
     def _wait_ready(self, service: str) -> None:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + self.ready_seconds
         while time.monotonic() < deadline:
             if self.processes[service].poll() is not None:
                 raise RuntimeError(f"{service} exited; see {self.logs / service}.log")
@@ -56,7 +58,7 @@ class ServiceProcesses:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"{service} not ready within 30 s")
+        raise RuntimeError(f"{service} not ready within {self.ready_seconds:.0f} s")
 
     def kill(self, service: str) -> None:
         """SIGKILL: no shutdown code runs, as in a crash or an OOM kill."""

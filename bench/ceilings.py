@@ -1,0 +1,120 @@
+"""This machine's raw ceilings: persistent publish with confirms, consume+ack, database inserts,
+and a no-op FastStream consumer in our setup (the pipeline's figures are read against these)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import aio_pika
+from faststream import AckPolicy
+from faststream.rabbit import Channel, QueueType, RabbitBroker, RabbitMessage, RabbitQueue
+from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
+from prometheus_client import CollectorRegistry
+
+from shared.persistence.mongo import connect
+
+BODY = b'{"specversion":"1.0"}' + b" " * 900  # about a case.submitted event
+
+
+async def _filled_queue(url: str, count: int) -> tuple[str, float]:
+    """A quorum queue with `count` persistent messages; returns its name and publish rate."""
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    connection = await aio_pika.connect(url)
+    channel = await connection.channel(publisher_confirms=True)
+    await channel.declare_queue(name, durable=True, arguments={"x-queue-type": "quorum"})
+    started = time.perf_counter()
+    for offset in range(0, count, 100):  # confirms pipelined 100 at a time
+        batch = min(100, count - offset)
+        message = aio_pika.Message(BODY, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+        await asyncio.gather(
+            *(channel.default_exchange.publish(message, name) for _ in range(batch))
+        )
+    rate = count / (time.perf_counter() - started)
+    await connection.close()
+    return name, rate
+
+
+async def _drop(url: str, name: str) -> None:
+    connection = await aio_pika.connect(url)
+    channel = await connection.channel()
+    await channel.queue_delete(name)
+    await connection.close()
+
+
+async def raw_consume(url: str, count: int, prefetch: int = 32) -> dict[str, float]:
+    """aio-pika consume + ack of a pre-filled queue, and the publish rate that filled it."""
+    name, publish_rate = await _filled_queue(url, count)
+    connection = await aio_pika.connect(url)
+    channel = await connection.channel()
+    await channel.set_qos(prefetch_count=prefetch)
+    queue = await channel.get_queue(name)
+    done, seen = asyncio.Event(), 0
+
+    async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        nonlocal seen
+        await message.ack()
+        seen += 1
+        if seen == count:
+            done.set()
+
+    started = time.perf_counter()
+    await queue.consume(on_message)
+    await done.wait()
+    rate = count / (time.perf_counter() - started)
+    await connection.close()
+    await _drop(url, name)
+    return {"publish_confirms_per_s": publish_rate, "raw_consume_ack_per_s": rate}
+
+
+async def faststream_consume(
+    url: str, count: int, prefetch: int = 32, *, metrics: bool = True
+) -> float:
+    """A no-op handler as our runtime builds it: manual ack, metrics middleware, no logger."""
+    name, _ = await _filled_queue(url, count)
+    registry = CollectorRegistry()
+    middlewares = [RabbitPrometheusMiddleware(registry=registry)] if metrics else []
+    broker = RabbitBroker(url, logger=None, middlewares=middlewares)
+    done, seen = asyncio.Event(), 0
+    queue = RabbitQueue(name, durable=True, queue_type=QueueType.QUORUM)
+
+    @broker.subscriber(queue, ack_policy=AckPolicy.MANUAL, channel=Channel(prefetch_count=prefetch))
+    async def handle(message: RabbitMessage) -> None:
+        nonlocal seen
+        await message.ack()
+        seen += 1
+        if seen == count:
+            done.set()
+
+    started = time.perf_counter()
+    await broker.start()
+    await done.wait()
+    rate = count / (time.perf_counter() - started)
+    await broker.stop()
+    await _drop(url, name)
+    return rate
+
+
+async def database_inserts(mongodb_url: str, count: int) -> float:
+    """insert_one, one after another, as a service's single-document writes are."""
+    client = connect(mongodb_url)
+    collection = client[f"bench_{uuid.uuid4().hex[:8]}"]["inserts"]
+    started = time.perf_counter()
+    for i in range(count):
+        await collection.insert_one({"_id": i, "version": 1, "body": "x" * 900})
+    rate = count / (time.perf_counter() - started)
+    await client.drop_database(collection.database.name)
+    await client.close()
+    return rate
+
+
+async def ceilings(url: str, mongodb_url: str, count: int) -> dict[str, float]:
+    """Every raw figure, measured now on this machine."""
+    figures = await raw_consume(url, count)
+    figures["faststream_noop_consume_per_s"] = await faststream_consume(url, count)
+    figures["faststream_noop_no_metrics_per_s"] = await faststream_consume(
+        url, count, metrics=False
+    )
+    figures["database_inserts_per_s"] = await database_inserts(mongodb_url, max(500, count // 10))
+    return figures

@@ -1,0 +1,125 @@
+"""Prometheus metrics: FastStream's per-message figures plus the state an operator watches."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.messaging.outbox_lag import outbox_lag
+from shared.persistence.mongo import Document
+
+log = logging.getLogger(__name__)
+Refresh = Callable[[], Awaitable[None]]
+Depth = Callable[[], Awaitable[int | None]]
+METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+def _as_utc(value: Any) -> dt.datetime | None:
+    """Timer due times are datetimes, or naive ISO text where the stand-in rewrote them."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, dt.datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+class ServiceMetrics:
+    """One registry per service runtime, so several services can share a test process."""
+
+    def __init__(self, service: str, now: Callable[[], dt.datetime]) -> None:
+        self.service = service
+        self.registry = CollectorRegistry()
+        self._now = now
+        self._refreshers: list[Refresh] = []
+        labels = ["service", "collection"]
+        self.outbox_pending = Gauge(
+            "samenspel_outbox_pending_events", "events owed, not yet confirmed by the broker",
+            labels, registry=self.registry,
+        )  # fmt: skip
+        self.outbox_oldest = Gauge(
+            "samenspel_outbox_oldest_seconds", "age of the oldest owed event",
+            labels, registry=self.registry,
+        )  # fmt: skip
+        self.dlq_depth = Gauge(
+            "samenspel_dlq_depth", "messages in the service's dead-letter queue",
+            ["service"], registry=self.registry,
+        )  # fmt: skip
+        self.timer_lag = Gauge(
+            "samenspel_timer_lag_seconds", "how late the most overdue pending timer is (0: none)",
+            ["service"], registry=self.registry,
+        )  # fmt: skip
+        self.timers_overdue = Gauge(
+            "samenspel_timers_overdue", "pending timers whose due time has passed",
+            ["service"], registry=self.registry,
+        )  # fmt: skip
+
+    def on_refresh(self, refresh: Refresh) -> None:
+        """Something to recompute before every scrape."""
+        self._refreshers.append(refresh)
+
+    def watch_outbox(self, database: AsyncDatabase[Document]) -> None:
+        """Pending events and oldest age per collection of this service's database."""
+
+        async def refresh() -> None:
+            for lag in await outbox_lag(database, self._now()):
+                self.outbox_pending.labels(self.service, lag.collection).set(lag.events)
+                self.outbox_oldest.labels(self.service, lag.collection).set(lag.oldest_seconds or 0)
+
+        self.on_refresh(refresh)
+
+    def watch_dlq(self, depth: Depth) -> None:
+        """The DLQ depth, as the broker reports it."""
+
+        async def refresh() -> None:
+            if (value := await depth()) is not None:
+                self.dlq_depth.labels(self.service).set(value)
+
+        self.on_refresh(refresh)
+
+    def watch_timers(self, timers: AsyncCollection[Document]) -> None:
+        """Timer lag: served by the (status, due_at) index the poller uses too."""
+
+        async def refresh() -> None:
+            now = self._now()
+            overdue = {"status": "pending", "due_at": {"$lte": now}}
+            oldest = await timers.find_one({"status": "pending"}, sort=[("due_at", 1)])
+            due = _as_utc(oldest.get("due_at")) if oldest else None
+            self.timer_lag.labels(self.service).set(
+                max(0.0, (now - due).total_seconds()) if due else 0
+            )
+            self.timers_overdue.labels(self.service).set(await timers.count_documents(overdue))
+
+        self.on_refresh(refresh)
+
+    def count_by(
+        self, name: str, help_text: str, collection: AsyncCollection[Document], field: str
+    ) -> None:
+        """A gauge of documents per value of one field (cases by state, mails by status)."""
+        gauge = Gauge(name, help_text, ["service", field], registry=self.registry)
+
+        async def refresh() -> None:
+            pipeline = [{"$group": {"_id": f"${field}", "n": {"$sum": 1}}}]
+            gauge.clear()
+            async for row in await collection.aggregate(pipeline):
+                gauge.labels(self.service, str(row["_id"])).set(row["n"])
+
+        self.on_refresh(refresh)
+
+    async def render(self, budget_seconds: float = 3.0) -> bytes:
+        """Refresh what can be refreshed in time; a slow database must not block the scrape."""
+        for refresh in self._refreshers:
+            try:
+                await asyncio.wait_for(refresh(), budget_seconds)
+            except Exception as exc:
+                log.warning("metric refresh failed", extra={"error": type(exc).__name__})
+        return generate_latest(self.registry)

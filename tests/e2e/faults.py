@@ -1,0 +1,109 @@
+"""Fault injection: a restartable database, an SMTP server that goes away, a case driver."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import time
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+import aio_pika
+from aio_pika.abc import AbstractRobustConnection
+
+from shared.messaging.topology import Topology
+from tests.support.cases import external_case_submitted
+from tests.support.mail import SmtpServer
+from tools.mongo_standin import free_port, start_standin
+
+STAFF_EMAIL = "bureau@samenspel.example"
+
+
+@dataclass
+class RestartableDatabase:
+    """Our own stand-in, so the test can stop and restart it on the same port and data."""
+
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The MongoDB URL the services are given."""
+        return f"mongodb://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Start (again) with the same data directory."""
+        self.process = start_standin(self.workdir / "data", self.port, self.workdir / "nx.log")
+
+    def stop(self) -> None:
+        """Terminate, as a database restart does."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@dataclass
+class MailServer:
+    """An SMTP server that can go away and come back on the same port; keeps all it received."""
+
+    server: SmtpServer = field(default_factory=lambda: SmtpServer().start())
+    earlier: list[EmailMessage] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        """Where notifications sends."""
+        return self.server.port
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        """Everything received, across outages."""
+        return self.earlier + self.server.inbox.messages
+
+    async def outage(self, seconds: float) -> None:
+        """Stop listening for `seconds`: senders get connection refused, then it is back."""
+        self.earlier.extend(self.server.inbox.messages)
+        self.server.stop()
+        await asyncio.sleep(seconds)
+        self.server = SmtpServer(self.port).start()
+
+
+def owner_email(i: int) -> str:
+    """Each case has its own owner, so its receipt is found by address."""
+    return f"owner{i}@fault.example"
+
+
+def title(i: int) -> str:
+    """Each case has its own title, so its staff alert is found by subject."""
+    return f"Foutcase {i}"
+
+
+async def drive(
+    connection: AbstractRobustConnection, topology: Topology, count: int, rate: float
+) -> dict[int, str]:
+    """Publish `count` external case.submitted events at `rate`/s; retried until confirmed."""
+    cases: dict[int, str] = {}
+    started = time.monotonic()
+    channel = await connection.channel(publisher_confirms=True)
+    for i in range(count):
+        event = external_case_submitted(
+            external_ref=f"fault-{i}", email=owner_email(i), title=title(i)
+        )
+        cases[i] = event.data.case_id
+        message = aio_pika.Message(
+            event.to_json(), content_type="application/cloudevents+json", delivery_mode=2
+        )
+        while True:
+            try:
+                exchange = await channel.get_exchange(topology.events.name)
+                await asyncio.wait_for(exchange.publish(message, "case.submitted"), 5)
+                break
+            except Exception:  # connection cut: the robust connection comes back
+                await asyncio.sleep(0.3)
+                if channel.is_closed:
+                    channel = await connection.channel(publisher_confirms=True)
+        await asyncio.sleep(max(0.0, started + (i + 1) / rate - time.monotonic()))
+    await channel.close()
+    return cases

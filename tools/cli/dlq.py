@@ -1,0 +1,181 @@
+"""Dead letters for operators: see why a message failed, replay it once fixed, or drop it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
+
+from shared.messaging.dead_letters import REASON_HEADER, ROUTING_KEY_HEADER
+from shared.messaging.topology import Topology
+
+SERVICES = ("intake", "scheduling", "documents", "notifications")
+REPLAYED_HEADER = "x-samenspel-replayed"
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """One message in a DLQ, as an operator needs to see it."""
+
+    position: int
+    routing_key: str
+    reason: str
+    headers: dict[str, Any]
+    body: bytes
+
+    def matches(self, selector: str) -> bool:
+        """An operator names a dead letter by its position or by its event id."""
+        return selector == str(self.position) or selector == self.summary()["id"]
+
+    def summary(self) -> dict[str, str]:
+        """The table row: which event, why, when."""
+        event_type, event_id = "?", "?"
+        try:
+            parsed = json.loads(self.body)
+            if isinstance(parsed, dict):
+                event_type = str(parsed.get("type", "?"))
+                event_id = str(parsed.get("id", "?"))
+        except ValueError:
+            event_type = "(not JSON)"
+        return {
+            "n": str(self.position),
+            "routing key": self.routing_key,
+            "type": event_type,
+            "id": event_id,
+            "reason": self.reason[:120],
+            "at": str(self.headers.get("x-samenspel-dead-lettered-at", "")),
+        }
+
+
+def original_routing_key(headers: dict[str, Any]) -> str:
+    """Our sink's header, else the first routing key RabbitMQ recorded in `x-death`."""
+    if key := headers.get(ROUTING_KEY_HEADER):
+        return str(key)
+    for death in headers.get("x-death") or []:
+        keys = death.get("routing-keys") or [] if isinstance(death, dict) else []
+        if keys:
+            return str(keys[0])
+    return ""
+
+
+def _reason(headers: dict[str, Any]) -> str:
+    if reason := headers.get(REASON_HEADER):
+        return str(reason)
+    for death in headers.get("x-death") or []:
+        if isinstance(death, dict) and death.get("reason"):
+            return f"rabbitmq: {death['reason']}"
+    return "(no reason recorded)"
+
+
+def dead_lettered_at(headers: dict[str, Any]) -> dt.datetime:
+    """When it was dead-lettered: positions follow this, not the queue's (reordering) order."""
+    try:
+        if at := headers.get("x-samenspel-dead-lettered-at"):
+            return dt.datetime.fromisoformat(str(at))
+    except ValueError:
+        pass
+    for death in headers.get("x-death") or []:
+        if isinstance(death, dict) and isinstance(death.get("time"), dt.datetime):
+            moment: dt.datetime = death["time"]
+            return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def as_dead_letter(position: int, message: AbstractIncomingMessage) -> DeadLetter:
+    """Read the reason and the original routing key from the headers."""
+    headers = dict(message.headers or {})
+    return DeadLetter(
+        position, original_routing_key(headers), _reason(headers), headers, message.body
+    )
+
+
+class DeadLetterQueues:
+    """Operations on `<service>.dlq`; reading without acking leaves messages where they were."""
+
+    def __init__(self, connection: AbstractRobustConnection, topology: Topology) -> None:
+        self._connection = connection
+        self._topology = topology
+
+    async def depth(self, service: str) -> int | None:
+        """Messages waiting, or None when the service's DLQ was never declared."""
+        channel = await self._connection.channel()
+        try:
+            queue = await channel.declare_queue(
+                self._topology.dead_letter_key(service), passive=True
+            )
+        except aio_pika.exceptions.ChannelClosed:
+            return None
+        count = queue.declaration_result.message_count
+        await channel.close()
+        return int(count or 0)
+
+    async def _take_all(
+        self, channel: AbstractChannel, service: str
+    ) -> list[tuple[DeadLetter, AbstractIncomingMessage]]:
+        """Every message, unacked, numbered by dead-letter time: a quorum queue reorders returns."""
+        depth = await self.depth(service) or 0
+        queue = await channel.get_queue(self._topology.dead_letter_key(service))
+        taken: list[AbstractIncomingMessage] = []
+        while len(taken) < depth and (message := await queue.get(fail=False)) is not None:
+            taken.append(message)
+        ordered = sorted(
+            enumerate(taken), key=lambda item: (dead_lettered_at(dict(item[1].headers)), item[0])
+        )
+        return [(as_dead_letter(i, m), m) for i, (_, m) in enumerate(ordered, start=1)]
+
+    async def peek(self, service: str) -> list[DeadLetter]:
+        """Every dead letter, numbered; closing the channel unacked puts them back."""
+        channel = await self._connection.channel()
+        try:
+            return [letter for letter, _ in await self._take_all(channel, service)]
+        finally:
+            await channel.close()
+
+    async def replay(self, service: str, selector: str | None) -> list[DeadLetter]:
+        """Re-publish (with confirms) then ack; selector = position or event id, None = all."""
+        channel = await self._connection.channel(publisher_confirms=True)
+        events = await channel.get_exchange(self._topology.events.name)
+        replayed: list[DeadLetter] = []
+        try:
+            for letter, message in await self._take_all(channel, service):
+                if selector is not None and not letter.matches(selector):
+                    continue
+                if not letter.routing_key:
+                    continue
+                await events.publish(self._republished(message), routing_key=letter.routing_key)
+                await message.ack()
+                replayed.append(letter)
+        finally:
+            await channel.close()
+        return replayed
+
+    @staticmethod
+    def _republished(message: AbstractIncomingMessage) -> aio_pika.Message:
+        headers = {
+            key: value
+            for key, value in (message.headers or {}).items()
+            if not key.startswith("x-samenspel-") and key not in ("x-death", "x-delivery-count")
+        }
+        headers[REPLAYED_HEADER] = dt.datetime.now(dt.UTC).isoformat()
+        return aio_pika.Message(
+            message.body,
+            headers=headers,
+            content_type=message.content_type,
+            message_id=message.message_id,
+            correlation_id=message.correlation_id,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        )
+
+    async def purge(self, service: str) -> int:
+        """Drop every dead letter of a service; returns how many."""
+        channel = await self._connection.channel()
+        try:
+            queue = await channel.get_queue(self._topology.dead_letter_key(service))
+            result = await queue.purge()
+            return int(result.message_count or 0)
+        finally:
+            await channel.close()
