@@ -24,6 +24,9 @@ def main() -> None:
     parser.add_argument("--smtp-port", type=int, default=1025)
     args = parser.parse_args()
     state: Path = args.state_dir
+    busy = [port for port in (args.smtp_port, *SERVICES.values()) if not port_is_free(port)]
+    if busy:
+        sys.exit(f"port(s) {busy} already in use: is samenspel already running here?")
     (state / "logs").mkdir(parents=True, exist_ok=True)
     children: list[subprocess.Popen[bytes]] = []
     mongodb_url = os.environ.get("MONGODB_URL")
@@ -41,6 +44,9 @@ def main() -> None:
         "RABBITMQ_URL": os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/"),
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(args.smtp_port),
+        "STAFF": os.environ.get(
+            "STAFF", '[{"name": "Programmabureau", "email": "programmabureau@samenspel.example"}]'
+        ),
     }
     for name, port in SERVICES.items():
         log = (state / "logs" / f"{name}.log").open("ab")
