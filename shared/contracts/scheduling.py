@@ -136,73 +136,63 @@ class TrajectoryScheduled(EventData):
     deliverables: list[DeliverableInfo]
 
 
-class SessionScheduled(EventData):
+class SessionEvent(EventData):
+    """What every event about one session carries; `case_id` is empty for cohort-wide sessions."""
+
+    case_title: str = ""
+    case_id: str | None = None
+    cohort_id: str
+    session: SessionInfo
+
+
+class DeliverableEvent(EventData):
+    """What every event about a case's deliverable deadline carries."""
+
+    case_title: str = ""
+    case_id: str
+    cohort_id: str
+    deliverable: DeliverableInfo
+
+
+class SessionScheduled(SessionEvent):
     """A session has a date: everyone invited gets a calendar invite (REQUEST)."""
 
     routing_key = "session.scheduled"
 
-    case_title: str = ""
-    case_id: str | None = None
-    cohort_id: str
-    session: SessionInfo
 
-
-class SessionRescheduled(EventData):
+class SessionRescheduled(SessionEvent):
     """Staff moved a session; the invite is updated with a higher SEQUENCE."""
 
     routing_key = "session.rescheduled"
 
-    case_title: str = ""
-    case_id: str | None = None
-    cohort_id: str
-    session: SessionInfo
     previous_starts_at: AwareDatetime
     reason: str = ""
 
 
-class SessionCancelled(EventData):
+class SessionCancelled(SessionEvent):
     """Staff cancelled a session; the invite is withdrawn (METHOD CANCEL)."""
 
     routing_key = "session.cancelled"
 
-    case_title: str = ""
-    case_id: str | None = None
-    cohort_id: str
-    session: SessionInfo
     reason: str = ""
 
 
-class SessionReminderDue(EventData):
+class SessionReminderDue(SessionEvent):
     """A session is near (default 2 working days ahead): remind its attendees."""
 
     routing_key = "session.reminder_due"
 
-    case_title: str = ""
-    case_id: str | None = None
-    cohort_id: str
-    session: SessionInfo
 
-
-class DeliverableDue(EventData):
+class DeliverableDue(DeliverableEvent):
     """A deliverable's window opened: the documents service assembles it."""
 
     routing_key = "deliverable.due"
 
-    case_title: str = ""
-    case_id: str
-    cohort_id: str
-    deliverable: DeliverableInfo
 
-
-class DeliverableOverdue(EventData):
+class DeliverableOverdue(DeliverableEvent):
     """A deliverable's deadline passed without delivery: escalate to staff."""
 
     routing_key = "deliverable.overdue"
-
-    case_title: str = ""
-    case_id: str
-    cohort_id: str
-    deliverable: DeliverableInfo
 
 
 class TrajectoryPlanningFailed(EventData):
