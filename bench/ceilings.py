@@ -8,11 +8,10 @@ import time
 import uuid
 
 import aio_pika
-from faststream import AckPolicy
-from faststream.rabbit import Channel, QueueType, RabbitBroker, RabbitMessage, RabbitQueue
-from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
+from faststream.rabbit import QueueType, RabbitMessage, RabbitQueue
 from prometheus_client import CollectorRegistry
 
+from shared.messaging.consumer import build_broker, subscribe
 from shared.persistence.mongo import connect
 
 BODY = b'{"specversion":"1.0"}' + b" " * 900  # about a case.submitted event
@@ -27,7 +26,13 @@ async def _filled_queue(url: str, count: int) -> tuple[str, float]:
     started = time.perf_counter()
     for offset in range(0, count, 100):  # confirms pipelined 100 at a time
         batch = min(100, count - offset)
-        message = aio_pika.Message(BODY, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+        message = aio_pika.Message(
+            BODY,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            content_type="application/cloudevents+json",
+            message_id=str(uuid.uuid4()),
+            correlation_id=str(uuid.uuid4()),
+        )
         await asyncio.gather(
             *(channel.default_exchange.publish(message, name) for _ in range(batch))
         )
@@ -71,22 +76,20 @@ async def raw_consume(url: str, count: int, prefetch: int = 32) -> dict[str, flo
 async def faststream_consume(
     url: str, count: int, prefetch: int = 32, *, metrics: bool = True
 ) -> float:
-    """A no-op handler as our runtime builds it: manual ack, metrics middleware, no logger."""
+    """A no-op handler wired exactly as a service's consumer is (`shared.messaging.consumer`)."""
     name, _ = await _filled_queue(url, count)
-    registry = CollectorRegistry()
-    middlewares = [RabbitPrometheusMiddleware(registry=registry)] if metrics else []
-    broker = RabbitBroker(url, logger=None, middlewares=middlewares)
+    broker = build_broker(url, CollectorRegistry() if metrics else None)
     done, seen = asyncio.Event(), 0
-    queue = RabbitQueue(name, durable=True, queue_type=QueueType.QUORUM)
 
-    @broker.subscriber(queue, ack_policy=AckPolicy.MANUAL, channel=Channel(prefetch_count=prefetch))
-    async def handle(message: RabbitMessage) -> None:
+    async def no_op(message: RabbitMessage) -> None:
         nonlocal seen
         await message.ack()
         seen += 1
         if seen == count:
             done.set()
 
+    queue = RabbitQueue(name, durable=True, queue_type=QueueType.QUORUM)
+    subscribe(broker, queue, None, no_op, prefetch=prefetch)
     started = time.perf_counter()
     await broker.start()
     await done.wait()

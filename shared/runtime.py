@@ -9,15 +9,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
-from faststream import AckPolicy
-from faststream.rabbit import Channel, RabbitBroker, RabbitMessage
-from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 
 from shared.clock import Clock, clock_from
 from shared.contracts.base import EventData
 from shared.contracts.envelope import EventFactory
 from shared.http import health_router, install_validation_handler
 from shared.logging import configure_logging
+from shared.messaging.consumer import build_broker, subscribe
 from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
 from shared.messaging.publisher import RabbitPublisher
@@ -45,14 +43,10 @@ class ServiceRuntime:
         )
         self.database = self.mongo[settings.database_name(service)]
         self.metrics = ServiceMetrics(service, self.clock.now)
-        self.broker = RabbitBroker(
+        self.broker = build_broker(
             settings.rabbitmq_url.get_secret_value(),
-            logger=None,
-            middlewares=[
-                RabbitPrometheusMiddleware(registry=self.metrics.registry, app_name=service)
-            ]
-            if settings.metrics_enabled
-            else [],
+            self.metrics.registry if settings.metrics_enabled else None,
+            service,
         )
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
         self.metrics.watch_outbox(self.database)
@@ -87,18 +81,14 @@ class ServiceRuntime:
         self._dispatcher = EventDispatcher(
             self.service, handlers, sink, delivery_limit=self.settings.delivery_limit
         )
-        dispatcher = self._dispatcher
-        queue = self.topology.queue(self.service, dispatcher.routing_keys[0])
-
-        async def on_message(message: RabbitMessage) -> None:
-            await dispatcher(message)
-
-        self.broker.subscriber(
+        queue = self.topology.queue(self.service, self._dispatcher.routing_keys[0])
+        subscribe(
+            self.broker,
             queue,
             self.topology.events,
-            ack_policy=AckPolicy.MANUAL,
-            channel=Channel(prefetch_count=self.settings.prefetch_count),
-        )(on_message)
+            self._dispatcher,
+            prefetch=self.settings.prefetch_count,
+        )
 
     @property
     def consumed(self) -> list[str]:
