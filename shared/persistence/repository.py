@@ -64,6 +64,7 @@ class Applied(Generic[StateT]):
     state: StateT | None
     changed: bool
     duplicate: bool = False
+    stored: Stored[StateT] | None = None  # as written, for a follow-up write without a re-read
 
 
 Decide = Callable[[StateT | None], Change[StateT] | None]
@@ -237,12 +238,12 @@ class AggregateRepository(Generic[StateT]):
                 return Applied(None if stored is None else stored.state, changed=False)
             try:
                 if stored is None:
-                    await self.insert(aggregate_id, change, event_id)
+                    written = await self.insert(aggregate_id, change, event_id)
                 else:
-                    await self.update(stored, change, event_id)
+                    written = await self.update(stored, change, event_id)
             except ConcurrencyConflict:
                 continue
-            return Applied(change.state, changed=True)
+            return Applied(change.state, changed=True, stored=written)
         raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id}: too much contention")
 
     def _notify(self, events: Sequence[object]) -> None:
