@@ -111,7 +111,7 @@ async def at_rate(
 async def saturation(
     http: httpx.AsyncClient, receipts: Receipts, count: int, meter: CpuMeter
 ) -> dict[str, Any]:
-    """As many as intake takes (32 in flight); cases/s until the last case has both mails; CPU per case."""
+    """32 in flight; cases/s until the last case has both its mails; CPU per case."""
     sent: dict[str, float] = {}
     tokens = [f"s{uuid.uuid4().hex[:10]}" for _ in range(count)]
     gate = asyncio.Semaphore(32)
