@@ -131,7 +131,8 @@ async def saturation(
     latencies = [receipts.arrived[e] - sent[e] for e in tokens if e in receipts.arrived]
     return {"cases": count, "received": len(done), "posted_per_s": count / posted,
             "cases_per_s": len(done) / (max(done) - started), **percentiles(latencies),
-            "cpu_ms_per_case": meter.per_case_ms(count)}  # fmt: skip
+            "cpu_ms_per_case": meter.per_case_ms(count),
+            "database_round_trips_per_case": meter.round_trips_per_case(count)}  # fmt: skip
 
 
 async def main() -> None:
@@ -174,7 +175,9 @@ async def main() -> None:
             steady = await at_rate(http, receipts, args.rate, args.seconds)
             if args.profile:
                 profiles.start()
-            saturated = await saturation(http, receipts, args.saturation, CpuMeter(pids))
+            metrics = {s: f"{processes.url(s)}/metrics" for s in SERVICES}
+            meter = CpuMeter(pids, metrics)
+            saturated = await saturation(http, receipts, args.saturation, meter)
             if args.profile:
                 profiles.stop()
                 print_hot_spots(ROOT / ".state" / "profiles")
@@ -189,9 +192,10 @@ async def main() -> None:
 def print_hot_spots(folder: Path) -> None:
     """Where each process spent its busy time during the saturation run."""
     for stacks in sorted(folder.glob("*.txt")):
-        print(f"py-spy, {stacks.stem}: share of busy samples (inclusive)")
-        for share, frame in hot_spots(stacks):
-            print(f"  {share:6.1%} {frame}")
+        for title, rows in hot_spots(stacks).items():
+            print(f"py-spy, {stacks.stem}, {title} (share of busy samples):")
+            for share, name in rows:
+                print(f"  {share:6.1%} {name}")
 
 
 def report(raw: dict[str, float], steady: dict[str, Any], saturated: dict[str, Any]) -> None:
@@ -212,6 +216,9 @@ def report(raw: dict[str, float], steady: dict[str, Any], saturated: dict[str, A
     cpu = saturated["cpu_ms_per_case"]
     print(f"CPU ms per case (at saturation; {os.cpu_count()} cores):")
     for name, value in sorted(cpu.items(), key=lambda item: -item[1]):
+        print(f"  {name:38} {value:8.1f}")
+    print("database round trips per case (at saturation):")
+    for name, value in sorted(saturated["database_round_trips_per_case"].items()):
         print(f"  {name:38} {value:8.1f}")
     bound = (os.cpu_count() or 1) * 1000 / cpu["total"]
     print(f"{'CPU-bound ceiling (cores / CPU per case)':40} {bound:10.1f} cases/s")

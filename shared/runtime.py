@@ -38,11 +38,13 @@ class ServiceRuntime:
         self.settings = settings
         self.clock = clock or clock_from(settings.clock_offset_file)
         self.events = EventFactory(f"/samenspel/{service}", self.clock.now)
+        self.metrics = ServiceMetrics(service, self.clock.now)
         self.mongo = connect(
-            settings.mongodb_url.get_secret_value(), timeout_ms=settings.mongodb_timeout_ms
+            settings.mongodb_url.get_secret_value(),
+            timeout_ms=settings.mongodb_timeout_ms,
+            listeners=[self.metrics.database_commands],
         )
         self.database = self.mongo[settings.database_name(service)]
-        self.metrics = ServiceMetrics(service, self.clock.now)
         self.broker = build_broker(
             settings.rabbitmq_url.get_secret_value(),
             self.metrics.registry if settings.metrics_enabled else None,
