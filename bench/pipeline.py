@@ -1,9 +1,10 @@
 """End-to-end benchmark: cases/s and submission->receipt latency, read against raw ceilings.
 
-`python bench/pipeline.py [--rate 20 --seconds 15 --saturation 500]`: starts the four services as
-processes (one replica each) against RABBITMQ_URL and MONGODB_URL (else an nx-27017 stand-in),
-posts cases to intake's API and times each owner's receipt at a real SMTP server. Writes
-docs/bench/pipeline.json and docs/bench/pipeline.png.
+`python bench/pipeline.py [--rate 5 --rate 20 --seconds 15 --saturation 500 --profile]`: starts
+the four services as processes (one replica each) against RABBITMQ_URL and MONGODB_URL (else an
+nx-27017 stand-in), posts cases to intake's API and times each owner's receipt and the staff
+alert at a real SMTP server; measures CPU and database round trips per case at saturation.
+Writes docs/bench/pipeline.json and docs/bench/pipeline.png.
 """
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ from aiosmtpd.controller import Controller
 from rich.progress import track
 
 from bench.ceilings import ceilings
-from bench.cpu import CpuMeter, Profiles, hot_spots, rabbitmq_pid
+from bench.cpu import CpuMeter, Profiles, rabbitmq_pid
+from bench.pipeline_report import print_hot_spots, report
 from tests.e2e.processes import SERVICES, ServiceProcesses
 from tests.support.cases import submission
 from tools.mongo_standin import free_port, start_standin
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "bench"
 
 
 STAFF_EMAIL = "bureau@bench.example"
@@ -138,7 +139,7 @@ async def saturation(
 async def main() -> None:
     """Ceilings, then the pipeline, then the ratios, JSON and plot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rate", type=float, default=20)
+    parser.add_argument("--rate", type=float, action="append", help="cases/s (repeatable)")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--saturation", type=int, default=500)
     parser.add_argument("--raw-messages", type=int, default=5000)
@@ -172,7 +173,7 @@ async def main() -> None:
         profiles = Profiles({k: v for k, v in pids.items() if k in SERVICES or k.startswith("nx-")},
                             ROOT / ".state" / "profiles")  # fmt: skip
         async with httpx.AsyncClient(base_url=processes.url("intake"), timeout=30) as http:
-            steady = await at_rate(http, receipts, args.rate, args.seconds)
+            steady = [await at_rate(http, receipts, r, args.seconds) for r in args.rate or [5, 20]]
             if args.profile:
                 profiles.start()
             metrics = {s: f"{processes.url(s)}/metrics" for s in SERVICES}
@@ -187,71 +188,6 @@ async def main() -> None:
         if standin is not None:
             standin.terminate()
     report(raw, steady, saturated)
-
-
-def print_hot_spots(folder: Path) -> None:
-    """Where each process spent its busy time during the saturation run."""
-    for stacks in sorted(folder.glob("*.txt")):
-        for title, rows in hot_spots(stacks).items():
-            print(f"py-spy, {stacks.stem}, {title} (share of busy samples):")
-            for share, name in rows:
-                print(f"  {share:6.1%} {name}")
-
-
-def report(raw: dict[str, float], steady: dict[str, Any], saturated: dict[str, Any]) -> None:
-    """Print each figure against its ceiling; write JSON and the plot."""
-    consume = raw["raw_consume_ack_per_s"]
-    ratios = {
-        "faststream_noop_vs_raw_consume": raw["faststream_noop_consume_per_s"] / consume,
-        "cases_per_s_vs_raw_consume": saturated["cases_per_s"] / consume,
-        "cases_per_s_vs_publish_confirms": saturated["cases_per_s"] / raw["publish_confirms_per_s"],
-        "cases_per_s_vs_database_inserts": saturated["cases_per_s"] / raw["database_inserts_per_s"],
-        "cases_per_s_vs_cpu_bound": saturated["cases_per_s"]
-        * saturated["cpu_ms_per_case"]["total"]
-        / ((os.cpu_count() or 1) * 1000),
-    }
-    for name, value in {**raw, **saturated}.items():
-        if isinstance(value, int | float):
-            print(f"{name:40} {value:10.1f}")
-    cpu = saturated["cpu_ms_per_case"]
-    print(f"CPU ms per case (at saturation; {os.cpu_count()} cores):")
-    for name, value in sorted(cpu.items(), key=lambda item: -item[1]):
-        print(f"  {name:38} {value:8.1f}")
-    print("database round trips per case (at saturation):")
-    for name, value in sorted(saturated["database_round_trips_per_case"].items()):
-        print(f"  {name:38} {value:8.1f}")
-    bound = (os.cpu_count() or 1) * 1000 / cpu["total"]
-    print(f"{'CPU-bound ceiling (cores / CPU per case)':40} {bound:10.1f} cases/s")
-    p50, p95, p99 = (steady[f"p{n}_ms"] for n in (50, 95, 99))
-    got = f"{steady['received']} receipts, {steady['alerts']} staff alerts of {steady['cases']}"
-    print(f"at {steady['rate']:g}/s: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms ({got})")
-    for name, value in ratios.items():
-        print(f"{name:40} {value:10.1%}")
-    OUT.mkdir(parents=True, exist_ok=True)
-    results = {"ceilings": raw, "steady": {k: v for k, v in steady.items() if k != "latencies_ms"},
-               "saturation": saturated, "ratios": ratios, "cores": os.cpu_count()}  # fmt: skip
-    (OUT / "pipeline.json").write_text(json.dumps(results, indent=2) + "\n")
-    plot(steady["latencies_ms"], raw, saturated)
-
-
-def plot(latencies: list[float], raw: dict[str, float], saturated: dict[str, Any]) -> None:
-    """Latency distribution at the fixed rate, and throughputs beside their ceilings."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    left.hist(latencies, bins=40)
-    left.set(title="submission -> receipt at fixed rate", xlabel="ms", ylabel="cases")
-    names = ["publish+confirm", "raw consume+ack", "FastStream no-op", "DB inserts", "cases/s"]
-    values = [raw["publish_confirms_per_s"], raw["raw_consume_ack_per_s"],
-              raw["faststream_noop_consume_per_s"], raw["database_inserts_per_s"],
-              saturated["cases_per_s"]]  # fmt: skip
-    right.barh(names, values)
-    right.set(title="per second (this machine)", xscale="log")
-    figure.tight_layout()
-    figure.savefig(OUT / "pipeline.png", dpi=100)
 
 
 if __name__ == "__main__":
