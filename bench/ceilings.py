@@ -78,7 +78,7 @@ async def faststream_consume(
 ) -> float:
     """A no-op handler wired exactly as a service's consumer is (`shared.messaging.consumer`)."""
     name, _ = await _filled_queue(url, count)
-    broker = build_broker(url, CollectorRegistry() if metrics else None)
+    broker = build_broker(url, CollectorRegistry() if metrics else None, prefetch=prefetch)
     done, seen = asyncio.Event(), 0
 
     async def no_op(message: RabbitMessage) -> None:
@@ -89,7 +89,7 @@ async def faststream_consume(
             done.set()
 
     queue = RabbitQueue(name, durable=True, queue_type=QueueType.QUORUM)
-    subscribe(broker, queue, None, no_op, prefetch=prefetch)
+    subscribe(broker, queue, None, no_op)
     started = time.perf_counter()
     await broker.start()
     await done.wait()

@@ -48,7 +48,8 @@ class ServiceRuntime:
         self.broker = build_broker(
             settings.rabbitmq_url.get_secret_value(),
             self.metrics.registry if settings.metrics_enabled else None,
-            service,
+            prefetch=settings.prefetch_count,
+            app_name=service,
         )
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
         self.metrics.watch_outbox(self.database)
@@ -89,7 +90,6 @@ class ServiceRuntime:
             queue,
             self.topology.events,
             self._dispatcher,
-            prefetch=self.settings.prefetch_count,
         )
 
     @property

@@ -13,10 +13,17 @@ from prometheus_client import CollectorRegistry
 OnMessage = Callable[[RabbitMessage], Awaitable[None]]
 
 
-def build_broker(url: str, metrics: CollectorRegistry | None, app_name: str = "") -> RabbitBroker:
-    """No per-message log lines, and no argument casting: our handlers validate events once."""
+def build_broker(
+    url: str, metrics: CollectorRegistry | None, *, prefetch: int, app_name: str = ""
+) -> RabbitBroker:
+    """No per-message log lines, no argument casting (our handlers validate events once).
+
+    The prefetch limit sits on the default channel: the service declares its queue there first
+    and FastStream's subscriber reuses that declaration, so the consumer runs on that channel.
+    """
     return RabbitBroker(
         url,
+        default_channel=Channel(prefetch_count=prefetch),
         logger=None,
         serializer=None,
         middlewares=[
@@ -37,10 +44,8 @@ def subscribe(
     queue: RabbitQueue,
     exchange: RabbitExchange | None,
     on_message: OnMessage,
-    *,
-    prefetch: int,
 ) -> None:
-    """Manual ack, bounded prefetch, and a handler FastStream calls without injecting anything.
+    """Manual ack, and a handler FastStream calls without injecting anything.
 
     A handler parameter annotated `RabbitMessage` is resolved by fast-depends through a thread
     pool on every message (py-spy: a third of a no-op consumer's CPU), so the handler takes no
@@ -55,6 +60,5 @@ def subscribe(
         queue,
         exchange,
         ack_policy=AckPolicy.MANUAL,
-        channel=Channel(prefetch_count=prefetch),
         decoder=undecoded,
     )(handle)
