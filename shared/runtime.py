@@ -16,7 +16,7 @@ from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from shared.clock import Clock, clock_from
 from shared.contracts.base import EventData
 from shared.contracts.envelope import EventFactory
-from shared.http import health_router, install_validation_handler
+from shared.http import ServiceApp, health_router, install_validation_handler
 from shared.logging import configure_logging
 from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
@@ -165,7 +165,7 @@ class ServiceRuntime:
             finally:
                 await self._stop()
 
-        app = FastAPI(title=title or f"samenspel {self.service}", lifespan=lifespan)
+        app = ServiceApp(title=title or f"samenspel {self.service}", lifespan=lifespan)
         app.state.runtime = self
         install_validation_handler(app)
         probes = {"broker": self._broker_ready, "database": self._database_ready}
