@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI, Response
 from shared.clock import Clock, clock_from
 from shared.contracts.base import EventData
 from shared.contracts.envelope import EventFactory
-from shared.http import health_router, install_validation_handler
+from shared.http import ServiceApp, health_router, install_validation_handler
 from shared.logging import configure_logging
 from shared.messaging.consumer import build_broker, subscribe
 from shared.messaging.dead_letters import RabbitDeadLetterSink
@@ -157,7 +157,7 @@ class ServiceRuntime:
             finally:
                 await self._stop()
 
-        app = FastAPI(title=title or f"samenspel {self.service}", lifespan=lifespan)
+        app = ServiceApp(title=title or f"samenspel {self.service}", lifespan=lifespan)
         app.state.runtime = self
         install_validation_handler(app)
         probes = {"broker": self._broker_ready, "database": self._database_ready}
