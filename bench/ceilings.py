@@ -112,12 +112,20 @@ async def database_inserts(mongodb_url: str, count: int) -> float:
     return rate
 
 
-async def ceilings(url: str, mongodb_url: str, count: int) -> dict[str, float]:
-    """Every raw figure, measured now on this machine."""
-    figures = await raw_consume(url, count)
-    figures["faststream_noop_consume_per_s"] = await faststream_consume(url, count)
-    figures["faststream_noop_no_metrics_per_s"] = await faststream_consume(
-        url, count, metrics=False
-    )
-    figures["database_inserts_per_s"] = await database_inserts(mongodb_url, max(500, count // 10))
-    return figures
+async def ceilings(url: str, mongodb_url: str, count: int, rounds: int = 3) -> dict[str, float]:
+    """Every raw figure, measured now on this machine: the best of interleaved rounds.
+
+    Other work on a shared 2-core machine only ever slows a round down, so the best round of
+    each is the fairest reading, and interleaving keeps the ratios between them honest.
+    """
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        figures = await raw_consume(url, count)
+        figures["faststream_noop_consume_per_s"] = await faststream_consume(url, count)
+        figures["faststream_noop_no_metrics_per_s"] = await faststream_consume(
+            url, count, metrics=False
+        )
+        for name, value in figures.items():
+            best[name] = max(best.get(name, 0.0), value)
+    best["database_inserts_per_s"] = await database_inserts(mongodb_url, max(500, count // 10))
+    return best
