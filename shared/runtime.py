@@ -45,8 +45,11 @@ class ServiceRuntime:
         )
         self.database = self.mongo[settings.database_name(service)]
         self.metrics = ServiceMetrics(service, self.clock.now)
+        # The consumer ends up on the default channel (the queue is declared there first, and
+        # FastStream reuses that declaration), so the prefetch limit belongs on that channel.
         self.broker = RabbitBroker(
             settings.rabbitmq_url.get_secret_value(),
+            default_channel=Channel(prefetch_count=settings.prefetch_count),
             logger=None,
             middlewares=[
                 RabbitPrometheusMiddleware(registry=self.metrics.registry, app_name=service)
@@ -97,7 +100,6 @@ class ServiceRuntime:
             queue,
             self.topology.events,
             ack_policy=AckPolicy.MANUAL,
-            channel=Channel(prefetch_count=self.settings.prefetch_count),
         )(on_message)
 
     @property
