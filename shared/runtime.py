@@ -20,6 +20,7 @@ from shared.http import health_router, install_validation_handler
 from shared.logging import configure_logging
 from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
+from shared.messaging.handling import HandlingTasks
 from shared.messaging.publisher import RabbitPublisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology, declare
@@ -69,6 +70,7 @@ class ServiceRuntime:
         )
         self._repositories: list[AggregateRepository[Any]] = []
         self._dispatcher: EventDispatcher | None = None
+        self._handling = HandlingTasks()
         self._on_start: list[Hook] = []
         self._on_stop: list[Hook] = []
 
@@ -90,11 +92,11 @@ class ServiceRuntime:
         self._dispatcher = EventDispatcher(
             self.service, handlers, sink, delivery_limit=self.settings.delivery_limit
         )
-        dispatcher = self._dispatcher
+        dispatcher, handling = self._dispatcher, self._handling
         queue = self.topology.queue(self.service, dispatcher.routing_keys[0])
 
         async def on_message(message: RabbitMessage) -> None:
-            await dispatcher(message)
+            await handling.run(dispatcher, message)
 
         self.broker.subscriber(
             queue,
@@ -133,6 +135,7 @@ class ServiceRuntime:
             await hook()
         await self.relay.stop()
         await self.broker.stop()
+        await self._handling.drain(seconds=10)
         await self.mongo.close()
 
     async def _broker_ready(self) -> bool:
