@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
+from faststream.rabbit import RabbitMessage
 
 from shared.clock import Clock, clock_from
 from shared.contracts.base import EventData
@@ -18,6 +19,7 @@ from shared.logging import configure_logging
 from shared.messaging.consumer import build_broker, subscribe
 from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
+from shared.messaging.handling import HandlingTasks
 from shared.messaging.publisher import RabbitPublisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology, declare
@@ -63,6 +65,7 @@ class ServiceRuntime:
         )
         self._repositories: list[AggregateRepository[Any]] = []
         self._dispatcher: EventDispatcher | None = None
+        self._handling = HandlingTasks()
         self._on_start: list[Hook] = []
         self._on_stop: list[Hook] = []
 
@@ -84,13 +87,13 @@ class ServiceRuntime:
         self._dispatcher = EventDispatcher(
             self.service, handlers, sink, delivery_limit=self.settings.delivery_limit
         )
-        queue = self.topology.queue(self.service, self._dispatcher.routing_keys[0])
-        subscribe(
-            self.broker,
-            queue,
-            self.topology.events,
-            self._dispatcher,
-        )
+        dispatcher, handling = self._dispatcher, self._handling
+        queue = self.topology.queue(self.service, dispatcher.routing_keys[0])
+
+        async def on_message(message: RabbitMessage) -> None:
+            await handling.run(dispatcher, message)
+
+        subscribe(self.broker, queue, self.topology.events, on_message)
 
     @property
     def consumed(self) -> list[str]:
@@ -123,6 +126,7 @@ class ServiceRuntime:
             await hook()
         await self.relay.stop()
         await self.broker.stop()
+        await self._handling.drain(seconds=10)
         await self.mongo.close()
 
     async def _broker_ready(self) -> bool:

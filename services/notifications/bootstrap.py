@@ -126,12 +126,8 @@ def build_app(
         at=settings.digest_time,
         timezone=settings.digest_timezone,
     )
-    poller = TimerPoller(
-        timers,
-        runtime.clock,
-        TimerHandler(timers, deliverer, digests, runtime.clock),
-        settings.timer_poll_seconds,
-    )
+    on_due = TimerHandler(timers, deliverer, digests, runtime.clock)
+    poller = TimerPoller(timers, runtime.clock, on_due, settings.timer_poll_seconds)
     runtime.on_start(digests.ensure_scheduled)
     runtime.on_start(poller.start)
     runtime.on_stop(poller.stop)
@@ -142,5 +138,6 @@ def build_app(
     ]
     app = runtime.app(routers, title="samenspel notifications")
     app.state.poller = poller
+    app.state.on_due = on_due
     app.state.digests = digests
     return app

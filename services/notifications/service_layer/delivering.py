@@ -63,13 +63,14 @@ class Deliverer:
         self._jitter = jitter
 
     async def wake_at(self, key: str, when: dt.datetime, case_id: str | None) -> None:
-        """Make sure the notification is looked at again at `when`, even after a restart."""
+        """Make sure the notification is looked at again at `when`, even after a restart.
+
+        Always a write, also when a timer under this key exists: a fired one is armed again, and
+        when it is the very timer being handled (a clock stepped back), the version bump makes
+        the handler's guarded retire fail, so it stays armed instead of being retired.
+        """
         timer = Timer(kind=NOTIFICATION_TIMER, due_at=when, payload={"key": key}, case_id=case_id)
-
-        def create(current: Timer | None) -> Change[Timer] | None:
-            return Change(timer) if current is None else None
-
-        await self._timers.apply(timer_key(key, when), create)
+        await self._timers.schedule(timer_key(key, when), timer)
 
     async def attempt(self, key: str) -> Status | None:
         """One attempt if one is due; returns the status it leaves, None if nothing to do."""

@@ -1,0 +1,60 @@
+"""A notification always keeps a timer that will look at it again, whatever the clock does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.notifications.adapters.repositories import NotificationRepository
+from services.notifications.bootstrap import build_app, load_routing_table
+from services.notifications.domain.notification import Status, claim, record
+from services.notifications.domain.planning import PlanningConfig, plan_notifications
+from services.notifications.service_layer.delivering import NOTIFICATION_TIMER, timer_key
+from services.notifications.service_layer.recording import event_json
+from services.notifications.service_layer.samples import sample_event
+from shared.clock import ManualClock
+from shared.persistence.repository import Change
+from shared.persistence.timers import PENDING, Timer, TimerRepository
+from tests.service.notifications.harness import (
+    MONDAY_MORNING,
+    STAFF,
+    notification_settings,
+    sample_documents,
+)
+from tests.support.mail import SmtpServer
+from tests.support.services import running
+
+pytestmark = pytest.mark.service
+
+
+async def test_a_timer_re_armed_under_its_own_key_while_it_fires_stays_armed(
+    namespace: str, rabbitmq_url: str, mongodb_url: str, smtp: SmtpServer
+) -> None:
+    """The timer fires before the lease it waits for ends (a clock stepped back): the attempt
+    finds the notification busy until exactly this timer's time and re-arms this same key."""
+    settings = notification_settings(namespace, rabbitmq_url, mongodb_url, smtp.port)
+    clock = ManualClock(MONDAY_MORNING)
+    app = build_app(settings, clock, fetcher=sample_documents())
+    event = sample_event("case.submitted")
+    planned = plan_notifications(
+        event, load_routing_table(), PlanningConfig(staff=STAFF, staff_chat_enabled=False)
+    )[0]
+    now = clock.now()
+    fresh = record(planned, event_json(event), now, release_at=now, allowed=True)
+    sending = claim(fresh, now, dt.timedelta(seconds=30))
+    assert sending is not None and sending.times.lease_until is not None
+    lease_until = sending.times.lease_until
+    key = timer_key(planned.key, lease_until)
+    async with running(app):
+        database = app.state.runtime.database
+        timers = TimerRepository(database)
+        await NotificationRepository(database).insert(planned.key, Change(sending))
+        timer = Timer(kind=NOTIFICATION_TIMER, due_at=lease_until, payload={"key": planned.key})
+        await timers.schedule(key, timer)
+        firing = await timers.get(key)
+        assert firing is not None
+        await app.state.on_due(firing)
+        after = await timers.get(key)
+    assert sending.status is Status.SENDING
+    assert after is not None and after.state.status == PENDING, "the only wake-up was retired"

@@ -1,0 +1,51 @@
+"""Handling a message survives the consumer task's cancellation; what fails after it is logged."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from shared.messaging.handling import HandlingTasks
+
+pytestmark = pytest.mark.unit
+
+
+async def test_handling_runs_to_its_end_when_the_consumer_task_is_cancelled_twice() -> None:
+    handling = HandlingTasks()
+    started, release = asyncio.Event(), asyncio.Event()
+    finished: list[str] = []
+
+    async def handler(message: str) -> None:
+        started.set()
+        await release.wait()
+        finished.append(message)
+
+    consumer = asyncio.create_task(handling.run(handler, "m1"))
+    await started.wait()
+    consumer.cancel()
+    await asyncio.sleep(0)
+    consumer.cancel()
+    await asyncio.sleep(0)
+    assert consumer.cancelled() or consumer.cancelling()
+    assert len(handling) == 1
+    release.set()
+    await handling.drain(seconds=1)
+    assert finished == ["m1"]
+    assert len(handling) == 0
+
+
+async def test_a_failure_after_handling_is_logged_not_raised_to_the_consumer(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    handling = HandlingTasks()
+
+    async def ack_on_a_closed_channel(_message: str) -> None:
+        raise RuntimeError("channel closed")
+
+    with caplog.at_level(logging.WARNING, logger="shared.messaging.handling"):
+        await handling.run(ack_on_a_closed_channel, "m1")
+    assert [record.getMessage() for record in caplog.records] == [
+        "message handled but not settled; the broker will deliver it again"
+    ]
