@@ -71,7 +71,8 @@ class ServiceRuntime:
 
     def repository_options(self) -> dict[str, Any]:
         """Keyword arguments every repository of this service is built with."""
-        return {"check_queries": self.settings.check_queries, "on_events": self.relay.wake}
+        relay = self.relay if self.settings.outbox_relay_enabled else None
+        return {"check_queries": self.settings.check_queries, "relay": relay}
 
     def add_repositories(self, *repositories: AggregateRepository[Any]) -> None:
         """Indexes are created at start-up and their outboxes relayed."""
