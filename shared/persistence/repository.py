@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Generic
 
-from pydantic import BaseModel
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.contracts.envelope import CloudEvent
+from shared.persistence.aggregate import (
+    Applied,
+    Change,
+    ConcurrencyConflict,
+    Decide,
+    EventRelay,
+    StateT,
+    Stored,
+    UniqueViolation,
+    outbox_entry,
+)
 from shared.persistence.bson_values import to_bson
 from shared.persistence.indexes import IndexSpec, check_query
+from shared.persistence.keyed_locks import KeyedLocks
 from shared.persistence.mongo import Document, ensure_indexes
 
-StateT = TypeVar("StateT", bound=BaseModel)
+__all__ = [
+    "AggregateRepository",
+    "Applied",
+    "Change",
+    "ConcurrencyConflict",
+    "Decide",
+    "EventRelay",
+    "Stored",
+    "UniqueViolation",
+    "outbox_entry",
+]
 log = logging.getLogger(__name__)
 
 RESERVED_FIELDS = frozenset(
@@ -26,78 +44,12 @@ RESERVED_FIELDS = frozenset(
 OUTBOX_INDEX = IndexSpec((("pending_events", 1), ("relay_lease_until_ms", 1)), "outbox_pending")
 
 
-class EventRelay(Protocol):
-    """The outbox relay as a writer sees it: lease owed events in the write, then hand them over."""
-
-    def lease(self) -> tuple[int, str]: ...
-
-    def now_ms(self) -> int: ...
-
-    def hand_over(self, collection: AsyncCollection[Document], document: Document) -> None: ...
-
-
-class ConcurrencyConflict(Exception):
-    """Someone else wrote the aggregate since we read it: re-read and decide again."""
-
-
-class UniqueViolation(Exception):
-    """Another aggregate holds a value a unique index guards (e.g. an external reference)."""
-
-    def __init__(self, index: str) -> None:
-        super().__init__(f"unique index {index} violated")
-        self.index = index
-
-
-@dataclass(frozen=True)
-class Stored(Generic[StateT]):
-    """An aggregate as read, with what the version-guarded write needs to know."""
-
-    id: str
-    version: int
-    state: StateT
-    outbox: tuple[Document, ...] = ()
-    handled: tuple[str, ...] = ()
-    relay_lease: tuple[int, str | None] = (0, None)
-
-
-@dataclass(frozen=True)
-class Change(Generic[StateT]):
-    """A new state and the events that change owes, written together in one atomic write."""
-
-    state: StateT
-    events: Sequence[CloudEvent[Any]] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class Applied(Generic[StateT]):
-    """What `apply` did: the state now stored, and whether this call changed anything."""
-
-    state: StateT | None
-    changed: bool
-    duplicate: bool = False
-    stored: Stored[StateT] | None = None  # as written, for a follow-up write without a re-read
-
-
-Decide = Callable[[StateT | None], Change[StateT] | None]
-
-
 def _is_id_clash(error: DuplicateKeyError) -> bool:
     """MongoDB names the key pattern; the stand-in only says so in its message."""
     details = error.details or {}
     if key_pattern := details.get("keyPattern"):
         return set(key_pattern) == {"_id"}
     return "_id" in str(details.get("errmsg", ""))
-
-
-def outbox_entry(event: CloudEvent[Any]) -> Document:
-    """An owed event as stored: already serialised, so the relay publishes exactly these bytes."""
-    return {
-        "id": event.id,
-        "type": event.type,
-        "routing_key": event.data.routing_key,
-        "subject": event.subject,
-        "body": event.to_json().decode(),
-    }
 
 
 class AggregateRepository(Generic[StateT]):
@@ -118,6 +70,7 @@ class AggregateRepository(Generic[StateT]):
         self.collection = database[self.collection_name]
         self._check_queries = check_queries
         self._relay = relay
+        self._serial = KeyedLocks()
 
     @classmethod
     def declared_indexes(cls) -> tuple[IndexSpec, ...]:
@@ -243,7 +196,17 @@ class AggregateRepository(Generic[StateT]):
         event_id: str | None = None,
         attempts: int = 25,
     ) -> Applied[StateT]:
-        """Read, decide (pure), write guarded by version; on conflict read and decide again."""
+        """Read, decide (pure), write guarded by version; on conflict read and decide again.
+
+        Within this process one `apply` per aggregate runs at a time, so the version guard only
+        has to settle races between processes.
+        """
+        async with self._serial.hold(aggregate_id):
+            return await self._apply(aggregate_id, decide, event_id, attempts)
+
+    async def _apply(
+        self, aggregate_id: str, decide: Decide[StateT], event_id: str | None, attempts: int
+    ) -> Applied[StateT]:
         for _ in range(attempts):
             stored = await self.get(aggregate_id)
             if stored is not None and event_id is not None and event_id in stored.handled:
