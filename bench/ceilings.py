@@ -8,11 +8,10 @@ import time
 import uuid
 
 import aio_pika
-from faststream import AckPolicy
-from faststream.rabbit import Channel, QueueType, RabbitBroker, RabbitMessage, RabbitQueue
-from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
+from faststream.rabbit import QueueType, RabbitMessage, RabbitQueue
 from prometheus_client import CollectorRegistry
 
+from shared.messaging.consumer import build_broker, subscribe
 from shared.persistence.mongo import connect
 
 BODY = b'{"specversion":"1.0"}' + b" " * 900  # about a case.submitted event
@@ -27,7 +26,13 @@ async def _filled_queue(url: str, count: int) -> tuple[str, float]:
     started = time.perf_counter()
     for offset in range(0, count, 100):  # confirms pipelined 100 at a time
         batch = min(100, count - offset)
-        message = aio_pika.Message(BODY, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+        message = aio_pika.Message(
+            BODY,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            content_type="application/cloudevents+json",
+            message_id=str(uuid.uuid4()),
+            correlation_id=str(uuid.uuid4()),
+        )
         await asyncio.gather(
             *(channel.default_exchange.publish(message, name) for _ in range(batch))
         )
@@ -71,22 +76,20 @@ async def raw_consume(url: str, count: int, prefetch: int = 32) -> dict[str, flo
 async def faststream_consume(
     url: str, count: int, prefetch: int = 32, *, metrics: bool = True
 ) -> float:
-    """A no-op handler as our runtime builds it: manual ack, metrics middleware, no logger."""
+    """A no-op handler wired exactly as a service's consumer is (`shared.messaging.consumer`)."""
     name, _ = await _filled_queue(url, count)
-    registry = CollectorRegistry()
-    middlewares = [RabbitPrometheusMiddleware(registry=registry)] if metrics else []
-    broker = RabbitBroker(url, logger=None, middlewares=middlewares)
+    broker = build_broker(url, CollectorRegistry() if metrics else None, prefetch=prefetch)
     done, seen = asyncio.Event(), 0
-    queue = RabbitQueue(name, durable=True, queue_type=QueueType.QUORUM)
 
-    @broker.subscriber(queue, ack_policy=AckPolicy.MANUAL, channel=Channel(prefetch_count=prefetch))
-    async def handle(message: RabbitMessage) -> None:
+    async def no_op(message: RabbitMessage) -> None:
         nonlocal seen
         await message.ack()
         seen += 1
         if seen == count:
             done.set()
 
+    queue = RabbitQueue(name, durable=True, queue_type=QueueType.QUORUM)
+    subscribe(broker, queue, None, no_op)
     started = time.perf_counter()
     await broker.start()
     await done.wait()
@@ -109,12 +112,20 @@ async def database_inserts(mongodb_url: str, count: int) -> float:
     return rate
 
 
-async def ceilings(url: str, mongodb_url: str, count: int) -> dict[str, float]:
-    """Every raw figure, measured now on this machine."""
-    figures = await raw_consume(url, count)
-    figures["faststream_noop_consume_per_s"] = await faststream_consume(url, count)
-    figures["faststream_noop_no_metrics_per_s"] = await faststream_consume(
-        url, count, metrics=False
-    )
-    figures["database_inserts_per_s"] = await database_inserts(mongodb_url, max(500, count // 10))
-    return figures
+async def ceilings(url: str, mongodb_url: str, count: int, rounds: int = 3) -> dict[str, float]:
+    """Every raw figure, measured now on this machine: the best of interleaved rounds.
+
+    Other work on a shared 2-core machine only ever slows a round down, so the best round of
+    each is the fairest reading, and interleaving keeps the ratios between them honest.
+    """
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        figures = await raw_consume(url, count)
+        figures["faststream_noop_consume_per_s"] = await faststream_consume(url, count)
+        figures["faststream_noop_no_metrics_per_s"] = await faststream_consume(
+            url, count, metrics=False
+        )
+        for name, value in figures.items():
+            best[name] = max(best.get(name, 0.0), value)
+    best["database_inserts_per_s"] = await database_inserts(mongodb_url, max(500, count // 10))
+    return best

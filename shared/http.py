@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 Probe = Callable[[], Awaitable[bool]]
+FIELD_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "FieldError",
+    "type": "object",
+    "required": ["field", "reason"],
+    "properties": {
+        "field": {"type": "string", "title": "Field", "examples": ["owner.email"]},
+        "reason": {"type": "string", "title": "Reason"},
+    },
+}
+
+
+class ServiceApp(FastAPI):
+    """FastAPI whose OpenAPI document shows a 422 as it is sent: `{"detail": [{field, reason}]}`."""
+
+    def openapi(self) -> dict[str, Any]:
+        document = super().openapi()  # built once, then cached by FastAPI
+        schemas = document.get("components", {}).get("schemas", {})
+        if "ValidationError" in schemas:  # FastAPI's {loc, msg, type}, which we never send
+            schemas["ValidationError"] = FIELD_ERROR_SCHEMA
+        return document
 
 
 def health_router(probes: Mapping[str, Probe]) -> APIRouter:

@@ -8,7 +8,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    generate_latest,
+)
+from pymongo import monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -33,6 +40,29 @@ def _as_utc(value: Any) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+class DatabaseCommands(monitoring.CommandListener):
+    """Counts database round trips by command and collection: the cost a case pays per service."""
+
+    def __init__(self, service: str, registry: CollectorRegistry) -> None:
+        self._counter = Counter(
+            "samenspel_database_commands", "database commands sent (round trips)",
+            ["service", "command", "collection"], registry=registry,
+        )  # fmt: skip
+        self._service = service
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        """One more round trip; the collection is the command's own argument."""
+        target = event.command.get(event.command_name)
+        collection = target if isinstance(target, str) else ""
+        self._counter.labels(self._service, event.command_name, collection).inc()
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        """Counted when started."""
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        """Counted when started."""
+
+
 class ServiceMetrics:
     """One registry per service runtime, so several services can share a test process."""
 
@@ -41,6 +71,7 @@ class ServiceMetrics:
         self.registry = CollectorRegistry()
         self._now = now
         self._refreshers: list[Refresh] = []
+        self.database_commands = DatabaseCommands(service, self.registry)
         labels = ["service", "collection"]
         self.outbox_pending = Gauge(
             "samenspel_outbox_pending_events", "events owed, not yet confirmed by the broker",

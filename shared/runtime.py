@@ -9,15 +9,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
-from faststream import AckPolicy
-from faststream.rabbit import Channel, RabbitBroker, RabbitMessage
-from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
+from faststream.rabbit import RabbitMessage
 
 from shared.clock import Clock, clock_from
 from shared.contracts.base import EventData
 from shared.contracts.envelope import EventFactory
-from shared.http import health_router, install_validation_handler
+from shared.http import ServiceApp, health_router, install_validation_handler
 from shared.logging import configure_logging
+from shared.messaging.consumer import build_broker, subscribe
 from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
 from shared.messaging.handling import HandlingTasks
@@ -41,22 +40,18 @@ class ServiceRuntime:
         self.settings = settings
         self.clock = clock or clock_from(settings.clock_offset_file)
         self.events = EventFactory(f"/samenspel/{service}", self.clock.now)
+        self.metrics = ServiceMetrics(service, self.clock.now)
         self.mongo = connect(
-            settings.mongodb_url.get_secret_value(), timeout_ms=settings.mongodb_timeout_ms
+            settings.mongodb_url.get_secret_value(),
+            timeout_ms=settings.mongodb_timeout_ms,
+            listeners=[self.metrics.database_commands],
         )
         self.database = self.mongo[settings.database_name(service)]
-        self.metrics = ServiceMetrics(service, self.clock.now)
-        # The consumer ends up on the default channel (the queue is declared there first, and
-        # FastStream reuses that declaration), so the prefetch limit belongs on that channel.
-        self.broker = RabbitBroker(
+        self.broker = build_broker(
             settings.rabbitmq_url.get_secret_value(),
-            default_channel=Channel(prefetch_count=settings.prefetch_count),
-            logger=None,
-            middlewares=[
-                RabbitPrometheusMiddleware(registry=self.metrics.registry, app_name=service)
-            ]
-            if settings.metrics_enabled
-            else [],
+            self.metrics.registry if settings.metrics_enabled else None,
+            prefetch=settings.prefetch_count,
+            app_name=service,
         )
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
         self.metrics.watch_outbox(self.database)
@@ -76,7 +71,8 @@ class ServiceRuntime:
 
     def repository_options(self) -> dict[str, Any]:
         """Keyword arguments every repository of this service is built with."""
-        return {"check_queries": self.settings.check_queries, "on_events": self.relay.wake}
+        relay = self.relay if self.settings.outbox_relay_enabled else None
+        return {"check_queries": self.settings.check_queries, "relay": relay}
 
     def add_repositories(self, *repositories: AggregateRepository[Any]) -> None:
         """Indexes are created at start-up and their outboxes relayed."""
@@ -98,11 +94,7 @@ class ServiceRuntime:
         async def on_message(message: RabbitMessage) -> None:
             await handling.run(dispatcher, message)
 
-        self.broker.subscriber(
-            queue,
-            self.topology.events,
-            ack_policy=AckPolicy.MANUAL,
-        )(on_message)
+        subscribe(self.broker, queue, self.topology.events, on_message)
 
     @property
     def consumed(self) -> list[str]:
@@ -170,7 +162,7 @@ class ServiceRuntime:
             finally:
                 await self._stop()
 
-        app = FastAPI(title=title or f"samenspel {self.service}", lifespan=lifespan)
+        app = ServiceApp(title=title or f"samenspel {self.service}", lifespan=lifespan)
         app.state.runtime = self
         install_validation_handler(app)
         probes = {"broker": self._broker_ready, "database": self._database_ready}

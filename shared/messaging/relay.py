@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from pymongo import ReturnDocument
@@ -28,8 +29,16 @@ def _millis(instant: dt.datetime) -> int:
     return int(instant.timestamp() * 1000)
 
 
+RECENT_LIMIT = 10_000
+
+
 class OutboxRelay:
-    """Safe with several replicas: a document is claimed with a lease before its events go out."""
+    """Safe with several replicas: a document is claimed with a lease before its events go out.
+
+    Two ways in: a writer of this process takes the lease in the very write that owes events and
+    hands the document over (published at once, no claim round trip); a poll claims whatever
+    else is owed (a crashed writer's events once its lease has run out, other replicas' leftovers).
+    """
 
     def __init__(
         self,
@@ -47,6 +56,9 @@ class OutboxRelay:
         self._now = now
         self._owner = uuid.uuid4().hex
         self._wake = asyncio.Event()
+        self._drain_now = True
+        self._handed: asyncio.Queue[tuple[AsyncCollection[Document], Document]] = asyncio.Queue()
+        self._recent: OrderedDict[str, None] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
 
     def watch(self, *collections: AsyncCollection[Document]) -> None:
@@ -54,8 +66,30 @@ class OutboxRelay:
         self._collections += collections
 
     def wake(self) -> None:
-        """Called right after a write that owes events, so they go out without waiting a poll."""
+        """Drain now rather than at the next poll (events were written without a lease of ours)."""
+        self._drain_now = True
         self._wake.set()
+
+    def lease(self) -> tuple[int, str]:
+        """The lease a writer of this process takes for the events it owes: until, owner."""
+        return _millis(self._now()) + self._lease_ms, self._owner
+
+    def now_ms(self) -> int:
+        """Now on the lease clock, to tell a lapsed lease from a live one."""
+        return _millis(self._now())
+
+    def hand_over(self, collection: AsyncCollection[Document], document: Document) -> None:
+        """A document just written under our lease (`_id`, `version`, `outbox`): publish it."""
+        self._handed.put_nowait((collection, document))
+        self._wake.set()
+
+    async def publish_handed(self) -> int:
+        """Publish every handed-over document; one that fails is released for the poll to take."""
+        published = 0
+        while not self._handed.empty():
+            collection, document = self._handed.get_nowait()
+            published += await self._relay(collection, document)
+        return published
 
     async def drain(self) -> int:
         """Publish everything owed now; returns how many events went out."""
@@ -84,18 +118,27 @@ class OutboxRelay:
         sent: set[str] = set()
         try:
             for entry in document.get("outbox", ()):
-                await self._publisher.publish(
-                    entry["body"].encode(),
-                    routing_key=entry["routing_key"],
-                    message_id=entry["id"],
-                    subject=entry.get("subject"),
-                )
+                if entry["id"] not in self._recent:  # confirmed before, its removal was lost
+                    await self._publisher.publish(
+                        entry["body"].encode(),
+                        routing_key=entry["routing_key"],
+                        message_id=entry["id"],
+                        subject=entry.get("subject"),
+                    )
+                    self._remember(entry["id"])
                 sent.add(entry["id"])
         except BaseException:
             await self._release(collection, document)
             raise
         await self._clear(collection, document, sent)
         return len(sent)
+
+    def _remember(self, event_id: str) -> None:
+        """Ids this relay saw confirmed lately, so a handed-over document and a later write that
+        still carries the same event do not publish it twice."""
+        self._recent[event_id] = None
+        if len(self._recent) > RECENT_LIMIT:
+            self._recent.popitem(last=False)
 
     async def _release(self, collection: AsyncCollection[Document], document: Document) -> None:
         """Give the claim back after a failed publish, so a retry need not await the lease."""
@@ -131,18 +174,24 @@ class OutboxRelay:
             document = fresh
 
     async def run(self) -> None:
-        """Drain, then sleep until woken or the poll interval passes; survive database outages."""
+        """Publish what is handed over at once, poll every interval; survive database outages."""
+        loop = asyncio.get_running_loop()
+        next_poll = loop.time()
         while True:
             self._wake.clear()
             try:
-                await self.drain()
+                await self.publish_handed()
+                if self._drain_now or loop.time() >= next_poll:
+                    self._drain_now = False
+                    next_poll = loop.time() + self._poll_seconds
+                    await self.drain()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("outbox relay round failed; retrying")
                 await asyncio.sleep(self._poll_seconds)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), max(0.0, next_poll - loop.time()))
 
     def start(self) -> None:
         """Run in the background of the service's event loop."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -14,13 +14,19 @@ from shared.persistence.indexes import IndexSpec
 Document = dict[str, Any]
 
 
-def connect(url: str, *, timeout_ms: int = 5_000) -> AsyncMongoClient[Document]:
+def connect(
+    url: str,
+    *,
+    timeout_ms: int = 5_000,
+    listeners: Sequence[monitoring.CommandListener] = (),
+) -> AsyncMongoClient[Document]:
     """A client that returns timezone-aware datetimes, so UTC never silently turns naive."""
     return AsyncMongoClient(
         url,
         tz_aware=True,
         serverSelectionTimeoutMS=timeout_ms,
         connectTimeoutMS=timeout_ms,
+        event_listeners=list(listeners),
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -23,6 +24,16 @@ RESERVED_FIELDS = frozenset(
     {"_id", "version", "outbox", "pending_events", "inbox", "relay_lease_until_ms", "relay_owner"}
 )
 OUTBOX_INDEX = IndexSpec((("pending_events", 1), ("relay_lease_until_ms", 1)), "outbox_pending")
+
+
+class EventRelay(Protocol):
+    """The outbox relay as a writer sees it: lease owed events in the write, then hand them over."""
+
+    def lease(self) -> tuple[int, str]: ...
+
+    def now_ms(self) -> int: ...
+
+    def hand_over(self, collection: AsyncCollection[Document], document: Document) -> None: ...
 
 
 class ConcurrencyConflict(Exception):
@@ -64,6 +75,7 @@ class Applied(Generic[StateT]):
     state: StateT | None
     changed: bool
     duplicate: bool = False
+    stored: Stored[StateT] | None = None  # as written, for a follow-up write without a re-read
 
 
 Decide = Callable[[StateT | None], Change[StateT] | None]
@@ -101,11 +113,11 @@ class AggregateRepository(Generic[StateT]):
         database: AsyncDatabase[Document],
         *,
         check_queries: bool = False,
-        on_events: Callable[[], None] | None = None,
+        relay: EventRelay | None = None,
     ) -> None:
         self.collection = database[self.collection_name]
         self._check_queries = check_queries
-        self._on_events = on_events
+        self._relay = relay
 
     @classmethod
     def declared_indexes(cls) -> tuple[IndexSpec, ...]:
@@ -167,6 +179,7 @@ class AggregateRepository(Generic[StateT]):
         """Create the aggregate with its owed events; ConcurrencyConflict when it already exists."""
         outbox = tuple(outbox_entry(event) for event in change.events)
         handled = (handled_event_id,) if handled_event_id else ()
+        lease = self._relay.lease() if outbox and self._relay is not None else (0, None)
         document = {
             "_id": aggregate_id,
             "version": 1,
@@ -174,8 +187,8 @@ class AggregateRepository(Generic[StateT]):
             "outbox": list(outbox),
             "pending_events": len(outbox),
             "inbox": list(handled),
-            "relay_lease_until_ms": 0,
-            "relay_owner": None,
+            "relay_lease_until_ms": lease[0],
+            "relay_owner": lease[1],
         }
         try:
             await self.collection.insert_one(document)
@@ -183,8 +196,8 @@ class AggregateRepository(Generic[StateT]):
             if not _is_id_clash(exc):
                 raise UniqueViolation(str((exc.details or {}).get("errmsg", exc))) from exc
             raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id} exists") from exc
-        self._notify(outbox)
-        return Stored(aggregate_id, 1, change.state, outbox, handled)
+        self._hand_over(aggregate_id, 1, outbox, lease)
+        return Stored(aggregate_id, 1, change.state, outbox, handled, lease)
 
     async def update(
         self, stored: Stored[StateT], change: Change[StateT], handled_event_id: str | None = None
@@ -199,7 +212,11 @@ class AggregateRepository(Generic[StateT]):
         handled = stored.handled
         if handled_event_id:
             handled = (*handled, handled_event_id)[-self.inbox_limit :]
-        lease_until_ms, lease_owner = stored.relay_lease
+        lease = stored.relay_lease
+        if change.events and self._relay is not None:
+            ours = self._relay.lease()
+            if lease[1] == ours[1] or lease[0] < self._relay.now_ms():
+                lease = ours
         result = await self.collection.replace_one(
             {"_id": stored.id, "version": stored.version},
             {
@@ -208,16 +225,15 @@ class AggregateRepository(Generic[StateT]):
                 "outbox": list(outbox),
                 "pending_events": len(outbox),
                 "inbox": list(handled),
-                "relay_lease_until_ms": lease_until_ms,
-                "relay_owner": lease_owner,
+                "relay_lease_until_ms": lease[0],
+                "relay_owner": lease[1],
             },
         )
         if result.matched_count != 1:
             raise ConcurrencyConflict(f"{self.collection_name}/{stored.id} changed meanwhile")
-        self._notify(change.events)
-        return Stored(
-            stored.id, stored.version + 1, change.state, outbox, handled, stored.relay_lease
-        )
+        if change.events:
+            self._hand_over(stored.id, stored.version + 1, outbox, lease)
+        return Stored(stored.id, stored.version + 1, change.state, outbox, handled, lease)
 
     async def apply(
         self,
@@ -237,14 +253,18 @@ class AggregateRepository(Generic[StateT]):
                 return Applied(None if stored is None else stored.state, changed=False)
             try:
                 if stored is None:
-                    await self.insert(aggregate_id, change, event_id)
+                    written = await self.insert(aggregate_id, change, event_id)
                 else:
-                    await self.update(stored, change, event_id)
+                    written = await self.update(stored, change, event_id)
             except ConcurrencyConflict:
                 continue
-            return Applied(change.state, changed=True)
+            return Applied(change.state, changed=True, stored=written)
         raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id}: too much contention")
 
-    def _notify(self, events: Sequence[object]) -> None:
-        if events and self._on_events is not None:
-            self._on_events()
+    def _hand_over(
+        self, aggregate_id: str, version: int, outbox: Sequence[Document], lease: tuple[int, Any]
+    ) -> None:
+        """Owed events written under our relay's lease go out at once; others wait for a poll."""
+        if outbox and self._relay is not None and lease[1] == self._relay.lease()[1]:
+            document = {"_id": aggregate_id, "version": version, "outbox": list(outbox)}
+            self._relay.hand_over(self.collection, document)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -103,7 +104,8 @@ async def drive(
             except Exception:  # connection cut: the robust connection comes back
                 await asyncio.sleep(0.3)
                 if channel.is_closed:
-                    channel = await connection.channel(publisher_confirms=True)
+                    with contextlib.suppress(Exception):  # not reconnected yet: next round
+                        channel = await connection.channel(publisher_confirms=True)
         await asyncio.sleep(max(0.0, started + (i + 1) / rate - time.monotonic()))
     await channel.close()
     return cases

@@ -94,7 +94,7 @@ async def test_intake_killed_after_storing_and_before_publishing_loses_no_event(
     assert answer.status_code == 201
     case_id = answer.json()["case_id"]
     stored = await mongo[f"{namespace}samenspel_intake"]["cases"].find_one({"_id": case_id})
-    assert stored is not None and stored["pending_events"] == 1, "stored, not yet published"
+    assert stored is not None and stored["pending_events"] == 2, "stored and screened, unpublished"
     await asyncio.sleep(1.0)
     assert smtp.inbox.to("kill@gemeente.example") == []
     processes.kill("intake")

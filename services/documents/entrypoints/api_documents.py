@@ -13,6 +13,9 @@ from services.documents.service_layer.library import search_library
 from services.documents.service_layer.links import download_url
 from shared.contracts.base import ProgrammeFormat
 
+# Far past the library's size, and inside the 8-byte integers MongoDB accepts as a skip.
+MAX_SKIP = 100_000
+
 
 def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["documents"])
@@ -71,7 +74,7 @@ def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
         topic: Annotated[str, Query(max_length=200)] = "",
         municipality: Annotated[str, Query(max_length=200)] = "",
         format: Annotated[ProgrammeFormat | None, Query()] = None,
-        skip: Annotated[int, Query(ge=0)] = 0,
+        skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> list[dict[str, Any]]:
         """Final approaches of cases whose owner consented to sharing; newest first."""

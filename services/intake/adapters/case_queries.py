@@ -19,6 +19,8 @@ from shared.persistence.indexes import IndexSpec
 EQUALITY_FILTERS = ("status", "verdict", "programme_format")
 SORT_FIELDS = ("submitted_at", "decision_due")
 MAX_PAGE_SIZE = 100
+# Far past any real list, and keeps `skip` inside the 8-byte integers MongoDB accepts.
+MAX_PAGE = 100_000
 
 
 class CaseSort(StrEnum):
@@ -44,7 +46,7 @@ class CaseListQuery(BaseModel):
     programme_format: ProgrammeFormat | None = None
     overdue: bool = False
     sort: CaseSort = CaseSort.SUBMITTED_DESC
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
     page_size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
 
     def mongo_filter(self, today: dt.date) -> dict[str, Any]:

@@ -31,7 +31,11 @@ class Submitted:
 
 
 async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> Submitted:
-    """Store a new case with its owner link and owe `CaseSubmitted`, in one write."""
+    """Store a new case, screened, with its owner link; owe `CaseSubmitted` and `CaseScreened`.
+
+    Screening is a pure rule check, so it happens in the same write: one database write and one
+    relay round instead of a second read-modify-write when our own `case.submitted` comes back.
+    """
     if submission.external_ref and (
         known := await intake.cases.by_external_ref(submission.external_ref)
     ):
@@ -42,9 +46,11 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
     token = new_capability_token()
     case = Case.from_submission(event.data, actor=via)
     case.issue_owner_link(hash_capability_token(token), now)
+    due = intake.decision_due(now, submission.case.country)
+    screened = intake.wrap(case.screen(intake.screening, due, now), case_id)
 
     def decide(current: Case | None) -> Change[Case] | None:
-        return None if current else Change(case, [event])
+        return None if current else Change(case, [event, *screened])
 
     try:
         await intake.cases.apply(case_id, decide)
@@ -53,8 +59,7 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
         if known is None:
             raise
         return Submitted(known.case_id, created=False)
-    log.info("case submitted", extra={"case_id": case_id, "via": via})
-    due = intake.decision_due(now, submission.case.country)
+    log.info("case submitted and screened", extra={"case_id": case_id, "via": via})
     return Submitted(case_id, created=True, decision_due=due, owner_token=token)
 
 

@@ -19,7 +19,7 @@ def event_handlers(
     """One handler for every event the routing table names."""
 
     async def handle(event: CloudEvent[Any]) -> None:
+        await recorder.on_event(event)  # mails first: the digest's facts need not delay a receipt
         await remember(event, facts)
-        await recorder.on_event(event)
 
     return {event_model(key): handle for key in sorted(table.routing_keys())}

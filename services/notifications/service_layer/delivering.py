@@ -24,7 +24,7 @@ from services.notifications.domain.retry import RetryPolicy
 from services.notifications.service_layer.composing import Composer
 from shared.contracts.envelope import EventFactory
 from shared.contracts.notifications import NotificationFailed, NotificationSent
-from shared.persistence.repository import Change
+from shared.persistence.repository import Change, ConcurrencyConflict, Stored
 from shared.persistence.timers import Timer, TimerRepository
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class Deliverer:
         self._mail = mail
         self._chat = chat
         self._events = events
-        self._lease = lease
+        self.lease = lease
         self._policy = policy
         self._jitter = jitter
 
@@ -77,7 +77,7 @@ class Deliverer:
         now = self._events.now()
 
         def take(current: Notification | None) -> Change[Notification] | None:
-            claimed = None if current is None else claim(current, now, self._lease)
+            claimed = None if current is None else claim(current, now, self.lease)
             return None if claimed is None else Change(claimed)
 
         try:
@@ -86,11 +86,13 @@ class Deliverer:
             stored = await self._notifications.get(key)
             await self.wake_at(key, busy.until, stored.state.case_id if stored else None)
             return Status.PENDING
-        if not applied.changed or applied.state is None:
+        if not applied.changed or applied.stored is None:
             return None
-        return await self._send(key, applied.state, now)
+        return await self.send_claimed(applied.stored, now)
 
-    async def _send(self, key: str, claimed: Notification, now: dt.datetime) -> Status:
+    async def send_claimed(self, stored: Stored[Notification], now: dt.datetime) -> Status:
+        """Send a notification this process has just claimed (status SENDING, lease held)."""
+        key, claimed = stored.id, stored.state
         try:
             composed = await self._composer.compose(claimed, now)
             if composed.email is not None:
@@ -100,19 +102,27 @@ class Deliverer:
             else:
                 raise SendFailed("no sender for this channel", permanent=True)
         except SendFailed as exc:
-            return await self._failed(key, claimed, exc)
+            return await self._failed(stored, exc)
         except Exception as exc:  # a template or data bug: retrying cannot help, staff must know
             log.exception("notification could not be composed")
             failure = SendFailed(f"cannot compose: {type(exc).__name__}", permanent=True)
-            return await self._failed(key, claimed, failure)
+            return await self._failed(stored, failure)
         sent = mark_sent(claimed, composed.subject, self._events.now())
         event = self._events(_sent(key, sent), subject=sent.case_id)
-        await self._notifications.apply(key, lambda _current: Change(sent, [event]))
+        await self._settle(stored, Change(sent, [event]))
         log.debug("notification sent", extra={"template": claimed.planned.template})
         return Status.SENT
 
-    async def _failed(self, key: str, claimed: Notification, exc: SendFailed) -> Status:
+    async def _settle(self, claimed: Stored[Notification], change: Change[Notification]) -> None:
+        """Write the attempt's outcome onto the claim as read; the lease makes a conflict rare."""
+        try:
+            await self._notifications.update(claimed, change)
+        except ConcurrencyConflict:
+            await self._notifications.apply(claimed.id, lambda _current: change)
+
+    async def _failed(self, stored: Stored[Notification], exc: SendFailed) -> Status:
         """Retry later by durable timer, or give up and tell staff through NotificationFailed."""
+        key, claimed = stored.id, stored.state
         now = self._events.now()
         delay = self._policy.next_delay(
             claimed.attempts, permanent=exc.permanent, random=self._jitter
@@ -124,12 +134,11 @@ class Deliverer:
         if delay is not None:
             when = now + delay
             await self.wake_at(key, when, claimed.case_id)  # first: a crash here only retries
-            waiting = retry_at(claimed, when, exc.reason, exc.code)
-            await self._notifications.apply(key, lambda _current: Change(waiting))
+            await self._settle(stored, Change(retry_at(claimed, when, exc.reason, exc.code)))
             return Status.PENDING
         failed = give_up(claimed, exc.reason, exc.code, now)
         event = self._events(_failure(key, failed, exc), subject=failed.case_id)
-        await self._notifications.apply(key, lambda _current: Change(failed, [event]))
+        await self._settle(stored, Change(failed, [event]))
         return Status.FAILED
 
 

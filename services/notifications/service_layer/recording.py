@@ -10,7 +10,7 @@ from services.notifications.adapters.repositories import (
     PreferenceRepository,
 )
 from services.notifications.domain.model import PlannedNotification
-from services.notifications.domain.notification import Notification, record
+from services.notifications.domain.notification import Status, claim, record
 from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
 from services.notifications.domain.preferences import Preferences, may_send
 from services.notifications.domain.quiet_hours import QuietHours, release_at
@@ -18,7 +18,7 @@ from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.delivering import Deliverer
 from shared.clock import Clock
 from shared.contracts.envelope import CloudEvent
-from shared.persistence.repository import Change
+from shared.persistence.repository import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +77,17 @@ class Recorder:
             planned, source, now, release_at=release_at(planned, now, self._quiet), allowed=allowed
         )
 
-        def create(current: Notification | None) -> Change[Notification] | None:
-            return Change(fresh) if current is None else None
-
-        await self._notifications.apply(planned.key, create)
-        await self._deliverer.attempt(planned.key)
+        if fresh.status is not Status.PENDING:  # held for quiet hours or suppressed
+            await self._notifications.apply(planned.key, lambda cur: None if cur else Change(fresh))
+            await self._deliverer.attempt(planned.key)  # a held one gets its wake-up timer
+            return
+        claimed = claim(fresh, now, self._deliverer.lease)
+        try:  # stored already claimed: one write, no re-read before the send
+            stored = await self._notifications.insert(planned.key, Change(claimed or fresh))
+        except ConcurrencyConflict:  # recorded before (a redelivered event): attempt it if due
+            await self._deliverer.attempt(planned.key)
+            return
+        await self._deliverer.send_claimed(stored, now)
 
     async def _allowed(self, planned: PlannedNotification) -> bool:
         if planned.essential:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.programme import ProgrammeTemplate
@@ -16,6 +16,8 @@ from shared.contracts.scheduling import CohortInfo
 
 # A change to these fields would move sessions already planned: staff move sessions one by one.
 PLANNING_FIELDS = frozenset({"start_date", "fixed_dates", "country", "timezone", "format"})
+# Ten million euros: any real fee fits, and MongoDB can store it (8-byte integers only).
+MAX_FEE_EUR_CENTS = 10**9
 
 
 def _known_zone(value: str | None) -> str | None:
@@ -41,7 +43,7 @@ class CohortFields(BaseModel):
     fixed_dates: list[dt.date] | None = Field(default=None, max_length=60)
     capacity: int | None = Field(default=None, ge=1, le=10_000)
     registration_deadline: dt.date | None = None
-    fee_eur_cents: int | None = Field(default=None, ge=0)
+    fee_eur_cents: int | None = Field(default=None, ge=0, le=MAX_FEE_EUR_CENTS)
     coaches: list[Contact] | None = Field(default=None, max_length=20)
     location: str | None = Field(default=None, max_length=500)
     meeting_url: str | None = Field(default=None, max_length=500, pattern=r"^https://\S+$")
@@ -88,8 +90,24 @@ def _rules(cohort: CohortInfo, template: ProgrammeTemplate) -> list[tuple[str, s
     return errors
 
 
+def _invalid(exc: ValidationError) -> InvalidInput:
+    """A change may empty a field a cohort cannot do without (`"country": null`): name it."""
+    return InvalidInput(
+        [
+            (
+                ".".join(str(part) for part in error["loc"]),
+                "mag niet leeg zijn" if error.get("input") is None else error["msg"],
+            )
+            for error in exc.errors()
+        ]
+    )
+
+
 def _checked(values: dict[str, Any], template: ProgrammeTemplate) -> CohortInfo:
-    cohort = CohortInfo.model_validate(values)
+    try:
+        cohort = CohortInfo.model_validate(values)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
     errors = _rules(cohort, template)
     if errors:
         raise InvalidInput(errors)

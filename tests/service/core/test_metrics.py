@@ -43,3 +43,7 @@ async def test_intake_exposes_cases_by_state_outbox_lag_dlq_depth_and_message_co
     assert "samenspel_outbox_oldest_seconds" in text
     assert "faststream_received_messages_total" in text
     assert 'app_name="intake"' in text
+    inserts = (
+        'samenspel_database_commands_total{collection="cases",command="insert",service="intake"}'
+    )
+    assert f"{inserts} 1.0" in text, "one case stored: one insert round trip counted"

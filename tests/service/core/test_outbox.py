@@ -18,6 +18,7 @@ from shared.messaging.relay import OutboxRelay
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.mongo import Document
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
+from tests.support.waiting import wait_until_async
 
 pytestmark = pytest.mark.service
 
@@ -159,3 +160,43 @@ async def test_an_aggregate_relayed_once_has_its_later_events_relayed_too(
         await counters.apply("a", _bump(round_number))
         assert await relay.drain() == 1, f"round {round_number}"
     assert len(publisher.published) == 3
+
+
+async def test_a_writers_own_events_go_out_at_once_without_a_claim(
+    mongo: AsyncMongoClient[Document], namespace: str
+) -> None:
+    publisher = RecordingPublisher()
+    relay = OutboxRelay([], publisher, poll_seconds=3600)  # no poll: only the hand-over can publish
+    counters = CounterRepository(mongo[f"{namespace}outbox"], relay=relay)
+    relay.start()
+    try:
+        await counters.apply("a", _bump(1))
+        await counters.apply("a", _bump(2))
+
+        async def published_and_cleared() -> bool:
+            stored = await counters.get("a")
+            return len(publisher.published) == 2 and stored is not None and not stored.outbox
+
+        await wait_until_async(published_and_cleared, timeout=5)
+    finally:
+        await relay.stop()
+    ids = [json.loads(body)["id"] for _, body in publisher.published]
+    assert len(set(ids)) == 2
+    stored = await counters.get("a")
+    assert stored is not None and stored.relay_lease == (0, None), "the lease is given back"
+
+
+async def test_events_leased_by_a_writer_that_died_are_published_when_its_lease_ends(
+    mongo: AsyncMongoClient[Document], namespace: str
+) -> None:
+    clock = [NOW]
+    dead = OutboxRelay([], RecordingPublisher(), now=lambda: clock[0])  # never runs: killed
+    await CounterRepository(mongo[f"{namespace}outbox"], relay=dead).apply("a", _bump(1))
+    publisher = RecordingPublisher()
+    survivor = OutboxRelay(
+        [mongo[f"{namespace}outbox"]["counters"]], publisher, now=lambda: clock[0]
+    )
+    assert await survivor.drain() == 0, "the writer's lease protects its events"
+    clock[0] = NOW + dt.timedelta(seconds=16)
+    assert await survivor.drain() == 1
+    assert len(publisher.published) == 1
