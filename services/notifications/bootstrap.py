@@ -94,6 +94,7 @@ def build_app(
         base_url=settings.base_url(),
         secret=secret,
     )
+    lease = dt.timedelta(seconds=settings.sending_lease_seconds)
     deliverer = Deliverer(
         notifications,
         timers,
@@ -101,7 +102,7 @@ def build_app(
         sender or smtp_sender(settings),
         chat,
         runtime.events,
-        lease=dt.timedelta(seconds=settings.sending_lease_seconds),
+        lease=lease,
         policy=RetryPolicy(
             max_attempts=settings.retry_max_attempts,
             base_delay=dt.timedelta(seconds=settings.retry_base_seconds),
@@ -126,7 +127,7 @@ def build_app(
         at=settings.digest_time,
         timezone=settings.digest_timezone,
     )
-    on_due = TimerHandler(timers, deliverer, digests, runtime.clock)
+    on_due = TimerHandler(timers, deliverer, digests, runtime.clock, claim_for=lease)
     poller = TimerPoller(timers, runtime.clock, on_due, settings.timer_poll_seconds)
     runtime.on_start(digests.ensure_scheduled)
     runtime.on_start(poller.start)

@@ -65,8 +65,8 @@ class MailServer:
 
     async def outage(self, seconds: float) -> None:
         """Stop listening for `seconds`: senders get connection refused, then it is back."""
+        self.server.stop()  # first: a mail accepted while stopping must not be left out
         self.earlier.extend(self.server.inbox.messages)
-        self.server.stop()
         await asyncio.sleep(seconds)
         self.server = SmtpServer(self.port).start()
 

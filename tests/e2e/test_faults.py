@@ -28,7 +28,7 @@ from tests.e2e.processes import SERVICES, ServiceProcesses
 pytestmark = [pytest.mark.fault, pytest.mark.timeout(3600)]
 CASES = int(os.environ.get("FAULT_CASES", "60"))
 SMTP_OUTAGE = float(os.environ.get("FAULT_SMTP_OUTAGE_SECONDS", "5"))
-# Measured on 2 cores over the stand-in: about 4 cases/s once the faults are over.
+# Settling ran at 8-11 cases/s on 2 cores over the stand-in; room for a machine shared with others.
 SETTLE_SECONDS = 120 + CASES * 0.5
 REPLICAS = ("", "-2")
 
@@ -151,7 +151,7 @@ async def test_every_case_gets_one_receipt_and_one_staff_alert_through_every_fau
     assert states["documents"] == {"dossiers": CASES}
     assert set(states["notifications"]) == {"sent"}, "none left pending, sending or failed"
     assert sum(outboxes.values()) == 0 and sum(depths.values()) == 0
-    assert all(n.endswith("(0)") for n in states["timers pending (overdue)"].values())
+    assert all(timers["overdue"] == 0 for timers in states["timers"].values()), "none stuck"
 
 
 def _lines(states: dict[str, dict[str, Any]]) -> list[str]:
@@ -180,4 +180,4 @@ async def _settle(
             last, last_receipts = now, counts["receipts"]
         if now - began > timeout:
             return False, progress
-        await asyncio.sleep(1)
+        await asyncio.sleep(2)

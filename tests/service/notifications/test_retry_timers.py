@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -26,6 +27,7 @@ from tests.support.mail import SmtpServer
 from tests.support.services import running
 
 pytestmark = pytest.mark.service
+HOUR = dt.timedelta(hours=1)
 
 
 async def test_a_timer_re_armed_under_its_own_key_while_it_fires_stays_armed(
@@ -58,3 +60,33 @@ async def test_a_timer_re_armed_under_its_own_key_while_it_fires_stays_armed(
         after = await timers.get(key)
     assert sending.status is Status.SENDING
     assert after is not None and after.state.status == PENDING, "the only wake-up was retired"
+
+
+async def test_two_replicas_handed_the_same_due_timer_attempt_once_and_arm_nothing_more(
+    namespace: str, rabbitmq_url: str, mongodb_url: str, smtp: SmtpServer
+) -> None:
+    settings = notification_settings(namespace, rabbitmq_url, mongodb_url, smtp.port)
+    clock = ManualClock(MONDAY_MORNING)
+    app = build_app(settings, clock, fetcher=sample_documents())
+    event = sample_event("case.submitted")
+    planned = plan_notifications(
+        event, load_routing_table(), PlanningConfig(staff=STAFF, staff_chat_enabled=False)
+    )[0]
+    now = clock.now()
+    waiting = record(planned, event_json(event), now, release_at=now, allowed=True)
+    key = timer_key(planned.key, now)
+    async with running(app):
+        database = app.state.runtime.database
+        timers = TimerRepository(database)
+        await NotificationRepository(database).insert(planned.key, Change(waiting))
+        await timers.schedule(
+            key, Timer(kind=NOTIFICATION_TIMER, due_at=now, payload={"key": planned.key})
+        )
+        due = await timers.get(key)
+        assert due is not None
+        await asyncio.gather(app.state.on_due(due), app.state.on_due(due))  # both replicas
+        await smtp.inbox.wait_for(1)
+        await asyncio.sleep(0.5)  # a second mail would arrive now
+        armed = await timers.find({"status": PENDING, "due_at": {"$lte": now + HOUR}})
+    assert len(smtp.inbox.messages) == 1
+    assert [stored.state.kind for stored in armed] == [], "no extra timer for the lost race"
