@@ -12,6 +12,7 @@ from faststream.rabbit import QueueType, RabbitMessage, RabbitQueue
 from prometheus_client import CollectorRegistry
 
 from shared.messaging.consumer import build_broker, subscribe
+from shared.messaging.handling import HandlingTasks
 from shared.persistence.mongo import connect
 
 BODY = b'{"specversion":"1.0"}' + b" " * 900  # about a case.submitted event
@@ -89,7 +90,12 @@ async def faststream_consume(
             done.set()
 
     queue = RabbitQueue(name, durable=True, queue_type=QueueType.QUORUM)
-    subscribe(broker, queue, None, no_op)
+    handling = HandlingTasks()
+
+    async def on_message(message: RabbitMessage) -> None:
+        await handling.run(no_op, message)  # as ServiceRuntime.consume wraps its dispatcher
+
+    subscribe(broker, queue, None, on_message)
     started = time.perf_counter()
     await broker.start()
     await done.wait()
