@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
 
 from services.notifications.adapters.repositories import NotificationRepository
 from services.notifications.bootstrap import build_app, load_routing_table
+from services.notifications.domain.model import PlannedNotification
 from services.notifications.domain.notification import Status, claim, record
 from services.notifications.domain.planning import PlanningConfig, plan_notifications
 from services.notifications.service_layer.delivering import NOTIFICATION_TIMER, timer_key
 from services.notifications.service_layer.recording import event_json
 from services.notifications.service_layer.samples import sample_event
 from shared.clock import ManualClock
+from shared.contracts.envelope import CloudEvent
 from shared.persistence.repository import Change
 from shared.persistence.timers import PENDING, Timer, TimerRepository
 from tests.service.notifications.harness import (
@@ -30,19 +34,26 @@ pytestmark = pytest.mark.service
 HOUR = dt.timedelta(hours=1)
 
 
+def _receipt_app(
+    namespace: str, rabbitmq_url: str, mongodb_url: str, smtp: SmtpServer
+) -> tuple[FastAPI, CloudEvent[Any], PlannedNotification]:
+    """Notifications on a clock stopped at Monday morning, and the owner's receipt it would plan."""
+    settings = notification_settings(namespace, rabbitmq_url, mongodb_url, smtp.port)
+    app = build_app(settings, ManualClock(MONDAY_MORNING), fetcher=sample_documents())
+    event = sample_event("case.submitted")
+    planned = plan_notifications(
+        event, load_routing_table(), PlanningConfig(staff=STAFF, staff_chat_enabled=False)
+    )[0]
+    return app, event, planned
+
+
 async def test_a_timer_re_armed_under_its_own_key_while_it_fires_stays_armed(
     namespace: str, rabbitmq_url: str, mongodb_url: str, smtp: SmtpServer
 ) -> None:
     """The timer fires before the lease it waits for ends (a clock stepped back): the attempt
     finds the notification busy until exactly this timer's time and re-arms this same key."""
-    settings = notification_settings(namespace, rabbitmq_url, mongodb_url, smtp.port)
-    clock = ManualClock(MONDAY_MORNING)
-    app = build_app(settings, clock, fetcher=sample_documents())
-    event = sample_event("case.submitted")
-    planned = plan_notifications(
-        event, load_routing_table(), PlanningConfig(staff=STAFF, staff_chat_enabled=False)
-    )[0]
-    now = clock.now()
+    app, event, planned = _receipt_app(namespace, rabbitmq_url, mongodb_url, smtp)
+    now = MONDAY_MORNING
     fresh = record(planned, event_json(event), now, release_at=now, allowed=True)
     sending = claim(fresh, now, dt.timedelta(seconds=30))
     assert sending is not None and sending.times.lease_until is not None
@@ -65,14 +76,8 @@ async def test_a_timer_re_armed_under_its_own_key_while_it_fires_stays_armed(
 async def test_two_replicas_handed_the_same_due_timer_attempt_once_and_arm_nothing_more(
     namespace: str, rabbitmq_url: str, mongodb_url: str, smtp: SmtpServer
 ) -> None:
-    settings = notification_settings(namespace, rabbitmq_url, mongodb_url, smtp.port)
-    clock = ManualClock(MONDAY_MORNING)
-    app = build_app(settings, clock, fetcher=sample_documents())
-    event = sample_event("case.submitted")
-    planned = plan_notifications(
-        event, load_routing_table(), PlanningConfig(staff=STAFF, staff_chat_enabled=False)
-    )[0]
-    now = clock.now()
+    app, event, planned = _receipt_app(namespace, rabbitmq_url, mongodb_url, smtp)
+    now = MONDAY_MORNING
     waiting = record(planned, event_json(event), now, release_at=now, allowed=True)
     key = timer_key(planned.key, now)
     async with running(app):
