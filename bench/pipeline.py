@@ -36,6 +36,7 @@ from bench.pipeline_report import print_hot_spots, report
 from tests.e2e.processes import SERVICES, ServiceProcesses
 from tests.support.cases import submission
 from tools.mongo_standin import free_port, start_standin
+from tools.purge_namespaces import purge
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,7 +157,8 @@ async def main() -> None:
     receipts, smtp_port = Receipts(), free_port()
     smtp = Controller(receipts, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
-    env = {"ENVIRONMENT": "test", "SAMENSPEL_NAMESPACE": f"b{uuid.uuid4().hex[:8]}_",
+    namespace = f"b{uuid.uuid4().hex[:8]}_"
+    env = {"ENVIRONMENT": "test", "SAMENSPEL_NAMESPACE": namespace,
            "RABBITMQ_URL": rabbitmq_url, "MONGODB_URL": mongodb_url, "SMTP_PORT": str(smtp_port),
            "LOG_LEVEL": "WARNING", "OUTBOX_POLL_SECONDS": "0.5",
            "STAFF": json.dumps([{"name": "Bureau", "email": STAFF_EMAIL}])}  # fmt: skip
@@ -184,6 +186,7 @@ async def main() -> None:
                 print_hot_spots(ROOT / ".state" / "profiles")
     finally:
         processes.stop_all()
+        await purge(rabbitmq_url, f"^{namespace}")  # its quorum queues would pile up run by run
         smtp.stop()
         if standin is not None:
             standin.terminate()

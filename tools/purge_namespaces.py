@@ -1,4 +1,5 @@
-"""Delete queues and exchanges that test runs left on a broker: `python -m tools.purge_namespaces`.
+"""Delete queues and exchanges that test and benchmark runs left on a broker:
+`python -m tools.purge_namespaces`.
 
 A killed test run cannot clean up after itself, and hundreds of leftover quorum queues exhaust
 RabbitMQ's file handles at its next start. Names are listed with rabbitmqctl (one call each) and
@@ -16,7 +17,7 @@ import subprocess
 
 import aio_pika
 
-TEST_NAMESPACE = r"^t[0-9a-f]{10}_"
+LEFTOVER_NAMESPACES = r"^(t[0-9a-f]{10}|b[0-9a-f]{8})_"  # tests' and bench/pipeline.py's
 
 
 def _names(kind: str) -> list[str]:
@@ -47,7 +48,9 @@ async def purge(url: str, pattern: str) -> tuple[int, int]:
 def main() -> None:
     """Purge test namespaces (or another pattern) from the broker at RABBITMQ_URL."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pattern", default=TEST_NAMESPACE, help="regex on queue/exchange names")
+    parser.add_argument(
+        "--pattern", default=LEFTOVER_NAMESPACES, help="regex on queue/exchange names"
+    )
     args = parser.parse_args()
     url = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
     queues, exchanges = asyncio.run(purge(url, args.pattern))
