@@ -56,7 +56,6 @@ class OutboxRelay:
         self._now = now
         self._owner = uuid.uuid4().hex
         self._wake = asyncio.Event()
-        self._drain_now = True
         self._handed: asyncio.Queue[tuple[AsyncCollection[Document], Document]] = asyncio.Queue()
         self._recent: OrderedDict[str, None] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
@@ -65,10 +64,10 @@ class OutboxRelay:
         """Relay the outboxes of these collections too."""
         self._collections += collections
 
-    def wake(self) -> None:
-        """Drain now rather than at the next poll (events were written without a lease of ours)."""
-        self._drain_now = True
-        self._wake.set()
+    @property
+    def owner(self) -> str:
+        """Who holds a lease this relay (or a writer on its behalf) took."""
+        return self._owner
 
     def lease(self) -> tuple[int, str]:
         """The lease a writer of this process takes for the events it owes: until, owner."""
@@ -181,8 +180,7 @@ class OutboxRelay:
             self._wake.clear()
             try:
                 await self.publish_handed()
-                if self._drain_now or loop.time() >= next_poll:
-                    self._drain_now = False
+                if loop.time() >= next_poll:
                     next_poll = loop.time() + self._poll_seconds
                     await self.drain()
             except asyncio.CancelledError:

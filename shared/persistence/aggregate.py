@@ -18,6 +18,9 @@ StateT = TypeVar("StateT", bound=BaseModel)
 class EventRelay(Protocol):
     """The outbox relay as a writer sees it: lease owed events in the write, then hand them over."""
 
+    @property
+    def owner(self) -> str: ...
+
     def lease(self) -> tuple[int, str]: ...
 
     def now_ms(self) -> int: ...

@@ -168,7 +168,7 @@ class AggregateRepository(Generic[StateT]):
         lease = stored.relay_lease
         if change.events and self._relay is not None:
             ours = self._relay.lease()
-            if lease[1] == ours[1] or lease[0] < self._relay.now_ms():
+            if lease[1] == self._relay.owner or lease[0] < self._relay.now_ms():
                 lease = ours
         result = await self.collection.replace_one(
             {"_id": stored.id, "version": stored.version},
@@ -228,6 +228,6 @@ class AggregateRepository(Generic[StateT]):
         self, aggregate_id: str, version: int, outbox: Sequence[Document], lease: tuple[int, Any]
     ) -> None:
         """Owed events written under our relay's lease go out at once; others wait for a poll."""
-        if outbox and self._relay is not None and lease[1] == self._relay.lease()[1]:
+        if outbox and self._relay is not None and lease[1] == self._relay.owner:
             document = {"_id": aggregate_id, "version": version, "outbox": list(outbox)}
             self._relay.hand_over(self.collection, document)
