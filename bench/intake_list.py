@@ -93,7 +93,7 @@ def plan_summary(explained: dict[str, Any]) -> str:
 
 
 async def bench(url: str, cases: int, runs: int, standin: bool) -> None:
-    client = connect(url, timeout_ms=60_000)
+    client = connect(url, timeout_ms=60_000, operation_timeout_ms=None)
     database = client["bench_samenspel_intake"]
     await client.drop_database(database.name)
     repository = CaseRepository(database)

@@ -87,7 +87,7 @@ def describe_plan(explained: Document) -> str:
 
 async def run(url: str, pending: int, due: int, batch: int) -> dict[str, Any]:
     """Fill, explain, then poll until every due timer fired; figures as a dict."""
-    client = connect(url, timeout_ms=30_000)
+    client = connect(url, timeout_ms=30_000, operation_timeout_ms=None)
     database = client[f"bench_timers_{int(time.time())}"]
     try:
         scratch = [{"_id": n, "value": n, "at": NOW} for n in range(pending)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -33,7 +34,11 @@ class ServiceApp(FastAPI):
 
 
 def health_router(probes: Mapping[str, Probe]) -> APIRouter:
-    """`/health/live` says the process runs; `/health/ready` that broker and database answer."""
+    """`/health/live` says the process runs; `/health/ready` that broker and database answer.
+
+    Each probe answers within a second (a slow dependency counts as down), so an orchestrator
+    learns of an outage at once and liveness never depends on it.
+    """
     router = APIRouter(tags=["health"])
 
     @router.get("/health/live")
@@ -42,9 +47,15 @@ def health_router(probes: Mapping[str, Probe]) -> APIRouter:
 
     @router.get("/health/ready")
     async def ready() -> JSONResponse:
-        checks = {name: await probe() for name, probe in probes.items()}
+        names = list(probes)
+        results = await asyncio.gather(*(probes[name]() for name in names))
+        checks = dict(zip(names, results, strict=True))
         status = 200 if all(checks.values()) else 503
-        body = {"status": "ok" if status == 200 else "unavailable", "checks": checks}
+        body = {
+            "status": "ok" if status == 200 else "unavailable",
+            "checks": checks,
+            "down": [name for name, up in checks.items() if not up],
+        }
         return JSONResponse(body, status_code=status)
 
     return router

@@ -20,16 +20,20 @@ from shared.messaging.consumer import build_broker, subscribe
 from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
 from shared.messaging.handling import HandlingTasks
+from shared.messaging.outage_returns import RabbitOutageReturns
 from shared.messaging.publisher import RabbitPublisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology, declare
 from shared.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
-from shared.persistence.mongo import connect, ensure_indexes, ping
+from shared.outage_pages import install_outage_handler
+from shared.persistence.mongo import connect, ensure_indexes
+from shared.persistence.outage import DatabaseWatch
 from shared.persistence.repository import AggregateRepository
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 Hook = Callable[[], Awaitable[None]]
+READY_WITHIN_SECONDS = 0.8  # readiness answers within a second, whatever is away
 
 
 class ServiceRuntime:
@@ -44,9 +48,15 @@ class ServiceRuntime:
         self.mongo = connect(
             settings.mongodb_url.get_secret_value(),
             timeout_ms=settings.mongodb_timeout_ms,
+            operation_timeout_ms=settings.mongodb_operation_timeout_ms,
+            write_concern=settings.mongodb_write_concern,
+            journal=settings.mongodb_journal,
             listeners=[self.metrics.database_commands],
         )
         self.database = self.mongo[settings.database_name(service)]
+        self.database_watch = DatabaseWatch(
+            lambda: self.database.command("ping"), retry_seconds=settings.outage_retry_seconds
+        )
         self.broker = build_broker(
             settings.rabbitmq_url.get_secret_value(),
             self.metrics.registry if settings.metrics_enabled else None,
@@ -56,7 +66,11 @@ class ServiceRuntime:
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
         self.metrics.watch_outbox(self.database)
         self.metrics.watch_dlq(self._dlq_depth)
-        self.publisher = RabbitPublisher(self.broker, self.topology.events)
+        self.publisher = RabbitPublisher(
+            self.broker,
+            self.topology.events,
+            confirm_timeout_seconds=settings.publish_confirm_timeout_seconds,
+        )
         self.relay = OutboxRelay(
             (),
             self.publisher,
@@ -85,11 +99,18 @@ class ServiceRuntime:
     def consume(self, handlers: Mapping[type[EventData], Handler]) -> None:
         """Bind the service's queue to these events and dispatch them to their handlers."""
         sink = RabbitDeadLetterSink(self.broker, self.topology, self.service)
+        routing_keys = sorted(model.routing_key for model in handlers)
+        queue = self.topology.queue(self.service, routing_keys[0])
         self._dispatcher = EventDispatcher(
-            self.service, handlers, sink, delivery_limit=self.settings.delivery_limit
+            self.service,
+            handlers,
+            sink,
+            delivery_limit=self.settings.delivery_limit,
+            outage=self.database_watch,
+            returns=RabbitOutageReturns(self.broker, queue.name),
+            hold_seconds=self.settings.outage_hold_seconds,
         )
         dispatcher, handling = self._dispatcher, self._handling
-        queue = self.topology.queue(self.service, dispatcher.routing_keys[0])
 
         async def on_message(message: RabbitMessage) -> None:
             await handling.run(dispatcher, message)
@@ -132,12 +153,12 @@ class ServiceRuntime:
 
     async def _broker_ready(self) -> bool:
         try:
-            return bool(await self.broker.ping(timeout=2.0))
+            return bool(await self.broker.ping(timeout=READY_WITHIN_SECONDS))
         except Exception:
             return False
 
     async def _database_ready(self) -> bool:
-        return await ping(self.database)
+        return await self.database_watch.probe(within_seconds=READY_WITHIN_SECONDS)
 
     async def _dlq_depth(self) -> int | None:
         connection = self.broker._connection  # FastStream keeps its aio-pika connection here
@@ -165,6 +186,7 @@ class ServiceRuntime:
         app = ServiceApp(title=title or f"samenspel {self.service}", lifespan=lifespan)
         app.state.runtime = self
         install_validation_handler(app)
+        install_outage_handler(app, self.database_watch)
         probes = {"broker": self._broker_ready, "database": self._database_ready}
         app.include_router(health_router(probes))
         metrics = self.metrics

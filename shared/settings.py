@@ -32,6 +32,12 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.5
     outbox_lease_seconds: float = 15.0
     mongodb_timeout_ms: int = 5_000
+    mongodb_operation_timeout_ms: int = 10_000
+    mongodb_write_concern: str = "majority"
+    mongodb_journal: bool = True
+    outage_retry_seconds: float = 1.0
+    outage_hold_seconds: float = 4 * 3600.0
+    publish_confirm_timeout_seconds: float = 10.0
     check_queries: bool = False
     metrics_enabled: bool = True
     clock_offset_file: Path | None = None

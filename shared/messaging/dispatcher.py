@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -15,6 +16,8 @@ from shared.contracts.envelope import CloudEvent, InvalidEvent, describe_errors,
 from shared.contracts.registry import BY_TYPE
 from shared.logging import case_id_var, event_id_var
 from shared.messaging.dead_letters import DeadLetterSink
+from shared.messaging.outage_returns import RETURNED_KEY_HEADER, OutageReturns
+from shared.persistence.outage import DatabaseWatch, is_database_outage
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +49,18 @@ class EventDispatcher:
         *,
         delivery_limit: int = 3,
         retry_delay_seconds: float = 0.25,
+        outage: DatabaseWatch | None = None,
+        returns: OutageReturns | None = None,
+        hold_seconds: float = 4 * 3600,
     ) -> None:
         self._service = service
         self._handlers = dict(handlers)
         self._dead_letters = dead_letters
         self._delivery_limit = delivery_limit
         self._retry_delay = retry_delay_seconds
+        self._outage = outage
+        self._returns = returns
+        self._hold_seconds = hold_seconds
 
     @property
     def routing_keys(self) -> list[str]:
@@ -61,8 +70,10 @@ class EventDispatcher:
     async def __call__(self, message: RabbitMessage) -> None:
         """Handle one message; never raises, so one bad message cannot stop the consumer."""
         attempts = delivery_count(message) + 1
+        raw = message.raw_message
+        routing_key = (raw.headers or {}).get(RETURNED_KEY_HEADER) or raw.routing_key
         try:
-            event = parse_event(message.body, BY_TYPE, message.raw_message.routing_key)
+            event = parse_event(message.body, BY_TYPE, str(routing_key))
         except InvalidEvent as exc:
             await self._give_up(message, exc.reason, attempts)
             return
@@ -81,24 +92,51 @@ class EventDispatcher:
     async def _handle(
         self, message: RabbitMessage, event: CloudEvent[Any], handler: Handler, attempts: int
     ) -> None:
-        try:
-            await handler(event)
-        except PermanentFailure as exc:
-            await self._give_up(message, exc.reason, attempts)
-            return
-        except ValidationError as exc:
-            await self._give_up(message, f"cannot apply: {describe_errors(exc)}", attempts)
-            return
-        except Exception as exc:
-            if attempts > self._delivery_limit:
-                reason = f"failed {attempts} times, last: {type(exc).__name__}: {exc}"
-                await self._give_up(message, reason, attempts)
-            else:
-                await self._retry_later(message, exc, attempts)
-            return
+        """While the database is away the message is held (never returned, so never counted):
+        held messages fill the prefetch window, so the broker stops delivering new ones."""
+        hold_until = time.monotonic() + self._hold_seconds
+        while True:
+            if self._outage is not None and not await self._outage.wait_until_up(hold_until):
+                await self._return_apart(message)
+                return
+            try:
+                await handler(event)
+            except Exception as exc:
+                if self._outage is None or not is_database_outage(exc):
+                    await self._failed(message, exc, attempts)
+                    return
+                self._outage.mark_down(exc)
+                await asyncio.sleep(self._outage.retry_seconds)
+                continue
+            break
         await message.ack()
         if log.isEnabledFor(logging.DEBUG):
             log.debug("event handled", extra={"type": event.type, "attempt": attempts})
+
+    async def _return_apart(self, message: RabbitMessage) -> None:
+        """Held as long as RabbitMQ allows: requeue a copy (delivery count afresh), then ack."""
+        if self._returns is None:
+            await message.reject(requeue=True)
+            return
+        try:
+            await self._returns.send(message)
+        except Exception:
+            log.exception("could not return a held message apart; requeued")
+            await message.reject(requeue=True)
+            return
+        await message.ack()
+
+    async def _failed(self, message: RabbitMessage, exc: Exception, attempts: int) -> None:
+        """A failure that is not an outage: permanent ones go to the DLQ, others retry a while."""
+        if isinstance(exc, PermanentFailure):
+            await self._give_up(message, exc.reason, attempts)
+        elif isinstance(exc, ValidationError):
+            await self._give_up(message, f"cannot apply: {describe_errors(exc)}", attempts)
+        elif attempts > self._delivery_limit:
+            reason = f"failed {attempts} times, last: {type(exc).__name__}: {exc}"
+            await self._give_up(message, reason, attempts)
+        else:
+            await self._retry_later(message, exc, attempts)
 
     async def _retry_later(self, message: RabbitMessage, exc: Exception, attempts: int) -> None:
         """Back off, then requeue; reject counts toward x-delivery-limit on every version."""

@@ -15,6 +15,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
+from shared.persistence.outage import QuietRetries
 from shared.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -176,6 +177,7 @@ class OutboxRelay:
         """Publish what is handed over at once, poll every interval; survive database outages."""
         loop = asyncio.get_running_loop()
         next_poll = loop.time()
+        retries = QuietRetries(log, "outbox relay")
         while True:
             self._wake.clear()
             try:
@@ -183,10 +185,11 @@ class OutboxRelay:
                 if loop.time() >= next_poll:
                     next_poll = loop.time() + self._poll_seconds
                     await self.drain()
+                retries.succeeded()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("outbox relay round failed; retrying")
+            except Exception as exc:  # database or broker away: what is owed stays owed
+                retries.failed(exc)
                 await asyncio.sleep(self._poll_seconds)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(0.0, next_poll - loop.time()))

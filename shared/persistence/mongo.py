@@ -18,14 +18,29 @@ def connect(
     url: str,
     *,
     timeout_ms: int = 5_000,
+    operation_timeout_ms: int | None = 10_000,
+    write_concern: str = "majority",
+    journal: bool = True,
     listeners: Sequence[monitoring.CommandListener] = (),
 ) -> AsyncMongoClient[Document]:
-    """A client that returns timezone-aware datetimes, so UTC never silently turns naive."""
+    """Timezone-aware datetimes (UTC never silently turns naive); acknowledged writes are durable
+    (`w`, `j`); every operation ends within `timeoutMS`, so a half-open connection cannot hang a
+    relay, a poller or a handler; retryable reads and writes ride out a failover.
+
+    nx-27017 accepts `w: "majority"` and `j: true` (it ignores them); a standalone mongod takes
+    `"majority"` as its own journaled write.
+    """
+    concern: int | str = int(write_concern) if write_concern.isdigit() else write_concern
     return AsyncMongoClient(
         url,
         tz_aware=True,
         serverSelectionTimeoutMS=timeout_ms,
         connectTimeoutMS=timeout_ms,
+        timeoutMS=operation_timeout_ms,  # None: no bound (bulk loads in benchmarks)
+        w=concern,
+        journal=journal,
+        retryWrites=True,
+        retryReads=True,
         event_listeners=list(listeners),
     )
 

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from shared.clock import Clock
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.indexes import IndexSpec
+from shared.persistence.outage import QuietRetries
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
 from shared.tasks import cancel_and_wait
 
@@ -116,15 +117,17 @@ class TimerPoller:
         return len(due)
 
     async def _run(self) -> None:
+        retries = QuietRetries(log, "timer poll")
         while True:
             try:
                 for _ in range(10):  # catch up on a backlog, but never spin on failing timers
                     if await self.poll_once(self._batch) < self._batch:
                         break
+                retries.succeeded()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("timer poll failed; retrying")
+            except Exception as exc:  # database away: due timers stay pending, fired when back
+                retries.failed(exc)
             await asyncio.sleep(self._interval)
 
     async def start(self) -> None:
