@@ -13,8 +13,9 @@ from pymongo import AsyncMongoClient
 
 from shared.contracts.envelope import new_event
 from shared.contracts.intake import ParticipantWithdrawn
-from shared.messaging.publisher import RecordingPublisher
+from shared.messaging.publisher import RabbitPublisher, RecordingPublisher
 from shared.messaging.relay import OutboxRelay
+from shared.messaging.topology import Topology
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.mongo import Document
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
@@ -200,3 +201,35 @@ async def test_events_leased_by_a_writer_that_died_are_published_when_its_lease_
     clock[0] = NOW + dt.timedelta(seconds=16)
     assert await survivor.drain() == 1
     assert len(publisher.published) == 1
+
+
+class BlockedBroker:
+    """A broker under a memory or disk alarm: it takes the publish and never confirms."""
+
+    def __init__(self) -> None:
+        self.blocked = True
+        self.confirmed: list[str] = []
+
+    async def publish(self, message: object, *args: object, **kwargs: object) -> None:
+        while self.blocked:
+            await asyncio.sleep(3600)
+        self.confirmed.append(str(kwargs["message_id"]))
+
+
+async def test_a_publish_whose_confirm_never_comes_times_out_and_its_event_stays_owed(
+    counters: CounterRepository,
+) -> None:
+    broker = BlockedBroker()
+    publisher = RabbitPublisher(broker, Topology("t_").events, confirm_timeout_seconds=0.3)
+    relay = OutboxRelay([counters.collection], publisher, lease_seconds=30)
+    await counters.apply("a", _bump(0))
+    began = asyncio.get_running_loop().time()
+    with pytest.raises(TimeoutError):
+        await relay.drain()
+    assert asyncio.get_running_loop().time() - began < 2, "the relay is not stalled for ever"
+    document = await counters.collection.find_one({"_id": "a"})
+    assert document is not None and document["pending_events"] == 1, "still owed"
+    assert document["relay_lease_until_ms"] == 0, "released: any replica may publish it next"
+    broker.blocked = False
+    assert await relay.drain() == 1
+    assert broker.confirmed == [document["outbox"][0]["id"]]
