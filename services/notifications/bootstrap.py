@@ -13,6 +13,7 @@ from services.notifications.adapters.documents import DocumentFetcher, HttpDocum
 from services.notifications.adapters.email_message import Sender
 from services.notifications.adapters.repositories import (
     CaseFactsRepository,
+    MailServerRepository,
     NotificationRepository,
     PreferenceRepository,
 )
@@ -27,6 +28,7 @@ from services.notifications.entrypoints.unsubscribe import unsubscribe_router
 from services.notifications.service_layer.composing import Composer
 from services.notifications.service_layer.delivering import Deliverer
 from services.notifications.service_layer.digests import DigestRunner
+from services.notifications.service_layer.mail_pause import MailPause
 from services.notifications.service_layer.recording import Recorder
 from services.notifications.service_layer.timers import TimerHandler
 from services.notifications.settings import NotificationsSettings
@@ -75,7 +77,8 @@ def build_app(
     preferences = PreferenceRepository(runtime.database, **options)
     facts = CaseFactsRepository(runtime.database, **options)
     timers = TimerRepository(runtime.database, **options)
-    runtime.add_repositories(notifications, preferences, facts, timers)
+    mail_server = MailServerRepository(runtime.database, **options)
+    runtime.add_repositories(notifications, preferences, facts, timers, mail_server)
     runtime.metrics.count_by(
         "samenspel_notifications", "mails by status (sent, failed, ...)",
         notifications.collection, "status",
@@ -95,6 +98,13 @@ def build_app(
         secret=secret,
     )
     lease = dt.timedelta(seconds=settings.sending_lease_seconds)
+    pause = MailPause(
+        mail_server,
+        chat,
+        runtime.clock.now,
+        first_probe=dt.timedelta(seconds=settings.retry_base_seconds),
+        max_probe=dt.timedelta(seconds=settings.retry_max_seconds),
+    )
     deliverer = Deliverer(
         notifications,
         timers,
@@ -107,7 +117,9 @@ def build_app(
             max_attempts=settings.retry_max_attempts,
             base_delay=dt.timedelta(seconds=settings.retry_base_seconds),
             max_delay=dt.timedelta(seconds=settings.retry_max_seconds),
+            give_up_after=dt.timedelta(hours=settings.retry_for_hours),
         ),
+        pause=pause,
     )
     recorder = Recorder(
         table,

@@ -32,9 +32,10 @@ class NotificationsSettings(ServiceSettings):
     staff_chat_webhook_url: str = ""
     staff_chat_style: Literal["slack", "teams"] = "slack"
     sending_lease_seconds: float = 60.0
-    retry_max_attempts: int = 6
+    retry_max_attempts: int = 0  # 0: no bound; RETRY_FOR_HOURS decides when mail fails
     retry_base_seconds: float = 30.0
-    retry_max_seconds: float = 1800.0
+    retry_max_seconds: float = 3600.0
+    retry_for_hours: float = 48.0
     quiet_start: dt.time = dt.time(21, 0)
     quiet_end: dt.time = dt.time(7, 30)
     digest_time: dt.time = dt.time(8, 0)

@@ -17,6 +17,7 @@ from shared.messaging.outbox_lag import outbox_lag
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import connect
 from shared.settings import ServiceSettings
+from tools.cli import notifications
 from tools.cli.dlq import SERVICES, DeadLetterQueues
 
 OK, PROBLEM, UNREACHABLE = 0, 1, 3
@@ -139,6 +140,7 @@ def parser() -> argparse.ArgumentParser:
     dlq.add_parser("purge", help="drop every dead letter").add_argument("service", choices=SERVICES)
     outbox = commands.add_parser("outbox", help="events owed but not yet published")
     outbox.add_subparsers(dest="outbox_command", required=True).add_parser("status")
+    notifications.add_commands(commands)
     contracts = commands.add_parser("contracts", help="event JSON Schemas and AsyncAPI documents")
     export = contracts.add_subparsers(dest="contracts_command", required=True).add_parser("export")
     export.add_argument("--check", action="store_true", help="exit 1 when docs/events is stale")
@@ -156,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "outbox":
             return asyncio.run(_outbox_status(settings))
+        if args.command == "notifications":
+            return asyncio.run(notifications.run(settings, args, console))
         return asyncio.run(_with_dlq(settings, args))
     except (OSError, aio_pika.exceptions.AMQPConnectionError) as exc:
         console.print(f"unreachable: {exc}")

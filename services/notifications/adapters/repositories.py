@@ -7,9 +7,10 @@ from typing import ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from services.notifications.domain.mail_server import MailServerState
 from services.notifications.domain.notification import Notification
 from shared.persistence.indexes import IndexSpec
-from shared.persistence.repository import AggregateRepository
+from shared.persistence.repository import AggregateRepository, Stored
 
 
 class NotificationRepository(AggregateRepository[Notification]):
@@ -19,12 +20,17 @@ class NotificationRepository(AggregateRepository[Notification]):
     state_model = Notification
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("case_id", 1), ("times.created_at", 1)), "case_created_at"),
+        IndexSpec((("status", 1), ("times.created_at", 1)), "status_created_at"),
     )
 
     async def for_case(self, case_id: str, limit: int = 500) -> list[Notification]:
         """The delivery log of one case, oldest first."""
         found = await self.find({"case_id": case_id}, sort=[("times.created_at", 1)], limit=limit)
         return [stored.state for stored in found]
+
+    async def failed(self, limit: int = 500) -> list[Stored[Notification]]:
+        """Notifications that failed for good, oldest first, for an operator to resend."""
+        return await self.find({"status": "failed"}, sort=[("times.created_at", 1)], limit=limit)
 
 
 class RecipientPreferences(BaseModel):
@@ -99,3 +105,11 @@ class CaseFactsRepository(AggregateRepository[CaseFacts]):
         """Cases with a deliverable past its deadline and not yet delivered."""
         found = await self.find({"overdue_open": True}, sort=[("overdue_due.at", 1)])
         return [stored.state for stored in found]
+
+
+class MailServerRepository(AggregateRepository[MailServerState]):
+    """One document (`smtp`): whether sending is paused, shared by every replica."""
+
+    collection_name = "mail_server"
+    state_model = MailServerState
+    indexes: ClassVar[tuple[IndexSpec, ...]] = ()

@@ -12,11 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 class SendFailed(Exception):
     """A channel did not accept a message; `permanent` says a retry cannot help."""
 
-    def __init__(self, reason: str, *, permanent: bool, code: int | None = None) -> None:
+    def __init__(
+        self, reason: str, *, permanent: bool, code: int | None = None, server_wide: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason  # may quote the server, so it can name the recipient: not for logs
         self.permanent = permanent
         self.code = code  # the SMTP or HTTP status, safe to log
+        self.server_wide = server_wide  # every mail would fail alike: pause sending, alert once
 
 
 class MailSender(Protocol):
@@ -65,13 +68,27 @@ class SmtpMailSender:
             raise classify_smtp_error(exc) from exc
 
 
+SERVER_WIDE_CODES = frozenset({421, 454, 530, 534, 535})  # unavailable, or our login refused
+
+
 def classify_smtp_error(exc: Exception) -> SendFailed:
-    """4xx, timeouts and lost connections are transient; 5xx and misconfiguration are not."""
+    """4xx, timeouts and lost connections are transient; 5xx and misconfiguration are not.
+
+    Refused credentials and an unreachable server are neither: they are about every mail, so
+    they pause sending (`server_wide`) instead of failing mails one by one.
+    """
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [refused.code for refused in exc.recipients]
+        if SERVER_WIDE_CODES.intersection(codes):  # "authentication required" at RCPT
+            reason = f"recipients refused: {codes}"
+            return SendFailed(reason, permanent=False, code=max(codes), server_wide=True)
         permanent = bool(codes) and all(code >= 500 for code in codes)
         return SendFailed(
             f"recipients refused: {codes}", permanent=permanent, code=max(codes, default=None)
+        )
+    if isinstance(exc, aiosmtplib.SMTPResponseException) and exc.code in SERVER_WIDE_CODES:
+        return SendFailed(
+            f"{exc.code} {exc.message}", permanent=False, code=exc.code, server_wide=True
         )
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         permanent = exc.code >= 500
@@ -79,9 +96,10 @@ def classify_smtp_error(exc: Exception) -> SendFailed:
     if isinstance(exc, aiosmtplib.SMTPNotSupported):
         return SendFailed(f"server lacks a required feature: {exc}", permanent=True)
     if isinstance(exc, aiosmtplib.SMTPTimeoutError | aiosmtplib.SMTPServerDisconnected):
-        return SendFailed(f"{type(exc).__name__}: {exc}", permanent=False)
+        return SendFailed(f"{type(exc).__name__}: {exc}", permanent=False, server_wide=True)
     if isinstance(exc, aiosmtplib.SMTPConnectError | OSError | TimeoutError):
-        return SendFailed(f"cannot reach the mail server: {type(exc).__name__}", permanent=False)
+        reason = f"cannot reach the mail server: {type(exc).__name__}"
+        return SendFailed(reason, permanent=False, server_wide=True)
     return SendFailed(f"{type(exc).__name__}: {exc}", permanent=False)
 
 

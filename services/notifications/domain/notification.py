@@ -35,6 +35,7 @@ class Times(BaseModel):
     lease_until: AwareDatetime | None = None
     sent_at: AwareDatetime | None = None
     failed_at: AwareDatetime | None = None
+    first_attempt_at: AwareDatetime | None = None  # retries go on for a time counted from here
 
 
 class Notification(BaseModel):
@@ -101,7 +102,9 @@ def claim(current: Notification, now: dt.datetime, lease: dt.timedelta) -> Notif
         update={
             "status": Status.SENDING,
             "attempts": current.attempts + 1,
-            **current.with_times(lease_until=now + lease),
+            **current.with_times(
+                lease_until=now + lease, first_attempt_at=current.times.first_attempt_at or now
+            ),
         }
     )
 
@@ -139,5 +142,20 @@ def give_up(current: Notification, error: str, code: int | None, now: dt.datetim
             **current.with_times(failed_at=now, lease_until=None),
             "last_error": error[:500],
             "error_code": code,
+        }
+    )
+
+
+def resend(current: Notification, now: dt.datetime) -> Notification | None:
+    """An operator sends a failed notification again: pending from now, with a fresh retry
+    budget; None when it did not fail (a second resend changes nothing)."""
+    if current.status is not Status.FAILED:
+        return None
+    return current.model_copy(
+        update={
+            "status": Status.PENDING,
+            **current.with_times(
+                not_before=now, failed_at=None, lease_until=None, first_attempt_at=None
+            ),
         }
     )

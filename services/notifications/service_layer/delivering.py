@@ -22,6 +22,7 @@ from services.notifications.domain.notification import (
 )
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.service_layer.composing import Composer
+from services.notifications.service_layer.mail_pause import MailPause
 from shared.contracts.envelope import EventFactory
 from shared.contracts.notifications import NotificationFailed, NotificationSent
 from shared.persistence.repository import Change, ConcurrencyConflict, Stored
@@ -50,6 +51,7 @@ class Deliverer:
         *,
         lease: dt.timedelta,
         policy: RetryPolicy,
+        pause: MailPause | None = None,
         jitter: Callable[[], float] = random.random,
     ) -> None:
         self._notifications = notifications
@@ -60,6 +62,7 @@ class Deliverer:
         self._events = events
         self.lease = lease
         self._policy = policy
+        self._pause = pause
         self._jitter = jitter
 
     async def wake_at(self, key: str, when: dt.datetime, case_id: str | None) -> None:
@@ -96,7 +99,11 @@ class Deliverer:
         try:
             composed = await self._composer.compose(claimed, now)
             if composed.email is not None:
+                if self._pause is not None and (until := await self._pause.wait_until()):
+                    return await self._paused(stored, until)
                 await self._mail.send(composed.email)
+                if self._pause is not None:
+                    await self._pause.worked()
             elif composed.chat is not None and self._chat is not None:
                 await self._chat.send(composed.chat)
             else:
@@ -120,13 +127,24 @@ class Deliverer:
         except ConcurrencyConflict:
             await self._notifications.apply(claimed.id, lambda _current: change)
 
+    async def _paused(self, stored: Stored[Notification], until: dt.datetime) -> Status:
+        """Sending is paused: give the claim back, look again at the next probe."""
+        claimed = stored.state
+        await self.wake_at(stored.id, until, claimed.case_id)
+        error, code = claimed.last_error or "mail server paused", claimed.error_code
+        await self._settle(stored, Change(retry_at(claimed, until, error, code)))
+        return Status.PENDING
+
     async def _failed(self, stored: Stored[Notification], exc: SendFailed) -> Status:
         """Retry later by durable timer, or give up and tell staff through NotificationFailed."""
         key, claimed = stored.id, stored.state
         now = self._events.now()
+        first = claimed.times.first_attempt_at or now
         delay = self._policy.next_delay(
-            claimed.attempts, permanent=exc.permanent, random=self._jitter
+            claimed.attempts, permanent=exc.permanent, random=self._jitter, elapsed=now - first
         )
+        if delay is not None and exc.server_wide and self._pause is not None:
+            delay = max(await self._pause.failed(exc) - now, dt.timedelta(0))
         log.warning(
             "notification attempt failed",
             extra={"code": exc.code, "permanent": exc.permanent, "attempt": claimed.attempts},

@@ -165,3 +165,16 @@ def test_a_category_cannot_be_essential_in_one_row_and_optional_in_another() -> 
     )
     with pytest.raises(ValueError, match="both essential and not"):
         parse_routing_table(text)
+
+
+def test_mail_outlasting_a_working_day_is_tried_at_most_an_hour_apart_for_48_hours() -> None:
+    policy = RetryPolicy()  # the defaults an operator gets
+    elapsed, attempts, longest = dt.timedelta(0), 1, dt.timedelta(0)
+    while (
+        delay := policy.next_delay(attempts, permanent=False, random=lambda: 1.0, elapsed=elapsed)
+    ) is not None:
+        longest, elapsed, attempts = max(longest, delay), elapsed + delay, attempts + 1
+    assert longest == dt.timedelta(hours=1), "at most an hour between attempts"
+    assert elapsed >= dt.timedelta(hours=48), "still trying after two days"
+    assert elapsed < dt.timedelta(hours=49)
+    assert policy.next_delay(3, permanent=False, random=lambda: 1.0, elapsed=dt.timedelta(0))

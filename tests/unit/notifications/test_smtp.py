@@ -191,3 +191,20 @@ async def test_a_server_that_is_down_is_a_transient_failure() -> None:
     with pytest.raises(SendFailed) as failure:
         await asyncio.wait_for(SmtpMailSender(settings).send(message), timeout=5)
     assert failure.value.permanent is False
+
+
+async def test_refused_credentials_pause_sending_instead_of_failing_the_mail() -> None:
+    for settings in _serve(Catcher(rcpt_status="535 5.7.8 Authentication credentials invalid")):
+        message, _ = _mail_for("case.submitted", "owner")
+        with pytest.raises(SendFailed) as failure:
+            await SmtpMailSender(settings).send(message)
+        assert failure.value.server_wide and not failure.value.permanent
+        assert failure.value.code == 535
+
+
+async def test_an_unreachable_server_is_about_every_mail() -> None:
+    settings = SmtpSettings(host="127.0.0.1", port=free_port(), timeout_seconds=2)
+    message, _ = _mail_for("case.submitted", "owner")
+    with pytest.raises(SendFailed) as failure:
+        await asyncio.wait_for(SmtpMailSender(settings).send(message), timeout=5)
+    assert failure.value.server_wide

@@ -1,0 +1,131 @@
+"""Pause mail while the mail server refuses us or is away; one probe at a time; one alert.
+
+Every process keeps a cheap local hint (`_maybe_down`), so while mail flows a send costs no
+extra read; the shared document decides once a process has seen a server-wide failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from services.notifications.adapters.chat import ChatMessage, ChatSender
+from services.notifications.adapters.repositories import MailServerRepository
+from services.notifications.adapters.smtp import SendFailed
+from services.notifications.domain.mail_server import (
+    MAIL_SERVER_KEY,
+    MailServerState,
+    came_back,
+    may_probe,
+    probing,
+    went_down,
+)
+from shared.persistence.repository import Change, ConcurrencyConflict
+
+log = logging.getLogger(__name__)
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _ms(instant: dt.datetime) -> int:
+    return int(instant.timestamp() * 1000)
+
+
+def _instant(ms: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
+
+
+class MailPause:
+    """The gate every mail passes: send now, or wait until the next probe."""
+
+    def __init__(
+        self,
+        states: MailServerRepository,
+        chat: ChatSender | None,
+        now: Callable[[], dt.datetime],
+        *,
+        first_probe: dt.timedelta,
+        max_probe: dt.timedelta,
+    ) -> None:
+        self._states = states
+        self._chat = chat
+        self._now = now
+        self._first_ms = int(first_probe.total_seconds() * 1000)
+        self._max_ms = int(max_probe.total_seconds() * 1000)
+        self._maybe_down = True  # read the shared state once after a start
+
+    async def wait_until(self) -> dt.datetime | None:
+        """None: send. A time: sending is paused; try this mail again then."""
+        if not self._maybe_down:
+            return None
+        stored = await self._states.get(MAIL_SERVER_KEY)
+        if stored is None or not stored.state.down:
+            self._maybe_down = False
+            return None
+        now_ms = _ms(self._now())
+        if not may_probe(stored.state, now_ms):
+            return _instant(stored.state.next_probe_ms)
+        try:
+            await self._states.update(stored, Change(probing(stored.state, now_ms)))
+        except ConcurrencyConflict:  # another sender took this probe
+            return _instant(now_ms + max(stored.state.probe_delay_ms, self._first_ms))
+        return None  # this mail is the probe
+
+    async def failed(self, failure: SendFailed) -> dt.datetime:
+        """A server-wide failure: pause (or stay paused); alert staff once; when to try again."""
+        self._maybe_down = True
+        now_ms, began = _ms(self._now()), [False]
+
+        def decide(current: MailServerState | None) -> Change[MailServerState]:
+            began[0] = current is None or not current.down
+            return Change(went_down(current, now_ms, failure.code, self._first_ms, self._max_ms))
+
+        applied = await self._states.apply(MAIL_SERVER_KEY, decide)
+        if began[0] and applied.changed:
+            log.error(
+                "mail server refuses or is unreachable; sending paused",
+                extra={"code": failure.code},
+            )
+            await self._alert(failure)
+        assert applied.state is not None
+        return _instant(applied.state.next_probe_ms)
+
+    async def worked(self) -> None:
+        """A mail went through: if sending was paused, it flows again."""
+        if not self._maybe_down:
+            return
+        self._maybe_down = False
+        applied = await self._states.apply(
+            MAIL_SERVER_KEY,
+            lambda current: Change(came_back()) if current is not None and current.down else None,
+        )
+        if applied.changed:
+            log.warning("mail server works again; sending resumed")
+
+    async def _alert(self, failure: SendFailed) -> None:
+        """By chat: a mail about the mail server would wait for the mail server."""
+        if self._chat is None:
+            log.error("no chat webhook configured: staff are not alerted about the mail server")
+            return
+        try:
+            await self._chat.send(alert(failure, self._now()))
+        except Exception:
+            log.exception("staff alert about the mail server could not be posted")
+
+
+def alert(failure: SendFailed, now: dt.datetime) -> ChatMessage:
+    """Dutch, for staff: what is wrong, that nothing is lost, what to check."""
+    since = now.astimezone(AMSTERDAM).strftime("%H:%M")
+    if failure.code in (530, 534, 535, 454):
+        title = "Mailserver weigert berichten"
+        cause = "weigert de mailserver onze aanmelding (gebruikersnaam of wachtwoord)"
+    else:
+        title = "Mailserver onbereikbaar"
+        cause = "is de mailserver niet bereikbaar"
+    text = (
+        f"Sinds {since} uur {cause}. Er gaat geen bericht verloren: het versturen is gepauzeerd "
+        "en wordt regelmatig opnieuw geprobeerd. Zodra de mailserver weer werkt, gaan alle "
+        "berichten alsnog de deur uit. Controleer de instellingen van de mailserver."
+    )
+    return ChatMessage(title=title, text=text)
