@@ -33,7 +33,7 @@ from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 Hook = Callable[[], Awaitable[None]]
-READY_WITHIN_SECONDS = 0.8  # readiness answers within a second, whatever is away
+READY_WITHIN_SECONDS = 0.6  # readiness answers within a second, whatever is away
 
 
 class ServiceRuntime:

@@ -17,6 +17,7 @@ from pymongo.errors import ConnectionFailure, ExecutionTimeout, PyMongoError, WT
 log = logging.getLogger(__name__)
 
 Ping = Callable[[], Awaitable[object]]
+KNOWN_DOWN_WAIT_SECONDS = 0.2
 
 
 def is_database_outage(error: BaseException) -> bool:
@@ -64,6 +65,8 @@ class DatabaseWatch:
         """Ping, but answer within the given time: a slow ping counts as down and runs on."""
         if self._probe is None or self._probe.done():
             self._probe = asyncio.create_task(self._ping_once(), name="database-probe")
+        if self.down:  # known away: a database that is back answers a ping in milliseconds
+            within_seconds = min(within_seconds, KNOWN_DOWN_WAIT_SECONDS)
         done, _ = await asyncio.wait({self._probe}, timeout=within_seconds)  # never cancels it
         return bool(done) and self._probe.result()
 

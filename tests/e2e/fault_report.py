@@ -85,9 +85,12 @@ async def _by(client: AsyncMongoClient[Document], db: str, name: str, field: str
 
 
 async def service_states(
-    client: AsyncMongoClient[Document], namespace: str, case_ids: set[str]
+    client: AsyncMongoClient[Document],
+    namespace: str,
+    case_ids: set[str],
+    clock_offset: dt.timedelta = dt.timedelta(0),
 ) -> dict[str, dict[str, Any]]:
-    """Per service what it holds of the driven cases, by state."""
+    """Per service what it holds of the driven cases, by state (timers by the services' clock)."""
     db = f"{namespace}samenspel_"
     intake = client[f"{db}intake"]["cases"]
     deadlines = client[f"{db}scheduling"]["case_deadlines"]
@@ -110,15 +113,17 @@ async def service_states(
         "documents": {"dossiers": len(dossier_ids & case_ids)},
         "notifications": dict(await _by(client, f"{db}notifications", "notifications", "status")),
         "timers": {
-            service: await _pending_timers(client[f"{db}{service}"]["timers"])
+            service: await _pending_timers(client[f"{db}{service}"]["timers"], clock_offset)
             for service in ("scheduling", "notifications")
         },
     }
 
 
-async def _pending_timers(timers: AsyncCollection[Document]) -> dict[str, int]:
+async def _pending_timers(
+    timers: AsyncCollection[Document], clock_offset: dt.timedelta
+) -> dict[str, int]:
     """Timers armed, those that should have fired more than 10 s ago (stuck), and all ever made."""
-    late = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=10)
+    late = dt.datetime.now(dt.UTC) + clock_offset - dt.timedelta(seconds=10)
     counts = {"pending": 0, "overdue": 0, "made": 0}
     async for timer in timers.find({}, {"due_at": 1, "status": 1}):
         counts["made"] += 1

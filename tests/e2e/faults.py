@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import aio_pika
@@ -65,9 +67,17 @@ class MailServer:
 
     async def outage(self, seconds: float) -> None:
         """Stop listening for `seconds`: senders get connection refused, then it is back."""
+        self.go_away()
+        await asyncio.sleep(seconds)
+        self.come_back()
+
+    def go_away(self) -> None:
+        """Stop listening: senders get connection refused."""
         self.server.stop()  # first: a mail accepted while stopping must not be left out
         self.earlier.extend(self.server.inbox.messages)
-        await asyncio.sleep(seconds)
+
+    def come_back(self) -> None:
+        """Listen again on the same port."""
         self.server = SmtpServer(self.port).start()
 
 
@@ -109,3 +119,41 @@ async def drive(
         await asyncio.sleep(max(0.0, started + (i + 1) / rate - time.monotonic()))
     await channel.close()
     return cases
+
+
+@dataclass
+class ChatHook:
+    """An incoming chat webhook on a local port that keeps every post's text."""
+
+    posts: list[str] = field(default_factory=list)
+    port: int = field(default_factory=free_port)
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        """Where notifications posts staff alerts."""
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def start(self) -> ChatHook:
+        """Serve in a daemon thread."""
+        posts = self.posts
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                posts.append(self.rfile.read(length).decode("utf-8", errors="replace"))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *_: object) -> None:
+                return
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
