@@ -146,7 +146,9 @@ def build_app(
     runtime.on_stop(poller.stop)
     runtime.consume(event_handlers(table, recorder, facts))
     routers = [
-        staff_router(settings.tokens(), table, renderer, notifications, preferences, runtime.clock),
+        staff_router(
+            settings.tokens(), table, renderer, notifications, preferences, runtime.clock, timers
+        ),
         unsubscribe_router(table, preferences, secret, runtime.clock),
     ]
     app = runtime.app(routers, title="samenspel notifications")

@@ -18,8 +18,10 @@ from services.notifications.adapters.repositories import (
 from services.notifications.adapters.templates import MessageRenderer
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.preview import preview
+from services.notifications.service_layer.resending import resend_failed
 from shared.clock import Clock
 from shared.persistence.repository import Change
+from shared.persistence.timers import TimerRepository
 from shared.staff_auth import StaffTokens
 
 
@@ -49,6 +51,7 @@ def staff_router(
     notifications: NotificationRepository,
     preferences: PreferenceRepository,
     clock: Clock,
+    timers: TimerRepository,
 ) -> APIRouter:
     """Everything behind the staff token."""
     router = APIRouter(prefix="/api", tags=["staff"], dependencies=[Depends(staff_guard(tokens))])
@@ -104,5 +107,20 @@ def staff_router(
 
         await preferences.apply(address, decide)
         return {"email": address, "digest": choice.digest}
+
+    @router.post("/notifications/{notification_id}/resend")
+    async def resend(notification_id: str, request: Request) -> dict[str, str]:
+        """Send a failed notification again (the cause fixed), once; deciders only."""
+        member = tokens.authenticate(request.headers.get("authorization"))
+        if member is None or not member.may_decide():
+            raise HTTPException(403, "only a decider may resend")
+        if await resend_failed(notifications, timers, [notification_id], clock.now()):
+            return {"notification_id": notification_id, "status": "pending"}
+        stored = await notifications.get(notification_id)
+        if stored is None:
+            raise HTTPException(404, "unknown notification")
+        raise HTTPException(
+            409, f"only a failed notification can be resent, not {stored.state.status}"
+        )
 
     return router

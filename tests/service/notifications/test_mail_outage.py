@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from shared.clock import ManualClock
 from shared.messaging.topology import Topology
 from tests.service.notifications.harness import (
     MONDAY_MORNING,
+    TOKEN,
     notification_settings,
     notifications,
     publish,
@@ -156,3 +158,44 @@ async def test_a_failed_notification_resent_from_the_cli_arrives_once(
 
 async def _has_mail_to(inbox: Inbox, address: str) -> bool:
     return bool(inbox.to(address))
+
+
+async def test_staff_resend_a_failed_notification_over_the_api_once(
+    namespace: str,
+    rabbitmq_url: str,
+    mongodb_url: str,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+    spy: EventSpy,
+) -> None:
+    inbox = RefusingInbox(OWNER.email)
+    server = _serve(inbox)
+    tokens = {
+        TOKEN: {"name": "Programmabureau", "role": "reader"},
+        "decider-token-0123456789": {"name": "Anna", "role": "decider"},
+    }
+    settings = notification_settings(
+        namespace, rabbitmq_url, mongodb_url, server.port, staff_tokens=json.dumps(tokens)
+    )
+    clock = ManualClock(MONDAY_MORNING)
+    decider = {"Authorization": "Bearer decider-token-0123456789"}
+    try:
+        async with notifications(settings, clock) as http:
+            await publish(amqp, topology, sample_event("case.accepted"))
+            failed = await spy.wait_for("notification.failed", 1)
+            key = failed[0]["data"]["notification_id"]
+            inbox.refused = ""
+            path = f"/api/notifications/{key}/resend"
+            assert (await http.post(path)).status_code == 403, "a reader may not resend"
+            first = await http.post(path, headers=decider)
+            assert first.status_code == 200, first.text
+            again = await http.post(path, headers=decider)
+            assert again.status_code == 409, "pending or sent: nothing to resend"
+            unknown = await http.post("/api/notifications/onbekend/resend", headers=decider)
+            assert unknown.status_code == 404
+            clock.advance(dt.timedelta(minutes=1))
+            await wait_until_async(lambda: _has_mail_to(inbox, OWNER.email), timeout=20)
+            await asyncio.sleep(1.0)
+    finally:
+        server.stop()
+    assert len(inbox.to(OWNER.email)) == 1
