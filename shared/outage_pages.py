@@ -5,13 +5,16 @@ People get a Dutch page that says what to do; API clients get JSON naming what i
 
 from __future__ import annotations
 
+import pymongo
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pymongo.errors import PyMongoError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.persistence.outage import DatabaseWatch, is_database_outage
 
 RETRY_AFTER_SECONDS = 30
+KNOWN_DOWN_DEADLINE_SECONDS = 0.5
 
 PAGE = """<!doctype html>
 <html lang="nl">
@@ -41,8 +44,27 @@ def unavailable(request: Request) -> Response:
     return JSONResponse(body, status_code=503, headers=headers)
 
 
+class OutageDeadline:
+    """While the database is known to be away, every database call of a request gets a short
+    deadline of PyMongo's own (`pymongo.timeout`, not a cancellation), so a page that needs the
+    database answers 503 at once and one that does not still works."""
+
+    def __init__(self, app: ASGIApp, watch: DatabaseWatch, seconds: float) -> None:
+        self._app = app
+        self._watch = watch
+        self._seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self._watch.down:
+            with pymongo.timeout(self._seconds):
+                await self._app(scope, receive, send)
+        else:
+            await self._app(scope, receive, send)
+
+
 def install_outage_handler(app: FastAPI, watch: DatabaseWatch) -> None:
     """A request that met a database outage answers 503; the watch pauses consuming meanwhile."""
+    app.add_middleware(OutageDeadline, watch=watch, seconds=KNOWN_DOWN_DEADLINE_SECONDS)
 
     @app.exception_handler(PyMongoError)
     async def on_database_error(request: Request, exc: PyMongoError) -> Response:
