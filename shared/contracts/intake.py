@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 from shared.contracts.base import Contact, Country, EventData, Person, ProgrammeFormat
+from shared.contracts.scheduling import CohortInfo
 
 
 class Owner(BaseModel):
@@ -165,6 +166,16 @@ class Participant(BaseModel):
     organisation: str = Field(default="", max_length=200)
 
 
+class InvoiceDetails(BaseModel):
+    """What a municipality's accounts department needs on the invoice of a paid programme."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    organisation: str = Field(min_length=1, max_length=200)
+    billing_address: str = Field(min_length=1, max_length=500)
+    purchase_order: str = Field(default="", max_length=100)
+
+
 class ParticipantRegistered(EventData):
     """Someone asked for a place in a cohort (our API or e.g. an academy's learning platform)."""
 
@@ -173,6 +184,7 @@ class ParticipantRegistered(EventData):
     cohort_id: str = Field(min_length=1, max_length=100)
     participant: Participant
     registered_at: AwareDatetime
+    invoice: InvoiceDetails | None = None
 
 
 class ParticipantWithdrawn(EventData):
@@ -196,6 +208,7 @@ class ParticipantEnrolled(EventData):
     participant: Participant
     enrolled_at: AwareDatetime
     promoted_from_waitlist: bool = False
+    cohort: CohortInfo | None = None
 
 
 class ParticipantWaitlisted(EventData):
@@ -222,3 +235,46 @@ class ParticipantRefused(EventData):
     participant: Participant
     reason: str
     refused_at: AwareDatetime
+
+
+class ParticipantLeft(EventData):
+    """An enrolled participant no longer has a place (withdrew or was removed): uninvite them."""
+
+    routing_key = "participant.left"
+
+    cohort_id: str
+    cohort_title: str = ""
+    country: Country = Country.NL
+    participant: Participant
+    left_at: AwareDatetime
+    reason: str = ""
+
+
+class ParticipantAssigned(EventData):
+    """Staff (or the even spread) put an enrolled participant on a case or team of the cohort.
+
+    `revision` rises with every assignment of this participant in this cohort, so a consumer
+    ignores one older than what it holds. `case_id` None means: not on any case.
+    """
+
+    routing_key = "participant.assigned"
+
+    cohort_id: str
+    cohort_title: str = ""
+    participant: Participant
+    case_id: str | None = None
+    case_title: str = ""
+    team_id: str | None = None
+    revision: int = Field(ge=1)
+    assigned_at: AwareDatetime
+
+
+class ContentExpertNamed(EventData):
+    """The owner (or staff) named or changed the case's content expert after submission."""
+
+    routing_key = "case.content_expert_named"
+
+    case_id: str
+    case_title: str = ""
+    content_expert: Person
+    named_at: AwareDatetime

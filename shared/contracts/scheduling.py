@@ -65,14 +65,18 @@ class AttendeeRole(StrEnum):
     OWNER = "owner"
     CONTENT_EXPERT = "content_expert"
     COACH = "coach"
+    TRAINER = "trainer"
+    MENTOR = "mentor"
     PARTICIPANT = "participant"
+    GUEST = "guest"
 
 
 class Attendee(BaseModel):
-    """Someone who gets the calendar invite of a session."""
+    """Someone who gets the calendar invite of a session; `person_id` names their page."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
+    person_id: str = Field(default="", max_length=100)
     name: str
     email: EmailStr
     role: AttendeeRole
@@ -95,6 +99,12 @@ class SessionInfo(BaseModel):
     moved_from: dt.date | None = None
     moved_reason: str | None = None
     attendees: list[Attendee] = Field(default_factory=list)
+    description: str = ""
+    theme: str = ""
+    homework: str = ""
+    guide_steps: list[int] = Field(default_factory=list)
+    host: str | None = Field(default=None, max_length=300)
+    capacity: int | None = Field(default=None, ge=1)
     sequence: int = Field(default=0, ge=0)
     cancelled: bool = False
     ics: str = ""
@@ -142,6 +152,8 @@ class SessionEvent(EventData):
     case_title: str = ""
     case_id: str | None = None
     cohort_id: str
+    cohort_title: str = ""
+    format: ProgrammeFormat = ProgrammeFormat.LEERCASE
     session: SessionInfo
 
 
@@ -175,6 +187,16 @@ class SessionCancelled(SessionEvent):
     routing_key = "session.cancelled"
 
     reason: str = ""
+
+
+class SessionAttendeesChanged(SessionEvent):
+    """Who attends changed (an enrolment, withdrawal or move): `added` are invited, `removed`
+    get a cancellation; `session.attendees` is the list after the change."""
+
+    routing_key = "session.attendees_changed"
+
+    added: list[Attendee] = Field(default_factory=list)
+    removed: list[Attendee] = Field(default_factory=list)
 
 
 class SessionReminderDue(SessionEvent):
