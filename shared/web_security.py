@@ -8,6 +8,7 @@ read whole. Only FastAPI's own API documentation pages load their scripts from a
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -93,3 +94,10 @@ async def _refuse(send: Send, extra: list[tuple[bytes, bytes]]) -> None:
     headers.append((b"content-length", str(len(TOO_LARGE)).encode()))
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": TOO_LARGE})
+
+
+def path_segment(value: object) -> str:
+    """`value` quoted as one URL path segment: no '/', and never '.' or '..' (which a browser
+    would resolve, turning `../../afmelden` into another page)."""
+    quoted = quote(str(value), safe="")
+    return quoted.replace(".", "%2E") if quoted in (".", "..") else quoted

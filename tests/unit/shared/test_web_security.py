@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
-from shared.web_security import HardenedHttp
+from shared.web_security import HardenedHttp, path_segment
 
 pytestmark = pytest.mark.unit
 
@@ -61,3 +61,17 @@ async def test_a_body_over_the_limit_gets_413_whether_declared_or_streamed() -> 
             "detail": [{"field": "body", "reason": "Het verzoek is te groot."}]
         }
         assert refused.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("value", "segment"),
+    [("../../afmelden", "..%2F..%2Fafmelden"), ("..", "%2E%2E"), ("a b?c#d", "a%20b%3Fc%23d")],
+)
+def test_data_in_a_path_stays_one_segment_the_browser_cannot_resolve(
+    value: str, segment: str
+) -> None:
+    assert path_segment(value) == segment
+    resolved = httpx.URL("https://x.example/medewerker/wachtrijen/intake/").join(
+        f"{segment}/opnieuw"
+    )
+    assert resolved.path.startswith("/medewerker/wachtrijen/intake/")
