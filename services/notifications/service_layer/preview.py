@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.notifications.adapters.templates import MessageRenderer, RenderedMessage
 from services.notifications.domain.model import PlannedNotification
 from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
 from services.notifications.domain.routing import RoutingTable
+from services.notifications.domain.wording import describe
 from services.notifications.service_layer.samples import sample_event
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
@@ -26,14 +27,17 @@ def template_context(
     *,
     sender_name: str,
     links: Mapping[str, str],
+    offer: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """The variables every template may use; the same shape for previews and real sends."""
     return {
         "event": event,
         "data": event.data,
+        "about": describe(event.data),
         "recipient": notification.recipient,
         "links": dict(links),
         "sender_name": sender_name,
+        "offer": list(offer),  # an e-learning's live trainings still to come
     }
 
 

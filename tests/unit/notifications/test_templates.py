@@ -9,6 +9,7 @@ import pytest
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.domain.dutch import date_nl, datetime_nl
 from services.notifications.domain.model import Recipient
+from services.notifications.domain.wording import describe
 from services.notifications.service_layer.samples import sample_event
 
 pytestmark = pytest.mark.unit
@@ -21,6 +22,8 @@ def _context(routing_key: str, recipient: Recipient = OWNER, **links: str) -> di
     return {
         "event": event,
         "data": event.data,
+        "about": describe(event.data),
+        "offer": [],
         "recipient": recipient,
         "links": links,
         "sender_name": "Het programmabureau",
