@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
+from services.notifications.adapters.assignments import AssignmentRepository
 from services.notifications.adapters.chat import ChatSender, WebhookChatSender
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
 from services.notifications.adapters.email_message import Sender
@@ -80,7 +81,8 @@ def build_app(
     facts = CaseFactsRepository(runtime.database, **options)
     timers = TimerRepository(runtime.database, **options)
     trainings = TrainingRepository(runtime.database, **options)
-    runtime.add_repositories(notifications, preferences, facts, timers, trainings)
+    assignments = AssignmentRepository(runtime.database, **options)
+    runtime.add_repositories(notifications, preferences, facts, timers, trainings, assignments)
     runtime.metrics.count_by(
         "samenspel_notifications", "mails by status (sent, failed, ...)",
         notifications.collection, "status",
@@ -149,7 +151,7 @@ def build_app(
     runtime.on_start(digests.ensure_scheduled)
     runtime.on_start(poller.start)
     runtime.on_stop(poller.stop)
-    runtime.consume(event_handlers(table, recorder, facts, trainings))
+    runtime.consume(event_handlers(table, recorder, facts, trainings, assignments))
     routers = [
         staff_router(settings.tokens(), table, renderer, notifications, preferences, runtime.clock),
         unsubscribe_router(table, preferences, secret, runtime.clock),

@@ -155,3 +155,27 @@ async def test_a_reminder_held_by_retries_past_the_start_is_dropped_not_sent(
         finally:
             back.stop()
     assert not back.inbox.messages
+
+
+async def test_a_learner_hears_of_their_latest_case_even_when_an_older_move_arrives_late(
+    namespace: str,
+    rabbitmq_url: str,
+    mongodb_url: str,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+    smtp: SmtpServer,
+) -> None:
+    moved = sample_event("participant.assigned")
+    first = getattr(moved.data, "revision")  # noqa: B009
+    later = moved.data.model_copy(
+        update={"case_title": "Speeltuin De Horst", "revision": first + 1}
+    )
+    settings = notification_settings(namespace, rabbitmq_url, mongodb_url, smtp.port)
+    async with notifications(settings, ManualClock(MONDAY_MORNING)):
+        await publish(amqp, topology, as_event(later, "assigned-2"))
+        await smtp.inbox.wait_for(1)
+        await publish(amqp, topology, moved)  # revision 1, delivered after revision 2
+        await asyncio.sleep(0.5)
+    assert [str(m["Subject"]) for m in smtp.inbox.messages] == [
+        'U werkt aan de case "Speeltuin De Horst"'
+    ]
