@@ -32,8 +32,10 @@ def people_in(route: Route, data: EventData, default_timezone: str) -> Iterable[
     session = _field(data, "session")
     if route.audience is Audience.ADDED:
         return [_attendee(a, session.timezone) for a in _field(data, "added")]
-    if route.audience is Audience.REMOVED:
-        return [_attendee(a, session.timezone) for a in _field(data, "removed")]
+    if route.audience is Audience.REMOVED:  # still invited in another role: no CANCEL for them
+        staying = {a.email.lower() for a in session.attendees}
+        removed = [a for a in _field(data, "removed") if a.email.lower() not in staying]
+        return [_attendee(a, session.timezone) for a in removed]
     return [_attendee(a, session.timezone) for a in session.attendees]
 
 

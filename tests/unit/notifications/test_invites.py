@@ -53,6 +53,14 @@ async def test_a_changed_attendee_list_invites_the_added_and_cancels_for_the_rem
     assert cancel.page_person() == cancel.planned.recipient.person_id != ""
 
 
+def test_someone_removed_in_one_role_but_still_invited_in_another_gets_no_cancellation() -> None:
+    changed = attendees_changed()
+    mentor = changed.removed[0].model_copy(update={"role": "mentor"})
+    session = changed.session.model_copy(update={"attendees": [*changed.session.attendees, mentor]})
+    planned = planned_for(as_event(changed.model_copy(update={"session": session})))
+    assert [p.recipient.address for p in planned] == [LATECOMER.email]
+
+
 @pytest.mark.parametrize(
     "routing_key", ["session.rescheduled", "session.cancelled", "session.reminder_due"]
 )
