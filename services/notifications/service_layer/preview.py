@@ -19,6 +19,7 @@ SAMPLE_STAFF = PlanningConfig(
     staff_chat_enabled=True,
 )
 SAMPLE_LINKS = {"unsubscribe": "https://samenspel.example.org/afmelden/voorbeeld"}
+SAMPLE_PAGE = "https://samenspel.example.org/mijn/voorbeeld"
 
 
 def template_context(
@@ -55,6 +56,8 @@ def preview(
     event = sample_event(routes[0].event)
     planned = [p for p in plan_notifications(event, table, SAMPLE_STAFF) if p.template == template]
     notification = planned[0]
-    links = {} if notification.essential else SAMPLE_LINKS
+    links = {} if notification.essential else dict(SAMPLE_LINKS)
+    if notification.recipient.person_id:
+        links["page"] = SAMPLE_PAGE
     context = template_context(event, notification, sender_name=sender_name, links=links)
     return renderer.render(template, context)

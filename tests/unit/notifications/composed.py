@@ -24,6 +24,7 @@ from services.notifications.service_layer.recording import event_json
 from services.notifications.service_layer.samples import sample_event
 from shared.capabilities import PERSON_PAGE, CapabilitySigner
 from shared.contracts.base import Contact, EventData
+from shared.contracts.catalogue import PRODUCED_BY
 from shared.contracts.envelope import CloudEvent
 
 TABLE = parse_routing_table(Path("services/notifications/routing.toml").read_text())
@@ -124,7 +125,8 @@ async def mails_for(
 
 
 def as_event(data: EventData, event_id: str = "e-1") -> CloudEvent[EventData]:
-    """An envelope around a payload, as a producer would publish it."""
+    """An envelope around a payload, as its producer (design.md's catalogue) would publish it."""
+    (producer,) = [name for name, made in PRODUCED_BY.items() if type(data) in made]
     return CloudEvent[EventData](
-        id=event_id, source="/samenspel/scheduling", type=data.event_type(), time=NOW, data=data
+        id=event_id, source=f"/samenspel/{producer}", type=data.event_type(), time=NOW, data=data
     )
