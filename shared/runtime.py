@@ -30,6 +30,7 @@ from shared.persistence.mongo import connect, ensure_indexes
 from shared.persistence.outage import DatabaseWatch
 from shared.persistence.repository import AggregateRepository
 from shared.settings import ServiceSettings
+from shared.web_security import HardenedHttp
 
 log = logging.getLogger(__name__)
 Hook = Callable[[], Awaitable[None]]
@@ -187,6 +188,7 @@ class ServiceRuntime:
         app.state.runtime = self
         install_validation_handler(app)
         install_outage_handler(app, self.database_watch)
+        app.add_middleware(HardenedHttp, max_body_bytes=self.settings.max_body_bytes)
         probes = {"broker": self._broker_ready, "database": self._database_ready}
         app.include_router(health_router(probes))
         metrics = self.metrics

@@ -15,7 +15,7 @@ from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent, InvalidEvent, describe_errors, parse_event
 from shared.contracts.registry import BY_TYPE
 from shared.logging import case_id_var, event_id_var
-from shared.messaging.dead_letters import DeadLetterSink
+from shared.messaging.dead_letters import DeadLetterSink, event_routing_key
 from shared.messaging.outage_returns import RETURNED_KEY_HEADER, OutageReturns
 from shared.persistence.outage import DatabaseWatch, is_database_outage
 
@@ -70,10 +70,10 @@ class EventDispatcher:
     async def __call__(self, message: RabbitMessage) -> None:
         """Handle one message; never raises, so one bad message cannot stop the consumer."""
         attempts = delivery_count(message) + 1
-        raw = message.raw_message
-        routing_key = (raw.headers or {}).get(RETURNED_KEY_HEADER) or raw.routing_key
+        returned = (message.raw_message.headers or {}).get(RETURNED_KEY_HEADER)
+        routing_key = str(returned) if returned else event_routing_key(message)
         try:
-            event = parse_event(message.body, BY_TYPE, str(routing_key))
+            event = parse_event(message.body, BY_TYPE, routing_key)
         except InvalidEvent as exc:
             await self._give_up(message, exc.reason, attempts)
             return

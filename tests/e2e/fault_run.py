@@ -108,13 +108,16 @@ class FaultRun:
         client = connect(self.database.url)
         started = time.monotonic()
         try:
-            await asyncio.gather(
+            starts = await asyncio.gather(
                 *(
                     asyncio.to_thread(processes.start, service, replica)
                     for replica in REPLICAS
                     for service in SERVICES
-                )
+                ),
+                return_exceptions=True,  # every start has ended before any cleanup begins
             )
+            if failed := [error for error in starts if isinstance(error, BaseException)]:
+                raise failed[0]
             up = time.monotonic() - started
             rate = rate or max(2.0, self.cases / 25)
             cases, done = await asyncio.gather(

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.unit
 class Raw:
     body: bytes
     routing_key: str = "case.submitted"
+    exchange: str = "samenspel.events"
     headers: dict[str, Any] = field(default_factory=dict)
     content_type: str = "application/cloudevents+json"
     message_id: str | None = None
