@@ -22,6 +22,7 @@ class MailServerState(BaseModel):
     probe_delay_ms: int = 0
     code: int | None = None
     probes: int = 0
+    alerted_ms: int | None = None  # when staff were last told; kept across outages
 
     @property
     def down(self) -> bool:
@@ -39,6 +40,7 @@ def went_down(
             next_probe_ms=now_ms + first_ms,
             probe_delay_ms=first_ms,
             code=code,
+            alerted_ms=None if current is None else current.alerted_ms,
         )
     delay = min(max(current.probe_delay_ms * 2, first_ms), max_ms)
     return current.model_copy(
@@ -58,6 +60,17 @@ def probing(current: MailServerState, now_ms: int) -> MailServerState:
     )
 
 
-def came_back() -> MailServerState:
-    """A send went through: mail flows again."""
-    return MailServerState()
+def came_back(current: MailServerState) -> MailServerState:
+    """A send went through: mail flows again (when staff were last told is kept)."""
+    return MailServerState(alerted_ms=current.alerted_ms)
+
+
+def should_alert(current: MailServerState, now_ms: int, quiet_ms: int) -> bool:
+    """Staff hear of mail trouble once per incident: not again while it flaps within `quiet_ms`
+    (a server that is back, then times out under the backlog, is the same incident)."""
+    return current.alerted_ms is None or now_ms - current.alerted_ms >= quiet_ms
+
+
+def alerted(current: MailServerState, now_ms: int) -> MailServerState:
+    """Staff were told now."""
+    return current.model_copy(update={"alerted_ms": now_ms})

@@ -17,15 +17,18 @@ from services.notifications.adapters.smtp import SendFailed
 from services.notifications.domain.mail_server import (
     MAIL_SERVER_KEY,
     MailServerState,
+    alerted,
     came_back,
     may_probe,
     probing,
+    should_alert,
     went_down,
 )
 from shared.persistence.repository import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+ALERT_QUIET = dt.timedelta(hours=4)  # one alert per incident, however often it flaps
 
 
 def _ms(instant: dt.datetime) -> int:
@@ -82,14 +85,21 @@ class MailPause:
             return Change(went_down(current, now_ms, failure.code, self._first_ms, self._max_ms))
 
         applied = await self._states.apply(MAIL_SERVER_KEY, decide)
+        state = applied.state
+        assert state is not None
         if began[0] and applied.changed:
             log.error(
                 "mail server refuses or is unreachable; sending paused",
                 extra={"code": failure.code},
             )
-            await self._alert(failure)
-        assert applied.state is not None
-        return _instant(applied.state.next_probe_ms)
+            quiet_ms = int(ALERT_QUIET.total_seconds() * 1000)
+            if should_alert(state, now_ms, quiet_ms):
+                await self._alert(failure)
+                await self._states.apply(
+                    MAIL_SERVER_KEY,
+                    lambda current: None if current is None else Change(alerted(current, now_ms)),
+                )
+        return _instant(state.next_probe_ms)
 
     async def worked(self) -> None:
         """A mail went through: if sending was paused, it flows again."""
@@ -98,7 +108,9 @@ class MailPause:
         self._maybe_down = False
         applied = await self._states.apply(
             MAIL_SERVER_KEY,
-            lambda current: Change(came_back()) if current is not None and current.down else None,
+            lambda current: (
+                Change(came_back(current)) if current is not None and current.down else None
+            ),
         )
         if applied.changed:
             log.warning("mail server works again; sending resumed")

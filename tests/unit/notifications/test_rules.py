@@ -178,3 +178,23 @@ def test_mail_outlasting_a_working_day_is_tried_at_most_an_hour_apart_for_48_hou
     assert elapsed >= dt.timedelta(hours=48), "still trying after two days"
     assert elapsed < dt.timedelta(hours=49)
     assert policy.next_delay(3, permanent=False, random=lambda: 1.0, elapsed=dt.timedelta(0))
+
+
+def test_a_mail_server_that_flaps_is_one_incident_for_staff() -> None:
+    from services.notifications.domain.mail_server import (
+        alerted,
+        came_back,
+        should_alert,
+        went_down,
+    )
+
+    minute, quiet = 60_000, 4 * 60 * 60_000
+    down = went_down(None, 0, 535, minute, 60 * minute)
+    assert down.down and should_alert(down, 0, quiet)
+    told = alerted(down, 0)
+    later = went_down(told, 2 * minute, 535, minute, 60 * minute)
+    assert later.probe_delay_ms == 2 * minute, "probes back off while it stays down"
+    again = went_down(came_back(later), 30 * minute, None, minute, 60 * minute)
+    assert again.down and not should_alert(again, 30 * minute, quiet), "same incident"
+    next_day = went_down(came_back(again), 24 * 60 * minute, None, minute, 60 * minute)
+    assert should_alert(next_day, 24 * 60 * minute, quiet)
