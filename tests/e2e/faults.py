@@ -44,7 +44,11 @@ class RestartableDatabase:
         """Terminate, as a database restart does."""
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=30)  # it flushes first; slow on a busy machine
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
             self.process = None
 
 
