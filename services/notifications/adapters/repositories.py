@@ -32,6 +32,10 @@ class NotificationRepository(AggregateRepository[Notification]):
         """Notifications that failed for good, oldest first, for an operator to resend."""
         return await self.find({"status": "failed"}, sort=[("times.created_at", 1)], limit=limit)
 
+    async def pending(self, limit: int = 10_000) -> list[Stored[Notification]]:
+        """Notifications waiting to be tried (again), oldest first."""
+        return await self.find({"status": "pending"}, sort=[("times.created_at", 1)], limit=limit)
+
 
 class RecipientPreferences(BaseModel):
     """One address's choices: opted-out categories, and for staff digest or individual mails."""

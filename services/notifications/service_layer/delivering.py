@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import random
@@ -65,6 +66,7 @@ class Deliverer:
         self._policy = policy
         self._pause = pause
         self._jitter = jitter
+        self._releasing: set[asyncio.Task[int]] = set()
 
     async def wake_at(self, key: str, when: dt.datetime, case_id: str | None) -> None:
         """Make sure the notification is looked at again at `when`, even after a restart.
@@ -105,8 +107,8 @@ class Deliverer:
                 if self._pause is not None and (until := await self._pause.wait_until()):
                     return await self._paused(stored, until)
                 await self._mail.send(composed.email)
-                if self._pause is not None:
-                    await self._pause.worked()
+                if self._pause is not None and await self._pause.worked():
+                    self._release_later()
             elif composed.chat is not None and self._chat is not None:
                 await self._chat.send(composed.chat)
             else:
@@ -137,6 +139,31 @@ class Deliverer:
             await self._notifications.update(claimed, change)
         except ConcurrencyConflict:
             await self._notifications.apply(claimed.id, lambda _current: change)
+
+    def _release_later(self) -> None:
+        """The mail server works again: in the background, wake every mail that waits."""
+        task = asyncio.create_task(self.release_waiting(), name="release-waiting-mail")
+        self._releasing.add(task)
+        task.add_done_callback(self._releasing.discard)
+
+    async def release_waiting(self) -> int:
+        """Mails waiting for a later probe or retry are due now; the timer poller sends them one
+        by one (no herd), instead of each waiting out the backoff it had when it was paused."""
+        now, released = self._events.now(), 0
+        for stored in await self._notifications.pending():
+            if stored.state.times.not_before <= now:
+                continue
+
+            def due_now(current: Notification | None) -> Change[Notification] | None:
+                if current is None or current.status is not Status.PENDING:
+                    return None
+                return Change(current.model_copy(update=current.with_times(not_before=now)))
+
+            await self.wake_at(stored.id, now, stored.state.case_id)  # first: never left unarmed
+            if (await self._notifications.apply(stored.id, due_now)).changed:
+                released += 1
+        log.warning("mail that waited is due again", extra={"released": released})
+        return released
 
     async def _paused(self, stored: Stored[Notification], until: dt.datetime) -> Status:
         """Sending is paused: give the claim back, look again at the next probe."""

@@ -101,10 +101,10 @@ class MailPause:
                 )
         return _instant(state.next_probe_ms)
 
-    async def worked(self) -> None:
-        """A mail went through: if sending was paused, it flows again."""
+    async def worked(self) -> bool:
+        """A mail went through: if sending was paused, it flows again (True: it just did)."""
         if not self._maybe_down:
-            return
+            return False
         self._maybe_down = False
         applied = await self._states.apply(
             MAIL_SERVER_KEY,
@@ -114,6 +114,7 @@ class MailPause:
         )
         if applied.changed:
             log.warning("mail server works again; sending resumed")
+        return applied.changed
 
     async def _alert(self, failure: SendFailed) -> None:
         """By chat: a mail about the mail server would wait for the mail server."""
