@@ -148,5 +148,5 @@ async def test_the_database_the_broker_and_the_mail_server_away_while_cases_flow
     finally:
         chat.stop()
     assert_nothing_lost_or_parked(report, CASES, SETTLE_SECONDS)
-    if "mail" in OUTAGES:
+    if OUTAGES == ["mail"]:  # with the database away, a send whose "sent" write was lost repeats
         assert report["mails"]["resent with the same Message-ID"] == 0
