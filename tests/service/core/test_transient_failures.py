@@ -87,3 +87,47 @@ async def test_with_the_database_away_past_every_budget_a_message_waits_and_is_n
     finally:
         if database.poll() is None:
             database.kill()
+
+
+async def test_a_message_held_past_the_allowed_time_goes_back_apart_and_is_handled_when_back(
+    namespace: str,
+    rabbitmq_url: str,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    database = start_standin(tmp_path / "db", port, tmp_path / "nx.log")
+    url = f"mongodb://127.0.0.1:{port}"
+    settings = settings_for(
+        IntakeSettings,
+        namespace,
+        rabbitmq_url,
+        url,
+        mongodb_timeout_ms=300,
+        mongodb_operation_timeout_ms=300,
+        outage_retry_seconds=0.2,
+        outage_hold_seconds=1.0,  # RabbitMQ's consumer_timeout stands in for hours here
+        delivery_limit=1,
+    )
+    event = external_case_submitted()
+    try:
+        async with running(build_app(settings)):
+            database.kill()
+            database.wait()
+            await publish_raw(amqp, topology, "case.submitted", event.to_json())
+            await asyncio.sleep(6)  # held, returned apart, held again: several times over
+            assert await dead_letters(amqp, topology, "intake") == [], "never counted"
+            database = start_standin(tmp_path / "db", port, tmp_path / "nx.log")
+            client = connect(url)
+            cases = client[settings.database_name("intake")]["cases"]
+
+            async def stored() -> bool:
+                return await cases.count_documents({"_id": event.data.case_id}) == 1
+
+            await wait_until_async(stored, timeout=30)
+            await client.close()
+            assert await dead_letters(amqp, topology, "intake") == []
+    finally:
+        if database.poll() is None:
+            database.kill()
