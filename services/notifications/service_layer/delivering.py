@@ -32,6 +32,7 @@ from shared.persistence.timers import Timer, TimerRepository
 
 log = logging.getLogger(__name__)
 NOTIFICATION_TIMER = "notification"
+RELEASE_AGAIN_SECONDS = 5.0
 
 
 def timer_key(notification_key: str, when: dt.datetime) -> str:
@@ -141,8 +142,15 @@ class Deliverer:
             await self._notifications.apply(claimed.id, lambda _current: change)
 
     def _release_later(self) -> None:
-        """The mail server works again: in the background, wake every mail that waits."""
-        task = asyncio.create_task(self.release_waiting(), name="release-waiting-mail")
+        """The mail server works again: in the background, wake every mail that waits; once
+        more a little later, for a mail another replica paused while it read the old state."""
+
+        async def twice() -> int:
+            released = await self.release_waiting()
+            await asyncio.sleep(RELEASE_AGAIN_SECONDS)
+            return released + await self.release_waiting()
+
+        task = asyncio.create_task(twice(), name="release-waiting-mail")
         self._releasing.add(task)
         task.add_done_callback(self._releasing.discard)
 
