@@ -10,6 +10,16 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 from shared.contracts.base import Contact, Country, EventData, ProgrammeFormat
 
 
+class MeetingHost(BaseModel):
+    """Where one meeting of a cohort is held when a case or organisation hosts it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    meeting: int = Field(ge=1, le=60)
+    host: str = Field(min_length=1, max_length=300)
+    location: str | None = Field(default=None, max_length=500)
+
+
 class CohortInfo(BaseModel):
     """A cohort as intake and documents need it: choices for decisions, capacity for enrolment."""
 
@@ -30,6 +40,9 @@ class CohortInfo(BaseModel):
     location: str | None = None
     meeting_url: str | None = None
     cancelled: bool = False
+    hosts: list[MeetingHost] = Field(default_factory=list)
+    training_capacity: int | None = Field(default=None, ge=1)
+    training_every_weeks: int | None = Field(default=None, ge=6, le=8)
 
 
 class CohortPlanned(EventData):

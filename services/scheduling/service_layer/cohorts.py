@@ -1,14 +1,16 @@
-"""Staff plan and change cohorts; intake and documents hear of it through the outbox."""
+"""Staff plan and change cohorts: the cohort, its sessions and the events owed, in one write."""
 
 from __future__ import annotations
 
 from services.scheduling.domain.cohorts import CohortChange, NewCohort, changed_cohort, new_cohort
 from services.scheduling.domain.errors import InvalidInput
+from services.scheduling.domain.runs import CohortRun, plan_run, refresh_attendees, replan_run
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.runs import owed, sync_run_timers, with_run_links
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
-from shared.persistence.repository import Change, ConcurrencyConflict
+from shared.persistence.repository import Change
 
 
 class AlreadyExists(Exception):
@@ -16,41 +18,73 @@ class AlreadyExists(Exception):
 
 
 async def plan_cohort(ctx: Scheduling, draft: NewCohort) -> CohortInfo:
-    """Create the cohort and owe `cohort.planned` in the same write."""
+    """Create the cohort with its sessions; `cohort.planned` and the invites in the same write.
+
+    Members whose enrolment arrived before the cohort (kept in the run) are invited at once.
+    """
     template = ctx.templates.get(draft.format)
     if template is None:
         raise InvalidInput([("format", f"geen programma-sjabloon voor {draft.format}")])
     cohort = new_cohort(draft, template)
-    event = ctx.events(CohortPlanned(cohort=cohort), subject=cohort.cohort_id)
-    try:
-        await ctx.cohorts.insert(cohort.cohort_id, Change(cohort, [event]))
-    except ConcurrencyConflict as exc:
-        raise AlreadyExists(cohort.cohort_id) from exc
+    calendar = ctx.calendar(cohort.country)
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        if current is not None and current.cohort is not None:
+            raise AlreadyExists(cohort.cohort_id)
+        run, events = plan_run(
+            current or CohortRun(cohort_id=cohort.cohort_id), cohort, template, calendar
+        )
+        run = with_run_links(ctx, run)
+        planned = ctx.events(CohortPlanned(cohort=cohort), subject=cohort.cohort_id)
+        return Change(run, [planned, *owed(ctx, run, events)])
+
+    applied = await ctx.cohorts.apply(cohort.cohort_id, decide)
+    await sync_run_timers(ctx, applied.state)
     return cohort
 
 
 async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -> CohortInfo:
-    """Apply a change; `cohort.updated` carries the whole new state. Dates stay once planned."""
-    stored = await ctx.cohorts.get(cohort_id)
-    if stored is None:
-        raise NotFound(cohort_id)
-    template = ctx.templates[stored.state.format]
-    has_plans = await ctx.trajectories.count({"cohort_id": cohort_id}) > 0
+    """Apply a change; `cohort.updated` carries the whole state, the sessions follow the dates.
 
-    def decide(current: CohortInfo | None) -> Change[CohortInfo] | None:
-        assert current is not None
-        after = changed_cohort(current, change, template, has_plans=has_plans)
+    A leercase round's dates stay once a case is planned in it (staff move those sessions).
+    """
+    stored = await ctx.cohorts.get(cohort_id)
+    if stored is None or stored.state.cohort is None:
+        raise NotFound(cohort_id)
+    template = ctx.templates[stored.state.cohort.format]
+    has_plans = (
+        template.sessions_per_case and await ctx.trajectories.count({"cohort_id": cohort_id}) > 0
+    )
+    now = ctx.events.now()
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        assert current is not None and current.cohort is not None
+        after = changed_cohort(current.cohort, change, template, has_plans=has_plans)
         if after is None:
             return None
-        return Change(after, [ctx.events(CohortUpdated(cohort=after), subject=cohort_id)])
+        calendar = ctx.calendar(after.country)
+        run, moved = replan_run(current, after, template, calendar, now)
+        run, attended = refresh_attendees(run, template, now)
+        run = with_run_links(ctx, run)
+        updated = ctx.events(CohortUpdated(cohort=after), subject=cohort_id)
+        return Change(run, [updated, *owed(ctx, run, [*moved, *attended])])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
-    assert applied.state is not None
-    return applied.state
+    await sync_run_timers(ctx, applied.state)
+    assert applied.state is not None and applied.state.cohort is not None
+    return applied.state.cohort
 
 
 async def list_cohorts(ctx: Scheduling, format: ProgrammeFormat | None) -> list[CohortInfo]:
     """Cohorts by start date, optionally of one format."""
-    query = {"format": format.value} if format else {}
-    found = await ctx.cohorts.find(query, sort=[("start_date", 1)], limit=500)
-    return [stored.state for stored in found]
+    query = {"cohort.format": format.value} if format else {}
+    found = await ctx.cohorts.find(query, sort=[("cohort.start_date", 1)], limit=500)
+    return [stored.state.cohort for stored in found if stored.state.cohort is not None]
+
+
+async def cohort_run(ctx: Scheduling, cohort_id: str) -> CohortRun:
+    """The cohort with its sessions and members, for staff; NotFound when not planned."""
+    stored = await ctx.cohorts.get(cohort_id)
+    if stored is None or stored.state.cohort is None:
+        raise NotFound(cohort_id)
+    return stored.state

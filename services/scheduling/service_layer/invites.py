@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.scheduling import SessionInfo, SessionScheduled, TrajectoryScheduled
+from shared.contracts.scheduling import (
+    SessionCancelled,
+    SessionEvent,
+    SessionInfo,
+    SessionScheduled,
+    TrajectoryScheduled,
+)
 from shared.ics import session_ics
 
 
@@ -52,7 +59,28 @@ def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent
             case_title=trajectory.case_title,
             case_id=trajectory.case_id,
             cohort_id=trajectory.cohort_id,
+            cohort_title=accepted.cohort_title,
+            format=accepted.format,
             session=with_ics(ctx, session),
         )
         events.append(ctx.events(data, subject=trajectory.case_id))
     return events
+
+
+def outgoing(
+    ctx: Scheduling, subject: str, events: Sequence[SessionEvent]
+) -> list[CloudEvent[Any]]:
+    """Session events as owed CloudEvents, each with its invite (or CANCEL) inline."""
+    return [
+        ctx.events(
+            event.model_copy(
+                update={
+                    "session": with_ics(
+                        ctx, event.session, cancelled=isinstance(event, SessionCancelled)
+                    )
+                }
+            ),
+            subject=subject,
+        )
+        for event in events
+    ]

@@ -1,0 +1,207 @@
+"""A cohort's run: the cohort, its members and (for every format but the leercase) its sessions.
+
+One document holds all three, so planning, re-planning and every change of who attends is a
+single guarded write with the events it owes. Sessions that have begun are never changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.scheduling.domain.people import Member, diff, staff_attendee, unique
+from services.scheduling.domain.planning import plan_sessions
+from services.scheduling.domain.programme import ProgrammeTemplate
+from shared.calendar import WorkingDayCalendar
+from shared.contracts.scheduling import (
+    Attendee,
+    AttendeeRole,
+    CohortInfo,
+    SessionAttendeesChanged,
+    SessionCancelled,
+    SessionEvent,
+    SessionInfo,
+    SessionRescheduled,
+    SessionScheduled,
+)
+
+# What a change of these fields tells the invitees, in the order they read it.
+_CHANGES = (
+    (("starts_at", "ends_at"), "datum en tijd"),
+    (("location", "online"), "locatie"),
+    (("meeting_url",), "vergaderlink"),
+    (("host",), "gastorganisatie"),
+    (("name", "description", "theme", "homework", "guide_steps", "capacity"), "programma"),
+)
+
+
+class CohortRun(BaseModel):
+    """The run of one cohort; `cohort` is None while only early membership events arrived."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cohort_id: str
+    cohort: CohortInfo | None = None
+    sessions: list[SessionInfo] = Field(default_factory=list)
+    cancelled_session_ids: list[str] = Field(default_factory=list)
+    members: list[Member] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_cohort(cls, data: Any) -> Any:
+        """Documents written before runs existed held the cohort's fields at the top level."""
+        if isinstance(data, dict) and "cohort" not in data and "format" in data:
+            return {"cohort_id": data["cohort_id"], "cohort": data}
+        return data
+
+    def live(self, session: SessionInfo) -> bool:
+        """Not cancelled."""
+        return session.session_id not in self.cancelled_session_ids
+
+    def session(self, session_id: str) -> SessionInfo | None:
+        """The session with this id, if the run has it."""
+        return next((s for s in self.sessions if s.session_id == session_id), None)
+
+
+def run_attendees(run: CohortRun, template: ProgrammeTemplate) -> list[Attendee]:
+    """Who attends a cohort session now: its trainers and (unless they book) its participants."""
+    assert run.cohort is not None
+    trainers = [staff_attendee(c, AttendeeRole.TRAINER) for c in run.cohort.coaches]
+    learners = [m.attendee() for m in run.members if m.enrolled]
+    return unique([*trainers, *(learners if template.invites_participants else [])])
+
+
+def session_event(
+    kind: type[SessionEvent], run: CohortRun, session: SessionInfo, **extra: Any
+) -> SessionEvent:
+    """An event about one of the run's sessions, with the cohort's title and format."""
+    assert run.cohort is not None
+    return kind(
+        cohort_id=run.cohort_id,
+        cohort_title=run.cohort.title,
+        format=run.cohort.format,
+        session=session,
+        **extra,
+    )
+
+
+def changed_parts(old: SessionInfo, new: SessionInfo) -> list[str]:
+    """What differs for the invitees between two versions of a session."""
+    return [
+        label
+        for fields, label in _CHANGES
+        if any(getattr(old, name) != getattr(new, name) for name in fields)
+    ]
+
+
+def plan_run(
+    run: CohortRun, cohort: CohortInfo, template: ProgrammeTemplate, calendar: WorkingDayCalendar
+) -> tuple[CohortRun, list[SessionEvent]]:
+    """The run of a newly planned cohort: every session, invites for the members known so far."""
+    planned = run.model_copy(update={"cohort": cohort})
+    if template.sessions_per_case:
+        return planned, []
+    sessions = plan_sessions(
+        template,
+        cohort,
+        calendar,
+        id_prefix=cohort.cohort_id,
+        fixed_dates=cohort.fixed_dates,
+        attendees=run_attendees(planned, template),
+    )
+    planned = planned.model_copy(update={"sessions": sessions})
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    return planned, [session_event(SessionScheduled, planned, s) for s in ordered]
+
+
+def replan_run(
+    run: CohortRun,
+    cohort: CohortInfo,
+    template: ProgrammeTemplate,
+    calendar: WorkingDayCalendar,
+    now: dt.datetime,
+) -> tuple[CohortRun, list[SessionEvent]]:
+    """The run after a change of its cohort: moved, dropped, new and re-attended sessions."""
+    changed = run.model_copy(update={"cohort": cohort})
+    if template.sessions_per_case or run.cohort is None:
+        return changed, []
+    fresh: dict[str, SessionInfo] = {}
+    if not cohort.cancelled:
+        planned = plan_sessions(
+            template,
+            cohort,
+            calendar,
+            id_prefix=cohort.cohort_id,
+            fixed_dates=cohort.fixed_dates,
+            attendees=run_attendees(changed, template),
+        )
+        fresh = {s.session_id: s for s in planned}
+    cancelled = list(run.cancelled_session_ids)
+    sessions: list[SessionInfo] = []
+    events: list[SessionEvent] = []
+    why_gone = (
+        f"{cohort.title} is geannuleerd."
+        if cohort.cancelled
+        else "Deze bijeenkomst vervalt door een wijziging van het programma."
+    )
+    for old in run.sessions:
+        new = fresh.pop(old.session_id, None)
+        keep = {"sequence": old.sequence + 1, "attendees": old.attendees, "ics_url": old.ics_url}
+        if old.starts_at <= now or (new is None and old.session_id in cancelled):
+            sessions.append(old)
+        elif new is None:
+            gone = old.model_copy(update={"sequence": old.sequence + 1, "cancelled": True})
+            cancelled.append(old.session_id)
+            sessions.append(gone)
+            events.append(session_event(SessionCancelled, changed, gone, reason=why_gone))
+        elif old.session_id in cancelled:  # a dropped session is back
+            back = new.model_copy(update=keep)
+            cancelled.remove(old.session_id)
+            sessions.append(back)
+            events.append(session_event(SessionScheduled, changed, back))
+        elif parts := changed_parts(old, new):
+            moved = new.model_copy(update=keep)
+            sessions.append(moved)
+            reason = f"Gewijzigd: {', '.join(parts)}."
+            events.append(
+                session_event(
+                    SessionRescheduled,
+                    changed,
+                    moved,
+                    previous_starts_at=old.starts_at,
+                    reason=reason,
+                )
+            )
+        else:
+            sessions.append(old)
+    for new in fresh.values():
+        if new.starts_at > now:
+            sessions.append(new)
+            events.append(session_event(SessionScheduled, changed, new))
+    sessions.sort(key=lambda s: s.starts_at)
+    changed = changed.model_copy(update={"sessions": sessions, "cancelled_session_ids": cancelled})
+    return changed, events
+
+
+def refresh_attendees(
+    run: CohortRun, template: ProgrammeTemplate, now: dt.datetime
+) -> tuple[CohortRun, list[SessionEvent]]:
+    """Every session still to come gets today's attendees; each change is announced."""
+    if run.cohort is None or template.sessions_per_case:
+        return run, []
+    wanted = run_attendees(run, template)
+    sessions: list[SessionInfo] = []
+    events: list[SessionEvent] = []
+    for session in run.sessions:
+        added, removed = diff(session.attendees, wanted)
+        if session.starts_at <= now or not run.live(session) or not (added or removed):
+            sessions.append(session)
+            continue
+        updated = session.model_copy(update={"attendees": wanted})
+        sessions.append(updated)
+        events.append(
+            session_event(SessionAttendeesChanged, run, updated, added=added, removed=removed)
+        )
+    return run.model_copy(update={"sessions": sessions}), events
