@@ -46,7 +46,9 @@ def test_leergang_days_keep_the_weekday_of_the_month_or_move_whole_weeks_with_a_
 ) -> None:
     calendar = CALENDARS[country]
     template = TEMPLATES[ProgrammeFormat.LEERGANG]
-    sessions = plan_sessions(template, cohort(template.format, start, country), calendar, id_prefix="c")
+    sessions = plan_sessions(
+        template, cohort(template.format, start, country), calendar, id_prefix="c"
+    )
     assert len(sessions) == 4
     for months_later, session in enumerate(sessions):
         day = session.starts_at.date()
@@ -82,7 +84,9 @@ def test_no_session_on_a_weekend_or_holiday_and_the_local_time_holds_across_dst(
     for gap in gaps:
         fixed.append(day)
         day += dt.timedelta(days=gap)
-    info = cohort(fmt, start, country, fixed_dates=fixed[:4] if fmt is ProgrammeFormat.LEERATELIER else [])
+    info = cohort(
+        fmt, start, country, fixed_dates=fixed[:4] if fmt is ProgrammeFormat.LEERATELIER else []
+    )
     sessions = plan_sessions(template, info, calendar, id_prefix="c", fixed_dates=info.fixed_dates)
     zone = ZoneInfo(TIMEZONES[country])
     assert sessions

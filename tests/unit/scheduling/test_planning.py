@@ -166,7 +166,11 @@ def test_leergang_days_keep_the_weekday_of_the_month_and_a_holiday_moves_a_week(
     ]
     day4 = plan.sessions[3]
     assert day4.moved_from == dt.date(2026, 4, 27)
-    assert day4.moved_reason and "Koningsdag" in day4.moved_reason and "week later" in day4.moved_reason
+    assert (
+        day4.moved_reason
+        and "Koningsdag" in day4.moved_reason
+        and "week later" in day4.moved_reason
+    )
     assert [s.moved_from for s in plan.sessions[:3]] == [None, None, None]
     assert "theory U" in plan.sessions[0].theme
 
