@@ -17,8 +17,9 @@ from services.scheduling.entrypoints.auth import staff_only
 from services.scheduling.entrypoints.calendar import calendar_router
 from services.scheduling.entrypoints.cohort_api import cohort_router
 from services.scheduling.entrypoints.messaging import event_handlers
-from services.scheduling.service_layer import timers
+from services.scheduling.service_layer import cohorts, timers
 from services.scheduling.service_layer.context import Links, Scheduling
+from services.scheduling.service_layer.runs import HORIZON
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import Clock
 from shared.contracts.base import Contact
@@ -58,7 +59,10 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
     runtime.consume(event_handlers(ctx))
 
     async def on_due(stored: Stored[Timer]) -> None:
-        await timers.fire(ctx, stored)
+        if stored.state.kind == HORIZON:
+            await cohorts.extend_horizon(ctx, stored)
+        else:
+            await timers.fire(ctx, stored)
 
     if settings.timer_poller_enabled:
         poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)

@@ -101,9 +101,22 @@ def weeks_later_if_closed(day: dt.date, calendar: WorkingDayCalendar) -> PlacedD
     return PlacedDay(day=placed, moved_from=day, moved_reason=reason)
 
 
-def recurrence_count(every_weeks: int, count: int, ahead_weeks: int) -> int:
-    """Enough occurrences that the last one is at least `ahead_weeks` after the first."""
-    return max(count, math.ceil(ahead_weeks / every_weeks) + 1)
+def recurrence_days(
+    start: dt.date,
+    every_weeks: int,
+    count: int,
+    ahead_weeks: int,
+    *,
+    today: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[dt.date]:
+    """Every K weeks from the start: at least `count`, and until `ahead_weeks` past today
+    (or past the start, if later), so the offer always reaches half a year ahead; never past
+    the cohort's end date, except the first."""
+    horizon = max(start, today or start) + dt.timedelta(weeks=ahead_weeks)
+    needed = math.ceil((horizon - start).days / (7 * every_weeks)) + 1 if ahead_weeks else 0
+    days = [start + dt.timedelta(weeks=every_weeks * i) for i in range(max(count, needed))]
+    return [day for i, day in enumerate(days) if i == 0 or end is None or day <= end]
 
 
 def place_step(
@@ -114,6 +127,8 @@ def place_step(
     *,
     every_weeks: int | None = None,
     month_index: int = 0,
+    today: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> list[PlacedDay]:
     """Every day a session step takes place; `month_index` counts the month steps so far."""
     if step.week is not None:
@@ -123,9 +138,9 @@ def place_step(
             return [next_working_day(fixed_dates[month_index], calendar)]
         return [weeks_later_if_closed(same_weekday_of_month(start, step.month - 1), calendar)]
     if step.recurrence is not None:
-        every = every_weeks or step.recurrence.every_weeks
-        count = recurrence_count(every, step.recurrence.count, step.recurrence.ahead_weeks)
-        days = [start + dt.timedelta(weeks=every * i) for i in range(count)]
+        rule = step.recurrence
+        every = every_weeks or rule.every_weeks
+        days = recurrence_days(start, every, rule.count, rule.ahead_weeks, today=today, end=end)
         return [next_working_day(day, calendar) for day in days]
     assert step.fixed_round is not None  # guaranteed by StepTemplate's validator
     if step.fixed_round > len(fixed_dates):

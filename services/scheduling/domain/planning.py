@@ -78,8 +78,12 @@ def plan_sessions(
     id_prefix: str,
     fixed_dates: Sequence[dt.date] = (),
     attendees: Sequence[Attendee] = (),
+    today: dt.date | None = None,
 ) -> list[SessionInfo]:
-    """Every session on a working day at the template's local time; moves carry their reason."""
+    """Every session on a working day at the template's local time; moves carry their reason.
+
+    `today` moves the horizon of recurring sessions (they are planned half a year ahead of it).
+    """
     zone = ZoneInfo(cohort.timezone)
     sessions: list[SessionInfo] = []
     month_index = 0
@@ -91,6 +95,8 @@ def plan_sessions(
             calendar,
             every_weeks=cohort.training_every_weeks,
             month_index=month_index,
+            today=today,
+            end=cohort.end_date,
         )
         month_index += step.month is not None
         start_time = step.start_time or template.default_start_time

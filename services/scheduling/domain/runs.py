@@ -97,7 +97,11 @@ def changed_parts(old: SessionInfo, new: SessionInfo) -> list[str]:
 
 
 def plan_run(
-    run: CohortRun, cohort: CohortInfo, template: ProgrammeTemplate, calendar: WorkingDayCalendar
+    run: CohortRun,
+    cohort: CohortInfo,
+    template: ProgrammeTemplate,
+    calendar: WorkingDayCalendar,
+    today: dt.date | None = None,
 ) -> tuple[CohortRun, list[SessionEvent]]:
     """The run of a newly planned cohort: every session, invites for the members known so far."""
     planned = run.model_copy(update={"cohort": cohort})
@@ -110,6 +114,7 @@ def plan_run(
         id_prefix=cohort.cohort_id,
         fixed_dates=cohort.fixed_dates,
         attendees=run_attendees(planned, template),
+        today=today,
     )
     planned = planned.model_copy(update={"sessions": sessions})
     ordered = sorted(sessions, key=lambda s: s.starts_at)
@@ -136,6 +141,7 @@ def replan_run(
             id_prefix=cohort.cohort_id,
             fixed_dates=cohort.fixed_dates,
             attendees=run_attendees(changed, template),
+            today=now.date(),
         )
         fresh = {s.session_id: s for s in planned}
     cancelled = list(run.cancelled_session_ids)
@@ -205,3 +211,16 @@ def refresh_attendees(
             session_event(SessionAttendeesChanged, run, updated, added=added, removed=removed)
         )
     return run.model_copy(update={"sessions": sessions}), events
+
+
+def horizon_due(
+    run: CohortRun, template: ProgrammeTemplate, now: dt.datetime
+) -> dt.datetime | None:
+    """When recurring sessions need planning further ahead: at the next one's start."""
+    recurring = any(
+        step.recurrence and step.recurrence.ahead_weeks for step in template.session_steps
+    )
+    if not recurring or run.cohort is None or run.cohort.cancelled:
+        return None
+    coming = [s.starts_at for s in run.sessions if run.live(s) and s.starts_at > now]
+    return min(coming, default=None)

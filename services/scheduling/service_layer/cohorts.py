@@ -10,7 +10,8 @@ from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.runs import owed, sync_run_timers, with_run_links
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
-from shared.persistence.repository import Change
+from shared.persistence.repository import Change, Stored
+from shared.persistence.timers import Timer
 
 
 class AlreadyExists(Exception):
@@ -31,9 +32,8 @@ async def plan_cohort(ctx: Scheduling, draft: NewCohort) -> CohortInfo:
     def decide(current: CohortRun | None) -> Change[CohortRun] | None:
         if current is not None and current.cohort is not None:
             raise AlreadyExists(cohort.cohort_id)
-        run, events = plan_run(
-            current or CohortRun(cohort_id=cohort.cohort_id), cohort, template, calendar
-        )
+        base = current or CohortRun(cohort_id=cohort.cohort_id)
+        run, events = plan_run(base, cohort, template, calendar, ctx.events.now().date())
         run = with_run_links(ctx, run)
         planned = ctx.events(CohortPlanned(cohort=cohort), subject=cohort.cohort_id)
         return Change(run, [planned, *owed(ctx, run, events)])
@@ -88,3 +88,25 @@ async def cohort_run(ctx: Scheduling, cohort_id: str) -> CohortRun:
     if stored is None or stored.state.cohort is None:
         raise NotFound(cohort_id)
     return stored.state
+
+
+async def extend_horizon(ctx: Scheduling, stored: Stored[Timer]) -> None:
+    """Recurring trainings are planned half a year ahead of today: add the ones now due."""
+    cohort_id = stored.state.case_id or ""
+    now = ctx.events.now()
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        if current is None or current.cohort is None:
+            return None
+        template = ctx.templates[current.cohort.format]
+        calendar = ctx.calendar(current.cohort.country)
+        run, added = replan_run(current, current.cohort, template, calendar, now)
+        run, attended = refresh_attendees(run, template, now)
+        if not added and not attended:
+            return None
+        run = with_run_links(ctx, run)
+        return Change(run, owed(ctx, run, [*added, *attended]))
+
+    applied = await ctx.cohorts.apply(cohort_id, decide)
+    await ctx.timers.fire(stored, now)
+    await sync_run_timers(ctx, applied.state)

@@ -6,13 +6,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from services.scheduling.domain.planning import Plan
-from services.scheduling.domain.runs import CohortRun
-from services.scheduling.domain.timers import reminder_key, reminder_timers
+from services.scheduling.domain.runs import CohortRun, horizon_due
+from services.scheduling.domain.timers import Timer, reminder_key, reminder_timers
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import outgoing
 from services.scheduling.service_layer.timers import arm
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionEvent
+
+# Not an event: the timer that plans recurring trainings further ahead (see bootstrap).
+HORIZON = "scheduling.plan_ahead"
+
+
+def horizon_key(cohort_id: str) -> str:
+    """Key of a cohort's plan-ahead timer."""
+    return f"plan-ahead:{cohort_id}"
 
 
 def with_run_links(ctx: Scheduling, run: CohortRun) -> CohortRun:
@@ -58,7 +66,7 @@ async def sync_run_timers(ctx: Scheduling, run: CohortRun | None) -> None:
     if run is None or run.cohort is None:
         return
     cohort = run.cohort
-    wanted = []
+    wanted: list[Timer] = []
     if not cohort.cancelled:
         about = {"cohort_title": cohort.title, "format": cohort.format}
         wanted = reminder_timers(
@@ -68,7 +76,10 @@ async def sync_run_timers(ctx: Scheduling, run: CohortRun | None) -> None:
             about=about,
             after=ctx.events.now(),
         )
-    keys = {reminder_key(s.session_id) for s in run.sessions}
+    due = horizon_due(run, ctx.templates[cohort.format], ctx.events.now())
+    if due is not None:
+        wanted.append(Timer(key=horizon_key(run.cohort_id), due_at=due, routing_key=HORIZON))
+    keys = {reminder_key(s.session_id) for s in run.sessions} | {horizon_key(run.cohort_id)}
     for key in sorted(keys - {t.key for t in wanted}):
         await ctx.timers.cancel(key)
     for timer in wanted:

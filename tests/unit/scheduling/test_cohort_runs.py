@@ -188,3 +188,21 @@ def test_e_learning_trainings_invite_the_trainers_not_every_learner(
     assert all([a.role for a in s.attendees] == [AttendeeRole.TRAINER] for s in run.sessions)
     assert {s.capacity for s in run.sessions} == {10}
     assert run.sessions[-1].starts_at - run.sessions[0].starts_at >= dt.timedelta(weeks=26)
+
+
+def test_trainings_are_planned_half_a_year_ahead_of_today_and_not_past_the_end(
+    templates: dict[ProgrammeFormat, ProgrammeTemplate], nl_calendar: WorkingDayCalendar
+) -> None:
+    template = templates[ProgrammeFormat.E_LEARNING]
+    info = CohortInfo.model_validate(
+        {"cohort_id": "el", "format": "e-learning", "title": "E", "start_date": "2026-03-09"}
+    )
+    run, _ = plan_run(CohortRun(cohort_id="el"), info, template, nl_calendar, dt.date(2026, 3, 1))
+    later = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    extended, events = replan_run(run, info, template, nl_calendar, later)
+    assert events and all(isinstance(e, SessionScheduled) for e in events)
+    assert extended.sessions[-1].starts_at.date() >= (later + dt.timedelta(weeks=26)).date()
+    assert extended.sessions[: len(run.sessions)] == run.sessions  # the offer so far stays
+    ending = info.model_copy(update={"end_date": dt.date(2026, 6, 30)})
+    short, _ = plan_run(CohortRun(cohort_id="el"), ending, template, nl_calendar)
+    assert all(s.starts_at.date() <= dt.date(2026, 6, 30) for s in short.sessions)

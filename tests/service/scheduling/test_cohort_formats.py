@@ -1,0 +1,115 @@
+"""Every format's sessions planned on its cohort: e-learning half a year ahead, network hosts."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import httpx
+import icalendar
+import pytest
+from aio_pika.abc import AbstractRobustConnection
+
+from services.scheduling.bootstrap import build_app
+from services.scheduling.settings import SchedulingSettings
+from shared.clock import ManualClock
+from shared.contracts.intake import Participant, ParticipantEnrolled
+from shared.messaging.topology import Topology
+from tests.service.scheduling.conftest import STAFF, event_bytes
+from tests.support.bus import EventSpy, publish_raw
+from tests.support.services import running
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.service
+TRAINER = {"name": "Tina Trainer", "email": "tina@example.org"}
+
+
+async def test_e_learning_trainings_reach_half_a_year_ahead_as_time_passes(
+    settings: SchedulingSettings,
+    clock: ManualClock,
+    spy: EventSpy,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+) -> None:
+    body = {
+        "cohort_id": "el-2026",
+        "format": "e-learning",
+        "title": "E-learning 2026",
+        "start_date": "2026-03-02",
+        "coaches": [TRAINER],
+        "training_capacity": 10,
+        "meeting_url": "https://teams.example.org/training",
+    }
+    async with running(build_app(settings, clock)) as http:
+        assert (await http.post("/api/cohorts", json=body, headers=STAFF)).status_code == 201
+        first = await spy.wait_for("session.scheduled", 5)
+        sessions = [e["data"]["session"] for e in first]
+        assert {s["capacity"] for s in sessions} == {10}
+        assert all([a["role"] for a in s["attendees"]] == ["trainer"] for s in sessions)
+        assert sessions[0]["meeting_url"] == "https://teams.example.org/training"
+        learner = Participant(participant_id="p1", name="Lea", email="lea@example.org")
+        enrolled = ParticipantEnrolled(
+            cohort_id="el-2026", participant=learner, enrolled_at=clock.now()
+        )
+        await publish_raw(
+            amqp, topology, enrolled.routing_key, event_bytes(enrolled, "el", clock.now())
+        )
+        await spy.wait_for("participant.enrolled")
+
+        clock.set(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC))  # the first training began
+        await asyncio.sleep(0.3)  # still half a year ahead: nothing new
+        assert len(spy.events("session.scheduled")) == 5
+        clock.set(dt.datetime(2026, 4, 20, 8, 30, tzinfo=dt.UTC))  # the second one began
+        await spy.wait_for("session.scheduled", 6)
+        last = spy.events("session.scheduled")[-1]["data"]["session"]
+        assert dt.datetime.fromisoformat(last["starts_at"]) >= clock.now() + dt.timedelta(weeks=26)
+        await asyncio.sleep(0.3)
+    assert spy.events("session.attendees_changed") == []  # learners book one (next issue)
+
+
+async def test_network_meetings_in_brussels_with_hosts_and_their_calendar_files(
+    settings: SchedulingSettings, clock: ManualClock, spy: EventSpy
+) -> None:
+    body = {
+        "cohort_id": "ln-2026",
+        "format": "lerend-netwerk",
+        "title": "Lerend Netwerk jaargang 2026",
+        "start_date": "2026-09-15",
+        "location": "Herman Teirlinckgebouw, Brussel",
+        "coaches": [TRAINER],
+        "hosts": [{"meeting": 3, "host": "Stad Gent", "location": "Stadhuis, Botermarkt 1, Gent"}],
+    }
+    async with running(build_app(settings, clock)) as http:
+        made = await http.post("/api/cohorts", json=body, headers=STAFF)
+        assert made.status_code == 201, made.text
+        assert made.json()["country"] == "BE" and made.json()["hosts"][0]["meeting"] == 3
+        events = await spy.wait_for("session.scheduled", 5)
+        meetings = sorted((e["data"]["session"] for e in events), key=lambda s: s["step"])
+        assert [m.get("host") for m in meetings] == [None, None, "Stad Gent", None, None]
+        assert meetings[2]["location"].endswith("Gent") and meetings[0]["location"].endswith(
+            "Brussel"
+        )
+        assert all(m["timezone"] == "Europe/Brussels" for m in meetings)
+        assert {m["starts_at"][11:19] for m in meetings} == {"09:30:00"}
+        url = httpx.URL(meetings[2]["ics_url"])
+        answer = await http.get(url.path, params=dict(url.params))
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith(
+            "text/calendar"
+        )
+        invite = icalendar.Calendar.from_ical(answer.text)
+        assert invite["method"] == "REQUEST"
+        assert (await http.get(url.path)).status_code == 401  # no token, no staff: no file
+
+        bad = {**body, "cohort_id": "ln-x", "hosts": [{"meeting": 9, "host": "X"}]}
+        refused = await http.post("/api/cohorts", json=bad, headers=STAFF)
+        assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "hosts"
+        weekend = {
+            "cohort_id": "lg-x",
+            "format": "leergang",
+            "title": "L",
+            "start_date": "2026-09-12",
+            "location": "Zwolle",
+        }
+        refused = await http.post("/api/cohorts", json=weekend, headers=STAFF)
+        assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "start_date"
+        await wait_until(lambda: len(spy.events("cohort.planned")) == 1)
