@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from services.scheduling.domain.people import Member, diff, staff_attendee, unique
 from services.scheduling.domain.planning import plan_sessions
@@ -47,6 +47,9 @@ class CohortRun(BaseModel):
     sessions: list[SessionInfo] = Field(default_factory=list)
     cancelled_session_ids: list[str] = Field(default_factory=list)
     members: list[Member] = Field(default_factory=list)
+    # Staff moved or cancelled these sessions one by one: a later re-plan keeps their choice.
+    staff_moves: dict[str, AwareDatetime] = Field(default_factory=dict)
+    staff_cancelled: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -96,6 +99,21 @@ def changed_parts(old: SessionInfo, new: SessionInfo) -> list[str]:
     ]
 
 
+def _as_staff_chose(session: SessionInfo, moves: dict[str, dt.datetime]) -> SessionInfo:
+    """The planned session at the time staff moved it to, if they did."""
+    moved_to = moves.get(session.session_id)
+    if moved_to is None:
+        return session
+    starts_at = moved_to.astimezone(session.starts_at.tzinfo)
+    update = {
+        "starts_at": starts_at,
+        "ends_at": starts_at + (session.ends_at - session.starts_at),
+        "moved_from": None,
+        "moved_reason": None,
+    }
+    return session.model_copy(update=update)
+
+
 def plan_run(
     run: CohortRun,
     cohort: CohortInfo,
@@ -143,7 +161,9 @@ def replan_run(
             attendees=run_attendees(changed, template),
             today=now.date(),
         )
-        fresh = {s.session_id: s for s in planned}
+        fresh = {s.session_id: _as_staff_chose(s, run.staff_moves) for s in planned}
+    for session_id in run.staff_cancelled:
+        fresh.pop(session_id, None)
     cancelled = list(run.cancelled_session_ids)
     sessions: list[SessionInfo] = []
     events: list[SessionEvent] = []

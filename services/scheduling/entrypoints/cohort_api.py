@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.entrypoints.api import Cancellation, Reschedule
 from services.scheduling.entrypoints.auth import StaffCheck
-from services.scheduling.entrypoints.errors import not_found
-from services.scheduling.service_layer import changes, cohorts
+from services.scheduling.entrypoints.errors import conflict, not_found, unprocessable
+from services.scheduling.service_layer import changes, cohorts, run_changes
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import SessionInfo
@@ -111,5 +113,29 @@ def cohort_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
             )
             for m in run.members
         ]
+
+    @router.post("/cohorts/{cohort_id}/sessions/{session_id}/reschedule")
+    async def post_reschedule(cohort_id: str, session_id: str, body: Reschedule) -> SessionInfo:
+        """Move one session of the cohort: 422 on a non-working day, 409 once it has begun."""
+        try:
+            return await run_changes.reschedule(
+                ctx, cohort_id, session_id, body.starts_at, body.reason
+            )
+        except InvalidInput as exc:
+            raise unprocessable(exc) from exc
+        except changes.NotFound as exc:
+            raise not_found(str(exc)) from exc
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
+
+    @router.post("/cohorts/{cohort_id}/sessions/{session_id}/cancel")
+    async def post_cancel(cohort_id: str, session_id: str, body: Cancellation) -> SessionInfo:
+        """Cancel one session of the cohort: 409 when it already is or has begun."""
+        try:
+            return await run_changes.cancel(ctx, cohort_id, session_id, body.reason)
+        except changes.NotFound as exc:
+            raise not_found(str(exc)) from exc
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
 
     return router

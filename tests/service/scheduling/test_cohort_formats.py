@@ -113,3 +113,56 @@ async def test_network_meetings_in_brussels_with_hosts_and_their_calendar_files(
         refused = await http.post("/api/cohorts", json=weekend, headers=STAFF)
         assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "start_date"
         await wait_until(lambda: len(spy.events("cohort.planned")) == 1)
+
+
+async def test_staff_move_and_cancel_one_leergang_day_and_a_re_plan_keeps_their_choice(
+    settings: SchedulingSettings, clock: ManualClock, spy: EventSpy
+) -> None:
+    body = {
+        "cohort_id": "lg-2026",
+        "format": "leergang",
+        "title": "Leergang voorjaar 2026",
+        "start_date": "2026-03-12",  # second Thursday
+        "location": "Zwolle",
+        "coaches": [TRAINER],
+    }
+    async with running(build_app(settings, clock)) as http:
+        assert (await http.post("/api/cohorts", json=body, headers=STAFF)).status_code == 201
+        planned = await spy.wait_for("session.scheduled", 4)
+        days = [e["data"]["session"] for e in planned]
+        assert [d["starts_at"][:10] for d in days] == [
+            "2026-03-12",
+            "2026-04-09",
+            "2026-05-21",  # 14 May is Ascension Day: one week later
+            "2026-06-11",
+        ]
+        assert "Hemelvaartsdag" in days[2]["moved_reason"]
+        base = "/api/cohorts/lg-2026/sessions"
+        day2, day3 = days[1]["session_id"], days[2]["session_id"]
+        move = {"starts_at": "2026-04-16T09:30:00+02:00", "reason": "Zaal niet beschikbaar"}
+        moved = await http.post(f"{base}/{day2}/reschedule", json=move, headers=STAFF)
+        assert moved.status_code == 200, moved.text
+        holiday = {"starts_at": "2026-04-27T09:30:00+02:00"}  # King's Day
+        refused = await http.post(f"{base}/{day2}/reschedule", json=holiday, headers=STAFF)
+        assert refused.status_code == 422
+        assert (await http.post(f"{base}/{day3}/cancel", json={}, headers=STAFF)).status_code == 200
+        again = await http.post(f"{base}/{day3}/cancel", json={}, headers=STAFF)
+        assert again.status_code == 409
+        assert (await http.post(f"{base}/nope/cancel", json={}, headers=STAFF)).status_code == 404
+        rescheduled = (await spy.wait_for("session.rescheduled", 1))[0]["data"]
+        assert rescheduled["reason"] == "Zaal niet beschikbaar"
+        assert rescheduled["session"]["sequence"] == 1
+        assert rescheduled["format"] == "leergang"
+
+        changed = await http.patch(
+            "/api/cohorts/lg-2026", json={"location": "Deventer"}, headers=STAFF
+        )
+        assert changed.status_code == 200
+        updates = await spy.wait_for("session.rescheduled", 4)
+        after = {e["data"]["session"]["session_id"]: e["data"]["session"] for e in updates[1:]}
+        assert set(after) == {days[0]["session_id"], day2, days[3]["session_id"]}
+        assert after[day2]["starts_at"] == "2026-04-16T09:30:00+02:00"
+        assert after[day2]["sequence"] == 2 and after[day2]["location"] == "Deventer"
+        listed = (await http.get(base, headers=STAFF)).json()["sessions"]
+        assert [s["cancelled"] for s in listed] == [False, False, True, False]
+    assert len(spy.events("session.cancelled")) == 1

@@ -206,3 +206,31 @@ def test_trainings_are_planned_half_a_year_ahead_of_today_and_not_past_the_end(
     ending = info.model_copy(update={"end_date": dt.date(2026, 6, 30)})
     short, _ = plan_run(CohortRun(cohort_id="el"), ending, template, nl_calendar)
     assert all(s.starts_at.date() <= dt.date(2026, 6, 30) for s in short.sessions)
+
+
+def test_a_re_plan_keeps_what_staff_moved_or_cancelled_one_by_one(
+    template: ProgrammeTemplate, nl_calendar: WorkingDayCalendar
+) -> None:
+    run, _ = plan_run(with_members(1), atelier(), template, nl_calendar)
+    staff_time = run.sessions[1].starts_at + dt.timedelta(days=3)  # Monday 20 April
+    run = run.model_copy(
+        update={
+            "staff_moves": {run.sessions[1].session_id: staff_time},
+            "staff_cancelled": [run.sessions[2].session_id],
+            "cancelled_session_ids": [run.sessions[2].session_id],
+            "sessions": [
+                *run.sessions[:1],
+                run.sessions[1].model_copy(
+                    update={"starts_at": staff_time, "ends_at": staff_time + dt.timedelta(hours=5)}
+                ),
+                *run.sessions[2:],
+            ],
+        }
+    )
+    now = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    after, events = replan_run(run, atelier(location="Amersfoort"), template, nl_calendar, now)
+    moved = [e for e in events if isinstance(e, SessionRescheduled)]
+    assert [e.session.step for e in moved] == [1, 2, 4]
+    assert all(e.reason == "Gewijzigd: locatie." for e in moved)
+    assert after.sessions[1].starts_at == staff_time
+    assert after.session(run.sessions[2].session_id) == run.sessions[2]  # stays cancelled
