@@ -5,6 +5,8 @@ from __future__ import annotations
 from services.scheduling.domain.cohorts import CohortChange, NewCohort, changed_cohort, new_cohort
 from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.runs import CohortRun, plan_run, refresh_attendees, replan_run
+from services.scheduling.domain.trajectories import TrajectoryStatus
+from services.scheduling.service_layer import changes
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.runs import owed, sync_run_timers, with_run_links
@@ -72,7 +74,26 @@ async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -
     applied = await ctx.cohorts.apply(cohort_id, decide)
     await sync_run_timers(ctx, applied.state)
     assert applied.state is not None and applied.state.cohort is not None
+    if template.sessions_per_case and applied.state.cohort.cancelled:
+        await cancel_round(ctx, applied.state.cohort)
     return applied.state.cohort
+
+
+async def cancel_round(ctx: Scheduling, cohort: CohortInfo) -> None:
+    """A cancelled leercase round cancels every case's sessions still to come (repeatable)."""
+    now = ctx.events.now()
+    found = await ctx.trajectories.find(
+        {"cohort_id": cohort.cohort_id}, sort=[("case_id", 1)], limit=1000
+    )
+    for stored in found:
+        trajectory = stored.state
+        if trajectory.status is not TrajectoryStatus.PLANNED:
+            continue
+        for session in trajectory.live_sessions():
+            if session.starts_at > now:
+                await changes.cancel(
+                    ctx, trajectory.case_id, session.session_id, f"{cohort.title} is geannuleerd."
+                )
 
 
 async def list_cohorts(ctx: Scheduling, format: ProgrammeFormat | None) -> list[CohortInfo]:

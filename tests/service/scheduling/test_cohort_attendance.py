@@ -221,4 +221,11 @@ async def test_leercase_learners_follow_their_assignment_and_the_named_expert_is
         trajectory = (await http.get("/api/trajectories/c1", headers=STAFF)).json()
         roles = {a["role"] for a in trajectory["plan"]["sessions"][0]["attendees"]}
         assert roles == {"owner", "coach", "content_expert"}
+
+        # The round is cancelled: every session of its case is withdrawn.
+        cancel = await http.patch(f"/api/cohorts/{cohort}", json={"cancelled": True}, headers=STAFF)
+        assert cancel.status_code == 200, cancel.text
+        cancelled = await spy.wait_for("session.cancelled", 4)
+        assert {e["data"]["case_id"] for e in cancelled} == {"c1"}
+        assert all("geannuleerd" in e["data"]["reason"] for e in cancelled)
     assert len(spy.events("session.attendees_changed")) == before + 8  # the stale one did nothing
