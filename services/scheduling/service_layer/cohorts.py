@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from services.scheduling.domain.cohorts import CohortChange, NewCohort, changed_cohort, new_cohort
 from services.scheduling.domain.errors import InvalidInput
-from services.scheduling.domain.runs import CohortRun, plan_run, refresh_attendees, replan_run
+from services.scheduling.domain.replanning import replan_run
+from services.scheduling.domain.runs import CohortRun, plan_run, refresh_attendees
 from services.scheduling.domain.trajectories import TrajectoryStatus
 from services.scheduling.service_layer import changes
 from services.scheduling.service_layer.changes import NotFound

@@ -6,7 +6,8 @@ import pytest
 
 from services.scheduling.domain.people import Member, assign, enrol, leave
 from services.scheduling.domain.programme import ProgrammeTemplate
-from services.scheduling.domain.runs import CohortRun, plan_run, refresh_attendees, replan_run
+from services.scheduling.domain.replanning import replan_run
+from services.scheduling.domain.runs import CohortRun, plan_run, refresh_attendees
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.intake import Participant
