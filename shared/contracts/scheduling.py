@@ -20,6 +20,21 @@ class MeetingHost(BaseModel):
     location: str | None = Field(default=None, max_length=500)
 
 
+class OfferedSession(BaseModel):
+    """A session learners choose from (an e-learning's live training): when, where, places."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    session_id: str
+    name: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    timezone: str
+    online: bool = True
+    location: str | None = None
+    capacity: int | None = Field(default=None, ge=1)
+
+
 class CohortInfo(BaseModel):
     """A cohort as intake and documents need it: choices for decisions, capacity for enrolment."""
 
@@ -43,6 +58,9 @@ class CohortInfo(BaseModel):
     hosts: list[MeetingHost] = Field(default_factory=list)
     training_capacity: int | None = Field(default=None, ge=1)
     training_every_weeks: int | None = Field(default=None, ge=6, le=8)
+    # Filled by scheduling in cohort.* events for formats whose learners book one session
+    # (the e-learning's trainings still to come), so enrolment mails can show the offer.
+    offered_sessions: list[OfferedSession] = Field(default_factory=list)
 
 
 class CohortPlanned(EventData):

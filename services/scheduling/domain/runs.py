@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -19,6 +20,7 @@ from shared.contracts.scheduling import (
     Attendee,
     AttendeeRole,
     CohortInfo,
+    OfferedSession,
     SessionAttendeesChanged,
     SessionEvent,
     SessionInfo,
@@ -137,3 +139,26 @@ def horizon_due(
         return None
     coming = [s.starts_at for s in run.sessions if run.live(s) and s.starts_at > now]
     return min(coming, default=None)
+
+
+def announced(run: CohortRun, template: ProgrammeTemplate, now: dt.datetime) -> CohortInfo:
+    """The cohort as `cohort.*` events and the API show it: with the sessions on offer where
+    learners book one (every live training still to come)."""
+    assert run.cohort is not None
+    if template.invites_participants or template.sessions_per_case:
+        return run.cohort
+    offer = [
+        OfferedSession(
+            session_id=s.session_id,
+            name=s.name,
+            starts_at=s.starts_at.astimezone(ZoneInfo(s.timezone)),
+            ends_at=s.ends_at.astimezone(ZoneInfo(s.timezone)),
+            timezone=s.timezone,
+            online=s.online,
+            location=s.location,
+            capacity=s.capacity,
+        )
+        for s in run.sessions
+        if run.live(s) and s.starts_at > now
+    ]
+    return run.cohort.model_copy(update={"offered_sessions": offer})

@@ -70,10 +70,10 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
     @router.get("/cohorts/{cohort_id}")
     async def get_cohort(cohort_id: str) -> CohortInfo:
         """One cohort."""
-        stored = await ctx.cohorts.get(cohort_id)
-        if stored is None or stored.state.cohort is None:
-            raise not_found(f"Cohort {cohort_id} bestaat niet.")
-        return stored.state.cohort
+        try:
+            return await cohorts.shown_cohort(ctx, cohort_id)
+        except changes.NotFound as exc:
+            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
 
     @router.get("/trajectories/{case_id}")
     async def get_trajectory(case_id: str) -> Trajectory:

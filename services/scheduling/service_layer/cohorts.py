@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from services.scheduling.domain.cohorts import CohortChange, NewCohort, changed_cohort, new_cohort
 from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.replanning import replan_run
-from services.scheduling.domain.runs import CohortRun, plan_run, refresh_attendees
+from services.scheduling.domain.runs import CohortRun, announced, plan_run, refresh_attendees
 from services.scheduling.domain.trajectories import TrajectoryStatus
 from services.scheduling.service_layer import changes
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.runs import owed, sync_run_timers, with_run_links
 from shared.contracts.base import ProgrammeFormat
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
 from shared.persistence.repository import Change, Stored
 from shared.persistence.timers import Timer
@@ -36,9 +39,11 @@ async def plan_cohort(ctx: Scheduling, draft: NewCohort) -> CohortInfo:
         if current is not None and current.cohort is not None:
             raise AlreadyExists(cohort.cohort_id)
         base = current or CohortRun(cohort_id=cohort.cohort_id)
-        run, events = plan_run(base, cohort, template, calendar, ctx.events.now().date())
+        now = ctx.events.now()
+        run, events = plan_run(base, cohort, template, calendar, now.date())
         run = with_run_links(ctx, run)
-        planned = ctx.events(CohortPlanned(cohort=cohort), subject=cohort.cohort_id)
+        shown = announced(run, template, now)
+        planned = ctx.events(CohortPlanned(cohort=shown), subject=cohort.cohort_id)
         return Change(run, [planned, *owed(ctx, run, events)])
 
     applied = await ctx.cohorts.apply(cohort.cohort_id, decide)
@@ -69,7 +74,8 @@ async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -
         run, moved = replan_run(current, after, template, calendar, now)
         run, attended = refresh_attendees(run, template, now)
         run = with_run_links(ctx, run)
-        updated = ctx.events(CohortUpdated(cohort=after), subject=cohort_id)
+        shown = announced(run, template, now)
+        updated = ctx.events(CohortUpdated(cohort=shown), subject=cohort_id)
         return Change(run, [updated, *owed(ctx, run, [*moved, *attended])])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
@@ -97,11 +103,26 @@ async def cancel_round(ctx: Scheduling, cohort: CohortInfo) -> None:
                 )
 
 
+def offer_changed(ctx: Scheduling, before: CohortRun, after: CohortRun) -> list[CloudEvent[Any]]:
+    """`cohort.updated` when the sessions on offer changed (trainings added, moved, dropped)."""
+    assert after.cohort is not None
+    template, now = ctx.templates[after.cohort.format], ctx.events.now()
+    shown = announced(after, template, now)
+    if announced(before, template, now) == shown:
+        return []
+    return [ctx.events(CohortUpdated(cohort=shown), subject=after.cohort_id)]
+
+
 async def list_cohorts(ctx: Scheduling, format: ProgrammeFormat | None) -> list[CohortInfo]:
     """Cohorts by start date, optionally of one format."""
     query = {"cohort.format": format.value} if format else {}
     found = await ctx.cohorts.find(query, sort=[("cohort.start_date", 1)], limit=500)
-    return [stored.state.cohort for stored in found if stored.state.cohort is not None]
+    now = ctx.events.now()
+    return [
+        announced(stored.state, ctx.templates[stored.state.cohort.format], now)
+        for stored in found
+        if stored.state.cohort is not None
+    ]
 
 
 async def cohort_run(ctx: Scheduling, cohort_id: str) -> CohortRun:
@@ -127,8 +148,17 @@ async def extend_horizon(ctx: Scheduling, stored: Stored[Timer]) -> None:
         if not added and not attended:
             return None
         run = with_run_links(ctx, run)
-        return Change(run, owed(ctx, run, [*added, *attended]))
+        return Change(
+            run, [*offer_changed(ctx, current, run), *owed(ctx, run, [*added, *attended])]
+        )
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     await ctx.timers.fire(stored, now)
     await sync_run_timers(ctx, applied.state)
+
+
+async def shown_cohort(ctx: Scheduling, cohort_id: str) -> CohortInfo:
+    """One cohort as staff and events see it (with its offer); NotFound when not planned."""
+    run = await cohort_run(ctx, cohort_id)
+    assert run.cohort is not None
+    return announced(run, ctx.templates[run.cohort.format], ctx.events.now())

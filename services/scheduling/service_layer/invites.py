@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.trajectories import Trajectory
@@ -33,9 +34,15 @@ def with_links(ctx: Scheduling, plan: Plan) -> Plan:
 
 
 def with_ics(ctx: Scheduling, session: SessionInfo, *, cancelled: bool = False) -> SessionInfo:
-    """The session with its invite (REQUEST) or withdrawal (CANCEL) inline."""
+    """The session with its invite (REQUEST) or withdrawal (CANCEL) inline, in local time
+    (stored times come back from the database in UTC)."""
+    zone = ZoneInfo(session.timezone)
+    local = {
+        "starts_at": session.starts_at.astimezone(zone),
+        "ends_at": session.ends_at.astimezone(zone),
+    }
     ics = session_ics(session, ctx.organizer, ctx.events.now(), cancelled=cancelled)
-    return session.model_copy(update={"ics": ics, "cancelled": cancelled})
+    return session.model_copy(update={**local, "ics": ics, "cancelled": cancelled})
 
 
 def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent[Any]]:

@@ -10,6 +10,7 @@ from services.scheduling.domain.dutch import format_date
 from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.runs import CohortRun, session_event
 from services.scheduling.service_layer.changes import NotFound
+from services.scheduling.service_layer.cohorts import offer_changed
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.runs import owed, run_plan, sync_run_timers
 from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
@@ -55,7 +56,7 @@ async def reschedule(
             reason=reason,
         )
         moved.append(after)
-        return Change(changed, owed(ctx, changed, [event]))
+        return Change(changed, [*offer_changed(ctx, run, changed), *owed(ctx, changed, [event])])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     await sync_run_timers(ctx, applied.state)
@@ -81,7 +82,7 @@ async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) 
         )
         event = session_event(SessionCancelled, changed, cancelled, reason=reason)
         gone.append(cancelled)
-        return Change(changed, owed(ctx, changed, [event]))
+        return Change(changed, [*offer_changed(ctx, run, changed), *owed(ctx, changed, [event])])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     await sync_run_timers(ctx, applied.state)

@@ -114,6 +114,7 @@ async def test_leeratelier_invites_its_enrolled_and_trainer_and_follows_late_and
             assert ids(event["data"]["added"]) == {participant_id("p4")}
             assert event["data"]["removed"] == []
             assert participant_id("p4") in ids(event["data"]["session"]["attendees"])
+            assert event["data"]["session"]["starts_at"].endswith("T12:00:00+02:00")  # local
 
         left = ParticipantLeft(cohort_id="la-2026", participant=learner(2), left_at=clock.now())
         await publish(amqp, topology, left, "la-2026", clock.now())

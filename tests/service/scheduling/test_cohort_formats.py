@@ -47,6 +47,9 @@ async def test_e_learning_trainings_reach_half_a_year_ahead_as_time_passes(
         assert {s["capacity"] for s in sessions} == {10}
         assert all([a["role"] for a in s["attendees"]] == ["trainer"] for s in sessions)
         assert sessions[0]["meeting_url"] == "https://teams.example.org/training"
+        offer = (await spy.wait_for("cohort.planned"))[0]["data"]["cohort"]["offered_sessions"]
+        assert [o["session_id"] for o in offer] == [s["session_id"] for s in sessions]
+        assert {o["capacity"] for o in offer} == {10}
         learner = Participant(participant_id="p1", name="Lea", email="lea@example.org")
         enrolled = ParticipantEnrolled(
             cohort_id="el-2026", participant=learner, enrolled_at=clock.now()
@@ -63,6 +66,14 @@ async def test_e_learning_trainings_reach_half_a_year_ahead_as_time_passes(
         await spy.wait_for("session.scheduled", 6)
         last = spy.events("session.scheduled")[-1]["data"]["session"]
         assert dt.datetime.fromisoformat(last["starts_at"]) >= clock.now() + dt.timedelta(weeks=26)
+        updated = (await spy.wait_for("cohort.updated"))[0]["data"]["cohort"]
+        assert updated["offered_sessions"][-1]["session_id"] == last["session_id"]
+        assert len(updated["offered_sessions"]) == 4  # the trainings still to come
+        shown = (await http.get("/api/cohorts/el-2026", headers=STAFF)).json()
+        assert [o["starts_at"] for o in shown["offered_sessions"]] == [
+            o["starts_at"] for o in updated["offered_sessions"]
+        ]
+        assert updated["offered_sessions"][0]["starts_at"].endswith("+02:00")  # local time
         await asyncio.sleep(0.3)
     assert spy.events("session.attendees_changed") == []  # learners book one (next issue)
 
