@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import EmailStr, Field, SecretStr
 
 from services.notifications.domain.planning import StaffMember
 from shared.settings import ServiceSettings
@@ -25,6 +25,12 @@ class NotificationsSettings(ServiceSettings):
     smtp_timeout_seconds: float = 10.0
     mail_from_name: str = "Programmabureau Samenspel"
     mail_from_address: str = "noreply@samenspel.example"
+    # The programme office: ORGANIZER of every invite and Reply-To of every mail. The same
+    # variables as scheduling's, so one ORGANIZER_NAME / ORGANIZER_EMAIL sets both.
+    organizer_name: str = "Programmabureau Samenspel"
+    organizer_email: EmailStr = "planning@samenspel.nl"
+    # Intake's public address: every person's own page (/mijn/<token>) lives there.
+    intake_public_url: str = "http://localhost:8001"
     # STAFF='[{"name": "...", "email": "...", "digest": true}]' (JSON)
     staff: list[StaffMember] = Field(default_factory=list)
     # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "reader"}}, as every service.
@@ -41,6 +47,11 @@ class NotificationsSettings(ServiceSettings):
     digest_timezone: str = "Europe/Amsterdam"
     timer_poll_seconds: float = 1.0
     fetch_timeout_seconds: float = 30.0
+    # Attachments are fetched only from the documents service: links in events must start with
+    # its public address; the fetch goes to the internal one (empty: the same address).
+    documents_public_url: str = "http://127.0.0.1:8003"
+    documents_internal_url: str = ""
+    max_attachment_bytes: int = 20_000_000
 
     def _secrets(self) -> dict[str, str]:
         """The SMTP password may legitimately be empty (a relay without auth)."""

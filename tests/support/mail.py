@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from email.message import EmailMessage
 from typing import Any
 
@@ -11,6 +12,15 @@ from aiosmtpd.controller import Controller
 
 from tests.support.waiting import wait_until
 from tools.mongo_standin import free_port
+
+PAGE_LINK = re.compile(r"/mijn/([^\s\"<>]+)")
+
+
+def page_person(message: EmailMessage) -> str | None:
+    """Whose page the mail's personal link opens (the signed token's subject), if it has one."""
+    body = message.get_body(("plain",))
+    found = PAGE_LINK.search(str(body.get_content())) if body is not None else None
+    return found.group(1).split(".", 1)[0] if found else None
 
 
 class Inbox:
@@ -45,7 +55,9 @@ class SmtpServer:
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.inbox = Inbox()
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=True
+        )
 
     def start(self) -> SmtpServer:
         """Start listening (in a thread)."""

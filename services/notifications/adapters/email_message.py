@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from services.notifications.adapters.addresses import mail_address
 from services.notifications.adapters.templates import RenderedMessage
 from services.notifications.domain.model import CalendarMethod, PlannedNotification
 
@@ -24,12 +25,14 @@ class Attachment(BaseModel):
 
 
 class Sender(BaseModel):
-    """Who the mail is from, and the domain its Message-IDs live in."""
+    """Who the mail is from, where replies go, and the domain its Message-IDs live in."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str
     address: str
+    reply_to_name: str = ""
+    reply_to_address: str = ""  # the programme office: mails come from a no-reply address
 
     @property
     def domain(self) -> str:
@@ -56,8 +59,10 @@ def build_email(
     if not notification.essential and not unsubscribe_url:
         raise ValueError("a non-essential mail needs an unsubscribe link (RFC 8058)")
     message = EmailMessage()
-    message["From"] = formataddr((sender.name, sender.address))
-    message["To"] = formataddr((notification.recipient.name, notification.recipient.address))
+    message["From"] = mail_address(sender.name, sender.address)
+    message["To"] = mail_address(notification.recipient.name, notification.recipient.address)
+    if sender.reply_to_address:
+        message["Reply-To"] = mail_address(sender.reply_to_name, sender.reply_to_address)
     message["Subject"] = rendered.subject
     message["Date"] = format_datetime(now.astimezone(dt.UTC))
     message["Message-ID"] = message_id(notification.key, sender.domain)
