@@ -17,8 +17,8 @@ class MeetingHost(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     meeting: int = Field(ge=1, le=60)
-    host: str = Field(min_length=1, max_length=300)
-    location: str | None = Field(default=None, max_length=500)
+    host: Title = Field(min_length=1, max_length=300)
+    location: Title | None = Field(default=None, max_length=500)
 
 
 class OfferedSession(BaseModel):
@@ -26,13 +26,13 @@ class OfferedSession(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    session_id: str
-    name: str
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    timezone: str
+    session_id: str = Field(min_length=1, max_length=300, pattern=r"^[A-Za-z0-9._-]+$")
+    name: Title
+    starts_at: SaneInstant
+    ends_at: SaneInstant
+    timezone: TimeZoneName
     online: bool = True
-    location: str | None = None
+    location: Title | None = None
     capacity: int | None = Field(default=None, ge=1)
 
 
