@@ -135,7 +135,7 @@ async def withdraw(
     event_id: str | None = None,
     reason: str = "",
 ) -> None:
-    """Free a place or waitlist spot (`participant.left` for a place); the first in line moves up."""
+    """Free a place (owes `participant.left`) or waitlist spot; the first in line moves up."""
     await _change(
         cohort_id, intake, lambda e: e.withdraw(participant_id, intake.now(), reason), event_id
     )

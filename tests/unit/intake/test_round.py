@@ -22,7 +22,9 @@ AT = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 
 def assigned(events: list[EventData]) -> dict[str, str | None]:
     return {
-        e.participant.participant_id: e.case_id for e in events if isinstance(e, ParticipantAssigned)
+        e.participant.participant_id: e.case_id
+        for e in events
+        if isinstance(e, ParticipantAssigned)
     }
 
 
@@ -37,9 +39,7 @@ def round_with(learners: int, cases: int = 0) -> Enrolment:
 
 def spread_of(enrolment: Enrolment) -> Counter[str | None]:
     return Counter(
-        a.case_id
-        for a in enrolment.assignments
-        if enrolment.is_enrolled(a.participant_id)
+        a.case_id for a in enrolment.assignments if enrolment.is_enrolled(a.participant_id)
     )
 
 
