@@ -9,18 +9,11 @@ from zoneinfo import ZoneInfo
 from services.intake.adapters.owner_page import status_texts
 from services.intake.domain.agenda import SessionView
 from services.intake.domain.enrolment import Enrolment
+from services.intake.domain.programmes import PROGRAMME_NAMES
 from services.intake.service_layer.people import PersonView
-from shared.contracts.base import ProgrammeFormat
 from shared.dutch import fee_text, long_date
 from shared.people import PersonKind
 
-PROGRAMME_NAMES: dict[ProgrammeFormat, str] = {
-    ProgrammeFormat.LEERCASE: "Leercase Challenge",
-    ProgrammeFormat.LEERGANG: "Vierdaagse leergang",
-    ProgrammeFormat.LEREND_NETWERK: "Lerend netwerk",
-    ProgrammeFormat.LEERATELIER: "Leeratelier",
-    ProgrammeFormat.E_LEARNING: "E-learning met live training",
-}
 ROLE_TEXT: dict[PersonKind, str] = {
     PersonKind.OWNER: "case-eigenaar",
     PersonKind.CONTENT_EXPERT: "inhoudelijk deskundige",

@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.expert_form import SAVED, expert_from_form, expert_values
 from services.intake.adapters.person_page import (
-    PROGRAMME_NAMES,
     ROLE_TEXT,
     owner_case,
     programme_card,
@@ -21,6 +20,7 @@ from services.intake.adapters.person_page import (
 )
 from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.errors import InvalidTransition
+from services.intake.domain.programmes import PROGRAMME_NAMES
 from services.intake.service_layer import enrolments
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.decisions import name_content_expert

@@ -1,0 +1,13 @@
+"""Each programme format's own name, as the seeds give it (never the leercase's on another)."""
+
+from __future__ import annotations
+
+from shared.contracts.base import ProgrammeFormat
+
+PROGRAMME_NAMES: dict[ProgrammeFormat, str] = {
+    ProgrammeFormat.LEERCASE: "Leercase Challenge",
+    ProgrammeFormat.LEERGANG: "Vierdaagse leergang",
+    ProgrammeFormat.LEREND_NETWERK: "Lerend netwerk",
+    ProgrammeFormat.LEERATELIER: "Leeratelier",
+    ProgrammeFormat.E_LEARNING: "E-learning met live training",
+}
