@@ -12,7 +12,7 @@ from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.gantt import gantt_svg
 from services.intake.domain.lifecycle import STATUS_LABELS, CaseStatus
 from services.intake.domain.localtime import local_date_in
-from services.intake.domain.programmes import PROGRAMME_NAMES
+from services.intake.domain.programmes import PROGRAMME_NAMES, programme_heading
 from services.intake.domain.timeline import CaseTimeline
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import ProgrammeFormat
@@ -155,7 +155,7 @@ def cohort_page(enrolment: Enrolment) -> dict[str, Any]:
     counts = {c.case_id: sum(1 for r in rows if r["case_id"] == c.case_id) for c in enrolment.cases}
     return {
         "cohort": cohort,
-        "programme": PROGRAMME_NAMES[cohort.format],
+        "heading": programme_heading(cohort.format, cohort.title),
         "fee": fee_text(cohort.fee_eur_cents) if cohort.fee_eur_cents else "",
         "invoices": bool(cohort.fee_eur_cents) or any(r["invoice"] for r in rows),
         "assignable": cohort.format is ProgrammeFormat.LEERCASE and bool(enrolment.cases),

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from services.intake.adapters.owner_page import status_texts
 from services.intake.domain.agenda import SessionView
 from services.intake.domain.enrolment import Enrolment
-from services.intake.domain.programmes import PROGRAMME_NAMES
+from services.intake.domain.programmes import PROGRAMME_NAMES, programme_heading
 from services.intake.service_layer.people import PersonView
 from shared.dutch import fee_text, long_date
 from shared.people import PersonKind
@@ -81,7 +81,7 @@ def programme_card(enrolment: Enrolment, view: PersonView, withdraw_url: str) ->
     assignment = enrolment.assignment_of(pid)
     case_title = enrolment.case_title(assignment.case_id) if assignment else ""
     return {
-        "programme": PROGRAMME_NAMES[cohort.format],
+        "heading": programme_heading(cohort.format, cohort.title),
         "title": cohort.title,
         "dates": _dates(enrolment),
         "location": cohort.location or "",
@@ -102,8 +102,7 @@ def runs_of(view: PersonView) -> list[dict[str, str]]:
         runs.setdefault(
             key,
             {
-                "programme": PROGRAMME_NAMES[session.format],
-                "title": session.cohort_title,
+                "heading": programme_heading(session.format, session.cohort_title),
                 "case_title": session.case_title,
             },
         )

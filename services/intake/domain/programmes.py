@@ -11,3 +11,11 @@ PROGRAMME_NAMES: dict[ProgrammeFormat, str] = {
     ProgrammeFormat.LEERATELIER: "Leeratelier",
     ProgrammeFormat.E_LEARNING: "E-learning met live training",
 }
+
+
+def programme_heading(programme_format: ProgrammeFormat, title: str) -> str:
+    """'Leeratelier: Voorjaar 2026', or just the title when it already names the programme."""
+    name = PROGRAMME_NAMES[programme_format]
+    if not title or title.lower().startswith(name.lower()):
+        return title or name
+    return f"{name}: {title}"

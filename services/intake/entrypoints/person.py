@@ -20,7 +20,7 @@ from services.intake.adapters.person_page import (
 )
 from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.errors import InvalidTransition
-from services.intake.domain.programmes import PROGRAMME_NAMES
+from services.intake.domain.programmes import programme_heading
 from services.intake.service_layer import enrolments
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.decisions import name_content_expert
@@ -72,7 +72,9 @@ class PersonPages:
 
     def refused(self, exc: LinkRefused) -> HTMLResponse:
         template = "verlopen.html" if exc.status_code == 410 else "pagina_onbekend.html"
-        html = self.renderer.render(template, {"office_email": self.office.email})
+        html = self.renderer.render(
+            template, {"office_email": self.office.email, "site_name": self.office.name}
+        )
         return HTMLResponse(html, status_code=exc.status_code, headers=PRIVATE)
 
     def render(
@@ -80,7 +82,10 @@ class PersonPages:
     ) -> HTMLResponse:
         """A page with a CSRF token bound to this browser's nonce cookie (path /mijn)."""
         nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
-        html = self.renderer.render(template, {"csrf_token": self.csrf.token_for(nonce), **context})
+        html = self.renderer.render(
+            template,
+            {"csrf_token": self.csrf.token_for(nonce), "site_name": self.office.name, **context},
+        )
         response = HTMLResponse(html, status_code=status_code, headers=PRIVATE)
         response.set_cookie(
             NONCE_COOKIE, nonce, httponly=True, samesite="lax", secure=self.secure, path=MINE
@@ -167,7 +172,7 @@ def person_router(pages: PersonPages) -> APIRouter:
             return pages.refused(LinkRefused(404))
         context: dict[str, object] = {
             "title": enrolment.cohort.title,
-            "programme": PROGRAMME_NAMES[enrolment.cohort.format],
+            "programme": programme_heading(enrolment.cohort.format, enrolment.cohort.title),
             "action": f"{MINE}/{token}/afmelden/{cohort_id}",
             "back_url": f"{MINE}/{token}",
         }

@@ -125,7 +125,7 @@ async def test_a_learner_sees_their_programme_sessions_homework_and_a_calendar_f
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     text = page.text
     assert "Welkom, Deelnemer 0" in text
-    assert "Leeratelier: Leeratelier voorjaar 2026" in text
+    assert "Leeratelier voorjaar 2026" in text and "Leercase" not in text
     assert "€ 2.700,00 excl. btw (€ 3.267,00 incl. 21% btw)" in text
     assert "zaterdag 28 maart 2026, 12:00–17:00 uur" in text
     assert "Locatie: Utrecht, Stadskantoor" in text
