@@ -237,3 +237,27 @@ async def test_a_participant_withdraws_from_their_page_and_the_first_waiting_mov
     assert "U bent afgemeld" in after and "Leeratelier voorjaar 2026" not in after
     waiting = person_page_path(token_for(intake_settings, participant_id("p-2")))
     assert "U bent ingeschreven." in (await http.get(waiting)).text
+
+
+async def test_a_coach_sees_each_of_their_cases_with_its_sessions(
+    http: httpx.AsyncClient, bus: Bus, intake_settings: IntakeSettings
+) -> None:
+    coach = COACH.model_copy(update={"role": AttendeeRole.COACH})
+    for n, title in enumerate(("Speeltuin Oost", "Schoolplein West")):
+        info = round_one([coach]).model_copy(
+            update={"session_id": f"kick-off-{n}", "name": "Startsessie", "location": None}
+        )
+        await bus.publish(
+            SessionScheduled(
+                case_id=f"case-{n}",
+                case_title=title,
+                cohort_id="lc-1",
+                cohort_title="Leercase Challenge voorjaar 2026",
+                session=info,
+            )
+        )
+    mine = person_page_path(token_for(intake_settings, coach.person_id))
+    await _page_has(http, mine, "Case: ‘Schoolplein West’")
+    text = (await http.get(mine)).text
+    assert "Uw cases" in text and "Speeltuin Oost" in text
+    assert text.count("<h3>Startsessie") == 2 and "als coach" in text
