@@ -12,6 +12,7 @@ from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
+from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.rate_limit import SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
@@ -27,7 +28,8 @@ from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
-from services.intake.entrypoints.person import PersonPages, person_router
+from services.intake.entrypoints.person import person_router
+from services.intake.entrypoints.person_kit import PersonPages
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
 from services.intake.service_layer.context import Intake
@@ -60,7 +62,8 @@ def build_app(
     cohorts = CohortRepository(runtime.database, **options)
     timelines = TimelineRepository(runtime.database, **options)
     sessions = SessionRepository(runtime.database, **options)
-    runtime.add_repositories(cases, cohorts, timelines, sessions)
+    link_requests = LinkRequestRepository(runtime.database, **options)
+    runtime.add_repositories(cases, cohorts, timelines, sessions, link_requests)
     runtime.metrics.count_by("samenspel_cases", "cases by state", cases.collection, "status")
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(
@@ -68,6 +71,7 @@ def build_app(
         cohorts=cohorts,
         timelines=timelines,
         sessions=sessions,
+        link_requests=link_requests,
         events=runtime.events,
         calendars={country: WorkingDayCalendar(country, policy) for country in Country},
         alternatives=settings.alternatives(),

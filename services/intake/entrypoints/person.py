@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import logging
-import secrets
-from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.expert_form import SAVED, expert_from_form, expert_values
 from services.intake.adapters.person_page import (
     ROLE_TEXT,
@@ -18,82 +15,23 @@ from services.intake.adapters.person_page import (
     runs_of,
     session_card,
 )
-from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.errors import InvalidTransition
 from services.intake.domain.programmes import programme_heading
+from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
 from services.intake.service_layer import enrolments
-from services.intake.service_layer.context import Intake
 from services.intake.service_layer.decisions import name_content_expert
-from services.intake.service_layer.people import NotOnThisPage, PersonView, person_view
-from shared.capabilities import PERSON_PAGE, CapabilityExpired, CapabilitySigner, person_page_path
-from shared.contracts.base import Contact
+from services.intake.service_layer.people import (
+    NotOnThisPage,
+    PersonView,
+    person_view,
+    request_fresh_link,
+)
 from shared.ics import session_ics
 from shared.people import PersonKind
 
 log = logging.getLogger(__name__)
-MINE = "/mijn"
-NONCE_COOKIE = "samenspel_mijn"
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 EXPIRED_FORM = "Dit formulier is verlopen. Probeer het nog eens."
 DONE = {"afgemeld": "U bent afgemeld. U ontvangt een bevestiging per e-mail.", "deskundige": SAVED}
-
-
-class LinkRefused(Exception):
-    """A forged (404) or expired (410) person link; the page explains in Dutch."""
-
-    def __init__(self, status_code: int) -> None:
-        super().__init__(status_code)
-        self.status_code = status_code
-
-
-@dataclass(frozen=True)
-class PersonPages:
-    """What the person pages need, bound once by the composition root."""
-
-    intake: Intake
-    renderer: PageRenderer
-    csrf: CsrfSigner
-    links: CapabilitySigner
-    office: Contact
-    secure: bool
-
-    def person_id(self, token: str) -> str:
-        """The person the token was signed for, or LinkRefused."""
-        try:
-            capability = self.links.verify(token, PERSON_PAGE, self.intake.now())
-        except CapabilityExpired:
-            raise LinkRefused(410) from None
-        if capability is None:
-            raise LinkRefused(404)
-        return capability.subject
-
-    def page_url(self, token: str) -> str:
-        return f"{self.intake.base_url.rstrip('/')}{person_page_path(token)}"
-
-    def refused(self, exc: LinkRefused) -> HTMLResponse:
-        template = "verlopen.html" if exc.status_code == 410 else "pagina_onbekend.html"
-        html = self.renderer.render(
-            template, {"office_email": self.office.email, "site_name": self.office.name}
-        )
-        return HTMLResponse(html, status_code=exc.status_code, headers=PRIVATE)
-
-    def render(
-        self, request: Request, template: str, context: dict[str, object], status_code: int = 200
-    ) -> HTMLResponse:
-        """A page with a CSRF token bound to this browser's nonce cookie (path /mijn)."""
-        nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
-        html = self.renderer.render(
-            template,
-            {"csrf_token": self.csrf.token_for(nonce), "site_name": self.office.name, **context},
-        )
-        response = HTMLResponse(html, status_code=status_code, headers=PRIVATE)
-        response.set_cookie(
-            NONCE_COOKIE, nonce, httponly=True, samesite="lax", secure=self.secure, path=MINE
-        )
-        return response
-
-    def csrf_ok(self, request: Request, posted: dict[str, str]) -> bool:
-        return self.csrf.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token"))
 
 
 def _context(pages: PersonPages, token: str, view: PersonView) -> dict[str, object]:
@@ -135,20 +73,20 @@ def person_router(pages: PersonPages) -> APIRouter:
         try:
             view = await viewed(token)
         except LinkRefused as exc:
-            return pages.refused(exc)
+            return pages.refused(request, token, exc)
         context = _context(pages, token, view)
         context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
         return pages.render(request, "mijn.html", context)
 
     @router.get(f"{MINE}/{{token}}/sessies/{{session_id}}.ics", response_class=Response)
-    async def calendar_file(token: str, session_id: str) -> Response:
+    async def calendar_file(request: Request, token: str, session_id: str) -> Response:
         try:
             view = await viewed(token)
             session = view.session(session_id)
         except LinkRefused as exc:
-            return pages.refused(exc)
+            return pages.refused(request, token, exc)
         except NotOnThisPage:
-            return pages.refused(LinkRefused(404))
+            return pages.refused(request, token, LinkRefused(404))
         me = session.attendee(view.person_id)
         assert me is not None  # found by this person id
         text = session_ics(
@@ -167,9 +105,9 @@ def person_router(pages: PersonPages) -> APIRouter:
         try:
             enrolment = (await viewed(token)).enrolment(cohort_id)
         except LinkRefused as exc:
-            return pages.refused(exc)
+            return pages.refused(request, token, exc)
         except NotOnThisPage:
-            return pages.refused(LinkRefused(404))
+            return pages.refused(request, token, LinkRefused(404))
         context: dict[str, object] = {
             "title": enrolment.cohort.title,
             "programme": programme_heading(enrolment.cohort.format, enrolment.cohort.title),
@@ -184,9 +122,9 @@ def person_router(pages: PersonPages) -> APIRouter:
             view = await viewed(token)
             enrolment = view.enrolment(cohort_id)
         except LinkRefused as exc:
-            return pages.refused(exc)
+            return pages.refused(request, token, exc)
         except NotOnThisPage:
-            return pages.refused(LinkRefused(404))
+            return pages.refused(request, token, LinkRefused(404))
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         if not pages.csrf_ok(request, posted):
             context = _context(pages, token, view) | {"fout": EXPIRED_FORM}
@@ -204,10 +142,10 @@ def person_router(pages: PersonPages) -> APIRouter:
         try:
             view = await viewed(token)
         except LinkRefused as exc:
-            return pages.refused(exc)
+            return pages.refused(request, token, exc)
         case = view.case
         if case is None or view.kind is not PersonKind.OWNER:
-            return pages.refused(LinkRefused(404))
+            return pages.refused(request, token, LinkRefused(404))
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         context = _context(pages, token, view) | {"expert_values": expert_values(case, posted)}
         if not pages.csrf_ok(request, posted):
@@ -222,5 +160,21 @@ def person_router(pages: PersonPages) -> APIRouter:
         except InvalidTransition as exc:
             return pages.render(request, "mijn.html", context | {"deskundige_fout": str(exc)}, 409)
         return RedirectResponse(f"{MINE}/{token}?gedaan=deskundige", status_code=303)
+
+    @router.post(f"{MINE}/{{token}}/nieuwe-link")
+    async def fresh_link(request: Request, token: str) -> Response:
+        try:
+            pages.person_id(token)
+        except LinkRefused as exc:
+            if exc.status_code != 410:
+                return pages.refused(request, token, exc)
+            posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+            if not pages.csrf_ok(request, posted):
+                return pages.refused(request, token, exc)
+            await request_fresh_link(exc.person_id, exc.generation, intake)
+            log.info("fresh person link requested")
+            context = {"office_email": pages.office.email, "verstuurd": True}
+            return pages.render(request, "verlopen.html", context, 410)
+        return RedirectResponse(f"{MINE}/{token}", status_code=303)  # the link still works
 
     return router

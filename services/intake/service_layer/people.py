@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from services.intake.domain.agenda import SessionView
 from services.intake.domain.case import Case
 from services.intake.domain.enrolment import Enrolment
+from services.intake.domain.link_request import LinkRequests
 from services.intake.domain.timeline import CaseTimeline
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.timelines import timeline_of
 from shared.people import PersonKind
+from shared.persistence.repository import Change
 
 
 class NotOnThisPage(Exception):
@@ -88,3 +90,14 @@ def _name(
         if (attendee := view.attendee(person_id)) is not None:
             return attendee.name
     return ""
+
+
+async def request_fresh_link(person_id: str, generation: int, intake: Intake) -> None:
+    """One guarded write owing `person.link_requested` (at most one per quarter hour)."""
+
+    def decide(current: LinkRequests | None) -> Change[LinkRequests]:
+        requests = (current or LinkRequests(person_id=person_id)).model_copy(deep=True)
+        payloads = requests.request(generation, intake.now())
+        return Change(requests, intake.wrap(payloads, person_id))
+
+    await intake.link_requests.apply(person_id, decide)

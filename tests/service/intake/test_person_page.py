@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import json
 
 import httpx
 import pytest
@@ -148,17 +150,32 @@ async def test_a_learner_sees_their_programme_sessions_homework_and_a_calendar_f
     assert "Welkom, Tess Trainer" in coach_page.text and "Zet in mijn agenda" in coach_page.text
 
 
-async def test_a_forged_link_is_a_dutch_404_and_an_expired_one_the_410_page(
-    http: httpx.AsyncClient, intake_settings: IntakeSettings
+async def test_a_forged_link_is_a_dutch_404_and_an_expired_one_offers_a_fresh_link_by_mail(
+    http: httpx.AsyncClient, spy: EventSpy, intake_settings: IntakeSettings
 ) -> None:
-    forged = await http.get("/mijn/participant-0123456789abcdef01234567.0.-.vervalst")
+    forged_path = "/mijn/participant-0123456789abcdef01234567.0.-.vervalst"
+    forged = await http.get(forged_path)
     assert forged.status_code == 404 and "Deze pagina bestaat niet" in forged.text
-    old = token_for(intake_settings, participant_id("p-0"), NOW - dt.timedelta(days=1))
-    expired = await http.get(person_page_path(old))
+    refused = await http.post(f"{forged_path}/nieuwe-link", data={"csrf_token": "x"})
+    assert refused.status_code == 404
+    old = person_page_path(
+        token_for(intake_settings, participant_id("p-0"), NOW - dt.timedelta(days=1))
+    )
+    expired = await http.get(old)
     assert expired.status_code == 410 and "Deze link is verlopen" in expired.text
-    assert "nieuwe link" in expired.text
-    ics = await http.get(f"{person_page_path(old)}/sessies/x.ics")
-    assert ics.status_code == 410
+    assert (await http.get(f"{old}/sessies/x.ics")).status_code == 410
+    no_csrf = await http.post(f"{old}/nieuwe-link", data={"csrf_token": "x"})
+    assert no_csrf.status_code == 410 and "Stuur mij een nieuwe link" in no_csrf.text
+
+    asked = await http.post(f"{old}/nieuwe-link", data={"csrf_token": csrf(expired.text)})
+    assert asked.status_code == 410 and "Uw aanvraag is ontvangen" in asked.text
+    [requested] = await spy.wait_for("person.link_requested")
+    assert requested["data"]["person_id"] == participant_id("p-0")
+    assert old.split("/")[-1] not in json.dumps(requested)  # never the token itself
+    again = await http.post(f"{old}/nieuwe-link", data={"csrf_token": csrf(expired.text)})
+    assert "Uw aanvraag is ontvangen" in again.text
+    await asyncio.sleep(0.5)
+    assert len(spy.events("person.link_requested")) == 1  # at most one per quarter hour
 
 
 async def test_a_late_older_event_never_overwrites_a_newer_one_and_removal_takes_the_session_away(

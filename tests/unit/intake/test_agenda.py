@@ -104,3 +104,13 @@ def test_other_events_state_no_session() -> None:
 
     assert views_of(submitted(), AT) == []
     assert ANNA.role == AttendeeRole.PARTICIPANT
+
+
+def test_a_fresh_link_goes_out_at_most_once_a_quarter_hour() -> None:
+    from services.intake.domain.link_request import LinkRequests
+
+    requests = LinkRequests(person_id="participant-abc")
+    assert [e.routing_key for e in requests.request(2, AT)] == ["person.link_requested"]
+    assert requests.request(2, AT + dt.timedelta(minutes=14)) == []
+    [later] = requests.request(2, AT + dt.timedelta(minutes=15))
+    assert later.routing_key == "person.link_requested" and requests.requested == 3
