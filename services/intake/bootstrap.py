@@ -115,6 +115,7 @@ def build_app(
         links=CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
         office=Contact(name=settings.organizer_name, email=settings.organizer_email),
         secure=kit.secure,
+        documents_public_url=settings.documents_public_url,
     )
     routers = [
         api_router(intake),

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from services.intake.adapters.console_pages import documents_view
 from services.intake.adapters.owner_page import status_texts
 from services.intake.domain.agenda import SessionView
 from services.intake.domain.enrolment import Enrolment
@@ -109,10 +110,17 @@ def runs_of(view: PersonView) -> list[dict[str, str]]:
     return list(runs.values())
 
 
-def owner_case(view: PersonView, now: dt.datetime) -> dict[str, Any] | None:
-    """The case an owner or content expert takes part in, with where it stands."""
+def owner_case(
+    view: PersonView, now: dt.datetime, documents_public_url: str
+) -> dict[str, Any] | None:
+    """The case an owner or content expert takes part in: where it stands, its documents."""
     case, timeline = view.case, view.timeline
     if case is None or timeline is None:
         return None
     status, next_text = status_texts(case, timeline, now)
-    return {"title": case.description.title, "status": status, "next": next_text}
+    return {
+        "title": case.description.title,
+        "status": status,
+        "next": next_text,
+        "documents": documents_view(timeline, documents_public_url),
+    }

@@ -43,7 +43,7 @@ def _context(pages: PersonPages, token: str, view: PersonView) -> dict[str, obje
     return {
         "name": view.name,
         "role": ROLE_TEXT.get(view.kind, "") if view.kind else "",
-        "case": owner_case(view, now),
+        "case": owner_case(view, now, pages.documents_public_url),
         "expert_action": f"{base}/deskundige" if asks_expert else "",
         "expert_values": expert_values(case) if case is not None else {},
         "deskundige_fout": None,

@@ -39,6 +39,7 @@ class PersonPages:
     links: CapabilitySigner
     office: Contact
     secure: bool
+    documents_public_url: str = ""
 
     def person_id(self, token: str) -> str:
         """The person the token was signed for, or LinkRefused."""

@@ -15,6 +15,7 @@ from tests.service.intake.test_console import csrf
 from tests.support.bus import EventSpy
 from tests.support.waiting import wait_until_async
 from tests.unit.intake.factories import cohort, participant
+from tests.unit.intake.timeline_samples import draft
 
 pytestmark = pytest.mark.service
 
@@ -108,7 +109,7 @@ async def test_a_paid_programme_asks_for_invoice_details_and_keeps_them(
 
 
 async def test_the_owner_names_the_expert_email_on_their_page_and_screening_is_satisfied(
-    http: httpx.AsyncClient, spy: EventSpy, intake_settings: IntakeSettings
+    http: httpx.AsyncClient, bus: Bus, spy: EventSpy, intake_settings: IntakeSettings
 ) -> None:
     submission = submission_json()
     submission["conditions"] |= {
@@ -144,3 +145,10 @@ async def test_the_owner_names_the_expert_email_on_their_page_and_screening_is_s
     assert "ontvangt de uitnodigingen" in after and 'id="deskundige_naam"' not in after
     case = (await http.get(f"/api/cases/{case_id}", headers=READER)).json()
     assert case["screening"]["overall"] == "pass"
+
+    await bus.publish(draft(case_id), subject=case_id)
+
+    async def listed() -> bool:
+        return "Concept (versie 1)" in (await http.get(mine)).text
+
+    await wait_until_async(listed)
