@@ -290,6 +290,6 @@ class PersonLinkRequested(EventData):
 
     routing_key = "person.link_requested"
 
-    person_id: str = Field(min_length=1, max_length=100)
+    person_id: str = Field(max_length=100, pattern=r"^[a-z-]+-[0-9a-f]{24}$")
     generation: int = Field(default=0, ge=0)
     requested_at: AwareDatetime

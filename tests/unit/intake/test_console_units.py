@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from services.intake.adapters.console_pages import download_url
-from shared.messaging.dead_letter_queues import DeadLetter
 from services.intake.adapters.staff_session import SessionSigner
+from shared.messaging.dead_letter_queues import DeadLetter
 from shared.staff_auth import StaffMember, StaffRole
 
 pytestmark = pytest.mark.unit
