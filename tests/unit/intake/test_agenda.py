@@ -109,7 +109,7 @@ def test_other_events_state_no_session() -> None:
 def test_a_fresh_link_goes_out_at_most_once_a_quarter_hour() -> None:
     from services.intake.domain.link_request import LinkRequests
 
-    requests = LinkRequests(person_id="participant-abc")
+    requests = LinkRequests(person_id=ANNA.person_id)
     assert [e.routing_key for e in requests.request(2, AT)] == ["person.link_requested"]
     assert requests.request(2, AT + dt.timedelta(minutes=14)) == []
     [later] = requests.request(2, AT + dt.timedelta(minutes=15))
