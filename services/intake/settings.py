@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pydantic import EmailStr, SecretStr
 
 from services.intake.domain.alternatives import DEFAULT_ALTERNATIVES, AlternativeCatalogue
 from shared.calendar import LiberationDayPolicy
@@ -30,6 +30,9 @@ class IntakeSettings(ServiceSettings):
     # Where owners download documents (documents' public base URL).
     documents_public_url: str = "http://127.0.0.1:8003"
     staff_session_hours: int = 8
+    # The programme office: ORGANIZER of the calendar files on people's pages.
+    organizer_name: str = "Programmabureau Samenspel"
+    organizer_email: EmailStr = "planning@samenspel.nl"
 
     def staff(self) -> StaffTokens:
         """The configured staff and system tokens, parsed once at start-up."""
