@@ -23,6 +23,13 @@ OK, PROBLEM, UNREACHABLE = 0, 1, 3
 console = Console(width=160)
 
 
+class OperatorSettings(ServiceSettings):
+    """The CLI signs nothing: it needs the broker and the database, not the services' secrets."""
+
+    def _secrets(self) -> dict[str, str]:
+        return {}
+
+
 def _table(title: str, rows: Sequence[dict[str, str]], columns: Sequence[str]) -> Table:
     table = Table(title=title)
     for column in columns:
@@ -152,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tools import export_contracts
 
         return export_contracts.main(["--check"] if args.check else [])
-    settings = ServiceSettings()
+    settings = OperatorSettings()
     try:
         if args.command == "outbox":
             return asyncio.run(_outbox_status(settings))
