@@ -10,7 +10,7 @@ from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me"  # noqa: S105 - the known placeholder only tests may run on
-# Fragments of values copied from an example instead of generated (`change-me-too`, `replace-with-...`).
+# Fragments of values copied from an example, not generated (`change-me-too`, `replace-with-...`).
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace-with")
 
 

@@ -82,4 +82,3 @@ def test_a_placeholder_contributor_token_is_refused() -> None:
 def test_a_namespace_with_odd_characters_is_refused() -> None:
     with pytest.raises(ValidationError, match="SAMENSPEL_NAMESPACE"):
         ServiceSettings(environment="test", samenspel_namespace="bad name!")
-
