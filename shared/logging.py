@@ -52,5 +52,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "aiormq", "aio_pika", "pymongo"):
+    # httpx and httpcore log every request URL at INFO, and URLs carry capabilities (document
+    # downloads, person pages); uvicorn's access log does the same for incoming paths.
+    for noisy in ("uvicorn.access", "aiormq", "aio_pika", "pymongo", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

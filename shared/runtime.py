@@ -27,6 +27,7 @@ from shared.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
 from shared.persistence.mongo import connect, ensure_indexes, ping
 from shared.persistence.repository import AggregateRepository
 from shared.settings import ServiceSettings
+from shared.web_security import HardenedHttp
 
 log = logging.getLogger(__name__)
 Hook = Callable[[], Awaitable[None]]
@@ -165,6 +166,7 @@ class ServiceRuntime:
         app = ServiceApp(title=title or f"samenspel {self.service}", lifespan=lifespan)
         app.state.runtime = self
         install_validation_handler(app)
+        app.add_middleware(HardenedHttp, max_body_bytes=self.settings.max_body_bytes)
         probes = {"broker": self._broker_ready, "database": self._database_ready}
         app.include_router(health_router(probes))
         metrics = self.metrics

@@ -44,6 +44,7 @@ class ServiceSettings(BaseSettings):
     check_queries: bool = False
     metrics_enabled: bool = True
     clock_offset_file: Path | None = None
+    max_body_bytes: int = 1_000_000
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> ServiceSettings:

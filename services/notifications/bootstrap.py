@@ -89,7 +89,13 @@ def build_app(
     renderer = JinjaRenderer()
     composer = Composer(
         renderer,
-        fetcher or HttpDocumentFetcher(http),
+        fetcher
+        or HttpDocumentFetcher(
+            http,
+            settings.documents_public_url,
+            settings.documents_internal_url,
+            settings.max_attachment_bytes,
+        ),
         sender=Sender(name=settings.mail_from_name, address=settings.mail_from_address),
         base_url=settings.base_url(),
         secret=secret,

@@ -41,6 +41,11 @@ class NotificationsSettings(ServiceSettings):
     digest_timezone: str = "Europe/Amsterdam"
     timer_poll_seconds: float = 1.0
     fetch_timeout_seconds: float = 30.0
+    # Attachments are fetched only from the documents service: links in events must start with
+    # its public address; the fetch goes to the internal one (empty: the same address).
+    documents_public_url: str = "http://127.0.0.1:8003"
+    documents_internal_url: str = ""
+    max_attachment_bytes: int = 20_000_000
 
     def _secrets(self) -> dict[str, str]:
         """The SMTP password may legitimately be empty (a relay without auth)."""

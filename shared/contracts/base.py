@@ -7,6 +7,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from shared.contracts.types import Name, Title
+
 SPEC_PREFIX = "nl.samenspel."
 SPEC_VERSION_SUFFIX = ".v1"
 
@@ -46,7 +48,7 @@ class Contact(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     email: EmailStr
 
 
@@ -55,6 +57,6 @@ class Person(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    name: str = Field(min_length=1, max_length=200)
-    role: str = Field(default="", max_length=200)
+    name: Name
+    role: Title = Field(default="", max_length=200)
     email: EmailStr | None = None

@@ -14,6 +14,9 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         intake.ParticipantEnrolled,
         intake.ParticipantWaitlisted,
         intake.ParticipantRefused,
+        intake.ParticipantLeft,
+        intake.ParticipantAssigned,
+        intake.ContentExpertNamed,
     ),
     "scheduling": (
         scheduling.CohortPlanned,
@@ -23,6 +26,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         scheduling.SessionScheduled,
         scheduling.SessionRescheduled,
         scheduling.SessionCancelled,
+        scheduling.SessionAttendeesChanged,
         scheduling.SessionReminderDue,
         scheduling.DeliverableDue,
         scheduling.DeliverableOverdue,

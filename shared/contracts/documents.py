@@ -6,6 +6,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Contact, Country, EventData
 from shared.contracts.scheduling import DeliverableKind
+from shared.contracts.types import Title, WebUrl
 
 
 class DocumentLink(BaseModel):
@@ -13,10 +14,12 @@ class DocumentLink(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    format: str  # html, docx, pdf
-    url: str
-    filename: str
-    content_type: str
+    format: str = Field(pattern=r"^(html|docx|pdf)$")
+    url: WebUrl
+    filename: str = Field(min_length=1, max_length=200, pattern=r"^[^/\\\x00-\x1f]+$")
+    content_type: str = Field(
+        max_length=200, pattern=r"^[a-z]+/[a-zA-Z0-9.+-]+(; ?[a-z-]+=[A-Za-z0-9._-]+)*$"
+    )
 
 
 class DraftDelivered(EventData):
@@ -24,7 +27,7 @@ class DraftDelivered(EventData):
 
     routing_key = "draft.delivered"
 
-    case_title: str = ""
+    case_title: Title = ""
     country: Country = Country.NL
     case_id: str
     cohort_id: str | None = None
@@ -32,7 +35,7 @@ class DraftDelivered(EventData):
     delivered_at: AwareDatetime
     owner: Contact
     downloads: list[DocumentLink]
-    feedback_url: str | None = None
+    feedback_url: WebUrl | None = None
 
 
 class SectionFeedback(BaseModel):
@@ -65,7 +68,7 @@ class FinalDelivered(EventData):
 
     routing_key = "final.delivered"
 
-    case_title: str = ""
+    case_title: Title = ""
     country: Country = Country.NL
     case_id: str
     cohort_id: str | None = None
@@ -83,7 +86,7 @@ class DeliverableRefused(EventData):
     routing_key = "deliverable.refused"
 
     case_id: str
-    case_title: str = ""
+    case_title: Title = ""
     kind: DeliverableKind
     missing: list[str] = Field(min_length=1)
     refused_at: AwareDatetime

@@ -8,6 +8,8 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 from shared.contracts.base import Contact, Country, EventData, Person, ProgrammeFormat
+from shared.contracts.scheduling import CohortInfo
+from shared.contracts.types import Name, SaneDate, Text, Title, WebUrl
 
 
 class Owner(BaseModel):
@@ -15,9 +17,9 @@ class Owner(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    name: str = Field(min_length=1, max_length=200)
-    role: str = Field(min_length=1, max_length=200)
-    organisation: str = Field(min_length=1, max_length=200)
+    name: Name
+    role: Title = Field(min_length=1, max_length=200)
+    organisation: Name
     email: EmailStr
     phone: str = Field(default="", max_length=40)
 
@@ -27,14 +29,14 @@ class CaseDescription(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    title: str = Field(min_length=3, max_length=200)
-    description: str = Field(min_length=1, max_length=10_000)
-    societal_issue: str = Field(min_length=1, max_length=2_000)
-    municipality: str = Field(min_length=1, max_length=200)
+    title: Title = Field(min_length=3, max_length=200)
+    description: Text = Field(min_length=1, max_length=10_000)
+    societal_issue: Text = Field(min_length=1, max_length=2_000)
+    municipality: Name
     country: Country = Country.NL
     preferred_format: ProgrammeFormat = ProgrammeFormat.LEERCASE
     preferred_cohort_id: str | None = Field(default=None, max_length=100)
-    desired_start: dt.date | None = None
+    desired_start: SaneDate | None = None
 
 
 class ConditionAnswers(BaseModel):
@@ -97,7 +99,7 @@ class CaseScreened(EventData):
     routing_key = "case.screened"
 
     case_id: str
-    case_title: str
+    case_title: Title
     screened_at: AwareDatetime
     results: list[ConditionResult]
     overall: Verdict
@@ -111,9 +113,9 @@ class CaseAccepted(EventData):
     routing_key = "case.accepted"
 
     case_id: str
-    case_title: str
-    municipality: str = ""
-    societal_issue: str = ""
+    case_title: Title
+    municipality: Title = ""
+    societal_issue: Text = ""
     cohort_id: str
     format: ProgrammeFormat
     country: Country = Country.NL
@@ -121,7 +123,7 @@ class CaseAccepted(EventData):
     content_expert: Person | None = None
     consent_to_share: bool
     coaches: list[Contact] = Field(default_factory=list)
-    cohort_title: str = ""
+    cohort_title: Title = ""
     cohort_start: dt.date | None = None
     decided_by: str
     decided_at: AwareDatetime
@@ -134,9 +136,9 @@ class Alternative(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     code: str = Field(min_length=1, max_length=100)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    url: str | None = None
+    title: Title = Field(min_length=1, max_length=200)
+    description: Text = ""
+    url: WebUrl | None = None
 
 
 class CaseRejected(EventData):
@@ -145,7 +147,7 @@ class CaseRejected(EventData):
     routing_key = "case.rejected"
 
     case_id: str
-    case_title: str
+    case_title: Title
     owner: Contact
     country: Country = Country.NL
     reason: str = Field(min_length=1)
@@ -160,9 +162,19 @@ class Participant(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     participant_id: str = Field(min_length=1, max_length=200)
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     email: EmailStr
-    organisation: str = Field(default="", max_length=200)
+    organisation: Title = Field(default="", max_length=200)
+
+
+class InvoiceDetails(BaseModel):
+    """What a municipality's accounts department needs on the invoice of a paid programme."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    organisation: Name
+    billing_address: Text = Field(min_length=1, max_length=500)
+    purchase_order: str = Field(default="", max_length=100)
 
 
 class ParticipantRegistered(EventData):
@@ -173,6 +185,7 @@ class ParticipantRegistered(EventData):
     cohort_id: str = Field(min_length=1, max_length=100)
     participant: Participant
     registered_at: AwareDatetime
+    invoice: InvoiceDetails | None = None
 
 
 class ParticipantWithdrawn(EventData):
@@ -191,11 +204,12 @@ class ParticipantEnrolled(EventData):
     routing_key = "participant.enrolled"
 
     cohort_id: str
-    cohort_title: str = ""
+    cohort_title: Title = ""
     country: Country = Country.NL
     participant: Participant
     enrolled_at: AwareDatetime
     promoted_from_waitlist: bool = False
+    cohort: CohortInfo | None = None
 
 
 class ParticipantWaitlisted(EventData):
@@ -204,7 +218,7 @@ class ParticipantWaitlisted(EventData):
     routing_key = "participant.waitlisted"
 
     cohort_id: str
-    cohort_title: str = ""
+    cohort_title: Title = ""
     country: Country = Country.NL
     participant: Participant
     position: int = Field(ge=1)
@@ -217,8 +231,51 @@ class ParticipantRefused(EventData):
     routing_key = "participant.refused"
 
     cohort_id: str
-    cohort_title: str = ""
+    cohort_title: Title = ""
     country: Country = Country.NL
     participant: Participant
     reason: str
     refused_at: AwareDatetime
+
+
+class ParticipantLeft(EventData):
+    """An enrolled participant no longer has a place (withdrew or was removed): uninvite them."""
+
+    routing_key = "participant.left"
+
+    cohort_id: str
+    cohort_title: Title = ""
+    country: Country = Country.NL
+    participant: Participant
+    left_at: AwareDatetime
+    reason: str = ""
+
+
+class ParticipantAssigned(EventData):
+    """Staff (or the even spread) put an enrolled participant on a case or team of the cohort.
+
+    `revision` rises with every assignment of this participant in this cohort, so a consumer
+    ignores one older than what it holds. `case_id` None means: not on any case.
+    """
+
+    routing_key = "participant.assigned"
+
+    cohort_id: str
+    cohort_title: Title = ""
+    participant: Participant
+    case_id: str | None = None
+    case_title: Title = ""
+    team_id: str | None = None
+    revision: int = Field(ge=1)
+    assigned_at: AwareDatetime
+
+
+class ContentExpertNamed(EventData):
+    """The owner (or staff) named or changed the case's content expert after submission."""
+
+    routing_key = "case.content_expert_named"
+
+    case_id: str
+    case_title: Title = ""
+    content_expert: Person
+    named_at: AwareDatetime

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 from shared.contracts.base import Contact, Country, EventData, ProgrammeFormat
+from shared.contracts.types import Name, SaneDate, SaneInstant, Text, TimeZoneName, Title, WebUrl
 
 
 class CohortInfo(BaseModel):
@@ -17,18 +18,18 @@ class CohortInfo(BaseModel):
 
     cohort_id: str = Field(min_length=1, max_length=100)
     format: ProgrammeFormat
-    title: str
+    title: Title
     country: Country = Country.NL
-    timezone: str = "Europe/Amsterdam"
-    start_date: dt.date
-    end_date: dt.date | None = None
-    fixed_dates: list[dt.date] = Field(default_factory=list)
+    timezone: TimeZoneName = "Europe/Amsterdam"
+    start_date: SaneDate
+    end_date: SaneDate | None = None
+    fixed_dates: list[SaneDate] = Field(default_factory=list)
     capacity: int = Field(default=24, ge=1)
-    registration_deadline: dt.date | None = None
+    registration_deadline: SaneDate | None = None
     fee_eur_cents: int | None = Field(default=None, ge=0)
     coaches: list[Contact] = Field(default_factory=list)
-    location: str | None = None
-    meeting_url: str | None = None
+    location: Title | None = None
+    meeting_url: WebUrl | None = None
     cancelled: bool = False
 
 
@@ -54,7 +55,7 @@ class DecisionOverdue(EventData):
     routing_key = "case.decision_overdue"
 
     case_id: str
-    case_title: str = ""
+    case_title: Title = ""
     decision_due: dt.date
     overdue_since: AwareDatetime
 
@@ -65,15 +66,19 @@ class AttendeeRole(StrEnum):
     OWNER = "owner"
     CONTENT_EXPERT = "content_expert"
     COACH = "coach"
+    TRAINER = "trainer"
+    MENTOR = "mentor"
     PARTICIPANT = "participant"
+    GUEST = "guest"
 
 
 class Attendee(BaseModel):
-    """Someone who gets the calendar invite of a session."""
+    """Someone who gets the calendar invite of a session; `person_id` names their page."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    name: str
+    person_id: str = Field(default="", max_length=100, pattern=r"^[a-z0-9-]*$")
+    name: Name
     email: EmailStr
     role: AttendeeRole
 
@@ -83,22 +88,28 @@ class SessionInfo(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    session_id: str
+    session_id: str = Field(min_length=1, max_length=300, pattern=r"^[A-Za-z0-9._-]+$")
     step: int = Field(ge=1)
-    name: str
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    timezone: str
+    name: Title
+    starts_at: SaneInstant
+    ends_at: SaneInstant
+    timezone: TimeZoneName
     online: bool = True
-    location: str | None = None
-    meeting_url: str | None = None
-    moved_from: dt.date | None = None
-    moved_reason: str | None = None
+    location: Title | None = None
+    meeting_url: WebUrl | None = None
+    moved_from: SaneDate | None = None
+    moved_reason: Title | None = None
     attendees: list[Attendee] = Field(default_factory=list)
+    description: Text = ""
+    theme: Text = ""
+    homework: Text = ""
+    guide_steps: list[int] = Field(default_factory=list)
+    host: Title | None = Field(default=None, max_length=300)
+    capacity: int | None = Field(default=None, ge=1)
     sequence: int = Field(default=0, ge=0)
     cancelled: bool = False
     ics: str = ""
-    ics_url: str | None = None
+    ics_url: WebUrl | None = None
 
 
 class DeliverableKind(StrEnum):
@@ -126,10 +137,10 @@ class TrajectoryScheduled(EventData):
     routing_key = "trajectory.scheduled"
 
     case_id: str
-    case_title: str = ""
+    case_title: Title = ""
     cohort_id: str
     format: ProgrammeFormat
-    timezone: str
+    timezone: TimeZoneName
     owner: Contact
     coaches: list[Contact]
     sessions: list[SessionInfo]
@@ -139,16 +150,18 @@ class TrajectoryScheduled(EventData):
 class SessionEvent(EventData):
     """What every event about one session carries; `case_id` is empty for cohort-wide sessions."""
 
-    case_title: str = ""
+    case_title: Title = ""
     case_id: str | None = None
     cohort_id: str
+    cohort_title: Title = ""
+    format: ProgrammeFormat = ProgrammeFormat.LEERCASE
     session: SessionInfo
 
 
 class DeliverableEvent(EventData):
     """What every event about a case's deliverable deadline carries."""
 
-    case_title: str = ""
+    case_title: Title = ""
     case_id: str
     cohort_id: str
     deliverable: DeliverableInfo
@@ -177,6 +190,16 @@ class SessionCancelled(SessionEvent):
     reason: str = ""
 
 
+class SessionAttendeesChanged(SessionEvent):
+    """Who attends changed (an enrolment, withdrawal or move): `added` are invited, `removed`
+    get a cancellation; `session.attendees` is the list after the change."""
+
+    routing_key = "session.attendees_changed"
+
+    added: list[Attendee] = Field(default_factory=list)
+    removed: list[Attendee] = Field(default_factory=list)
+
+
 class SessionReminderDue(SessionEvent):
     """A session is near (default 2 working days ahead): remind its attendees."""
 
@@ -201,7 +224,7 @@ class TrajectoryPlanningFailed(EventData):
     routing_key = "trajectory.planning_failed"
 
     case_id: str
-    case_title: str = ""
+    case_title: Title = ""
     cohort_id: str
     reason: str
     failed_at: AwareDatetime

@@ -7,13 +7,23 @@ from typing import Protocol
 
 from faststream.rabbit import RabbitBroker, RabbitMessage
 
-from shared.messaging.topology import Topology
+from shared.messaging.topology import REPLAY_EXCHANGE, Topology
 
 REASON_HEADER = "x-samenspel-reason"
 SERVICE_HEADER = "x-samenspel-service"
 ROUTING_KEY_HEADER = "x-samenspel-routing-key"
 ATTEMPTS_HEADER = "x-samenspel-attempts"
 AT_HEADER = "x-samenspel-dead-lettered-at"
+
+
+def event_routing_key(message: RabbitMessage) -> str | None:
+    """The event's own routing key: for a replayed letter (which arrives on the replay
+    exchange under the queue's name) the one recorded when it was dead-lettered."""
+    raw = message.raw_message
+    if (raw.exchange or "").endswith(REPLAY_EXCHANGE):
+        recorded = (raw.headers or {}).get(ROUTING_KEY_HEADER)
+        return str(recorded) if recorded else None
+    return raw.routing_key
 
 
 class DeadLetterSink(Protocol):

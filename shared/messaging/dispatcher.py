@@ -14,7 +14,7 @@ from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent, InvalidEvent, describe_errors, parse_event
 from shared.contracts.registry import BY_TYPE
 from shared.logging import case_id_var, event_id_var
-from shared.messaging.dead_letters import DeadLetterSink
+from shared.messaging.dead_letters import DeadLetterSink, event_routing_key
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class EventDispatcher:
         """Handle one message; never raises, so one bad message cannot stop the consumer."""
         attempts = delivery_count(message) + 1
         try:
-            event = parse_event(message.body, BY_TYPE, message.raw_message.routing_key)
+            event = parse_event(message.body, BY_TYPE, event_routing_key(message))
         except InvalidEvent as exc:
             await self._give_up(message, exc.reason, attempts)
             return

@@ -9,6 +9,7 @@ from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExcha
 
 EVENTS_EXCHANGE = "samenspel.events"
 DEAD_LETTER_EXCHANGE = "samenspel.dlx"
+REPLAY_EXCHANGE = "samenspel.replay"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,15 @@ class Topology:
         return RabbitExchange(
             f"{self.namespace}{DEAD_LETTER_EXCHANGE}", type=ExchangeType.DIRECT, durable=True
         )
+
+    @property
+    def replay_exchange(self) -> str:
+        """Direct exchange on which a replayed dead letter reaches exactly one service's queue."""
+        return f"{self.namespace}{REPLAY_EXCHANGE}"
+
+    def replay_key(self, service: str) -> str:
+        """The binding of a service's queue on the replay exchange: its own queue name."""
+        return f"{self.namespace}{service}"
 
     def dead_letter_key(self, service: str) -> str:
         """Routing key (and queue name) of a service's dead-letter queue."""
@@ -73,3 +83,7 @@ async def declare(
         queue = await broker.declare_queue(topology.queue(service, keys[0]))
         for key in keys:
             await queue.bind(events, routing_key=key)
+        replay = await broker.declare_exchange(
+            RabbitExchange(topology.replay_exchange, type=ExchangeType.DIRECT, durable=True)
+        )
+        await queue.bind(replay, routing_key=topology.replay_key(service))

@@ -14,11 +14,11 @@ import aio_pika
 from rich.console import Console
 from rich.table import Table
 
+from shared.messaging.dead_letter_queues import SERVICES, DeadLetterQueues
 from shared.messaging.outbox_lag import outbox_lag
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import connect
 from shared.settings import ServiceSettings
-from tools.cli.dlq import SERVICES, DeadLetterQueues
 from tools.cli.init import init
 
 OK, PROBLEM, UNREACHABLE = 0, 1, 3

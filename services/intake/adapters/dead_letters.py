@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import aio_pika
-from aio_pika.abc import AbstractIncomingMessage
 from aio_pika.exceptions import AMQPError
 
-from shared.messaging.dead_letters import (
-    AT_HEADER,
-    ATTEMPTS_HEADER,
-    REASON_HEADER,
-    ROUTING_KEY_HEADER,
-)
+from shared.messaging.dead_letter_queues import DeadLetter as QueuedLetter
+from shared.messaging.dead_letter_queues import DeadLetterQueues
+from shared.messaging.dead_letters import ATTEMPTS_HEADER
 from shared.messaging.topology import Topology
 
 SERVICES = ("intake", "scheduling", "documents", "notifications")
@@ -36,27 +30,16 @@ class DeadLetter:
     preview: str
 
 
-def letter_key(body: bytes) -> str:
-    """The CloudEvent id when the body has one, else a digest: what the replay button names."""
-    try:
-        parsed: Any = json.loads(body)
-    except ValueError:
-        parsed = None
-    if isinstance(parsed, dict) and isinstance(parsed.get("id"), str) and parsed["id"]:
-        return str(parsed["id"])
-    return "sha256-" + hashlib.sha256(body).hexdigest()[:24]
-
-
-def _letter(service: str, message: AbstractIncomingMessage) -> DeadLetter:
-    headers = message.headers or {}
+def _view(service: str, letter: QueuedLetter) -> DeadLetter:
+    summary = letter.summary()
     return DeadLetter(
         service=service,
-        key=letter_key(message.body),
-        routing_key=str(headers.get(ROUTING_KEY_HEADER) or message.routing_key or ""),
-        reason=str(headers.get(REASON_HEADER) or "onbekend (geen reden meegegeven)"),
-        attempts=str(headers.get(ATTEMPTS_HEADER, "")),
-        at=str(headers.get(AT_HEADER, "")),
-        preview=message.body[:300].decode("utf-8", "replace"),
+        key=letter.key,
+        routing_key=letter.routing_key,
+        reason=letter.reason,
+        attempts=str(letter.headers.get(ATTEMPTS_HEADER, "")),
+        at=summary["at"],
+        preview=letter.body[:300].decode("utf-8", "replace"),
     )
 
 
@@ -69,7 +52,7 @@ class DeadLetterBox(Protocol):
 
 
 class RabbitDeadLetterBox:
-    """Reads by taking messages unacked and closing the channel (RabbitMQ puts them back)."""
+    """The console's view of the shared dead-letter module (the same one the CLI uses)."""
 
     def __init__(self, url: str, topology: Topology) -> None:
         self._url = url
@@ -77,46 +60,23 @@ class RabbitDeadLetterBox:
 
     async def letters(self, service: str, limit: int = 50) -> Sequence[DeadLetter]:
         """Up to `limit` messages of the service's DLQ, left in place."""
-        connection = await aio_pika.connect(self._url)
+        connection = await aio_pika.connect_robust(self._url)
         try:
-            channel = await connection.channel()
-            try:
-                queue = await channel.get_queue(self._topology.dead_letter_key(service))
-            except AMQPError:
-                return []  # the service never declared its DLQ: nothing to show
-            found: list[DeadLetter] = []
-            while len(found) < limit:
-                message = await queue.get(no_ack=False, fail=False)
-                if message is None:
-                    break
-                found.append(_letter(service, message))
-            return found
+            peeked = await DeadLetterQueues(connection, self._topology).peek(service)
+        except AMQPError:
+            return []  # the service never declared its DLQ: nothing to show
         finally:
             await connection.close()
+        return [_view(service, letter) for letter in peeked[:limit]]
 
     async def replay(self, service: str, key: str) -> bool:
-        """Re-publish the original body with its routing key (confirmed), then remove it."""
-        connection = await aio_pika.connect(self._url)
+        """Replay the letter with this event id (or position) to its service; True when sent."""
+        connection = await aio_pika.connect_robust(self._url)
         try:
-            channel = await connection.channel(publisher_confirms=True)
-            queue = await channel.get_queue(self._topology.dead_letter_key(service))
-            exchange = await channel.get_exchange(self._topology.events.name)
-            while (message := await queue.get(no_ack=False, fail=False)) is not None:
-                if letter_key(message.body) != key:
-                    continue
-                routing_key = str((message.headers or {}).get(ROUTING_KEY_HEADER) or "")
-                replayed = aio_pika.Message(
-                    message.body,
-                    content_type=message.content_type,
-                    message_id=message.message_id,
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                )
-                await exchange.publish(replayed, routing_key=routing_key)
-                await message.ack()
-                return True
-            return False
+            done = await DeadLetterQueues(connection, self._topology).replay(service, key)
         finally:
             await connection.close()
+        return bool(done)
 
 
 class FakeDeadLetterBox:

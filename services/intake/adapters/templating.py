@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.projection import when
+from shared.web_security import path_segment
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -32,6 +33,7 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
     )
     env.filters["datum"] = format_date_nl
     env.filters["moment"] = when
+    env.filters["segment"] = path_segment
     return env
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from services.notifications.adapters.addresses import mail_address
 from services.notifications.adapters.templates import RenderedMessage
 from services.notifications.domain.model import CalendarMethod, PlannedNotification
 
@@ -56,8 +57,8 @@ def build_email(
     if not notification.essential and not unsubscribe_url:
         raise ValueError("a non-essential mail needs an unsubscribe link (RFC 8058)")
     message = EmailMessage()
-    message["From"] = formataddr((sender.name, sender.address))
-    message["To"] = formataddr((notification.recipient.name, notification.recipient.address))
+    message["From"] = mail_address(sender.name, sender.address)
+    message["To"] = mail_address(notification.recipient.name, notification.recipient.address)
     message["Subject"] = rendered.subject
     message["Date"] = format_datetime(now.astimezone(dt.UTC))
     message["Message-ID"] = message_id(notification.key, sender.domain)

@@ -10,11 +10,11 @@ import hmac
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from services.scheduling.adapters.ics import cohort_feed
 from services.scheduling.domain.planning import Plan
 from services.scheduling.entrypoints.auth import StaffCheck
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
+from shared.ics import cohort_feed
 
 
 class CalendarFile(Response):
@@ -65,7 +65,13 @@ def calendar_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
             sessions=[s for p in plans for s in p.sessions],
             cancelled_session_ids=[i for p in plans for i in p.cancelled_session_ids],
         )
-        body = cohort_feed(merged, ctx.organizer, ctx.events.now(), cohort.state.title)
+        body = cohort_feed(
+            merged.sessions,
+            merged.cancelled_session_ids,
+            ctx.organizer,
+            ctx.events.now(),
+            cohort.state.title,
+        )
         return CalendarFile(body)
 
     return router

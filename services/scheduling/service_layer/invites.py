@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.scheduling.adapters.ics import session_ics
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionInfo, SessionScheduled, TrajectoryScheduled
+from shared.ics import session_ics
 
 
 def with_links(ctx: Scheduling, plan: Plan) -> Plan:

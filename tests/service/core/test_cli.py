@@ -14,6 +14,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
+from shared.messaging.dead_letter_queues import DeadLetterQueues
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import Document
 from tests.support.bus import publish_raw
@@ -21,7 +22,6 @@ from tests.support.cases import external_case_submitted
 from tests.support.services import running, settings_for
 from tests.support.waiting import wait_until_async
 from tools.cli.app import main
-from tools.cli.dlq import DeadLetterQueues
 
 pytestmark = pytest.mark.service
 

@@ -88,7 +88,11 @@ def _letter_requests() -> list[DocumentRequest]:
         case_title="Plein" + p,
         owner=Contact(name="Eva" + p, email="e@example.nl"),
         reason="Reden" + p,
-        alternatives=[Alternative(code="x", title="Alt" + p, description="Oms" + p, url="u" + p)],
+        alternatives=[
+            Alternative(
+                code="x", title="Alt" + p, description="Oms" + p, url="https://example.org/alt"
+            )
+        ],
         decided_by="staff",
         decided_at=T0,
     )

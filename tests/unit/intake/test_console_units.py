@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from services.intake.adapters.console_pages import download_url
-from services.intake.adapters.dead_letters import letter_key
 from services.intake.adapters.staff_session import SessionSigner
+from shared.messaging.dead_letter_queues import DeadLetter
 from shared.staff_auth import StaffMember, StaffRole
 
 pytestmark = pytest.mark.unit
@@ -41,5 +41,9 @@ def test_downloads_point_at_the_public_documents_address() -> None:
 
 
 def test_a_dead_letter_is_named_by_its_event_id_or_a_digest() -> None:
-    assert letter_key(b'{"id": "ev-1", "type": "x"}') == "ev-1"
-    assert letter_key(b"not json").startswith("sha256-")
+    def key(body: bytes) -> str:
+        return DeadLetter(1, "case.submitted", "r", {}, body).key
+
+    assert key(b'{"id": "ev-1", "type": "x"}') == "ev-1"
+    assert key(b"not json").startswith("sha256-")
+    assert key(b"not json") == key(b"not json") != key(b"other")

@@ -58,7 +58,7 @@ class Catcher:
 
 def _serve(handler: Catcher) -> Iterator[SmtpSettings]:
     port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller = Controller(handler, hostname="127.0.0.1", port=port, enable_SMTPUTF8=True)
     controller.start()
     try:
         yield SmtpSettings(host="127.0.0.1", port=port, timeout_seconds=5)
@@ -191,3 +191,45 @@ async def test_a_server_that_is_down_is_a_transient_failure() -> None:
     with pytest.raises(SendFailed) as failure:
         await asyncio.wait_for(SmtpMailSender(settings).send(message), timeout=5)
     assert failure.value.permanent is False
+
+
+def _to(role: str, name: str, address: str) -> EmailMessage:
+    _, notification = _mail_for("case.submitted", role)
+    recipient = notification.recipient.model_copy(update={"name": name, "address": address})
+    notification = notification.model_copy(update={"recipient": recipient})
+    rendered = JinjaRenderer().render(
+        notification.template,
+        {"event": sample_event("case.submitted"), "data": sample_event("case.submitted").data,
+         "recipient": recipient, "links": {}, "sender_name": SENDER.name},
+    )  # fmt: skip
+    return build_email(notification, rendered, sender=SENDER, now=NOW)
+
+
+async def test_a_display_name_with_commas_and_brackets_yields_one_recipient(
+    smtp: SmtpSettings, catcher: Catcher
+) -> None:
+    spoof = "Jansen, Piet <evil@attacker.example>, " + "Aaaaaaaaaaaa " * 8
+    await SmtpMailSender(smtp).send(_to("owner", spoof, "owner@example.nl"))
+    (envelope,) = catcher.envelopes
+    assert envelope.rcpt_tos == ["owner@example.nl"]
+    mail = _received(catcher)
+    assert [a.addr_spec for a in mail["To"].addresses] == ["owner@example.nl"]
+    assert mail["To"].addresses[0].display_name.startswith("Jansen Piet evil attacker.example")
+
+
+@pytest.mark.parametrize(
+    ("address", "delivered_to"),
+    [
+        ("jurgen@bücher.example", "jurgen@xn--bcher-kva.example"),
+        ("jürgen@example.de", "jürgen@example.de"),
+    ],
+)
+async def test_an_internationalised_address_is_delivered(
+    smtp: SmtpSettings, catcher: Catcher, address: str, delivered_to: str
+) -> None:
+    await SmtpMailSender(smtp).send(_to("owner", "Jürgen Müller", address))
+    (envelope,) = catcher.envelopes
+    assert envelope.rcpt_tos == [delivered_to]
+    text = envelope.content.decode("utf-8")  # SMTPUTF8 mail carries raw UTF-8 headers
+    mail = email.message_from_string(text, policy=email.policy.default)
+    assert mail["To"].addresses[0].display_name == "Jürgen Müller"

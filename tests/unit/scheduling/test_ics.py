@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from services.scheduling.adapters.ics import cohort_feed, session_ics, session_uid
 from services.scheduling.domain.changes import cancel_session, reschedule_session
 from services.scheduling.domain.planning import Plan, plan_trajectory
 from services.scheduling.domain.programme import ProgrammeTemplate
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Contact, ProgrammeFormat
 from shared.contracts.scheduling import Attendee, AttendeeRole, CohortInfo
+from shared.ics import cohort_feed, session_ics, session_uid
 
 pytestmark = pytest.mark.unit
 
@@ -60,8 +60,20 @@ def test_invite_is_a_request_at_the_local_hour_with_timezone(plan: Plan) -> None
     assert str(event["URL"]) == "https://teams.example.org/lc"
     attendees = {str(a): a.params for a in event["ATTENDEE"]}
     assert attendees["mailto:olga@example.org"]["ROLE"] == "REQ-PARTICIPANT"
-    assert attendees["mailto:olga@example.org"]["RSVP"] == "TRUE"
+    assert attendees["mailto:olga@example.org"]["RSVP"] == "FALSE"  # answers go via the page
     assert sum(p["ROLE"] == "CHAIR" for p in attendees.values()) == 2
+    assert str(event["ORGANIZER"]) == "mailto:planning@example.org"
+
+
+def test_an_invite_for_one_recipient_names_only_them_and_links_their_page(plan: Plan) -> None:
+    session = plan.sessions[0]
+    olga = next(a for a in session.attendees if a.email == "olga@example.org")
+    page = "https://intake.example.org/mijn/owner-x.0.-.mac"
+    _, event = only_event(session_ics(session, OFFICE, STAMP, recipient=olga, page_url=page))
+    attendee = event["ATTENDEE"]
+    assert not isinstance(attendee, list) and str(attendee) == "mailto:olga@example.org"
+    assert attendee.params["RSVP"] == "FALSE"
+    assert str(event["URL"]) == page
     assert str(event["ORGANIZER"]) == "mailto:planning@example.org"
 
 
@@ -106,7 +118,15 @@ def test_moved_session_explains_the_move_in_dutch(
 
 def test_cohort_feed_has_every_session_and_marks_cancelled_ones(plan: Plan) -> None:
     cancelled_plan, _ = cancel_session(plan, plan.sessions[0].session_id)
-    calendar = Calendar.from_ical(cohort_feed(cancelled_plan, OFFICE, STAMP, "Leercase voorjaar"))
+    calendar = Calendar.from_ical(
+        cohort_feed(
+            cancelled_plan.sessions,
+            cancelled_plan.cancelled_session_ids,
+            OFFICE,
+            STAMP,
+            "Leercase voorjaar",
+        )
+    )
     assert isinstance(calendar, Calendar)
     assert "METHOD" not in calendar
     events = calendar.walk("VEVENT")

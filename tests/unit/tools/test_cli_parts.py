@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from shared.messaging.dead_letter_queues import original_routing_key
 from shared.messaging.outbox_lag import event_time
 from tools.cli.app import parser
-from tools.cli.dlq import original_routing_key
 
 pytestmark = pytest.mark.unit
 

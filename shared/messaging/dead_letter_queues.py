@@ -1,14 +1,23 @@
-"""Dead letters for operators: see why a message failed, replay it once fixed, or drop it."""
+"""Dead letters for operators and staff: why a message failed, replay it once fixed, or drop it.
+
+The one module the console and the CLI both use. A replay goes through the direct
+`samenspel.replay` exchange to the one service whose DLQ held the letter (its queue is bound
+there by its own name), never back onto the topic exchange where every consumer of that key
+would get it again; it is published mandatory with confirms, and a letter the broker returns
+or does not confirm stays in the DLQ.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
+from pamqp.commands import Basic
 
 from shared.messaging.dead_letters import REASON_HEADER, ROUTING_KEY_HEADER
 from shared.messaging.topology import Topology
@@ -27,9 +36,17 @@ class DeadLetter:
     headers: dict[str, Any]
     body: bytes
 
+    @property
+    def key(self) -> str:
+        """The CloudEvent id when the body has one, else a digest of the body: a stable name."""
+        event_id = self.summary()["id"]
+        if event_id not in ("?", ""):
+            return event_id
+        return "sha256-" + hashlib.sha256(self.body).hexdigest()[:24]
+
     def matches(self, selector: str) -> bool:
-        """An operator names a dead letter by its position or by its event id."""
-        return selector == str(self.position) or selector == self.summary()["id"]
+        """An operator names a dead letter by its position, its event id or its key."""
+        return selector in (str(self.position), self.key)
 
     def summary(self) -> dict[str, str]:
         """The table row: which event, why, when."""
@@ -136,17 +153,26 @@ class DeadLetterQueues:
             await channel.close()
 
     async def replay(self, service: str, selector: str | None) -> list[DeadLetter]:
-        """Re-publish (with confirms) then ack; selector = position or event id, None = all."""
+        """Re-publish to the service's own queue, then ack; selector = position or event id.
+
+        None replays all. A letter is acked only once the broker confirmed it was routed.
+        """
         channel = await self._connection.channel(publisher_confirms=True)
-        events = await channel.get_exchange(self._topology.events.name)
+        replay = await channel.declare_exchange(
+            self._topology.replay_exchange, aio_pika.ExchangeType.DIRECT, durable=True
+        )
         replayed: list[DeadLetter] = []
         try:
             for letter, message in await self._take_all(channel, service):
                 if selector is not None and not letter.matches(selector):
                     continue
-                if not letter.routing_key:
-                    continue
-                await events.publish(self._republished(message), routing_key=letter.routing_key)
+                confirmation = await replay.publish(
+                    self._republished(message, letter.routing_key),
+                    routing_key=self._topology.replay_key(service),
+                    mandatory=True,
+                )
+                if not isinstance(getattr(confirmation, "delivery", confirmation), Basic.Ack):
+                    continue  # returned (no queue bound) or nacked: the letter stays
                 await message.ack()
                 replayed.append(letter)
         finally:
@@ -154,13 +180,15 @@ class DeadLetterQueues:
         return replayed
 
     @staticmethod
-    def _republished(message: AbstractIncomingMessage) -> aio_pika.Message:
+    def _republished(message: AbstractIncomingMessage, routing_key: str) -> aio_pika.Message:
         headers = {
             key: value
             for key, value in (message.headers or {}).items()
             if not key.startswith("x-samenspel-") and key not in ("x-death", "x-delivery-count")
         }
         headers[REPLAYED_HEADER] = dt.datetime.now(dt.UTC).isoformat()
+        if routing_key:  # the consumer reads the event's key from here, not the replay key
+            headers[ROUTING_KEY_HEADER] = routing_key
         return aio_pika.Message(
             message.body,
             headers=headers,

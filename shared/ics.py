@@ -1,4 +1,8 @@
-"""iCalendar invites and feeds that Outlook and Google place at the right local hour."""
+"""iCalendar invites and feeds that Outlook and Google place at the right local hour.
+
+One invite per recipient: its only ATTENDEE is that person (RSVP=FALSE: answers go through
+their page, and nobody sees the other addresses); the ORGANIZER is the programme office.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from services.scheduling.domain.planning import Plan
 from shared.contracts.base import Contact
-from shared.contracts.scheduling import AttendeeRole, SessionInfo
+from shared.contracts.scheduling import Attendee, AttendeeRole, SessionInfo
 
 PRODID = "-//samenspel//planning//NL"
 UID_DOMAIN = "samenspel.nl"
@@ -18,7 +21,10 @@ _ROLES = {
     AttendeeRole.OWNER: "REQ-PARTICIPANT",
     AttendeeRole.CONTENT_EXPERT: "REQ-PARTICIPANT",
     AttendeeRole.COACH: "CHAIR",
+    AttendeeRole.TRAINER: "CHAIR",
+    AttendeeRole.MENTOR: "REQ-PARTICIPANT",
     AttendeeRole.PARTICIPANT: "REQ-PARTICIPANT",
+    AttendeeRole.GUEST: "OPT-PARTICIPANT",
 }
 
 
@@ -50,7 +56,13 @@ def _description(session: SessionInfo) -> str:
 
 
 def session_event(
-    session: SessionInfo, organizer: Contact, stamp: dt.datetime, *, cancelled: bool = False
+    session: SessionInfo,
+    organizer: Contact,
+    stamp: dt.datetime,
+    *,
+    cancelled: bool = False,
+    recipient: Attendee | None = None,
+    page_url: str | None = None,
 ) -> Event:
     """One VEVENT; DTSTART/DTEND stay in the session's zone so they carry a TZID."""
     event = Event()
@@ -67,16 +79,18 @@ def session_event(
         event.add("location", session.location)
     elif session.meeting_url:
         event.add("location", "Online")
-    if session.meeting_url:
+    if page_url:
+        event.add("url", page_url)
+    elif session.meeting_url:
         event.add("url", session.meeting_url)
     chair = vCalAddress(f"mailto:{organizer.email}")
     chair.params["CN"] = vText(organizer.name)
     event.add("organizer", chair)
-    for attendee in session.attendees:
+    for attendee in [recipient] if recipient is not None else session.attendees:
         address = vCalAddress(f"mailto:{attendee.email}")
         address.params["CN"] = vText(attendee.name)
         address.params["ROLE"] = vText(_ROLES[attendee.role])
-        address.params["RSVP"] = vText("FALSE" if cancelled else "TRUE")
+        address.params["RSVP"] = vText("FALSE")
         event.add("attendee", address, encode=False)
     return event
 
@@ -91,18 +105,36 @@ def _serialise(calendar: Calendar, sessions: Sequence[SessionInfo], stamp: dt.da
 
 
 def session_ics(
-    session: SessionInfo, organizer: Contact, stamp: dt.datetime, *, cancelled: bool = False
+    session: SessionInfo,
+    organizer: Contact,
+    stamp: dt.datetime,
+    *,
+    cancelled: bool = False,
+    recipient: Attendee | None = None,
+    page_url: str | None = None,
 ) -> str:
-    """The invite (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL, STATUS:CANCELLED)."""
+    """The invite (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL, STATUS:CANCELLED).
+
+    With a `recipient`, the invite names only that person (what a mail to them carries).
+    """
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
-    calendar.add_component(session_event(session, organizer, stamp, cancelled=cancelled))
+    event = session_event(
+        session, organizer, stamp, cancelled=cancelled, recipient=recipient, page_url=page_url
+    )
+    calendar.add_component(event)
     return _serialise(calendar, [session], stamp)
 
 
-def cohort_feed(plan: Plan, organizer: Contact, stamp: dt.datetime, title: str) -> str:
+def cohort_feed(
+    sessions: Sequence[SessionInfo],
+    cancelled_ids: Sequence[str],
+    organizer: Contact,
+    stamp: dt.datetime,
+    title: str,
+) -> str:
     """A subscribable feed (no METHOD) with every session, cancelled ones marked as such."""
     calendar = _calendar(None, name=title)
-    for session in plan.sessions:
-        cancelled = session.session_id in plan.cancelled_session_ids
+    for session in sessions:
+        cancelled = session.session_id in cancelled_ids
         calendar.add_component(session_event(session, organizer, stamp, cancelled=cancelled))
-    return _serialise(calendar, plan.sessions, stamp)
+    return _serialise(calendar, sessions, stamp)
