@@ -24,10 +24,12 @@ from types import FrameType
 from aiosmtpd.controller import Controller
 
 from tools.generated_secrets import InstallationSecrets
+from tools.mail_page import MailPage
 from tools.mail_sink import start_mail_sink
 from tools.mongo_standin import free_port, port_is_free, start_standin
 
 SERVICES = ("intake", "scheduling", "documents", "notifications")  # on base port + 1, 2, 3, 4
+MAIL_PAGE_OFFSET = 25  # the mail page on base port + 25 (8025), where compose has Mailpit
 ROOT = Path(__file__).resolve().parent.parent
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 READY_SECONDS = 90.0
@@ -165,14 +167,15 @@ def wait_until_ready(processes: Processes, where: dict[str, int]) -> None:
 def run(state: Path, base_port: int, smtp_port: int) -> int:
     """Start everything, print the console link, and stop everything on a signal or a crash."""
     where = ports(base_port)
-    busy = [port for port in (smtp_port, *where.values()) if not port_is_free(port)]
+    mail_port = base_port + MAIL_PAGE_OFFSET
+    busy = [port for port in (smtp_port, mail_port, *where.values()) if not port_is_free(port)]
     if busy:
         print(f"port(s) {busy} already in use: is samenspel already running here?")
         return 1
     local = InstallationSecrets.load_or_create(state / "secrets.json")
     processes = Processes(state / "logs")
     processes.logs.mkdir(parents=True, exist_ok=True)
-    sinks: list[Controller] = []
+    sinks: list[Controller | MailPage] = []
     try:
         with stopped_by_signals():
             mongodb_url = os.environ.get("MONGODB_URL", "")
@@ -182,11 +185,12 @@ def run(state: Path, base_port: int, smtp_port: int) -> int:
                 processes.add("nx-27017", start_standin(state / "mongo", port, log))
                 mongodb_url = f"mongodb://127.0.0.1:{port}"
             sinks.append(start_mail_sink(state / "mail", smtp_port, _print_mail))
+            sinks.append(page := MailPage(state / "mail", mail_port))
             env = service_environment(local, where, mongodb_url, smtp_port)
             for name, port in where.items():
                 processes.start_service(name, env, port)
             wait_until_ready(processes, where)
-            _print_where(state, where, mongodb_url, smtp_port)
+            _print_where(state, where, mongodb_url, smtp_port, page.url)
             print("\nOpen the staff console, signed in (the link works once, for a few minutes):")
             print(f"  {sign_in_link(where['intake'], local.staff_token)}\n", flush=True)
             while (problem := processes.exited()) is None:
@@ -208,7 +212,9 @@ def _print_mail(path: Path, subject: str) -> None:
     print(f"  mail: {subject} -> {path}", flush=True)
 
 
-def _print_where(state: Path, where: dict[str, int], mongodb_url: str, smtp_port: int) -> None:
+def _print_where(
+    state: Path, where: dict[str, int], mongodb_url: str, smtp_port: int, mail_page: str
+) -> None:
     again = ["python -m tools.local_run --link"]
     if state != ROOT / ".state":
         again.append(f"--state-dir {state}")
@@ -219,6 +225,7 @@ def _print_where(state: Path, where: dict[str, int], mongodb_url: str, smtp_port
         print(f"  {name:<14} http://127.0.0.1:{port}  (health: /health/ready, API docs: /docs)")
     print(f"  database       {mongodb_url}")
     print(f"  mail (SMTP)    127.0.0.1:{smtp_port}; received mails in {state / 'mail'}")
+    print(f"  mail (page)    {mail_page}  (every mail sent: subject, to, time; open one)")
     print(f"  logs           {state / 'logs'}")
     print(f"  secrets        {state / 'secrets.json'} (generated on the first start, kept)")
     print("Ctrl-C (or SIGTERM, SIGHUP) stops everything; a new sign-in link:")

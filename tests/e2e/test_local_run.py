@@ -18,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.cases import submission
+from tests.support.waiting import wait_until_async
 from tools.mongo_standin import free_port, port_is_free
 
 pytestmark = pytest.mark.e2e
@@ -26,10 +28,10 @@ NOT_CONFIGURED = ("ENVIRONMENT", "SECRET_KEY", "STAFF_TOKENS", "SCHEDULING_TOKEN
 
 
 def _free_base_port() -> int:
-    """A base whose +1..+4 nobody listens on."""
+    """A base whose +1..+4 (the services) and +25 (the mail page) nobody listens on."""
     while True:
-        base = free_port() // 10 * 10
-        if base + 5 < 65536 and all(port_is_free(base + n) for n in range(1, 5)):
+        base = free_port() // 100 * 100
+        if base + 25 < 65536 and all(port_is_free(base + n) for n in (1, 2, 3, 4, 25)):
             return base
 
 
@@ -65,9 +67,10 @@ class LocalRun:
     def __init__(self, state: Path, rabbitmq_url: str, namespace: str) -> None:
         env = {key: value for key, value in os.environ.items() if key not in NOT_CONFIGURED}
         env |= {"RABBITMQ_URL": rabbitmq_url, "SAMENSPEL_NAMESPACE": namespace}
+        self.base = _free_base_port()
         self.lines: list[str] = []
         self.link_seen = threading.Event()
-        ports = ["--base-port", str(_free_base_port()), "--smtp-port", str(free_port())]
+        ports = ["--base-port", str(self.base), "--smtp-port", str(free_port())]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tools.local_run", "--state-dir", str(state), *ports],
             cwd=Path(__file__).resolve().parents[2],
@@ -94,6 +97,10 @@ class LocalRun:
         return found.group(0)
 
 
+async def _listed(browser: httpx.AsyncClient, page: str, text: str) -> bool:
+    return text in (await browser.get(page)).text
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 async def test_the_local_run_needs_nothing_and_a_signal_stops_every_child(
     tmp_path: Path, rabbitmq_url: str, namespace: str, signum: signal.Signals
@@ -108,6 +115,11 @@ async def test_the_local_run_needs_nothing_and_a_signal_stops_every_child(
             console = await browser.get(link)
             assert console.status_code == 200 and str(console.url).endswith("/medewerker")
             assert "Programmabureau (beheer)" in console.text
+            intake = f"http://127.0.0.1:{run.base + 1}"
+            submitted = await browser.post(f"{intake}/api/cases", json=submission())
+            assert submitted.status_code == 201
+            mails = f"http://127.0.0.1:{run.base + 25}/"
+            await wait_until_async(lambda: _listed(browser, mails, "anna@example.nl"), 15)
         secrets = tmp_path / "secrets.json"
         assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
 
