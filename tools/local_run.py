@@ -10,20 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 
 from aiosmtpd.controller import Controller
 
 from tools.generated_secrets import InstallationSecrets
+from tools.local_processes import Processes, Stop, stopped_by_signals
 from tools.mail_page import MailPage
 from tools.mail_sink import start_mail_sink
 from tools.mongo_standin import free_port, port_is_free, start_standin
@@ -31,16 +27,7 @@ from tools.mongo_standin import free_port, port_is_free, start_standin
 SERVICES = ("intake", "scheduling", "documents", "notifications")  # on base port + 1, 2, 3, 4
 MAIL_PAGE_OFFSET = 25  # the mail page on base port + 25 (8025), where compose has Mailpit
 ROOT = Path(__file__).resolve().parent.parent
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 READY_SECONDS = 90.0
-
-
-class Stop(Exception):
-    """A signal asked the local run to stop."""
-
-
-def _raise_stop(signum: int, _: FrameType | None) -> None:
-    raise Stop(signal.Signals(signum).name)
 
 
 def ports(base: int) -> dict[str, int]:
@@ -88,67 +75,6 @@ def _ready(port: int) -> bool:
             return bool(answer.status == 200)
     except (OSError, urllib.error.URLError):
         return False
-
-
-class Processes:
-    """The children of this run; stopping them is the one thing that always happens."""
-
-    def __init__(self, logs: Path) -> None:
-        self.logs = logs
-        self.children: dict[str, subprocess.Popen[bytes]] = {}
-
-    def add(self, name: str, process: subprocess.Popen[bytes]) -> None:
-        self.children[name] = process
-
-    def start_service(self, name: str, env: dict[str, str], port: int) -> None:
-        """`python -m services.<name>`, its output in `<logs>/<name>.log`."""
-        with (self.logs / f"{name}.log").open("ab") as log:
-            self.add(
-                name,
-                subprocess.Popen(  # noqa: S603 - our own modules
-                    [sys.executable, "-m", f"services.{name}"],
-                    cwd=ROOT,
-                    env={
-                        **env,
-                        "HTTP_PORT": str(port),
-                        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-                    },
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                ),
-            )
-
-    def exited(self) -> str | None:
-        """The first child that is no longer running, with how it ended."""
-        for name, child in self.children.items():
-            if child.poll() is not None:
-                return f"{name} exited with {child.returncode}; see {self.logs / (name + '.log')}"
-        return None
-
-    def stop(self) -> None:
-        """SIGTERM to all (services last started first), then SIGKILL what outlives 10 s."""
-        for child in reversed(self.children.values()):
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        for child in self.children.values():
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-
-
-@contextmanager
-def stopped_by_signals() -> Iterator[None]:
-    """Raise Stop on any stop signal, even one a background shell told us to ignore."""
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, _raise_stop)
-    try:
-        yield
-    finally:  # a second Ctrl-C must not cut the clean-up short
-        for signum in STOP_SIGNALS:
-            signal.signal(signum, signal.SIG_IGN)
 
 
 def wait_until_ready(processes: Processes, where: dict[str, int]) -> None:
@@ -241,8 +167,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--link", action="store_true", help="print a new console sign-in link")
     args = parser.parse_args(argv)
     if args.link:
-        local = InstallationSecrets.load_or_create(args.state_dir / "secrets.json")
-        print(sign_in_link(ports(args.base_port)["intake"], local.staff_token))
+        kept = args.state_dir / "secrets.json"
+        if not kept.is_file():
+            print(f"{kept} does not exist: start the local run first")
+            return 1
+        local = InstallationSecrets.load_or_create(kept)
+        intake = ports(args.base_port)["intake"]
+        try:
+            print(sign_in_link(intake, local.staff_token))
+        except OSError as failed:  # URLError and HTTPError are OSErrors
+            print(f"no local run answers on 127.0.0.1:{intake} ({failed})")
+            return 1
         return 0
     return run(args.state_dir, args.base_port, args.smtp_port)
 

@@ -23,6 +23,7 @@ from tests.support.waiting import wait_until_async
 from tools.mongo_standin import free_port, port_is_free
 
 pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/medewerker/aanmelden/link\?code=\S+")
 NOT_CONFIGURED = ("ENVIRONMENT", "SECRET_KEY", "STAFF_TOKENS", "SCHEDULING_TOKEN", "MONGODB_URL")
 
@@ -73,7 +74,7 @@ class LocalRun:
         ports = ["--base-port", str(self.base), "--smtp-port", str(free_port())]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tools.local_run", "--state-dir", str(state), *ports],
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -120,6 +121,17 @@ async def test_the_local_run_needs_nothing_and_a_signal_stops_every_child(
             assert submitted.status_code == 201
             mails = f"http://127.0.0.1:{run.base + 25}/"
             await wait_until_async(lambda: _listed(browser, mails, "anna@example.nl"), 15)
+        where = ["--state-dir", str(tmp_path), "--base-port", str(run.base)]
+        again = subprocess.run(
+            [sys.executable, "-m", "tools.local_run", "--link", *where],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        async with httpx.AsyncClient(follow_redirects=True) as other_browser:
+            second = await other_browser.get(again.stdout.strip())
+            assert str(second.url).endswith("/medewerker"), "a new link signs in too"
         secrets = tmp_path / "secrets.json"
         assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
 
