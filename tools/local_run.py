@@ -94,7 +94,11 @@ def run(state: Path, base_port: int, smtp_port: int) -> int:
     """Start everything, print the console link, and stop everything on a signal or a crash."""
     where = ports(base_port)
     mail_port = base_port + MAIL_PAGE_OFFSET
-    busy = [port for port in (smtp_port, mail_port, *where.values()) if not port_is_free(port)]
+    wanted = (smtp_port, mail_port, *where.values())
+    if len(set(wanted)) < len(wanted):
+        print(f"ports {sorted(wanted)} overlap: choose another --smtp-port or --base-port")
+        return 1
+    busy = [port for port in wanted if not port_is_free(port)]
     if busy:
         print(f"port(s) {busy} already in use: is samenspel already running here?")
         return 1
@@ -125,7 +129,7 @@ def run(state: Path, base_port: int, smtp_port: int) -> int:
     except Stop as stop:
         print(f"{stop}: stopping...", flush=True)
         return 0
-    except RuntimeError as failed:
+    except (RuntimeError, OSError) as failed:  # a child that died, a port taken meanwhile
         print(f"{failed}; stopping everything", flush=True)
         return 1
     finally:  # signals are ignored from here on: a second Ctrl-C cannot cut this short
