@@ -2,12 +2,14 @@
 
 Nothing to configure: the first start generates SECRET_KEY and the staff tokens and keeps them in
 `<state>/secrets.json` (mode 0600); every start prints a one-time link that opens the console
-signed in. SIGINT, SIGTERM and SIGHUP each stop every process it started.
+signed in. SIGINT, SIGTERM and SIGHUP each stop every process it started. `--demo` fills a demo
+through the services' APIs (tools/demo.py); a page on base port + 25 lists the mails sent.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from tools.demo import DemoFailed, fill
 from tools.generated_secrets import InstallationSecrets
 from tools.local_processes import Processes, Stop, stopped_by_signals
 from tools.mail_page import MailPage
@@ -90,7 +93,21 @@ def wait_until_ready(processes: Processes, where: dict[str, int]) -> None:
         time.sleep(0.3)
 
 
-def run(state: Path, base_port: int, smtp_port: int) -> int:
+def _fill_demo(where: dict[str, int], staff_token: str) -> None:
+    """`--demo`: cohorts and cases in every state; a failure is reported, the run goes on."""
+    intake, scheduling, documents = (
+        f"http://127.0.0.1:{where[name]}" for name in ("intake", "scheduling", "documents")
+    )
+    print("filling the demo (cohorts, cases, documents, mails)...", flush=True)
+    try:
+        made = asyncio.run(fill(intake, scheduling, documents, staff_token))
+    except (DemoFailed, OSError) as failed:
+        print(f"the demo is incomplete: {failed}", flush=True)
+        return
+    print(f"demo: {made} cases in 5 cohorts" if made else "demo: already there", flush=True)
+
+
+def run(state: Path, base_port: int, smtp_port: int, demo: bool = False) -> int:
     """Start everything, print the console link, and stop everything on a signal or a crash."""
     where = ports(base_port)
     mail_port = base_port + MAIL_PAGE_OFFSET
@@ -120,6 +137,8 @@ def run(state: Path, base_port: int, smtp_port: int) -> int:
             for name, port in where.items():
                 processes.start_service(name, env, port)
             wait_until_ready(processes, where)
+            if demo:
+                _fill_demo(where, local.staff_token)
             _print_where(state, where, mongodb_url, smtp_port, page.url)
             print("\nOpen the staff console, signed in (the link works once, for a few minutes):")
             print(f"  {sign_in_link(where['intake'], local.staff_token)}\n", flush=True)
@@ -169,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-port", type=int, default=8000, help="services on +1 to +4")
     parser.add_argument("--smtp-port", type=int, default=1025)
     parser.add_argument("--link", action="store_true", help="print a new console sign-in link")
+    parser.add_argument("--demo", action="store_true", help="fill a demo through the APIs")
     args = parser.parse_args(argv)
     if args.link:
         kept = args.state_dir / "secrets.json"
@@ -183,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no local run answers on 127.0.0.1:{intake} ({failed})")
             return 1
         return 0
-    return run(args.state_dir, args.base_port, args.smtp_port)
+    return run(args.state_dir, args.base_port, args.smtp_port, args.demo)
 
 
 if __name__ == "__main__":
