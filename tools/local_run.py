@@ -55,6 +55,7 @@ def service_environment(
         "RABBITMQ_URL": os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/"),
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp_port),
+        "INTAKE_PUBLIC_URL": f"http://127.0.0.1:{where['intake']}",  # people's own pages
         "STAFF": os.environ.get(
             "STAFF", '[{"name": "Programmabureau", "email": "programmabureau@samenspel.example"}]'
         ),

@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
+from services.notifications.adapters.assignments import AssignmentRepository
 from services.notifications.adapters.chat import ChatSender, WebhookChatSender
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
 from services.notifications.adapters.email_message import Sender
@@ -18,6 +19,7 @@ from services.notifications.adapters.repositories import (
 )
 from services.notifications.adapters.smtp import MailSender, SmtpMailSender, SmtpSettings
 from services.notifications.adapters.templates import JinjaRenderer
+from services.notifications.adapters.trainings import TrainingRepository
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.domain.routing import RoutingTable, parse_routing_table
@@ -27,10 +29,13 @@ from services.notifications.entrypoints.unsubscribe import unsubscribe_router
 from services.notifications.service_layer.composing import Composer
 from services.notifications.service_layer.delivering import Deliverer
 from services.notifications.service_layer.digests import DigestRunner
+from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.recording import Recorder
 from services.notifications.service_layer.timers import TimerHandler
 from services.notifications.settings import NotificationsSettings
+from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
+from shared.contracts.base import Contact
 from shared.persistence.timers import TimerPoller, TimerRepository
 from shared.runtime import ServiceRuntime
 
@@ -75,7 +80,9 @@ def build_app(
     preferences = PreferenceRepository(runtime.database, **options)
     facts = CaseFactsRepository(runtime.database, **options)
     timers = TimerRepository(runtime.database, **options)
-    runtime.add_repositories(notifications, preferences, facts, timers)
+    trainings = TrainingRepository(runtime.database, **options)
+    assignments = AssignmentRepository(runtime.database, **options)
+    runtime.add_repositories(notifications, preferences, facts, timers, trainings, assignments)
     runtime.metrics.count_by(
         "samenspel_notifications", "mails by status (sent, failed, ...)",
         notifications.collection, "status",
@@ -87,6 +94,7 @@ def build_app(
         chat = WebhookChatSender(http, settings.staff_chat_webhook_url, settings.staff_chat_style)
     secret = settings.secret_key.get_secret_value().encode()
     renderer = JinjaRenderer()
+    office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     composer = Composer(
         renderer,
         fetcher
@@ -96,9 +104,20 @@ def build_app(
             settings.documents_internal_url,
             settings.max_attachment_bytes,
         ),
-        sender=Sender(name=settings.mail_from_name, address=settings.mail_from_address),
+        sender=Sender(
+            name=settings.mail_from_name,
+            address=settings.mail_from_address,
+            reply_to_name=office.name,
+            reply_to_address=str(office.email),
+        ),
         base_url=settings.base_url(),
         secret=secret,
+        office=office,
+        people=PersonLinks(
+            CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
+            settings.intake_public_url,
+        ),
+        offer=trainings,
     )
     lease = dt.timedelta(seconds=settings.sending_lease_seconds)
     deliverer = Deliverer(
@@ -138,7 +157,7 @@ def build_app(
     runtime.on_start(digests.ensure_scheduled)
     runtime.on_start(poller.start)
     runtime.on_stop(poller.stop)
-    runtime.consume(event_handlers(table, recorder, facts))
+    runtime.consume(event_handlers(table, recorder, facts, trainings, assignments))
     routers = [
         staff_router(settings.tokens(), table, renderer, notifications, preferences, runtime.clock),
         unsubscribe_router(table, preferences, secret, runtime.clock),

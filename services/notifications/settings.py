@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import EmailStr, Field, SecretStr
 
 from services.notifications.domain.planning import StaffMember
 from shared.settings import ServiceSettings
@@ -25,6 +25,12 @@ class NotificationsSettings(ServiceSettings):
     smtp_timeout_seconds: float = 10.0
     mail_from_name: str = "Programmabureau Samenspel"
     mail_from_address: str = "noreply@samenspel.example"
+    # The programme office: ORGANIZER of every invite and Reply-To of every mail. The same
+    # variables as scheduling's, so one ORGANIZER_NAME / ORGANIZER_EMAIL sets both.
+    organizer_name: str = "Programmabureau Samenspel"
+    organizer_email: EmailStr = "planning@samenspel.nl"
+    # Intake's public address: every person's own page (/mijn/<token>) lives there.
+    intake_public_url: str = "http://localhost:8001"
     # STAFF='[{"name": "...", "email": "...", "digest": true}]' (JSON)
     staff: list[StaffMember] = Field(default_factory=list)
     # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "reader"}}, as every service.

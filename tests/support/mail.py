@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from email.message import EmailMessage
 from typing import Any
 
@@ -11,6 +12,15 @@ from aiosmtpd.controller import Controller
 
 from tests.support.waiting import wait_until
 from tools.mongo_standin import free_port
+
+PAGE_LINK = re.compile(r"/mijn/([^\s\"<>]+)")
+
+
+def page_person(message: EmailMessage) -> str | None:
+    """Whose page the mail's personal link opens (the signed token's subject), if it has one."""
+    body = message.get_body(("plain",))
+    found = PAGE_LINK.search(str(body.get_content())) if body is not None else None
+    return found.group(1).split(".", 1)[0] if found else None
 
 
 class Inbox:

@@ -25,12 +25,14 @@ class Attachment(BaseModel):
 
 
 class Sender(BaseModel):
-    """Who the mail is from, and the domain its Message-IDs live in."""
+    """Who the mail is from, where replies go, and the domain its Message-IDs live in."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str
     address: str
+    reply_to_name: str = ""
+    reply_to_address: str = ""  # the programme office: mails come from a no-reply address
 
     @property
     def domain(self) -> str:
@@ -59,6 +61,8 @@ def build_email(
     message = EmailMessage()
     message["From"] = mail_address(sender.name, sender.address)
     message["To"] = mail_address(notification.recipient.name, notification.recipient.address)
+    if sender.reply_to_address:
+        message["Reply-To"] = mail_address(sender.reply_to_name, sender.reply_to_address)
     message["Subject"] = rendered.subject
     message["Date"] = format_datetime(now.astimezone(dt.UTC))
     message["Message-ID"] = message_id(notification.key, sender.domain)

@@ -10,6 +10,8 @@ import jinja2
 from pydantic import BaseModel, ConfigDict
 
 from services.notifications.domain import dutch
+from services.notifications.domain.wording import guide_steps_text
+from shared.dutch import fee_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -47,6 +49,8 @@ def _environment(directory: Path, *, autoescape: bool) -> jinja2.Environment:
     env.filters["oordeel"] = dutch.verdict_label
     env.filters["voorwaarde"] = dutch.condition_label
     env.filters["product"] = dutch.deliverable_label
+    env.filters["tarief"] = fee_text
+    env.filters["handreiking"] = guide_steps_text
     return env
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Channel(StrEnum):
@@ -23,6 +24,8 @@ class Audience(StrEnum):
     COACHES = "coaches"
     PARTICIPANT = "participant"
     ATTENDEES = "attendees"
+    ADDED = "added"  # session.attendees_changed: newly invited
+    REMOVED = "removed"  # session.attendees_changed: no longer invited
 
 
 class CalendarMethod(StrEnum):
@@ -39,8 +42,9 @@ class Recipient(BaseModel):
 
     address: str = Field(min_length=1)
     name: str
-    role: str  # owner, staff, coach, participant, content_expert
+    role: str  # owner, staff, coach, participant, content_expert, trainer, mentor, guest
     timezone: str = "Europe/Amsterdam"
+    person_id: str = ""  # names the person's own page; empty for staff and chat
 
 
 class PlannedNotification(BaseModel):
@@ -60,6 +64,11 @@ class PlannedNotification(BaseModel):
     essential: bool
     urgent: bool
     calendar: CalendarMethod | None = None
+    not_after: AwareDatetime | None = None  # past this instant it is no longer worth sending
+
+    def stale(self, now: dt.datetime) -> bool:
+        """Whether sending now would come too late (a reminder for a session that has begun)."""
+        return self.not_after is not None and now >= self.not_after
 
 
 def notification_key(event_id: str, recipient_address: str, template: str) -> str:

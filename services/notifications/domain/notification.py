@@ -19,9 +19,10 @@ class Status(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     SUPPRESSED = "suppressed"  # the recipient opted out of this category
+    DROPPED = "dropped"  # too late to be of use (a reminder for a session that has begun)
 
 
-FINAL = frozenset({Status.SENT, Status.FAILED, Status.SUPPRESSED})
+FINAL = frozenset({Status.SENT, Status.FAILED, Status.SUPPRESSED, Status.DROPPED})
 
 
 class Times(BaseModel):
@@ -139,5 +140,16 @@ def give_up(current: Notification, error: str, code: int | None, now: dt.datetim
             **current.with_times(failed_at=now, lease_until=None),
             "last_error": error[:500],
             "error_code": code,
+        }
+    )
+
+
+def drop(current: Notification, now: dt.datetime) -> Notification:
+    """Too late to send (checked at send time, whatever the attempts): never sent at all."""
+    return current.model_copy(
+        update={
+            "status": Status.DROPPED,
+            **current.with_times(failed_at=now, lease_until=None),
+            "last_error": "te laat: de sessie is al begonnen",
         }
     )

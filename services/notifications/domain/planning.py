@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -14,12 +14,12 @@ from services.notifications.domain.model import (
     Recipient,
     notification_key,
 )
+from services.notifications.domain.recipients import people_in
 from services.notifications.domain.routing import Route, RoutingTable
-from shared.contracts.base import Country, EventData
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.notifications import NotificationFailed
 
-TIMEZONE_BY_COUNTRY = {Country.NL: "Europe/Amsterdam", Country.BE: "Europe/Brussels"}
 STAFF_CHAT_ADDRESS = "chat:staff"
 FAILURE_ALERT_TEMPLATE = "notification_failed_staff"
 
@@ -77,37 +77,25 @@ def _plan(
         essential=route.essential,
         urgent=route.urgent,
         calendar=route.calendar,
+        not_after=_not_after(route, event.data),
     )
 
 
 def _recipients(route: Route, data: EventData, config: PlanningConfig) -> Iterable[Recipient]:
-    local_tz = _event_timezone(data, config.default_timezone)
     if route.audience is Audience.STAFF:
         return _staff(route, config)
-    if route.audience is Audience.OWNER:
-        owner = _payload_field(data, "owner")
-        return [Recipient(address=owner.email, name=owner.name, role="owner", timezone=local_tz)]
-    if route.audience is Audience.COACHES:
-        coaches = _payload_field(data, "coaches")
-        return [
-            Recipient(address=c.email, name=c.name, role="coach", timezone=local_tz)
-            for c in coaches
-        ]
-    if route.audience is Audience.PARTICIPANT:
-        person = _payload_field(data, "participant")
-        return [
-            Recipient(address=person.email, name=person.name, role="participant", timezone=local_tz)
-        ]
-    session = _payload_field(data, "session")
-    return [
-        Recipient(address=a.email, name=a.name, role=str(a.role), timezone=session.timezone)
-        for a in session.attendees
-    ]
+    people = people_in(route, data, config.default_timezone)
+    if route.person_page:
+        return people
+    return [person.model_copy(update={"person_id": ""}) for person in people]
 
 
-def _payload_field(data: EventData, name: str) -> Any:
-    """A field Route validation guarantees the payload model has."""
-    return getattr(data, name)
+def _not_after(route: Route, data: EventData) -> dt.datetime | None:
+    """The instant past which the route's message is no longer worth sending."""
+    if route.stale_after == "session_start":
+        starts_at: dt.datetime = getattr(data, "session").starts_at  # noqa: B009 - route-checked
+        return starts_at
+    return None
 
 
 def _staff(route: Route, config: PlanningConfig) -> list[Recipient]:
@@ -121,17 +109,3 @@ def _staff(route: Route, config: PlanningConfig) -> list[Recipient]:
         for m in config.staff
         if route.urgent or not m.digest
     ]
-
-
-def _event_timezone(data: EventData, default: str) -> str:
-    """The recipients' local zone as far as the payload tells it."""
-    explicit = getattr(data, "timezone", None)
-    if isinstance(explicit, str) and explicit:
-        return explicit
-    country = getattr(data, "country", None)
-    case = getattr(data, "case", None)
-    if country is None and case is not None:
-        country = getattr(case, "country", None)
-    if isinstance(country, Country):
-        return TIMEZONE_BY_COUNTRY[country]
-    return default

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -17,6 +17,8 @@ AUDIENCE_FIELD: dict[Audience, str | None] = {
     Audience.COACHES: "coaches",
     Audience.PARTICIPANT: "participant",
     Audience.ATTENDEES: "session",
+    Audience.ADDED: "added",
+    Audience.REMOVED: "removed",
     Audience.STAFF: None,
 }
 
@@ -34,6 +36,9 @@ class Route(BaseModel):
     essential: bool
     urgent: bool = False
     calendar: CalendarMethod | None = None
+    # "session_start": dropped when it would go out after the session began (reminders)
+    stale_after: Literal["session_start"] | None = None
+    person_page: bool = True  # the recipient's own page link goes in the mail
 
     @model_validator(mode="after")
     def _event_can_reach_audience(self) -> Route:
@@ -45,6 +50,8 @@ class Route(BaseModel):
             raise ValueError(f"{self.event} carries no '{needed}' to reach the {self.audience}")
         if self.calendar is not None and "session" not in model.model_fields:
             raise ValueError(f"{self.event} carries no session for a calendar invite")
+        if self.stale_after is not None and "session" not in model.model_fields:
+            raise ValueError(f"{self.event} carries no session whose start could end it")
         if self.channel is Channel.CHAT and self.audience is not Audience.STAFF:
             raise ValueError("the chat channel is for staff only")
         return self

@@ -11,12 +11,18 @@ from services.notifications.adapters.chat import ChatMessage, chat_message
 from services.notifications.adapters.documents import DocumentFetcher
 from services.notifications.adapters.email_message import Attachment, Sender, build_email
 from services.notifications.adapters.templates import MessageRenderer
+from services.notifications.adapters.trainings import Training, TrainingOffer
 from services.notifications.domain.digest import DIGEST_EVENT_TYPE, StaffDigest
 from services.notifications.domain.model import Channel
 from services.notifications.domain.notification import Notification
 from services.notifications.domain.unsubscribe import make_token
+from services.notifications.domain.wording import describe
+from services.notifications.service_layer.invites import recipient_invite
+from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.preview import template_context
-from shared.contracts.envelope import parse_event
+from shared.contracts.base import Contact, EventData, ProgrammeFormat
+from shared.contracts.envelope import CloudEvent, parse_event
+from shared.contracts.intake import ParticipantEnrolled
 from shared.contracts.registry import BY_TYPE
 
 ATTACHED_FORMATS = ("docx", "pdf")
@@ -42,12 +48,18 @@ class Composer:
         sender: Sender,
         base_url: str,
         secret: bytes,
+        office: Contact,
+        people: PersonLinks,
+        offer: TrainingOffer,
     ) -> None:
         self._renderer = renderer
         self._fetcher = fetcher
         self._sender = sender
         self._base_url = base_url.rstrip("/")
         self._secret = secret
+        self._office = office
+        self._people = people
+        self._offer = offer
 
     def unsubscribe_url(self, address: str, category: str) -> str:
         """The one-click link; the token alone proves the right to opt out."""
@@ -59,11 +71,24 @@ class Composer:
         links: dict[str, str] = {}
         if not planned.essential:
             links["unsubscribe"] = self.unsubscribe_url(planned.recipient.address, planned.category)
-        context, data = self._context(notification, links)
+        page = self._people.page(planned.recipient.person_id)
+        if page is not None:
+            links["page"] = page
+        context, event = await self._context(notification, links, now)
         rendered = self._renderer.render(planned.template, context)
         if planned.channel is Channel.CHAT:
             return Composed(rendered.subject, chat=chat_message(rendered))
-        ics = _session_ics(data) if planned.calendar is not None else None
+        data = None if event is None else event.data
+        ics = None
+        if event is not None and planned.calendar is not None:
+            ics = recipient_invite(
+                data,
+                planned.recipient,
+                planned.calendar,
+                organizer=self._office,
+                stamp=event.time,
+                page_url=page,
+            )
         attachments = [
             Attachment(filename=d.filename, content_type=d.content_type, content=content)
             for d in _downloads(data)
@@ -80,9 +105,9 @@ class Composer:
         )
         return Composed(rendered.subject, email=message)
 
-    def _context(
-        self, notification: Notification, links: dict[str, str]
-    ) -> tuple[dict[str, Any], Any]:
+    async def _context(
+        self, notification: Notification, links: dict[str, str], now: dt.datetime
+    ) -> tuple[dict[str, Any], CloudEvent[EventData] | None]:
         planned = notification.planned
         if planned.event_type == DIGEST_EVENT_TYPE:
             digest = StaffDigest.model_validate_json(notification.source)
@@ -94,13 +119,19 @@ class Composer:
             }
             return context, None
         event = parse_event(notification.source.encode(), BY_TYPE)
-        context = template_context(event, planned, sender_name=self._sender.name, links=links)
-        return context, event.data
+        offer = await self._trainings_on_offer(event.data, now)
+        context = template_context(
+            event, planned, sender_name=self._sender.name, links=links, offer=offer
+        )
+        return context, event
 
-
-def _session_ics(data: Any) -> str | None:
-    session = getattr(data, "session", None)
-    return getattr(session, "ics", None) or None
+    async def _trainings_on_offer(self, data: EventData, now: dt.datetime) -> list[Training]:
+        """An e-learning's enrolment tells what live trainings are planned (seed 003)."""
+        if not isinstance(data, ParticipantEnrolled):
+            return []
+        if describe(data).format is not ProgrammeFormat.E_LEARNING:
+            return []
+        return await self._offer.upcoming(data.cohort_id, now)
 
 
 def _downloads(data: Any) -> list[Any]:

@@ -16,6 +16,7 @@ from services.notifications.domain.notification import (
     Notification,
     Status,
     claim,
+    drop,
     give_up,
     mark_sent,
     retry_at,
@@ -95,6 +96,8 @@ class Deliverer:
         key, claimed = stored.id, stored.state
         try:
             composed = await self._composer.compose(claimed, now)
+            if claimed.planned.stale(self._events.now()):  # checked as late as can be
+                return await self._drop(stored)
             if composed.email is not None:
                 await self._mail.send(composed.email)
             elif composed.chat is not None and self._chat is not None:
@@ -112,6 +115,14 @@ class Deliverer:
         await self._settle(stored, Change(sent, [event]))
         log.debug("notification sent", extra={"template": claimed.planned.template})
         return Status.SENT
+
+    async def _drop(self, stored: Stored[Notification]) -> Status:
+        """Record that it will never go out; nothing to tell staff, nobody missed a thing."""
+        log.info(
+            "notification dropped: too late", extra={"template": stored.state.planned.template}
+        )
+        await self._settle(stored, Change(drop(stored.state, self._events.now())))
+        return Status.DROPPED
 
     async def _settle(self, claimed: Stored[Notification], change: Change[Notification]) -> None:
         """Write the attempt's outcome onto the claim as read; the lease makes a conflict rare."""
@@ -131,6 +142,8 @@ class Deliverer:
             "notification attempt failed",
             extra={"code": exc.code, "permanent": exc.permanent, "attempt": claimed.attempts},
         )
+        if delay is not None and claimed.planned.stale(now + delay):
+            return await self._drop(stored)  # the retry would come too late anyway
         if delay is not None:
             when = now + delay
             await self.wake_at(key, when, claimed.case_id)  # first: a crash here only retries

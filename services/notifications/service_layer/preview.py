@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.notifications.adapters.templates import MessageRenderer, RenderedMessage
 from services.notifications.domain.model import PlannedNotification
 from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
 from services.notifications.domain.routing import RoutingTable
+from services.notifications.domain.wording import describe
 from services.notifications.service_layer.samples import sample_event
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
@@ -18,6 +19,7 @@ SAMPLE_STAFF = PlanningConfig(
     staff_chat_enabled=True,
 )
 SAMPLE_LINKS = {"unsubscribe": "https://samenspel.example.org/afmelden/voorbeeld"}
+SAMPLE_PAGE = "https://samenspel.example.org/mijn/voorbeeld"
 
 
 def template_context(
@@ -26,14 +28,17 @@ def template_context(
     *,
     sender_name: str,
     links: Mapping[str, str],
+    offer: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """The variables every template may use; the same shape for previews and real sends."""
     return {
         "event": event,
         "data": event.data,
+        "about": describe(event.data),
         "recipient": notification.recipient,
         "links": dict(links),
         "sender_name": sender_name,
+        "offer": list(offer),  # an e-learning's live trainings still to come
     }
 
 
@@ -51,6 +56,8 @@ def preview(
     event = sample_event(routes[0].event)
     planned = [p for p in plan_notifications(event, table, SAMPLE_STAFF) if p.template == template]
     notification = planned[0]
-    links = {} if notification.essential else SAMPLE_LINKS
+    links = {} if notification.essential else dict(SAMPLE_LINKS)
+    if notification.recipient.person_id:
+        links["page"] = SAMPLE_PAGE
     context = template_context(event, notification, sender_name=sender_name, links=links)
     return renderer.render(template, context)

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from services.notifications.service_layer import cohort_samples
 from shared.contracts import documents, intake, notifications, scheduling
 from shared.contracts.base import Contact, EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
+from shared.people import coach_id, owner_id
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2026, 3, 2, 9, 15, tzinfo=AMS)
@@ -19,9 +21,7 @@ COACHES = [
     Contact(name="Jan Bakker", email="jan.bakker@example.org"),
     Contact(name="Fatima El Amrani", email="f.elamrani@example.org"),
 ]
-PARTICIPANT = intake.Participant(
-    participant_id="p-17", name="Sanne Jansen", email="sanne.jansen@example.org"
-)
+PARTICIPANT = cohort_samples.LEARNER
 TITLE = "Zonneweide Hoge Veld"
 
 
@@ -58,9 +58,16 @@ def sample_session(method: str = "REQUEST", sequence: int = 0) -> scheduling.Ses
         meeting_url="https://teams.example.org/meet/startsessie",
         sequence=sequence,
         attendees=[
-            scheduling.Attendee(name=OWNER.name, email=OWNER.email, role="owner"),
-            scheduling.Attendee(name=COACHES[0].name, email=COACHES[0].email, role="coach"),
-            scheduling.Attendee(name=PARTICIPANT.name, email=PARTICIPANT.email, role="participant"),
+            scheduling.Attendee(
+                person_id=owner_id("case-42"), name=OWNER.name, email=OWNER.email, role="owner"
+            ),
+            scheduling.Attendee(
+                person_id=coach_id(COACHES[0].email),
+                name=COACHES[0].name,
+                email=COACHES[0].email,
+                role="coach",
+            ),
+            cohort_samples.attendee(PARTICIPANT),
         ],
     )
     return base.model_copy(update={"ics": session_ics(base, method)})
@@ -86,6 +93,10 @@ def _downloads(kind: str) -> list[documents.DocumentLink]:
 
 
 def _payloads() -> dict[str, Callable[[], EventData]]:
+    return {**_case_payloads(), **cohort_samples.cohort_payloads()}
+
+
+def _case_payloads() -> dict[str, Callable[[], EventData]]:
     deliverable = scheduling.DeliverableInfo(
         kind=scheduling.DeliverableKind.DRAFT, opens_at=NOW, due_at=NOW + dt.timedelta(days=28)
     )
@@ -184,7 +195,11 @@ def _payloads() -> dict[str, Callable[[], EventData]]:
             refused_at=NOW,
         ),
         "participant.enrolled": lambda: intake.ParticipantEnrolled(
-            cohort_id="lc-2026-1", participant=PARTICIPANT, enrolled_at=NOW
+            cohort_id=cohort_samples.ATELIER.cohort_id,
+            cohort_title=cohort_samples.ATELIER_TITLE,
+            participant=PARTICIPANT,
+            enrolled_at=NOW,
+            cohort=cohort_samples.ATELIER,
         ),
         "participant.waitlisted": lambda: intake.ParticipantWaitlisted(
             cohort_id="lc-2026-1", participant=PARTICIPANT, position=3, waitlisted_at=NOW
@@ -196,10 +211,11 @@ def _payloads() -> dict[str, Callable[[], EventData]]:
             reason="De inschrijftermijn is verlopen.",
         ),
         "session.scheduled": lambda: scheduling.SessionScheduled(
-            case_id="case-42", cohort_id="lc-2026-1", session=sample_session()
+            case_id="case-42", case_title=TITLE, cohort_id="lc-2026-1", session=sample_session()
         ),
         "session.rescheduled": lambda: scheduling.SessionRescheduled(
             case_id="case-42",
+            case_title=TITLE,
             cohort_id="lc-2026-1",
             session=sample_session(sequence=1),
             previous_starts_at=dt.datetime(2026, 3, 6, 10, 0, tzinfo=AMS),
@@ -207,12 +223,13 @@ def _payloads() -> dict[str, Callable[[], EventData]]:
         ),
         "session.cancelled": lambda: scheduling.SessionCancelled(
             case_id="case-42",
+            case_title=TITLE,
             cohort_id="lc-2026-1",
             session=sample_session("CANCEL", 2),
             reason="De casus is teruggetrokken.",
         ),
         "session.reminder_due": lambda: scheduling.SessionReminderDue(
-            case_id="case-42", cohort_id="lc-2026-1", session=sample_session()
+            case_id="case-42", case_title=TITLE, cohort_id="lc-2026-1", session=sample_session()
         ),
         "draft.delivered": lambda: documents.DraftDelivered(
             case_id="case-42",

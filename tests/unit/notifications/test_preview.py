@@ -40,7 +40,9 @@ def test_every_planned_notification_renders_personally(routing_key: str) -> None
 
 def test_a_session_mail_shows_the_local_start_time() -> None:
     rendered = preview("session_scheduled", TABLE, RENDERER)
-    assert rendered.subject == "Uitnodiging: Startsessie op maandag 9 maart 2026 om 14:00"
+    assert rendered.subject == (
+        "Uitnodiging: Startsessie (stap 1) – Zonneweide Hoge Veld op maandag 9 maart 2026 om 14:00"
+    )
     assert "maandag 9 maart 2026 om 14:00 tot 16:00" in rendered.text
 
 

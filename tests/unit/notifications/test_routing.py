@@ -54,11 +54,13 @@ def test_every_template_named_in_the_table_exists_in_text_and_html(table: Routin
 
 
 def test_schedule_changes_carry_the_right_calendar_method(table: RoutingTable) -> None:
-    methods = {r.event: r.calendar for r in table.routes if r.calendar is not None}
+    methods = {(r.event, r.audience): r.calendar for r in table.routes if r.calendar is not None}
     assert methods == {
-        "session.scheduled": CalendarMethod.REQUEST,
-        "session.rescheduled": CalendarMethod.REQUEST,
-        "session.cancelled": CalendarMethod.CANCEL,
+        ("session.scheduled", "attendees"): CalendarMethod.REQUEST,
+        ("session.rescheduled", "attendees"): CalendarMethod.REQUEST,
+        ("session.cancelled", "attendees"): CalendarMethod.CANCEL,
+        ("session.attendees_changed", "added"): CalendarMethod.REQUEST,
+        ("session.attendees_changed", "removed"): CalendarMethod.CANCEL,
     }
 
 

@@ -21,6 +21,7 @@ from services.notifications.adapters.smtp import SendFailed, SmtpMailSender, Smt
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.domain.planning import PlanningConfig, plan_notifications
 from services.notifications.domain.routing import parse_routing_table
+from services.notifications.domain.wording import describe
 from services.notifications.service_layer.samples import sample_event
 
 pytestmark = pytest.mark.service
@@ -83,6 +84,8 @@ def _mail_for(routing_key: str, role: str, **kwargs: Any) -> tuple[EmailMessage,
     context = {
         "event": event,
         "data": event.data,
+        "about": describe(event.data),
+        "offer": [],
         "recipient": notification.recipient,
         "links": {},
         "sender_name": SENDER.name,

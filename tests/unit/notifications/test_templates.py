@@ -9,6 +9,7 @@ import pytest
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.domain.dutch import date_nl, datetime_nl
 from services.notifications.domain.model import Recipient
+from services.notifications.domain.wording import describe
 from services.notifications.service_layer.samples import sample_event
 
 pytestmark = pytest.mark.unit
@@ -21,6 +22,8 @@ def _context(routing_key: str, recipient: Recipient = OWNER, **links: str) -> di
     return {
         "event": event,
         "data": event.data,
+        "about": describe(event.data),
+        "offer": [],
         "recipient": recipient,
         "links": links,
         "sender_name": "Het programmabureau",
@@ -47,7 +50,7 @@ def test_the_owner_receipt_is_personal_and_in_dutch() -> None:
         assert "Beste Marieke de Vries" in body
         assert "maandag 2 maart 2026 om 09:15" in body
         assert "5 werkdagen" in body
-        assert "case-42" in body
+        assert "case-42" not in body  # no raw id: the page link is the way back
 
 
 def test_user_text_is_escaped_in_html_and_left_alone_in_text() -> None:
