@@ -21,6 +21,13 @@ class DocumentsSettings(ServiceSettings):
     staff_tokens: SecretStr = SecretStr("{}")
     contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)
 
+    def _secrets(self) -> dict[str, str]:
+        """A contributor token copied from an example would let anyone edit as that person."""
+        secrets = super()._secrets()
+        for name, token in self.contributor_tokens.items():
+            secrets[f"contributor_tokens ({name})"] = token.get_secret_value()
+        return secrets
+
     def staff(self) -> StaffTokens:
         """The configured staff tokens; an empty object admits nobody."""
         return parse_staff_tokens(self.staff_tokens.get_secret_value())
