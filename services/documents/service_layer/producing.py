@@ -9,6 +9,7 @@ files are discarded and the whole step is decided again on the new state.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -71,10 +72,11 @@ class Producer:
 
     async def _produce(self, case_id: str, job: Job) -> list[DocumentRecord]:
         records = []
+        request = dataclasses.replace(job.request, made_at=self._clock.now())
         for fmt in job.formats:
             renderer = self._renderers[fmt]
             async with self._render_lock:
-                rendition = await asyncio.to_thread(renderer.render, job.request)
+                rendition = await asyncio.to_thread(renderer.render, request)
             records.append(
                 await self.store.put(
                     rendition,
