@@ -66,7 +66,7 @@ def _repeat_header(table: Table) -> None:
 
 def _table(doc: DocumentObject, header: list[str], rows: list[list[str]]) -> Table:
     """A grid table: a header row (or none when `header` is empty), then the given rows."""
-    table = doc.add_table(rows=len(rows) + (1 if header else 0), cols=len(header or rows[0]))
+    table: Table = doc.add_table(rows=len(rows) + (1 if header else 0), cols=len(header or rows[0]))
     table.style = "Table Grid"
     if header:
         for i, text in enumerate(header):
