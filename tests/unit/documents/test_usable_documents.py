@@ -62,7 +62,7 @@ def test_the_docx_names_its_title_author_dates_and_language() -> None:
 
 def test_the_docx_headings_are_word_headings_and_its_pages_are_numbered() -> None:
     document = docx.Document(io.BytesIO(DocxRenderer().render(_final_request()).content))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
     for key in SectionKey:
         if key is SectionKey.EXECUTION_STEPS:
             continue
@@ -96,8 +96,8 @@ def test_the_pdf_is_tagged_with_headings_table_headers_language_and_title() -> N
     rendition = PdfRenderer().render(_final_request())
     pdf = pikepdf.open(io.BytesIO(rendition.content))
     assert str(pdf.Root.Lang) == "nl"
-    assert pdf.Root.MarkInfo.Marked is True
-    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    assert bool(pdf.Root.MarkInfo.Marked)
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
     assert str(pdf.docinfo["/Title"]) == "Participatieaanpak (definitief): Zonneweide Molenweg"
     assert str(pdf.docinfo["/Author"]) == "Relevant Gesprek® Academie"
     assert "pdfuaid" in pdf.open_metadata().__str__() or "/Metadata" in pdf.Root
