@@ -71,7 +71,7 @@ async def documents_and_notifications(
             documents_public_url=DOCUMENTS,
             document_wait_seconds=120,
         )
-        async with running(build_notifications(settings, clock, fetcher=fetcher)):  # type: ignore[arg-type]
+        async with running(build_notifications(settings, clock, fetcher=fetcher)):
             yield
 
 
