@@ -4,6 +4,7 @@ decision mail carries its letter, the reminder its agenda, one mail each, and th
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import json
 from collections.abc import AsyncIterator
@@ -16,9 +17,10 @@ from aio_pika.abc import AbstractRobustConnection
 
 from services.documents.bootstrap import build_app as build_documents
 from services.documents.settings import DocumentsSettings
-from services.notifications.adapters.documents import HttpDocumentFetcher
+from services.notifications.adapters.documents import FakeDocumentFetcher, HttpDocumentFetcher
 from services.notifications.bootstrap import build_app as build_notifications
 from shared.clock import ManualClock
+from shared.contracts.documents import DocumentKind, DocumentLink, DocumentsReady, ReadyDocument
 from shared.contracts.intake import Alternative, CaseRejected
 from shared.contracts.scheduling import Attendee, AttendeeRole, SessionReminderDue
 from shared.messaging.topology import Topology
@@ -28,10 +30,12 @@ from tests.service.notifications.harness import (
     MONDAY_MORNING,
     TOKEN,
     notification_settings,
+    notifications,
     publish,
 )
 from tests.support.mail import SmtpServer
 from tests.support.services import running, settings_for
+from tests.support.waiting import wait_until_async
 from tests.unit.documents.samples import OWNER, trajectory
 from tests.unit.notifications.composed import as_event
 from tests.unit.notifications.programmes import atelier
@@ -213,3 +217,77 @@ async def test_a_leeratelier_reminder_carries_the_rounds_agenda_with_its_homewor
         assert "Agenda ronde 2" in text
         assert "Huiswerk voor deze ronde" in text and scheduled.session.homework[:20] in text
         assert "stap 4 en 5" in text
+
+
+async def test_a_decision_mail_waits_for_documents_answer_and_goes_when_it_comes(
+    namespace: str,
+    rabbitmq_url: str,
+    mongodb_url: str,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+    smtp: SmtpServer,
+) -> None:
+    decision = as_event(accepted("case-wait"), "accept-wait")
+    letter = ReadyDocument(
+        kind=DocumentKind.ACCEPTANCE_LETTER,
+        title="Uw case is geselecteerd voor de Leercase Challenge",
+        version=1,
+        downloads=[
+            DocumentLink(
+                format="pdf",
+                url=f"{DOCUMENTS}/api/documents/letter-1",
+                filename="toelating.pdf",
+                content_type="application/pdf",
+            )
+        ],
+    )
+    answer = DocumentsReady(
+        made_for=decision.id, case_id="case-wait", documents=[letter], ready_at=MONDAY_MORNING
+    )
+    fetcher = FakeDocumentFetcher({f"{DOCUMENTS}/api/documents/letter-1": b"%PDF-1.7 letter"})
+    settings = notification_settings(
+        namespace,
+        rabbitmq_url,
+        mongodb_url,
+        smtp.port,
+        documents_public_url=DOCUMENTS,
+        document_wait_seconds=600,
+    )
+    async with notifications(settings, ManualClock(MONDAY_MORNING), fetcher=fetcher) as http:
+        await publish(amqp, topology, decision)
+
+        async def waiting() -> bool:
+            log = (await http.get("/api/cases/case-wait/notifications")).json()["notifications"]
+            return [n["status"] for n in log] == ["waiting"]
+
+        await wait_until_async(waiting, 20)
+        assert smtp.inbox.messages == []  # no mail without its letter, no second mail later
+        await publish(amqp, topology, as_event(answer, "ready-1"))
+        (mail,) = await _only_mails(smtp, OWNER.email, 1)
+    assert [p.get_filename() for p in mail.iter_attachments()] == ["toelating.pdf"]
+
+
+async def test_without_documents_answer_the_mail_goes_when_the_wait_is_over(
+    namespace: str,
+    rabbitmq_url: str,
+    mongodb_url: str,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+    smtp: SmtpServer,
+) -> None:
+    clock = ManualClock(MONDAY_MORNING)
+    settings = notification_settings(
+        namespace, rabbitmq_url, mongodb_url, smtp.port, document_wait_seconds=600
+    )
+    async with notifications(settings, clock) as http:
+        await publish(amqp, topology, as_event(accepted("case-late"), "accept-late"))
+
+        async def waiting() -> bool:
+            log = (await http.get("/api/cases/case-late/notifications")).json()["notifications"]
+            return [n["status"] for n in log] == ["waiting"]
+
+        await wait_until_async(waiting, 20)
+        clock.advance(dt.timedelta(minutes=10))
+        (mail,) = await _only_mails(smtp, OWNER.email, 1)
+    assert list(mail.iter_attachments()) == []
+    assert "geselecteerd" in str(mail["Subject"])
