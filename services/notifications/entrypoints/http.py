@@ -22,7 +22,6 @@ from shared.clock import Clock
 from shared.persistence.repository import Change
 from shared.staff_auth import StaffTokens
 
-
 NOT_YET_SENT = ("pending", "held", "waiting")  # `next_attempt_at` is when it goes at the latest
 
 
