@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from email.message import EmailMessage
 
 import pytest
@@ -21,7 +22,7 @@ from services.notifications.service_layer.recording import event_json
 from services.notifications.service_layer.samples import sample_event
 from shared.contracts.documents import DocumentKind, DocumentLink, DocumentsReady, ReadyDocument
 from shared.contracts.scheduling import AttendeeRole
-from tests.unit.notifications.composed import NOW, UUID, composer, planned_for
+from tests.unit.notifications.composed import NOW, URL, UUID, composer, planned_for
 
 pytestmark = pytest.mark.unit
 
@@ -189,3 +190,53 @@ async def test_the_failure_alert_names_the_case_and_the_mail_in_words_and_links_
     for word in ("session_scheduled", "owner", "email", "case-42", "550", "mailbox"):
         assert word not in readable, word
     assert not UUID.search(readable)
+
+
+STAFF_EVENTS = [
+    "case.submitted",
+    "case.screened",
+    "case.decision_overdue",
+    "deliverable.overdue",
+    "deliverable.refused",
+    "trajectory.planning_failed",
+    "notification.failed",
+]
+# "coach" is Dutch as well; these are not
+ENGLISH = re.compile(r"\b(owner|staff|participant|email|draft|final|template|case_id)\b")
+
+
+@pytest.mark.parametrize("key", STAFF_EVENTS)
+async def test_every_staff_mail_names_the_case_in_words_and_links_it_in_the_console(
+    key: str,
+) -> None:
+    from services.notifications.domain.planning import (
+        PlanningConfig,
+        StaffMember,
+        plan_notifications,
+    )
+    from tests.unit.notifications.composed import TABLE
+
+    event = sample_event(key)
+    case_id = getattr(event.data, "case_id", None) or "case-42"
+    cohort_id = getattr(event.data, "cohort_id", None)
+    made = composer(titles={case_id: "Buurtpark Oost"})
+    config = PlanningConfig(staff=[StaffMember(name="Ans", email="ans@bureau.example")])
+    planned = [
+        p
+        for p in plan_notifications(event, TABLE, config)
+        if p.channel == "email" and p.recipient.role == "staff"
+    ]
+    assert planned
+    for notification in planned:
+        stored = record(notification, event_json(event), NOW, release_at=NOW, allowed=True)
+        composed = await made.compose(stored, NOW)
+        assert composed.email is not None
+        body = composed.email.get_body(("plain",))
+        assert body is not None
+        text = str(body.get_content())
+        assert f"https://intake.example.org/medewerker/cases/{case_id}" in text
+        words = URL.sub("", f"{composed.email['Subject']}\n{text}")
+        assert case_id not in words and not UUID.search(words)
+        assert cohort_id is None or cohort_id not in words
+        assert notification.template not in words
+        assert not ENGLISH.search(words), ENGLISH.search(words)
