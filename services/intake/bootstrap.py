@@ -12,12 +12,16 @@ from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
+from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.rate_limit import SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
+from services.intake.adapters.session_repository import SessionRepository
+from services.intake.adapters.sign_in_links import MongoSignInLinks
 from services.intake.adapters.staff_session import SessionSigner
 from services.intake.adapters.templating import STATIC_DIR, JinjaRenderer
 from services.intake.adapters.timeline_repository import TimelineRepository
 from services.intake.entrypoints.api import api_router
+from services.intake.entrypoints.cohort_api import cohort_router
 from services.intake.entrypoints.console import console_router
 from services.intake.entrypoints.console_auth import console_auth_router
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
@@ -25,13 +29,16 @@ from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
+from services.intake.entrypoints.person import person_router
+from services.intake.entrypoints.person_kit import PersonPages
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
 from services.intake.service_layer.context import Intake
 from services.intake.settings import IntakeSettings
 from shared.calendar import HolidayPolicy, WorkingDayCalendar
+from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
-from shared.contracts.base import Country
+from shared.contracts.base import Contact, Country
 from shared.runtime import ServiceRuntime
 
 SERVICE = "intake"
@@ -55,13 +62,17 @@ def build_app(
     cases = CaseRepository(runtime.database, **options)
     cohorts = CohortRepository(runtime.database, **options)
     timelines = TimelineRepository(runtime.database, **options)
-    runtime.add_repositories(cases, cohorts, timelines)
+    sessions = SessionRepository(runtime.database, **options)
+    link_requests = LinkRequestRepository(runtime.database, **options)
+    runtime.add_repositories(cases, cohorts, timelines, sessions, link_requests)
     runtime.metrics.count_by("samenspel_cases", "cases by state", cases.collection, "status")
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(
         cases=cases,
         cohorts=cohorts,
         timelines=timelines,
+        sessions=sessions,
+        link_requests=link_requests,
         events=runtime.events,
         calendars={country: WorkingDayCalendar(country, policy) for country in Country},
         alternatives=settings.alternatives(),
@@ -73,6 +84,8 @@ def build_app(
         settings.form_rate_limit, dt.timedelta(seconds=settings.form_rate_window_seconds)
     )
     renderer = JinjaRenderer()
+    sign_in_links = MongoSignInLinks(runtime.database["sign_in_links"])
+    runtime.on_start(sign_in_links.prepare)
     csrf = CsrfSigner(_secret(settings, b"csrf"))
     web = web_router(
         intake,
@@ -97,15 +110,28 @@ def build_app(
         or RabbitDeadLetterBox(settings.rabbitmq_url.get_secret_value(), runtime.topology),
         documents_public_url=settings.documents_public_url,
         secure=settings.base_url().startswith("https://") or settings.environment == "production",
+        sign_in_links=sign_in_links,
+        sign_in_link_lifetime=dt.timedelta(minutes=settings.sign_in_link_minutes),
+    )
+    people = PersonPages(
+        intake=intake,
+        renderer=renderer,
+        csrf=csrf,
+        links=CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
+        office=Contact(name=settings.organizer_name, email=settings.organizer_email),
+        secure=kit.secure,
+        documents_public_url=settings.documents_public_url,
     )
     routers = [
         api_router(intake),
         staff_router(intake, settings.staff()),
+        cohort_router(intake, settings.staff()),
         web,
         owner_router(intake, renderer, csrf, settings.documents_public_url),
         console_auth_router(kit),
         console_router(kit),
         console_ops_router(kit),
+        person_router(people),
     ]
     app = runtime.app(routers, title="samenspel intake")
     install_error_handlers(app)

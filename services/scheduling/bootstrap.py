@@ -9,14 +9,17 @@ from services.scheduling.adapters.repositories import (
     CaseDeadlineRepository,
     CoachAgendaRepository,
     CohortRepository,
+    NamedExpertRepository,
     TrajectoryRepository,
 )
 from services.scheduling.entrypoints.api import api_router
 from services.scheduling.entrypoints.auth import staff_only
 from services.scheduling.entrypoints.calendar import calendar_router
+from services.scheduling.entrypoints.cohort_api import cohort_router
 from services.scheduling.entrypoints.messaging import event_handlers
-from services.scheduling.service_layer import timers
+from services.scheduling.service_layer import cohorts, timers
 from services.scheduling.service_layer.context import Links, Scheduling
+from services.scheduling.service_layer.runs import HORIZON
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import Clock
 from shared.contracts.base import Contact
@@ -36,13 +39,16 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         agendas=CoachAgendaRepository(runtime.database, **options),
         deadlines=CaseDeadlineRepository(runtime.database, **options),
         timers=TimerRepository(runtime.database, **options),
+        experts=NamedExpertRepository(runtime.database, **options),
         templates=load_templates(),
         events=runtime.events,
         organizer=Contact(name=settings.organizer_name, email=settings.organizer_email),
         links=Links(settings.base_url(), settings.secret_key.get_secret_value().encode()),
         reminder_days=settings.reminder_working_days,
     )
-    runtime.add_repositories(ctx.cohorts, ctx.trajectories, ctx.agendas, ctx.deadlines, ctx.timers)
+    runtime.add_repositories(
+        ctx.cohorts, ctx.trajectories, ctx.agendas, ctx.deadlines, ctx.timers, ctx.experts
+    )
     return ctx
 
 
@@ -53,12 +59,15 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
     runtime.consume(event_handlers(ctx))
 
     async def on_due(stored: Stored[Timer]) -> None:
-        await timers.fire(ctx, stored)
+        if stored.state.kind == HORIZON:
+            await cohorts.extend_horizon(ctx, stored)
+        else:
+            await timers.fire(ctx, stored)
 
     if settings.timer_poller_enabled:
         poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)
         runtime.on_start(poller.start)
         runtime.on_stop(poller.stop)
     staff = staff_only(settings.staff())
-    routers = [api_router(ctx, staff), calendar_router(ctx, staff)]
+    routers = [api_router(ctx, staff), cohort_router(ctx, staff), calendar_router(ctx, staff)]
     return runtime.app(routers, title="samenspel scheduling")

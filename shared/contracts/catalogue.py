@@ -17,6 +17,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         intake.ParticipantLeft,
         intake.ParticipantAssigned,
         intake.ContentExpertNamed,
+        intake.PersonLinkRequested,
     ),
     "scheduling": (
         scheduling.CohortPlanned,
@@ -32,7 +33,12 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         scheduling.DeliverableOverdue,
         scheduling.TrajectoryPlanningFailed,
     ),
-    "documents": (documents.DraftDelivered, documents.FinalDelivered, documents.DeliverableRefused),
+    "documents": (
+        documents.DraftDelivered,
+        documents.FinalDelivered,
+        documents.DeliverableRefused,
+        documents.DocumentsReady,
+    ),
     "notifications": (notifications.NotificationSent, notifications.NotificationFailed),
 }
 

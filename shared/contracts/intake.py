@@ -279,3 +279,17 @@ class ContentExpertNamed(EventData):
     case_title: Title = ""
     content_expert: Person
     named_at: AwareDatetime
+
+
+class PersonLinkRequested(EventData):
+    """Someone opened an expired link to their page and asked for a fresh one.
+
+    Carries no address and no token: notifications mints a new link (generation as given or
+    higher) and mails it to the address it has on file for this person id, if any.
+    """
+
+    routing_key = "person.link_requested"
+
+    person_id: str = Field(max_length=100, pattern=r"^[a-z-]+-[0-9a-f]{24}$")
+    generation: int = Field(default=0, ge=0)
+    requested_at: AwareDatetime

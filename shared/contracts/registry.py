@@ -21,6 +21,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     intake.ParticipantLeft,
     intake.ParticipantAssigned,
     intake.ContentExpertNamed,
+    intake.PersonLinkRequested,
     scheduling.TrajectoryScheduled,
     scheduling.SessionScheduled,
     scheduling.SessionRescheduled,
@@ -34,6 +35,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     documents.DraftDelivered,
     documents.FeedbackSubmitted,
     documents.FinalDelivered,
+    documents.DocumentsReady,
     notifications.NotificationSent,
     notifications.NotificationFailed,
 )

@@ -11,6 +11,31 @@ from shared.contracts.base import Contact, Country, EventData, ProgrammeFormat
 from shared.contracts.types import Name, SaneDate, SaneInstant, Text, TimeZoneName, Title, WebUrl
 
 
+class MeetingHost(BaseModel):
+    """Where one meeting of a cohort is held when a case or organisation hosts it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    meeting: int = Field(ge=1, le=60)
+    host: Title = Field(min_length=1, max_length=300)
+    location: Title | None = Field(default=None, max_length=500)
+
+
+class OfferedSession(BaseModel):
+    """A session learners choose from (an e-learning's live training): when, where, places."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    session_id: str = Field(min_length=1, max_length=300, pattern=r"^[A-Za-z0-9._-]+$")
+    name: Title
+    starts_at: SaneInstant
+    ends_at: SaneInstant
+    timezone: TimeZoneName
+    online: bool = True
+    location: Title | None = None
+    capacity: int | None = Field(default=None, ge=1)
+
+
 class CohortInfo(BaseModel):
     """A cohort as intake and documents need it: choices for decisions, capacity for enrolment."""
 
@@ -31,6 +56,12 @@ class CohortInfo(BaseModel):
     location: Title | None = None
     meeting_url: WebUrl | None = None
     cancelled: bool = False
+    hosts: list[MeetingHost] = Field(default_factory=list)
+    training_capacity: int | None = Field(default=None, ge=1)
+    training_every_weeks: int | None = Field(default=None, ge=6, le=8)
+    # Filled by scheduling in cohort.* events for formats whose learners book one session
+    # (the e-learning's trainings still to come), so enrolment mails can show the offer.
+    offered_sessions: list[OfferedSession] = Field(default_factory=list)
 
 
 class CohortPlanned(EventData):

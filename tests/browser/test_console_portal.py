@@ -36,7 +36,7 @@ async def _submit(page: Page, intake: str) -> None:
     await page.get_by_label("Naam", exact=True).fill("Fatima el Amrani")
     await page.get_by_label("Functie of rol").fill("Beleidsadviseur")
     await page.get_by_label("Organisatie").fill("Gemeente Utrecht")
-    await page.get_by_label("E-mailadres").fill("fatima@gemeente.example")
+    await page.get_by_label("E-mailadres", exact=True).fill("fatima@gemeente.example")
     await page.get_by_label("Titel van uw case").fill(TITLE)
     await page.get_by_label("Omschrijving van uw case").fill(CONCRETE_DESCRIPTION)
     await page.get_by_label("Het maatschappelijk vraagstuk").fill("Spelen in het groen")

@@ -87,7 +87,7 @@ async def test_new_owner_fills_in_the_form_sees_errors_then_the_confirmation_and
         await page.get_by_label("Naam", exact=True).fill("Anne de Vries")
         await page.get_by_label("Functie of rol").fill("Projectleider")
         await page.get_by_label("Organisatie").fill("Gemeente Zwolle")
-        await page.get_by_label("E-mailadres").fill("anne.devries@")  # a typo
+        await page.get_by_label("E-mailadres", exact=True).fill("anne.devries@")  # a typo
         await page.get_by_label("Omschrijving van uw case").fill(CONCRETE_DESCRIPTION)
         await page.get_by_label("Het maatschappelijk vraagstuk").fill("Leegstand")
         await page.get_by_label("Gemeente of regio").fill("Zwolle")
@@ -102,7 +102,7 @@ async def test_new_owner_fills_in_the_form_sees_errors_then_the_confirmation_and
         assert "titel" in summary.lower()
         assert await page.get_by_label("Naam", exact=True).input_value() == "Anne de Vries"
 
-        await page.get_by_label("E-mailadres").fill("anne.devries@example.nl")
+        await page.get_by_label("E-mailadres", exact=True).fill("anne.devries@example.nl")
         await page.get_by_label("Titel van uw case").fill("Nieuwe bestemming voor De Regenboog")
         await page.get_by_role("button", name="Case aanmelden").press("Enter")
 

@@ -31,6 +31,8 @@ class CaseRepository(AggregateRepository[Case]):
             unique=True,
             partial_filter={"owner_token_hash": _STRING},
         ),
+        IndexSpec((("owner_person_id", 1),), "owner_person_id"),
+        IndexSpec((("expert_person_id", 1),), "expert_person_id"),
         *list_indexes(),
     )
 
@@ -43,6 +45,14 @@ class CaseRepository(AggregateRepository[Case]):
         """The one case whose live owner link has this hash."""
         found = await self.find({"owner_token_hash": token_hash}, limit=1)
         return found[0].state if found else None
+
+    async def by_person_id(self, person_id: str) -> Case | None:
+        """The case whose owner or content expert has this person id."""
+        for field in ("owner_person_id", "expert_person_id"):
+            found = await self.find({field: person_id}, limit=1)
+            if found:
+                return found[0].state
+        return None
 
     async def listed(self, query: CaseListQuery, today: dt.date) -> tuple[list[Case], int]:
         """One page of the staff list and the total it pages through."""

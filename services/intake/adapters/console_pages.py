@@ -12,10 +12,13 @@ from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.gantt import gantt_svg
 from services.intake.domain.lifecycle import STATUS_LABELS, CaseStatus
 from services.intake.domain.localtime import local_date_in
+from services.intake.domain.programmes import PROGRAMME_NAMES, programme_heading
 from services.intake.domain.timeline import CaseTimeline
 from shared.calendar import WorkingDayCalendar
+from shared.contracts.base import ProgrammeFormat
 from shared.contracts.intake import Verdict
 from shared.contracts.scheduling import CohortInfo
+from shared.dutch import fee_text
 
 CONDITIONS = {
     "societal_and_concrete": "Maatschappelijk en concreet",
@@ -123,9 +126,43 @@ def cohort_rows(cohorts: list[Enrolment]) -> list[dict[str, Any]]:
     return [
         {
             "cohort": e.cohort,
+            "programme": PROGRAMME_NAMES[e.cohort.format],
             "enrolled": len(e.enrolled),
             "free": max(e.cohort.capacity - len(e.enrolled), 0),
             "waitlist": [p.name for p in e.waitlist],
         }
         for e in cohorts
     ]
+
+
+def cohort_page(enrolment: Enrolment) -> dict[str, Any]:
+    """One cohort: its facts, learners (with case and invoice), waitlist and cases."""
+    cohort = enrolment.cohort
+    rows = []
+    for learner in enrolment.enrolled:
+        assignment = enrolment.assignment_of(learner.participant_id)
+        rows.append(
+            {
+                "participant_id": learner.participant_id,
+                "name": learner.name,
+                "email": learner.email,
+                "organisation": learner.organisation,
+                "invoice": enrolment.invoice_of(learner.participant_id),
+                "case_id": assignment.case_id if assignment else None,
+                "by_staff": bool(assignment and assignment.by_staff),
+            }
+        )
+    counts = {c.case_id: sum(1 for r in rows if r["case_id"] == c.case_id) for c in enrolment.cases}
+    return {
+        "cohort": cohort,
+        "heading": programme_heading(cohort.format, cohort.title),
+        "fee": fee_text(cohort.fee_eur_cents) if cohort.fee_eur_cents else "",
+        "invoices": bool(cohort.fee_eur_cents) or any(r["invoice"] for r in rows),
+        "assignable": cohort.format is ProgrammeFormat.LEERCASE and bool(enrolment.cases),
+        "cases": [
+            {"case_id": c.case_id, "title": c.title, "count": counts[c.case_id]}
+            for c in enrolment.cases
+        ],
+        "enrolled": rows,
+        "waitlist": enrolment.waitlist,
+    }

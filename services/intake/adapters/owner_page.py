@@ -55,7 +55,8 @@ def _progress(timeline: CaseTimeline, now: dt.datetime) -> tuple[str, str] | Non
     return None
 
 
-def _texts(case: Case, timeline: CaseTimeline, now: dt.datetime) -> tuple[str, str]:
+def status_texts(case: Case, timeline: CaseTimeline, now: dt.datetime) -> tuple[str, str]:
+    """What the case's status is and what comes next, as the owner reads it."""
     due = case.decision_due
     due_text = f" uiterlijk op {format_date_nl(due, with_weekday=True)}" if due else ""
     match case.status:
@@ -100,7 +101,7 @@ def owner_status_page(
     **form: Any,
 ) -> str:
     """The page behind the owner's capability link; it names nobody but the case itself."""
-    status_text, next_text = _texts(case, timeline, now)
+    status_text, next_text = status_texts(case, timeline, now)
     draft = timeline.latest_draft()
     return renderer.render(
         "eigenaar.html",
@@ -121,6 +122,9 @@ def owner_status_page(
             "melding": None,
             "fout": None,
             "values": {},
+            "expert_action": "",
+            "expert_values": {},
+            "deskundige_fout": None,
             **form,
         },
     )

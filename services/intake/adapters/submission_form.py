@@ -46,6 +46,7 @@ FIELD_ORDER: tuple[str, ...] = (
     *CONDITION_FIELDS[:3],
     "expert_name",
     "expert_role",
+    "expert_email",
     *CONDITION_FIELDS[3:],
 )
 
@@ -103,6 +104,7 @@ def _nested(form: Mapping[str, str]) -> dict[str, Any]:
         conditions["content_expert"] = {
             "name": filled["expert_name"],
             "role": filled.get("expert_role", ""),
+            "email": filled.get("expert_email"),
         }
     return {"owner": owner, "case": case, "conditions": conditions}
 

@@ -14,8 +14,13 @@ from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.lifecycle import TRANSITIONS, CaseAction, CaseStatus, HistoryEntry
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.owner_link import OwnerLink
-from services.intake.domain.screening import ScreeningConfig, overall_verdict, screen_conditions
-from shared.contracts.base import Contact, EventData, ProgrammeFormat
+from services.intake.domain.screening import (
+    ScreeningConfig,
+    check_expertise,
+    overall_verdict,
+    screen_conditions,
+)
+from shared.contracts.base import Contact, EventData, Person, ProgrammeFormat
 from shared.contracts.intake import (
     CaseAccepted,
     CaseDescription,
@@ -23,10 +28,12 @@ from shared.contracts.intake import (
     CaseScreened,
     CaseSubmitted,
     ConditionAnswers,
+    ContentExpertNamed,
     Owner,
     Verdict,
 )
 from shared.contracts.scheduling import CohortInfo
+from shared.people import content_expert_id, owner_id
 
 SYSTEM_ACTOR = "intake"
 
@@ -76,6 +83,29 @@ class Case(BaseModel):
         """The hash the owner's page is found by; gone once the link is revoked."""
         link = self.owner_link
         return link.token_hash if link is not None and link.revoked_at is None else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def owner_person_id(self) -> str:
+        """The owner's person id, by which their personal page finds the case."""
+        return owner_id(self.case_id)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def expert_person_id(self) -> str | None:
+        """The content expert's person id, when the owner is not the expert."""
+        return None if self.conditions.owner_is_content_expert else content_expert_id(self.case_id)
+
+    def content_expert(self) -> Person | None:
+        """The content expert who attends every session, when the owner is not."""
+        return None if self.conditions.owner_is_content_expert else self.conditions.content_expert
+
+    def lacks_expert_email(self) -> bool:
+        """The owner is not the expert and has not (yet) said how to reach one."""
+        expert = self.content_expert()
+        return not self.conditions.owner_is_content_expert and (
+            expert is None or expert.email is None
+        )
 
     @classmethod
     def from_submission(cls, event: CaseSubmitted, actor: str) -> Case:
@@ -165,7 +195,7 @@ class Case(BaseModel):
             note=note,
         )
         self._move(CaseAction.ACCEPT, decided_by, at, detail=f"Groep: {cohort.title}")
-        expert = None if self.conditions.owner_is_content_expert else self.conditions.content_expert
+        expert = self.content_expert()
         return [
             CaseAccepted(
                 case_id=self.case_id,
@@ -228,6 +258,33 @@ class Case(BaseModel):
         """The owner or staff withdraw an undecided case (no contract event exists for it yet)."""
         self._move(CaseAction.WITHDRAW, actor, at, detail=reason.strip())
         return []
+
+    def name_content_expert(
+        self, expert: Person, actor: str, at: dt.datetime, config: ScreeningConfig
+    ) -> list[EventData]:
+        """The owner (or staff) say who the content expert is; screening looks again."""
+        if not self.conditions.owner_is_content_expert and self.conditions.content_expert == expert:
+            return []
+        self._move(CaseAction.NAME_CONTENT_EXPERT, actor, at, detail=expert.name)
+        self.conditions = self.conditions.model_copy(
+            update={"owner_is_content_expert": False, "content_expert": expert}
+        )
+        if self.screening is not None:
+            fresh = check_expertise(self.conditions, config)
+            results = tuple(
+                fresh if r.condition is fresh.condition else r for r in self.screening.results
+            )
+            self.screening = self.screening.model_copy(
+                update={"results": results, "overall": overall_verdict(list(results))}
+            )
+        return [
+            ContentExpertNamed(
+                case_id=self.case_id,
+                case_title=self.description.title,
+                content_expert=expert,
+                named_at=at,
+            )
+        ]
 
     def issue_owner_link(self, token_hash: str, at: dt.datetime) -> None:
         """Attach a (new) owner link; an earlier link stops working."""

@@ -27,6 +27,7 @@ class CaseAction(StrEnum):
     WITHDRAW = "withdraw"
     ISSUE_OWNER_LINK = "issue_owner_link"
     REVOKE_OWNER_LINK = "revoke_owner_link"
+    NAME_CONTENT_EXPERT = "name_content_expert"
 
 
 STATUS_LABELS: dict[CaseStatus, str] = {
@@ -45,6 +46,7 @@ ACTION_LABELS: dict[CaseAction, str] = {
     CaseAction.WITHDRAW: "intrekken",
     CaseAction.ISSUE_OWNER_LINK: "een eigenaarslink geven",
     CaseAction.REVOKE_OWNER_LINK: "de eigenaarslink intrekken",
+    CaseAction.NAME_CONTENT_EXPERT: "een inhoudelijk deskundige geven",
 }
 
 _OPEN = frozenset({CaseStatus.SUBMITTED, CaseStatus.SCREENED})
@@ -59,6 +61,10 @@ TRANSITIONS: dict[CaseAction, tuple[frozenset[CaseStatus], CaseStatus | None]] =
     CaseAction.WITHDRAW: (_OPEN, CaseStatus.WITHDRAWN),
     CaseAction.ISSUE_OWNER_LINK: (_ANY, None),
     CaseAction.REVOKE_OWNER_LINK: (_ANY, None),
+    CaseAction.NAME_CONTENT_EXPERT: (
+        frozenset({CaseStatus.SUBMITTED, CaseStatus.SCREENED, CaseStatus.ACCEPTED}),
+        None,
+    ),
 }
 
 

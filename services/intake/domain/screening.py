@@ -150,6 +150,13 @@ def check_expertise(answers: ConditionAnswers, config: ScreeningConfig) -> Condi
             "Er is een inhoudelijk deskundige genoemd, maar zonder functie: ga na of dit de "
             "beleidsadviseur of projectleider is.",
         )
+    if expert.email is None:
+        return _result(
+            key,
+            Verdict.FLAG,
+            "Er is een inhoudelijk deskundige genoemd, maar zonder e-mailadres: zo kan die niet "
+            "voor de sessies worden uitgenodigd. De eigenaar kan het aanvullen op de eigen pagina.",
+        )
     return _result(key, Verdict.PASS, "Een inhoudelijk deskundige is genoemd en neemt deel.")
 
 

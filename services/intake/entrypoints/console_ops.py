@@ -7,11 +7,14 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.intake.adapters.console_pages import cohort_rows
+from services.intake.adapters.console_pages import cohort_page, cohort_rows
 from services.intake.adapters.dead_letters import SERVICES
+from services.intake.domain.errors import DecisionRefused
 from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+from services.intake.service_layer import enrolments
 
 log = logging.getLogger(__name__)
+ASSIGNED = "De deelnemer is ingedeeld. De uitnodigingen voor de sessies volgen die case."
 UNREACHABLE = "De berichtenbus is nu niet bereikbaar. Probeer het over een minuut opnieuw."
 
 
@@ -24,6 +27,35 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
         session = kit.session(request)
         rows = cohort_rows(await kit.intake.cohorts.listed())
         return kit.page("console/cohorten.html", {"rows": rows}, session)
+
+    @router.get("/cohorten/{cohort_id}")
+    async def cohort(request: Request, cohort_id: str) -> HTMLResponse:
+        session = kit.session(request)
+        stored = await kit.intake.cohorts.get(cohort_id)
+        if stored is None:
+            return kit.error(session, "Deze groep bestaat niet.", 404)
+        context = cohort_page(stored.state)
+        context["melding"] = ASSIGNED if request.query_params.get("gedaan") else None
+        return kit.page("console/cohort.html", context, session)
+
+    @router.post("/cohorten/{cohort_id}/toewijzen")
+    async def assign(request: Request, cohort_id: str) -> Response:
+        session = kit.session(request)
+        form = await request.form()
+        if not kit.csrf_ok(session, form):
+            return kit.error(session, EXPIRED, 400)
+        if not session.member.may_decide():
+            return kit.error(session, NOT_ALLOWED, 403)
+        participant, case_id = form.get("participant_id"), form.get("case_id")
+        if not isinstance(participant, str) or not isinstance(case_id, str):
+            return kit.error(session, "Kies een deelnemer en een case.", 422)
+        try:
+            await enrolments.assign(cohort_id, participant, case_id or None, kit.intake)
+        except enrolments.UnknownCohort:
+            return kit.error(session, "Deze groep bestaat niet.", 404)
+        except DecisionRefused as exc:
+            return kit.error(session, exc.message, 422)
+        return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=ingedeeld", 303)
 
     @router.get("/wachtrijen")
     async def dead_letters(request: Request) -> HTMLResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.intake.service_layer import enrolments, timelines
+from services.intake.service_layer import agenda, enrolments, timelines
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import on_case_submitted
 from shared.contracts.base import EventData
@@ -25,6 +25,7 @@ from shared.contracts.scheduling import (
     DecisionOverdue,
     DeliverableDue,
     DeliverableOverdue,
+    SessionAttendeesChanged,
     SessionCancelled,
     SessionReminderDue,
     SessionRescheduled,
@@ -33,17 +34,19 @@ from shared.contracts.scheduling import (
 )
 from shared.messaging.dispatcher import Handler
 
-# Events that only feed the timeline: what happened to a case in any service.
-TIMELINE_ONLY: tuple[type[EventData], ...] = (
-    CaseScreened,
-    CaseAccepted,
-    CaseRejected,
-    DecisionOverdue,
+# Events that state sessions and their attendees: people's pages, and the case's timeline.
+SESSION_EVENTS: tuple[type[EventData], ...] = (
     TrajectoryScheduled,
     SessionScheduled,
     SessionRescheduled,
     SessionCancelled,
     SessionReminderDue,
+)
+# Events that only feed the timeline: what happened to a case in any service.
+TIMELINE_ONLY: tuple[type[EventData], ...] = (
+    CaseScreened,
+    CaseRejected,
+    DecisionOverdue,
     DeliverableDue,
     DeliverableOverdue,
     DraftDelivered,
@@ -66,7 +69,9 @@ def event_handlers(intake: Intake) -> dict[type[EventData], Handler]:
 
     async def registered(event: CloudEvent[Any]) -> None:
         data: ParticipantRegistered = event.data
-        await enrolments.register(data.cohort_id, data.participant, intake, event_id=event.id)
+        await enrolments.register(
+            data.cohort_id, data.participant, intake, event_id=event.id, invoice=data.invoice
+        )
 
     async def withdrawn(event: CloudEvent[Any]) -> None:
         data: ParticipantWithdrawn = event.data
@@ -75,11 +80,25 @@ def event_handlers(intake: Intake) -> dict[type[EventData], Handler]:
     async def timeline(event: CloudEvent[Any]) -> None:
         await timelines.record(event, intake)
 
+    async def accepted(event: CloudEvent[Any]) -> None:
+        await enrolments.on_case_accepted(event, intake)
+        await timelines.record(event, intake)
+
+    async def session(event: CloudEvent[Any]) -> None:
+        await agenda.record_sessions(event, intake)
+        await timelines.record(event, intake)
+
+    async def attendees(event: CloudEvent[Any]) -> None:
+        await agenda.record_sessions(event, intake)
+
     return {
         CaseSubmitted: case_submitted,
         CohortPlanned: cohort,
         CohortUpdated: cohort,
         ParticipantRegistered: registered,
         ParticipantWithdrawn: withdrawn,
+        CaseAccepted: accepted,
+        SessionAttendeesChanged: attendees,
+        **dict.fromkeys(SESSION_EVENTS, session),
         **dict.fromkeys(TIMELINE_ONLY, timeline),
     }

@@ -9,11 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.csrf import CsrfSigner
+from services.intake.adapters.expert_form import SAVED, expert_from_form, expert_values
 from services.intake.adapters.owner_page import SECTIONS, owner_status_page
 from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.case import Case
+from services.intake.domain.errors import InvalidTransition
 from services.intake.domain.owner_link import hash_capability_token
 from services.intake.service_layer.context import Intake
+from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.timelines import NothingToSend, give_feedback, timeline_of
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,8 @@ def owner_router(
             documents_public_url,
             csrf_token=signer.token_for(nonce),
             feedback_action=f"{OWNER}/{token}/feedback",
+            expert_action=f"{OWNER}/{token}/deskundige" if case.lacks_expert_email() else "",
+            expert_values=expert_values(case),
             **form,
         )
         response = HTMLResponse(html, status_code=status_code, headers=PRIVATE)
@@ -65,7 +70,8 @@ def owner_router(
         case = await case_for(token)
         if case is None:
             return not_found()
-        thanks = THANKS if request.query_params.get("gedaan") == "feedback" else None
+        done = request.query_params.get("gedaan")
+        thanks = {"feedback": THANKS, "deskundige": SAVED}.get(done or "")
         return await page(request, token, case, melding=thanks)
 
     @router.post(f"{OWNER}/{{token}}/feedback")
@@ -83,5 +89,25 @@ def owner_router(
         except NothingToSend:
             return await page(request, token, case, 422, fout=EMPTY, values=values)
         return RedirectResponse(f"{OWNER}/{token}?gedaan=feedback", status_code=303)
+
+    @router.post(f"{OWNER}/{{token}}/deskundige")
+    async def content_expert(request: Request, token: str) -> Response:
+        case = await case_for(token)
+        if case is None:
+            return not_found()
+        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        kept = expert_values(case, posted)
+        if not signer.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token")):
+            return await page(
+                request, token, case, 400, deskundige_fout=EXPIRED, expert_values=kept
+            )
+        expert = expert_from_form(posted)
+        if isinstance(expert, str):
+            return await page(request, token, case, 422, deskundige_fout=expert, expert_values=kept)
+        try:
+            await name_content_expert(case.case_id, expert, "eigenaar", intake)
+        except InvalidTransition as exc:
+            return await page(request, token, case, 409, deskundige_fout=str(exc))
+        return RedirectResponse(f"{OWNER}/{token}?gedaan=deskundige", status_code=303)
 
     return router

@@ -9,12 +9,13 @@ from pydantic import BaseModel, Field
 
 from services.intake.adapters.case_queries import CaseListQuery
 from services.intake.domain.case import Case
+from services.intake.domain.errors import DecisionRefused
 from services.intake.domain.localtime import local_date_in
 from services.intake.entrypoints.auth import guard
 from services.intake.service_layer import decisions, enrolments
 from services.intake.service_layer.context import Intake
 from shared.contracts.base import Country
-from shared.contracts.intake import Alternative, Participant
+from shared.contracts.intake import Alternative, InvoiceDetails, Participant
 from shared.staff_auth import StaffMember, StaffTokens
 
 
@@ -32,10 +33,22 @@ class RejectBody(BaseModel):
     alternatives: list[str] = Field(min_length=1)
 
 
+class RegistrationBody(Participant):
+    """The participant, and for a paid programme the invoice details."""
+
+    invoice: InvoiceDetails | None = None
+
+
 class WithdrawBody(BaseModel):
     """Who gives up their place or waitlist spot."""
 
     participant_id: str = Field(min_length=1, max_length=200)
+
+
+INVOICE_NEEDED = (
+    "Voor dit programma betaalt u een deelnamebijdrage: vul de factuurgegevens in "
+    "(organisatie, factuuradres en zo nodig het inkoopordernummer)."
+)
 
 
 def summary(case: Case, intake: Intake) -> dict[str, Any]:
@@ -125,10 +138,15 @@ def staff_router(intake: Intake, tokens: StaffTokens) -> APIRouter:
         return list(intake.alternatives.alternatives)
 
     @router.post("/cohorts/{cohort_id}/registrations")
-    async def registrations(
-        cohort_id: str, participant: Participant, _: Registrar
-    ) -> dict[str, Any]:
-        result = await enrolments.register(cohort_id, participant, intake)
+    async def registrations(cohort_id: str, body: RegistrationBody, _: Registrar) -> dict[str, Any]:
+        """Enrol, waitlist or refuse; a paid programme (fee set) needs the invoice details."""
+        stored = await intake.cohorts.get(cohort_id)
+        if stored is None:
+            raise enrolments.UnknownCohort(cohort_id)
+        if stored.state.cohort.fee_eur_cents and body.invoice is None:
+            raise DecisionRefused("invoice", INVOICE_NEEDED)
+        participant = Participant.model_validate(body.model_dump(exclude={"invoice"}))
+        result = await enrolments.register(cohort_id, participant, intake, invoice=body.invoice)
         return {"outcome": result.outcome, "position": result.position, "reason": result.reason}
 
     @router.post("/cohorts/{cohort_id}/withdrawals", status_code=204)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
+from services.intake.adapters.link_request_repository import LinkRequestRepository
+from services.intake.adapters.session_repository import SessionRepository
 from services.intake.adapters.timeline_repository import TimelineRepository
 from services.intake.domain.alternatives import AlternativeCatalogue
 from services.intake.domain.localtime import local_date_in
@@ -24,6 +26,8 @@ class Intake:
     cases: CaseRepository
     cohorts: CohortRepository
     timelines: TimelineRepository
+    sessions: SessionRepository
+    link_requests: LinkRequestRepository
     events: EventFactory
     calendars: Mapping[Country, WorkingDayCalendar]
     alternatives: AlternativeCatalogue = field(default_factory=AlternativeCatalogue)

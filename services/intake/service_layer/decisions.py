@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from services.intake.domain.case import Case
 from services.intake.domain.owner_link import hash_capability_token, new_capability_token
 from services.intake.service_layer.context import Intake
-from shared.contracts.base import EventData
+from shared.contracts.base import EventData, Person
 from shared.persistence.repository import Change
 
 log = logging.getLogger(__name__)
@@ -84,3 +84,14 @@ async def issue_owner_link(case_id: str, intake: Intake) -> str:
     await _change(case_id, intake, act)
     log.info("owner link issued", extra={"case_id": case_id})
     return token
+
+
+async def name_content_expert(case_id: str, expert: Person, actor: str, intake: Intake) -> Case:
+    """The owner adds (or changes) the content expert: `case.content_expert_named`, re-screened."""
+    case = await _change(
+        case_id,
+        intake,
+        lambda c: c.name_content_expert(expert, actor, intake.now(), intake.screening),
+    )
+    log.info("content expert named", extra={"case_id": case_id})
+    return case

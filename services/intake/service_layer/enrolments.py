@@ -11,6 +11,8 @@ from services.intake.service_layer.context import Intake
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import (
+    CaseAccepted,
+    InvoiceDetails,
     Participant,
     ParticipantEnrolled,
     ParticipantRefused,
@@ -36,9 +38,40 @@ class Registration:
 
 
 def _with_cohort_details(payloads: list[EventData], cohort: CohortInfo) -> list[EventData]:
-    """Participant events carry the cohort's title and country for the mails they lead to."""
-    extra = {"cohort_title": cohort.title, "country": cohort.country}
-    return [p.model_copy(update=extra) for p in payloads]
+    """Participant events carry the cohort (title, country, and for enrolments all of it)."""
+    extra: dict[str, Any] = {"cohort_title": cohort.title, "country": cohort.country}
+    result: list[EventData] = []
+    for payload in payloads:
+        fields = type(payload).model_fields
+        update = {k: v for k, v in extra.items() if k in fields}
+        if isinstance(payload, ParticipantEnrolled):
+            update["cohort"] = cohort
+        result.append(payload.model_copy(update=update))
+    return result
+
+
+async def _change(
+    cohort_id: str,
+    intake: Intake,
+    change: Any,
+    event_id: str | None = None,
+) -> Enrolment:
+    """One guarded write of the cohort's enrolment; `change(enrolment)` returns owed payloads."""
+
+    def decide(current: Enrolment | None) -> Change[Enrolment] | None:
+        if current is None:
+            raise UnknownCohort(cohort_id)
+        enrolment = current.model_copy(deep=True)
+        payloads = change(enrolment)
+        if not payloads and enrolment == current:
+            return None
+        payloads = _with_cohort_details(payloads, enrolment.cohort)
+        return Change(enrolment, intake.wrap(payloads, cohort_id))
+
+    result = await intake.cohorts.apply(cohort_id, decide, event_id=event_id)
+    if result.state is None:
+        raise UnknownCohort(cohort_id)
+    return result.state
 
 
 async def on_cohort(event: CloudEvent[Any], intake: Intake) -> None:
@@ -56,27 +89,23 @@ async def on_cohort(event: CloudEvent[Any], intake: Intake) -> None:
 
 
 async def register(
-    cohort_id: str, participant: Participant, intake: Intake, event_id: str | None = None
+    cohort_id: str,
+    participant: Participant,
+    intake: Intake,
+    event_id: str | None = None,
+    invoice: InvoiceDetails | None = None,
 ) -> Registration:
     """Enrol up to capacity, then waitlist in arrival order; the same person twice is a no-op."""
     outcome: list[Registration] = []
 
-    def decide(current: Enrolment | None) -> Change[Enrolment] | None:
-        if current is None:
-            raise UnknownCohort(cohort_id)
-        enrolment = current.model_copy(deep=True)
-        payloads = enrolment.register(participant, intake.now())
+    def change(enrolment: Enrolment) -> list[EventData]:
+        payloads = enrolment.register(participant, intake.now(), invoice)
         outcome[:] = [_registration_of(payloads, enrolment, participant.participant_id)]
-        if not payloads:
-            return None
-        payloads = _with_cohort_details(payloads, enrolment.cohort)
-        return Change(enrolment, intake.wrap(payloads, cohort_id))
+        return payloads
 
-    await intake.cohorts.apply(cohort_id, decide, event_id=event_id)
+    stored = await _change(cohort_id, intake, change, event_id)
     if not outcome:  # a redelivered event: report where the person stands now
-        stored = await intake.cohorts.get(cohort_id)
-        assert stored is not None
-        outcome.append(_registration_of([], stored.state, participant.participant_id))
+        outcome.append(_registration_of([], stored, participant.participant_id))
     log.info("registration", extra={"cohort_id": cohort_id, "outcome": outcome[0].outcome})
     return outcome[0]
 
@@ -100,18 +129,35 @@ def _registration_of(
 
 
 async def withdraw(
-    cohort_id: str, participant_id: str, intake: Intake, event_id: str | None = None
+    cohort_id: str,
+    participant_id: str,
+    intake: Intake,
+    event_id: str | None = None,
+    reason: str = "",
 ) -> None:
-    """Free a place or waitlist spot; the first in line is promoted in the same write."""
+    """Free a place (owes `participant.left`) or waitlist spot; the first in line moves up."""
+    await _change(
+        cohort_id, intake, lambda e: e.withdraw(participant_id, intake.now(), reason), event_id
+    )
 
-    def decide(current: Enrolment | None) -> Change[Enrolment] | None:
-        if current is None:
-            raise UnknownCohort(cohort_id)
-        enrolment = current.model_copy(deep=True)
-        payloads = enrolment.withdraw(participant_id, intake.now())
-        if enrolment == current:
-            return None
-        payloads = _with_cohort_details(payloads, enrolment.cohort)
-        return Change(enrolment, intake.wrap(payloads, cohort_id))
 
-    await intake.cohorts.apply(cohort_id, decide, event_id=event_id)
+async def on_case_accepted(event: CloudEvent[Any], intake: Intake) -> None:
+    """A case accepted into a round: the learners not placed by staff even out over its cases."""
+    data: CaseAccepted = event.data
+    await _change(
+        data.cohort_id,
+        intake,
+        lambda e: e.add_case(data.case_id, data.case_title, intake.now()),
+        event.id,
+    )
+
+
+async def assign(
+    cohort_id: str, participant_id: str, case_id: str | None, intake: Intake
+) -> Enrolment:
+    """Staff put a learner on a case (or none); `participant.assigned` with a higher revision."""
+    enrolment = await _change(
+        cohort_id, intake, lambda e: e.assign(participant_id, case_id, intake.now())
+    )
+    log.info("learner assigned", extra={"cohort_id": cohort_id})
+    return enrolment

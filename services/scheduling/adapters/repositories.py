@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from services.scheduling.domain.case_deadlines import CaseDeadline
+from services.scheduling.domain.case_people import NamedExpert
+from services.scheduling.domain.runs import CohortRun
 from services.scheduling.domain.trajectories import CoachAgenda, Trajectory
-from shared.contracts.scheduling import CohortInfo
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository
 
@@ -18,15 +19,22 @@ class CaseDeadlineRepository(AggregateRepository[CaseDeadline]):
     state_model = CaseDeadline
 
 
-class CohortRepository(AggregateRepository[CohortInfo]):
-    """One document per cohort, keyed by its id; staff list them by start date."""
+class CohortRepository(AggregateRepository[CohortRun]):
+    """One document per cohort run (cohort, sessions, members), keyed by the cohort id."""
 
     collection_name = "cohorts"
-    state_model = CohortInfo
+    state_model = CohortRun
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
-        IndexSpec((("start_date", 1),), "start_date"),
-        IndexSpec((("format", 1), ("start_date", 1)), "format_start_date"),
+        IndexSpec((("cohort.start_date", 1),), "start_date"),
+        IndexSpec((("cohort.format", 1), ("cohort.start_date", 1)), "format_start_date"),
     )
+
+
+class NamedExpertRepository(AggregateRepository[NamedExpert]):
+    """The content expert named after submission, one document per case id."""
+
+    collection_name = "case_experts"
+    state_model = NamedExpert
 
 
 class TrajectoryRepository(AggregateRepository[Trajectory]):

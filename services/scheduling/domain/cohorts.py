@@ -12,10 +12,12 @@ from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.programme import ProgrammeTemplate
 from shared.calendar import timezone_for
 from shared.contracts.base import Contact, Country, ProgrammeFormat
-from shared.contracts.scheduling import CohortInfo
+from shared.contracts.scheduling import CohortInfo, MeetingHost
 
 # A change to these fields would move sessions already planned: staff move sessions one by one.
-PLANNING_FIELDS = frozenset({"start_date", "fixed_dates", "country", "timezone", "format"})
+PLANNING_FIELDS = frozenset(
+    {"start_date", "fixed_dates", "country", "timezone", "format", "training_every_weeks"}
+)
 # Ten million euros: any real fee fits, and MongoDB can store it (8-byte integers only).
 MAX_FEE_EUR_CENTS = 10**9
 
@@ -47,6 +49,9 @@ class CohortFields(BaseModel):
     coaches: list[Contact] | None = Field(default=None, max_length=20)
     location: str | None = Field(default=None, max_length=500)
     meeting_url: str | None = Field(default=None, max_length=500, pattern=r"^https://\S+$")
+    hosts: list[MeetingHost] | None = Field(default=None, max_length=60)
+    training_capacity: int | None = Field(default=None, ge=1, le=1000)
+    training_every_weeks: int | None = Field(default=None, ge=6, le=8)
 
     @field_validator("timezone")
     @classmethod
@@ -85,6 +90,19 @@ def _rules(cohort: CohortInfo, template: ProgrammeTemplate) -> list[tuple[str, s
     emails = [c.email.lower() for c in cohort.coaches]
     if len(emails) != len(set(emails)):
         errors.append(("coaches", "een coach staat er twee keer in"))
+    steps = {s.step for s in template.session_steps}
+    meetings = [h.meeting for h in cohort.hosts]
+    if len(meetings) != len(set(meetings)) or not set(meetings) <= steps:
+        errors.append(("hosts", f"per bijeenkomst (1 tot {max(steps)}) hoogstens een gastheer"))
+    month_rule = any(s.month is not None for s in template.session_steps)
+    if month_rule and not cohort.fixed_dates and cohort.start_date.weekday() >= 5:
+        errors.append(
+            ("start_date", "de bijeenkomsten vallen op de weekdag van de start: kies een werkdag")
+        )
+    recurring = any(s.recurrence is not None for s in template.session_steps)
+    for name in ("training_capacity", "training_every_weeks"):
+        if getattr(cohort, name) is not None and not recurring:
+            errors.append((name, "dit format heeft geen terugkerende trainingen"))
     if not template.online and not cohort.location:
         errors.append(("location", "dit format is fysiek: geef een locatie op"))
     return errors

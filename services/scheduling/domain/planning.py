@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
@@ -10,9 +9,10 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.scheduling.domain.coaches import Booking, assign_coaches
-from services.scheduling.domain.dutch import format_date
+from services.scheduling.domain.dates import place_step
 from services.scheduling.domain.errors import PlanningError
-from services.scheduling.domain.programme import ProgrammeTemplate, StepTemplate
+from services.scheduling.domain.people import staff_attendee
+from services.scheduling.domain.programme import ProgrammeTemplate
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Contact
 from shared.contracts.scheduling import (
@@ -20,6 +20,7 @@ from shared.contracts.scheduling import (
     AttendeeRole,
     CohortInfo,
     DeliverableInfo,
+    MeetingHost,
     SessionInfo,
 )
 
@@ -65,40 +66,8 @@ def at_local(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=zone)
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day of the month `months` later, clamped to the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
-
-
-def move_reason(day: dt.date, calendar: WorkingDayCalendar) -> str:
-    """Why a session could not stay on `day`, in Dutch for staff and invitees."""
-    when = format_date(day)
-    if day in calendar.closed_days:
-        return f"Verplaatst: op {when} is het kantoor gesloten ({calendar.closed_days[day]})."
-    name = calendar.holiday_name(day)
-    if name is not None:
-        return f"Verplaatst: {when} is een feestdag ({name})."
-    return f"Verplaatst: {when} valt in het weekend."
-
-
-def base_dates(step: StepTemplate, start: dt.date, fixed_dates: Sequence[dt.date]) -> list[dt.date]:
-    """The day(s) a session step asks for before working days are applied."""
-    if step.week is not None:
-        return [start + dt.timedelta(weeks=step.week - 1)]
-    if step.month is not None:
-        return [add_months(start, step.month - 1)]
-    if step.recurrence is not None:
-        every = step.recurrence.every_weeks
-        return [start + dt.timedelta(weeks=every * i) for i in range(step.recurrence.count)]
-    assert step.fixed_round is not None  # guaranteed by StepTemplate's validator
-    if step.fixed_round > len(fixed_dates):
-        raise PlanningError(
-            f"Voor {step.name} is geen vaste datum opgegeven "
-            f"(ronde {step.fixed_round}, {len(fixed_dates)} data bekend)."
-        )
-    return [fixed_dates[step.fixed_round - 1]]
+def _host(cohort: CohortInfo, meeting: int) -> MeetingHost | None:
+    return next((h for h in cohort.hosts if h.meeting == meeting), None)
 
 
 def plan_sessions(
@@ -109,18 +78,34 @@ def plan_sessions(
     id_prefix: str,
     fixed_dates: Sequence[dt.date] = (),
     attendees: Sequence[Attendee] = (),
+    today: dt.date | None = None,
 ) -> list[SessionInfo]:
-    """Every session on a working day at the template's local time; moves carry their reason."""
+    """Every session on a working day at the template's local time; moves carry their reason.
+
+    `today` moves the horizon of recurring sessions (they are planned half a year ahead of it).
+    """
     zone = ZoneInfo(cohort.timezone)
     sessions: list[SessionInfo] = []
+    month_index = 0
     for step in template.session_steps:
-        wanted = base_dates(step, cohort.start_date, fixed_dates)
+        placed = place_step(
+            step,
+            cohort.start_date,
+            fixed_dates,
+            calendar,
+            every_weeks=cohort.training_every_weeks,
+            month_index=month_index,
+            today=today,
+            end=cohort.end_date,
+        )
+        month_index += step.month is not None
         start_time = step.start_time or template.default_start_time
         minutes = step.duration_minutes or template.default_duration_minutes
-        for index, base in enumerate(wanted, start=1):
-            day = calendar.working_day_on_or_after(base)
-            starts_at = at_local(day, start_time, zone)
-            suffix = f"-{index}" if len(wanted) > 1 else ""
+        host = _host(cohort, step.step)
+        for index, where in enumerate(placed, start=1):
+            starts_at = at_local(where.day, start_time, zone)
+            suffix = f"-{index}" if len(placed) > 1 else ""
+            capacity = (cohort.training_capacity or step.capacity) if step.recurrence else None
             sessions.append(
                 SessionInfo(
                     session_id=f"{id_prefix}-s{step.step}{suffix}",
@@ -130,11 +115,17 @@ def plan_sessions(
                     ends_at=starts_at + dt.timedelta(minutes=minutes),
                     timezone=cohort.timezone,
                     online=template.online,
-                    location=cohort.location or template.location,
+                    location=(host and host.location) or cohort.location or template.location,
                     meeting_url=cohort.meeting_url,
-                    moved_from=base if day != base else None,
-                    moved_reason=move_reason(base, calendar) if day != base else None,
+                    moved_from=where.moved_from,
+                    moved_reason=where.moved_reason,
                     attendees=list(attendees),
+                    description=step.description,
+                    theme=step.theme,
+                    homework=step.homework,
+                    guide_steps=list(step.guide_steps),
+                    host=host.host if host else None,
+                    capacity=capacity,
                 )
             )
     return sessions
@@ -204,9 +195,7 @@ def plan_trajectory(
     )
     candidates = cohort.coaches or list(coach_pool)
     coaches = assign_coaches(candidates, sessions, bookings, template.coaches_per_cohort)
-    coach_attendees = [
-        Attendee(name=c.name, email=c.email, role=AttendeeRole.COACH) for c in coaches
-    ]
+    coach_attendees = [staff_attendee(c, AttendeeRole.COACH) for c in coaches]
     sessions = [
         s.model_copy(update={"attendees": [*s.attendees, *coach_attendees]}) for s in sessions
     ]

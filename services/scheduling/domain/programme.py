@@ -27,6 +27,7 @@ class Recurrence(BaseModel):
 
     every_weeks: int = Field(ge=1)
     count: int = Field(ge=1, le=60)
+    ahead_weeks: int = Field(default=0, ge=0, le=104)
 
 
 class StepTemplate(BaseModel):
@@ -50,6 +51,7 @@ class StepTemplate(BaseModel):
     theme: str = ""
     guide_steps: list[int] = Field(default_factory=list)
     homework: str = ""
+    capacity: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _timing_fits_kind(self) -> StepTemplate:
@@ -90,6 +92,10 @@ class ProgrammeTemplate(BaseModel):
     default_duration_minutes: int = Field(ge=15, le=600)
     coaches_per_cohort: int = Field(default=0, ge=0)
     mentor_per_team: bool = False
+    # False where learners book one occurrence (e-learning): sessions invite the trainers only.
+    invites_participants: bool = True
+    # True for the leercase: each accepted case has its own sessions inside the round.
+    sessions_per_case: bool = False
     max_participants: int | None = Field(default=None, ge=1)
     registration_closes_days_before: int | None = Field(default=None, ge=0)
     fee_eur_cents: int | None = Field(default=None, ge=0)

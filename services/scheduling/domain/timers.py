@@ -7,7 +7,7 @@ it (a rescheduled session replaces its reminder) and a decision cancels exactly 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -94,17 +94,27 @@ def reminder_timers(
     *,
     working_days_before: int = REMINDER_WORKING_DAYS_BEFORE,
     at: dt.time = REMINDER_AT,
+    about: Mapping[str, Any] | None = None,
+    after: dt.datetime | None = None,
 ) -> list[Timer]:
-    """One reminder per live session, `working_days_before` working days ahead at `at` local."""
+    """One reminder per live session, `working_days_before` working days ahead at `at` local.
+
+    `about` adds the event's context (cohort title, format, case title); sessions that began
+    before `after` get none.
+    """
     zone = ZoneInfo(plan.timezone)
     timers = []
     for session in plan.sessions:
         if session.session_id in plan.cancelled_session_ids:
             continue
+        if after is not None and session.starts_at <= after:
+            continue
         day = calendar.add_working_days(
             session.starts_at.astimezone(zone).date(), -working_days_before
         )
-        event = SessionReminderDue(case_id=plan.case_id, cohort_id=plan.cohort_id, session=session)
+        event = SessionReminderDue(
+            case_id=plan.case_id, cohort_id=plan.cohort_id, session=session, **(about or {})
+        )
         due = dt.datetime.combine(day, at, tzinfo=zone)
         timers.append(_timer(reminder_key(session.session_id), due, event))
     return timers

@@ -72,7 +72,13 @@ def wanted_timers(
     plan = trajectory.plan
     if plan is None or trajectory.status is not TrajectoryStatus.PLANNED:
         return []
-    reminders = reminder_timers(plan, calendar, working_days_before=reminder_days)
+    accepted = trajectory.accepted
+    about = {
+        "case_title": trajectory.case_title,
+        "cohort_title": accepted.cohort_title,
+        "format": accepted.format,
+    }
+    reminders = reminder_timers(plan, calendar, working_days_before=reminder_days, about=about)
     done = {
         deliverable_key(trajectory.case_id, kind, stage)
         for kind in trajectory.delivered

@@ -45,6 +45,8 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
             return await cohorts.plan_cohort(ctx, draft)
         except InvalidInput as exc:
             raise unprocessable(exc) from exc
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
         except cohorts.AlreadyExists as exc:
             raise conflict(f"Cohort {draft.cohort_id} bestaat al.") from exc
 
@@ -55,6 +57,8 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
             return await cohorts.change_cohort(ctx, cohort_id, change)
         except InvalidInput as exc:
             raise unprocessable(exc) from exc
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
         except changes.NotFound as exc:
             raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
 
@@ -66,10 +70,10 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
     @router.get("/cohorts/{cohort_id}")
     async def get_cohort(cohort_id: str) -> CohortInfo:
         """One cohort."""
-        stored = await ctx.cohorts.get(cohort_id)
-        if stored is None:
-            raise not_found(f"Cohort {cohort_id} bestaat niet.")
-        return stored.state
+        try:
+            return await cohorts.shown_cohort(ctx, cohort_id)
+        except changes.NotFound as exc:
+            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
 
     @router.get("/trajectories/{case_id}")
     async def get_trajectory(case_id: str) -> Trajectory:

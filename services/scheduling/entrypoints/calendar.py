@@ -10,7 +10,6 @@ import hmac
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from services.scheduling.domain.planning import Plan
 from services.scheduling.entrypoints.auth import StaffCheck
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
@@ -48,30 +47,38 @@ def calendar_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
         body = with_ics(ctx, session, cancelled=cancelled).ics
         return CalendarFile(body)
 
+    @router.get("/cohorts/{cohort_id}/sessions/{session_id}.ics")
+    async def cohort_session_invite(
+        cohort_id: str, session_id: str, request: Request
+    ) -> CalendarFile:
+        """One session of a cohort's own run: its current invite, or its CANCEL."""
+        allow(request, ctx.links.cohort_session_path(cohort_id, session_id))
+        stored = await ctx.cohorts.get(cohort_id)
+        session = stored.state.session(session_id) if stored else None
+        if stored is None or session is None:
+            raise HTTPException(404, "Deze sessie bestaat niet.")
+        cancelled = not stored.state.live(session)
+        return CalendarFile(with_ics(ctx, session, cancelled=cancelled).ics)
+
     @router.get("/cohorts/{cohort_id}.ics")
     async def cohort_calendar(cohort_id: str, request: Request) -> CalendarFile:
-        """Every session of every trajectory in the cohort, for subscribing."""
+        """Every session of the cohort: its own and those of every trajectory in it."""
         allow(request, ctx.links.cohort_path(cohort_id))
-        cohort = await ctx.cohorts.get(cohort_id)
-        if cohort is None:
+        stored = await ctx.cohorts.get(cohort_id)
+        cohort = stored.state.cohort if stored else None
+        if stored is None or cohort is None:
             raise HTTPException(404, "Dit cohort bestaat niet.")
+        run = stored.state
         found = await ctx.trajectories.find(
             {"cohort_id": cohort_id}, sort=[("case_id", 1)], limit=1000
         )
         plans = [t.state.plan for t in found if t.state.plan is not None]
-        merged = Plan(
-            cohort_id=cohort_id,
-            timezone=cohort.state.timezone,
-            sessions=[s for p in plans for s in p.sessions],
-            cancelled_session_ids=[i for p in plans for i in p.cancelled_session_ids],
-        )
-        body = cohort_feed(
-            merged.sessions,
-            merged.cancelled_session_ids,
-            ctx.organizer,
-            ctx.events.now(),
-            cohort.state.title,
-        )
+        sessions = [*run.sessions, *(s for p in plans for s in p.sessions)]
+        cancelled = [
+            *run.cancelled_session_ids,
+            *(i for p in plans for i in p.cancelled_session_ids),
+        ]
+        body = cohort_feed(sessions, cancelled, ctx.organizer, ctx.events.now(), cohort.title)
         return CalendarFile(body)
 
     return router

@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from services.scheduling.domain.errors import PlanningError
-from services.scheduling.service_layer import decisions, deliveries, planning
+from services.scheduling.service_layer import decisions, deliveries, membership, planning
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.base import EventData
 from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened, CaseSubmitted
+from shared.contracts.intake import (
+    CaseAccepted,
+    CaseRejected,
+    CaseScreened,
+    CaseSubmitted,
+    ContentExpertNamed,
+    ParticipantAssigned,
+    ParticipantEnrolled,
+    ParticipantLeft,
+)
 from shared.contracts.scheduling import DeliverableKind
 from shared.messaging.dispatcher import Handler, PermanentFailure
 
@@ -41,6 +50,18 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
     async def final_delivered(event: CloudEvent[Any]) -> None:
         await deliveries.on_delivered(ctx, event.data.case_id, DeliverableKind.FINAL, event.id)
 
+    async def participant_enrolled(event: CloudEvent[Any]) -> None:
+        await membership.on_enrolled(ctx, event)
+
+    async def participant_left(event: CloudEvent[Any]) -> None:
+        await membership.on_left(ctx, event)
+
+    async def participant_assigned(event: CloudEvent[Any]) -> None:
+        await membership.on_assigned(ctx, event)
+
+    async def content_expert_named(event: CloudEvent[Any]) -> None:
+        await membership.on_expert_named(ctx, event)
+
     return {
         CaseSubmitted: case_submitted,
         CaseScreened: case_screened,
@@ -48,4 +69,8 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
         CaseAccepted: case_accepted,
         DraftDelivered: draft_delivered,
         FinalDelivered: final_delivered,
+        ParticipantEnrolled: participant_enrolled,
+        ParticipantLeft: participant_left,
+        ParticipantAssigned: participant_assigned,
+        ContentExpertNamed: content_expert_named,
     }

@@ -73,6 +73,8 @@ async def reschedule(
         case_title=trajectory.case_title,
         case_id=case_id,
         cohort_id=trajectory.cohort_id,
+        cohort_title=trajectory.accepted.cohort_title,
+        format=trajectory.accepted.format,
         session=with_ics(ctx, moved),
         previous_starts_at=previous,
         reason=reason,
@@ -90,6 +92,8 @@ async def cancel(ctx: Scheduling, case_id: str, session_id: str, reason: str) ->
         case_title=trajectory.case_title,
         case_id=case_id,
         cohort_id=trajectory.cohort_id,
+        cohort_title=trajectory.accepted.cohort_title,
+        format=trajectory.accepted.format,
         session=with_ics(ctx, cancelled, cancelled=True),
         reason=reason,
     )

@@ -1,14 +1,23 @@
-"""Staff plan and change cohorts; intake and documents hear of it through the outbox."""
+"""Staff plan and change cohorts: the cohort, its sessions and the events owed, in one write."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from services.scheduling.domain.cohorts import CohortChange, NewCohort, changed_cohort, new_cohort
 from services.scheduling.domain.errors import InvalidInput
+from services.scheduling.domain.replanning import replan_run
+from services.scheduling.domain.runs import CohortRun, announced, plan_run, refresh_attendees
+from services.scheduling.domain.trajectories import TrajectoryStatus
+from services.scheduling.service_layer import changes
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.runs import owed, sync_run_timers, with_run_links
 from shared.contracts.base import ProgrammeFormat
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
-from shared.persistence.repository import Change, ConcurrencyConflict
+from shared.persistence.repository import Change, Stored
+from shared.persistence.timers import Timer
 
 
 class AlreadyExists(Exception):
@@ -16,41 +25,140 @@ class AlreadyExists(Exception):
 
 
 async def plan_cohort(ctx: Scheduling, draft: NewCohort) -> CohortInfo:
-    """Create the cohort and owe `cohort.planned` in the same write."""
+    """Create the cohort with its sessions; `cohort.planned` and the invites in the same write.
+
+    Members whose enrolment arrived before the cohort (kept in the run) are invited at once.
+    """
     template = ctx.templates.get(draft.format)
     if template is None:
         raise InvalidInput([("format", f"geen programma-sjabloon voor {draft.format}")])
     cohort = new_cohort(draft, template)
-    event = ctx.events(CohortPlanned(cohort=cohort), subject=cohort.cohort_id)
-    try:
-        await ctx.cohorts.insert(cohort.cohort_id, Change(cohort, [event]))
-    except ConcurrencyConflict as exc:
-        raise AlreadyExists(cohort.cohort_id) from exc
+    calendar = ctx.calendar(cohort.country)
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        if current is not None and current.cohort is not None:
+            raise AlreadyExists(cohort.cohort_id)
+        base = current or CohortRun(cohort_id=cohort.cohort_id)
+        now = ctx.events.now()
+        run, events = plan_run(base, cohort, template, calendar, now.date())
+        run = with_run_links(ctx, run)
+        shown = announced(run, template, now)
+        planned = ctx.events(CohortPlanned(cohort=shown), subject=cohort.cohort_id)
+        return Change(run, [planned, *owed(ctx, run, events)])
+
+    applied = await ctx.cohorts.apply(cohort.cohort_id, decide)
+    await sync_run_timers(ctx, applied.state)
     return cohort
 
 
 async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -> CohortInfo:
-    """Apply a change; `cohort.updated` carries the whole new state. Dates stay once planned."""
-    stored = await ctx.cohorts.get(cohort_id)
-    if stored is None:
-        raise NotFound(cohort_id)
-    template = ctx.templates[stored.state.format]
-    has_plans = await ctx.trajectories.count({"cohort_id": cohort_id}) > 0
+    """Apply a change; `cohort.updated` carries the whole state, the sessions follow the dates.
 
-    def decide(current: CohortInfo | None) -> Change[CohortInfo] | None:
-        assert current is not None
-        after = changed_cohort(current, change, template, has_plans=has_plans)
+    A leercase round's dates stay once a case is planned in it (staff move those sessions).
+    """
+    stored = await ctx.cohorts.get(cohort_id)
+    if stored is None or stored.state.cohort is None:
+        raise NotFound(cohort_id)
+    template = ctx.templates[stored.state.cohort.format]
+    has_plans = (
+        template.sessions_per_case and await ctx.trajectories.count({"cohort_id": cohort_id}) > 0
+    )
+    now = ctx.events.now()
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        assert current is not None and current.cohort is not None
+        after = changed_cohort(current.cohort, change, template, has_plans=has_plans)
         if after is None:
             return None
-        return Change(after, [ctx.events(CohortUpdated(cohort=after), subject=cohort_id)])
+        calendar = ctx.calendar(after.country)
+        run, moved = replan_run(current, after, template, calendar, now)
+        run, attended = refresh_attendees(run, template, now)
+        run = with_run_links(ctx, run)
+        shown = announced(run, template, now)
+        updated = ctx.events(CohortUpdated(cohort=shown), subject=cohort_id)
+        return Change(run, [updated, *owed(ctx, run, [*moved, *attended])])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
-    assert applied.state is not None
-    return applied.state
+    await sync_run_timers(ctx, applied.state)
+    assert applied.state is not None and applied.state.cohort is not None
+    if template.sessions_per_case and applied.state.cohort.cancelled:
+        await cancel_round(ctx, applied.state.cohort)
+    return applied.state.cohort
+
+
+async def cancel_round(ctx: Scheduling, cohort: CohortInfo) -> None:
+    """A cancelled leercase round cancels every case's sessions still to come (repeatable)."""
+    now = ctx.events.now()
+    found = await ctx.trajectories.find(
+        {"cohort_id": cohort.cohort_id}, sort=[("case_id", 1)], limit=1000
+    )
+    for stored in found:
+        trajectory = stored.state
+        if trajectory.status is not TrajectoryStatus.PLANNED:
+            continue
+        for session in trajectory.live_sessions():
+            if session.starts_at > now:
+                await changes.cancel(
+                    ctx, trajectory.case_id, session.session_id, f"{cohort.title} is geannuleerd."
+                )
+
+
+def offer_changed(ctx: Scheduling, before: CohortRun, after: CohortRun) -> list[CloudEvent[Any]]:
+    """`cohort.updated` when the sessions on offer changed (trainings added, moved, dropped)."""
+    assert after.cohort is not None
+    template, now = ctx.templates[after.cohort.format], ctx.events.now()
+    shown = announced(after, template, now)
+    if announced(before, template, now) == shown:
+        return []
+    return [ctx.events(CohortUpdated(cohort=shown), subject=after.cohort_id)]
 
 
 async def list_cohorts(ctx: Scheduling, format: ProgrammeFormat | None) -> list[CohortInfo]:
     """Cohorts by start date, optionally of one format."""
-    query = {"format": format.value} if format else {}
-    found = await ctx.cohorts.find(query, sort=[("start_date", 1)], limit=500)
-    return [stored.state for stored in found]
+    query = {"cohort.format": format.value} if format else {}
+    found = await ctx.cohorts.find(query, sort=[("cohort.start_date", 1)], limit=500)
+    now = ctx.events.now()
+    return [
+        announced(stored.state, ctx.templates[stored.state.cohort.format], now)
+        for stored in found
+        if stored.state.cohort is not None
+    ]
+
+
+async def cohort_run(ctx: Scheduling, cohort_id: str) -> CohortRun:
+    """The cohort with its sessions and members, for staff; NotFound when not planned."""
+    stored = await ctx.cohorts.get(cohort_id)
+    if stored is None or stored.state.cohort is None:
+        raise NotFound(cohort_id)
+    return stored.state
+
+
+async def extend_horizon(ctx: Scheduling, stored: Stored[Timer]) -> None:
+    """Recurring trainings are planned half a year ahead of today: add the ones now due."""
+    cohort_id = stored.state.case_id or ""
+    now = ctx.events.now()
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        if current is None or current.cohort is None:
+            return None
+        template = ctx.templates[current.cohort.format]
+        calendar = ctx.calendar(current.cohort.country)
+        run, added = replan_run(current, current.cohort, template, calendar, now)
+        run, attended = refresh_attendees(run, template, now)
+        if not added and not attended:
+            return None
+        run = with_run_links(ctx, run)
+        return Change(
+            run, [*offer_changed(ctx, current, run), *owed(ctx, run, [*added, *attended])]
+        )
+
+    applied = await ctx.cohorts.apply(cohort_id, decide)
+    await ctx.timers.fire(stored, now)
+    await sync_run_timers(ctx, applied.state)
+
+
+async def shown_cohort(ctx: Scheduling, cohort_id: str) -> CohortInfo:
+    """One cohort as staff and events see it (with its offer); NotFound when not planned."""
+    run = await cohort_run(ctx, cohort_id)
+    assert run.cohort is not None
+    return announced(run, ctx.templates[run.cohort.format], ctx.events.now())

@@ -10,6 +10,7 @@ from services.scheduling.adapters.repositories import (
     CaseDeadlineRepository,
     CoachAgendaRepository,
     CohortRepository,
+    NamedExpertRepository,
     TrajectoryRepository,
 )
 from services.scheduling.domain.programme import ProgrammeTemplate
@@ -34,6 +35,10 @@ class Links:
         """Where one session's invite is served."""
         return f"/calendar/cases/{case_id}/sessions/{session_id}.ics"
 
+    def cohort_session_path(self, cohort_id: str, session_id: str) -> str:
+        """Where one session of a cohort's own run is served."""
+        return f"/calendar/cohorts/{cohort_id}/sessions/{session_id}.ics"
+
     def cohort_path(self, cohort_id: str) -> str:
         """Where a cohort's subscribable feed is served."""
         return f"/calendar/cohorts/{cohort_id}.ics"
@@ -52,6 +57,7 @@ class Scheduling:
     agendas: CoachAgendaRepository
     deadlines: CaseDeadlineRepository
     timers: TimerRepository
+    experts: NamedExpertRepository
     templates: dict[ProgrammeFormat, ProgrammeTemplate]
     events: EventFactory
     organizer: Contact

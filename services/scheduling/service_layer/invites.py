@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.scheduling import SessionInfo, SessionScheduled, TrajectoryScheduled
+from shared.contracts.scheduling import (
+    SessionCancelled,
+    SessionEvent,
+    SessionInfo,
+    SessionScheduled,
+    TrajectoryScheduled,
+)
 from shared.ics import session_ics
 
 
@@ -26,9 +34,15 @@ def with_links(ctx: Scheduling, plan: Plan) -> Plan:
 
 
 def with_ics(ctx: Scheduling, session: SessionInfo, *, cancelled: bool = False) -> SessionInfo:
-    """The session with its invite (REQUEST) or withdrawal (CANCEL) inline."""
+    """The session with its invite (REQUEST) or withdrawal (CANCEL) inline, in local time
+    (stored times come back from the database in UTC)."""
+    zone = ZoneInfo(session.timezone)
+    local = {
+        "starts_at": session.starts_at.astimezone(zone),
+        "ends_at": session.ends_at.astimezone(zone),
+    }
     ics = session_ics(session, ctx.organizer, ctx.events.now(), cancelled=cancelled)
-    return session.model_copy(update={"ics": ics, "cancelled": cancelled})
+    return session.model_copy(update={**local, "ics": ics, "cancelled": cancelled})
 
 
 def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent[Any]]:
@@ -52,7 +66,28 @@ def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent
             case_title=trajectory.case_title,
             case_id=trajectory.case_id,
             cohort_id=trajectory.cohort_id,
+            cohort_title=accepted.cohort_title,
+            format=accepted.format,
             session=with_ics(ctx, session),
         )
         events.append(ctx.events(data, subject=trajectory.case_id))
     return events
+
+
+def outgoing(
+    ctx: Scheduling, subject: str, events: Sequence[SessionEvent]
+) -> list[CloudEvent[Any]]:
+    """Session events as owed CloudEvents, each with its invite (or CANCEL) inline."""
+    return [
+        ctx.events(
+            event.model_copy(
+                update={
+                    "session": with_ics(
+                        ctx, event.session, cancelled=isinstance(event, SessionCancelled)
+                    )
+                }
+            ),
+            subject=subject,
+        )
+        for event in events
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from services.scheduling.domain.case_people import case_attendees
 from services.scheduling.domain.coaches import Booking
 from services.scheduling.domain.errors import PlanningError
 from services.scheduling.domain.planning import Plan, plan_trajectory
@@ -21,12 +22,12 @@ from services.scheduling.domain.trajectories import (
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.decisions import record_decision
 from services.scheduling.service_layer.invites import scheduled_events, with_links
+from services.scheduling.service_layer.membership import refresh_trajectory
 from services.scheduling.service_layer.timers import sync_timers
 from shared.contracts.base import Contact
 from shared.contracts.intake import CaseAccepted
 from shared.contracts.scheduling import (
     Attendee,
-    AttendeeRole,
     CohortInfo,
     SessionInfo,
     TrajectoryPlanningFailed,
@@ -37,17 +38,19 @@ log = logging.getLogger(__name__)
 RESERVE_ATTEMPTS = 3
 
 
-def attendees_of(accepted: CaseAccepted) -> list[Attendee]:
-    """The owner, and the content expert when named with an email address."""
-    people = [
-        Attendee(name=accepted.owner.name, email=accepted.owner.email, role=AttendeeRole.OWNER)
-    ]
-    expert = accepted.content_expert
-    if expert is not None and expert.email is not None:
-        people.append(
-            Attendee(name=expert.name, email=expert.email, role=AttendeeRole.CONTENT_EXPERT)
-        )
-    return people
+async def attendees_of(ctx: Scheduling, accepted: CaseAccepted) -> list[Attendee]:
+    """The owner, the content expert, and the round's learners already on this case."""
+    run = await ctx.cohorts.get(accepted.cohort_id)
+    expert = await ctx.experts.get(accepted.case_id)
+    draft = Trajectory(
+        case_id=accepted.case_id,
+        cohort_id=accepted.cohort_id,
+        case_title=accepted.case_title,
+        status=TrajectoryStatus.PLANNED,
+        accepted=accepted,
+    )
+    members = run.state.members if run else []
+    return case_attendees(draft, members, expert.state if expert else None)
 
 
 async def book_coaches(
@@ -81,9 +84,9 @@ async def bookings_of(ctx: Scheduling, coaches: Sequence[Contact], case_id: str)
 
 async def _cohort(ctx: Scheduling, accepted: CaseAccepted) -> CohortInfo:
     stored = await ctx.cohorts.get(accepted.cohort_id)
-    if stored is None:
+    if stored is None or stored.state.cohort is None:
         raise PlanningError(f"Cohort {accepted.cohort_id} bestaat niet; plan eerst het cohort.")
-    cohort = stored.state
+    cohort = stored.state.cohort
     if cohort.cancelled:
         raise PlanningError(f"Cohort {cohort.title} is geannuleerd.")
     if cohort.format is not accepted.format:
@@ -106,7 +109,7 @@ async def _reserve(ctx: Scheduling, accepted: CaseAccepted, cohort: CohortInfo) 
             calendar,
             case_id=accepted.case_id,
             fixed_dates=cohort.fixed_dates,
-            attendees=attendees_of(accepted),
+            attendees=await attendees_of(ctx, accepted),
             bookings=await bookings_of(ctx, pool, accepted.case_id),
         )
         plan = with_links(ctx, plan)
@@ -180,6 +183,8 @@ async def plan_case(
     await sync_timers(ctx, state)
     if applied.changed:
         log.info("trajectory planned", extra={"cohort_id": cohort.cohort_id})
+    # Learners assigned while we planned: their invites follow now (a no-op otherwise).
+    await refresh_trajectory(ctx, accepted.case_id)
     return state
 
 
@@ -189,5 +194,6 @@ async def on_case_accepted(ctx: Scheduling, accepted: CaseAccepted, event_id: st
     stored = await ctx.trajectories.get(accepted.case_id)
     if stored is not None and stored.state.status is not TrajectoryStatus.FAILED:
         await sync_timers(ctx, stored.state)
+        await refresh_trajectory(ctx, accepted.case_id)
         return stored.state
     return await plan_case(ctx, accepted, event_id)

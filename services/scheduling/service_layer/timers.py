@@ -13,6 +13,7 @@ from services.scheduling.domain import timers as plan_timers
 from services.scheduling.domain.trajectories import Trajectory, timer_keys, wanted_timers
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.registry import BY_ROUTING_KEY
+from shared.contracts.scheduling import SessionReminderDue
 from shared.persistence.repository import Change, Stored
 from shared.persistence.timers import PENDING, Timer
 
@@ -57,7 +58,15 @@ async def fire(ctx: Scheduling, stored: Stored[Timer]) -> None:
         log.error("timer of unknown kind dropped", extra={"timer_kind": stored.state.kind})
         await ctx.timers.fire(stored, ctx.events.now())
         return
-    event = ctx.events(model.model_validate(stored.state.payload), subject=stored.state.case_id)
-    won = await ctx.timers.fire(stored, ctx.events.now(), [event])
+    data = model.model_validate(stored.state.payload)
+    now = ctx.events.now()
+    if isinstance(data, SessionReminderDue) and data.session.starts_at <= now:
+        await ctx.timers.fire(stored, now)  # held past the session's start: no reminder at all
+        log.warning(
+            "reminder dropped: the session has begun", extra={"timer_kind": stored.state.kind}
+        )
+        return
+    event = ctx.events(data, subject=stored.state.case_id)
+    won = await ctx.timers.fire(stored, now, [event])
     if won:
         log.info("timer fired", extra={"timer_kind": stored.state.kind, "event_id": event.id})

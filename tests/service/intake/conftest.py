@@ -68,10 +68,15 @@ class Bus:
         self._topology = topology
 
     async def publish(
-        self, data: EventData, *, subject: str | None = None, event_id: str | None = None
+        self,
+        data: EventData,
+        *,
+        subject: str | None = None,
+        event_id: str | None = None,
+        at: dt.datetime = NOW,
     ) -> str:
         event = new_event(
-            data, source="https://crm.example.org", subject=subject, now=NOW, event_id=event_id
+            data, source="https://crm.example.org", subject=subject, now=at, event_id=event_id
         )
         await publish_raw(self._amqp, self._topology, data.routing_key, event.to_json())
         return event.id

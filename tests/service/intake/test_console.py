@@ -110,6 +110,7 @@ async def test_staff_see_the_new_case_and_accept_it_with_a_valid_form_token(
     assert "Speeltuin in het park" in inbox.text and "Werkdagen over" in inbox.text
     page = await console.get(f"/medewerker/cases/{case_id}")
     assert "Leercase Challenge voorjaar 2026" in page.text and "Aanmelding ontvangen" in page.text
+    assert "de eigenaar zelf" in page.text  # who the content expert is
 
     url = f"/medewerker/cases/{case_id}/accepteren"
     forged = await console.post(url, data={"cohort_id": "leercase-2026-2", "csrf_token": "x"})

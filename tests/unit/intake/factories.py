@@ -64,7 +64,7 @@ def answers(**overrides: Any) -> ConditionAnswers:
 
 
 def expert() -> Person:
-    return Person(name="Bram Jansen", role="Beleidsadviseur vastgoed")
+    return Person(name="Bram Jansen", role="Beleidsadviseur vastgoed", email="bram@example.nl")
 
 
 def submitted(**overrides: Any) -> CaseSubmitted:

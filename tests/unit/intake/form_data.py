@@ -25,6 +25,7 @@ def filled_form(**overrides: str) -> dict[str, str]:
         "owner_is_content_expert": "ja",
         "expert_name": "",
         "expert_role": "",
+        "expert_email": "",
         "can_attend_all_sessions": "ja",
         "consent_to_share": "ja",
         "csrf_token": "abc",

@@ -205,3 +205,29 @@ def test_a_case_survives_a_round_trip_through_its_stored_form() -> None:
     case = screened_case()
     case.reject("Te groot.", ["adviesgesprek"], CATALOGUE, "staff", DECIDED_AT)
     assert Case.model_validate(case.model_dump(mode="json")) == case
+
+
+def test_naming_the_expert_email_owes_the_event_and_clears_the_screening_flag() -> None:
+    from shared.contracts.base import Person
+    from shared.contracts.intake import ContentExpertNamed
+    from shared.people import content_expert_id
+
+    unreachable = Person(name="Bram Jansen", role="Beleidsadviseur")
+    case = screened_case(
+        conditions=answers(owner_is_content_expert=False, content_expert=unreachable)
+    )
+    assert case.lacks_expert_email() and case.verdict is Verdict.FLAG
+    assert case.expert_person_id == content_expert_id(case.case_id)
+
+    [event] = case.name_content_expert(expert(), "eigenaar", DECIDED_AT, ScreeningConfig())
+
+    assert isinstance(event, ContentExpertNamed) and event.content_expert == expert()
+    assert not case.lacks_expert_email()
+    assert str(case.verdict) == "pass"
+    assert case.history[-1].action is CaseAction.NAME_CONTENT_EXPERT
+    assert case.name_content_expert(expert(), "eigenaar", DECIDED_AT, ScreeningConfig()) == []
+
+
+def test_an_owner_who_is_the_expert_has_no_expert_person_id() -> None:
+    case = new_case()
+    assert case.expert_person_id is None and not case.lacks_expert_email()

@@ -9,7 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.intake.domain.enrolment import Enrolment
-from shared.contracts.intake import ParticipantEnrolled, ParticipantRefused, ParticipantWaitlisted
+from shared.contracts.intake import (
+    ParticipantEnrolled,
+    ParticipantLeft,
+    ParticipantRefused,
+    ParticipantWaitlisted,
+)
 from shared.contracts.scheduling import CohortInfo
 from tests.unit.intake.factories import cohort, participant
 
@@ -70,7 +75,8 @@ def test_registration_on_the_deadline_day_counts_but_after_it_is_refused_in_dutc
     assert isinstance(ok, ParticipantEnrolled)
     assert isinstance(refused, ParticipantRefused)
     assert refused.reason == (
-        "De inschrijving voor ‘Leercase Challenge voorjaar 2026’ is gesloten sinds 1 april 2026."
+        "De inschrijving voor ‘Leercase Challenge voorjaar 2026’ is gesloten: inschrijven kon "
+        "tot en met 1 april 2026."
     )
     assert not enrolment.is_enrolled("p-2") and enrolment.position("p-2") is None
 
@@ -94,8 +100,9 @@ def test_a_cancelled_cohort_refuses_registrations() -> None:
 def test_withdrawal_of_an_enrolled_participant_promotes_the_first_on_the_waitlist() -> None:
     enrolment = full_cohort(capacity=2, waiting=2)
 
-    [event] = enrolment.withdraw("p-0", AT)
+    [left, event] = enrolment.withdraw("p-0", AT)
 
+    assert isinstance(left, ParticipantLeft) and left.participant.participant_id == "p-0"
     assert isinstance(event, ParticipantEnrolled)
     assert event.promoted_from_waitlist
     assert event.participant.participant_id == "p-2"
@@ -136,7 +143,8 @@ def test_lowered_capacity_keeps_everyone_enrolled_but_fills_no_freed_place() -> 
     enrolment = full_cohort(capacity=3, waiting=1)
     assert enrolment.update_cohort(cohort(capacity=1), AT) == []
     assert len(enrolment.enrolled) == 3
-    assert enrolment.withdraw("p-0", AT) == []
+    [left] = enrolment.withdraw("p-0", AT)
+    assert isinstance(left, ParticipantLeft)
     assert enrolment.position("p-3") == 1
 
 

@@ -132,6 +132,15 @@ def test_a_named_expert_without_a_role_is_flagged() -> None:
     assert "zonder functie" in result.reason
 
 
+def test_a_named_expert_without_an_email_is_flagged_so_the_owner_adds_it() -> None:
+    unreachable = Person(name="Bram Jansen", role="Beleidsadviseur")
+    result = check_expertise(
+        answers(owner_is_content_expert=False, content_expert=unreachable), CONFIG
+    )
+    assert result.verdict is Verdict.FLAG
+    assert "zonder e-mailadres" in result.reason and "eigen pagina" in result.reason
+
+
 def test_no_expert_at_all_is_flagged_by_default_and_can_be_configured_to_fail() -> None:
     no_expert = answers(owner_is_content_expert=False, content_expert=None)
 

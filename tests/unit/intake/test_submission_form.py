@@ -130,3 +130,19 @@ def test_form_and_json_api_agree_on_what_is_valid() -> None:
 def test_the_honeypot_tells_bots_from_people() -> None:
     assert not looks_like_spam(filled_form())
     assert looks_like_spam(filled_form(website="https://spam.example"))
+
+
+def test_the_expert_email_from_the_form_reaches_the_submission_and_a_bad_one_is_named() -> None:
+    form = filled_form(
+        owner_is_content_expert="nee",
+        expert_name="Bram Jansen",
+        expert_role="Beleidsadviseur",
+        expert_email="bram@zwolle.nl",
+    )
+    parsed = parse_submission_form(form)
+    assert isinstance(parsed, CaseSubmission)
+    assert parsed.conditions.content_expert == Person(
+        name="Bram Jansen", role="Beleidsadviseur", email="bram@zwolle.nl"
+    )
+    errors = parse_submission_form(form | {"expert_email": "bram-at-zwolle"})
+    assert isinstance(errors, dict) and "e-mailadres" in errors["expert_email"]

@@ -109,7 +109,7 @@ def test_moved_session_explains_the_move_in_dutch(
     templates: dict[ProgrammeFormat, ProgrammeTemplate], nl_calendar: WorkingDayCalendar
 ) -> None:
     info = CohortInfo(
-        cohort_id="lg", format=ProgrammeFormat.LEERGANG, title="t", start_date=dt.date(2026, 1, 27)
+        cohort_id="lg", format=ProgrammeFormat.LEERGANG, title="t", start_date=dt.date(2026, 1, 26)
     )
     day4 = plan_trajectory(templates[ProgrammeFormat.LEERGANG], info, nl_calendar).sessions[3]
     _, event = only_event(session_ics(day4, OFFICE, STAMP))

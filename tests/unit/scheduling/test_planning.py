@@ -151,19 +151,44 @@ def test_leeratelier_needs_its_fixed_dates(
     assert all(s.location and "Utrecht" in s.location and not s.online for s in plan.sessions)
 
 
-def test_leergang_days_are_a_month_apart_on_working_days(
+def test_leergang_days_keep_the_weekday_of_the_month_and_a_holiday_moves_a_week(
     templates: dict[ProgrammeFormat, ProgrammeTemplate], nl_calendar: WorkingDayCalendar
 ) -> None:
-    info = cohort(ProgrammeFormat.LEERGANG, start_date=dt.date(2026, 1, 27))
+    info = cohort(ProgrammeFormat.LEERGANG, start_date=dt.date(2026, 1, 26))  # 4th Monday
     plan = plan_trajectory(templates[ProgrammeFormat.LEERGANG], info, nl_calendar)
     days = [s.starts_at.date() for s in plan.sessions]
-    # 27 Feb is a Friday; 27 March a Friday; 27 April is King's Day -> Tuesday 28 April.
+    # 4th Mondays: 23 Feb, 23 March; 27 April is King's Day -> one week later, 4 May.
     assert days == [
-        dt.date(2026, 1, 27),
-        dt.date(2026, 2, 27),
-        dt.date(2026, 3, 27),
-        dt.date(2026, 4, 28),
+        dt.date(2026, 1, 26),
+        dt.date(2026, 2, 23),
+        dt.date(2026, 3, 23),
+        dt.date(2026, 5, 4),
     ]
+    day4 = plan.sessions[3]
+    assert day4.moved_from == dt.date(2026, 4, 27)
+    assert (
+        day4.moved_reason
+        and "Koningsdag" in day4.moved_reason
+        and "week later" in day4.moved_reason
+    )
+    assert [s.moved_from for s in plan.sessions[:3]] == [None, None, None]
+    assert "theory U" in plan.sessions[0].theme
+
+
+def test_leergang_on_the_second_thursday_moves_off_ascension_day(
+    templates: dict[ProgrammeFormat, ProgrammeTemplate], nl_calendar: WorkingDayCalendar
+) -> None:
+    info = cohort(ProgrammeFormat.LEERGANG, start_date=dt.date(2026, 2, 12))  # 2nd Thursday
+    plan = plan_trajectory(templates[ProgrammeFormat.LEERGANG], info, nl_calendar)
+    days = [s.starts_at.date() for s in plan.sessions]
+    # 2nd Thursday of May 2026 is 14 May, Ascension Day -> 21 May.
+    assert days == [
+        dt.date(2026, 2, 12),
+        dt.date(2026, 3, 12),
+        dt.date(2026, 4, 9),
+        dt.date(2026, 5, 21),
+    ]
+    assert plan.sessions[3].moved_reason and "Hemelvaartsdag" in plan.sessions[3].moved_reason
 
 
 def test_lerend_netwerk_follows_the_belgian_calendar_in_brussels_time(
@@ -178,7 +203,7 @@ def test_lerend_netwerk_follows_the_belgian_calendar_in_brussels_time(
     network = templates[ProgrammeFormat.LEREND_NETWERK]
     plan = plan_trajectory(network, info, WorkingDayCalendar(Country.BE))
     first = plan.sessions[0]
-    assert first.starts_at.date() == dt.date(2026, 7, 22)
+    assert first.starts_at.date() == dt.date(2026, 7, 28)  # third Tuesday, one week later
     assert first.moved_reason and "Nationale feestdag" in first.moved_reason
     assert str(first.starts_at.tzinfo) == "Europe/Brussels" and len(plan.sessions) == 5
     with pytest.raises(PlanningError, match="kalender"):
@@ -193,8 +218,14 @@ def test_e_learning_offers_recurring_live_trainings(
     )
     starts = [s.starts_at.date() for s in plan.sessions]
     gaps = {(b - a).days for a, b in itertools.pairwise(starts)}
-    assert len(starts) == 8 and all(42 <= gap <= 56 for gap in gaps)
+    assert all(42 <= gap <= 56 for gap in gaps)
+    assert starts[-1] - starts[0] >= dt.timedelta(weeks=26)  # at least half a year ahead
     assert all(nl_calendar.is_working_day(day) for day in starts)
+    assert all(s.capacity == 12 for s in plan.sessions)
+    custom = cohort(ProgrammeFormat.E_LEARNING, training_capacity=8, training_every_weeks=6)
+    plan = plan_trajectory(templates[ProgrammeFormat.E_LEARNING], custom, nl_calendar)
+    assert {s.capacity for s in plan.sessions} == {8}
+    assert plan.sessions[1].starts_at.date() == MONDAY_9_MARCH + dt.timedelta(weeks=6)
 
 
 @given(

@@ -1,0 +1,141 @@
+"""Staff API for a cohort's run: its sessions with who attends, and its members."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.entrypoints.api import Cancellation, Reschedule
+from services.scheduling.entrypoints.auth import StaffCheck
+from services.scheduling.entrypoints.errors import conflict, not_found, unprocessable
+from services.scheduling.service_layer import changes, cohorts, run_changes
+from services.scheduling.service_layer.context import Scheduling
+from shared.contracts.base import ProgrammeFormat
+from shared.contracts.scheduling import SessionInfo
+from shared.people import participant_id
+
+
+class CohortSession(BaseModel):
+    """A session of the cohort (its own, or of a case in a leercase round) and who attends."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str | None = None
+    case_title: str = ""
+    cancelled: bool = False
+    session: SessionInfo
+
+
+class CohortSessions(BaseModel):
+    """Every session of a cohort in date order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cohort_id: str
+    title: str
+    format: ProgrammeFormat
+    sessions: list[CohortSession]
+
+
+class CohortMember(BaseModel):
+    """A participant as scheduling knows them from intake's events."""
+
+    model_config = ConfigDict(frozen=True)
+
+    participant_id: str
+    person_id: str
+    name: str
+    email: str
+    enrolled: bool
+    left: bool
+    case_id: str | None = None
+    team_id: str | None = None
+    enrolled_at: AwareDatetime | None = None
+    left_at: AwareDatetime | None = None
+
+
+def cohort_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
+    """Routes bound to this process's repositories; every route needs a staff token."""
+    router = APIRouter(prefix="/api", tags=["cohorts"], dependencies=[Depends(staff)])
+
+    @router.get("/cohorts/{cohort_id}/sessions")
+    async def get_sessions(cohort_id: str) -> CohortSessions:
+        """The run's sessions, or for a leercase round every case's sessions, with attendees."""
+        try:
+            run = await cohorts.cohort_run(ctx, cohort_id)
+        except changes.NotFound as exc:
+            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
+        assert run.cohort is not None
+        listed = [
+            CohortSession(cancelled=not run.live(s), session=s.model_copy(update={"ics": ""}))
+            for s in run.sessions
+        ]
+        found = await ctx.trajectories.find(
+            {"cohort_id": cohort_id}, sort=[("case_id", 1)], limit=1000
+        )
+        for stored in found:
+            plan, case = stored.state.plan, stored.state
+            for session in plan.sessions if plan else []:
+                listed.append(
+                    CohortSession(
+                        case_id=case.case_id,
+                        case_title=case.case_title,
+                        cancelled=session.session_id
+                        in (plan.cancelled_session_ids if plan else []),
+                        session=session.model_copy(update={"ics": ""}),
+                    )
+                )
+        listed.sort(key=lambda s: s.session.starts_at)
+        return CohortSessions(
+            cohort_id=cohort_id, title=run.cohort.title, format=run.cohort.format, sessions=listed
+        )
+
+    @router.get("/cohorts/{cohort_id}/members")
+    async def get_members(cohort_id: str) -> list[CohortMember]:
+        """Everyone intake told us about, with their place and case."""
+        try:
+            run = await cohorts.cohort_run(ctx, cohort_id)
+        except changes.NotFound as exc:
+            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
+        return [
+            CohortMember(
+                participant_id=m.participant.participant_id,
+                person_id=participant_id(m.participant.participant_id),
+                name=m.participant.name,
+                email=m.participant.email,
+                enrolled=m.enrolled,
+                left=m.gone,
+                case_id=m.case_id,
+                team_id=m.team_id,
+                enrolled_at=m.enrolled_at,
+                left_at=m.left_at,
+            )
+            for m in run.members
+        ]
+
+    @router.post("/cohorts/{cohort_id}/sessions/{session_id}/reschedule")
+    async def post_reschedule(cohort_id: str, session_id: str, body: Reschedule) -> SessionInfo:
+        """Move one session of the cohort: 422 on a non-working day, 409 once it has begun."""
+        try:
+            return await run_changes.reschedule(
+                ctx, cohort_id, session_id, body.starts_at, body.reason
+            )
+        except InvalidInput as exc:
+            raise unprocessable(exc) from exc
+        except changes.NotFound as exc:
+            raise not_found(str(exc)) from exc
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
+
+    @router.post("/cohorts/{cohort_id}/sessions/{session_id}/cancel")
+    async def post_cancel(cohort_id: str, session_id: str, body: Cancellation) -> SessionInfo:
+        """Cancel one session of the cohort: 409 when it already is or has begun."""
+        try:
+            return await run_changes.cancel(ctx, cohort_id, session_id, body.reason)
+        except changes.NotFound as exc:
+            raise not_found(str(exc)) from exc
+        except PlanningError as exc:
+            raise conflict(exc.reason) from exc
+
+    return router

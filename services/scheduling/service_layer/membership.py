@@ -1,0 +1,131 @@
+"""Intake's membership events change who attends: enrolled, left, assigned, expert named.
+
+Each event is recorded once in the cohort's run (inbox), in any order, also before the cohort
+is planned. A cohort's own sessions change in that same write; a leercase's trajectories are
+brought up to date after it, which is repeated on a redelivery, so a crash in between heals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from services.scheduling.domain.case_people import (
+    NamedExpert,
+    case_attendees,
+    named,
+    refresh_case,
+)
+from services.scheduling.domain.people import Member, assign, enrol, leave
+from services.scheduling.domain.runs import CohortRun, refresh_attendees
+from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
+from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.invites import outgoing
+from services.scheduling.service_layer.runs import owed, sync_run_timers
+from services.scheduling.service_layer.timers import sync_timers
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.intake import (
+    ContentExpertNamed,
+    ParticipantAssigned,
+    ParticipantEnrolled,
+    ParticipantLeft,
+)
+from shared.persistence.repository import Change
+
+log = logging.getLogger(__name__)
+MembersChange = Callable[[Sequence[Member]], list[Member] | None]
+
+
+async def _record(ctx: Scheduling, cohort_id: str, change: MembersChange, event_id: str) -> None:
+    now = ctx.events.now()
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        run = current or CohortRun(cohort_id=cohort_id)
+        members = change(run.members)
+        if members is None:
+            return None
+        run = run.model_copy(update={"members": members})
+        if run.cohort is None:
+            return Change(run)
+        run, events = refresh_attendees(run, ctx.templates[run.cohort.format], now)
+        return Change(run, owed(ctx, run, events))
+
+    applied = await ctx.cohorts.apply(cohort_id, decide, event_id=event_id)
+    run = applied.state
+    if run is None or run.cohort is None:
+        return
+    if ctx.templates[run.cohort.format].sessions_per_case:
+        await refresh_cases(ctx, run)
+    else:
+        await sync_run_timers(ctx, run)
+
+
+async def on_enrolled(ctx: Scheduling, event: CloudEvent[ParticipantEnrolled]) -> None:
+    """A place in the cohort: invited to every session still to come."""
+    data = event.data
+    await _record(
+        ctx, data.cohort_id, lambda m: enrol(m, data.participant, data.enrolled_at), event.id
+    )
+
+
+async def on_left(ctx: Scheduling, event: CloudEvent[ParticipantLeft]) -> None:
+    """No place any more: a cancellation for every session still to come."""
+    data = event.data
+    await _record(ctx, data.cohort_id, lambda m: leave(m, data.participant, data.left_at), event.id)
+
+
+async def on_assigned(ctx: Scheduling, event: CloudEvent[ParticipantAssigned]) -> None:
+    """On a case (or none): the learner's invites move with them."""
+    data = event.data
+
+    def change(members: Sequence[Member]) -> list[Member] | None:
+        return assign(members, data.participant, data.case_id, data.team_id, data.revision)
+
+    await _record(ctx, data.cohort_id, change, event.id)
+
+
+async def on_expert_named(ctx: Scheduling, event: CloudEvent[ContentExpertNamed]) -> None:
+    """The expert named (or changed) after submission is invited instead of the form's."""
+    data = event.data
+
+    def decide(current: NamedExpert | None) -> Change[NamedExpert] | None:
+        found = named(current, data.case_id, data.content_expert, data.named_at)
+        return None if found is None else Change(found)
+
+    await ctx.experts.apply(data.case_id, decide, event_id=event.id)
+    await refresh_trajectory(ctx, data.case_id)
+
+
+async def refresh_cases(ctx: Scheduling, run: CohortRun) -> None:
+    """Bring every trajectory of a leercase round to the round's current members."""
+    found = await ctx.trajectories.find(
+        {"cohort_id": run.cohort_id}, sort=[("case_id", 1)], limit=1000
+    )
+    for stored in found:
+        await refresh_trajectory(ctx, stored.state.case_id, run.members)
+
+
+async def refresh_trajectory(
+    ctx: Scheduling, case_id: str, members: Sequence[Member] | None = None
+) -> None:
+    """The case's sessions still to come get today's attendees; each change is announced."""
+    stored = await ctx.trajectories.get(case_id)
+    if stored is None or stored.state.status is not TrajectoryStatus.PLANNED:
+        return
+    if members is None:
+        run = await ctx.cohorts.get(stored.state.cohort_id)
+        members = run.state.members if run else []
+    expert = await ctx.experts.get(case_id)
+    now = ctx.events.now()
+
+    def decide(current: Trajectory | None) -> Change[Trajectory] | None:
+        if current is None or current.status is not TrajectoryStatus.PLANNED:
+            return None
+        wanted = case_attendees(current, members, expert.state if expert else None)
+        after, events = refresh_case(current, wanted, now)
+        return Change(after, outgoing(ctx, case_id, events)) if events else None
+
+    applied = await ctx.trajectories.apply(case_id, decide)
+    if applied.changed and applied.state is not None:
+        log.info("case attendees changed", extra={"cohort_id": applied.state.cohort_id})
+        await sync_timers(ctx, applied.state)

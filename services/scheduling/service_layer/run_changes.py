@@ -1,0 +1,89 @@
+"""Staff move or cancel one session of a cohort's own run; every invitee hears of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from services.scheduling.domain.changes import cancel_session, reschedule_session
+from services.scheduling.domain.dutch import format_date
+from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.domain.runs import CohortRun, session_event
+from services.scheduling.service_layer.changes import NotFound
+from services.scheduling.service_layer.cohorts import offer_changed
+from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.runs import owed, run_plan, sync_run_timers
+from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
+from shared.persistence.repository import Change
+
+
+def _open(
+    run: CohortRun | None, session_id: str, now: dt.datetime
+) -> tuple[CohortRun, SessionInfo]:
+    session = run.session(session_id) if run is not None and run.cohort is not None else None
+    if run is None or session is None:
+        raise NotFound(f"geen sessie {session_id} in dit cohort")
+    if session.starts_at <= now:
+        raise PlanningError(f"{session.name} is al begonnen; die verandert niet meer.")
+    return run, session
+
+
+async def reschedule(
+    ctx: Scheduling, cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str
+) -> SessionInfo:
+    """Move a session (duration kept, SEQUENCE raised) to a working day of the cohort."""
+    now = ctx.events.now()
+    moved: list[SessionInfo] = []
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        run, session = _open(current, session_id, now)
+        assert run.cohort is not None
+        calendar = ctx.calendar(run.cohort.country)
+        local = starts_at.astimezone(ZoneInfo(run.cohort.timezone))
+        closed = calendar.closed_reason(local.date())
+        if closed is not None:
+            raise InvalidInput(
+                [("starts_at", f"{format_date(local.date())} is geen werkdag ({closed})")]
+            )
+        plan, after = reschedule_session(run_plan(run), session_id, starts_at, calendar)
+        moves = {**run.staff_moves, session_id: after.starts_at}
+        changed = run.model_copy(update={"sessions": plan.sessions, "staff_moves": moves})
+        event = session_event(
+            SessionRescheduled,
+            changed,
+            after,
+            previous_starts_at=session.starts_at,
+            reason=reason,
+        )
+        moved.append(after)
+        return Change(changed, [*offer_changed(ctx, run, changed), *owed(ctx, changed, [event])])
+
+    applied = await ctx.cohorts.apply(cohort_id, decide)
+    await sync_run_timers(ctx, applied.state)
+    return moved[-1]
+
+
+async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) -> SessionInfo:
+    """Withdraw one session: a CANCEL to everyone invited; a re-plan does not bring it back."""
+    now = ctx.events.now()
+    gone: list[SessionInfo] = []
+
+    def decide(current: CohortRun | None) -> Change[CohortRun] | None:
+        run, _ = _open(current, session_id, now)
+        plan, cancelled = cancel_session(run_plan(run), session_id)
+        cancelled = cancelled.model_copy(update={"cancelled": True})
+        sessions = [cancelled if s.session_id == session_id else s for s in plan.sessions]
+        changed = run.model_copy(
+            update={
+                "sessions": sessions,
+                "cancelled_session_ids": plan.cancelled_session_ids,
+                "staff_cancelled": [*run.staff_cancelled, session_id],
+            }
+        )
+        event = session_event(SessionCancelled, changed, cancelled, reason=reason)
+        gone.append(cancelled)
+        return Change(changed, [*offer_changed(ctx, run, changed), *owed(ctx, changed, [event])])
+
+    applied = await ctx.cohorts.apply(cohort_id, decide)
+    await sync_run_timers(ctx, applied.state)
+    return gone[-1]
