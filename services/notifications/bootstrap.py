@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from services.notifications.adapters.assignments import AssignmentRepository
 from services.notifications.adapters.chat import ChatSender, WebhookChatSender
+from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
 from services.notifications.adapters.email_message import Sender
 from services.notifications.adapters.repositories import (
@@ -82,7 +83,10 @@ def build_app(
     timers = TimerRepository(runtime.database, **options)
     trainings = TrainingRepository(runtime.database, **options)
     assignments = AssignmentRepository(runtime.database, **options)
-    runtime.add_repositories(notifications, preferences, facts, timers, trainings, assignments)
+    directory = PersonDirectoryRepository(runtime.database, **options)
+    runtime.add_repositories(
+        notifications, preferences, facts, timers, trainings, assignments, directory
+    )
     runtime.metrics.count_by(
         "samenspel_notifications", "mails by status (sent, failed, ...)",
         notifications.collection, "status",
@@ -143,6 +147,7 @@ def build_app(
         staff=list(settings.staff),
         chat_enabled=chat is not None,
         quiet=QuietHours(start=settings.quiet_start, end=settings.quiet_end),
+        directory=directory,
     )
     digests = DigestRunner(
         facts,

@@ -19,6 +19,7 @@ AUDIENCE_FIELD: dict[Audience, str | None] = {
     Audience.ATTENDEES: "session",
     Audience.ADDED: "added",
     Audience.REMOVED: "removed",
+    Audience.PERSON: "person_id",
     Audience.STAFF: None,
 }
 
