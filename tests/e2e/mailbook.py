@@ -41,7 +41,10 @@ class Mail:
 
 def read(message: EmailMessage) -> Mail:
     """The facts a test checks, from one message."""
-    method, session_id, sequence, attendees = None, None, 0, ()
+    method: str | None = None
+    session_id: str | None = None
+    sequence = 0
+    attendees: tuple[str, ...] = ()
     for part in message.walk():
         if part.get_content_type() == "text/calendar":
             calendar = icalendar.Calendar.from_ical(part.get_content())

@@ -1,4 +1,4 @@
-"""A programme run end to end: services as processes, the clock moved, the APIs as staff use them."""
+"""A programme run end to end: services as processes, a movable clock, the APIs staff use."""
 
 from __future__ import annotations
 
