@@ -21,6 +21,7 @@ from shared.messaging.topology import Topology
 from tests.e2e.mailbook import Mail, MailBook
 from tests.e2e.processes import ServiceProcesses
 from tests.support.bus import publish_raw
+from tests.support.cases import submission
 from tests.support.mail import SmtpServer
 from tests.support.waiting import wait_until, wait_until_async
 from tools.mongo_standin import free_port
@@ -154,6 +155,13 @@ class Programme:
             outcome: str = answer.json()["outcome"]
             return outcome
 
+    async def withdraw(self, cohort_id: str, person: Person) -> None:
+        """Staff withdraw a participant through intake's API."""
+        async with self.http("intake") as http:
+            body = {"participant_id": person.pid}
+            answer = await http.post(f"/api/cohorts/{cohort_id}/withdrawals", json=body)
+            assert answer.status_code == 204, answer.text
+
     async def register_by_event(
         self, cohort_id: str, person: Person, at: dt.datetime, *, invoice: bool = False
     ) -> None:
@@ -181,6 +189,64 @@ class Programme:
                 f"{page}/afmelden/{cohort_id}", data={"csrf_token": token.group(1)}
             )
             assert done.status_code == 303, done.text
+
+    async def reschedule(
+        self, cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str
+    ) -> None:
+        """Staff move one of the cohort's sessions."""
+        async with self.http("scheduling") as http:
+            path = f"/api/cohorts/{cohort_id}/sessions/{session_id}/reschedule"
+            body = {"starts_at": starts_at.isoformat(), "reason": reason}
+            answer = await http.post(path, json=body)
+            assert answer.status_code == 200, answer.text
+
+    async def cancel(self, cohort_id: str, session_id: str, reason: str) -> None:
+        """Staff cancel one of the cohort's sessions."""
+        async with self.http("scheduling") as http:
+            path = f"/api/cohorts/{cohort_id}/sessions/{session_id}/cancel"
+            answer = await http.post(path, json={"reason": reason})
+            assert answer.status_code == 200, answer.text
+
+    async def accept_case(
+        self, cohort_id: str, owner: Person, title: str, expert: Person | None = None
+    ) -> str:
+        """An owner submits a case through the API and staff accept it into the round."""
+        body = submission(title=title, email=owner.email)
+        body["owner"]["name"] = owner.name
+        if expert is not None:
+            body["conditions"] |= {
+                "owner_is_content_expert": False,
+                "content_expert": {
+                    "name": expert.name,
+                    "role": "Beleidsadviseur",
+                    "email": expert.email,
+                },
+            }
+        async with self.http("intake") as http:
+            made = await http.post("/api/cases", json=body)
+            assert made.status_code == 201, made.text
+            case_id: str = made.json()["case_id"]
+            accepted = await http.post(
+                f"/api/cases/{case_id}/accept", json={"cohort_id": cohort_id}
+            )
+            assert accepted.status_code == 200, accepted.text
+        return case_id
+
+    async def assignments(self, cohort_id: str, learners: int) -> dict[str, str]:
+        """Which case each enrolled learner is on, once all of them are on one."""
+        found: dict[str, str] = {}
+        async with self.http("intake") as http:
+
+            async def placed() -> bool:
+                answer = (await http.get(f"/api/cohorts/{cohort_id}")).json()
+                found.clear()
+                found.update(
+                    {p["participant_id"]: p["case_id"] for p in answer["enrolled"] if p["case_id"]}
+                )
+                return len(found) == learners
+
+            await wait_until_async(placed, timeout=20)
+        return found
 
     async def invited(self, expected: dict[str, set[str]], timeout: float = 20) -> None:
         """Wait until each address has an invite for each session expected of it."""

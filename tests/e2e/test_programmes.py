@@ -8,14 +8,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aio_pika.abc import AbstractRobustConnection
+from pymongo import AsyncMongoClient
 
 from shared.contracts.base import Country
 from shared.messaging.topology import Topology
+from shared.persistence.mongo import Document
 from tests.e2e.mailbook import Mail
 from tests.e2e.processes import ServiceProcesses
-from tests.e2e.programme import Person, Programme, people
+from tests.e2e.programme import Person, Programme, people, reminder_due
 from tests.support.mail import SmtpServer
-from tests.support.waiting import wait_until
+from tests.support.waiting import wait_until, wait_until_async
 
 pytestmark = pytest.mark.e2e
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -99,3 +101,243 @@ async def test_leeratelier_a_withdrawal_from_the_page_cancels_the_rounds_still_t
     assert all(len(book.reminders(p.email)) == 4 for p in (TRAINER, anna, bert))
     roles = {TRAINER.email: "trainer"} | {p.email: "participant" for p in (anna, bert, chris)}
     report(programme, "leeratelier", roles)
+
+
+async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the_days_to_come(
+    programme: Programme,
+) -> None:
+    programme.start(dt.datetime(2027, 8, 2, 10, 0, tzinfo=AMS))
+    await programme.plan(
+        {
+            "cohort_id": "lg-2027",
+            "format": "leergang",
+            "title": "Samenspel met lef, najaar 2027",
+            "start_date": "2027-09-09",  # the second Thursday
+            "coaches": [TRAINER.contact()],
+            "location": "Stadskantoor Utrecht",
+            "capacity": 3,
+        }
+    )
+    anna, bert, chris, dirk = people("lg", 4)
+    for person in (anna, bert):
+        assert await programme.register("lg-2027", person) == "enrolled"
+    registered_at = dt.datetime(2027, 8, 2, 8, 0, tzinfo=dt.UTC)
+    await programme.register_by_event("lg-2027", chris, registered_at)
+    await wait_until(lambda: bool(titled(programme, chris, "Inschrijving")), 20)
+    assert await programme.register("lg-2027", dirk) == "waitlisted"  # the group is full
+    days = await programme.sessions("lg-2027")
+    assert [dt.date.fromisoformat(d["starts_at"][:10]).day for d in days] == [9, 14, 11, 9]
+    everyone = [TRAINER, anna, bert, chris]
+    await programme.invited({p.email: {d["session_id"] for d in days} for p in everyone})
+
+    moved = dt.datetime(2027, 10, 21, 9, 30, tzinfo=AMS)  # day 2 a week later
+    await programme.reschedule("lg-2027", days[1]["session_id"], moved, "Zaal niet beschikbaar.")
+    await wait_until(
+        lambda: all(
+            programme.book.requests(p.email, days[1]["session_id"]) == [0, 1] for p in everyone
+        ),
+        20,
+    )
+    days = await programme.sessions("lg-2027")
+    await programme.remind(days[0], {p.email for p in everyone}, Country.NL)
+    programme.set_now(dt.datetime.fromisoformat(days[0]["starts_at"]) + dt.timedelta(hours=3))
+    await programme.withdraw("lg-2027", chris)  # Dirk moves up after the first day
+    to_come = {d["session_id"] for d in days[1:]}
+    await programme.invited({dirk.email: to_come})
+    await wait_until(lambda: all(programme.book.cancels(chris.email, d) for d in to_come), 20)
+    staying = [TRAINER, anna, bert, dirk]
+    for day in days[1:]:
+        await programme.remind(day, {p.email for p in staying}, Country.NL)
+
+    book = programme.book
+    book.check_invites_name_only_their_recipient()
+    assert book.invited_to(dirk.email) == to_come  # not the day that has passed
+    assert book.requests(dirk.email, days[1]["session_id"]) == [1]  # the day as it now is
+    assert [book.cancels(chris.email, d["session_id"]) for d in days] == [0, 1, 1, 1]
+    assert len(book.reminders(chris.email)) == 1 and len(book.reminders(dirk.email)) == 3
+    for person in (TRAINER, anna, bert):
+        assert len(book.reminders(person.email)) == 4
+        assert not any(m.method == "CANCEL" for m in book.to(person.email))
+    for person in staying:
+        assert all(book.requests(person.email, d["session_id"]) == [0] for d in days[2:])
+    roles = {TRAINER.email: "trainer"} | {p.email: "participant" for p in (anna, bert, chris, dirk)}
+    report(programme, "leergang", roles)
+
+
+async def test_lerend_netwerk_a_cancelled_meeting_and_a_reminder_held_past_its_start(
+    programme: Programme, mongo: AsyncMongoClient[Document], namespace: str
+) -> None:
+    brussels = ZoneInfo("Europe/Brussels")
+    programme.start(dt.datetime(2027, 8, 2, 10, 0, tzinfo=brussels))
+    await programme.plan(
+        {
+            "cohort_id": "ln-2027",
+            "format": "lerend-netwerk",
+            "title": "Lerend netwerk participatie 2027-2028",
+            "start_date": "2027-09-14",
+            "coaches": [TRAINER.contact()],
+            "location": "Herman Teirlinckgebouw, Brussel",
+        }
+    )
+    anna, bert, chris = people("ln", 3, "stad.example.be")
+    for person in (anna, bert):
+        assert await programme.register("ln-2027", person) == "enrolled"
+    await programme.register_by_event(
+        "ln-2027", chris, dt.datetime(2027, 8, 2, 8, 0, tzinfo=dt.UTC)
+    )
+    meetings = await programme.sessions("ln-2027")
+    assert len(meetings) == 5 and {m["timezone"] for m in meetings} == {"Europe/Brussels"}
+    everyone = {p.email for p in (TRAINER, anna, bert, chris)}
+    await programme.invited({a: {m["session_id"] for m in meetings} for a in everyone})
+    fourth, fifth = meetings[3], meetings[4]
+    await programme.cancel("ln-2027", fourth["session_id"], "De gastgemeente kan niet.")
+    await wait_until(
+        lambda: all(programme.book.cancels(a, fourth["session_id"]) for a in everyone), 20
+    )
+    for meeting in meetings[:3]:
+        await programme.remind(meeting, everyone, Country.BE)
+
+    programme.smtp.stop()  # the mail server is down when the last reminder is due
+    programme.set_now(reminder_due(fifth, Country.BE) + dt.timedelta(seconds=30))
+    notifications = mongo[f"{namespace}samenspel_notifications"]["notifications"]
+
+    async def tried(status: str) -> bool:
+        return (
+            0
+            < len(everyone)
+            <= await notifications.count_documents(
+                {"status": status, "attempts": {"$gte": 1}, "planned.template": "session_reminder"}
+            )
+        )
+
+    await wait_until_async(lambda: tried("pending"), timeout=20)
+    programme.set_now(dt.datetime.fromisoformat(fifth["starts_at"]) + dt.timedelta(minutes=5))
+    programme.smtp.restart()
+    await wait_until_async(lambda: tried("dropped"), timeout=30)
+
+    book = programme.book
+    book.check_invites_name_only_their_recipient()
+    for address in everyone:
+        assert len(book.reminders(address)) == 3  # none for the cancelled one, none too late
+        assert [book.cancels(address, m["session_id"]) for m in meetings] == [0, 0, 0, 1, 0]
+        assert all(book.requests(address, m["session_id"]) == [0] for m in meetings)
+    roles = {TRAINER.email: "trainer"} | {p.email: "participant" for p in (anna, bert, chris)}
+    report(programme, "lerend netwerk", roles)
+
+
+async def test_e_learning_learners_hear_the_trainings_on_offer_and_trainers_are_invited(
+    programme: Programme,
+) -> None:
+    programme.start(dt.datetime(2027, 8, 30, 10, 0, tzinfo=AMS))
+    await programme.plan(
+        {
+            "cohort_id": "el-2027",
+            "format": "e-learning",
+            "title": "De 10 uitvoeringsstappen, 2027-2028",
+            "start_date": "2027-09-06",
+            "coaches": [TRAINER.contact()],
+            "training_capacity": 10,
+            "meeting_url": "https://teams.example.org/live-training",
+        }
+    )
+    trainings = await programme.sessions("el-2027")
+    assert len(trainings) >= 4
+    anna, bert = people("el", 2)
+    assert await programme.register("el-2027", anna) == "enrolled"
+    await programme.register_by_event(
+        "el-2027", bert, dt.datetime(2027, 8, 30, 8, 0, tzinfo=dt.UTC)
+    )
+    await programme.invited({TRAINER.email: {t["session_id"] for t in trainings}})
+    await wait_until(lambda: all(titled(programme, p, "Inschrijving") for p in (anna, bert)), 20)
+    for learner in (anna, bert):
+        (enrolment,) = titled(programme, learner, "Inschrijving")
+        assert enrolment.text.count("online training") >= len(trainings), enrolment.text
+
+    first, second = trainings[0], trainings[1]
+    await programme.remind(first, {TRAINER.email}, Country.NL)
+    await programme.remind(second, {TRAINER.email}, Country.NL)
+    programme.set_now(dt.datetime.fromisoformat(second["starts_at"]) + dt.timedelta(minutes=5))
+    # half a year ahead again: the next training is planned and its trainer invited
+    await wait_until(lambda: len(programme.book.invited_to(TRAINER.email)) > len(trainings), 20)
+
+    book = programme.book
+    book.check_invites_name_only_their_recipient()
+    assert book.invited_to(anna.email) == book.invited_to(bert.email) == set()  # they book one
+    assert len(book.reminders(TRAINER.email)) == 2
+    assert all(book.requests(TRAINER.email, s) == [0] for s in book.invited_to(TRAINER.email))
+    report(
+        programme,
+        "e-learning",
+        {TRAINER.email: "trainer", anna.email: "participant", bert.email: "participant"},
+    )
+
+
+async def test_leercase_owners_experts_coaches_and_the_learners_on_each_case_are_invited(
+    programme: Programme,
+) -> None:
+    start = dt.datetime(2027, 8, 30, 10, 0, tzinfo=AMS)
+    programme.start(start)
+    coaches = [
+        Person(f"coach-{n}", f"Coach {n}", f"coach{n}@samenspel.example") for n in range(1, 5)
+    ]
+    await programme.plan(
+        {
+            "cohort_id": "lc-2027",
+            "format": "leercase",
+            "title": "Leercase Challenge najaar 2027",
+            "start_date": "2027-09-06",
+            "coaches": [c.contact() for c in coaches],
+            "meeting_url": "https://teams.example.org/leercase",
+        }
+    )
+    owners = [
+        Person("owner-1", "Olga Eigenaar", "olga@zwolle.example"),
+        Person("owner-2", "Omar Eigenaar", "omar@deventer.example"),
+    ]
+    expert = Person("expert-1", "Bram Deskundige", "bram@zwolle.example")
+    case_ids = [
+        await programme.accept_case("lc-2027", owners[0], "Zonneweide Hoge Veld", expert),
+        await programme.accept_case("lc-2027", owners[1], "Speelnatuur De Wijk"),
+    ]
+    learners = people("lc", 4)
+    for learner in learners[:3]:
+        assert await programme.register("lc-2027", learner) == "enrolled"
+    await programme.register_by_event("lc-2027", learners[3], start)
+    on_case = await programme.assignments("lc-2027", len(learners))
+    assert sorted(list(on_case.values()).count(c) for c in case_ids) == [2, 2]  # spread evenly
+    sessions = await programme.sessions("lc-2027")
+    by_case = {c: [s for s in sessions if s["case_id"] == c] for c in case_ids}
+    assert all(len(s) == 4 for s in by_case.values()), sessions
+    expected: dict[str, set[str]] = {}
+    roles = {expert.email: "content_expert"} | {o.email: "owner" for o in owners}
+    for case_id, owner in zip(case_ids, owners, strict=True):
+        ids = {s["session_id"] for s in by_case[case_id]}
+        case_coaches = {
+            a["email"] for a in by_case[case_id][0]["attendees"] if a["role"] == "coach"
+        }
+        assert len(case_coaches) == 2
+        roles |= {c: "coach" for c in case_coaches}
+        team = {owner.email, *case_coaches} | {
+            p.email for p in learners if on_case[p.pid] == case_id
+        }
+        if case_id == case_ids[0]:
+            team.add(expert.email)
+        for address in team:
+            expected[address] = ids
+    roles |= {p.email: "participant" for p in learners}
+    await programme.invited(expected)
+
+    due_times = sorted({reminder_due(s, Country.NL) for s in sessions})
+    for due in due_times:
+        at_due = [s for s in sessions if reminder_due(s, Country.NL) == due]
+        addresses = {a for a, ids in expected.items() if ids & {s["session_id"] for s in at_due}}
+        await programme.remind(at_due[0], addresses, Country.NL)
+
+    book = programme.book
+    book.check_invites_name_only_their_recipient()
+    for address, ids in expected.items():
+        assert book.invited_to(address) == ids, address  # only their own case's sessions
+        seen = {s: book.requests(address, s) for s in ids}
+        assert all(sequences == [0] for sequences in seen.values()), (roles[address], seen)
+        assert len(book.reminders(address)) == 4
+    report(programme, "leercase", roles)
