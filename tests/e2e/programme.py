@@ -26,6 +26,7 @@ from tests.support.mail import SmtpServer
 from tests.support.waiting import wait_until, wait_until_async
 from tools.mongo_standin import free_port
 
+WAIT = 45.0  # seconds: generous for a busy CI machine; a green run never waits this long
 TOKEN = "e2e-staff-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 PAGE_LINK = re.compile(r"(https?://\S+/mijn/[^\s\"<>]+)")
@@ -133,7 +134,7 @@ class Programme:
             async def known() -> bool:
                 return (await http.get(f"/api/cohorts/{body['cohort_id']}")).status_code == 200
 
-            await wait_until_async(known, timeout=20)
+            await wait_until_async(known, timeout=WAIT)
 
     async def sessions(self, cohort_id: str) -> list[dict[str, Any]]:
         """Every session of the cohort (all cases' for a leercase round), in date order."""
@@ -245,10 +246,10 @@ class Programme:
                 )
                 return len(found) == learners
 
-            await wait_until_async(placed, timeout=20)
+            await wait_until_async(placed, timeout=WAIT)
         return found
 
-    async def invited(self, expected: dict[str, set[str]], timeout: float = 20) -> None:
+    async def invited(self, expected: dict[str, set[str]], timeout: float = WAIT) -> None:
         """Wait until each address has an invite for each session expected of it."""
         await wait_until(
             lambda: all(sessions <= self.book.invited_to(a) for a, sessions in expected.items()),
@@ -263,7 +264,7 @@ class Programme:
         before = {a: len(self.book.reminders(a)) for a in addresses}
         self.set_now(due + dt.timedelta(seconds=30))
         await wait_until(
-            lambda: all(len(self.book.reminders(a)) > n for a, n in before.items()), 20
+            lambda: all(len(self.book.reminders(a)) > n for a, n in before.items()), WAIT
         )
         for address in addresses:
             latest = self.book.reminders(address)[-1]

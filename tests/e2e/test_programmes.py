@@ -15,7 +15,8 @@ from shared.messaging.topology import Topology
 from shared.persistence.mongo import Document
 from tests.e2e.mailbook import Mail
 from tests.e2e.processes import ServiceProcesses
-from tests.e2e.programme import Person, Programme, people, reminder_due
+from tests.e2e.programme import WAIT, Person, Programme, people, reminder_due
+from tests.e2e.runs import leercase_round
 from tests.support.mail import SmtpServer
 from tests.support.waiting import wait_until, wait_until_async
 
@@ -85,7 +86,7 @@ async def test_leeratelier_a_withdrawal_from_the_page_cancels_the_rounds_still_t
     ]
     await programme.withdraw_from_page(invite, "la-2027")
     await wait_until(
-        lambda: all(programme.book.cancels(chris.email, s["session_id"]) for s in later), 20
+        lambda: all(programme.book.cancels(chris.email, s["session_id"]) for s in later), WAIT
     )
     for session in later:
         await programme.remind(session, {TRAINER.email, anna.email, bert.email}, Country.NL)
@@ -123,7 +124,7 @@ async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the
         assert await programme.register("lg-2027", person) == "enrolled"
     registered_at = dt.datetime(2027, 8, 2, 8, 0, tzinfo=dt.UTC)
     await programme.register_by_event("lg-2027", chris, registered_at)
-    await wait_until(lambda: bool(titled(programme, chris, "Inschrijving")), 20)
+    await wait_until(lambda: bool(titled(programme, chris, "Inschrijving")), WAIT)
     assert await programme.register("lg-2027", dirk) == "waitlisted"  # the group is full
     days = await programme.sessions("lg-2027")
     assert [dt.date.fromisoformat(d["starts_at"][:10]).day for d in days] == [9, 14, 11, 9]
@@ -144,7 +145,7 @@ async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the
     await programme.withdraw("lg-2027", chris)  # Dirk moves up after the first day
     to_come = {d["session_id"] for d in days[1:]}
     await programme.invited({dirk.email: to_come})
-    await wait_until(lambda: all(programme.book.cancels(chris.email, d) for d in to_come), 20)
+    await wait_until(lambda: all(programme.book.cancels(chris.email, d) for d in to_come), WAIT)
     staying = [TRAINER, anna, bert, dirk]
     for day in days[1:]:
         await programme.remind(day, {p.email for p in staying}, Country.NL)
@@ -192,7 +193,7 @@ async def test_lerend_netwerk_a_cancelled_meeting_and_a_reminder_held_past_its_s
     fourth, fifth = meetings[3], meetings[4]
     await programme.cancel("ln-2027", fourth["session_id"], "De gastgemeente kan niet.")
     await wait_until(
-        lambda: all(programme.book.cancels(a, fourth["session_id"]) for a in everyone), 20
+        lambda: all(programme.book.cancels(a, fourth["session_id"]) for a in everyone), WAIT
     )
     for meeting in meetings[:3]:
         await programme.remind(meeting, everyone, Country.BE)
@@ -210,7 +211,7 @@ async def test_lerend_netwerk_a_cancelled_meeting_and_a_reminder_held_past_its_s
             )
         )
 
-    await wait_until_async(lambda: tried("pending"), timeout=20)
+    await wait_until_async(lambda: tried("pending"), timeout=WAIT)
     programme.set_now(dt.datetime.fromisoformat(fifth["starts_at"]) + dt.timedelta(minutes=5))
     programme.smtp.restart()
     await wait_until_async(lambda: tried("dropped"), timeout=30)
@@ -248,7 +249,7 @@ async def test_e_learning_learners_hear_the_trainings_on_offer_and_trainers_are_
         "el-2027", bert, dt.datetime(2027, 8, 30, 8, 0, tzinfo=dt.UTC)
     )
     await programme.invited({TRAINER.email: {t["session_id"] for t in trainings}})
-    await wait_until(lambda: all(titled(programme, p, "Inschrijving") for p in (anna, bert)), 20)
+    await wait_until(lambda: all(titled(programme, p, "Inschrijving") for p in (anna, bert)), WAIT)
     for learner in (anna, bert):
         (enrolment,) = titled(programme, learner, "Inschrijving")
         assert enrolment.text.count("online training") >= len(trainings), enrolment.text
@@ -258,7 +259,7 @@ async def test_e_learning_learners_hear_the_trainings_on_offer_and_trainers_are_
     await programme.remind(second, {TRAINER.email}, Country.NL)
     programme.set_now(dt.datetime.fromisoformat(second["starts_at"]) + dt.timedelta(minutes=5))
     # half a year ahead again: the next training is planned and its trainer invited
-    await wait_until(lambda: len(programme.book.invited_to(TRAINER.email)) > len(trainings), 20)
+    await wait_until(lambda: len(programme.book.invited_to(TRAINER.email)) > len(trainings), WAIT)
 
     book = programme.book
     book.check_invites_name_only_their_recipient()
@@ -275,69 +276,5 @@ async def test_e_learning_learners_hear_the_trainings_on_offer_and_trainers_are_
 async def test_leercase_owners_experts_coaches_and_the_learners_on_each_case_are_invited(
     programme: Programme,
 ) -> None:
-    start = dt.datetime(2027, 8, 30, 10, 0, tzinfo=AMS)
-    programme.start(start)
-    coaches = [
-        Person(f"coach-{n}", f"Coach {n}", f"coach{n}@samenspel.example") for n in range(1, 5)
-    ]
-    await programme.plan(
-        {
-            "cohort_id": "lc-2027",
-            "format": "leercase",
-            "title": "Leercase Challenge najaar 2027",
-            "start_date": "2027-09-06",
-            "coaches": [c.contact() for c in coaches],
-            "meeting_url": "https://teams.example.org/leercase",
-        }
-    )
-    owners = [
-        Person("owner-1", "Olga Eigenaar", "olga@zwolle.example"),
-        Person("owner-2", "Omar Eigenaar", "omar@deventer.example"),
-    ]
-    expert = Person("expert-1", "Bram Deskundige", "bram@zwolle.example")
-    case_ids = [
-        await programme.accept_case("lc-2027", owners[0], "Zonneweide Hoge Veld", expert),
-        await programme.accept_case("lc-2027", owners[1], "Speelnatuur De Wijk"),
-    ]
-    learners = people("lc", 4)
-    for learner in learners[:3]:
-        assert await programme.register("lc-2027", learner) == "enrolled"
-    await programme.register_by_event("lc-2027", learners[3], start)
-    on_case = await programme.assignments("lc-2027", len(learners))
-    assert sorted(list(on_case.values()).count(c) for c in case_ids) == [2, 2]  # spread evenly
-    sessions = await programme.sessions("lc-2027")
-    by_case = {c: [s for s in sessions if s["case_id"] == c] for c in case_ids}
-    assert all(len(s) == 4 for s in by_case.values()), sessions
-    expected: dict[str, set[str]] = {}
-    roles = {expert.email: "content_expert"} | {o.email: "owner" for o in owners}
-    for case_id, owner in zip(case_ids, owners, strict=True):
-        ids = {s["session_id"] for s in by_case[case_id]}
-        case_coaches = {
-            a["email"] for a in by_case[case_id][0]["attendees"] if a["role"] == "coach"
-        }
-        assert len(case_coaches) == 2
-        roles |= {c: "coach" for c in case_coaches}
-        team = {owner.email, *case_coaches} | {
-            p.email for p in learners if on_case[p.pid] == case_id
-        }
-        if case_id == case_ids[0]:
-            team.add(expert.email)
-        for address in team:
-            expected[address] = ids
-    roles |= {p.email: "participant" for p in learners}
-    await programme.invited(expected)
-
-    due_times = sorted({reminder_due(s, Country.NL) for s in sessions})
-    for due in due_times:
-        at_due = [s for s in sessions if reminder_due(s, Country.NL) == due]
-        addresses = {a for a, ids in expected.items() if ids & {s["session_id"] for s in at_due}}
-        await programme.remind(at_due[0], addresses, Country.NL)
-
-    book = programme.book
-    book.check_invites_name_only_their_recipient()
-    for address, ids in expected.items():
-        assert book.invited_to(address) == ids, address  # only their own case's sessions
-        seen = {s: book.requests(address, s) for s in ids}
-        assert all(sequences == [0] for sequences in seen.values()), (roles[address], seen)
-        assert len(book.reminders(address)) == 4
+    roles = await leercase_round(programme, cases=2, learners=4)
     report(programme, "leercase", roles)
