@@ -16,13 +16,11 @@ from shared.persistence.mongo import Document
 from tests.e2e.mailbook import Mail
 from tests.e2e.processes import ServiceProcesses
 from tests.e2e.programme import WAIT, Person, Programme, people, reminder_due
-from tests.e2e.runs import leercase_round
+from tests.e2e.runs import AMS, TRAINER, leercase_round
 from tests.support.mail import SmtpServer
 from tests.support.waiting import wait_until, wait_until_async
 
 pytestmark = pytest.mark.e2e
-AMS = ZoneInfo("Europe/Amsterdam")
-TRAINER = Person("trainer", "Tineke Trainer", "tineke@samenspel.example")
 
 
 @pytest.fixture
