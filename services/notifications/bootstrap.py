@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from services.notifications.adapters.assignments import AssignmentRepository
 from services.notifications.adapters.chat import ChatSender, WebhookChatSender
+from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
 from services.notifications.adapters.email_message import Sender
 from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
@@ -87,8 +88,17 @@ def build_app(
     assignments = AssignmentRepository(runtime.database, **options)
     shelf = ReadyDocumentsRepository(runtime.database, **options)
     mail_server = MailServerRepository(runtime.database, **options)
+    directory = PersonDirectoryRepository(runtime.database, **options)
     runtime.add_repositories(
-        notifications, preferences, facts, timers, trainings, assignments, shelf, mail_server
+        notifications,
+        preferences,
+        facts,
+        timers,
+        trainings,
+        assignments,
+        shelf,
+        mail_server,
+        directory,
     )
     runtime.metrics.count_by(
         "samenspel_notifications", "mails by status (sent, failed, ...)",
@@ -163,6 +173,7 @@ def build_app(
         staff=list(settings.staff),
         chat_enabled=chat is not None,
         quiet=QuietHours(start=settings.quiet_start, end=settings.quiet_end),
+        directory=directory,
     )
     digests = DigestRunner(
         facts,

@@ -67,3 +67,10 @@ class SmtpServer:
     def stop(self) -> None:
         """Stop listening: senders now get connection refused."""
         self._controller.stop()
+
+    def restart(self) -> None:
+        """Listen again on the same port, keeping what was received."""
+        self._controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=True
+        )
+        self._controller.start()

@@ -26,6 +26,7 @@ class Audience(StrEnum):
     ATTENDEES = "attendees"
     ADDED = "added"  # session.attendees_changed: newly invited
     REMOVED = "removed"  # session.attendees_changed: no longer invited
+    PERSON = "person"  # the person the event names by id, as the person directory knows them
 
 
 class CalendarMethod(StrEnum):

@@ -43,6 +43,9 @@ class PlanningConfig(BaseModel):
     staff: list[StaffMember] = Field(default_factory=list)
     staff_chat_enabled: bool = False
     default_timezone: str = "Europe/Amsterdam"
+    # person id -> recipient, from the person directory, for routes to `person` (no address
+    # travels in such an event)
+    known_people: dict[str, Recipient] = Field(default_factory=dict)
 
 
 def plan_notifications(
@@ -85,6 +88,9 @@ def _plan(
 def _recipients(route: Route, data: EventData, config: PlanningConfig) -> Iterable[Recipient]:
     if route.audience is Audience.STAFF:
         return _staff(route, config)
+    if route.audience is Audience.PERSON:
+        known = config.known_people.get(getattr(data, "person_id", ""))
+        return [] if known is None else [known]
     people = people_in(route, data, config.default_timezone)
     if route.person_page:
         return people

@@ -20,6 +20,7 @@ AUDIENCE_FIELD: dict[Audience, str | None] = {
     Audience.ATTENDEES: "session",
     Audience.ADDED: "added",
     Audience.REMOVED: "removed",
+    Audience.PERSON: "person_id",
     Audience.STAFF: None,
 }
 # Events the documents service answers with `documents.ready` (made_for = their id).

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from services.notifications.domain.model import Recipient
 from shared.contracts import intake, scheduling
 from shared.contracts.base import EventData, ProgrammeFormat
 from shared.people import coach_id, participant_id
@@ -92,4 +93,17 @@ def cohort_payloads() -> dict[str, Callable[[], EventData]]:
             revision=1,
             assigned_at=NOW,
         ),
+        "person.link_requested": lambda: intake.PersonLinkRequested(
+            person_id=participant_id(LEARNER.participant_id), generation=1, requested_at=NOW
+        ),
     }
+
+
+def known_learner() -> Recipient:
+    """The sample learner as the person directory knows them (for the fresh-link preview)."""
+    return Recipient(
+        address=LEARNER.email,
+        name=LEARNER.name,
+        role="participant",
+        person_id=participant_id(LEARNER.participant_id),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -26,7 +27,7 @@ from services.notifications.service_layer.preview import template_context
 from shared.contracts.base import Contact, EventData, ProgrammeFormat
 from shared.contracts.documents import DocumentLink
 from shared.contracts.envelope import CloudEvent, parse_event
-from shared.contracts.intake import ParticipantEnrolled
+from shared.contracts.intake import ParticipantEnrolled, PersonLinkRequested
 from shared.contracts.registry import BY_TYPE
 
 ATTACHED_FORMATS = ("docx", "pdf")
@@ -103,7 +104,7 @@ class Composer:
         links: dict[str, str] = {}
         if not planned.essential:
             links["unsubscribe"] = self.unsubscribe_url(planned.recipient.address, planned.category)
-        page = self._people.page(planned.recipient.person_id)
+        page = self._people.page(planned.recipient.person_id, _generation(notification))
         if page is not None:
             links["page"] = page
         if planned.recipient.role == "staff" and planned.case_id and self._console_url:
@@ -202,6 +203,13 @@ class Composer:
         if describe(data).format is not ProgrammeFormat.E_LEARNING:
             return []
         return await self._offer.upcoming(data.cohort_id, now)
+
+
+def _generation(notification: Notification) -> int:
+    """A fresh link after an expired one is minted at the generation the request names."""
+    if notification.planned.routing_key != PersonLinkRequested.routing_key:
+        return 0
+    return PersonLinkRequested.model_validate(json.loads(notification.source)["data"]).generation
 
 
 def _downloads(data: Any) -> list[Any]:

@@ -13,8 +13,9 @@ class PersonLinks:
         self._signer = signer
         self._base_url = intake_base_url.rstrip("/")
 
-    def page(self, person_id: str) -> str | None:
+    def page(self, person_id: str, generation: int = 0) -> str | None:
         """The person's page on intake's public address; None for someone without a page."""
         if not person_id or not PERSON_ID.fullmatch(person_id):
             return None
-        return self._base_url + person_page_path(self._signer.sign(PERSON_PAGE, person_id))
+        token = self._signer.sign(PERSON_PAGE, person_id, generation=generation)
+        return self._base_url + person_page_path(token)

@@ -11,6 +11,7 @@ from services.notifications.domain.model import PlannedNotification
 from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.domain.wording import describe
+from services.notifications.service_layer.cohort_samples import known_learner
 from services.notifications.service_layer.samples import sample_event
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
@@ -18,6 +19,7 @@ from shared.contracts.envelope import CloudEvent
 SAMPLE_STAFF = PlanningConfig(
     staff=[StaffMember(name="Pieter van Dam", email="pieter@programmabureau.example")],
     staff_chat_enabled=True,
+    known_people={known_learner().person_id: known_learner()},
 )
 SAMPLE_LINKS = {"unsubscribe": "https://samenspel.example.org/afmelden/voorbeeld"}
 SAMPLE_PAGE = "https://samenspel.example.org/mijn/voorbeeld"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from services.notifications.adapters.directory import PersonDirectory
 from services.notifications.adapters.repositories import (
     NotificationRepository,
     PreferenceRepository,
 )
-from services.notifications.domain.model import PlannedNotification
+from services.notifications.domain.directory import people_named
+from services.notifications.domain.model import Audience, PlannedNotification, Recipient
 from services.notifications.domain.notification import Status, claim, record
 from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
 from services.notifications.domain.preferences import Preferences, may_send
@@ -42,6 +44,7 @@ class Recorder:
         staff: list[StaffMember],
         chat_enabled: bool,
         quiet: QuietHours,
+        directory: PersonDirectory | None = None,
     ) -> None:
         self._table = table
         self._notifications = notifications
@@ -51,20 +54,39 @@ class Recorder:
         self._staff = staff
         self._chat_enabled = chat_enabled
         self._quiet = quiet
+        self._directory = directory
 
-    async def planning_config(self) -> PlanningConfig:
-        """Staff as configured, with each one's own digest choice when they made one."""
+    async def planning_config(self, event: CloudEvent[Any] | None = None) -> PlanningConfig:
+        """Staff as configured (each with their digest choice), and the person an event names."""
         staff = []
         for member in self._staff:
             chosen = await self._preferences.of(str(member.email))
             if chosen is not None and chosen.digest is not None:
                 member = member.model_copy(update={"digest": chosen.digest})
             staff.append(member)
-        return PlanningConfig(staff=staff, staff_chat_enabled=self._chat_enabled)
+        known = {} if event is None else await self._known_people(event)
+        return PlanningConfig(
+            staff=staff, staff_chat_enabled=self._chat_enabled, known_people=known
+        )
+
+    async def _known_people(self, event: CloudEvent[Any]) -> dict[str, Recipient]:
+        """The directory's entry for the person an id-only event names (a fresh-link request)."""
+        routes = self._table.for_event(event.data.routing_key)
+        if self._directory is None or all(r.audience is not Audience.PERSON for r in routes):
+            return {}
+        person_id = str(getattr(event.data, "person_id", ""))
+        known = await self._directory.look_up(person_id)
+        if known is None:
+            log.info("no address on file for a person", extra={"event_id": event.id})
+            return {}
+        return {person_id: known}
 
     async def on_event(self, event: CloudEvent[Any]) -> None:
         """Record every notification the event owes, then attempt each; idempotent per key."""
-        planned = plan_notifications(event, self._table, await self.planning_config())
+        if self._directory is not None:  # before planning: the people it names are known now
+            default_tz = PlanningConfig().default_timezone
+            await self._directory.remember(people_named(event.data, self._table, default_tz))
+        planned = plan_notifications(event, self._table, await self.planning_config(event))
         source = event_json(event)
         for notification in planned:
             await self.record_and_send(notification, source)

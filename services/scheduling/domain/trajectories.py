@@ -45,6 +45,10 @@ class Trajectory(BaseModel):
     accepted: CaseAccepted
     plan: Plan | None = None
     delivered: list[DeliverableKind] = Field(default_factory=list)
+    # The round's version whose members the sessions' attendees were last brought up to date
+    # from: a refresh that read an older round never overwrites a newer one (no invite, cancel,
+    # invite again when two membership events race).
+    members_version: int = 0
 
     def live_sessions(self) -> list[SessionInfo]:
         """Sessions that still take place."""

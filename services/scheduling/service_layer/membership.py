@@ -55,7 +55,7 @@ async def _record(ctx: Scheduling, cohort_id: str, change: MembersChange, event_
     if run is None or run.cohort is None:
         return
     if ctx.templates[run.cohort.format].sessions_per_case:
-        await refresh_cases(ctx, run)
+        await refresh_cases(ctx, run.cohort_id)
     else:
         await sync_run_timers(ctx, run)
 
@@ -96,34 +96,45 @@ async def on_expert_named(ctx: Scheduling, event: CloudEvent[ContentExpertNamed]
     await refresh_trajectory(ctx, data.case_id)
 
 
-async def refresh_cases(ctx: Scheduling, run: CohortRun) -> None:
-    """Bring every trajectory of a leercase round to the round's current members."""
-    found = await ctx.trajectories.find(
-        {"cohort_id": run.cohort_id}, sort=[("case_id", 1)], limit=1000
-    )
+async def refresh_cases(ctx: Scheduling, cohort_id: str) -> None:
+    """Bring every trajectory of a leercase round to the round's members as stored now."""
+    run = await ctx.cohorts.get(cohort_id)  # read again: a later event may have written since
+    if run is None:
+        return
+    found = await ctx.trajectories.find({"cohort_id": cohort_id}, sort=[("case_id", 1)], limit=1000)
     for stored in found:
-        await refresh_trajectory(ctx, stored.state.case_id, run.members)
+        await refresh_trajectory(ctx, stored.state.case_id, (run.state.members, run.version))
 
 
 async def refresh_trajectory(
-    ctx: Scheduling, case_id: str, members: Sequence[Member] | None = None
+    ctx: Scheduling, case_id: str, round_members: tuple[Sequence[Member], int] | None = None
 ) -> None:
-    """The case's sessions still to come get today's attendees; each change is announced."""
+    """The case's sessions still to come get today's attendees; each change is announced.
+
+    The members come with the round's version; a refresh from an older version than the one
+    the trajectory was last refreshed from changes nothing.
+    """
     stored = await ctx.trajectories.get(case_id)
     if stored is None or stored.state.status is not TrajectoryStatus.PLANNED:
         return
-    if members is None:
+    if round_members is None:
         run = await ctx.cohorts.get(stored.state.cohort_id)
-        members = run.state.members if run else []
+        round_members = (run.state.members, run.version) if run else ([], 0)
+    members, version = round_members
     expert = await ctx.experts.get(case_id)
     now = ctx.events.now()
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
         if current is None or current.status is not TrajectoryStatus.PLANNED:
             return None
+        if version < current.members_version:
+            return None  # a newer round was applied already
         wanted = case_attendees(current, members, expert.state if expert else None)
         after, events = refresh_case(current, wanted, now)
-        return Change(after, outgoing(ctx, case_id, events)) if events else None
+        if not events:
+            return None  # no write: staff changes to the trajectory meet no needless conflict
+        after = after.model_copy(update={"members_version": version})
+        return Change(after, outgoing(ctx, case_id, events))
 
     applied = await ctx.trajectories.apply(case_id, decide)
     if applied.changed and applied.state is not None:

@@ -15,6 +15,7 @@ from services.notifications.adapters.chat import FakeChatSender
 from services.notifications.bootstrap import load_routing_table
 from services.notifications.domain.model import Channel
 from services.notifications.domain.planning import PlanningConfig, plan_notifications
+from services.notifications.service_layer.cohort_samples import known_learner
 from services.notifications.service_layer.samples import OWNER, SAMPLE_ROUTING_KEYS, sample_event
 from shared.clock import ManualClock
 from shared.messaging.topology import Topology
@@ -36,7 +37,10 @@ TRAJECTORY = sorted(SAMPLE_ROUTING_KEYS - {"notification.failed"})
 
 def expected_mails(keys: list[str], channel: Channel = Channel.EMAIL) -> int:
     """How many mails (or chat posts) the routing table owes for these sample events."""
-    config = PlanningConfig(staff=STAFF, staff_chat_enabled=True)
+    learner = known_learner()  # mailed by the enrolment samples, so the directory knows them
+    config = PlanningConfig(
+        staff=STAFF, staff_chat_enabled=True, known_people={learner.person_id: learner}
+    )
     table = load_routing_table()
     return sum(
         1

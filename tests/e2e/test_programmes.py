@@ -1,0 +1,278 @@
+"""Every format lived end to end: each person's invites, changes and reminders, and nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from aio_pika.abc import AbstractRobustConnection
+from pymongo import AsyncMongoClient
+
+from shared.contracts.base import Country
+from shared.messaging.topology import Topology
+from shared.persistence.mongo import Document
+from tests.e2e.mailbook import Mail
+from tests.e2e.processes import ServiceProcesses
+from tests.e2e.programme import WAIT, Person, Programme, people, reminder_due
+from tests.e2e.runs import AMS, TRAINER, leercase_round
+from tests.support.mail import SmtpServer
+from tests.support.waiting import wait_until, wait_until_async
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def programme(
+    processes: ServiceProcesses,
+    smtp: SmtpServer,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+    tmp_path: Path,
+) -> Programme:
+    """The run's services and its clock, not started yet."""
+    return Programme(processes, smtp, amqp, topology, tmp_path)
+
+
+def titled(programme: Programme, person: Person, prefix: str) -> list[Mail]:
+    """The mails a person got whose subject starts so."""
+    return [m for m in programme.book.to(person.email) if m.subject.startswith(prefix)]
+
+
+def report(programme: Programme, title: str, roles: dict[str, str]) -> None:
+    """Print the mail count per role (pytest -s shows it)."""
+    print(f"\n{title}: mails per role")
+    for role, counts in sorted(programme.book.count_by_role(roles).items()):
+        print(f"  {role:15} {dict(sorted(counts.items()))}")
+
+
+async def test_leeratelier_a_withdrawal_from_the_page_cancels_the_rounds_still_to_come(
+    programme: Programme,
+) -> None:
+    start = dt.datetime(2027, 2, 1, 10, 0, tzinfo=AMS)
+    programme.start(start)
+    rounds = ["2027-03-11", "2027-04-08", "2027-05-20", "2027-06-17"]
+    await programme.plan(
+        {
+            "cohort_id": "la-2027",
+            "format": "leeratelier",
+            "title": "Participatie verankeren 2027",
+            "start_date": rounds[0],
+            "fixed_dates": rounds,
+            "coaches": [TRAINER.contact()],
+        }
+    )
+    anna, bert, chris = people("la", 3)
+    assert await programme.register("la-2027", anna, invoice=True) == "enrolled"
+    assert await programme.register("la-2027", bert, invoice=True) == "enrolled"
+    await programme.register_by_event("la-2027", chris, start, invoice=True)
+    sessions = await programme.sessions("la-2027")
+    assert len(sessions) == 4
+    ids = {s["session_id"] for s in sessions}
+    everyone = [TRAINER, anna, bert, chris]
+    await programme.invited({p.email: ids for p in everyone})
+    await wait_until(lambda: bool(titled(programme, anna, "Inschrijving")), 10)
+    (enrolment,) = titled(programme, anna, "Inschrijving")
+    assert "2.700" in enrolment.text and "3.267" in enrolment.text  # without and with 21 % btw
+
+    first, *later = sessions
+    await programme.remind(first, {p.email for p in everyone}, Country.NL)
+    programme.set_now(dt.datetime.fromisoformat(first["ends_at"]) + dt.timedelta(hours=1))
+    (invite,) = [
+        m for m in programme.book.to(chris.email) if m.session_id == later[0]["session_id"]
+    ]
+    await programme.withdraw_from_page(invite, "la-2027")
+    await wait_until(
+        lambda: all(programme.book.cancels(chris.email, s["session_id"]) for s in later), WAIT
+    )
+    for session in later:
+        await programme.remind(session, {TRAINER.email, anna.email, bert.email}, Country.NL)
+
+    book = programme.book
+    book.check_invites_name_only_their_recipient()
+    for person in everyone:
+        for session in sessions:
+            assert book.requests(person.email, session["session_id"]) == [0]
+    assert book.cancels(chris.email, first["session_id"]) == 0  # it had taken place
+    assert [book.cancels(chris.email, s["session_id"]) for s in later] == [1, 1, 1]
+    assert len(book.reminders(chris.email)) == 1
+    assert all(len(book.reminders(p.email)) == 4 for p in (TRAINER, anna, bert))
+    roles = {TRAINER.email: "trainer"} | {p.email: "participant" for p in (anna, bert, chris)}
+    report(programme, "leeratelier", roles)
+
+
+async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the_days_to_come(
+    programme: Programme,
+) -> None:
+    programme.start(dt.datetime(2027, 8, 2, 10, 0, tzinfo=AMS))
+    await programme.plan(
+        {
+            "cohort_id": "lg-2027",
+            "format": "leergang",
+            "title": "Samenspel met lef, najaar 2027",
+            "start_date": "2027-09-09",  # the second Thursday
+            "coaches": [TRAINER.contact()],
+            "location": "Stadskantoor Utrecht",
+            "capacity": 3,
+        }
+    )
+    anna, bert, chris, dirk = people("lg", 4)
+    for person in (anna, bert):
+        assert await programme.register("lg-2027", person) == "enrolled"
+    registered_at = dt.datetime(2027, 8, 2, 8, 0, tzinfo=dt.UTC)
+    await programme.register_by_event("lg-2027", chris, registered_at)
+    await wait_until(lambda: bool(titled(programme, chris, "Inschrijving")), WAIT)
+    assert await programme.register("lg-2027", dirk) == "waitlisted"  # the group is full
+    days = await programme.sessions("lg-2027")
+    assert [dt.date.fromisoformat(d["starts_at"][:10]).day for d in days] == [9, 14, 11, 9]
+    everyone = [TRAINER, anna, bert, chris]
+    await programme.invited({p.email: {d["session_id"] for d in days} for p in everyone})
+
+    moved = dt.datetime(2027, 10, 21, 9, 30, tzinfo=AMS)  # day 2 a week later
+    await programme.reschedule("lg-2027", days[1]["session_id"], moved, "Zaal niet beschikbaar.")
+    await wait_until(
+        lambda: all(
+            programme.book.requests(p.email, days[1]["session_id"]) == [0, 1] for p in everyone
+        ),
+        20,
+    )
+    days = await programme.sessions("lg-2027")
+    await programme.remind(days[0], {p.email for p in everyone}, Country.NL)
+    programme.set_now(dt.datetime.fromisoformat(days[0]["starts_at"]) + dt.timedelta(hours=3))
+    await programme.withdraw("lg-2027", chris)  # Dirk moves up after the first day
+    to_come = {d["session_id"] for d in days[1:]}
+    await programme.invited({dirk.email: to_come})
+    await wait_until(lambda: all(programme.book.cancels(chris.email, d) for d in to_come), WAIT)
+    staying = [TRAINER, anna, bert, dirk]
+    for day in days[1:]:
+        await programme.remind(day, {p.email for p in staying}, Country.NL)
+
+    book = programme.book
+    book.check_invites_name_only_their_recipient()
+    assert book.invited_to(dirk.email) == to_come  # not the day that has passed
+    assert book.requests(dirk.email, days[1]["session_id"]) == [1]  # the day as it now is
+    assert [book.cancels(chris.email, d["session_id"]) for d in days] == [0, 1, 1, 1]
+    assert len(book.reminders(chris.email)) == 1 and len(book.reminders(dirk.email)) == 3
+    for person in (TRAINER, anna, bert):
+        assert len(book.reminders(person.email)) == 4
+        assert not any(m.method == "CANCEL" for m in book.to(person.email))
+    for person in staying:
+        assert all(book.requests(person.email, d["session_id"]) == [0] for d in days[2:])
+    roles = {TRAINER.email: "trainer"} | {p.email: "participant" for p in (anna, bert, chris, dirk)}
+    report(programme, "leergang", roles)
+
+
+async def test_lerend_netwerk_a_cancelled_meeting_and_a_reminder_held_past_its_start(
+    programme: Programme, mongo: AsyncMongoClient[Document], namespace: str
+) -> None:
+    brussels = ZoneInfo("Europe/Brussels")
+    programme.start(dt.datetime(2027, 8, 2, 10, 0, tzinfo=brussels))
+    await programme.plan(
+        {
+            "cohort_id": "ln-2027",
+            "format": "lerend-netwerk",
+            "title": "Lerend netwerk participatie 2027-2028",
+            "start_date": "2027-09-14",
+            "coaches": [TRAINER.contact()],
+            "location": "Herman Teirlinckgebouw, Brussel",
+        }
+    )
+    anna, bert, chris = people("ln", 3, "stad.example.be")
+    for person in (anna, bert):
+        assert await programme.register("ln-2027", person) == "enrolled"
+    await programme.register_by_event(
+        "ln-2027", chris, dt.datetime(2027, 8, 2, 8, 0, tzinfo=dt.UTC)
+    )
+    meetings = await programme.sessions("ln-2027")
+    assert len(meetings) == 5 and {m["timezone"] for m in meetings} == {"Europe/Brussels"}
+    everyone = {p.email for p in (TRAINER, anna, bert, chris)}
+    await programme.invited({a: {m["session_id"] for m in meetings} for a in everyone})
+    fourth, fifth = meetings[3], meetings[4]
+    await programme.cancel("ln-2027", fourth["session_id"], "De gastgemeente kan niet.")
+    await wait_until(
+        lambda: all(programme.book.cancels(a, fourth["session_id"]) for a in everyone), WAIT
+    )
+    for meeting in meetings[:3]:
+        await programme.remind(meeting, everyone, Country.BE)
+
+    programme.smtp.stop()  # the mail server is down when the last reminder is due
+    programme.set_now(reminder_due(fifth, Country.BE) + dt.timedelta(seconds=30))
+    notifications = mongo[f"{namespace}samenspel_notifications"]["notifications"]
+
+    async def tried(status: str) -> bool:
+        return (
+            0
+            < len(everyone)
+            <= await notifications.count_documents(
+                {"status": status, "attempts": {"$gte": 1}, "planned.template": "session_reminder"}
+            )
+        )
+
+    await wait_until_async(lambda: tried("pending"), timeout=WAIT)
+    programme.set_now(dt.datetime.fromisoformat(fifth["starts_at"]) + dt.timedelta(minutes=5))
+    programme.smtp.restart()
+    await wait_until_async(lambda: tried("dropped"), timeout=30)
+
+    book = programme.book
+    book.check_invites_name_only_their_recipient()
+    for address in everyone:
+        assert len(book.reminders(address)) == 3  # none for the cancelled one, none too late
+        assert [book.cancels(address, m["session_id"]) for m in meetings] == [0, 0, 0, 1, 0]
+        assert all(book.requests(address, m["session_id"]) == [0] for m in meetings)
+    roles = {TRAINER.email: "trainer"} | {p.email: "participant" for p in (anna, bert, chris)}
+    report(programme, "lerend netwerk", roles)
+
+
+async def test_e_learning_learners_hear_the_trainings_on_offer_and_trainers_are_invited(
+    programme: Programme,
+) -> None:
+    programme.start(dt.datetime(2027, 8, 30, 10, 0, tzinfo=AMS))
+    await programme.plan(
+        {
+            "cohort_id": "el-2027",
+            "format": "e-learning",
+            "title": "De 10 uitvoeringsstappen, 2027-2028",
+            "start_date": "2027-09-06",
+            "coaches": [TRAINER.contact()],
+            "training_capacity": 10,
+            "meeting_url": "https://teams.example.org/live-training",
+        }
+    )
+    trainings = await programme.sessions("el-2027")
+    assert len(trainings) >= 4
+    anna, bert = people("el", 2)
+    assert await programme.register("el-2027", anna) == "enrolled"
+    await programme.register_by_event(
+        "el-2027", bert, dt.datetime(2027, 8, 30, 8, 0, tzinfo=dt.UTC)
+    )
+    await programme.invited({TRAINER.email: {t["session_id"] for t in trainings}})
+    await wait_until(lambda: all(titled(programme, p, "Inschrijving") for p in (anna, bert)), WAIT)
+    for learner in (anna, bert):
+        (enrolment,) = titled(programme, learner, "Inschrijving")
+        assert enrolment.text.count("online training") >= len(trainings), enrolment.text
+
+    first, second = trainings[0], trainings[1]
+    await programme.remind(first, {TRAINER.email}, Country.NL)
+    await programme.remind(second, {TRAINER.email}, Country.NL)
+    programme.set_now(dt.datetime.fromisoformat(second["starts_at"]) + dt.timedelta(minutes=5))
+    # half a year ahead again: the next training is planned and its trainer invited
+    await wait_until(lambda: len(programme.book.invited_to(TRAINER.email)) > len(trainings), WAIT)
+
+    book = programme.book
+    book.check_invites_name_only_their_recipient()
+    assert book.invited_to(anna.email) == book.invited_to(bert.email) == set()  # they book one
+    assert len(book.reminders(TRAINER.email)) == 2
+    assert all(book.requests(TRAINER.email, s) == [0] for s in book.invited_to(TRAINER.email))
+    report(
+        programme,
+        "e-learning",
+        {TRAINER.email: "trainer", anna.email: "participant", bert.email: "participant"},
+    )
+
+
+async def test_leercase_owners_experts_coaches_and_the_learners_on_each_case_are_invited(
+    programme: Programme,
+) -> None:
+    roles = await leercase_round(programme, cases=2, learners=4)
+    report(programme, "leercase", roles)
