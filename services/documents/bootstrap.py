@@ -23,6 +23,7 @@ from services.documents.service_layer.producing import Producer
 from services.documents.settings import DocumentsSettings
 from shared.clock import Clock
 from shared.runtime import ServiceRuntime
+from shared.staff_auth import Permission
 
 SERVICE = "documents"
 
@@ -42,12 +43,14 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     secret = settings.secret_key.get_secret_value()
     links_to = Links(settings.base_url(), secret)
     runtime.consume(event_handlers(producer, runtime.events, links_to, library))
+    access = settings.staff_access()
     ctx = ApiContext(
         producer=producer,
         events=runtime.events,
         links=links_to,
         library=library,
-        caller=caller_dependency(settings.staff(), settings.contributor_tokens),
+        reader=caller_dependency(access, settings.contributor_tokens, Permission.READ),
+        writer=caller_dependency(access, settings.contributor_tokens, Permission.DECIDE),
         owner=owner_dependency(secret),
     )
     routers = [approach_router(ctx), preparation_router(ctx), documents_router(ctx, store)]

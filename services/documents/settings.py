@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 
 from shared.settings import ServiceSettings
-from shared.staff_auth import StaffTokens, parse_staff_tokens
 
 
 class DocumentsSettings(ServiceSettings):
@@ -18,9 +17,4 @@ class DocumentsSettings(ServiceSettings):
     """
 
     http_port: int = 8003
-    staff_tokens: SecretStr = SecretStr("{}")
     contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)
-
-    def staff(self) -> StaffTokens:
-        """The configured staff tokens; an empty object admits nobody."""
-        return parse_staff_tokens(self.staff_tokens.get_secret_value())

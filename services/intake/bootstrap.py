@@ -98,7 +98,7 @@ def build_app(
         sessions=SessionSigner(
             _secret(settings, b"session"), dt.timedelta(hours=settings.staff_session_hours)
         ),
-        tokens=settings.staff(),
+        tokens=settings.staff_token_set(),
         scheduling=scheduling
         or HttpSchedulingClient(
             settings.scheduling_url, settings.scheduling_token.get_secret_value()
@@ -119,8 +119,8 @@ def build_app(
     )
     routers = [
         api_router(intake),
-        staff_router(intake, settings.staff()),
-        cohort_router(intake, settings.staff()),
+        staff_router(intake, settings.staff_access()),
+        cohort_router(intake, settings.staff_access()),
         web,
         owner_router(intake, renderer, csrf, settings.documents_public_url),
         console_auth_router(kit),

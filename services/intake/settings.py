@@ -8,15 +8,12 @@ from services.intake.domain.alternatives import DEFAULT_ALTERNATIVES, Alternativ
 from shared.calendar import LiberationDayPolicy
 from shared.contracts.intake import Alternative
 from shared.settings import ServiceSettings
-from shared.staff_auth import StaffTokens, parse_staff_tokens
 
 
 class IntakeSettings(ServiceSettings):
     """Intake listens on 8001 unless HTTP_PORT says otherwise."""
 
     http_port: int = 8001
-    # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "decider"}, ...}
-    staff_tokens: SecretStr = SecretStr("{}")
     # JSON list of {"code", "title", "description", "url"}; defaults to the seed's routes.
     rejection_alternatives: tuple[Alternative, ...] = DEFAULT_ALTERNATIVES
     good_friday_off: bool = False
@@ -33,10 +30,6 @@ class IntakeSettings(ServiceSettings):
     # The programme office: ORGANIZER of the calendar files on people's pages.
     organizer_name: str = "Programmabureau Samenspel"
     organizer_email: EmailStr = "planning@samenspel.nl"
-
-    def staff(self) -> StaffTokens:
-        """The configured staff and system tokens, parsed once at start-up."""
-        return parse_staff_tokens(self.staff_tokens.get_secret_value())
 
     def alternatives(self) -> AlternativeCatalogue:
         """The routes staff may offer a rejected case."""

@@ -159,7 +159,9 @@ def build_app(
     runtime.on_stop(poller.stop)
     runtime.consume(event_handlers(table, recorder, facts, trainings, assignments))
     routers = [
-        staff_router(settings.tokens(), table, renderer, notifications, preferences, runtime.clock),
+        staff_router(
+            settings.staff_access(), table, renderer, notifications, preferences, runtime.clock
+        ),
         unsubscribe_router(table, preferences, secret, runtime.clock),
     ]
     app = runtime.app(routers, title="samenspel notifications")

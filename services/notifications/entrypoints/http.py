@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, EmailStr
 
@@ -20,18 +19,8 @@ from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.preview import preview
 from shared.clock import Clock
 from shared.persistence.repository import Change
-from shared.staff_auth import StaffTokens
-
-
-def staff_guard(tokens: StaffTokens) -> Callable[[Request], Awaitable[None]]:
-    """A dependency: a bearer token from STAFF_TOKENS, compared in constant time."""
-
-    async def guard(request: Request) -> None:
-        member = tokens.authenticate(request.headers.get("authorization"))
-        if member is None or not member.may_read():
-            raise HTTPException(401, "staff token required", {"WWW-Authenticate": "Bearer"})
-
-    return guard
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission
 
 
 class DigestChoice(BaseModel):
@@ -43,7 +32,7 @@ class DigestChoice(BaseModel):
 
 
 def staff_router(
-    tokens: StaffTokens,
+    access: StaffAccess,
     table: RoutingTable,
     renderer: MessageRenderer,
     notifications: NotificationRepository,
@@ -51,9 +40,11 @@ def staff_router(
     clock: Clock,
 ) -> APIRouter:
     """Everything behind the staff token."""
-    router = APIRouter(prefix="/api", tags=["staff"], dependencies=[Depends(staff_guard(tokens))])
+    router = APIRouter(prefix="/api", tags=["staff"])
+    read = [Depends(access.require(Permission.READ))]
+    decide = [Depends(access.require(Permission.DECIDE))]
 
-    @router.get("/cases/{case_id}/notifications")
+    @router.get("/cases/{case_id}/notifications", dependencies=read)
     async def delivery_log(case_id: str) -> dict[str, Any]:
         entries = [
             {
@@ -77,7 +68,7 @@ def staff_router(
         ]
         return {"case_id": case_id, "notifications": entries}
 
-    @router.get("/preview/{template}", response_model=None)
+    @router.get("/preview/{template}", dependencies=read, response_model=None)
     async def preview_template(
         template: str, format: str = "json"
     ) -> dict[str, str] | HTMLResponse:
@@ -88,12 +79,12 @@ def staff_router(
             return HTMLResponse(rendered.html)
         return {"subject": rendered.subject, "text": rendered.text, "html": rendered.html}
 
-    @router.get("/staff/{email}/preferences")
+    @router.get("/staff/{email}/preferences", dependencies=read)
     async def staff_preferences(email: EmailStr) -> dict[str, Any]:
         stored = await preferences.of(str(email))
         return {"email": str(email), "digest": stored.digest if stored else None}
 
-    @router.put("/staff/{email}/preferences")
+    @router.put("/staff/{email}/preferences", dependencies=decide)
     async def choose(email: EmailStr, choice: DigestChoice) -> dict[str, Any]:
         address = str(email).lower()
         now: dt.datetime = clock.now()
