@@ -21,6 +21,7 @@ from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
 from shared.messaging.handling import HandlingTasks
 from shared.messaging.publisher import RabbitPublisher
+from shared.messaging.publishers import GUEST, PublisherTrust, connection_user
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology, declare
 from shared.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
@@ -57,7 +58,8 @@ class ServiceRuntime:
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
         self.metrics.watch_outbox(self.database)
         self.metrics.watch_dlq(self._dlq_depth)
-        self.publisher = RabbitPublisher(self.broker, self.topology.events)
+        self.user = connection_user(settings.rabbitmq_url.get_secret_value())
+        self.publisher = RabbitPublisher(self.broker, self.topology.events, self.user)
         self.relay = OutboxRelay(
             (),
             self.publisher,
@@ -83,11 +85,23 @@ class ServiceRuntime:
                 self.metrics.watch_timers(repository.collection)
         self.relay.watch(*(repository.collection for repository in repositories))
 
+    def _trusts_guest(self) -> bool:
+        """guest (no broker users set up) is trusted for every key in tests, and in a local run
+        whose own services connect as guest; never in production (README, "Security model")."""
+        env = self.settings.environment
+        return env == "test" or (env == "local" and self.user == GUEST)
+
     def consume(self, handlers: Mapping[type[EventData], Handler]) -> None:
         """Bind the service's queue to these events and dispatch them to their handlers."""
         sink = RabbitDeadLetterSink(self.broker, self.topology, self.service)
         self._dispatcher = EventDispatcher(
-            self.service, handlers, sink, delivery_limit=self.settings.delivery_limit
+            self.service,
+            handlers,
+            sink,
+            delivery_limit=self.settings.delivery_limit,
+            trust=PublisherTrust.for_namespace(
+                self.settings.samenspel_namespace, trust_guest=self._trusts_guest()
+            ),
         )
         dispatcher, handling = self._dispatcher, self._handling
         queue = self.topology.queue(self.service, dispatcher.routing_keys[0])

@@ -18,6 +18,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         intake.ParticipantAssigned,
         intake.ContentExpertNamed,
         intake.PersonLinkRequested,
+        documents.FeedbackSubmitted,  # the owner portal's feedback form
     ),
     "scheduling": (
         scheduling.CohortPlanned,
@@ -33,7 +34,12 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         scheduling.DeliverableOverdue,
         scheduling.TrajectoryPlanningFailed,
     ),
-    "documents": (documents.DraftDelivered, documents.FinalDelivered, documents.DeliverableRefused),
+    "documents": (
+        documents.DraftDelivered,
+        documents.FinalDelivered,
+        documents.DeliverableRefused,
+        documents.FeedbackSubmitted,  # the owner's feedback through documents' own API
+    ),
     "notifications": (notifications.NotificationSent, notifications.NotificationFailed),
 }
 

@@ -15,6 +15,8 @@ from shared.contracts.envelope import CloudEvent, InvalidEvent, describe_errors,
 from shared.contracts.registry import BY_TYPE
 from shared.logging import case_id_var, event_id_var
 from shared.messaging.dead_letters import DeadLetterSink, event_routing_key
+from shared.messaging.publishers import PublisherTrust
+from shared.messaging.topology import REPLAY_EXCHANGE
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,9 @@ class EventDispatcher:
         *,
         delivery_limit: int = 3,
         retry_delay_seconds: float = 0.25,
+        trust: PublisherTrust | None = None,
     ) -> None:
+        self._trust = trust
         self._service = service
         self._handlers = dict(handlers)
         self._dead_letters = dead_letters
@@ -61,6 +65,9 @@ class EventDispatcher:
     async def __call__(self, message: RabbitMessage) -> None:
         """Handle one message; never raises, so one bad message cannot stop the consumer."""
         attempts = delivery_count(message) + 1
+        if refusal := self._untrusted(message):
+            await self._give_up(message, refusal, attempts)
+            return
         try:
             event = parse_event(message.body, BY_TYPE, event_routing_key(message))
         except InvalidEvent as exc:
@@ -77,6 +84,15 @@ class EventDispatcher:
         finally:
             case_id_var.reset(case_token)
             event_id_var.reset(event_token)
+
+    def _untrusted(self, message: RabbitMessage) -> str | None:
+        """Why the message's publisher may not send it (AMQP `user_id` vs the catalogue)."""
+        if self._trust is None:
+            return None
+        raw = message.raw_message
+        replayed = (raw.exchange or "").endswith(REPLAY_EXCHANGE)
+        key = event_routing_key(message) or ""
+        return self._trust.refusal(raw.user_id, key, replayed=replayed)
 
     async def _handle(
         self, message: RabbitMessage, event: CloudEvent[Any], handler: Handler, attempts: int

@@ -1,13 +1,15 @@
-"""Publishing events: persistent messages, acknowledged by the broker (publisher confirms)."""
+"""Publishing events: persistent, confirmed, with the AMQP `user_id` the broker vouches for."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+import aio_pika
 from faststream.rabbit import RabbitBroker, RabbitExchange
 
 from shared.contracts.envelope import CONTENT_TYPE
+from shared.messaging.publish_channel import ChannelClosed, PublishRefused, publish_channel
 
 Headers = Mapping[str, Any]
 
@@ -21,26 +23,31 @@ class RawPublisher(Protocol):
 
 
 class RabbitPublisher:
-    """Publishes to the events exchange; FastStream's channels wait for the broker's confirm."""
+    """Publishes to the events exchange on its own confirmed channel, as the connection's user."""
 
-    def __init__(self, broker: RabbitBroker, exchange: RabbitExchange) -> None:
+    def __init__(self, broker: RabbitBroker, exchange: RabbitExchange, user_id: str) -> None:
         self._broker = broker
         self._exchange = exchange
+        self._user_id = user_id
 
     async def publish(
         self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
     ) -> None:
         """Publish persistently; an event nobody consumes yet is not an error."""
-        await self._broker.publish(
+        message = aio_pika.Message(
             body,
-            exchange=self._exchange,
-            routing_key=routing_key,
-            persist=True,
-            mandatory=False,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             content_type=CONTENT_TYPE,
             message_id=message_id,
             correlation_id=subject,
+            user_id=self._user_id,
         )
+        channel = await publish_channel(self._broker)
+        try:
+            exchange = await channel.get_exchange(self._exchange.name, ensure=False)
+            await exchange.publish(message, routing_key=routing_key, mandatory=False)
+        except ChannelClosed as exc:
+            raise PublishRefused(f"{routing_key}: {exc}") from exc
 
 
 class RecordingPublisher:
