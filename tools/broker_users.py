@@ -21,13 +21,18 @@ Command = list[str]
 
 
 def commands(namespace: str, role: str, password: str) -> list[Command]:
-    """rabbitmqctl calls for one role: the user, its vhost rights, its topic permission."""
+    """rabbitmqctl calls for one role: the user, its vhost rights, its topic permission.
+
+    The topic permission's write pattern is what the role may publish; its read pattern is what
+    it may bind a queue to (a service binds only its own queue, to every key it consumes).
+    """
     user = user_name(namespace, role)
     ns = re.escape(namespace)
     events, dlx = f"{ns}{re.escape(EVENTS_EXCHANGE)}", f"{ns}{re.escape(DEAD_LETTER_EXCHANGE)}"
     replay = f"{ns}{re.escape(REPLAY_EXCHANGE)}"
     if role == OPERATOR:  # reads dead-letter queues, publishes only on the replay exchange
-        configure, write, read = f"^{ns}.*\\.dlq$", f"^({replay}|{ns}.*\\.dlq)$", f"^{ns}.*\\.dlq$"
+        dlqs = f"{ns}[a-z]+\\.dlq"
+        configure, write, read = f"^({replay}|{dlqs})$", f"^{replay}$", f"^({replay}|{dlqs})$"
     elif role == "external":
         configure, write, read = "^$", f"^{events}$", "^$"
     else:  # a service: its own queues, the events and dead-letter exchanges
@@ -45,7 +50,7 @@ def commands(namespace: str, role: str, password: str) -> list[Command]:
             user,
             events.replace("\\", ""),
             write_pattern(keys),
-            "^$",
+            ".*" if role in produced_keys() and role != "external" else "^$",  # bind: any key
         ],
     ]
 

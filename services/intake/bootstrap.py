@@ -103,8 +103,7 @@ def build_app(
         or HttpSchedulingClient(
             settings.scheduling_url, settings.scheduling_token.get_secret_value()
         ),
-        dead_letters=dead_letters
-        or RabbitDeadLetterBox(settings.rabbitmq_url.get_secret_value(), runtime.topology),
+        dead_letters=dead_letters or RabbitDeadLetterBox(settings.operator_url(), runtime.topology),
         documents_public_url=settings.documents_public_url,
         secure=settings.base_url().startswith("https://") or settings.environment == "production",
     )

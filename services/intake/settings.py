@@ -27,9 +27,22 @@ class IntakeSettings(ServiceSettings):
     # Where owners download documents (documents' public base URL).
     documents_public_url: str = "http://127.0.0.1:8003"
     staff_session_hours: int = 8
+    # The console's dead-letter page acts as the broker's operator user (replay exchange only);
+    # empty: intake's own RABBITMQ_URL (enough where every service runs as guest).
+    rabbitmq_operator_url: SecretStr = SecretStr("")
     # The programme office: ORGANIZER of the calendar files on people's pages.
     organizer_name: str = "Programmabureau Samenspel"
     organizer_email: EmailStr = "planning@samenspel.nl"
+
+    def _secrets(self) -> dict[str, str]:
+        """The operator URL may be empty (then the console replays as intake's own user)."""
+        secrets = super()._secrets()
+        secrets.pop("rabbitmq_operator_url", None)
+        return secrets
+
+    def operator_url(self) -> str:
+        """Where the console reads and replays dead letters."""
+        return self.rabbitmq_operator_url.get_secret_value() or self.rabbitmq_url.get_secret_value()
 
     def alternatives(self) -> AlternativeCatalogue:
         """The routes staff may offer a rejected case."""
