@@ -12,6 +12,8 @@ import aio_pika
 import pytest
 from aiormq.exceptions import ChannelAccessRefused, ChannelPreconditionFailed
 
+from shared.messaging.dead_letter_queues import DeadLetterQueues
+from shared.messaging.dead_letters import ROUTING_KEY_HEADER
 from shared.messaging.dispatcher import EventDispatcher
 from shared.messaging.publishers import EXTERNAL, OPERATOR, PublisherTrust, user_name
 from shared.messaging.topology import Topology
@@ -59,26 +61,38 @@ async def test_an_outside_publishers_case_accepted_is_refused_on_the_namespaced_
 async def test_a_replayed_dead_letter_reaches_one_services_queue_only(
     amqp: aio_pika.abc.AbstractRobustConnection, topology: Topology, users: dict[str, str]
 ) -> None:
+    """Both queues consume case.accepted; the operator's replay of scheduling's letter reaches
+    scheduling alone, as from the operator, and the operator publishes no event of its own."""
     channel = await amqp.channel()
+    events = await channel.declare_exchange(
+        topology.events.name, aio_pika.ExchangeType.TOPIC, durable=True
+    )
     replay = await channel.declare_exchange(
         topology.replay_exchange, aio_pika.ExchangeType.DIRECT, durable=True
     )
-    await channel.declare_exchange(topology.events.name, aio_pika.ExchangeType.TOPIC, durable=True)
     queues = {}
     for service in ("scheduling", "notifications"):
         queues[service] = await channel.declare_queue(
             f"{topology.namespace}{service}", durable=True
         )
+        await queues[service].bind(events, routing_key="case.accepted")
         await queues[service].bind(replay, routing_key=topology.replay_key(service))
+    dlq = await channel.declare_queue(topology.dead_letter_key("scheduling"), durable=True)
+    letter = aio_pika.Message(b"{}", headers={ROUTING_KEY_HEADER: "case.accepted"})
+    await channel.default_exchange.publish(letter, routing_key=dlq.name)
     ns = topology.namespace
     url, operator = _url(ns, OPERATOR, users[OPERATOR]), user_name(ns, OPERATOR)
 
-    await _publish(url, topology.replay_exchange, topology.replay_key("scheduling"), operator)
+    operator_connection = await aio_pika.connect_robust(url)
+    async with operator_connection:
+        replayed = await DeadLetterQueues(operator_connection, topology).replay("scheduling", None)
     await asyncio.sleep(0.2)
 
-    assert (await queues["scheduling"].get(fail=False)) is not None
+    arrived = await queues["scheduling"].get(fail=False)
+    assert len(replayed) == 1 and arrived is not None
+    assert arrived.user_id == operator and arrived.exchange == topology.replay_exchange
     assert (await queues["notifications"].get(fail=False)) is None
-    with pytest.raises(ChannelAccessRefused):  # the operator publishes no event of its own
+    with pytest.raises(ChannelAccessRefused):
         await _publish(url, topology.events.name, "case.accepted", operator)
 
 
