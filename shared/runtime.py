@@ -100,7 +100,9 @@ class ServiceRuntime:
             sink,
             delivery_limit=self.settings.delivery_limit,
             trust=PublisherTrust.for_namespace(
-                self.settings.samenspel_namespace, trust_guest=self._trusts_guest()
+                self.settings.samenspel_namespace,
+                trust_guest=self._trusts_guest(),
+                shared_user=self.settings.broker_shared_user,
             ),
         )
         dispatcher, handling = self._dispatcher, self._handling

@@ -50,6 +50,9 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = 1_000_000
     # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "decider"}}; see staff_auth.
     staff_tokens: SecretStr = SecretStr("{}")
+    # A broker user all services share (compose until it creates one per service): consumers
+    # trust its events of every type. Empty: only each publisher's own user (README, Security).
+    broker_shared_user: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> ServiceSettings:
