@@ -27,6 +27,11 @@ class IntakeSettings(ServiceSettings):
     # Where owners download documents (documents' public base URL).
     documents_public_url: str = "http://127.0.0.1:8003"
     staff_session_hours: int = 8
+    # A console session ends after this long without use (sign-out ends it at once).
+    staff_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Failed console sign-ins per address and per token tried before the window makes them wait.
+    sign_in_attempts: int = Field(default=10, ge=1)
+    sign_in_window_seconds: int = Field(default=600, ge=1)
     # The console's dead-letter page acts as the broker's operator user (replay exchange only);
     # empty: intake's own RABBITMQ_URL (enough where every service runs as guest).
     rabbitmq_operator_url: SecretStr = SecretStr("")
