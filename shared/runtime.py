@@ -22,6 +22,7 @@ from shared.messaging.dispatcher import EventDispatcher, Handler
 from shared.messaging.handling import HandlingTasks
 from shared.messaging.outage_returns import RabbitOutageReturns
 from shared.messaging.publisher import RabbitPublisher
+from shared.messaging.publishers import GUEST, PublisherTrust, connection_user
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology, declare
 from shared.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
@@ -67,9 +68,11 @@ class ServiceRuntime:
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
         self.metrics.watch_outbox(self.database)
         self.metrics.watch_dlq(self._dlq_depth)
+        self.user = connection_user(settings.rabbitmq_url.get_secret_value())
         self.publisher = RabbitPublisher(
             self.broker,
             self.topology.events,
+            self.user,
             confirm_timeout_seconds=settings.publish_confirm_timeout_seconds,
         )
         self.relay = OutboxRelay(
@@ -97,6 +100,12 @@ class ServiceRuntime:
                 self.metrics.watch_timers(repository.collection)
         self.relay.watch(*(repository.collection for repository in repositories))
 
+    def _trusts_guest(self) -> bool:
+        """guest (no broker users set up) is trusted for every key in tests, and in a local run
+        whose own services connect as guest; never in production (README, "Security model")."""
+        env = self.settings.environment
+        return env == "test" or (env == "local" and self.user == GUEST)
+
     def consume(self, handlers: Mapping[type[EventData], Handler]) -> None:
         """Bind the service's queue to these events and dispatch them to their handlers."""
         sink = RabbitDeadLetterSink(self.broker, self.topology, self.service)
@@ -108,8 +117,14 @@ class ServiceRuntime:
             sink,
             delivery_limit=self.settings.delivery_limit,
             outage=self.database_watch,
-            returns=RabbitOutageReturns(self.broker, queue.name),
+            returns=RabbitOutageReturns(self.broker, queue.name, self.user),
             hold_seconds=self.settings.outage_hold_seconds,
+            trust=PublisherTrust.for_namespace(
+                self.settings.samenspel_namespace,
+                trust_guest=self._trusts_guest(),
+                shared_user=self.settings.broker_shared_user,
+            ),
+            own_user=self.user,
         )
         dispatcher, handling = self._dispatcher, self._handling
 

@@ -9,6 +9,9 @@ from typing import Literal
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.staff_access import StaffAccess
+from shared.staff_auth import StaffTokens, parse_staff_tokens
+
 PLACEHOLDER_SECRET = "change-me"  # noqa: S105 - the known placeholder only tests may run on
 # Fragments of values copied from an example, not generated (`change-me-too`, `replace-with-...`).
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace-with")
@@ -51,6 +54,11 @@ class ServiceSettings(BaseSettings):
     metrics_enabled: bool = True
     clock_offset_file: Path | None = None
     max_body_bytes: int = 1_000_000
+    # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "decider"}}; see staff_auth.
+    staff_tokens: SecretStr = SecretStr("{}")
+    # A broker user all services share (compose until it creates one per service): consumers
+    # trust its events of every type. Empty: only each publisher's own user (README, Security).
+    broker_shared_user: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> ServiceSettings:
@@ -73,6 +81,14 @@ class ServiceSettings(BaseSettings):
             for name in type(self).model_fields
             if isinstance(value := getattr(self, name), SecretStr)
         }
+
+    def staff_token_set(self) -> StaffTokens:
+        """The configured staff and system tokens; an empty object admits nobody."""
+        return parse_staff_tokens(self.staff_tokens.get_secret_value())
+
+    def staff_access(self) -> StaffAccess:
+        """The staff check every service's API uses."""
+        return StaffAccess(self.staff_token_set())
 
     def database_name(self, service: str) -> str:
         """Each service owns its database; the namespace isolates test runs from each other."""

@@ -1,4 +1,8 @@
-"""Staff bearer tokens (STAFF_TOKENS, one format for all services), checked in constant time."""
+"""Staff bearer tokens (STAFF_TOKENS, one format for all services), checked in constant time.
+
+Each role holds a set of permissions and each staff route names the one it needs
+(README, "Roles and permissions"); `StaffAccess` answers 401 or 403 in one shape everywhere.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,21 @@ class StaffRole(StrEnum):
     REGISTRAR = "registrar"
 
 
+class Permission(StrEnum):
+    """What a route needs: read, decide (every change staff make), or register participants."""
+
+    READ = "read"
+    DECIDE = "decide"
+    REGISTER = "register"
+
+
+ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
+    StaffRole.READER: frozenset({Permission.READ}),
+    StaffRole.DECIDER: frozenset({Permission.READ, Permission.DECIDE, Permission.REGISTER}),
+    StaffRole.REGISTRAR: frozenset({Permission.REGISTER}),
+}
+
+
 class StaffMember(BaseModel):
     """Who is behind a token; `name` is what the case history shows as the actor."""
 
@@ -27,14 +46,17 @@ class StaffMember(BaseModel):
     name: str
     role: StaffRole
 
+    def may(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
     def may_decide(self) -> bool:
-        return self.role is StaffRole.DECIDER
+        return self.may(Permission.DECIDE)
 
     def may_read(self) -> bool:
-        return self.role in (StaffRole.READER, StaffRole.DECIDER)
+        return self.may(Permission.READ)
 
     def may_register(self) -> bool:
-        return self.role in (StaffRole.DECIDER, StaffRole.REGISTRAR)
+        return self.may(Permission.REGISTER)
 
 
 def _digest(token: str) -> bytes:

@@ -17,6 +17,8 @@ import subprocess
 
 import aio_pika
 
+from tools import broker_users
+
 LEFTOVER_NAMESPACES = r"^(t[0-9a-f]{10}|b[0-9a-f]{8})_"  # tests' and bench/pipeline.py's
 
 
@@ -24,10 +26,20 @@ def _names(kind: str) -> list[str]:
     rabbitmqctl = shutil.which("rabbitmqctl")
     if rabbitmqctl is None:
         return []
+    columns = [] if kind == "users" else ["name"]  # list_users takes no columns
     listed = subprocess.run(  # noqa: S603 - fixed arguments
-        [rabbitmqctl, f"list_{kind}", "-q", "name"], capture_output=True, text=True, check=False
+        [rabbitmqctl, f"list_{kind}", "-q", *columns], capture_output=True, text=True, check=False
     )
-    return [line.strip() for line in listed.stdout.splitlines() if line.strip()]
+    return [line.split()[0] for line in listed.stdout.splitlines() if line.strip()]
+
+
+def purge_users(pattern: str) -> int:
+    """Delete the broker users a test namespace created (tests/security); returns how many."""
+    match = re.compile(pattern)
+    users = [name for name in _names("users") if match.search(name)]
+    if users:
+        broker_users.delete("", users)
+    return len(users)
 
 
 async def purge(url: str, pattern: str) -> tuple[int, int]:
@@ -54,7 +66,8 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
     queues, exchanges = asyncio.run(purge(url, args.pattern))
-    print(f"deleted {queues} queues and {exchanges} exchanges matching {args.pattern}")
+    users = purge_users(args.pattern)
+    print(f"deleted {queues} queues, {exchanges} exchanges, {users} users matching {args.pattern}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from services.documents.settings import DocumentsSettings
 from shared.clock import Clock
 from shared.contracts.base import Contact
 from shared.runtime import ServiceRuntime
+from shared.staff_auth import Permission
 
 SERVICE = "documents"
 
@@ -48,12 +49,14 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     links_to = Links(settings.base_url(), secret, office)
     runtime.consume(event_handlers(producer, runtime.events, links_to, library))
+    access = settings.staff_access()
     ctx = ApiContext(
         producer=producer,
         events=runtime.events,
         links=links_to,
         library=library,
-        caller=caller_dependency(settings.staff(), settings.contributor_tokens),
+        reader=caller_dependency(access, settings.contributor_tokens, Permission.READ),
+        writer=caller_dependency(access, settings.contributor_tokens, Permission.DECIDE),
         owner=owner_dependency(secret),
     )
     routers = [approach_router(ctx), preparation_router(ctx), documents_router(ctx, store)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import EmailStr, Field, SecretStr
 
 from shared.settings import ServiceSettings
-from shared.staff_auth import StaffTokens, parse_staff_tokens
 
 
 class DocumentsSettings(ServiceSettings):
@@ -18,7 +17,6 @@ class DocumentsSettings(ServiceSettings):
     """
 
     http_port: int = 8003
-    staff_tokens: SecretStr = SecretStr("{}")
     contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)
     # The programme office, named in letters where an alternative has no link of its own (the
     # same variables scheduling and notifications read).
@@ -31,7 +29,3 @@ class DocumentsSettings(ServiceSettings):
         for name, token in self.contributor_tokens.items():
             secrets[f"contributor_tokens ({name})"] = token.get_secret_value()
         return secrets
-
-    def staff(self) -> StaffTokens:
-        """The configured staff tokens; an empty object admits nobody."""
-        return parse_staff_tokens(self.staff_tokens.get_secret_value())

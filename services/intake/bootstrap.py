@@ -13,11 +13,12 @@ from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
 from services.intake.adapters.link_request_repository import LinkRequestRepository
-from services.intake.adapters.rate_limit import SlidingWindowRateLimiter
+from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
 from services.intake.adapters.sign_in_links import MongoSignInLinks
 from services.intake.adapters.staff_session import SessionSigner
+from services.intake.adapters.staff_sessions import MongoStaffSessions
 from services.intake.adapters.templating import STATIC_DIR, JinjaRenderer
 from services.intake.adapters.timeline_repository import TimelineRepository
 from services.intake.entrypoints.api import api_router
@@ -86,6 +87,8 @@ def build_app(
     renderer = JinjaRenderer()
     sign_in_links = MongoSignInLinks(runtime.database["sign_in_links"])
     runtime.on_start(sign_in_links.prepare)
+    live_sessions = MongoStaffSessions(runtime.database["staff_sessions"])
+    runtime.on_start(live_sessions.prepare)
     csrf = CsrfSigner(_secret(settings, b"csrf"))
     web = web_router(
         intake,
@@ -101,16 +104,20 @@ def build_app(
         sessions=SessionSigner(
             _secret(settings, b"session"), dt.timedelta(hours=settings.staff_session_hours)
         ),
-        tokens=settings.staff(),
+        tokens=settings.staff_token_set(),
         scheduling=scheduling
         or HttpSchedulingClient(
             settings.scheduling_url, settings.scheduling_token.get_secret_value()
         ),
-        dead_letters=dead_letters
-        or RabbitDeadLetterBox(settings.rabbitmq_url.get_secret_value(), runtime.topology),
+        dead_letters=dead_letters or RabbitDeadLetterBox(settings.operator_url(), runtime.topology),
         documents_public_url=settings.documents_public_url,
         secure=settings.base_url().startswith("https://") or settings.environment == "production",
         sign_in_links=sign_in_links,
+        live_sessions=live_sessions,
+        idle_timeout=dt.timedelta(minutes=settings.staff_idle_minutes),
+        sign_in_failures=FailureThrottle(
+            settings.sign_in_attempts, dt.timedelta(seconds=settings.sign_in_window_seconds)
+        ),
         sign_in_link_lifetime=dt.timedelta(minutes=settings.sign_in_link_minutes),
     )
     people = PersonPages(
@@ -124,8 +131,8 @@ def build_app(
     )
     routers = [
         api_router(intake),
-        staff_router(intake, settings.staff()),
-        cohort_router(intake, settings.staff()),
+        staff_router(intake, settings.staff_access()),
+        cohort_router(intake, settings.staff_access()),
         web,
         owner_router(intake, renderer, csrf, settings.documents_public_url),
         console_auth_router(kit),

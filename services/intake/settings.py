@@ -8,15 +8,12 @@ from services.intake.domain.alternatives import DEFAULT_ALTERNATIVES, Alternativ
 from shared.calendar import LiberationDayPolicy
 from shared.contracts.intake import Alternative
 from shared.settings import ServiceSettings
-from shared.staff_auth import StaffTokens, parse_staff_tokens
 
 
 class IntakeSettings(ServiceSettings):
     """Intake listens on 8001 unless HTTP_PORT says otherwise."""
 
     http_port: int = 8001
-    # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "decider"}, ...}
-    staff_tokens: SecretStr = SecretStr("{}")
     # JSON list of {"code", "title", "description", "url"}; defaults to the seed's routes.
     rejection_alternatives: tuple[Alternative, ...] = DEFAULT_ALTERNATIVES
     good_friday_off: bool = False
@@ -30,15 +27,29 @@ class IntakeSettings(ServiceSettings):
     # Where owners download documents (documents' public base URL).
     documents_public_url: str = "http://127.0.0.1:8003"
     staff_session_hours: int = 8
+    # A console session ends after this long without use (sign-out ends it at once).
+    staff_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Failed console sign-ins per address and per token tried before the window makes them wait.
+    sign_in_attempts: int = Field(default=10, ge=1)
+    sign_in_window_seconds: int = Field(default=600, ge=1)
+    # The console's dead-letter page acts as the broker's operator user (replay exchange only);
+    # empty: intake's own RABBITMQ_URL (enough where every service runs as guest).
+    rabbitmq_operator_url: SecretStr = SecretStr("")
     # The programme office: ORGANIZER of the calendar files on people's pages.
     organizer_name: str = "Programmabureau Samenspel"
     organizer_email: EmailStr = "planning@samenspel.nl"
     # How long a one-time console sign-in link (POST /api/sign-in-links) works.
     sign_in_link_minutes: int = Field(default=5, ge=1, le=60)
 
-    def staff(self) -> StaffTokens:
-        """The configured staff and system tokens, parsed once at start-up."""
-        return parse_staff_tokens(self.staff_tokens.get_secret_value())
+    def _secrets(self) -> dict[str, str]:
+        """The operator URL may be empty (then the console replays as intake's own user)."""
+        secrets = super()._secrets()
+        secrets.pop("rabbitmq_operator_url", None)
+        return secrets
+
+    def operator_url(self) -> str:
+        """Where the console reads and replays dead letters."""
+        return self.rabbitmq_operator_url.get_secret_value() or self.rabbitmq_url.get_secret_value()
 
     def alternatives(self) -> AlternativeCatalogue:
         """The routes staff may offer a rejected case."""

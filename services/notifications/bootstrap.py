@@ -193,7 +193,13 @@ def build_app(
     )
     routers = [
         staff_router(
-            settings.tokens(), table, renderer, notifications, preferences, runtime.clock, timers
+            settings.staff_access(),
+            table,
+            renderer,
+            notifications,
+            preferences,
+            runtime.clock,
+            timers,
         ),
         unsubscribe_router(table, preferences, secret, runtime.clock),
     ]

@@ -9,7 +9,6 @@ from pydantic import EmailStr, Field, SecretStr
 
 from services.notifications.domain.planning import StaffMember
 from shared.settings import ServiceSettings
-from shared.staff_auth import StaffTokens, parse_staff_tokens
 
 
 class NotificationsSettings(ServiceSettings):
@@ -33,8 +32,6 @@ class NotificationsSettings(ServiceSettings):
     intake_public_url: str = "http://localhost:8001"
     # STAFF='[{"name": "...", "email": "...", "digest": true}]' (JSON)
     staff: list[StaffMember] = Field(default_factory=list)
-    # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "reader"}}, as every service.
-    staff_tokens: SecretStr = SecretStr("{}")
     staff_chat_webhook_url: str = ""
     staff_chat_style: Literal["slack", "teams"] = "slack"
     sending_lease_seconds: float = 60.0
@@ -62,7 +59,3 @@ class NotificationsSettings(ServiceSettings):
         secrets = super()._secrets()
         secrets.pop("smtp_password", None)
         return secrets
-
-    def tokens(self) -> StaffTokens:
-        """The configured staff bearer tokens."""
-        return parse_staff_tokens(self.staff_tokens.get_secret_value())

@@ -13,7 +13,6 @@ from services.scheduling.adapters.repositories import (
     TrajectoryRepository,
 )
 from services.scheduling.entrypoints.api import api_router
-from services.scheduling.entrypoints.auth import staff_only
 from services.scheduling.entrypoints.calendar import calendar_router
 from services.scheduling.entrypoints.cohort_api import cohort_router
 from services.scheduling.entrypoints.messaging import event_handlers
@@ -68,6 +67,6 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
         poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)
         runtime.on_start(poller.start)
         runtime.on_stop(poller.stop)
-    staff = staff_only(settings.staff())
+    staff = settings.staff_access()
     routers = [api_router(ctx, staff), cohort_router(ctx, staff), calendar_router(ctx, staff)]
     return runtime.app(routers, title="samenspel scheduling")

@@ -18,6 +18,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         intake.ParticipantAssigned,
         intake.ContentExpertNamed,
         intake.PersonLinkRequested,
+        documents.FeedbackSubmitted,  # the owner portal's feedback form
     ),
     "scheduling": (
         scheduling.CohortPlanned,
@@ -38,6 +39,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         documents.FinalDelivered,
         documents.DeliverableRefused,
         documents.DocumentsReady,
+        documents.FeedbackSubmitted,  # the owner's feedback through documents' own API
     ),
     "notifications": (notifications.NotificationSent, notifications.NotificationFailed),
 }

@@ -167,7 +167,7 @@ class DeadLetterQueues:
                 if selector is not None and not letter.matches(selector):
                     continue
                 confirmation = await replay.publish(
-                    self._republished(message, letter.routing_key),
+                    self._republished(message, letter.routing_key, self._user()),
                     routing_key=self._topology.replay_key(service),
                     mandatory=True,
                 )
@@ -179,8 +179,15 @@ class DeadLetterQueues:
             await channel.close()
         return replayed
 
+    def _user(self) -> str | None:
+        """The operator's broker user: the replay carries it as `user_id`, vouched by RabbitMQ."""
+        url = getattr(self._connection, "url", None)
+        return str(url.user) if url is not None and url.user else None
+
     @staticmethod
-    def _republished(message: AbstractIncomingMessage, routing_key: str) -> aio_pika.Message:
+    def _republished(
+        message: AbstractIncomingMessage, routing_key: str, user_id: str | None
+    ) -> aio_pika.Message:
         headers = {
             key: value
             for key, value in (message.headers or {}).items()
@@ -196,6 +203,7 @@ class DeadLetterQueues:
             message_id=message.message_id,
             correlation_id=message.correlation_id,
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            user_id=user_id,
         )
 
     async def purge(self, service: str) -> int:

@@ -16,7 +16,13 @@ from shared.contracts.envelope import CloudEvent, InvalidEvent, describe_errors,
 from shared.contracts.registry import BY_TYPE
 from shared.logging import case_id_var, event_id_var
 from shared.messaging.dead_letters import DeadLetterSink, event_routing_key
-from shared.messaging.outage_returns import RETURNED_KEY_HEADER, OutageReturns
+from shared.messaging.outage_returns import (
+    ORIGINAL_USER_HEADER,
+    RETURNED_KEY_HEADER,
+    OutageReturns,
+)
+from shared.messaging.publishers import PublisherTrust
+from shared.messaging.topology import REPLAY_EXCHANGE
 from shared.persistence.outage import DatabaseWatch, is_database_outage
 
 log = logging.getLogger(__name__)
@@ -52,7 +58,11 @@ class EventDispatcher:
         outage: DatabaseWatch | None = None,
         returns: OutageReturns | None = None,
         hold_seconds: float = 4 * 3600,
+        trust: PublisherTrust | None = None,
+        own_user: str | None = None,
     ) -> None:
+        self._trust = trust
+        self._own_user = own_user
         self._service = service
         self._handlers = dict(handlers)
         self._dead_letters = dead_letters
@@ -70,6 +80,9 @@ class EventDispatcher:
     async def __call__(self, message: RabbitMessage) -> None:
         """Handle one message; never raises, so one bad message cannot stop the consumer."""
         attempts = delivery_count(message) + 1
+        if refusal := self._untrusted(message):
+            await self._give_up(message, refusal, attempts)
+            return
         returned = (message.raw_message.headers or {}).get(RETURNED_KEY_HEADER)
         routing_key = str(returned) if returned else event_routing_key(message)
         try:
@@ -88,6 +101,19 @@ class EventDispatcher:
         finally:
             case_id_var.reset(case_token)
             event_id_var.reset(event_token)
+
+    def _untrusted(self, message: RabbitMessage) -> str | None:
+        """Why the message's publisher may not send it (AMQP `user_id` vs the catalogue)."""
+        if self._trust is None:
+            return None
+        raw = message.raw_message
+        headers = raw.headers or {}
+        replayed = (raw.exchange or "").endswith(REPLAY_EXCHANGE)
+        key = str(headers.get(RETURNED_KEY_HEADER) or event_routing_key(message) or "")
+        user = raw.user_id
+        if headers.get(RETURNED_KEY_HEADER) and not raw.exchange and user == self._own_user:
+            user = str(headers.get(ORIGINAL_USER_HEADER) or "") or None  # our own outage copy
+        return self._trust.refusal(user, key, replayed=replayed)
 
     async def _handle(
         self, message: RabbitMessage, event: CloudEvent[Any], handler: Handler, attempts: int

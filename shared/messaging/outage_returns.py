@@ -13,6 +13,7 @@ from typing import Protocol
 
 from faststream.rabbit import RabbitBroker, RabbitMessage
 
+ORIGINAL_USER_HEADER = "x-samenspel-original-user-id"
 RETURNED_KEY_HEADER = "x-samenspel-returned-routing-key"
 RETURNS_HEADER = "x-samenspel-outage-returns"
 
@@ -26,15 +27,17 @@ class OutageReturns(Protocol):
 class RabbitOutageReturns:
     """Publishes through the default exchange to the queue by name."""
 
-    def __init__(self, broker: RabbitBroker, queue_name: str) -> None:
+    def __init__(self, broker: RabbitBroker, queue_name: str, user_id: str | None = None) -> None:
         self._broker = broker
         self._queue = queue_name
+        self._user_id = user_id
 
     async def send(self, message: RabbitMessage) -> None:
         """Persistent, confirmed; the original may be acked only after this returns."""
         raw = message.raw_message
         headers = {k: v for k, v in (raw.headers or {}).items() if k != "x-delivery-count"}
         headers.setdefault(RETURNED_KEY_HEADER, raw.routing_key or "")
+        headers.setdefault(ORIGINAL_USER_HEADER, raw.user_id or "")  # who published it first
         returns = headers.get(RETURNS_HEADER, 0)
         headers[RETURNS_HEADER] = (returns if isinstance(returns, int) else 0) + 1
         await self._broker.publish(
@@ -45,4 +48,5 @@ class RabbitOutageReturns:
             content_type=raw.content_type,
             message_id=raw.message_id,
             correlation_id=raw.correlation_id,
+            user_id=self._user_id,
         )

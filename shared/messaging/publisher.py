@@ -1,4 +1,4 @@
-"""Publishing events: persistent messages, acknowledged by the broker (publisher confirms)."""
+"""Publishing events: persistent, confirmed, with the AMQP `user_id` the broker vouches for."""
 
 from __future__ import annotations
 
@@ -6,17 +6,13 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from faststream.rabbit import RabbitExchange
+import aio_pika
+from faststream.rabbit import RabbitBroker, RabbitExchange
 
 from shared.contracts.envelope import CONTENT_TYPE
+from shared.messaging.publish_channel import ChannelClosed, PublishRefused, publish_channel
 
 Headers = Mapping[str, Any]
-
-
-class PublishingBroker(Protocol):
-    """The one call of FastStream's RabbitBroker the publisher needs."""
-
-    async def publish(self, message: Any, *args: Any, **kwargs: Any) -> Any: ...
 
 
 class RawPublisher(Protocol):
@@ -28,7 +24,7 @@ class RawPublisher(Protocol):
 
 
 class RabbitPublisher:
-    """Publishes to the events exchange; FastStream's channels wait for the broker's confirm.
+    """Publishes to the events exchange on its own confirmed channel, as the connection's user.
 
     A blocked broker (memory or disk alarm) never confirms: after `confirm_timeout_seconds` the
     publish fails with TimeoutError, so the relay releases the document and its events stay owed.
@@ -36,30 +32,40 @@ class RabbitPublisher:
 
     def __init__(
         self,
-        broker: PublishingBroker,
+        broker: RabbitBroker,
         exchange: RabbitExchange,
+        user_id: str,
         *,
         confirm_timeout_seconds: float = 10.0,
     ) -> None:
         self._broker = broker
         self._exchange = exchange
+        self._user_id = user_id
         self._timeout = confirm_timeout_seconds
 
     async def publish(
         self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
     ) -> None:
         """Publish persistently; an event nobody consumes yet is not an error."""
+        message = aio_pika.Message(
+            body,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            content_type=CONTENT_TYPE,
+            message_id=message_id,
+            correlation_id=subject,
+            user_id=self._user_id,
+        )
         async with asyncio.timeout(self._timeout):
-            await self._broker.publish(
-                body,
-                exchange=self._exchange,
-                routing_key=routing_key,
-                persist=True,
-                mandatory=False,
-                content_type=CONTENT_TYPE,
-                message_id=message_id,
-                correlation_id=subject,
-            )
+            await self._send(message, routing_key)
+
+    async def _send(self, message: aio_pika.Message, routing_key: str) -> None:
+        """One confirmed publish; a refusal by the broker becomes PublishRefused."""
+        channel = await publish_channel(self._broker)
+        try:
+            exchange = await channel.get_exchange(self._exchange.name, ensure=False)
+            await exchange.publish(message, routing_key=routing_key, mandatory=False)
+        except ChannelClosed as exc:
+            raise PublishRefused(f"{routing_key}: {exc}") from exc
 
 
 class RecordingPublisher:

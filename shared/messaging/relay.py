@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
+from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
@@ -127,6 +128,14 @@ class OutboxRelay:
                     )
                     self._remember(entry["id"])
                 sent.add(entry["id"])
+        except PublishRefused as exc:  # kept under lease: retried later, the others go on
+            log.error(
+                "broker refused an outbox event; it stays owed",
+                extra={"error": str(exc)[:300], "alert": True},
+            )
+            if sent:
+                await self._clear(collection, document, sent)
+            return len(sent)
         except BaseException:
             await self._release(collection, document)
             raise

@@ -1,6 +1,6 @@
 """Writing and delivering the approach over HTTP: sections, draft, feedback, final."""
 
-# No `from __future__ import annotations`: FastAPI must see the local `CallerDep` alias.
+# No `from __future__ import annotations`: FastAPI must see the local `...Dep` aliases.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Response, status
@@ -58,7 +58,8 @@ def _expected_version(if_match: str | None, expected_version: int | None) -> int
 
 def approach_router(ctx: ApiContext) -> APIRouter:
     router = APIRouter(prefix="/api/cases/{case_id}", tags=["approach"])
-    CallerDep = Annotated[Caller, Depends(ctx.caller)]  # noqa: N806 - a type alias
+    ReaderDep = Annotated[Caller, Depends(ctx.reader)]  # noqa: N806 - a type alias
+    WriterDep = Annotated[Caller, Depends(ctx.writer)]  # noqa: N806 - a type alias
 
     async def _file(case_id: str) -> Any:
         stored = await ctx.producer.files.get(case_id)
@@ -67,7 +68,7 @@ def approach_router(ctx: ApiContext) -> APIRouter:
         return stored.state
 
     @router.get("/approach")
-    async def read_approach(case_id: str, _: CallerDep) -> dict[str, Any]:
+    async def read_approach(case_id: str, _: ReaderDep) -> dict[str, Any]:
         """Every section with its version (the ETag to edit it with), what is missing, history."""
         state = await _file(case_id)
         approach = state.approach
@@ -95,7 +96,7 @@ def approach_router(ctx: ApiContext) -> APIRouter:
     async def put_section(
         case_id: str,
         key: SectionKey,
-        caller: CallerDep,
+        caller: WriterDep,
         response: Response,
         body: Annotated[dict[str, Any], Body()],
         if_match: Annotated[str | None, Header()] = None,
@@ -113,12 +114,12 @@ def approach_router(ctx: ApiContext) -> APIRouter:
         return {"key": key.value, "version": version}
 
     @router.post("/draft", status_code=status.HTTP_201_CREATED)
-    async def post_draft(case_id: str, _: CallerDep) -> Delivered:
+    async def post_draft(case_id: str, _: WriterDep) -> Delivered:
         """Deliver the draft now; 422 lists every required section that is still empty."""
         return await _deliver(case_id, DeliveryKind.DRAFT)
 
     @router.post("/final", status_code=status.HTTP_201_CREATED)
-    async def post_final(case_id: str, _: CallerDep) -> Delivered:
+    async def post_final(case_id: str, _: WriterDep) -> Delivered:
         """Deliver the final approach, showing what changed since the draft."""
         return await _deliver(case_id, DeliveryKind.FINAL)
 

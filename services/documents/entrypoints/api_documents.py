@@ -1,6 +1,6 @@
 """Downloads, the versions of a case, staff notices and the library for learners."""
 
-# No `from __future__ import annotations`: FastAPI must see the local `CallerDep` alias.
+# No `from __future__ import annotations`: FastAPI must see the local `...Dep` aliases.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
@@ -19,7 +19,7 @@ MAX_SKIP = 100_000
 
 def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["documents"])
-    CallerDep = Annotated[Caller, Depends(ctx.caller)]  # noqa: N806 - a type alias
+    ReaderDep = Annotated[Caller, Depends(ctx.reader)]  # noqa: N806 - a type alias
 
     @router.get("/documents/{file_id}")
     async def download(file_id: str) -> Response:
@@ -40,7 +40,7 @@ def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
         )
 
     @router.get("/cases/{case_id}/documents")
-    async def versions(case_id: str, _: CallerDep) -> list[dict[str, Any]]:
+    async def versions(case_id: str, _: ReaderDep) -> list[dict[str, Any]]:
         """Every rendition ever made for the case, oldest first, each with its link."""
         stored = await ctx.producer.files.get(case_id)
         if stored is None:
@@ -51,7 +51,7 @@ def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
         ]
 
     @router.get("/notices")
-    async def notices(caller: CallerDep) -> list[dict[str, Any]]:
+    async def notices(caller: ReaderDep) -> list[dict[str, Any]]:
         """Staff: cases whose automatic delivery was refused, oldest first."""
         if caller.role is not Role.STAFF:
             raise HTTPException(403, detail=[{"field": "Authorization", "reason": "staff only"}])
@@ -70,7 +70,7 @@ def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
 
     @router.get("/library")
     async def library(
-        _: CallerDep,
+        _: ReaderDep,
         topic: Annotated[str, Query(max_length=200)] = "",
         municipality: Annotated[str, Query(max_length=200)] = "",
         format: Annotated[ProgrammeFormat | None, Query()] = None,

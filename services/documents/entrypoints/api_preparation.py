@@ -1,6 +1,6 @@
 """Preparation over HTTP: questions for the owner, the questionnaire, the briefing, agendas."""
 
-# No `from __future__ import annotations`: FastAPI must see the local `CallerDep` alias.
+# No `from __future__ import annotations`: FastAPI must see the local `...Dep` aliases.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, status
@@ -30,7 +30,8 @@ class AnswersIn(BaseModel):
 
 def preparation_router(ctx: ApiContext) -> APIRouter:
     router = APIRouter(prefix="/api/cases/{case_id}", tags=["preparation"])
-    CallerDep = Annotated[Caller, Depends(ctx.caller)]  # noqa: N806 - a type alias
+    ReaderDep = Annotated[Caller, Depends(ctx.reader)]  # noqa: N806 - a type alias
+    WriterDep = Annotated[Caller, Depends(ctx.writer)]  # noqa: N806 - a type alias
 
     async def _state(case_id: str) -> Any:
         stored = await ctx.producer.files.get(case_id)
@@ -39,7 +40,7 @@ def preparation_router(ctx: ApiContext) -> APIRouter:
         return stored.state
 
     @router.post("/questions", status_code=status.HTTP_201_CREATED)
-    async def ask(case_id: str, question: QuestionIn, caller: CallerDep) -> dict[str, Any]:
+    async def ask(case_id: str, question: QuestionIn, caller: WriterDep) -> dict[str, Any]:
         """A participant's question for the owner, for the clarification session's agenda."""
         asked = OwnerQuestion(
             participant=caller.name, text=question.text, asked_at=ctx.events.now()
@@ -48,16 +49,16 @@ def preparation_router(ctx: ApiContext) -> APIRouter:
         return {"questions": len(state.questions)}
 
     @router.get("/questions")
-    async def questions(case_id: str, _: CallerDep) -> list[dict[str, Any]]:
+    async def questions(case_id: str, _: ReaderDep) -> list[dict[str, Any]]:
         return [q.model_dump(mode="json") for q in (await _state(case_id)).questions]
 
     @router.get("/questionnaire")
-    async def questionnaire(case_id: str, _: CallerDep) -> dict[str, Any]:
+    async def questionnaire(case_id: str, _: ReaderDep) -> dict[str, Any]:
         """The preparation questions of this case's programme."""
         return questionnaire_for((await _state(case_id)).format).model_dump(mode="json")
 
     @router.put("/questionnaire/answers")
-    async def answer(case_id: str, body: AnswersIn, caller: CallerDep) -> dict[str, Any]:
+    async def answer(case_id: str, body: AnswersIn, caller: WriterDep) -> dict[str, Any]:
         """The caller's own answers; sending them again replaces the earlier ones."""
         response = QuestionnaireResponse(
             participant_id=caller.name,
@@ -69,12 +70,12 @@ def preparation_router(ctx: ApiContext) -> APIRouter:
         return {"respondents": len(state.responses)}
 
     @router.get("/briefing")
-    async def briefing(case_id: str, _: CallerDep) -> dict[str, Any]:
+    async def briefing(case_id: str, _: ReaderDep) -> dict[str, Any]:
         """The answers summarised per question, for the coaches."""
         return briefing_of(await _state(case_id)).model_dump(mode="json")
 
     @router.post("/agendas/{step}", status_code=status.HTTP_201_CREATED)
-    async def agenda(case_id: str, step: int, _: CallerDep) -> dict[str, Any]:
+    async def agenda(case_id: str, step: int, _: WriterDep) -> dict[str, Any]:
         """Make the step's agenda again with the questions and answers collected so far."""
         outcome = await regenerate_agenda(ctx.producer, case_id, step)
         version = outcome.records[0].version if outcome.records else 0

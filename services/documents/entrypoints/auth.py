@@ -1,4 +1,4 @@
-"""Who is calling: staff or a contributor by bearer token, the owner by capability token."""
+"""Who is calling: staff (shared check) or a contributor by bearer token, the owner by link."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import Header, HTTPException, Query, status
+from fastapi import Header, HTTPException, Query, Request, status
 from pydantic import SecretStr
 
 from services.documents.service_layer.links import is_owner_token
-from shared.staff_auth import StaffTokens
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission
 
 
 class Role(StrEnum):
@@ -43,22 +44,20 @@ def _match(token: str, tokens: Mapping[str, SecretStr]) -> str | None:
 def _unauthorized() -> HTTPException:
     return HTTPException(
         status.HTTP_401_UNAUTHORIZED,
-        detail=[{"field": "Authorization", "reason": "a valid bearer token is required"}],
+        detail=[{"field": "token", "reason": "Deze link is niet (meer) geldig."}],
         headers={"WWW-Authenticate": "Bearer"},
     )
 
 
 def caller_dependency(
-    staff: StaffTokens, contributors: Mapping[str, SecretStr]
-) -> Callable[[str | None], Caller]:
-    """Staff and contributors (coaches, participants) may read and write the approach."""
+    access: StaffAccess, contributors: Mapping[str, SecretStr], permission: Permission
+) -> Callable[[Request], Caller]:
+    """Contributors (coaches, participants) read and write the approach; staff need `permission`."""
 
-    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
-        if (member := staff.authenticate(authorization)) and member.may_read():
-            return Caller(member.name, Role.STAFF)
-        if name := _match(_bearer(authorization), contributors):
+    def caller(request: Request) -> Caller:
+        if name := _match(_bearer(request.headers.get("authorization")), contributors):
             return Caller(name, Role.CONTRIBUTOR)
-        raise _unauthorized()
+        return Caller(access.check(request, permission).name, Role.STAFF)
 
     return caller
 

@@ -18,5 +18,6 @@ class ApiContext:
     events: EventFactory
     links: Links
     library: LibraryIndex
-    caller: Callable[..., Any]
+    reader: Callable[..., Any]
+    writer: Callable[..., Any]
     owner: Callable[..., Any]

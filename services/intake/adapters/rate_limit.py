@@ -31,6 +31,14 @@ class SlidingWindowRateLimiter:
         hits.append(now)
         return True
 
+    def count(self, key: str, now: dt.datetime) -> int:
+        """Attempts of `key` accepted within the window ending at `now`."""
+        hits = self._hits.get(key)
+        if hits is None:
+            return 0
+        self._drop_expired(hits, now)
+        return len(hits)
+
     def forget_idle(self, now: dt.datetime) -> None:
         """Drop keys with no recent attempts, so memory does not grow with every address seen."""
         for key in list(self._hits):
@@ -51,3 +59,23 @@ class AllowAll:
 
     def allow(self, key: str, now: dt.datetime) -> bool:
         return True
+
+
+class FailureThrottle:
+    """Slows guessing: after `limit` failures of a key within the window, that key must wait.
+
+    Only failures count, so staff who sign in often are never held up. In-process: each
+    replica keeps its own count (a guesser spread over replicas gets `limit` per replica).
+    """
+
+    def __init__(self, limit: int, window: dt.timedelta) -> None:
+        self._failures = SlidingWindowRateLimiter(limit, window)
+        self._limit = limit
+
+    def blocked(self, key: str, now: dt.datetime) -> bool:
+        """Whether this key has used up its failures for now."""
+        self._failures.forget_idle(now)
+        return len(self._failures._hits.get(key, ())) >= self._limit
+
+    def failed(self, key: str, now: dt.datetime) -> None:
+        self._failures.allow(key, now)

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from services.intake.domain.enrolment import Enrolment
-from services.intake.entrypoints.auth import guard
 from services.intake.service_layer import enrolments
 from services.intake.service_layer.context import Intake
 from shared.contracts.intake import Participant
-from shared.staff_auth import StaffMember, StaffTokens
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission, StaffMember
 
 
 class AssignBody(BaseModel):
@@ -48,11 +48,11 @@ def cohort_body(enrolment: Enrolment, with_people: bool = True) -> dict[str, Any
     return body
 
 
-def cohort_router(intake: Intake, tokens: StaffTokens) -> APIRouter:
+def cohort_router(intake: Intake, access: StaffAccess) -> APIRouter:
     """Routes bound to this process's use cases and configured tokens."""
     router = APIRouter(prefix="/api", tags=["cohorts"])
-    Reader = Annotated[StaffMember, Depends(guard(tokens, StaffMember.may_read))]  # noqa: N806
-    Decider = Annotated[StaffMember, Depends(guard(tokens, StaffMember.may_decide))]  # noqa: N806
+    Reader = Annotated[StaffMember, Depends(access.require(Permission.READ))]  # noqa: N806
+    Decider = Annotated[StaffMember, Depends(access.require(Permission.DECIDE))]  # noqa: N806
 
     @router.get("/cohorts")
     async def list_cohorts(_: Reader) -> list[dict[str, Any]]:

@@ -41,7 +41,7 @@ def console_router(kit: ConsoleKit) -> APIRouter:
 
     @router.get("")
     async def inbox(request: Request) -> HTMLResponse:
-        session = kit.session(request)
+        session = await kit.session(request)
         rows = []
         for status in (CaseStatus.SUBMITTED, CaseStatus.SCREENED):
             query = CaseListQuery(status=status, sort=CaseSort.DUE_ASC, page_size=100)
@@ -53,7 +53,7 @@ def console_router(kit: ConsoleKit) -> APIRouter:
     async def show(
         request: Request, case_id: str, error: str | None = None, status_code: int = 200
     ) -> HTMLResponse:
-        session = kit.session(request)
+        session = await kit.session(request)
         stored = await intake.cases.get(case_id)
         if stored is None:
             return kit.error(session, f"Er is geen case met nummer {case_id}.", 404)
@@ -79,7 +79,7 @@ def console_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cases/{case_id}/{action}")
     async def decide(request: Request, case_id: str, action: str) -> Response:
-        session = kit.session(request)
+        session = await kit.session(request)
         form = dict(await request.form())
         if not kit.csrf_ok(session, form):
             return kit.error(session, EXPIRED, 400)
@@ -113,7 +113,7 @@ def console_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cases/{case_id}/sessies/{session_id}/verplaatsen")
     async def reschedule(request: Request, case_id: str, session_id: str) -> Response:
-        session = kit.session(request)
+        session = await kit.session(request)
         form = dict(await request.form())
         if not kit.csrf_ok(session, form):
             return kit.error(session, EXPIRED, 400)

@@ -8,6 +8,7 @@ token) asks for with `POST /api/sign-in-links`, as Jupyter prints its token URL.
 # No `from __future__ import annotations`: FastAPI must see the local dependency alias.
 
 import datetime as dt
+import hashlib
 import logging
 import secrets
 from typing import Annotated
@@ -16,7 +17,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from services.intake.entrypoints.auth import guard
 from services.intake.entrypoints.console_kit import (
     CONSOLE,
     CSRF_FIELD,
@@ -25,7 +25,8 @@ from services.intake.entrypoints.console_kit import (
     SIGN_IN,
     ConsoleKit,
 )
-from shared.staff_auth import StaffMember
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission, StaffMember
 
 log = logging.getLogger(__name__)
 NONCE_COOKIE = "samenspel_aanmelden"
@@ -35,6 +36,13 @@ USED_LINK = (
     " Meld u aan met uw toegangssleutel."
 )
 LINK_PATH = f"{SIGN_IN}/link"
+TOO_MANY = "U heeft te vaak geprobeerd zich aan te melden. Probeer het over enkele minuten opnieuw."
+
+
+def _attempt_keys(request: Request, secret: str) -> tuple[str, str]:
+    """Failed sign-ins count per address and per token tried (its digest, never the token)."""
+    address = request.client.host if request.client else "unknown"
+    return f"address:{address}", f"token:{hashlib.sha256(secret.encode()).hexdigest()}"
 
 
 class SignInLink(BaseModel):
@@ -61,11 +69,16 @@ def console_auth_router(kit: ConsoleKit) -> APIRouter:
         )
         return response
 
-    def signed_in(member: StaffMember) -> Response:
+    async def signed_in(member: StaffMember) -> Response:
+        now = kit.intake.now()
+        cookie = kit.sessions.issue(member, now)
+        issued = kit.sessions.read(cookie, now)
+        assert issued is not None
+        await kit.live_sessions.start(issued.nonce, now)
         response = RedirectResponse(CONSOLE, status_code=303)
         response.set_cookie(
             SESSION_COOKIE,
-            kit.sessions.issue(member, kit.intake.now()),
+            cookie,
             httponly=True,
             samesite="lax",
             secure=kit.secure,
@@ -73,7 +86,7 @@ def console_auth_router(kit: ConsoleKit) -> APIRouter:
         )
         return response
 
-    Reader = Annotated[StaffMember, Depends(guard(kit.tokens, StaffMember.may_read))]  # noqa: N806
+    Reader = Annotated[StaffMember, Depends(StaffAccess(kit.tokens).require(Permission.READ))]  # noqa: N806
 
     @router.post("/api/sign-in-links", status_code=201, tags=["staff"], response_class=JSONResponse)
     async def new_sign_in_link(who: Reader) -> SignInLink:
@@ -92,7 +105,7 @@ def console_auth_router(kit: ConsoleKit) -> APIRouter:
             log.warning("console sign-in link refused")
             return form(request, USED_LINK, 401)
         log.info("console sign-in by link", extra={"staff": member.name})
-        return signed_in(member)
+        return await signed_in(member)
 
     @router.get(SIGN_IN)
     async def sign_in_form(request: Request) -> HTMLResponse:
@@ -106,20 +119,30 @@ def console_auth_router(kit: ConsoleKit) -> APIRouter:
         if not kit.csrf.is_valid(nonce, token if isinstance(token, str) else None):
             return form(request, EXPIRED, 400)
         secret = posted.get("toegangssleutel")
+        keys, now = (
+            _attempt_keys(request, secret if isinstance(secret, str) else ""),
+            kit.intake.now(),
+        )
+        if any(kit.sign_in_failures.blocked(key, now) for key in keys):
+            log.warning("console sign-in throttled")
+            return form(request, TOO_MANY, 429)
         member = kit.tokens.authenticate(f"Bearer {secret}" if isinstance(secret, str) else None)
         if member is None or not member.may_read():
+            for key in keys:
+                kit.sign_in_failures.failed(key, now)
             log.warning("console sign-in refused")
             return form(request, WRONG_TOKEN, 401)
-        response = signed_in(member)
+        response = await signed_in(member)
         response.delete_cookie(NONCE_COOKIE, path=SIGN_IN)
         log.info("console sign-in", extra={"staff": member.name})
         return response
 
     @router.post(f"{CONSOLE}/afmelden")
     async def sign_out(request: Request) -> Response:
-        session = kit.session(request)
+        session = await kit.session(request)
         if not kit.csrf_ok(session, await request.form()):
             return kit.error(session, EXPIRED, 400)
+        await kit.live_sessions.end(session.nonce)  # the cookie is worth nothing from now on
         response = RedirectResponse(SIGN_IN, status_code=303)
         response.delete_cookie(SESSION_COOKIE, path=CONSOLE)
         return response

@@ -12,9 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox
+from services.intake.adapters.rate_limit import FailureThrottle
 from services.intake.adapters.scheduling_client import SchedulingClient
 from services.intake.adapters.sign_in_links import SignInLinks
 from services.intake.adapters.staff_session import SessionSigner, StaffSession
+from services.intake.adapters.staff_sessions import StaffSessions
 from services.intake.adapters.templating import PageRenderer
 from services.intake.service_layer.context import Intake
 from shared.staff_auth import StaffTokens
@@ -47,11 +49,16 @@ class ConsoleKit:
     secure: bool
     sign_in_links: SignInLinks
     sign_in_link_lifetime: dt.timedelta
+    live_sessions: StaffSessions
+    idle_timeout: dt.timedelta
+    sign_in_failures: FailureThrottle
 
-    def session(self, request: Request) -> StaffSession:
-        """The signed-in staff member, or NotSignedIn."""
-        found = self.sessions.read(request.cookies.get(SESSION_COOKIE), self.intake.now())
-        if found is None:
+    async def session(self, request: Request) -> StaffSession:
+        """The signed-in staff member of a live session (not signed out, not idle), or
+        NotSignedIn."""
+        now = self.intake.now()
+        found = self.sessions.read(request.cookies.get(SESSION_COOKIE), now)
+        if found is None or not await self.live_sessions.alive(found.nonce, now, self.idle_timeout):
             raise NotSignedIn()
         return found
 

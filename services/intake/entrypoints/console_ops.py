@@ -24,13 +24,13 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
 
     @router.get("/cohorten")
     async def cohorts(request: Request) -> HTMLResponse:
-        session = kit.session(request)
+        session = await kit.session(request)
         rows = cohort_rows(await kit.intake.cohorts.listed())
         return kit.page("console/cohorten.html", {"rows": rows}, session)
 
     @router.get("/cohorten/{cohort_id}")
     async def cohort(request: Request, cohort_id: str) -> HTMLResponse:
-        session = kit.session(request)
+        session = await kit.session(request)
         stored = await kit.intake.cohorts.get(cohort_id)
         if stored is None:
             return kit.error(session, "Deze groep bestaat niet.", 404)
@@ -40,7 +40,7 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cohorten/{cohort_id}/toewijzen")
     async def assign(request: Request, cohort_id: str) -> Response:
-        session = kit.session(request)
+        session = await kit.session(request)
         form = await request.form()
         if not kit.csrf_ok(session, form):
             return kit.error(session, EXPIRED, 400)
@@ -59,7 +59,7 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
 
     @router.get("/wachtrijen")
     async def dead_letters(request: Request) -> HTMLResponse:
-        session = kit.session(request)
+        session = await kit.session(request)
         try:
             queues = {service: await kit.dead_letters.letters(service) for service in SERVICES}
         except Exception:
@@ -75,7 +75,7 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/wachtrijen/{service}/{key}/opnieuw")
     async def replay(request: Request, service: str, key: str) -> Response:
-        session = kit.session(request)
+        session = await kit.session(request)
         if not kit.csrf_ok(session, await request.form()):
             return kit.error(session, EXPIRED, 400)
         if not session.member.may_decide():

@@ -11,12 +11,12 @@ from services.intake.adapters.case_queries import CaseListQuery
 from services.intake.domain.case import Case
 from services.intake.domain.errors import DecisionRefused
 from services.intake.domain.localtime import local_date_in
-from services.intake.entrypoints.auth import guard
 from services.intake.service_layer import decisions, enrolments
 from services.intake.service_layer.context import Intake
 from shared.contracts.base import Country
 from shared.contracts.intake import Alternative, InvoiceDetails, Participant
-from shared.staff_auth import StaffMember, StaffTokens
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission, StaffMember
 
 
 class AcceptBody(BaseModel):
@@ -85,12 +85,12 @@ def detail(case: Case, intake: Intake) -> dict[str, Any]:
     return body
 
 
-def staff_router(intake: Intake, tokens: StaffTokens) -> APIRouter:
+def staff_router(intake: Intake, access: StaffAccess) -> APIRouter:
     """Routes bound to this process's use cases and configured tokens."""
     router = APIRouter(prefix="/api", tags=["staff"])
-    Reader = Annotated[StaffMember, Depends(guard(tokens, StaffMember.may_read))]  # noqa: N806
-    Decider = Annotated[StaffMember, Depends(guard(tokens, StaffMember.may_decide))]  # noqa: N806
-    Registrar = Annotated[StaffMember, Depends(guard(tokens, StaffMember.may_register))]  # noqa: N806
+    Reader = Annotated[StaffMember, Depends(access.require(Permission.READ))]  # noqa: N806
+    Decider = Annotated[StaffMember, Depends(access.require(Permission.DECIDE))]  # noqa: N806
+    Registrar = Annotated[StaffMember, Depends(access.require(Permission.REGISTER))]  # noqa: N806
 
     @router.get("/cases")
     async def list_cases(_: Reader, query: Annotated[CaseListQuery, Query()]) -> dict[str, Any]:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, EmailStr
 
@@ -22,20 +21,10 @@ from services.notifications.service_layer.resending import resend_failed
 from shared.clock import Clock
 from shared.persistence.repository import Change
 from shared.persistence.timers import TimerRepository
-from shared.staff_auth import StaffTokens
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission
 
 NOT_YET_SENT = ("pending", "held", "waiting")  # `next_attempt_at` is when it goes at the latest
-
-
-def staff_guard(tokens: StaffTokens) -> Callable[[Request], Awaitable[None]]:
-    """A dependency: a bearer token from STAFF_TOKENS, compared in constant time."""
-
-    async def guard(request: Request) -> None:
-        member = tokens.authenticate(request.headers.get("authorization"))
-        if member is None or not member.may_read():
-            raise HTTPException(401, "staff token required", {"WWW-Authenticate": "Bearer"})
-
-    return guard
 
 
 class DigestChoice(BaseModel):
@@ -47,7 +36,7 @@ class DigestChoice(BaseModel):
 
 
 def staff_router(
-    tokens: StaffTokens,
+    access: StaffAccess,
     table: RoutingTable,
     renderer: MessageRenderer,
     notifications: NotificationRepository,
@@ -56,9 +45,11 @@ def staff_router(
     timers: TimerRepository,
 ) -> APIRouter:
     """Everything behind the staff token."""
-    router = APIRouter(prefix="/api", tags=["staff"], dependencies=[Depends(staff_guard(tokens))])
+    router = APIRouter(prefix="/api", tags=["staff"])
+    read = [Depends(access.require(Permission.READ))]
+    decide = [Depends(access.require(Permission.DECIDE))]
 
-    @router.get("/cases/{case_id}/notifications")
+    @router.get("/cases/{case_id}/notifications", dependencies=read)
     async def delivery_log(case_id: str) -> dict[str, Any]:
         entries = [
             {
@@ -82,7 +73,7 @@ def staff_router(
         ]
         return {"case_id": case_id, "notifications": entries}
 
-    @router.get("/preview/{template}", response_model=None)
+    @router.get("/preview/{template}", dependencies=read, response_model=None)
     async def preview_template(
         template: str, format: str = "json"
     ) -> dict[str, str] | HTMLResponse:
@@ -93,12 +84,12 @@ def staff_router(
             return HTMLResponse(rendered.html)
         return {"subject": rendered.subject, "text": rendered.text, "html": rendered.html}
 
-    @router.get("/staff/{email}/preferences")
+    @router.get("/staff/{email}/preferences", dependencies=read)
     async def staff_preferences(email: EmailStr) -> dict[str, Any]:
         stored = await preferences.of(str(email))
         return {"email": str(email), "digest": stored.digest if stored else None}
 
-    @router.put("/staff/{email}/preferences")
+    @router.put("/staff/{email}/preferences", dependencies=decide)
     async def choose(email: EmailStr, choice: DigestChoice) -> dict[str, Any]:
         address = str(email).lower()
         now: dt.datetime = clock.now()
@@ -110,12 +101,9 @@ def staff_router(
         await preferences.apply(address, decide)
         return {"email": address, "digest": choice.digest}
 
-    @router.post("/notifications/{notification_id}/resend")
-    async def resend(notification_id: str, request: Request) -> dict[str, str]:
+    @router.post("/notifications/{notification_id}/resend", dependencies=decide)
+    async def resend(notification_id: str) -> dict[str, str]:
         """Send a failed notification again (the cause fixed), once; deciders only."""
-        member = tokens.authenticate(request.headers.get("authorization"))
-        if member is None or not member.may_decide():
-            raise HTTPException(403, "only a decider may resend")
         if await resend_failed(notifications, timers, [notification_id], clock.now()):
             return {"notification_id": notification_id, "status": "pending"}
         stored = await notifications.get(notification_id)

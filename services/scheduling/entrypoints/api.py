@@ -8,13 +8,14 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from services.scheduling.domain.cohorts import CohortChange, NewCohort
 from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.trajectories import Trajectory
-from services.scheduling.entrypoints.auth import StaffCheck
 from services.scheduling.entrypoints.errors import conflict, not_found, unprocessable
 from services.scheduling.service_layer import changes, cohorts
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.planning import plan_case
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import CohortInfo, SessionInfo
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission
 
 
 class Reschedule(BaseModel):
@@ -34,11 +35,13 @@ class Cancellation(BaseModel):
     reason: str = Field(default="", max_length=1000)
 
 
-def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
+def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     """Routes bound to this process's use cases; every route needs a staff token."""
-    router = APIRouter(prefix="/api", tags=["planning"], dependencies=[Depends(staff)])
+    router = APIRouter(prefix="/api", tags=["planning"])
+    read = [Depends(access.require(Permission.READ))]
+    decide = [Depends(access.require(Permission.DECIDE))]
 
-    @router.post("/cohorts", status_code=status.HTTP_201_CREATED)
+    @router.post("/cohorts", dependencies=decide, status_code=status.HTTP_201_CREATED)
     async def post_cohort(draft: NewCohort) -> CohortInfo:
         """Plan a cohort: 201, 409 when the id is taken, 422 naming the fields."""
         try:
@@ -50,7 +53,7 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
         except cohorts.AlreadyExists as exc:
             raise conflict(f"Cohort {draft.cohort_id} bestaat al.") from exc
 
-    @router.patch("/cohorts/{cohort_id}")
+    @router.patch("/cohorts/{cohort_id}", dependencies=decide)
     async def patch_cohort(cohort_id: str, change: CohortChange) -> CohortInfo:
         """Change a cohort; dates are fixed once trajectories are planned in it (422)."""
         try:
@@ -62,12 +65,12 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
         except changes.NotFound as exc:
             raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
 
-    @router.get("/cohorts")
+    @router.get("/cohorts", dependencies=read)
     async def get_cohorts(format: ProgrammeFormat | None = None) -> list[CohortInfo]:
         """Cohorts by start date."""
         return await cohorts.list_cohorts(ctx, format)
 
-    @router.get("/cohorts/{cohort_id}")
+    @router.get("/cohorts/{cohort_id}", dependencies=read)
     async def get_cohort(cohort_id: str) -> CohortInfo:
         """One cohort."""
         try:
@@ -75,7 +78,7 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
         except changes.NotFound as exc:
             raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
 
-    @router.get("/trajectories/{case_id}")
+    @router.get("/trajectories/{case_id}", dependencies=read)
     async def get_trajectory(case_id: str) -> Trajectory:
         """A case's planning: status `planned`, `completed`, or `failed` with the reason."""
         stored = await ctx.trajectories.get(case_id)
@@ -83,7 +86,7 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
             raise not_found(f"Geen planning voor case {case_id}.")
         return stored.state
 
-    @router.post("/trajectories/{case_id}/plan")
+    @router.post("/trajectories/{case_id}/plan", dependencies=decide)
     async def replan(case_id: str) -> Trajectory:
         """Try a failed planning again (e.g. after coaches were added to the cohort)."""
         stored = await ctx.trajectories.get(case_id)
@@ -94,7 +97,7 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
         except PlanningError as exc:
             raise conflict(exc.reason) from exc
 
-    @router.post("/trajectories/{case_id}/sessions/{session_id}/reschedule")
+    @router.post("/trajectories/{case_id}/sessions/{session_id}/reschedule", dependencies=decide)
     async def post_reschedule(case_id: str, session_id: str, body: Reschedule) -> SessionInfo:
         """Move a session: 409 when a coach is busy or the trajectory is closed."""
         try:
@@ -106,7 +109,7 @@ def api_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
         except PlanningError as exc:
             raise conflict(exc.reason) from exc
 
-    @router.post("/trajectories/{case_id}/sessions/{session_id}/cancel")
+    @router.post("/trajectories/{case_id}/sessions/{session_id}/cancel", dependencies=decide)
     async def post_cancel(case_id: str, session_id: str, body: Cancellation) -> SessionInfo:
         """Cancel a session: 409 when it already is."""
         try:

@@ -10,10 +10,11 @@ import hmac
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from services.scheduling.entrypoints.auth import StaffCheck
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
 from shared.ics import cohort_feed
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission
 
 
 class CalendarFile(Response):
@@ -22,7 +23,7 @@ class CalendarFile(Response):
     media_type = "text/calendar"
 
 
-def calendar_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
+def calendar_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     """Routes bound to this process's repositories."""
     router = APIRouter(prefix="/calendar", tags=["calendar"], default_response_class=CalendarFile)
 
@@ -30,7 +31,7 @@ def calendar_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
         token = request.query_params.get("token", "")
         if token and hmac.compare_digest(token, ctx.links.token(path)):
             return
-        staff(request)
+        access.check(request, Permission.READ)
 
     @router.get("/cases/{case_id}/sessions/{session_id}.ics")
     async def session_invite(case_id: str, session_id: str, request: Request) -> CalendarFile:

@@ -7,13 +7,14 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.entrypoints.api import Cancellation, Reschedule
-from services.scheduling.entrypoints.auth import StaffCheck
 from services.scheduling.entrypoints.errors import conflict, not_found, unprocessable
 from services.scheduling.service_layer import changes, cohorts, run_changes
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import SessionInfo
 from shared.people import participant_id
+from shared.staff_access import StaffAccess
+from shared.staff_auth import Permission
 
 
 class CohortSession(BaseModel):
@@ -55,11 +56,13 @@ class CohortMember(BaseModel):
     left_at: AwareDatetime | None = None
 
 
-def cohort_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
+def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     """Routes bound to this process's repositories; every route needs a staff token."""
-    router = APIRouter(prefix="/api", tags=["cohorts"], dependencies=[Depends(staff)])
+    router = APIRouter(prefix="/api", tags=["cohorts"])
+    read = [Depends(access.require(Permission.READ))]
+    decide = [Depends(access.require(Permission.DECIDE))]
 
-    @router.get("/cohorts/{cohort_id}/sessions")
+    @router.get("/cohorts/{cohort_id}/sessions", dependencies=read)
     async def get_sessions(cohort_id: str) -> CohortSessions:
         """The run's sessions, or for a leercase round every case's sessions, with attendees."""
         try:
@@ -91,7 +94,7 @@ def cohort_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
             cohort_id=cohort_id, title=run.cohort.title, format=run.cohort.format, sessions=listed
         )
 
-    @router.get("/cohorts/{cohort_id}/members")
+    @router.get("/cohorts/{cohort_id}/members", dependencies=read)
     async def get_members(cohort_id: str) -> list[CohortMember]:
         """Everyone intake told us about, with their place and case."""
         try:
@@ -114,7 +117,7 @@ def cohort_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
             for m in run.members
         ]
 
-    @router.post("/cohorts/{cohort_id}/sessions/{session_id}/reschedule")
+    @router.post("/cohorts/{cohort_id}/sessions/{session_id}/reschedule", dependencies=decide)
     async def post_reschedule(cohort_id: str, session_id: str, body: Reschedule) -> SessionInfo:
         """Move one session of the cohort: 422 on a non-working day, 409 once it has begun."""
         try:
@@ -128,7 +131,7 @@ def cohort_router(ctx: Scheduling, staff: StaffCheck) -> APIRouter:
         except PlanningError as exc:
             raise conflict(exc.reason) from exc
 
-    @router.post("/cohorts/{cohort_id}/sessions/{session_id}/cancel")
+    @router.post("/cohorts/{cohort_id}/sessions/{session_id}/cancel", dependencies=decide)
     async def post_cancel(cohort_id: str, session_id: str, body: Cancellation) -> SessionInfo:
         """Cancel one session of the cohort: 409 when it already is or has begun."""
         try:

@@ -7,7 +7,9 @@ import datetime as dt
 import json
 from typing import ClassVar
 
+import aio_pika
 import pytest
+from faststream.rabbit import RabbitBroker
 from pydantic import BaseModel, ConfigDict
 from pymongo import AsyncMongoClient
 
@@ -203,25 +205,27 @@ async def test_events_leased_by_a_writer_that_died_are_published_when_its_lease_
     assert len(publisher.published) == 1
 
 
-class BlockedBroker:
+class BlockedBroker(RabbitPublisher):
     """A broker under a memory or disk alarm: it takes the publish and never confirms."""
 
     def __init__(self) -> None:
+        super().__init__(
+            RabbitBroker(), Topology("t_").events, "guest", confirm_timeout_seconds=0.3
+        )
         self.blocked = True
         self.confirmed: list[str] = []
 
-    async def publish(self, message: object, *args: object, **kwargs: object) -> None:
+    async def _send(self, message: aio_pika.Message, routing_key: str) -> None:
         while self.blocked:
             await asyncio.sleep(3600)
-        self.confirmed.append(str(kwargs["message_id"]))
+        self.confirmed.append(str(message.message_id))
 
 
 async def test_a_publish_whose_confirm_never_comes_times_out_and_its_event_stays_owed(
     counters: CounterRepository,
 ) -> None:
     broker = BlockedBroker()
-    publisher = RabbitPublisher(broker, Topology("t_").events, confirm_timeout_seconds=0.3)
-    relay = OutboxRelay([counters.collection], publisher, lease_seconds=30)
+    relay = OutboxRelay([counters.collection], broker, lease_seconds=30)
     await counters.apply("a", _bump(0))
     began = asyncio.get_running_loop().time()
     with pytest.raises(TimeoutError):

@@ -99,12 +99,14 @@ async def test_a_cookie_forged_with_the_placeholder_key_signs_nobody_in(
 ) -> None:
     """The attack of issue 16: sign a decider session with `change-me` as intake derives it.
 
-    It works on a service holding the placeholder (only the harness may), and on no other.
+    Its signature is genuine for a service holding the placeholder (only the harness may), yet
+    it opens no console there either: a session must also have been started on the server.
     """
     key = hashlib.sha256(b"intake-session:" + PLACEHOLDER_SECRET.encode()).digest()
     forger = SessionSigner(key, dt.timedelta(hours=8))
     forged = forger.issue(StaffMember(name="Aanvaller", role=StaffRole.DECIDER), clock.now())
-    for secret_key, status in ((PLACEHOLDER_SECRET, 200), (secrets.token_urlsafe(48), 303)):
+    assert forger.read(forged, clock.now()) is not None, "a genuine signature"
+    for secret_key, status in ((PLACEHOLDER_SECRET, 303), (secrets.token_urlsafe(48), 303)):
         settings = _settings(namespace, rabbitmq_url, mongodb_url, secret_key)
         async with running(build_app(settings, clock)) as http:
             http.cookies.set("samenspel_medewerker", forged)

@@ -59,7 +59,7 @@ def notification_settings(
     values: dict[str, Any] = {
         "smtp_port": smtp_port,
         "staff": [m.model_dump() for m in STAFF],
-        "staff_tokens": json.dumps({TOKEN: {"name": "Programmabureau", "role": "reader"}}),
+        "staff_tokens": json.dumps({TOKEN: {"name": "Programmabureau", "role": "decider"}}),
         "timer_poll_seconds": 0.05,
         "secret_key": "test-secret",
         "public_base_url": "https://meldingen.example.org",

@@ -73,7 +73,7 @@ def documents(infra: Infrastructure) -> FastAPI:
 
 def notifications(infra: Infrastructure) -> FastAPI:
     return build_notifications(
-        infra.settings(NotificationsSettings, "reader", smtp_port=infra.smtp_port)
+        infra.settings(NotificationsSettings, "decider", smtp_port=infra.smtp_port)
     )
 
 
