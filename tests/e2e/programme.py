@@ -95,9 +95,11 @@ class Programme:
         self._clock.write_text(f"{offset:.3f}")
 
     def start(self, at: dt.datetime) -> None:
-        """Intake, scheduling and notifications, on one movable clock starting at `at`."""
+        """The four services on one movable clock starting at `at` (documents makes the agendas
+        that travel with the reminders)."""
         self.set_now(at)
-        ports = {name: free_port() for name in ("intake", "scheduling", "notifications")}
+        names = ("intake", "scheduling", "documents", "notifications")
+        ports = {name: free_port() for name in names}
         self.processes.ports.update(ports)
         common = {
             "CLOCK_OFFSET_FILE": str(self._clock),
@@ -113,6 +115,7 @@ class Programme:
             PUBLIC_BASE_URL=self.processes.url("intake"),
         )
         self.processes.start("scheduling", PUBLIC_BASE_URL=self.processes.url("scheduling"))
+        self.processes.start("documents", PUBLIC_BASE_URL=self.processes.url("documents"))
         self.processes.start(
             "notifications",
             INTAKE_PUBLIC_URL=self.processes.url("intake"),
