@@ -16,6 +16,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         intake.ParticipantRefused,
         intake.ParticipantLeft,
         intake.ParticipantAssigned,
+        intake.TeamUpdated,
         intake.ContentExpertNamed,
         intake.PersonLinkRequested,
     ),

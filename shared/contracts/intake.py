@@ -265,9 +265,41 @@ class ParticipantAssigned(EventData):
     participant: Participant
     case_id: str | None = None
     case_title: Title = ""
-    team_id: str | None = None
+    team_id: str | None = Field(default=None, max_length=100)
+    team_name: Title = Field(default="", max_length=200)
     revision: int = Field(ge=1)
     assigned_at: AwareDatetime
+
+
+class PracticeCase(BaseModel):
+    """A team's practice case: an existing residents' initiative (bewonersinitiatief)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: Name
+    contact: Name
+    description: Text = Field(default="", max_length=2_000)
+
+
+class TeamUpdated(EventData):
+    """A leergang team was formed, changed or dissolved: its name, mentor and practice case.
+
+    Who is in the team travels as `participant.assigned` (with `team_id`) per member; this
+    event carries the team itself. `revision` rises with every change of this team, so a
+    consumer ignores one older than what it holds.
+    """
+
+    routing_key = "team.updated"
+
+    cohort_id: str
+    cohort_title: Title = ""
+    team_id: str = Field(min_length=1, max_length=100)
+    name: Title = Field(min_length=1, max_length=200)
+    mentor: Contact | None = None
+    practice_case: PracticeCase | None = None
+    dissolved: bool = False
+    revision: int = Field(ge=1)
+    updated_at: AwareDatetime
 
 
 class ContentExpertNamed(EventData):

@@ -20,6 +20,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     intake.ParticipantRefused,
     intake.ParticipantLeft,
     intake.ParticipantAssigned,
+    intake.TeamUpdated,
     intake.ContentExpertNamed,
     intake.PersonLinkRequested,
     scheduling.TrajectoryScheduled,

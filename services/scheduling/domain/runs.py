@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from services.scheduling.domain.people import Member, diff, staff_attendee, unique
 from services.scheduling.domain.planning import plan_sessions
 from services.scheduling.domain.programme import ProgrammeTemplate
+from services.scheduling.domain.team_mentors import TeamMentor, mentor_attendees
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.scheduling import (
     Attendee,
@@ -38,6 +39,7 @@ class CohortRun(BaseModel):
     sessions: list[SessionInfo] = Field(default_factory=list)
     cancelled_session_ids: list[str] = Field(default_factory=list)
     members: list[Member] = Field(default_factory=list)
+    teams: list[TeamMentor] = Field(default_factory=list)
     # Staff moved or cancelled these sessions one by one: a later re-plan keeps their choice.
     staff_moves: dict[str, AwareDatetime] = Field(default_factory=dict)
     staff_cancelled: list[str] = Field(default_factory=list)
@@ -60,11 +62,13 @@ class CohortRun(BaseModel):
 
 
 def run_attendees(run: CohortRun, template: ProgrammeTemplate) -> list[Attendee]:
-    """Who attends a cohort session now: its trainers and (unless they book) its participants."""
+    """Who attends a cohort session now: its trainers, the mentors of its teams (leergang)
+    and (unless they book) its participants."""
     assert run.cohort is not None
     trainers = [staff_attendee(c, AttendeeRole.TRAINER) for c in run.cohort.coaches]
+    mentors = mentor_attendees(run.teams, run.members)
     learners = [m.attendee() for m in run.members if m.enrolled]
-    return unique([*trainers, *(learners if template.invites_participants else [])])
+    return unique([*trainers, *mentors, *(learners if template.invites_participants else [])])
 
 
 def session_event(

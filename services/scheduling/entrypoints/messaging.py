@@ -19,6 +19,7 @@ from shared.contracts.intake import (
     ParticipantAssigned,
     ParticipantEnrolled,
     ParticipantLeft,
+    TeamUpdated,
 )
 from shared.contracts.scheduling import DeliverableKind
 from shared.messaging.dispatcher import Handler, PermanentFailure
@@ -59,6 +60,9 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
     async def participant_assigned(event: CloudEvent[Any]) -> None:
         await membership.on_assigned(ctx, event)
 
+    async def team_updated(event: CloudEvent[Any]) -> None:
+        await membership.on_team_updated(ctx, event)
+
     async def content_expert_named(event: CloudEvent[Any]) -> None:
         await membership.on_expert_named(ctx, event)
 
@@ -73,4 +77,5 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
         ParticipantLeft: participant_left,
         ParticipantAssigned: participant_assigned,
         ContentExpertNamed: content_expert_named,
+        TeamUpdated: team_updated,
     }

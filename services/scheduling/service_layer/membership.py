@@ -18,6 +18,7 @@ from services.scheduling.domain.case_people import (
 )
 from services.scheduling.domain.people import Member, assign, enrol, leave
 from services.scheduling.domain.runs import CohortRun, refresh_attendees
+from services.scheduling.domain.team_mentors import TeamMentor, updated
 from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import outgoing
@@ -29,22 +30,35 @@ from shared.contracts.intake import (
     ParticipantAssigned,
     ParticipantEnrolled,
     ParticipantLeft,
+    TeamUpdated,
 )
 from shared.persistence.repository import Change
 
 log = logging.getLogger(__name__)
 MembersChange = Callable[[Sequence[Member]], list[Member] | None]
+RunChange = Callable[[CohortRun], CohortRun | None]
+
+
+def _of_members(change: MembersChange) -> RunChange:
+    def run_change(run: CohortRun) -> CohortRun | None:
+        members = change(run.members)
+        return None if members is None else run.model_copy(update={"members": members})
+
+    return run_change
 
 
 async def _record(ctx: Scheduling, cohort_id: str, change: MembersChange, event_id: str) -> None:
+    await _record_run(ctx, cohort_id, _of_members(change), event_id)
+
+
+async def _record_run(ctx: Scheduling, cohort_id: str, change: RunChange, event_id: str) -> None:
     now = ctx.events.now()
 
     def decide(current: CohortRun | None) -> Change[CohortRun] | None:
-        run = current or CohortRun(cohort_id=cohort_id)
-        members = change(run.members)
-        if members is None:
+        changed = change(current or CohortRun(cohort_id=cohort_id))
+        if changed is None:
             return None
-        run = run.model_copy(update={"members": members})
+        run = changed
         if run.cohort is None:
             return Change(run)
         run, events = refresh_attendees(run, ctx.templates[run.cohort.format], now)
@@ -82,6 +96,20 @@ async def on_assigned(ctx: Scheduling, event: CloudEvent[ParticipantAssigned]) -
         return assign(members, data.participant, data.case_id, data.team_id, data.revision)
 
     await _record(ctx, data.cohort_id, change, event.id)
+
+
+async def on_team_updated(ctx: Scheduling, event: CloudEvent[TeamUpdated]) -> None:
+    """A team formed or changed: its mentor is invited to the days (a former one uninvited)."""
+    data = event.data
+    team = TeamMentor(
+        team_id=data.team_id, mentor=data.mentor, revision=data.revision, dissolved=data.dissolved
+    )
+
+    def change(run: CohortRun) -> CohortRun | None:
+        teams = updated(run.teams, team)
+        return None if teams is None else run.model_copy(update={"teams": teams})
+
+    await _record_run(ctx, data.cohort_id, change, event.id)
 
 
 async def on_expert_named(ctx: Scheduling, event: CloudEvent[ContentExpertNamed]) -> None:
