@@ -255,7 +255,9 @@ class ParticipantAssigned(EventData):
     """Staff (or the even spread) put an enrolled participant on a case or team of the cohort.
 
     `revision` rises with every assignment of this participant in this cohort, so a consumer
-    ignores one older than what it holds. `case_id` None means: not on any case.
+    ignores one older than what it holds. `case_id` None means: not on any case. `team_name`
+    names the team of `team_id`; with `team_id` None, the team the participant just left
+    (empty when the assignment is not about a team).
     """
 
     routing_key = "participant.assigned"

@@ -267,7 +267,7 @@ class Enrolment(BaseModel):
         return assignment
 
     def _assigned(
-        self, learner: Participant, assignment: Assignment, at: dt.datetime
+        self, learner: Participant, assignment: Assignment, at: dt.datetime, left_team: str = ""
     ) -> ParticipantAssigned:
         return ParticipantAssigned(
             cohort_id=self.cohort_id,
@@ -275,7 +275,7 @@ class Enrolment(BaseModel):
             case_id=assignment.case_id,
             case_title=self.case_title(assignment.case_id),
             team_id=assignment.team_id,
-            team_name=team.name if (team := self.team(assignment.team_id)) else "",
+            team_name=team.name if (team := self.team(assignment.team_id)) else left_team,
             revision=assignment.revision,
             assigned_at=at,
         )
@@ -320,7 +320,8 @@ class Enrolment(BaseModel):
                 case_id = assignment.case_id if assignment else None
                 by_staff = assignment.by_staff if assignment else False
                 moved = self._set(pid, case_id, by_staff=by_staff, team_id=wanted)
-                events.append(self._assigned(learner, moved, at))
+                left = now_in.name if now_in is not None and wanted is None else ""
+                events.append(self._assigned(learner, moved, at, left_team=left))
         return team_id, events
 
     def _team_updated(self, team: Team, at: dt.datetime) -> TeamUpdated:

@@ -15,10 +15,11 @@ from services.intake.adapters.person_page import (
     runs_of,
     session_card,
 )
-from services.intake.domain.errors import InvalidTransition
+from services.intake.adapters.team_pages import mentored_teams
+from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
-from services.intake.service_layer import enrolments
+from services.intake.service_layer import enrolments, teams
 from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.people import (
     NotOnThisPage,
@@ -31,7 +32,11 @@ from shared.people import PersonKind
 
 log = logging.getLogger(__name__)
 EXPIRED_FORM = "Dit formulier is verlopen. Probeer het nog eens."
-DONE = {"afgemeld": "U bent afgemeld. U ontvangt een bevestiging per e-mail.", "deskundige": SAVED}
+DONE = {
+    "afgemeld": "U bent afgemeld. U ontvangt een bevestiging per e-mail.",
+    "deskundige": SAVED,
+    "leervraag": "Uw leervraag is opgeslagen.",
+}
 
 
 def _context(pages: PersonPages, token: str, view: PersonView) -> dict[str, object]:
@@ -48,8 +53,12 @@ def _context(pages: PersonPages, token: str, view: PersonView) -> dict[str, obje
         "expert_values": expert_values(case) if case is not None else {},
         "deskundige_fout": None,
         "programmes": [
-            programme_card(e, view, f"{base}/afmelden/{e.cohort_id}") for e in view.enrolments
+            programme_card(
+                e, view, f"{base}/afmelden/{e.cohort_id}", f"{base}/leervraag/{e.cohort_id}"
+            )
+            for e in view.enrolments
         ],
+        "mentored_teams": mentored_teams(view.mentored, view.person_id),
         "runs": runs_of(view),
         "coach_cases": view.cases() if coach else [],
         "sessions": [
@@ -136,6 +145,30 @@ def person_router(pages: PersonPages) -> APIRouter:
         )
         log.info("participant withdrew from their page", extra={"cohort_id": cohort_id})
         return RedirectResponse(f"{MINE}/{token}?gedaan=afgemeld", status_code=303)
+
+    @router.post(f"{MINE}/{{token}}/leervraag/{{cohort_id}}")
+    async def learning_question(request: Request, token: str, cohort_id: str) -> Response:
+        try:
+            view = await viewed(token)
+            enrolment = view.enrolment(cohort_id)
+        except LinkRefused as exc:
+            return pages.refused(request, token, exc)
+        except NotOnThisPage:
+            return pages.refused(request, token, LinkRefused(404))
+        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        if not pages.csrf_ok(request, posted):
+            context = _context(pages, token, view) | {"fout": EXPIRED_FORM}
+            return pages.render(request, "mijn.html", context, 400)
+        participant = enrolment.participant_by_person(view.person_id)
+        assert participant is not None  # the enrolment was found by this person id
+        try:
+            await teams.record_learning_question(
+                cohort_id, participant.participant_id, posted.get("leervraag", ""), intake
+            )
+        except DecisionRefused as exc:
+            context = _context(pages, token, view) | {"fout": exc.message}
+            return pages.render(request, "mijn.html", context, 422)
+        return RedirectResponse(f"{MINE}/{token}?gedaan=leervraag", status_code=303)
 
     @router.post(f"{MINE}/{{token}}/deskundige")
     async def content_expert(request: Request, token: str) -> Response:

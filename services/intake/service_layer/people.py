@@ -30,6 +30,7 @@ class PersonView:
     enrolments: list[Enrolment] = field(default_factory=list)
     case: Case | None = None
     timeline: CaseTimeline | None = None
+    mentored: list[Enrolment] = field(default_factory=list)
 
     def session(self, session_id: str) -> SessionView:
         """One of this person's sessions, or NotOnThisPage."""
@@ -70,9 +71,18 @@ async def person_view(person_id: str, intake: Intake) -> PersonView:
     case = None
     if kind in (PersonKind.OWNER, PersonKind.CONTENT_EXPERT):
         case = await intake.cases.by_person_id(person_id)
-    name = _name(person_id, sessions, enrolments, case)
+    mentored = await intake.cohorts.with_mentor(person_id) if kind is PersonKind.MENTOR else []
+    name = _name(person_id, sessions, enrolments, case) or _mentor_name(person_id, mentored)
     timeline = await timeline_of(case.case_id, intake) if case is not None else None
-    return PersonView(person_id, kind, name, sessions, enrolments, case, timeline)
+    return PersonView(person_id, kind, name, sessions, enrolments, case, timeline, mentored)
+
+
+def _mentor_name(person_id: str, mentored: list[Enrolment]) -> str:
+    for enrolment in mentored:
+        for team in enrolment.live_teams():
+            if team.mentor is not None and team.mentor_person_id == person_id:
+                return team.mentor.name
+    return ""
 
 
 def _name(
