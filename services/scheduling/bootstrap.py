@@ -14,6 +14,7 @@ from services.scheduling.adapters.repositories import (
 )
 from services.scheduling.entrypoints.api import api_router
 from services.scheduling.entrypoints.auth import staff_only
+from services.scheduling.entrypoints.booking_api import booking_router
 from services.scheduling.entrypoints.calendar import calendar_router
 from services.scheduling.entrypoints.cohort_api import cohort_router
 from services.scheduling.entrypoints.messaging import event_handlers
@@ -69,5 +70,10 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
         runtime.on_start(poller.start)
         runtime.on_stop(poller.stop)
     staff = staff_only(settings.staff())
-    routers = [api_router(ctx, staff), cohort_router(ctx, staff), calendar_router(ctx, staff)]
+    routers = [
+        api_router(ctx, staff),
+        cohort_router(ctx, staff),
+        booking_router(ctx, staff),
+        calendar_router(ctx, staff),
+    ]
     return runtime.app(routers, title="samenspel scheduling")

@@ -34,6 +34,12 @@ class OfferedSession(BaseModel):
     online: bool = True
     location: Title | None = None
     capacity: int | None = Field(default=None, ge=1)
+    booked: int = Field(default=0, ge=0)  # places taken by learners' bookings
+
+    @property
+    def free(self) -> int | None:
+        """Places left (None: no limit)."""
+        return None if self.capacity is None else max(self.capacity - self.booked, 0)
 
 
 class CohortInfo(BaseModel):

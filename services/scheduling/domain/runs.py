@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from services.scheduling.domain.bookings import Booking, booked
 from services.scheduling.domain.people import Member, diff, staff_attendee, unique
 from services.scheduling.domain.planning import plan_sessions
 from services.scheduling.domain.programme import ProgrammeTemplate
@@ -40,6 +41,7 @@ class CohortRun(BaseModel):
     cancelled_session_ids: list[str] = Field(default_factory=list)
     members: list[Member] = Field(default_factory=list)
     teams: list[TeamMentor] = Field(default_factory=list)
+    bookings: list[Booking] = Field(default_factory=list)
     # Staff moved or cancelled these sessions one by one: a later re-plan keeps their choice.
     staff_moves: dict[str, AwareDatetime] = Field(default_factory=dict)
     staff_cancelled: list[str] = Field(default_factory=list)
@@ -60,6 +62,10 @@ class CohortRun(BaseModel):
         """The session with this id, if the run has it."""
         return next((s for s in self.sessions if s.session_id == session_id), None)
 
+    def enrolled_ids(self) -> set[str]:
+        """Participant ids of the members who hold a place now."""
+        return {m.participant.participant_id for m in self.members if m.enrolled}
+
 
 def run_attendees(run: CohortRun, template: ProgrammeTemplate) -> list[Attendee]:
     """Who attends a cohort session now: its trainers, the mentors of its teams (leergang)
@@ -69,6 +75,20 @@ def run_attendees(run: CohortRun, template: ProgrammeTemplate) -> list[Attendee]
     mentors = mentor_attendees(run.teams, run.members)
     learners = [m.attendee() for m in run.members if m.enrolled]
     return unique([*trainers, *mentors, *(learners if template.invites_participants else [])])
+
+
+def session_attendees(
+    run: CohortRun, template: ProgrammeTemplate, session: SessionInfo
+) -> list[Attendee]:
+    """Who attends this session: the run's attendees and, where learners book, its bookers."""
+    base = run_attendees(run, template)
+    if template.invites_participants:
+        return base
+    mine = {b.participant_id for b in run.bookings if b.session_id == session.session_id}
+    bookers = [
+        m.attendee() for m in run.members if m.enrolled and m.participant.participant_id in mine
+    ]
+    return unique([*base, *bookers])
 
 
 def session_event(
@@ -116,10 +136,10 @@ def refresh_attendees(
     """Every session still to come gets today's attendees; each change is announced."""
     if run.cohort is None or template.sessions_per_case:
         return run, []
-    wanted = run_attendees(run, template)
     sessions: list[SessionInfo] = []
     events: list[SessionEvent] = []
     for session in run.sessions:
+        wanted = session_attendees(run, template, session)
         added, removed = diff(session.attendees, wanted)
         if session.starts_at <= now or not run.live(session) or not (added or removed):
             sessions.append(session)
@@ -161,6 +181,7 @@ def announced(run: CohortRun, template: ProgrammeTemplate, now: dt.datetime) -> 
             online=s.online,
             location=s.location,
             capacity=s.capacity,
+            booked=booked(run.bookings, s.session_id, run.enrolled_ids()),
         )
         for s in run.sessions
         if run.live(s) and s.starts_at > now
