@@ -29,6 +29,7 @@ from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.person import person_router
+from services.intake.entrypoints.person_bookings import person_booking_router
 from services.intake.entrypoints.person_kit import PersonPages
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
@@ -127,6 +128,7 @@ def build_app(
         console_router(kit),
         console_ops_router(kit),
         person_router(people),
+        person_booking_router(people, kit.scheduling),
     ]
     app = runtime.app(routers, title="samenspel intake")
     install_error_handlers(app)

@@ -98,6 +98,10 @@ class Enrolment(BaseModel):
     def is_enrolled(self, participant_id: str) -> bool:
         return any(p.participant_id == participant_id for p in self.enrolled)
 
+    def is_enrolled_person(self, person_id: str) -> bool:
+        """This person id holds a place (not only waits)."""
+        return any(person_of(p.participant_id) == person_id for p in self.enrolled)
+
     def participant_by_person(self, person_id: str) -> Participant | None:
         """The enrolled or waiting participant behind a person id."""
         people = (*self.enrolled, *self.waitlist)

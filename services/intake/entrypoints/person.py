@@ -16,6 +16,7 @@ from services.intake.adapters.person_page import (
     session_card,
 )
 from services.intake.adapters.team_pages import mentored_teams
+from services.intake.adapters.training_pages import training_choice
 from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
@@ -36,10 +37,12 @@ DONE = {
     "afgemeld": "U bent afgemeld. U ontvangt een bevestiging per e-mail.",
     "deskundige": SAVED,
     "leervraag": "Uw leervraag is opgeslagen.",
+    "geboekt": "U hebt een plaats in de training. De uitnodiging volgt per e-mail.",
+    "geannuleerd": "Uw plaats in de training is geannuleerd. De annulering volgt per e-mail.",
 }
 
 
-def _context(pages: PersonPages, token: str, view: PersonView) -> dict[str, object]:
+def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, object]:
     now = pages.intake.now()
     base = f"{MINE}/{token}"
     case = view.case
@@ -56,6 +59,11 @@ def _context(pages: PersonPages, token: str, view: PersonView) -> dict[str, obje
             programme_card(
                 e, view, f"{base}/afmelden/{e.cohort_id}", f"{base}/leervraag/{e.cohort_id}"
             )
+            | {
+                "training": training_choice(e, view, now, base)
+                if e.is_enrolled_person(view.person_id)
+                else None
+            }
             for e in view.enrolments
         ],
         "mentored_teams": mentored_teams(view.mentored, view.person_id),
@@ -83,7 +91,7 @@ def person_router(pages: PersonPages) -> APIRouter:
             view = await viewed(token)
         except LinkRefused as exc:
             return pages.refused(request, token, exc)
-        context = _context(pages, token, view)
+        context = page_context(pages, token, view)
         context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
         return pages.render(request, "mijn.html", context)
 
@@ -136,7 +144,7 @@ def person_router(pages: PersonPages) -> APIRouter:
             return pages.refused(request, token, LinkRefused(404))
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         if not pages.csrf_ok(request, posted):
-            context = _context(pages, token, view) | {"fout": EXPIRED_FORM}
+            context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
             return pages.render(request, "mijn.html", context, 400)
         participant = enrolment.participant_by_person(view.person_id)
         assert participant is not None  # the enrolment was found by this person id
@@ -157,7 +165,7 @@ def person_router(pages: PersonPages) -> APIRouter:
             return pages.refused(request, token, LinkRefused(404))
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         if not pages.csrf_ok(request, posted):
-            context = _context(pages, token, view) | {"fout": EXPIRED_FORM}
+            context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
             return pages.render(request, "mijn.html", context, 400)
         participant = enrolment.participant_by_person(view.person_id)
         assert participant is not None  # the enrolment was found by this person id
@@ -166,7 +174,7 @@ def person_router(pages: PersonPages) -> APIRouter:
                 cohort_id, participant.participant_id, posted.get("leervraag", ""), intake
             )
         except DecisionRefused as exc:
-            context = _context(pages, token, view) | {"fout": exc.message}
+            context = page_context(pages, token, view) | {"fout": exc.message}
             return pages.render(request, "mijn.html", context, 422)
         return RedirectResponse(f"{MINE}/{token}?gedaan=leervraag", status_code=303)
 
@@ -180,7 +188,7 @@ def person_router(pages: PersonPages) -> APIRouter:
         if case is None or view.kind is not PersonKind.OWNER:
             return pages.refused(request, token, LinkRefused(404))
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        context = _context(pages, token, view) | {"expert_values": expert_values(case, posted)}
+        context = page_context(pages, token, view) | {"expert_values": expert_values(case, posted)}
         if not pages.csrf_ok(request, posted):
             return pages.render(
                 request, "mijn.html", context | {"deskundige_fout": EXPIRED_FORM}, 400
