@@ -17,6 +17,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         intake.ParticipantLeft,
         intake.ParticipantAssigned,
         intake.TeamUpdated,
+        intake.SessionGuestsUpdated,
         intake.ContentExpertNamed,
         intake.PersonLinkRequested,
     ),

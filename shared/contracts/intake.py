@@ -304,6 +304,34 @@ class TeamUpdated(EventData):
     updated_at: AwareDatetime
 
 
+class Guest(BaseModel):
+    """Someone invited for one session only (a colleague, the legal colleague, a betrokkene)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: Name
+    email: EmailStr
+    invited_by: str = Field(max_length=100, pattern=r"^[a-z-]+-[0-9a-f]{24}$")  # a person id
+
+
+class SessionGuestsUpdated(EventData):
+    """The guests of one session after an invitation or a removal: the whole list.
+
+    `revision` rises with every change of this session's guests, so a consumer ignores one
+    older than what it holds. `case_id` is set for a leercase session.
+    """
+
+    routing_key = "guests.updated"
+
+    cohort_id: str
+    cohort_title: Title = ""
+    case_id: str | None = None
+    session_id: str = Field(min_length=1, max_length=300, pattern=r"^[A-Za-z0-9._-]+$")
+    guests: list[Guest] = Field(default_factory=list, max_length=100)
+    revision: int = Field(ge=1)
+    updated_at: AwareDatetime
+
+
 class ContentExpertNamed(EventData):
     """The owner (or staff) named or changed the case's content expert after submission."""
 

@@ -21,6 +21,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     intake.ParticipantLeft,
     intake.ParticipantAssigned,
     intake.TeamUpdated,
+    intake.SessionGuestsUpdated,
     intake.ContentExpertNamed,
     intake.PersonLinkRequested,
     scheduling.TrajectoryScheduled,

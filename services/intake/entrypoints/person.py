@@ -22,6 +22,7 @@ from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
 from services.intake.service_layer import enrolments, teams
 from services.intake.service_layer.decisions import name_content_expert
+from services.intake.service_layer.guests import guest_card
 from services.intake.service_layer.people import (
     NotOnThisPage,
     PersonView,
@@ -38,6 +39,8 @@ DONE = {
     "deskundige": SAVED,
     "leervraag": "Uw leervraag is opgeslagen.",
     "geboekt": "U hebt een plaats in de training. De uitnodiging volgt per e-mail.",
+    "gast": "Uw gast is uitgenodigd en ontvangt een uitnodiging per e-mail.",
+    "gast-af": "Uw gast is afgemeld en ontvangt een annulering per e-mail.",
     "geannuleerd": "Uw plaats in de training is geannuleerd. De annulering volgt per e-mail.",
 }
 
@@ -70,7 +73,9 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
         "runs": runs_of(view),
         "coach_cases": view.cases() if coach else [],
         "sessions": [
-            session_card(s, now, f"{base}/sessies/{s.session_id}.ics") for s in view.sessions
+            session_card(s, now, f"{base}/sessies/{s.session_id}.ics")
+            | guest_card(s, view, now, f"{base}/sessies/{s.session_id}/gasten")
+            for s in view.sessions
         ],
         "melding": None,
         "fout": None,

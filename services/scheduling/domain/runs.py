@@ -16,6 +16,7 @@ from services.scheduling.domain.bookings import Booking, booked
 from services.scheduling.domain.people import Member, diff, staff_attendee, unique
 from services.scheduling.domain.planning import plan_sessions
 from services.scheduling.domain.programme import ProgrammeTemplate
+from services.scheduling.domain.session_guests import GuestList, guest_attendees
 from services.scheduling.domain.team_mentors import TeamMentor, mentor_attendees
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.scheduling import (
@@ -42,6 +43,7 @@ class CohortRun(BaseModel):
     members: list[Member] = Field(default_factory=list)
     teams: list[TeamMentor] = Field(default_factory=list)
     bookings: list[Booking] = Field(default_factory=list)
+    guests: list[GuestList] = Field(default_factory=list)
     # Staff moved or cancelled these sessions one by one: a later re-plan keeps their choice.
     staff_moves: dict[str, AwareDatetime] = Field(default_factory=dict)
     staff_cancelled: list[str] = Field(default_factory=list)
@@ -80,15 +82,17 @@ def run_attendees(run: CohortRun, template: ProgrammeTemplate) -> list[Attendee]
 def session_attendees(
     run: CohortRun, template: ProgrammeTemplate, session: SessionInfo
 ) -> list[Attendee]:
-    """Who attends this session: the run's attendees and, where learners book, its bookers."""
+    """Who attends this session: the run's attendees, where learners book its bookers, and
+    the guests invited for it."""
     base = run_attendees(run, template)
+    guests = guest_attendees(run.guests, session.session_id)
     if template.invites_participants:
-        return base
+        return unique([*base, *guests])
     mine = {b.participant_id for b in run.bookings if b.session_id == session.session_id}
     bookers = [
         m.attendee() for m in run.members if m.enrolled and m.participant.participant_id in mine
     ]
-    return unique([*base, *bookers])
+    return unique([*base, *bookers, *guests])
 
 
 def session_event(

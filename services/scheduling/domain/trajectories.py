@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.scheduling.domain.coaches import Booking, clashes
 from services.scheduling.domain.errors import PlanningError
 from services.scheduling.domain.planning import Plan
+from services.scheduling.domain.session_guests import GuestList
 from services.scheduling.domain.timers import (
     Timer,
     deliverable_key,
@@ -45,6 +46,7 @@ class Trajectory(BaseModel):
     accepted: CaseAccepted
     plan: Plan | None = None
     delivered: list[DeliverableKind] = Field(default_factory=list)
+    guests: list[GuestList] = Field(default_factory=list)  # per session, from intake
 
     def live_sessions(self) -> list[SessionInfo]:
         """Sessions that still take place."""

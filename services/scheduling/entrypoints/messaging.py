@@ -19,6 +19,7 @@ from shared.contracts.intake import (
     ParticipantAssigned,
     ParticipantEnrolled,
     ParticipantLeft,
+    SessionGuestsUpdated,
     TeamUpdated,
 )
 from shared.contracts.scheduling import DeliverableKind
@@ -63,6 +64,9 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
     async def team_updated(event: CloudEvent[Any]) -> None:
         await membership.on_team_updated(ctx, event)
 
+    async def guests_updated(event: CloudEvent[Any]) -> None:
+        await membership.on_guests_updated(ctx, event)
+
     async def content_expert_named(event: CloudEvent[Any]) -> None:
         await membership.on_expert_named(ctx, event)
 
@@ -78,4 +82,5 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
         ParticipantAssigned: participant_assigned,
         ContentExpertNamed: content_expert_named,
         TeamUpdated: team_updated,
+        SessionGuestsUpdated: guests_updated,
     }

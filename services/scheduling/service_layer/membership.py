@@ -18,6 +18,7 @@ from services.scheduling.domain.case_people import (
 )
 from services.scheduling.domain.people import Member, assign, enrol, leave
 from services.scheduling.domain.runs import CohortRun, refresh_attendees
+from services.scheduling.domain.session_guests import GuestList, with_guests
 from services.scheduling.domain.team_mentors import TeamMentor, updated
 from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
 from services.scheduling.service_layer.context import Scheduling
@@ -30,6 +31,7 @@ from shared.contracts.intake import (
     ParticipantAssigned,
     ParticipantEnrolled,
     ParticipantLeft,
+    SessionGuestsUpdated,
     TeamUpdated,
 )
 from shared.persistence.repository import Change
@@ -110,6 +112,49 @@ async def on_team_updated(ctx: Scheduling, event: CloudEvent[TeamUpdated]) -> No
         return None if teams is None else run.model_copy(update={"teams": teams})
 
     await _record_run(ctx, data.cohort_id, change, event.id)
+
+
+async def on_guests_updated(ctx: Scheduling, event: CloudEvent[SessionGuestsUpdated]) -> None:
+    """A session's guests changed: the new ones invited, removed ones uninvited (that session)."""
+    data = event.data
+    if data.case_id is not None:
+        await _case_guests(ctx, data, event.id)
+        return
+    incoming = GuestList(session_id=data.session_id, guests=data.guests, revision=data.revision)
+
+    def change(run: CohortRun) -> CohortRun | None:
+        lists = with_guests(run.guests, incoming)
+        return None if lists is None else run.model_copy(update={"guests": lists})
+
+    await _record_run(ctx, data.cohort_id, change, event.id)
+
+
+async def _case_guests(ctx: Scheduling, data: SessionGuestsUpdated, event_id: str) -> None:
+    """The owner's betrokkenen for a case session: one write of the trajectory with its events."""
+    case_id = data.case_id or ""
+    stored = await ctx.trajectories.get(case_id)
+    if stored is None:
+        raise LookupError(f"guests for case {case_id} arrived before its trajectory")
+    run = await ctx.cohorts.get(stored.state.cohort_id)
+    members = run.state.members if run else []
+    expert = await ctx.experts.get(case_id)
+    incoming = GuestList(session_id=data.session_id, guests=data.guests, revision=data.revision)
+    now = ctx.events.now()
+
+    def decide(current: Trajectory | None) -> Change[Trajectory] | None:
+        lists = with_guests(current.guests, incoming) if current else None
+        if current is None or lists is None:
+            return None
+        with_lists = current.model_copy(update={"guests": lists})
+        if current.status is not TrajectoryStatus.PLANNED:
+            return Change(with_lists)
+        wanted = case_attendees(with_lists, members, expert.state if expert else None)
+        after, events = refresh_case(with_lists, wanted, now)
+        return Change(after, outgoing(ctx, case_id, events))
+
+    applied = await ctx.trajectories.apply(case_id, decide, event_id=event_id)
+    if applied.changed and applied.state is not None:
+        await sync_timers(ctx, applied.state)
 
 
 async def on_expert_named(ctx: Scheduling, event: CloudEvent[ContentExpertNamed]) -> None:

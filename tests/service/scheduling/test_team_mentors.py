@@ -19,7 +19,7 @@ from tests.service.scheduling.conftest import STAFF
 from tests.service.scheduling.test_cohort_attendance import enrolled, ids, learner, publish
 from tests.support.bus import EventSpy
 from tests.support.services import running
-from tests.support.waiting import wait_until_async
+from tests.support.waiting import wait_until, wait_until_async
 
 pytestmark = pytest.mark.service
 
@@ -88,12 +88,13 @@ async def test_each_mentor_is_invited_to_their_own_cohorts_days_and_a_replaced_o
             )
 
         await wait_until_async(both_invited, timeout=10)
-        invited = [
-            e["data"]
-            for e in spy.events("session.attendees_changed")
-            if mila in ids(e["data"]["added"])
-        ]
-        assert len(invited) == 4 and {e["cohort_id"] for e in invited} == {"lg-a"}
+
+        def invited() -> list[dict[str, Any]]:
+            changed = spy.events("session.attendees_changed")
+            return [e["data"] for e in changed if mila in ids(e["data"]["added"])]
+
+        await wait_until(lambda: len(invited()) >= 4, timeout=10)
+        assert len(invited()) == 4 and {e["cohort_id"] for e in invited()} == {"lg-a"}
 
         # Omar takes over team-1 of lg-a; an older revision arriving late changes nothing.
         await publish(amqp, topology, team("team-1", OMAR, revision=2), "lg-a", now)
@@ -103,7 +104,10 @@ async def test_each_mentor_is_invited_to_their_own_cohorts_days_and_a_replaced_o
             return await mentors_of("lg-a") == [{omar}] * 4
 
         await wait_until_async(replaced, timeout=10)
-        removed = [
-            e for e in spy.events("session.attendees_changed") if mila in ids(e["data"]["removed"])
-        ]
-        assert len(removed) == 4
+
+        def uninvited() -> list[dict[str, Any]]:
+            changed = spy.events("session.attendees_changed")
+            return [e for e in changed if mila in ids(e["data"]["removed"])]
+
+        await wait_until(lambda: len(uninvited()) >= 4, timeout=10)
+        assert len(uninvited()) == 4
