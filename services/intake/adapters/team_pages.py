@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.errors import DecisionRefused
+from services.intake.domain.guests import SessionGuests
 from services.intake.domain.programmes import programme_heading
 from services.intake.domain.teams import Team, TeamDraft
 from shared.contracts.base import Contact
@@ -79,3 +80,16 @@ def mentored_teams(enrolments: list[Enrolment], person_id: str) -> list[dict[str
                 )
                 cards.append(card)
     return cards
+
+
+def guest_rows(lists: list[SessionGuests]) -> list[dict[str, Any]]:
+    """For staff: each session that has guests, with who invited them (by name where known)."""
+    return [
+        {
+            "session_id": g.session_id,
+            "session_name": g.session_name or "Sessie",
+            "guests": [{"name": x.name, "email": x.email} for x in g.guests],
+        }
+        for g in lists
+        if g.guests
+    ]

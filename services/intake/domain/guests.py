@@ -27,6 +27,7 @@ class SessionGuests(BaseModel):
     cohort_id: str
     cohort_title: str = ""
     case_id: str | None = None
+    session_name: str = ""
     guests: list[Guest] = []
     revision: int = 0
 

@@ -58,6 +58,7 @@ async def _change(
                 cohort_id=view.cohort_id,
                 cohort_title=view.cohort_title,
                 case_id=view.case_id,
+                session_name=view.session.name,
             )
         )
         payloads = change(guests)
@@ -95,3 +96,18 @@ async def remove_guest(
     guests = await _change(view, intake, lambda g: g.remove(email, now, by))
     log.info("guest removed", extra={"session_id": view.session_id})
     return guests
+
+
+async def staff_remove_guest(session_id: str, email: str, intake: Intake) -> None:
+    """Staff take any guest off a session (the guest's invite is cancelled)."""
+    now = intake.now()
+
+    def decide(current: SessionGuests | None) -> Change[SessionGuests] | None:
+        if current is None:
+            return None
+        guests = current.model_copy(deep=True)
+        payloads = guests.remove(email, now)
+        return Change(guests, intake.wrap(payloads, session_id)) if payloads else None
+
+    await intake.guests.apply(session_id, decide)
+    log.info("guest removed by staff", extra={"session_id": session_id})

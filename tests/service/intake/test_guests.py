@@ -18,7 +18,7 @@ from shared.contracts.scheduling import (
 )
 from shared.people import PersonKind, participant_id, person_id
 from tests.service.intake.conftest import NOW, Bus
-from tests.service.intake.test_console import csrf
+from tests.service.intake.test_console import csrf, sign_in
 from tests.service.intake.test_person_page import (
     ATELIER,
     _atelier,
@@ -99,3 +99,18 @@ async def test_a_participant_invites_their_legal_colleague_within_the_limit_and_
     assert off.status_code == 303
     removed = (await spy.wait_for("guests.updated", 2))[-1]["data"]
     assert removed["guests"] == [] and removed["revision"] == 2
+
+    # Invited again, then staff see the guest on the cohort page and take them off.
+    again = await http.post(
+        url, data={"csrf_token": token, "naam": "Jet Jurist", "email": COLLEAGUE}
+    )
+    assert again.status_code == 303
+    await spy.wait_for("guests.updated", 3)
+    staff_token = await sign_in(http)
+    console = (await http.get(f"/medewerker/cohorten/{ATELIER}")).text
+    assert "Gasten" in console and f"Jet Jurist ({COLLEAGUE})" in console
+    form = {"csrf_token": staff_token, "session_id": "atelier-2026-r4", "email": COLLEAGUE}
+    taken_off = await http.post(f"/medewerker/cohorten/{ATELIER}/gasten/afmelden", data=form)
+    assert taken_off.status_code == 303
+    last = (await spy.wait_for("guests.updated", 4))[-1]["data"]
+    assert last["guests"] == [] and last["revision"] == 4
