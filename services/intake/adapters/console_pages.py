@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from services.intake.adapters.team_pages import console_teams
+from services.intake.adapters.training_pages import when_text
 from services.intake.domain.case import Case
 from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.gantt import gantt_svg
@@ -169,6 +170,10 @@ def cohort_page(enrolment: Enrolment) -> dict[str, Any]:
         ],
         "enrolled": rows,
         "waitlist": enrolment.waitlist,
+        "trainings": [
+            {"when": when_text(o), "booked": o.booked, "capacity": o.capacity}
+            for o in cohort.offered_sessions
+        ],
         "teamable": cohort.format is ProgrammeFormat.LEERGANG,
         "teams": console_teams(enrolment),
     }

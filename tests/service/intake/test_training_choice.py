@@ -25,7 +25,7 @@ from shared.contracts.scheduling import (
 )
 from shared.people import participant_id
 from tests.service.intake.conftest import NOW, Bus
-from tests.service.intake.test_console import csrf
+from tests.service.intake.test_console import csrf, sign_in
 from tests.service.intake.test_person_page import _page_has, token_for
 from tests.support.bus import EventSpy
 from tests.support.services import running
@@ -131,3 +131,7 @@ async def test_a_learner_sees_full_trainings_books_a_free_one_and_is_told_the_ne
         f"{mine}/training/{EL}", data={"csrf_token": "x", "session_id": "el-2026-t1"}
     )
     assert forged.status_code == 400
+
+    await sign_in(site)
+    console = (await site.get(f"/medewerker/cohorten/{EL}")).text
+    assert "donderdag 9 april 2026, 13:00–15:00 uur: 2 van 2 plaatsen geboekt" in console
