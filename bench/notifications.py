@@ -136,6 +136,7 @@ async def service_run(mongodb_url: str, smtp_port: int, sink: Sink) -> dict[str,
     namespace = f"bench{uuid.uuid4().hex[:8]}_"
     settings = NotificationsSettings.model_validate(
         {
+            "environment": "test",
             "samenspel_namespace": namespace,
             "rabbitmq_url": RABBITMQ_URL,
             "mongodb_url": mongodb_url,

@@ -47,7 +47,8 @@ def consumed_by(service: str) -> list[str]:
         for name, value in vars(settings_module).items()
         if name.endswith("Settings") and name != "ServiceSettings"
     )
-    app = bootstrap.build_app(settings_class())
+    # Built only to read its handler map, never served: the harness's settings are enough.
+    app = bootstrap.build_app(settings_class(environment="test"))
     return list(app.state.runtime.consumed)
 
 

@@ -46,8 +46,17 @@ def start_standin(data_dir: Path, port: int, log_file: Path) -> subprocess.Popen
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    try:
+        _wait_for_ping(process, f"mongodb://127.0.0.1:{port}", log_file)
+    except BaseException:  # a signal or a failure while waiting: leave no stand-in behind
+        process.kill()
+        process.wait()
+        raise
+    return process
+
+
+def _wait_for_ping(process: subprocess.Popen[bytes], url: str, log_file: Path) -> None:
     deadline = time.monotonic() + 20
-    url = f"mongodb://127.0.0.1:{port}"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"nx-27017 exited with {process.returncode}; see {log_file}")
@@ -55,8 +64,7 @@ def start_standin(data_dir: Path, port: int, log_file: Path) -> subprocess.Popen
             client: MongoClient[dict[str, object]] = MongoClient(url, serverSelectionTimeoutMS=300)
             with client:
                 client.admin.command("ping")
-            return process
+            return
         except Exception:  # not up yet
             time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"nx-27017 did not answer on port {port}; see {log_file}")
+    raise RuntimeError(f"nx-27017 did not answer at {url}; see {log_file}")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.documents.adapters.case_file_repository import CaseFileRepository
+from services.documents.adapters.case_file_repository import (
+    CaseFileRepository,
+    SessionFileRepository,
+)
 from services.documents.adapters.document_store import GridFsDocumentStore
 from services.documents.adapters.docx_renderer import DocxRenderer
 from services.documents.adapters.html_renderer import HtmlRenderer
@@ -18,10 +21,11 @@ from services.documents.entrypoints.auth import caller_dependency, owner_depende
 from services.documents.entrypoints.context import ApiContext
 from services.documents.entrypoints.errors import install_error_handlers
 from services.documents.entrypoints.messaging import event_handlers
-from services.documents.service_layer.deliveries import Links
+from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
 from services.documents.settings import DocumentsSettings
 from shared.clock import Clock
+from shared.contracts.base import Contact
 from shared.runtime import ServiceRuntime
 
 SERVICE = "documents"
@@ -31,16 +35,18 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     """The documents service as an ASGI app; connections open when its lifespan starts."""
     runtime = ServiceRuntime(SERVICE, settings, clock)
     files = CaseFileRepository(runtime.database, **runtime.repository_options())
-    runtime.add_repositories(files)
+    sessions = SessionFileRepository(runtime.database, **runtime.repository_options())
+    runtime.add_repositories(files, sessions)
     store = GridFsDocumentStore(runtime.database)
     library = LibraryIndex(runtime.database, check_queries=settings.check_queries)
     runtime.on_start(library.ensure_indexes)
     renderers: dict[str, Renderer] = {
         r.format: r for r in (HtmlRenderer(), DocxRenderer(), PdfRenderer())
     }
-    producer = Producer(files, store, renderers, runtime.clock)
+    producer = Producer(files, store, renderers, runtime.clock, sessions)
     secret = settings.secret_key.get_secret_value()
-    links_to = Links(settings.base_url(), secret)
+    office = Contact(name=settings.organizer_name, email=settings.organizer_email)
+    links_to = Links(settings.base_url(), secret, office)
     runtime.consume(event_handlers(producer, runtime.events, links_to, library))
     ctx = ApiContext(
         producer=producer,

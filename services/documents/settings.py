@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import EmailStr, Field, SecretStr
 
 from shared.settings import ServiceSettings
 from shared.staff_auth import StaffTokens, parse_staff_tokens
@@ -20,6 +20,17 @@ class DocumentsSettings(ServiceSettings):
     http_port: int = 8003
     staff_tokens: SecretStr = SecretStr("{}")
     contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)
+    # The programme office, named in letters where an alternative has no link of its own (the
+    # same variables scheduling and notifications read).
+    organizer_name: str = "Programmabureau Samenspel"
+    organizer_email: EmailStr = "planning@samenspel.nl"
+
+    def _secrets(self) -> dict[str, str]:
+        """A contributor token copied from an example would let anyone edit as that person."""
+        secrets = super()._secrets()
+        for name, token in self.contributor_tokens.items():
+            secrets[f"contributor_tokens ({name})"] = token.get_secret_value()
+        return secrets
 
     def staff(self) -> StaffTokens:
         """The configured staff tokens; an empty object admits nobody."""

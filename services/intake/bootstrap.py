@@ -17,6 +17,7 @@ from services.intake.adapters.link_request_repository import LinkRequestReposito
 from services.intake.adapters.rate_limit import SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
+from services.intake.adapters.sign_in_links import MongoSignInLinks
 from services.intake.adapters.staff_session import SessionSigner
 from services.intake.adapters.templating import STATIC_DIR, JinjaRenderer
 from services.intake.adapters.timeline_repository import TimelineRepository
@@ -88,6 +89,8 @@ def build_app(
         settings.form_rate_limit, dt.timedelta(seconds=settings.form_rate_window_seconds)
     )
     renderer = JinjaRenderer()
+    sign_in_links = MongoSignInLinks(runtime.database["sign_in_links"])
+    runtime.on_start(sign_in_links.prepare)
     csrf = CsrfSigner(_secret(settings, b"csrf"))
     web = web_router(
         intake,
@@ -112,6 +115,8 @@ def build_app(
         or RabbitDeadLetterBox(settings.rabbitmq_url.get_secret_value(), runtime.topology),
         documents_public_url=settings.documents_public_url,
         secure=settings.base_url().startswith("https://") or settings.environment == "production",
+        sign_in_links=sign_in_links,
+        sign_in_link_lifetime=dt.timedelta(minutes=settings.sign_in_link_minutes),
     )
     people = PersonPages(
         intake=intake,

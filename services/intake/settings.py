@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import EmailStr, SecretStr
+from pydantic import EmailStr, Field, SecretStr
 
 from services.intake.domain.alternatives import DEFAULT_ALTERNATIVES, AlternativeCatalogue
 from shared.calendar import LiberationDayPolicy
@@ -33,6 +33,8 @@ class IntakeSettings(ServiceSettings):
     # The programme office: ORGANIZER of the calendar files on people's pages.
     organizer_name: str = "Programmabureau Samenspel"
     organizer_email: EmailStr = "planning@samenspel.nl"
+    # How long a one-time console sign-in link (POST /api/sign-in-links) works.
+    sign_in_link_minutes: int = Field(default=5, ge=1, le=60)
 
     def staff(self) -> StaffTokens:
         """The configured staff and system tokens, parsed once at start-up."""

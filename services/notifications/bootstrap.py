@@ -12,6 +12,7 @@ from services.notifications.adapters.assignments import AssignmentRepository
 from services.notifications.adapters.chat import ChatSender, WebhookChatSender
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
 from services.notifications.adapters.email_message import Sender
+from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
 from services.notifications.adapters.repositories import (
     CaseFactsRepository,
     NotificationRepository,
@@ -82,7 +83,10 @@ def build_app(
     timers = TimerRepository(runtime.database, **options)
     trainings = TrainingRepository(runtime.database, **options)
     assignments = AssignmentRepository(runtime.database, **options)
-    runtime.add_repositories(notifications, preferences, facts, timers, trainings, assignments)
+    shelf = ReadyDocumentsRepository(runtime.database, **options)
+    runtime.add_repositories(
+        notifications, preferences, facts, timers, trainings, assignments, shelf
+    )
     runtime.metrics.count_by(
         "samenspel_notifications", "mails by status (sent, failed, ...)",
         notifications.collection, "status",
@@ -118,6 +122,10 @@ def build_app(
             settings.intake_public_url,
         ),
         offer=trainings,
+        shelf=shelf,
+        document_wait=dt.timedelta(seconds=settings.document_wait_seconds),
+        console_url=settings.intake_public_url,
+        titles=facts,
     )
     lease = dt.timedelta(seconds=settings.sending_lease_seconds)
     deliverer = Deliverer(
@@ -157,7 +165,9 @@ def build_app(
     runtime.on_start(digests.ensure_scheduled)
     runtime.on_start(poller.start)
     runtime.on_stop(poller.stop)
-    runtime.consume(event_handlers(table, recorder, facts, trainings, assignments))
+    runtime.consume(
+        event_handlers(table, recorder, facts, trainings, assignments, shelf, deliverer)
+    )
     routers = [
         staff_router(settings.tokens(), table, renderer, notifications, preferences, runtime.clock),
         unsubscribe_router(table, preferences, secret, runtime.clock),

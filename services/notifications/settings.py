@@ -52,6 +52,9 @@ class NotificationsSettings(ServiceSettings):
     documents_public_url: str = "http://127.0.0.1:8003"
     documents_internal_url: str = ""
     max_attachment_bytes: int = 20_000_000
+    # A mail that carries documents (a decision's letter, a reminder's agenda) waits this long
+    # for the documents service's answer, then goes without them; 0: never wait.
+    document_wait_seconds: float = 600.0
 
     def _secrets(self) -> dict[str, str]:
         """The SMTP password may legitimately be empty (a relay without auth)."""

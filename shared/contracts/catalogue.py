@@ -35,7 +35,12 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         scheduling.DeliverableOverdue,
         scheduling.TrajectoryPlanningFailed,
     ),
-    "documents": (documents.DraftDelivered, documents.FinalDelivered, documents.DeliverableRefused),
+    "documents": (
+        documents.DraftDelivered,
+        documents.FinalDelivered,
+        documents.DeliverableRefused,
+        documents.DocumentsReady,
+    ),
     "notifications": (notifications.NotificationSent, notifications.NotificationFailed),
 }
 

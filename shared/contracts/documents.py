@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Contact, Country, EventData
-from shared.contracts.scheduling import DeliverableKind
+from shared.contracts.scheduling import AttendeeRole, DeliverableKind
 from shared.contracts.types import Title, WebUrl
 
 
@@ -90,3 +92,45 @@ class DeliverableRefused(EventData):
     kind: DeliverableKind
     missing: list[str] = Field(min_length=1)
     refused_at: AwareDatetime
+
+
+class DocumentKind(StrEnum):
+    """What a ready document is, so a mail knows which ones to carry."""
+
+    ACCEPTANCE_LETTER = "acceptance_letter"
+    REJECTION_LETTER = "rejection_letter"
+    PLANNING = "planning"
+    AGENDA = "agenda"
+    BRIEFING = "briefing"  # the coaches' briefing: preparation, questions, the owner's answers
+
+
+class ReadyDocument(BaseModel):
+    """One document as its readers get it: its title and a link per format."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    kind: DocumentKind
+    title: Title = Field(min_length=1)
+    version: int = Field(ge=1)
+    downloads: list[DocumentLink] = Field(min_length=1)
+    # Who may receive it; empty: everyone the mail about `made_for` goes to.
+    for_roles: list[AttendeeRole] = Field(default_factory=list)
+
+
+class DocumentsReady(EventData):
+    """The documents made for one event (a decision, a plan, a reminder) can be downloaded.
+
+    `made_for` is that event's id: the mail notifications sends about it waits for this event
+    and carries these documents. Every event documents answers gets one, also when it made
+    nothing for it (`documents` empty), so nobody waits in vain.
+    """
+
+    routing_key = "documents.ready"
+
+    made_for: str = Field(min_length=1, max_length=200)
+    case_id: str | None = Field(default=None, max_length=100)
+    case_title: Title = ""
+    cohort_id: str | None = Field(default=None, max_length=100)
+    session_id: str | None = Field(default=None, max_length=300)
+    documents: list[ReadyDocument] = Field(default_factory=list)
+    ready_at: AwareDatetime

@@ -37,6 +37,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     documents.DraftDelivered,
     documents.FeedbackSubmitted,
     documents.FinalDelivered,
+    documents.DocumentsReady,
     notifications.NotificationSent,
     notifications.NotificationFailed,
 )

@@ -36,7 +36,11 @@ class ServiceProcesses:
         """Start a service (or another replica of it, named `service` + `replica`) until ready."""
         name = f"{service}{replica}"
         port = self.ports.setdefault(name, free_port())
-        env = {**os.environ, **self.env, "HTTP_PORT": str(port), **overrides}
+        linked = {}
+        if service == "notifications":  # attachments are fetched from documents' address only
+            self.ports.setdefault("documents", free_port())
+            linked["DOCUMENTS_PUBLIC_URL"] = self.url("documents")
+        env = {**os.environ, **self.env, **linked, "HTTP_PORT": str(port), **overrides}
         log = (self.logs / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", f"services.{service}"],

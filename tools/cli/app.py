@@ -1,4 +1,4 @@
-"""`samenspel`: dead letters, outbox lag and event contracts for operators, from the shell."""
+"""`samenspel`: set-up, dead letters, outbox lag and event contracts, from the shell."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import aio_pika
 from rich.console import Console
@@ -18,9 +19,17 @@ from shared.messaging.outbox_lag import outbox_lag
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import connect
 from shared.settings import ServiceSettings
+from tools.cli.init import init
 
 OK, PROBLEM, UNREACHABLE = 0, 1, 3
 console = Console(width=160)
+
+
+class OperatorSettings(ServiceSettings):
+    """The CLI signs nothing: it needs the broker and the database, not the services' secrets."""
+
+    def _secrets(self) -> dict[str, str]:
+        return {}
 
 
 def _table(title: str, rows: Sequence[dict[str, str]], columns: Sequence[str]) -> Table:
@@ -122,6 +131,10 @@ def parser() -> argparse.ArgumentParser:
         "2 usage error, 3 broker or database unreachable.",
     )
     commands = root.add_subparsers(dest="command", required=True)
+    setup = commands.add_parser("init", help="write .env for compose with generated secrets")
+    setup.add_argument("--env-file", type=Path, default=Path(".env"))
+    setup.add_argument("--force", action="store_true", help="replace an existing file")
+    setup.add_argument("--environment", choices=["local", "production"])
     dlq = commands.add_parser("dlq", help="dead-letter queues").add_subparsers(
         dest="dlq_command", required=True
     )
@@ -148,11 +161,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse, run, and map failures to exit codes."""
     args = parser().parse_args(argv)
+    if args.command == "init":
+        return init(args.env_file, force=args.force, environment=args.environment, console=console)
     if args.command == "contracts":
         from tools import export_contracts
 
         return export_contracts.main(["--check"] if args.check else [])
-    settings = ServiceSettings()
+    settings = OperatorSettings()
     try:
         if args.command == "outbox":
             return asyncio.run(_outbox_status(settings))

@@ -1,8 +1,9 @@
-"""Case files in MongoDB: one document per case."""
+"""Case files in MongoDB: one document per case; session files: one per cohort session."""
 
 from __future__ import annotations
 
 from services.documents.domain.case_files import CaseFile
+from services.documents.domain.session_files import SessionFile
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository
 
@@ -18,3 +19,10 @@ class CaseFileRepository(AggregateRepository[CaseFile]):
         IndexSpec((("cohort_id", 1),), "by_cohort"),
         IndexSpec((("attention", 1), ("attention_since", 1)), "needing_attention"),
     )
+
+
+class SessionFileRepository(AggregateRepository[SessionFile]):
+    """By session id: the agendas of cohort sessions (leergang, leeratelier, ...)."""
+
+    collection_name = "session_dossiers"
+    state_model = SessionFile

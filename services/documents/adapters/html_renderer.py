@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from services.documents.adapters.rendering import DocumentRequest, Rendition
+from services.documents.adapters.rendering import AUTHOR, DocumentRequest, Rendition
 from services.documents.adapters.templating import render_template
 
 
 def render_html(request: DocumentRequest) -> str:
     """The HTML text of a document; the PDF is made from exactly this."""
-    return render_template(f"{request.template}.html", {"title": request.title, **request.context})
+    made_at = request.made_at.isoformat() if request.made_at else ""
+    properties = {"title": request.title, "author": AUTHOR, "made_at": made_at}
+    return render_template(f"{request.template}.html", {**properties, **request.context})
 
 
 class HtmlRenderer:

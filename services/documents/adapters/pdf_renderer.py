@@ -6,6 +6,8 @@ layout are written once, in the HTML templates, and the PDF cannot drift from th
 A headless browser (Chromium) would need a running browser process per render and
 more memory; LibreOffice (DOCX -> PDF) is heavy and slow to start. WeasyPrint also lets us
 refuse every external fetch, so no text can make the renderer read a file or the network.
+Every PDF is tagged (PDF/UA-1): a structure tree with the headings, table headers and lists,
+the language (nl) and the title, so a screen reader and a municipality's archive can use it.
 """
 
 from __future__ import annotations
@@ -27,5 +29,5 @@ class PdfRenderer:
 
     def render(self, request: DocumentRequest) -> Rendition:
         html = weasyprint.HTML(string=render_html(request), url_fetcher=_refuse_fetch)
-        pdf = html.write_pdf()
+        pdf = html.write_pdf(pdf_variant="pdf/ua-1")
         return Rendition.of(bytes(pdf), "application/pdf", request.name, self.format)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+AUTHOR = "Relevant Gesprek® Academie"  # the academy signs every document it makes
 
 
 class UnsupportedFormat(Exception):
@@ -15,12 +18,14 @@ class UnsupportedFormat(Exception):
 
 @dataclass(frozen=True)
 class DocumentRequest:
-    """Which template, with what context; `name` becomes the (Dutch) file name."""
+    """Which template, with what context; `name` becomes the (Dutch) file name; `made_at` the
+    document's creation date in its properties (set by the producer from the clock)."""
 
     template: str
     title: str
     name: str
     context: dict[str, Any] = field(default_factory=dict)
+    made_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,14 @@ def tijd(value: dt.datetime, tz: str | None = None) -> str:
     return _local(value, tz).strftime("%H:%M")
 
 
+def verplaatst(reason: str) -> str:
+    """ "Verplaatst: 5 mei is een feestdag." once, whether or not the reason says it already."""
+    text = reason.strip()
+    if text.casefold().startswith("verplaatst"):
+        text = text[len("verplaatst") :].lstrip(" :")
+    return f"Verplaatst: {text}" if text else "Verplaatst"
+
+
 def make_environment(loader: BaseLoader | None = None) -> SandboxedEnvironment:
     """Sandboxed (templates cannot reach Python internals) and autoescaped (user text is text)."""
     env = SandboxedEnvironment(
@@ -61,7 +69,9 @@ def make_environment(loader: BaseLoader | None = None) -> SandboxedEnvironment:
         undefined=StrictUndefined,
         finalize=xml_safe,
     )
-    env.filters.update(datum=datum, datum_kort=datum_kort, tijd=tijd, bedrag=euro)
+    env.filters.update(
+        datum=datum, datum_kort=datum_kort, tijd=tijd, bedrag=euro, verplaatst=verplaatst
+    )
     return env
 
 

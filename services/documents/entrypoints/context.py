@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.documents.adapters.library_index import LibraryIndex
-from services.documents.service_layer.deliveries import Links
+from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
 from shared.contracts.envelope import EventFactory
 

@@ -7,11 +7,7 @@ from typing import Any
 
 from services.documents.adapters.library_index import LibraryIndex
 from services.documents.domain.errors import DocumentsError
-from services.documents.service_layer.deliveries import (
-    Links,
-    on_deliverable_due,
-    on_feedback_submitted,
-)
+from services.documents.service_layer.deliveries import on_deliverable_due, on_feedback_submitted
 from services.documents.service_layer.library import on_final_delivered
 from services.documents.service_layer.lifecycle import (
     on_case_accepted,
@@ -20,12 +16,19 @@ from services.documents.service_layer.lifecycle import (
     on_session_rescheduled,
     on_trajectory_scheduled,
 )
+from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
+from services.documents.service_layer.reminders import on_session_reminder_due
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, FinalDelivered
 from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
-from shared.contracts.scheduling import DeliverableDue, SessionRescheduled, TrajectoryScheduled
+from shared.contracts.scheduling import (
+    DeliverableDue,
+    SessionReminderDue,
+    SessionRescheduled,
+    TrajectoryScheduled,
+)
 from shared.messaging.dispatcher import Handler, PermanentFailure
 
 
@@ -55,10 +58,11 @@ def event_handlers(
 
     handlers: dict[type[EventData], Callable[[CloudEvent[Any]], Awaitable[None]]] = {
         CaseSubmitted: lambda e: on_case_submitted(e, producer),
-        CaseAccepted: lambda e: on_case_accepted(e, producer),
-        CaseRejected: lambda e: on_case_rejected(e, producer),
-        TrajectoryScheduled: lambda e: on_trajectory_scheduled(e, producer),
+        CaseAccepted: lambda e: on_case_accepted(e, producer, events, links_to),
+        CaseRejected: lambda e: on_case_rejected(e, producer, events, links_to),
+        TrajectoryScheduled: lambda e: on_trajectory_scheduled(e, producer, events, links_to),
         SessionRescheduled: lambda e: on_session_rescheduled(e, producer),
+        SessionReminderDue: lambda e: on_session_reminder_due(e, producer, events, links_to),
         DeliverableDue: deliverable_due,
         FeedbackSubmitted: lambda e: on_feedback_submitted(e, producer),
         FinalDelivered: final_delivered,

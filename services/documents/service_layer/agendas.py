@@ -1,8 +1,11 @@
-"""What happens in each of the six steps of a Leercase (seed 000), as agenda data."""
+"""What happens in each session, as agenda data: the Leercase's six steps (seed 000) and one
+session of every other format (seeds 001-004), in that format's own words."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+from shared.contracts.base import ProgrammeFormat
 
 
 class StepAgenda(NamedTuple):
@@ -82,4 +85,54 @@ STEP_AGENDAS: dict[int, StepAgenda] = {
             ),
         ),
     )
+}
+
+
+class FormatAgenda(NamedTuple):
+    """The course of one session of a cohort format; `{theme}` is the session's own theme."""
+
+    purpose: str
+    items: tuple[str, ...]
+
+
+FORMAT_AGENDAS: dict[ProgrammeFormat, FormatAgenda] = {
+    ProgrammeFormat.LEERGANG: FormatAgenda(
+        "Praktijkervaring en kennis: in teams aan de slag met een bewonersinitiatief.",
+        (
+            "Welkom en terugblik op de periode sinds de vorige lesdag",
+            "Het thema van vandaag",
+            "In teams aan de slag met het bewonersinitiatief, met de mentor",
+            "Reflectie op het eigen leerproces en de persoonlijke leervragen",
+            "Afsluiting en vooruitblik op de volgende lesdag",
+        ),
+    ),
+    ProgrammeFormat.LEERATELIER: FormatAgenda(
+        "Samen werken aan het verbeteren van participatie en de verordening.",
+        (
+            "Welkom en bespreking van het huiswerk",
+            "De stappen uit de handreiking van deze ronde",
+            "Good practices en het goede gesprek over deze stappen",
+            "Werken aan de eigen verordening",
+            "Huiswerk voor de volgende ronde",
+        ),
+    ),
+    ProgrammeFormat.LEREND_NETWERK: FormatAgenda(
+        "Praktijkervaring bundelen, delen en verdiepen.",
+        (
+            "Welkom",
+            "Het thema van deze bijeenkomst",
+            "Uitwisseling: ervaringen uit de eigen praktijk",
+            "Verdieping in kleine groepen",
+            "Afspraken voor de volgende bijeenkomst",
+        ),
+    ),
+    ProgrammeFormat.E_LEARNING: FormatAgenda(
+        "Live oefenen met wat u in de e-learning hebt geleerd.",
+        (
+            "Welkom en kennismaking",
+            "Uw vragen over de e-learning",
+            "Oefenen met de 10 uitvoeringsstappen",
+            "Afsluiting: hoe verder in uw eigen participatieproces",
+        ),
+    ),
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -20,7 +19,7 @@ from services.documents.domain.content import SectionContent
 from services.documents.domain.documents import APPROACH_FORMATS, DocumentRecord
 from services.documents.domain.errors import DocumentsError, IncompleteApproach
 from services.documents.domain.sections import SectionKey
-from services.documents.service_layer.links import feedback_url, links, local_today
+from services.documents.service_layer.links import Links, feedback_url, links, local_today
 from services.documents.service_layer.producing import Job, Outcome, Producer
 from services.documents.service_layer.requests import approach_request
 from shared.contracts.base import Contact
@@ -40,14 +39,6 @@ class CaseNotFound(DocumentsError):
     """No approach is open for this case (not accepted, or unknown)."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Links:
-    """What events need to link back: the public base URL and the owner-token secret."""
-
-    base_url: str
-    secret: str
-
-
 def _approach(state: CaseFile | None) -> tuple[CaseFile, Approach]:
     if state is None or state.approach is None:
         raise CaseNotFound("er is geen participatieaanpak geopend voor deze case")
@@ -64,7 +55,7 @@ async def edit_section(
 ) -> int:
     """Save one section over the version the editor saw; returns the section's new version."""
 
-    def decide(current: CaseFile | None) -> Outcome:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile]:
         state, approach = _approach(current)
         edited = apply_edit(approach, content, expected_version, editor, now)
         return Outcome(state.model_copy(update={"approach": edited}))
@@ -101,7 +92,7 @@ def _delivered_events(
 
 def _delivery_outcome(
     current: CaseFile | None, kind: DeliveryKind, events: EventFactory, links_to: Links
-) -> Outcome:
+) -> Outcome[CaseFile]:
     """Freeze the sections as the next version, render it in every format, owe the event."""
     state, approach = _approach(current)
     now = events.now()
@@ -116,7 +107,7 @@ def _delivery_outcome(
 
 async def request_delivery(
     producer: Producer, case_id: str, kind: DeliveryKind, events: EventFactory, links_to: Links
-) -> Outcome:
+) -> Outcome[CaseFile]:
     """A coach asks for the draft (or the final): IncompleteApproach lists what is missing."""
     outcome = await producer.run(
         case_id, lambda current: _delivery_outcome(current, kind, events, links_to)
@@ -134,7 +125,7 @@ async def on_deliverable_due(
         DeliveryKind.DRAFT if data.deliverable.kind is DeliverableKind.DRAFT else DeliveryKind.FINAL
     )
 
-    def decide(current: CaseFile | None) -> Outcome | None:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         state, approach = _approach(current)
         if any(d.kind is kind for d in approach.deliveries) or approach.is_final:
             return None

@@ -11,17 +11,18 @@ from services.documents.domain.documents import LETTER_FORMATS, next_version
 from services.documents.domain.preparation import summarise
 from services.documents.domain.questionnaires import questionnaire_for
 from services.documents.service_layer.agendas import STEP_AGENDAS
-from services.documents.service_layer.links import local_today
+from services.documents.service_layer.links import Links, local_today
 from services.documents.service_layer.producing import Job, Outcome, Producer
+from services.documents.service_layer.readiness import documents_ready
 from services.documents.service_layer.requests import (
     acceptance_request,
     agenda_request,
     planning_request,
     rejection_request,
 )
-from shared.contracts.envelope import CloudEvent
+from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
-from shared.contracts.scheduling import SessionRescheduled, TrajectoryScheduled
+from shared.contracts.scheduling import SessionEvent, SessionRescheduled, TrajectoryScheduled
 
 log = logging.getLogger(__name__)
 
@@ -64,39 +65,63 @@ def acceptance_job(state: CaseFile, today: dt.date) -> Job:
 async def on_case_submitted(event: CloudEvent[CaseSubmitted], producer: Producer) -> None:
     """Open the file once; a redelivered event changes nothing."""
 
-    def decide(current: CaseFile | None) -> Outcome | None:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         return None if current else Outcome(open_case_file(event.data))
 
     await producer.run(event.data.case_id, decide, event_id=event.id)
 
 
-async def on_case_accepted(event: CloudEvent[CaseAccepted], producer: Producer) -> None:
-    """Open the approach and write the acceptance letter (with the schedule if already known)."""
-    data = event.data
+def _answer(
+    made_for: CloudEvent[Any], events: EventFactory, links_to: Links, kinds: tuple[str, ...]
+) -> Any:
+    """The `documents.ready` owed for `made_for`: the renditions just made (of `kinds`), or,
+    when nothing new was made, the latest ones of those kinds already in the file."""
 
-    def decide(current: CaseFile | None) -> Outcome | None:
+    def build(state: CaseFile, records: list[Any]) -> list[CloudEvent[Any]]:
+        made = [r for r in records if r.kind in kinds]
+        if not made:
+            latest = {k: next_version(state.documents, k) - 1 for k in kinds}
+            made = [r for r in state.documents if latest.get(r.kind) == r.version]
+        about = {"case_id": state.case_id, "case_title": state.title, "cohort_id": state.cohort_id}
+        return [documents_ready(events, made_for, links_to.base_url, made, **about)]
+
+    return build
+
+
+async def on_case_accepted(
+    event: CloudEvent[CaseAccepted], producer: Producer, events: EventFactory, links_to: Links
+) -> None:
+    """Open the approach and write the acceptance letter (with the schedule if already known);
+    the decision mail waits for the `documents.ready` that names it."""
+    data = event.data
+    answer = _answer(event, events, links_to, ("acceptance-letter",))
+
+    def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         if current is not None and current.accepted is not None:
-            return None
+            return Outcome(current, events=answer)
         state = accept(current, data)
         state = state.model_copy(update={"acceptance_has_schedule": state.trajectory is not None})
-        return Outcome(state, [acceptance_job(state, local_today(event.time, data.country))])
+        today = local_today(event.time, data.country)
+        return Outcome(state, [acceptance_job(state, today)], events=answer)
 
     await producer.run(data.case_id, decide, event_id=event.id)
 
 
-async def on_case_rejected(event: CloudEvent[CaseRejected], producer: Producer) -> None:
-    """The rejection letter, with the reason and every alternative."""
+async def on_case_rejected(
+    event: CloudEvent[CaseRejected], producer: Producer, events: EventFactory, links_to: Links
+) -> None:
+    """The rejection letter, with the reason and every alternative (a link or our contact)."""
     data = event.data
+    answer = _answer(event, events, links_to, ("rejection-letter",))
 
-    def decide(current: CaseFile | None) -> Outcome | None:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         base = current or CaseFile(case_id=data.case_id, title=data.case_title)
         state = base.model_copy(update={"rejected": data, "owner": data.owner})
         kind = "rejection-letter"
         today = local_today(event.time, data.country)
-        job = Job(
-            kind, next_version(base.documents, kind), rejection_request(data, today), LETTER_FORMATS
-        )
-        return Outcome(state, [job])
+        request = rejection_request(data, today, links_to.office)
+        job = Job(kind, next_version(base.documents, kind), request, LETTER_FORMATS)
+        return Outcome(state, [job], events=answer)
 
     await producer.run(data.case_id, decide, event_id=event.id)
 
@@ -108,13 +133,18 @@ def _schedule_jobs(state: CaseFile, today: dt.date, steps: list[int]) -> list[Jo
 
 
 async def on_trajectory_scheduled(
-    event: CloudEvent[TrajectoryScheduled], producer: Producer
+    event: CloudEvent[TrajectoryScheduled],
+    producer: Producer,
+    events: EventFactory,
+    links_to: Links,
 ) -> None:
     """Planning overview with the timeline, an agenda per session, and the acceptance letter
     again, now with the schedule, if it went out before the trajectory was planned."""
     data = event.data
+    agendas = tuple(f"agenda-step-{step}" for step in STEP_AGENDAS)
+    answer = _answer(event, events, links_to, ("planning", "acceptance-letter", *agendas))
 
-    def decide(current: CaseFile | None) -> Outcome | None:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         base = current or CaseFile(case_id=data.case_id, title=data.case_title or data.case_id)
         state = base.model_copy(update={"trajectory": data, "cohort_id": data.cohort_id})
         today = local_today(event.time, state.country)
@@ -122,12 +152,12 @@ async def on_trajectory_scheduled(
         if state.accepted is not None and not state.acceptance_has_schedule:
             jobs.append(acceptance_job(state, today))
             state = state.model_copy(update={"acceptance_has_schedule": True})
-        return Outcome(state, jobs)
+        return Outcome(state, jobs, events=answer)
 
     await producer.run(data.case_id, decide, event_id=event.id)
 
 
-def _moved(trajectory: TrajectoryScheduled, event: SessionRescheduled) -> TrajectoryScheduled:
+def with_session(trajectory: TrajectoryScheduled, event: SessionEvent) -> TrajectoryScheduled:
     sessions = [
         event.session if s.session_id == event.session.session_id else s
         for s in trajectory.sessions
@@ -139,11 +169,11 @@ async def on_session_rescheduled(event: CloudEvent[SessionRescheduled], producer
     """The moved session's agenda and the planning are made again as new versions."""
     data = event.data
 
-    def decide(current: CaseFile | None) -> Outcome | None:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         if current is None or current.trajectory is None:
             log.warning("session moved for a case without a trajectory; nothing to regenerate")
             return None
-        state = current.model_copy(update={"trajectory": _moved(current.trajectory, data)})
+        state = current.model_copy(update={"trajectory": with_session(current.trajectory, data)})
         return Outcome(
             state,
             _schedule_jobs(state, local_today(event.time, state.country), [data.session.step]),

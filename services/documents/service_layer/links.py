@@ -7,16 +7,28 @@ the secret, and rotating SECRET_KEY revokes every owner link at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
 from zoneinfo import ZoneInfo
 
 from services.documents.domain.documents import DocumentRecord
-from shared.contracts.base import Country
+from shared.contracts.base import Contact, Country
 from shared.contracts.documents import DocumentLink
 
 _ZONES = {Country.NL: "Europe/Amsterdam", Country.BE: "Europe/Brussels"}
+PROGRAMME_OFFICE = Contact(name="Programmabureau Samenspel", email="planning@samenspel.nl")
+
+
+@dataclasses.dataclass(frozen=True)
+class Links:
+    """What events and letters need to link back: the public base URL, the owner-token secret
+    and the programme office (the contact a letter names where an alternative has no link)."""
+
+    base_url: str
+    secret: str
+    office: Contact = PROGRAMME_OFFICE
 
 
 def owner_token(secret: str, case_id: str) -> str:

@@ -44,7 +44,7 @@ def _clarification_starts(state: CaseFile) -> dt.datetime:
 async def ask_owner(producer: Producer, case_id: str, question: OwnerQuestion) -> CaseFile:
     """Collected until the clarification session starts; they go into its agenda."""
 
-    def decide(current: CaseFile | None) -> Outcome:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile]:
         state = _accepted(current)
         questions = add_owner_question(state.questions, question, _clarification_starts(state))
         return Outcome(state.model_copy(update={"questions": questions}))
@@ -59,7 +59,7 @@ async def answer_questionnaire(
 ) -> CaseFile:
     """A participant's answers; answering again replaces the earlier answers."""
 
-    def decide(current: CaseFile | None) -> Outcome:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile]:
         state = _accepted(current)
         questionnaire = questionnaire_for(state.format)
         responses = submit_response(questionnaire, state.responses, response)
@@ -75,10 +75,10 @@ def briefing_of(state: CaseFile) -> Briefing:
     return summarise(questionnaire_for(state.format), state.responses)
 
 
-async def regenerate_agenda(producer: Producer, case_id: str, step: int) -> Outcome:
+async def regenerate_agenda(producer: Producer, case_id: str, step: int) -> Outcome[CaseFile]:
     """A coach freezes the agenda with what was collected so far, as a new version."""
 
-    def decide(current: CaseFile | None) -> Outcome:
+    def decide(current: CaseFile | None) -> Outcome[CaseFile]:
         state = _accepted(current)
         if state.trajectory is None or all(s.step != step for s in state.trajectory.sessions):
             raise NoSuchSession(f"er is geen sessie voor stap {step}")

@@ -9,19 +9,24 @@ files are discarded and the whole step is decided again on the new state.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from services.documents.adapters.case_file_repository import CaseFileRepository
+from services.documents.adapters.case_file_repository import (
+    CaseFileRepository,
+    SessionFileRepository,
+)
 from services.documents.adapters.document_store import GridFsDocumentStore
 from services.documents.adapters.rendering import DocumentRequest, Renderer
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.documents import DocumentRecord
+from services.documents.domain.session_files import SessionFile
 from shared.clock import Clock
 from shared.contracts.envelope import CloudEvent
-from shared.persistence.repository import Change, ConcurrencyConflict
+from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 
@@ -36,20 +41,23 @@ class Job:
     formats: tuple[str, ...]
 
 
-EventsFor = Callable[[CaseFile, list[DocumentRecord]], Sequence[CloudEvent[Any]]]
+EventsFor = Callable[[Any, list[DocumentRecord]], Sequence[CloudEvent[Any]]]
+
+
+File = TypeVar("File", CaseFile, SessionFile)
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(Generic[File]):
     """What a decision changes: the new state, documents to make, events owed once they exist."""
 
-    state: CaseFile
+    state: File
     jobs: Sequence[Job] = ()
     events: EventsFor | None = None
     records: list[DocumentRecord] = field(default_factory=list)
 
 
-Decide = Callable[[CaseFile | None], Outcome | None]
+Decide = Callable[[CaseFile | None], Outcome[CaseFile] | None]
 
 
 class Producer:
@@ -61,8 +69,10 @@ class Producer:
         store: GridFsDocumentStore,
         renderers: Mapping[str, Renderer],
         clock: Clock,
+        sessions: SessionFileRepository,
     ) -> None:
         self.files = files
+        self.sessions = sessions
         self.store = store
         self._renderers = renderers
         self._clock = clock
@@ -71,10 +81,11 @@ class Producer:
 
     async def _produce(self, case_id: str, job: Job) -> list[DocumentRecord]:
         records = []
+        request = dataclasses.replace(job.request, made_at=self._clock.now())
         for fmt in job.formats:
             renderer = self._renderers[fmt]
             async with self._render_lock:
-                rendition = await asyncio.to_thread(renderer.render, job.request)
+                rendition = await asyncio.to_thread(renderer.render, request)
             records.append(
                 await self.store.put(
                     rendition,
@@ -89,10 +100,30 @@ class Producer:
 
     async def run(
         self, case_id: str, decide: Decide, *, event_id: str | None = None, attempts: int = 10
-    ) -> Outcome | None:
+    ) -> Outcome[CaseFile] | None:
         """Decide and carry out; None when there was nothing to do (or a duplicate event)."""
+        return await self._run(self.files, case_id, decide, event_id, attempts)
+
+    async def run_session(
+        self,
+        session_id: str,
+        decide: Callable[[SessionFile | None], Outcome[SessionFile] | None],
+        *,
+        event_id: str,
+    ) -> Outcome[SessionFile] | None:
+        """The same for a cohort session's file (its agendas)."""
+        return await self._run(self.sessions, session_id, decide, event_id, 10)
+
+    async def _run(
+        self,
+        repository: AggregateRepository[File],
+        case_id: str,
+        decide: Callable[[File | None], Outcome[File] | None],
+        event_id: str | None,
+        attempts: int,
+    ) -> Outcome[File] | None:
         for _ in range(attempts):
-            stored = await self.files.get(case_id)
+            stored = await repository.get(case_id)
             if stored is not None and event_id is not None and event_id in stored.handled:
                 return None
             outcome = decide(None if stored is None else stored.state)
@@ -106,9 +137,9 @@ class Producer:
                 events = outcome.events(state, records) if outcome.events else ()
                 change = Change(state, events)
                 if stored is None:
-                    await self.files.insert(case_id, change, event_id)
+                    await repository.insert(case_id, change, event_id)
                 else:
-                    await self.files.update(stored, change, event_id)
+                    await repository.update(stored, change, event_id)
             except ConcurrencyConflict:
                 await self.store.discard(r.id for r in records)
                 continue

@@ -13,11 +13,18 @@ from services.documents.domain.content import ExecutionNotes, SectionContent
 from services.documents.domain.execution_steps import EXECUTION_STEPS
 from services.documents.domain.preparation import Briefing, OwnerQuestion
 from services.documents.domain.sections import SectionKey
-from services.documents.service_layer.agendas import STEP_AGENDAS
+from services.documents.domain.wording import (
+    SESSION_NOUNS,
+    guide_steps_text,
+    programme_name,
+    session_label,
+)
+from services.documents.service_layer.agendas import FORMAT_AGENDAS, STEP_AGENDAS
+from services.documents.service_layer.links import PROGRAMME_OFFICE
 from services.documents.service_layer.timeline import build_timeline
-from shared.contracts.base import Contact
+from shared.contracts.base import Contact, ProgrammeFormat
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
-from shared.contracts.scheduling import TrajectoryScheduled
+from shared.contracts.scheduling import SessionEvent, TrajectoryScheduled
 
 # Execution steps that an approach section already covers.
 _STEP_SECTIONS = {
@@ -116,10 +123,13 @@ def acceptance_request(
     """With the schedule once the trajectory is planned; before that, with the cohort's start."""
     return DocumentRequest(
         template="acceptance",
-        title="Uw case is geselecteerd voor de Leercase Challenge",
+        title=f"Uw case is geselecteerd voor {programme_name(accepted.format)}",
         name=f"toelating {accepted.case_title}",
         context={
             "accepted": accepted,
+            "programme": programme_name(accepted.format),
+            "is_leercase": accepted.format is ProgrammeFormat.LEERCASE,
+            "session_noun": SESSION_NOUNS[accepted.format],
             "sessions": sorted(trajectory.sessions, key=lambda s: s.starts_at)
             if trajectory
             else [],
@@ -133,12 +143,19 @@ def acceptance_request(
     )
 
 
-def rejection_request(rejected: CaseRejected, issued_on: dt.date) -> DocumentRequest:
+def rejection_request(
+    rejected: CaseRejected, issued_on: dt.date, office: Contact | None = None
+) -> DocumentRequest:
+    """The reason and every alternative, each with its link or else the office to contact."""
     return DocumentRequest(
         template="rejection",
         title="Reactie op uw aanmelding voor de Leercase Challenge",
         name=f"reactie op aanmelding {rejected.case_title}",
-        context={"rejected": rejected, "issued_on": issued_on},
+        context={
+            "rejected": rejected,
+            "issued_on": issued_on,
+            "office": office or PROGRAMME_OFFICE,
+        },
     )
 
 
@@ -184,10 +201,39 @@ def planning_request(
     )
 
 
-def briefing_request(briefing: Briefing, case_title: str) -> DocumentRequest:
+def briefing_request(
+    briefing: Briefing, case_title: str, questions: Sequence[OwnerQuestion] = ()
+) -> DocumentRequest:
+    """The participants' preparation, and the questions they put to the owner, for the coaches."""
     return DocumentRequest(
         template="briefing",
         title=f"Briefing voor de coaches: {case_title}",
         name=f"briefing coaches {case_title}",
-        context={"briefing": briefing, "case_title": case_title},
+        context={
+            "briefing": briefing,
+            "case_title": case_title,
+            "questions": sorted(questions, key=lambda q: q.asked_at),
+        },
+    )
+
+
+def session_agenda_request(event: SessionEvent) -> DocumentRequest | None:
+    """The agenda of one session of a cohort format, in its words; None for the leercase,
+    whose agendas follow its six steps (`agenda_request`)."""
+    agenda = FORMAT_AGENDAS.get(event.format)
+    if agenda is None:
+        return None
+    label = session_label(event.session, event.format)
+    return DocumentRequest(
+        template="session_agenda",
+        title=f"Agenda {label[:1].lower()}{label[1:]}",
+        name=f"agenda {label} {event.cohort_title}",
+        context={
+            "agenda": agenda,
+            "session": event.session,
+            "programme": programme_name(event.format),
+            "cohort_title": event.cohort_title,
+            "session_noun": SESSION_NOUNS[event.format],
+            "guide_steps": guide_steps_text(event.session.guide_steps),
+        },
     )

@@ -1,13 +1,22 @@
-"""Signing in to the console with a staff token, and out again; the token never goes in a URL."""
+"""Signing in to the console with a staff token or a one-time link, and out again.
 
-from __future__ import annotations
+A staff token never goes in a URL; a sign-in link carries a one-time code that works for a few
+minutes (`SIGN_IN_LINK_MINUTES`), which a staff member (or the local run, with its generated
+token) asks for with `POST /api/sign-in-links`, as Jupyter prints its token URL.
+"""
 
+# No `from __future__ import annotations`: FastAPI must see the local dependency alias.
+
+import datetime as dt
 import logging
 import secrets
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
+from services.intake.entrypoints.auth import guard
 from services.intake.entrypoints.console_kit import (
     CONSOLE,
     CSRF_FIELD,
@@ -16,10 +25,23 @@ from services.intake.entrypoints.console_kit import (
     SIGN_IN,
     ConsoleKit,
 )
+from shared.staff_auth import StaffMember
 
 log = logging.getLogger(__name__)
 NONCE_COOKIE = "samenspel_aanmelden"
 WRONG_TOKEN = "Deze toegangssleutel kennen we niet. Controleer hem en probeer het opnieuw."  # noqa: S105 - a message
+USED_LINK = (
+    "Deze aanmeldlink werkt niet meer: hij is al gebruikt of verlopen."
+    " Meld u aan met uw toegangssleutel."
+)
+LINK_PATH = f"{SIGN_IN}/link"
+
+
+class SignInLink(BaseModel):
+    """A URL that signs its first visitor in to the console, until it expires."""
+
+    url: str
+    expires_at: dt.datetime
 
 
 def console_auth_router(kit: ConsoleKit) -> APIRouter:
@@ -39,6 +61,39 @@ def console_auth_router(kit: ConsoleKit) -> APIRouter:
         )
         return response
 
+    def signed_in(member: StaffMember) -> Response:
+        response = RedirectResponse(CONSOLE, status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            kit.sessions.issue(member, kit.intake.now()),
+            httponly=True,
+            samesite="lax",
+            secure=kit.secure,
+            path=CONSOLE,
+        )
+        return response
+
+    Reader = Annotated[StaffMember, Depends(guard(kit.tokens, StaffMember.may_read))]  # noqa: N806
+
+    @router.post("/api/sign-in-links", status_code=201, tags=["staff"], response_class=JSONResponse)
+    async def new_sign_in_link(who: Reader) -> SignInLink:
+        """A one-time link that signs `who` in to the console (for a terminal, not for mail)."""
+        now = kit.intake.now()
+        code = await kit.sign_in_links.issue(who, now, kit.sign_in_link_lifetime)
+        url = f"{kit.intake.base_url.rstrip('/')}{LINK_PATH}?code={code}"
+        return SignInLink(url=url, expires_at=now + kit.sign_in_link_lifetime)
+
+    @router.get(LINK_PATH)
+    async def sign_in_by_link(
+        request: Request, code: Annotated[str, Query(max_length=100)] = ""
+    ) -> Response:
+        member = await kit.sign_in_links.redeem(code, kit.intake.now()) if code else None
+        if member is None or not member.may_read():
+            log.warning("console sign-in link refused")
+            return form(request, USED_LINK, 401)
+        log.info("console sign-in by link", extra={"staff": member.name})
+        return signed_in(member)
+
     @router.get(SIGN_IN)
     async def sign_in_form(request: Request) -> HTMLResponse:
         return form(request, None, 200)
@@ -55,15 +110,7 @@ def console_auth_router(kit: ConsoleKit) -> APIRouter:
         if member is None or not member.may_read():
             log.warning("console sign-in refused")
             return form(request, WRONG_TOKEN, 401)
-        response = RedirectResponse(CONSOLE, status_code=303)
-        response.set_cookie(
-            SESSION_COOKIE,
-            kit.sessions.issue(member, kit.intake.now()),
-            httponly=True,
-            samesite="lax",
-            secure=kit.secure,
-            path=CONSOLE,
-        )
+        response = signed_in(member)
         response.delete_cookie(NONCE_COOKIE, path=SIGN_IN)
         log.info("console sign-in", extra={"staff": member.name})
         return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox
 from services.intake.adapters.scheduling_client import SchedulingClient
+from services.intake.adapters.sign_in_links import SignInLinks
 from services.intake.adapters.staff_session import SessionSigner, StaffSession
 from services.intake.adapters.templating import PageRenderer
 from services.intake.service_layer.context import Intake
@@ -43,6 +45,8 @@ class ConsoleKit:
     dead_letters: DeadLetterBox
     documents_public_url: str
     secure: bool
+    sign_in_links: SignInLinks
+    sign_in_link_lifetime: dt.timedelta
 
     def session(self, request: Request) -> StaffSession:
         """The signed-in staff member, or NotSignedIn."""

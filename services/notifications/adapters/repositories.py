@@ -19,7 +19,13 @@ class NotificationRepository(AggregateRepository[Notification]):
     state_model = Notification
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("case_id", 1), ("times.created_at", 1)), "case_created_at"),
+        IndexSpec((("planned.event_id", 1), ("status", 1)), "event_status"),
     )
+
+    async def waiting_for(self, event_id: str) -> list[str]:
+        """Keys of the mails about one event that wait for the documents made for it."""
+        found = await self.find({"planned.event_id": event_id, "status": "waiting"}, limit=1000)
+        return [stored.id for stored in found]
 
     async def for_case(self, case_id: str, limit: int = 500) -> list[Notification]:
         """The delivery log of one case, oldest first."""
@@ -84,6 +90,11 @@ class CaseFactsRepository(AggregateRepository[CaseFacts]):
         IndexSpec((("decision_open", 1), ("decision_due", 1)), "decision_open_due"),
         IndexSpec((("overdue_open", 1), ("overdue_due.at", 1)), "overdue_open_due"),
     )
+
+    async def title_of(self, case_id: str) -> str:
+        """The case's title as the events told it; empty when unknown."""
+        stored = await self.get(case_id)
+        return "" if stored is None else stored.state.title
 
     async def submitted_since(self, since: dt.datetime) -> list[CaseFacts]:
         """Cases submitted at or after `since`."""

@@ -51,6 +51,11 @@ def _environment(directory: Path, *, autoescape: bool) -> jinja2.Environment:
     env.filters["product"] = dutch.deliverable_label
     env.filters["tarief"] = fee_text
     env.filters["handreiking"] = guide_steps_text
+    env.filters["rol"] = dutch.role_label
+    env.filters["kanaal"] = dutch.channel_label
+    env.filters["bericht"] = dutch.message_label
+    env.filters["document"] = dutch.document_label
+    env.globals["reden"] = dutch.failure_text
     return env
 
 

@@ -47,6 +47,7 @@ class DeliverableItem(BaseModel):
     case_id: str
     kind: str
     due_at: dt.datetime
+    title: str = ""
 
 
 class StaffDigest(BaseModel):

@@ -65,6 +65,7 @@ class PlannedNotification(BaseModel):
     urgent: bool
     calendar: CalendarMethod | None = None
     not_after: AwareDatetime | None = None  # past this instant it is no longer worth sending
+    attach: list[str] = Field(default_factory=list)  # document kinds the mail carries as PDF
 
     def stale(self, now: dt.datetime) -> bool:
         """Whether sending now would come too late (a reminder for a session that has begun)."""

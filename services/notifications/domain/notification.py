@@ -15,6 +15,7 @@ class Status(StrEnum):
 
     HELD = "held"  # quiet hours: waits for `not_before`
     PENDING = "pending"  # may be sent from `not_before` on
+    WAITING = "waiting"  # for the documents it carries; sent without them from `not_before` on
     SENDING = "sending"  # an attempt is under way until `lease_until`
     SENT = "sent"
     FAILED = "failed"
@@ -141,6 +142,26 @@ def give_up(current: Notification, error: str, code: int | None, now: dt.datetim
             "last_error": error[:500],
             "error_code": code,
         }
+    )
+
+
+def wait_for_documents(current: Notification, until: dt.datetime) -> Notification:
+    """Give the claim back until documents has answered (or `until`); not a failed attempt."""
+    return current.model_copy(
+        update={
+            "status": Status.WAITING,
+            "attempts": max(current.attempts - 1, 0),
+            **current.with_times(not_before=until, lease_until=None),
+        }
+    )
+
+
+def documents_arrived(current: Notification, now: dt.datetime) -> Notification | None:
+    """The documents it waited for are there: it may go at once; None if it was not waiting."""
+    if current.status is not Status.WAITING:
+        return None
+    return current.model_copy(
+        update={"status": Status.PENDING, **current.with_times(not_before=now)}
     )
 
 

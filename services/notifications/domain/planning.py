@@ -78,6 +78,7 @@ def _plan(
         urgent=route.urgent,
         calendar=route.calendar,
         not_after=_not_after(route, event.data),
+        attach=[str(kind) for kind in route.attach],
     )
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.notifications.domain.model import Audience, CalendarMethod, Channel
 from shared.contracts.base import EventData
+from shared.contracts.documents import DocumentKind
 from shared.contracts.registry import BY_ROUTING_KEY
 
 # The payload field each audience is read from; staff come from configuration instead.
@@ -21,6 +22,10 @@ AUDIENCE_FIELD: dict[Audience, str | None] = {
     Audience.REMOVED: "removed",
     Audience.STAFF: None,
 }
+# Events the documents service answers with `documents.ready` (made_for = their id).
+ANSWERED_BY_DOCUMENTS = frozenset(
+    {"case.accepted", "case.rejected", "trajectory.scheduled", "session.reminder_due"}
+)
 
 
 class Route(BaseModel):
@@ -39,6 +44,8 @@ class Route(BaseModel):
     # "session_start": dropped when it would go out after the session began (reminders)
     stale_after: Literal["session_start"] | None = None
     person_page: bool = True  # the recipient's own page link goes in the mail
+    # Documents the mail carries as PDF: it waits for documents' answer to its event.
+    attach: list[DocumentKind] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _event_can_reach_audience(self) -> Route:
@@ -52,6 +59,10 @@ class Route(BaseModel):
             raise ValueError(f"{self.event} carries no session for a calendar invite")
         if self.stale_after is not None and "session" not in model.model_fields:
             raise ValueError(f"{self.event} carries no session whose start could end it")
+        if self.attach and self.event not in ANSWERED_BY_DOCUMENTS:
+            raise ValueError(f"documents makes nothing for {self.event} to attach")
+        if self.attach and self.channel is Channel.CHAT:
+            raise ValueError("a chat post carries no attachments")
         if self.channel is Channel.CHAT and self.audience is not Audience.STAFF:
             raise ValueError("the chat channel is for staff only")
         return self

@@ -22,6 +22,8 @@ from shared.clock import Clock
 from shared.persistence.repository import Change
 from shared.staff_auth import StaffTokens
 
+NOT_YET_SENT = ("pending", "held", "waiting")  # `next_attempt_at` is when it goes at the latest
+
 
 def staff_guard(tokens: StaffTokens) -> Callable[[Request], Awaitable[None]]:
     """A dependency: a bearer token from STAFF_TOKENS, compared in constant time."""
@@ -68,7 +70,7 @@ def staff_router(
                 "attempts": n.attempts,
                 "subject": n.subject,
                 "created_at": n.times.created_at,
-                "next_attempt_at": n.times.not_before if n.status in ("pending", "held") else None,
+                "next_attempt_at": n.times.not_before if n.status in NOT_YET_SENT else None,
                 "sent_at": n.times.sent_at,
                 "failed_at": n.times.failed_at,
                 "last_error": n.last_error,

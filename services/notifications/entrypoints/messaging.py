@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from services.notifications.adapters.assignments import AssignmentRepository
+from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
 from services.notifications.adapters.repositories import CaseFactsRepository
 from services.notifications.adapters.trainings import TrainingRepository
 from services.notifications.domain.routing import RoutingTable, event_model
 from services.notifications.service_layer.assignments import outdated
 from services.notifications.service_layer.case_facts import remember
+from services.notifications.service_layer.delivering import Deliverer
 from services.notifications.service_layer.recording import Recorder
 from services.notifications.service_layer.trainings import remember_training
 from shared.contracts.base import EventData
+from shared.contracts.documents import DocumentsReady
 from shared.contracts.envelope import CloudEvent
 from shared.messaging.dispatcher import Handler
 
@@ -23,8 +26,10 @@ def event_handlers(
     facts: CaseFactsRepository,
     trainings: TrainingRepository,
     assignments: AssignmentRepository,
+    shelf: ReadyDocumentsRepository,
+    deliverer: Deliverer,
 ) -> dict[type[EventData], Handler]:
-    """One handler for every event the routing table names."""
+    """One handler for every event the routing table names, and documents' answers."""
 
     async def handle(event: CloudEvent[Any]) -> None:
         await remember_training(event, trainings)  # before mails: an enrolment may list it
@@ -33,4 +38,13 @@ def event_handlers(
         await recorder.on_event(event)  # mails first: the digest's facts need not delay a receipt
         await remember(event, facts)
 
-    return {event_model(key): handle for key in sorted(table.routing_keys())}
+    async def documents_ready(event: CloudEvent[Any]) -> None:
+        """Kept first, then every mail about `made_for` that waited for it goes out."""
+        await shelf.keep(event.data)
+        await deliverer.release_waiting(event.data.made_for)
+
+    handlers: dict[type[EventData], Handler] = {
+        event_model(key): handle for key in sorted(table.routing_keys())
+    }
+    handlers[DocumentsReady] = documents_ready
+    return handlers

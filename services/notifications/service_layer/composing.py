@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import quote
 
 from services.notifications.adapters.chat import ChatMessage, chat_message
 from services.notifications.adapters.documents import DocumentFetcher
 from services.notifications.adapters.email_message import Attachment, Sender, build_email
+from services.notifications.adapters.ready_documents import DocumentShelf, InMemoryDocumentShelf
 from services.notifications.adapters.templates import MessageRenderer
 from services.notifications.adapters.trainings import Training, TrainingOffer
 from services.notifications.domain.digest import DIGEST_EVENT_TYPE, StaffDigest
@@ -21,11 +24,32 @@ from services.notifications.service_layer.invites import recipient_invite
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.preview import template_context
 from shared.contracts.base import Contact, EventData, ProgrammeFormat
+from shared.contracts.documents import DocumentLink
 from shared.contracts.envelope import CloudEvent, parse_event
 from shared.contracts.intake import ParticipantEnrolled
 from shared.contracts.registry import BY_TYPE
 
 ATTACHED_FORMATS = ("docx", "pdf")
+log = logging.getLogger(__name__)
+
+
+class DocumentsPending(Exception):
+    """The mail carries documents not made yet: it waits for them until `until`."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(f"waiting for documents until {until.isoformat()}")
+        self.until = until
+
+
+class CaseTitles(Protocol):
+    """The case's title as notifications learned it (for events that carry only its id)."""
+
+    async def title_of(self, case_id: str) -> str: ...
+
+
+class _NoTitles:
+    async def title_of(self, case_id: str) -> str:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,10 @@ class Composer:
         office: Contact,
         people: PersonLinks,
         offer: TrainingOffer,
+        shelf: DocumentShelf | None = None,
+        document_wait: dt.timedelta = dt.timedelta(0),
+        console_url: str = "",
+        titles: CaseTitles | None = None,
     ) -> None:
         self._renderer = renderer
         self._fetcher = fetcher
@@ -60,6 +88,10 @@ class Composer:
         self._office = office
         self._people = people
         self._offer = offer
+        self.shelf: DocumentShelf = shelf or InMemoryDocumentShelf()
+        self._document_wait = document_wait
+        self._console_url = console_url.rstrip("/")
+        self._titles: CaseTitles = titles or _NoTitles()
 
     def unsubscribe_url(self, address: str, category: str) -> str:
         """The one-click link; the token alone proves the right to opt out."""
@@ -74,7 +106,11 @@ class Composer:
         page = self._people.page(planned.recipient.person_id)
         if page is not None:
             links["page"] = page
+        if planned.recipient.role == "staff" and planned.case_id and self._console_url:
+            links["console"] = f"{self._console_url}/medewerker/cases/{quote(planned.case_id, '')}"
+        documents = await self._documents(notification, now)
         context, event = await self._context(notification, links, now)
+        context["attachments"] = [title for title, _ in documents]
         rendered = self._renderer.render(planned.template, context)
         if planned.channel is Channel.CHAT:
             return Composed(rendered.subject, chat=chat_message(rendered))
@@ -91,7 +127,7 @@ class Composer:
             )
         attachments = [
             Attachment(filename=d.filename, content_type=d.content_type, content=content)
-            for d in _downloads(data)
+            for d in [*_downloads(data), *(link for _, link in documents)]
             for content in [await self._fetcher.fetch(d.url)]
         ]
         message = build_email(
@@ -116,6 +152,7 @@ class Composer:
                 "recipient": planned.recipient,
                 "links": links,
                 "sender_name": self._sender.name,
+                "console": self._console_url,  # each case's page in the staff console
             }
             return context, None
         event = parse_event(notification.source.encode(), BY_TYPE)
@@ -123,7 +160,40 @@ class Composer:
         context = template_context(
             event, planned, sender_name=self._sender.name, links=links, offer=offer
         )
+        known = getattr(event.data, "case_title", "") or ""
+        if not known and planned.case_id and planned.recipient.role == "staff":
+            known = await self._titles.title_of(planned.case_id)
+        context["case_title"] = known
         return context, event
+
+    async def _documents(
+        self, notification: Notification, now: dt.datetime
+    ) -> list[tuple[str, DocumentLink]]:
+        """The PDFs documents made for this mail's event and this recipient; DocumentsPending
+        while they are not made yet and the wait has not run out."""
+        planned = notification.planned
+        if not planned.attach:
+            return []
+        ready = await self.shelf.ready_for(planned.event_id)
+        if ready is None:
+            until = notification.times.created_at + self._document_wait
+            if planned.not_after is not None:
+                until = min(until, planned.not_after)
+            if now < until:
+                raise DocumentsPending(until)
+            log.warning("mail sent without its documents", extra={"template": planned.template})
+            return []
+        chosen = []
+        for document in ready.documents:
+            roles = {str(role) for role in document.for_roles}
+            if str(document.kind) not in planned.attach:
+                continue
+            if roles and planned.recipient.role not in roles:
+                continue
+            pdf = next((d for d in document.downloads if d.format == "pdf"), None)
+            if pdf is not None:
+                chosen.append((document.title, pdf))
+        return chosen
 
     async def _trainings_on_offer(self, data: EventData, now: dt.datetime) -> list[Training]:
         """An e-learning's enrolment tells what live trainings are planned (seed 003)."""

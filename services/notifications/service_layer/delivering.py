@@ -16,13 +16,15 @@ from services.notifications.domain.notification import (
     Notification,
     Status,
     claim,
+    documents_arrived,
     drop,
     give_up,
     mark_sent,
     retry_at,
+    wait_for_documents,
 )
 from services.notifications.domain.retry import RetryPolicy
-from services.notifications.service_layer.composing import Composer
+from services.notifications.service_layer.composing import Composer, DocumentsPending
 from shared.contracts.envelope import EventFactory
 from shared.contracts.notifications import NotificationFailed, NotificationSent
 from shared.persistence.repository import Change, ConcurrencyConflict, Stored
@@ -96,6 +98,15 @@ class Deliverer:
         key, claimed = stored.id, stored.state
         try:
             composed = await self._composer.compose(claimed, now)
+        except DocumentsPending as pending:
+            return await self._wait(stored, pending.until)
+        except SendFailed as exc:
+            return await self._failed(stored, exc)
+        except Exception as exc:  # a template or data bug: retrying cannot help, staff must know
+            log.exception("notification could not be composed")
+            failure = SendFailed(f"cannot compose: {type(exc).__name__}", permanent=True)
+            return await self._failed(stored, failure)
+        try:
             if claimed.planned.stale(self._events.now()):  # checked as late as can be
                 return await self._drop(stored)
             if composed.email is not None:
@@ -106,8 +117,8 @@ class Deliverer:
                 raise SendFailed("no sender for this channel", permanent=True)
         except SendFailed as exc:
             return await self._failed(stored, exc)
-        except Exception as exc:  # a template or data bug: retrying cannot help, staff must know
-            log.exception("notification could not be composed")
+        except Exception as exc:  # a bug in a channel: retrying cannot help, staff must know
+            log.exception("notification could not be sent")
             failure = SendFailed(f"cannot compose: {type(exc).__name__}", permanent=True)
             return await self._failed(stored, failure)
         sent = mark_sent(claimed, composed.subject, self._events.now())
@@ -115,6 +126,32 @@ class Deliverer:
         await self._settle(stored, Change(sent, [event]))
         log.debug("notification sent", extra={"template": claimed.planned.template})
         return Status.SENT
+
+    async def _wait(self, stored: Stored[Notification], until: dt.datetime) -> Status:
+        """Wait for documents' answer: a timer at `until` first (then it goes without them),
+        the claim given back, and a look whether the answer came while this attempt ran."""
+        key, claimed = stored.id, stored.state
+        await self.wake_at(key, until, claimed.case_id)
+        await self._settle(stored, Change(wait_for_documents(claimed, until)))
+        if await self._composer.shelf.ready_for(claimed.planned.event_id) is not None:
+            return await self.documents_ready(key)
+        return Status.WAITING
+
+    async def documents_ready(self, key: str) -> Status:
+        """The documents a waiting notification carries are there: send it now."""
+        now = self._events.now()
+
+        def release(current: Notification | None) -> Change[Notification] | None:
+            arrived = None if current is None else documents_arrived(current, now)
+            return None if arrived is None else Change(arrived)
+
+        await self._notifications.apply(key, release)
+        return await self.attempt(key) or Status.PENDING
+
+    async def release_waiting(self, event_id: str) -> None:
+        """Documents answered `event_id`: every mail about it that waited goes out."""
+        for key in await self._notifications.waiting_for(event_id):
+            await self.documents_ready(key)
 
     async def _drop(self, stored: Stored[Notification]) -> Status:
         """Record that it will never go out; nothing to tell staff, nobody missed a thing."""

@@ -111,5 +111,8 @@ def _decision(facts: CaseFacts) -> DecisionItem:
 def _overdue(facts: CaseFacts) -> DeliverableItem:
     assert facts.overdue_due is not None
     return DeliverableItem(
-        case_id=facts.case_id, kind=facts.overdue_kind or "", due_at=facts.overdue_due.at
+        case_id=facts.case_id,
+        kind=facts.overdue_kind or "",
+        due_at=facts.overdue_due.at,
+        title=facts.title,
     )

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.notifications.adapters.templates import MessageRenderer, RenderedMessage
+from services.notifications.domain.dutch import document_label
 from services.notifications.domain.model import PlannedNotification
 from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
 from services.notifications.domain.routing import RoutingTable
@@ -20,6 +21,7 @@ SAMPLE_STAFF = PlanningConfig(
 )
 SAMPLE_LINKS = {"unsubscribe": "https://samenspel.example.org/afmelden/voorbeeld"}
 SAMPLE_PAGE = "https://samenspel.example.org/mijn/voorbeeld"
+SAMPLE_CONSOLE = "https://samenspel.example.org/medewerker/cases/voorbeeld"
 
 
 def template_context(
@@ -39,6 +41,8 @@ def template_context(
         "links": dict(links),
         "sender_name": sender_name,
         "offer": list(offer),  # an e-learning's live trainings still to come
+        "attachments": [],  # titles of the documents the mail carries
+        "case_title": getattr(event.data, "case_title", "") or "",
     }
 
 
@@ -59,5 +63,8 @@ def preview(
     links = {} if notification.essential else dict(SAMPLE_LINKS)
     if notification.recipient.person_id:
         links["page"] = SAMPLE_PAGE
+    if notification.recipient.role == "staff" and notification.case_id:
+        links["console"] = SAMPLE_CONSOLE
     context = template_context(event, notification, sender_name=sender_name, links=links)
+    context["attachments"] = [document_label(kind) for kind in notification.attach]
     return renderer.render(template, context)

@@ -63,6 +63,7 @@ def notification_settings(
         "timer_poll_seconds": 0.05,
         "secret_key": "test-secret",
         "public_base_url": "https://meldingen.example.org",
+        "document_wait_seconds": 0,  # no documents service here: nothing to wait for
         **extra,
     }
     return settings_for(NotificationsSettings, namespace, rabbitmq_url, mongodb_url, **values)

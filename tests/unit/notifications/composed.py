@@ -12,6 +12,7 @@ import icalendar
 
 from services.notifications.adapters.documents import FakeDocumentFetcher
 from services.notifications.adapters.email_message import Sender
+from services.notifications.adapters.ready_documents import InMemoryDocumentShelf
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.adapters.trainings import InMemoryTrainingOffer
 from services.notifications.domain.model import PlannedNotification
@@ -85,7 +86,14 @@ def _sample_documents() -> dict[str, bytes]:
     return {link.url: b"%PDF-1.4\n" for link in links}
 
 
-def composer(offer: InMemoryTrainingOffer | None = None) -> Composer:
+def composer(
+    offer: InMemoryTrainingOffer | None = None,
+    *,
+    shelf: InMemoryDocumentShelf | None = None,
+    files: dict[str, bytes] | None = None,
+    wait: dt.timedelta = dt.timedelta(0),
+    titles: dict[str, str] | None = None,
+) -> Composer:
     """The service's composer over fakes: documents from memory, trainings from a list."""
     sender = Sender(
         name="Programmabureau Samenspel",
@@ -95,14 +103,28 @@ def composer(offer: InMemoryTrainingOffer | None = None) -> Composer:
     )
     return Composer(
         JinjaRenderer(),
-        FakeDocumentFetcher(_sample_documents()),
+        FakeDocumentFetcher({**_sample_documents(), **(files or {})}),
         sender=sender,
         base_url="https://meldingen.example.org",
         secret=b"test-secret",
         office=OFFICE,
         people=PersonLinks(SIGNER, INTAKE),
         offer=offer or InMemoryTrainingOffer(),
+        shelf=shelf,
+        document_wait=wait,
+        console_url=INTAKE,
+        titles=KnownTitles(titles or {}),
     )
+
+
+class KnownTitles:
+    """Case titles as the service would have learned them from earlier events."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.titles = titles
+
+    async def title_of(self, case_id: str) -> str:
+        return self.titles.get(case_id, "")
 
 
 def planned_for(event: CloudEvent[EventData]) -> list[PlannedNotification]:

@@ -78,21 +78,36 @@ def test_the_digest_reads_in_dutch() -> None:
         open_decisions=[_decision("c-0", dt.date(2026, 4, 16))],
         overdue_deliverables=[
             DeliverableItem(
-                case_id="c-9", kind="draft", due_at=dt.datetime(2026, 4, 17, 17, 0, tzinfo=AMS)
+                case_id="c-9",
+                kind="draft",
+                due_at=dt.datetime(2026, 4, 17, 17, 0, tzinfo=AMS),
+                title="Zonnepark De Hoek",
             )
         ],
     )
     (planned,) = plan_digest(MONDAY, [StaffMember(name="Ans", email="a@b.example", digest=True)])
     rendered = JinjaRenderer().render(
         "staff_digest",
-        {"digest": digest, "recipient": planned.recipient, "links": {}, "sender_name": "Bureau"},
+        {
+            "digest": digest,
+            "recipient": planned.recipient,
+            "links": {},
+            "sender_name": "Bureau",
+            "console": "https://intake.example.org",
+        },
     )
     assert rendered.subject == (
         "Dagoverzicht maandag 20 april 2026: 1 nieuw, 1 besluiten, 1 te late opleveringen"
     )
-    assert "Klimaatplein (c-1), aangemeld op zondag 19 april 2026 om 16:05" in rendered.text
+    assert '"Klimaatplein", aangemeld op zondag 19 april 2026 om 16:05' in rendered.text
     assert "termijn was donderdag 16 april 2026" in rendered.text
-    assert "concept participatieaanpak voor casus c-9" in rendered.text
+    assert 'concept participatieaanpak voor "Zonnepark De Hoek"' in rendered.text
+    # every case by its title, with its page in the console; no raw id as text
+    assert "https://intake.example.org/medewerker/cases/c-9" in rendered.text
+    assert "(c-1)" not in rendered.text and "casus c-9" not in rendered.text
+    assert (
+        'href="https://intake.example.org/medewerker/cases/c-1">Klimaatplein</a>' in rendered.html
+    )
     assert "<h3>Nieuwe aanmeldingen</h3>" in rendered.html
 
 
