@@ -177,11 +177,10 @@ class Demo:
 
     async def register_participants(self) -> None:
         for n, (name, organisation, email, programme) in enumerate(PARTICIPANTS, start=1):
+            # A paid programme (the leeratelier) needs the invoice details.
+            invoice = {"organisation": organisation, "billing_address": f"Postbus {1000 + n}"}
             body = {"participant_id": f"demo-{n}", "name": name, "email": email,
-                    "organisation": organisation,
-                    # A paid programme (the leeratelier) needs the invoice details.
-                    "invoice": {"organisation": organisation,
-                                "billing_address": f"Postbus {1000 + n}, {organisation}"}}  # fmt: skip
+                    "organisation": organisation, "invoice": invoice}  # fmt: skip
             path = f"/api/cohorts/demo-{programme}/registrations"
 
             async def registered(path: str = path, body: dict[str, Any] = body) -> bool:
