@@ -177,14 +177,10 @@ class Demo:
 
     async def register_participants(self) -> None:
         for n, (name, organisation, email, programme) in enumerate(PARTICIPANTS, start=1):
-            body: dict[str, Any] = {"participant_id": f"demo-{n}", "name": name,
-                                    "email": email, "organisation": organisation}  # fmt: skip
-            if programme == "leeratelier":  # a paid programme asks for the invoice details
-                body["invoice"] = {
-                    "organisation": organisation,
-                    "billing_address": "Postbus 90155, 5000 LH Tilburg",
-                    "purchase_order": "IO-2027-114",
-                }
+            # A paid programme (the leeratelier) needs the invoice details.
+            invoice = {"organisation": organisation, "billing_address": f"Postbus {1000 + n}"}
+            body = {"participant_id": f"demo-{n}", "name": name, "email": email,
+                    "organisation": organisation, "invoice": invoice}  # fmt: skip
             path = f"/api/cohorts/demo-{programme}/registrations"
 
             async def registered(path: str = path, body: dict[str, Any] = body) -> bool:

@@ -12,6 +12,7 @@ from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
+from services.intake.adapters.guest_repository import GuestRepository
 from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
@@ -31,6 +32,8 @@ from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.person import person_router
+from services.intake.entrypoints.person_bookings import person_booking_router
+from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
@@ -65,7 +68,8 @@ def build_app(
     timelines = TimelineRepository(runtime.database, **options)
     sessions = SessionRepository(runtime.database, **options)
     link_requests = LinkRequestRepository(runtime.database, **options)
-    runtime.add_repositories(cases, cohorts, timelines, sessions, link_requests)
+    guests = GuestRepository(runtime.database, **options)
+    runtime.add_repositories(cases, cohorts, timelines, sessions, link_requests, guests)
     runtime.metrics.count_by("samenspel_cases", "cases by state", cases.collection, "status")
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(
@@ -75,6 +79,7 @@ def build_app(
         sessions=sessions,
         link_requests=link_requests,
         events=runtime.events,
+        guests=guests,
         calendars={country: WorkingDayCalendar(country, policy) for country in Country},
         alternatives=settings.alternatives(),
         decision_working_days=settings.decision_working_days,
@@ -139,6 +144,8 @@ def build_app(
         console_router(kit),
         console_ops_router(kit),
         person_router(people),
+        person_booking_router(people, kit.scheduling),
+        person_guest_router(people),
     ]
     app = runtime.app(routers, title="samenspel intake")
     install_error_handlers(app)

@@ -13,6 +13,7 @@ from services.scheduling.adapters.repositories import (
     TrajectoryRepository,
 )
 from services.scheduling.entrypoints.api import api_router
+from services.scheduling.entrypoints.booking_api import booking_router
 from services.scheduling.entrypoints.calendar import calendar_router
 from services.scheduling.entrypoints.cohort_api import cohort_router
 from services.scheduling.entrypoints.messaging import event_handlers
@@ -68,5 +69,10 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
         runtime.on_start(poller.start)
         runtime.on_stop(poller.stop)
     staff = settings.staff_access()
-    routers = [api_router(ctx, staff), cohort_router(ctx, staff), calendar_router(ctx, staff)]
+    routers = [
+        api_router(ctx, staff),
+        cohort_router(ctx, staff),
+        booking_router(ctx, staff),
+        calendar_router(ctx, staff),
+    ]
     return runtime.app(routers, title="samenspel scheduling")

@@ -16,6 +16,8 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         intake.ParticipantRefused,
         intake.ParticipantLeft,
         intake.ParticipantAssigned,
+        intake.TeamUpdated,
+        intake.SessionGuestsUpdated,
         intake.ContentExpertNamed,
         intake.PersonLinkRequested,
         documents.FeedbackSubmitted,  # the owner portal's feedback form

@@ -255,7 +255,9 @@ class ParticipantAssigned(EventData):
     """Staff (or the even spread) put an enrolled participant on a case or team of the cohort.
 
     `revision` rises with every assignment of this participant in this cohort, so a consumer
-    ignores one older than what it holds. `case_id` None means: not on any case.
+    ignores one older than what it holds. `case_id` None means: not on any case. `team_name`
+    names the team of `team_id`; with `team_id` None, the team the participant just left
+    (empty when the assignment is not about a team).
     """
 
     routing_key = "participant.assigned"
@@ -265,9 +267,69 @@ class ParticipantAssigned(EventData):
     participant: Participant
     case_id: str | None = None
     case_title: Title = ""
-    team_id: str | None = None
+    team_id: str | None = Field(default=None, max_length=100)
+    team_name: Title = Field(default="", max_length=200)
     revision: int = Field(ge=1)
     assigned_at: AwareDatetime
+
+
+class PracticeCase(BaseModel):
+    """A team's practice case: an existing residents' initiative (bewonersinitiatief)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: Name
+    contact: Name
+    description: Text = Field(default="", max_length=2_000)
+
+
+class TeamUpdated(EventData):
+    """A leergang team was formed, changed or dissolved: its name, mentor and practice case.
+
+    Who is in the team travels as `participant.assigned` (with `team_id`) per member; this
+    event carries the team itself. `revision` rises with every change of this team, so a
+    consumer ignores one older than what it holds.
+    """
+
+    routing_key = "team.updated"
+
+    cohort_id: str
+    cohort_title: Title = ""
+    team_id: str = Field(min_length=1, max_length=100)
+    name: Title = Field(min_length=1, max_length=200)
+    mentor: Contact | None = None
+    practice_case: PracticeCase | None = None
+    dissolved: bool = False
+    revision: int = Field(ge=1)
+    updated_at: AwareDatetime
+
+
+class Guest(BaseModel):
+    """Someone invited for one session only (a colleague, the legal colleague, a betrokkene)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: Name
+    email: EmailStr
+    invited_by: str = Field(max_length=100, pattern=r"^[a-z-]+-[0-9a-f]{24}$")  # a person id
+
+
+class SessionGuestsUpdated(EventData):
+    """The guests of one session after an invitation or a removal: the whole list.
+
+    `revision` rises with every change of this session's guests, so a consumer ignores one
+    older than what it holds. `case_id` is set for a leercase session.
+    """
+
+    routing_key = "guests.updated"
+
+    cohort_id: str
+    cohort_title: Title = ""
+    case_id: str | None = None
+    session_id: str = Field(min_length=1, max_length=300, pattern=r"^[A-Za-z0-9._-]+$")
+    guests: list[Guest] = Field(default_factory=list, max_length=100)
+    revision: int = Field(ge=1)
+    updated_at: AwareDatetime
 
 
 class ContentExpertNamed(EventData):

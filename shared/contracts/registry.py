@@ -20,6 +20,8 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     intake.ParticipantRefused,
     intake.ParticipantLeft,
     intake.ParticipantAssigned,
+    intake.TeamUpdated,
+    intake.SessionGuestsUpdated,
     intake.ContentExpertNamed,
     intake.PersonLinkRequested,
     scheduling.TrajectoryScheduled,

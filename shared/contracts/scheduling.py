@@ -34,6 +34,12 @@ class OfferedSession(BaseModel):
     online: bool = True
     location: Title | None = None
     capacity: int | None = Field(default=None, ge=1)
+    booked: int = Field(default=0, ge=0)  # places taken by learners' bookings
+
+    @property
+    def free(self) -> int | None:
+        """Places left (None: no limit)."""
+        return None if self.capacity is None else max(self.capacity - self.booked, 0)
 
 
 class CohortInfo(BaseModel):
@@ -137,6 +143,7 @@ class SessionInfo(BaseModel):
     guide_steps: list[int] = Field(default_factory=list)
     host: Title | None = Field(default=None, max_length=300)
     capacity: int | None = Field(default=None, ge=1)
+    guest_limit: int = Field(default=0, ge=0, le=100)  # guests attendees may invite (0: none)
     sequence: int = Field(default=0, ge=0)
     cancelled: bool = False
     ics: str = ""

@@ -19,11 +19,17 @@ class CohortRepository(AggregateRepository[Enrolment]):
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("cancelled", 1), ("start_date", 1)), "open_by_start"),
         IndexSpec((("person_ids", 1), ("start_date", 1)), "by_person"),
+        IndexSpec((("mentor_ids", 1), ("start_date", 1)), "by_mentor"),
     )
 
     async def with_person(self, person_id: str, limit: int = 50) -> list[Enrolment]:
         """The cohorts in which this person is enrolled or waiting, by start date."""
         found = await self.find({"person_ids": person_id}, sort=[("start_date", 1)], limit=limit)
+        return [stored.state for stored in found]
+
+    async def with_mentor(self, person_id: str, limit: int = 50) -> list[Enrolment]:
+        """The cohorts in which this person mentors a team, by start date."""
+        found = await self.find({"mentor_ids": person_id}, sort=[("start_date", 1)], limit=limit)
         return [stored.state for stored in found]
 
     async def upcoming(self, today: dt.date, limit: int = 50) -> list[CohortInfo]:

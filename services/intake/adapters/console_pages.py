@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from services.intake.adapters.team_pages import console_teams
+from services.intake.adapters.training_pages import when_text
 from services.intake.domain.case import Case
 from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.gantt import gantt_svg
@@ -150,6 +152,9 @@ def cohort_page(enrolment: Enrolment) -> dict[str, Any]:
                 "invoice": enrolment.invoice_of(learner.participant_id),
                 "case_id": assignment.case_id if assignment else None,
                 "by_staff": bool(assignment and assignment.by_staff),
+                "team_name": team.name
+                if (team := enrolment.team_of(learner.participant_id))
+                else "",
             }
         )
     counts = {c.case_id: sum(1 for r in rows if r["case_id"] == c.case_id) for c in enrolment.cases}
@@ -165,4 +170,10 @@ def cohort_page(enrolment: Enrolment) -> dict[str, Any]:
         ],
         "enrolled": rows,
         "waitlist": enrolment.waitlist,
+        "trainings": [
+            {"when": when_text(o), "booked": o.booked, "capacity": o.capacity}
+            for o in cohort.offered_sessions
+        ],
+        "teamable": cohort.format is ProgrammeFormat.LEERGANG,
+        "teams": console_teams(enrolment),
     }

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from services.intake.adapters.console_pages import documents_view
 from services.intake.adapters.owner_page import status_texts
+from services.intake.adapters.team_pages import team_card
 from services.intake.domain.agenda import SessionView
 from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.programmes import PROGRAMME_NAMES, programme_heading
 from services.intake.service_layer.people import PersonView
+from shared.contracts.base import ProgrammeFormat
 from shared.dutch import fee_text, long_date
 from shared.people import PersonKind
 
@@ -72,7 +74,9 @@ def _dates(enrolment: Enrolment) -> str:
     return f"vanaf {start}"
 
 
-def programme_card(enrolment: Enrolment, view: PersonView, withdraw_url: str) -> dict[str, Any]:
+def programme_card(
+    enrolment: Enrolment, view: PersonView, withdraw_url: str, question_url: str = ""
+) -> dict[str, Any]:
     """A cohort the participant holds a place (or waits) in."""
     cohort = enrolment.cohort
     participant = enrolment.participant_by_person(view.person_id)
@@ -81,6 +85,8 @@ def programme_card(enrolment: Enrolment, view: PersonView, withdraw_url: str) ->
     position = enrolment.position(pid)
     assignment = enrolment.assignment_of(pid)
     case_title = enrolment.case_title(assignment.case_id) if assignment else ""
+    team = enrolment.team_of(pid)
+    leergang = enrolment.cohort.format is ProgrammeFormat.LEERGANG and position is None
     return {
         "heading": programme_heading(cohort.format, cohort.title),
         "title": cohort.title,
@@ -91,6 +97,9 @@ def programme_card(enrolment: Enrolment, view: PersonView, withdraw_url: str) ->
         "cancelled": cohort.cancelled,
         "status": "ingeschreven" if position is None else f"op de wachtlijst (plaats {position})",
         "case_title": case_title,
+        "team": team_card(enrolment, team) if team else None,
+        "question_url": question_url if leergang else "",
+        "learning_question": enrolment.learning_question(pid),
         "withdraw_url": withdraw_url,
     }
 

@@ -10,6 +10,15 @@ from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.errors import DecisionRefused
 from services.intake.domain.localtime import local_date
 from services.intake.domain.round import Assignment, RoundCase, spread
+from services.intake.domain.teams import (
+    LearningQuestion,
+    Team,
+    TeamDraft,
+    checked,
+    next_team_id,
+    question_text,
+    revised,
+)
 from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.intake import (
     InvoiceDetails,
@@ -19,6 +28,7 @@ from shared.contracts.intake import (
     ParticipantLeft,
     ParticipantRefused,
     ParticipantWaitlisted,
+    TeamUpdated,
 )
 from shared.contracts.scheduling import CohortInfo
 from shared.people import participant_id as person_of
@@ -42,6 +52,8 @@ class Enrolment(BaseModel):
     invoices: list[InvoiceRecord] = []
     cases: list[RoundCase] = []
     assignments: list[Assignment] = []
+    teams: list[Team] = []
+    learning_questions: list[LearningQuestion] = []
 
     @classmethod
     def for_cohort(cls, cohort: CohortInfo) -> Enrolment:
@@ -66,6 +78,12 @@ class Enrolment(BaseModel):
         """Person ids of everyone enrolled or waiting, so a person's page finds its cohorts."""
         return [person_of(p.participant_id) for p in (*self.enrolled, *self.waitlist)]
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def mentor_ids(self) -> list[str]:
+        """Person ids of the mentors of its live teams, so a mentor's page finds their teams."""
+        return [t.mentor_person_id for t in self.live_teams() if t.mentor_person_id]
+
     @property
     def cohort_id(self) -> str:
         return self.cohort.cohort_id
@@ -79,6 +97,10 @@ class Enrolment(BaseModel):
 
     def is_enrolled(self, participant_id: str) -> bool:
         return any(p.participant_id == participant_id for p in self.enrolled)
+
+    def is_enrolled_person(self, person_id: str) -> bool:
+        """This person id holds a place (not only waits)."""
+        return any(person_of(p.participant_id) == person_id for p in self.enrolled)
 
     def participant_by_person(self, person_id: str) -> Participant | None:
         """The enrolled or waiting participant behind a person id."""
@@ -161,7 +183,7 @@ class Enrolment(BaseModel):
         if not leaving:
             return []
         if self.assignment_of(participant_id) is not None:
-            self._set(participant_id, None, by_staff=False)
+            self._set(participant_id, None, by_staff=False, team_id=None)
         left = ParticipantLeft(
             cohort_id=self.cohort_id, participant=leaving[0], left_at=at, reason=reason
         )
@@ -225,24 +247,110 @@ class Enrolment(BaseModel):
                 events.append(self._assigned(learner, assignment, at))
         return events
 
-    def _set(self, participant_id: str, case_id: str | None, *, by_staff: bool) -> Assignment:
+    def _set(
+        self,
+        participant_id: str,
+        case_id: str | None,
+        *,
+        by_staff: bool,
+        team_id: str | bool | None = True,
+    ) -> Assignment:
+        """A new revision of the learner's place; `team_id=True` keeps their team."""
         current = self.assignment_of(participant_id)
         revision = (current.revision if current else 0) + 1
+        team = (current.team_id if current else None) if team_id is True else team_id
         assignment = Assignment(
-            participant_id=participant_id, case_id=case_id, revision=revision, by_staff=by_staff
+            participant_id=participant_id,
+            case_id=case_id,
+            team_id=team if isinstance(team, str) else None,
+            revision=revision,
+            by_staff=by_staff,
         )
         others = [a for a in self.assignments if a.participant_id != participant_id]
         self.assignments = [*others, assignment]
         return assignment
 
     def _assigned(
-        self, learner: Participant, assignment: Assignment, at: dt.datetime
+        self, learner: Participant, assignment: Assignment, at: dt.datetime, left_team: str = ""
     ) -> ParticipantAssigned:
         return ParticipantAssigned(
             cohort_id=self.cohort_id,
             participant=learner,
             case_id=assignment.case_id,
             case_title=self.case_title(assignment.case_id),
+            team_id=assignment.team_id,
+            team_name=team.name if (team := self.team(assignment.team_id)) else left_team,
             revision=assignment.revision,
             assigned_at=at,
         )
+
+    # The leergang's teams (domain/teams.py) and each participant's learning question.
+    def live_teams(self) -> list[Team]:
+        return [t for t in self.teams if not t.dissolved]
+
+    def team(self, team_id: str | None) -> Team | None:
+        return next((t for t in self.live_teams() if t.team_id == team_id), None)
+
+    def team_members(self, team_id: str) -> list[Participant]:
+        """The enrolled participants in this team, in enrolment order."""
+        return [
+            p
+            for p in self.enrolled
+            if (a := self.assignment_of(p.participant_id)) is not None and a.team_id == team_id
+        ]
+
+    def team_of(self, participant_id: str) -> Team | None:
+        assignment = self.assignment_of(participant_id)
+        return self.team(assignment.team_id) if assignment is not None else None
+
+    def save_team(self, draft: TeamDraft, at: dt.datetime) -> tuple[str, list[EventData]]:
+        """Form or change a team: its members move into it, those left out move out."""
+        if self.cohort.format is not ProgrammeFormat.LEERGANG:
+            raise DecisionRefused("team", "Alleen in een leergang werken deelnemers in teams.")
+        current = checked(draft, self.teams, [p.participant_id for p in self.enrolled])
+        team_id = current.team_id if current else next_team_id(self.teams)
+        events: list[EventData] = []
+        team = revised(draft, current, team_id)
+        if team is not None:
+            self.teams = [*(t for t in self.teams if t.team_id != team_id), team]
+            events.append(self._team_updated(team, at))
+        for learner in self.enrolled:
+            pid = learner.participant_id
+            now_in = self.team_of(pid)
+            wanted = team_id if pid in draft.members else None
+            was_here = now_in is not None and now_in.team_id == team_id
+            if (pid in draft.members and not was_here) or (was_here and wanted is None):
+                assignment = self.assignment_of(pid)
+                case_id = assignment.case_id if assignment else None
+                by_staff = assignment.by_staff if assignment else False
+                moved = self._set(pid, case_id, by_staff=by_staff, team_id=wanted)
+                left = now_in.name if now_in is not None and wanted is None else ""
+                events.append(self._assigned(learner, moved, at, left_team=left))
+        return team_id, events
+
+    def _team_updated(self, team: Team, at: dt.datetime) -> TeamUpdated:
+        return TeamUpdated(
+            cohort_id=self.cohort_id,
+            cohort_title=self.cohort.title,
+            team_id=team.team_id,
+            name=team.name,
+            mentor=team.mentor,
+            practice_case=team.practice_case,
+            dissolved=team.dissolved,
+            revision=team.revision,
+            updated_at=at,
+        )
+
+    def learning_question(self, participant_id: str) -> str:
+        found = (q for q in self.learning_questions if q.participant_id == participant_id)
+        return next((q.text for q in found), "")
+
+    def record_learning_question(self, participant_id: str, text: str, at: dt.datetime) -> None:
+        """The participant's own learning question (kept here; nobody else needs an event)."""
+        if not self.is_enrolled(participant_id):
+            raise DecisionRefused("participant_id", "Deze deelnemer is niet ingeschreven.")
+        question = LearningQuestion(
+            participant_id=participant_id, text=question_text(text), recorded_at=at
+        )
+        others = [q for q in self.learning_questions if q.participant_id != participant_id]
+        self.learning_questions = [*others, question]

@@ -17,12 +17,13 @@ class RoundCase(BaseModel):
 
 
 class Assignment(BaseModel):
-    """Where one learner works; `revision` rises with every change, `by_staff` pins it."""
+    """Where one learner works (case, team); `revision` rises with each change; `by_staff` pins."""
 
     model_config = ConfigDict(frozen=True)
 
     participant_id: str
     case_id: str | None = None
+    team_id: str | None = None
     revision: int = 0
     by_staff: bool = False
 

@@ -9,12 +9,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.console_pages import cohort_page, cohort_rows
 from services.intake.adapters.dead_letters import SERVICES
+from services.intake.adapters.team_pages import guest_rows, team_from_form
 from services.intake.domain.errors import DecisionRefused
 from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
-from services.intake.service_layer import enrolments
+from services.intake.service_layer import enrolments, guests, teams
 
 log = logging.getLogger(__name__)
 ASSIGNED = "De deelnemer is ingedeeld. De uitnodigingen voor de sessies volgen die case."
+GUEST_REMOVED = "De gast is afgemeld en ontvangt een annulering."
+TEAM_SAVED = "Het team is opgeslagen. De mentor ontvangt de uitnodigingen voor de lesdagen."
+DONE = {"ingedeeld": ASSIGNED, "team": TEAM_SAVED, "gast": GUEST_REMOVED}
 UNREACHABLE = "De berichtenbus is nu niet bereikbaar. Probeer het over een minuut opnieuw."
 
 
@@ -35,7 +39,8 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
         if stored is None:
             return kit.error(session, "Deze groep bestaat niet.", 404)
         context = cohort_page(stored.state)
-        context["melding"] = ASSIGNED if request.query_params.get("gedaan") else None
+        context["guests"] = guest_rows(await kit.intake.guests.for_cohort(cohort_id))
+        context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
         return kit.page("console/cohort.html", context, session)
 
     @router.post("/cohorten/{cohort_id}/toewijzen")
@@ -56,6 +61,36 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
         except DecisionRefused as exc:
             return kit.error(session, exc.message, 422)
         return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=ingedeeld", 303)
+
+    @router.post("/cohorten/{cohort_id}/teams")
+    async def save_team(request: Request, cohort_id: str) -> Response:
+        session = await kit.session(request)
+        form = await request.form()
+        if not kit.csrf_ok(session, form):
+            return kit.error(session, EXPIRED, 400)
+        if not session.member.may_decide():
+            return kit.error(session, NOT_ALLOWED, 403)
+        try:
+            await teams.save_team(cohort_id, team_from_form(form), kit.intake)
+        except enrolments.UnknownCohort:
+            return kit.error(session, "Deze groep bestaat niet.", 404)
+        except DecisionRefused as exc:
+            return kit.error(session, exc.message, 422)
+        return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=team#teams", 303)
+
+    @router.post("/cohorten/{cohort_id}/gasten/afmelden")
+    async def remove_guest(request: Request, cohort_id: str) -> Response:
+        session = await kit.session(request)
+        form = await request.form()
+        if not kit.csrf_ok(session, form):
+            return kit.error(session, EXPIRED, 400)
+        if not session.member.may_decide():
+            return kit.error(session, NOT_ALLOWED, 403)
+        session_id, email = form.get("session_id"), form.get("email")
+        if not isinstance(session_id, str) or not isinstance(email, str):
+            return kit.error(session, "Kies een gast.", 422)
+        await guests.staff_remove_guest(session_id, email, kit.intake)
+        return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=gast#gasten", 303)
 
     @router.get("/wachtrijen")
     async def dead_letters(request: Request) -> HTMLResponse:

@@ -15,11 +15,14 @@ from services.intake.adapters.person_page import (
     runs_of,
     session_card,
 )
-from services.intake.domain.errors import InvalidTransition
+from services.intake.adapters.team_pages import mentored_teams
+from services.intake.adapters.training_pages import training_choice
+from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
-from services.intake.service_layer import enrolments
+from services.intake.service_layer import enrolments, teams
 from services.intake.service_layer.decisions import name_content_expert
+from services.intake.service_layer.guests import guest_card
 from services.intake.service_layer.people import (
     NotOnThisPage,
     PersonView,
@@ -31,10 +34,18 @@ from shared.people import PersonKind
 
 log = logging.getLogger(__name__)
 EXPIRED_FORM = "Dit formulier is verlopen. Probeer het nog eens."
-DONE = {"afgemeld": "U bent afgemeld. U ontvangt een bevestiging per e-mail.", "deskundige": SAVED}
+DONE = {
+    "afgemeld": "U bent afgemeld. U ontvangt een bevestiging per e-mail.",
+    "deskundige": SAVED,
+    "leervraag": "Uw leervraag is opgeslagen.",
+    "geboekt": "U hebt een plaats in de training. De uitnodiging volgt per e-mail.",
+    "gast": "Uw gast is uitgenodigd en ontvangt een uitnodiging per e-mail.",
+    "gast-af": "Uw gast is afgemeld en ontvangt een annulering per e-mail.",
+    "geannuleerd": "Uw plaats in de training is geannuleerd. De annulering volgt per e-mail.",
+}
 
 
-def _context(pages: PersonPages, token: str, view: PersonView) -> dict[str, object]:
+def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, object]:
     now = pages.intake.now()
     base = f"{MINE}/{token}"
     case = view.case
@@ -48,12 +59,23 @@ def _context(pages: PersonPages, token: str, view: PersonView) -> dict[str, obje
         "expert_values": expert_values(case) if case is not None else {},
         "deskundige_fout": None,
         "programmes": [
-            programme_card(e, view, f"{base}/afmelden/{e.cohort_id}") for e in view.enrolments
+            programme_card(
+                e, view, f"{base}/afmelden/{e.cohort_id}", f"{base}/leervraag/{e.cohort_id}"
+            )
+            | {
+                "training": training_choice(e, view, now, base)
+                if e.is_enrolled_person(view.person_id)
+                else None
+            }
+            for e in view.enrolments
         ],
+        "mentored_teams": mentored_teams(view.mentored, view.person_id),
         "runs": runs_of(view),
         "coach_cases": view.cases() if coach else [],
         "sessions": [
-            session_card(s, now, f"{base}/sessies/{s.session_id}.ics") for s in view.sessions
+            session_card(s, now, f"{base}/sessies/{s.session_id}.ics")
+            | guest_card(s, view, now, f"{base}/sessies/{s.session_id}/gasten")
+            for s in view.sessions
         ],
         "melding": None,
         "fout": None,
@@ -74,7 +96,7 @@ def person_router(pages: PersonPages) -> APIRouter:
             view = await viewed(token)
         except LinkRefused as exc:
             return pages.refused(request, token, exc)
-        context = _context(pages, token, view)
+        context = page_context(pages, token, view)
         context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
         return pages.render(request, "mijn.html", context)
 
@@ -127,7 +149,7 @@ def person_router(pages: PersonPages) -> APIRouter:
             return pages.refused(request, token, LinkRefused(404))
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         if not pages.csrf_ok(request, posted):
-            context = _context(pages, token, view) | {"fout": EXPIRED_FORM}
+            context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
             return pages.render(request, "mijn.html", context, 400)
         participant = enrolment.participant_by_person(view.person_id)
         assert participant is not None  # the enrolment was found by this person id
@@ -136,6 +158,30 @@ def person_router(pages: PersonPages) -> APIRouter:
         )
         log.info("participant withdrew from their page", extra={"cohort_id": cohort_id})
         return RedirectResponse(f"{MINE}/{token}?gedaan=afgemeld", status_code=303)
+
+    @router.post(f"{MINE}/{{token}}/leervraag/{{cohort_id}}")
+    async def learning_question(request: Request, token: str, cohort_id: str) -> Response:
+        try:
+            view = await viewed(token)
+            enrolment = view.enrolment(cohort_id)
+        except LinkRefused as exc:
+            return pages.refused(request, token, exc)
+        except NotOnThisPage:
+            return pages.refused(request, token, LinkRefused(404))
+        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        if not pages.csrf_ok(request, posted):
+            context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
+            return pages.render(request, "mijn.html", context, 400)
+        participant = enrolment.participant_by_person(view.person_id)
+        assert participant is not None  # the enrolment was found by this person id
+        try:
+            await teams.record_learning_question(
+                cohort_id, participant.participant_id, posted.get("leervraag", ""), intake
+            )
+        except DecisionRefused as exc:
+            context = page_context(pages, token, view) | {"fout": exc.message}
+            return pages.render(request, "mijn.html", context, 422)
+        return RedirectResponse(f"{MINE}/{token}?gedaan=leervraag", status_code=303)
 
     @router.post(f"{MINE}/{{token}}/deskundige")
     async def content_expert(request: Request, token: str) -> Response:
@@ -147,7 +193,7 @@ def person_router(pages: PersonPages) -> APIRouter:
         if case is None or view.kind is not PersonKind.OWNER:
             return pages.refused(request, token, LinkRefused(404))
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        context = _context(pages, token, view) | {"expert_values": expert_values(case, posted)}
+        context = page_context(pages, token, view) | {"expert_values": expert_values(case, posted)}
         if not pages.csrf_ok(request, posted):
             return pages.render(
                 request, "mijn.html", context | {"deskundige_fout": EXPIRED_FORM}, 400

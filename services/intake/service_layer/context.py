@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
+from services.intake.adapters.guest_repository import GuestRepository
 from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.session_repository import SessionRepository
 from services.intake.adapters.timeline_repository import TimelineRepository
@@ -29,6 +30,7 @@ class Intake:
     sessions: SessionRepository
     link_requests: LinkRequestRepository
     events: EventFactory
+    guests: GuestRepository
     calendars: Mapping[Country, WorkingDayCalendar]
     alternatives: AlternativeCatalogue = field(default_factory=AlternativeCatalogue)
     screening: ScreeningConfig = field(default_factory=ScreeningConfig)

@@ -11,6 +11,7 @@ from services.intake.domain.link_request import LinkRequests
 from services.intake.domain.timeline import CaseTimeline
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.timelines import timeline_of
+from shared.contracts.intake import Guest
 from shared.people import PersonKind
 from shared.persistence.repository import Change
 
@@ -30,6 +31,8 @@ class PersonView:
     enrolments: list[Enrolment] = field(default_factory=list)
     case: Case | None = None
     timeline: CaseTimeline | None = None
+    mentored: list[Enrolment] = field(default_factory=list)
+    guests: dict[str, list[Guest]] = field(default_factory=dict)  # per session: this person's
 
     def session(self, session_id: str) -> SessionView:
         """One of this person's sessions, or NotOnThisPage."""
@@ -70,9 +73,22 @@ async def person_view(person_id: str, intake: Intake) -> PersonView:
     case = None
     if kind in (PersonKind.OWNER, PersonKind.CONTENT_EXPERT):
         case = await intake.cases.by_person_id(person_id)
-    name = _name(person_id, sessions, enrolments, case)
+    mentored = await intake.cohorts.with_mentor(person_id) if kind is PersonKind.MENTOR else []
+    name = _name(person_id, sessions, enrolments, case) or _mentor_name(person_id, mentored)
     timeline = await timeline_of(case.case_id, intake) if case is not None else None
-    return PersonView(person_id, kind, name, sessions, enrolments, case, timeline)
+    guests: dict[str, list[Guest]] = {}
+    for view in sessions:
+        if view.session.guest_limit > 0 and (stored := await intake.guests.get(view.session_id)):
+            guests[view.session_id] = stored.state.invited_by(person_id)
+    return PersonView(person_id, kind, name, sessions, enrolments, case, timeline, mentored, guests)
+
+
+def _mentor_name(person_id: str, mentored: list[Enrolment]) -> str:
+    for enrolment in mentored:
+        for team in enrolment.live_teams():
+            if team.mentor is not None and team.mentor_person_id == person_id:
+                return team.mentor.name
+    return ""
 
 
 def _name(

@@ -16,6 +16,7 @@ from services.scheduling.domain.people import (
     staff_attendee,
     unique,
 )
+from services.scheduling.domain.session_guests import guest_attendees
 from services.scheduling.domain.trajectories import Trajectory
 from shared.contracts.base import Person
 from shared.contracts.scheduling import (
@@ -64,7 +65,8 @@ def case_attendees(
 def refresh_case(
     trajectory: Trajectory, wanted: Sequence[Attendee], now: dt.datetime
 ) -> tuple[Trajectory, list[SessionAttendeesChanged]]:
-    """Sessions still to come get `wanted` as attendees; one event per session that changed."""
+    """Sessions still to come get `wanted` (and their own guests) as attendees; one event per
+    session that changed."""
     plan = trajectory.plan
     if plan is None:
         return trajectory, []
@@ -73,11 +75,12 @@ def refresh_case(
     events: list[SessionAttendeesChanged] = []
     accepted = trajectory.accepted
     for session in plan.sessions:
-        added, removed = diff(session.attendees, wanted)
+        invited = unique([*wanted, *guest_attendees(trajectory.guests, session.session_id)])
+        added, removed = diff(session.attendees, invited)
         if session.starts_at <= now or session.session_id not in live or not (added or removed):
             sessions.append(session)
             continue
-        updated = session.model_copy(update={"attendees": list(wanted)})
+        updated = session.model_copy(update={"attendees": invited})
         sessions.append(updated)
         events.append(
             SessionAttendeesChanged(

@@ -126,6 +126,7 @@ def plan_sessions(
                     guide_steps=list(step.guide_steps),
                     host=host.host if host else None,
                     capacity=capacity,
+                    guest_limit=step.guests,
                 )
             )
     return sessions

@@ -52,6 +52,7 @@ class StepTemplate(BaseModel):
     guide_steps: list[int] = Field(default_factory=list)
     homework: str = ""
     capacity: int | None = Field(default=None, ge=1)
+    guests: int = Field(default=0, ge=0, le=100)  # per-session limit of invited guests
 
     @model_validator(mode="after")
     def _timing_fits_kind(self) -> StepTemplate:

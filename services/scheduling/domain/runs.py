@@ -12,9 +12,12 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from services.scheduling.domain.bookings import Booking, booked
 from services.scheduling.domain.people import Member, diff, staff_attendee, unique
 from services.scheduling.domain.planning import plan_sessions
 from services.scheduling.domain.programme import ProgrammeTemplate
+from services.scheduling.domain.session_guests import GuestList, guest_attendees
+from services.scheduling.domain.team_mentors import TeamMentor, mentor_attendees
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.scheduling import (
     Attendee,
@@ -38,6 +41,9 @@ class CohortRun(BaseModel):
     sessions: list[SessionInfo] = Field(default_factory=list)
     cancelled_session_ids: list[str] = Field(default_factory=list)
     members: list[Member] = Field(default_factory=list)
+    teams: list[TeamMentor] = Field(default_factory=list)
+    bookings: list[Booking] = Field(default_factory=list)
+    guests: list[GuestList] = Field(default_factory=list)
     # Staff moved or cancelled these sessions one by one: a later re-plan keeps their choice.
     staff_moves: dict[str, AwareDatetime] = Field(default_factory=dict)
     staff_cancelled: list[str] = Field(default_factory=list)
@@ -58,13 +64,35 @@ class CohortRun(BaseModel):
         """The session with this id, if the run has it."""
         return next((s for s in self.sessions if s.session_id == session_id), None)
 
+    def enrolled_ids(self) -> set[str]:
+        """Participant ids of the members who hold a place now."""
+        return {m.participant.participant_id for m in self.members if m.enrolled}
+
 
 def run_attendees(run: CohortRun, template: ProgrammeTemplate) -> list[Attendee]:
-    """Who attends a cohort session now: its trainers and (unless they book) its participants."""
+    """Who attends a cohort session now: its trainers, the mentors of its teams (leergang)
+    and (unless they book) its participants."""
     assert run.cohort is not None
     trainers = [staff_attendee(c, AttendeeRole.TRAINER) for c in run.cohort.coaches]
+    mentors = mentor_attendees(run.teams, run.members)
     learners = [m.attendee() for m in run.members if m.enrolled]
-    return unique([*trainers, *(learners if template.invites_participants else [])])
+    return unique([*trainers, *mentors, *(learners if template.invites_participants else [])])
+
+
+def session_attendees(
+    run: CohortRun, template: ProgrammeTemplate, session: SessionInfo
+) -> list[Attendee]:
+    """Who attends this session: the run's attendees, where learners book its bookers, and
+    the guests invited for it."""
+    base = run_attendees(run, template)
+    guests = guest_attendees(run.guests, session.session_id)
+    if template.invites_participants:
+        return unique([*base, *guests])
+    mine = {b.participant_id for b in run.bookings if b.session_id == session.session_id}
+    bookers = [
+        m.attendee() for m in run.members if m.enrolled and m.participant.participant_id in mine
+    ]
+    return unique([*base, *bookers, *guests])
 
 
 def session_event(
@@ -112,10 +140,10 @@ def refresh_attendees(
     """Every session still to come gets today's attendees; each change is announced."""
     if run.cohort is None or template.sessions_per_case:
         return run, []
-    wanted = run_attendees(run, template)
     sessions: list[SessionInfo] = []
     events: list[SessionEvent] = []
     for session in run.sessions:
+        wanted = session_attendees(run, template, session)
         added, removed = diff(session.attendees, wanted)
         if session.starts_at <= now or not run.live(session) or not (added or removed):
             sessions.append(session)
@@ -157,6 +185,7 @@ def announced(run: CohortRun, template: ProgrammeTemplate, now: dt.datetime) -> 
             online=s.online,
             location=s.location,
             capacity=s.capacity,
+            booked=booked(run.bookings, s.session_id, run.enrolled_ids()),
         )
         for s in run.sessions
         if run.live(s) and s.starts_at > now

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.scheduling.domain.coaches import Booking, clashes
 from services.scheduling.domain.errors import PlanningError
 from services.scheduling.domain.planning import Plan
+from services.scheduling.domain.session_guests import GuestList
 from services.scheduling.domain.timers import (
     Timer,
     deliverable_key,
@@ -49,6 +50,7 @@ class Trajectory(BaseModel):
     # from: a refresh that read an older round never overwrites a newer one (no invite, cancel,
     # invite again when two membership events race).
     members_version: int = 0
+    guests: list[GuestList] = Field(default_factory=list)  # per session, from intake
 
     def live_sessions(self) -> list[SessionInfo]:
         """Sessions that still take place."""

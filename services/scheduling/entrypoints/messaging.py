@@ -19,6 +19,8 @@ from shared.contracts.intake import (
     ParticipantAssigned,
     ParticipantEnrolled,
     ParticipantLeft,
+    SessionGuestsUpdated,
+    TeamUpdated,
 )
 from shared.contracts.scheduling import DeliverableKind
 from shared.messaging.dispatcher import Handler, PermanentFailure
@@ -59,6 +61,12 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
     async def participant_assigned(event: CloudEvent[Any]) -> None:
         await membership.on_assigned(ctx, event)
 
+    async def team_updated(event: CloudEvent[Any]) -> None:
+        await membership.on_team_updated(ctx, event)
+
+    async def guests_updated(event: CloudEvent[Any]) -> None:
+        await membership.on_guests_updated(ctx, event)
+
     async def content_expert_named(event: CloudEvent[Any]) -> None:
         await membership.on_expert_named(ctx, event)
 
@@ -73,4 +81,6 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
         ParticipantLeft: participant_left,
         ParticipantAssigned: participant_assigned,
         ContentExpertNamed: content_expert_named,
+        TeamUpdated: team_updated,
+        SessionGuestsUpdated: guests_updated,
     }

@@ -18,6 +18,8 @@ from services.scheduling.domain.case_people import (
 )
 from services.scheduling.domain.people import Member, assign, enrol, leave
 from services.scheduling.domain.runs import CohortRun, refresh_attendees
+from services.scheduling.domain.session_guests import GuestList, with_guests
+from services.scheduling.domain.team_mentors import TeamMentor, updated
 from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import outgoing
@@ -29,22 +31,36 @@ from shared.contracts.intake import (
     ParticipantAssigned,
     ParticipantEnrolled,
     ParticipantLeft,
+    SessionGuestsUpdated,
+    TeamUpdated,
 )
 from shared.persistence.repository import Change
 
 log = logging.getLogger(__name__)
 MembersChange = Callable[[Sequence[Member]], list[Member] | None]
+RunChange = Callable[[CohortRun], CohortRun | None]
+
+
+def _of_members(change: MembersChange) -> RunChange:
+    def run_change(run: CohortRun) -> CohortRun | None:
+        members = change(run.members)
+        return None if members is None else run.model_copy(update={"members": members})
+
+    return run_change
 
 
 async def _record(ctx: Scheduling, cohort_id: str, change: MembersChange, event_id: str) -> None:
+    await _record_run(ctx, cohort_id, _of_members(change), event_id)
+
+
+async def _record_run(ctx: Scheduling, cohort_id: str, change: RunChange, event_id: str) -> None:
     now = ctx.events.now()
 
     def decide(current: CohortRun | None) -> Change[CohortRun] | None:
-        run = current or CohortRun(cohort_id=cohort_id)
-        members = change(run.members)
-        if members is None:
+        changed = change(current or CohortRun(cohort_id=cohort_id))
+        if changed is None:
             return None
-        run = run.model_copy(update={"members": members})
+        run = changed
         if run.cohort is None:
             return Change(run)
         run, events = refresh_attendees(run, ctx.templates[run.cohort.format], now)
@@ -82,6 +98,63 @@ async def on_assigned(ctx: Scheduling, event: CloudEvent[ParticipantAssigned]) -
         return assign(members, data.participant, data.case_id, data.team_id, data.revision)
 
     await _record(ctx, data.cohort_id, change, event.id)
+
+
+async def on_team_updated(ctx: Scheduling, event: CloudEvent[TeamUpdated]) -> None:
+    """A team formed or changed: its mentor is invited to the days (a former one uninvited)."""
+    data = event.data
+    team = TeamMentor(
+        team_id=data.team_id, mentor=data.mentor, revision=data.revision, dissolved=data.dissolved
+    )
+
+    def change(run: CohortRun) -> CohortRun | None:
+        teams = updated(run.teams, team)
+        return None if teams is None else run.model_copy(update={"teams": teams})
+
+    await _record_run(ctx, data.cohort_id, change, event.id)
+
+
+async def on_guests_updated(ctx: Scheduling, event: CloudEvent[SessionGuestsUpdated]) -> None:
+    """A session's guests changed: the new ones invited, removed ones uninvited (that session)."""
+    data = event.data
+    if data.case_id is not None:
+        await _case_guests(ctx, data, event.id)
+        return
+    incoming = GuestList(session_id=data.session_id, guests=data.guests, revision=data.revision)
+
+    def change(run: CohortRun) -> CohortRun | None:
+        lists = with_guests(run.guests, incoming)
+        return None if lists is None else run.model_copy(update={"guests": lists})
+
+    await _record_run(ctx, data.cohort_id, change, event.id)
+
+
+async def _case_guests(ctx: Scheduling, data: SessionGuestsUpdated, event_id: str) -> None:
+    """The owner's betrokkenen for a case session: one write of the trajectory with its events."""
+    case_id = data.case_id or ""
+    stored = await ctx.trajectories.get(case_id)
+    if stored is None:
+        raise LookupError(f"guests for case {case_id} arrived before its trajectory")
+    run = await ctx.cohorts.get(stored.state.cohort_id)
+    members = run.state.members if run else []
+    expert = await ctx.experts.get(case_id)
+    incoming = GuestList(session_id=data.session_id, guests=data.guests, revision=data.revision)
+    now = ctx.events.now()
+
+    def decide(current: Trajectory | None) -> Change[Trajectory] | None:
+        lists = with_guests(current.guests, incoming) if current else None
+        if current is None or lists is None:
+            return None
+        with_lists = current.model_copy(update={"guests": lists})
+        if current.status is not TrajectoryStatus.PLANNED:
+            return Change(with_lists)
+        wanted = case_attendees(with_lists, members, expert.state if expert else None)
+        after, events = refresh_case(with_lists, wanted, now)
+        return Change(after, outgoing(ctx, case_id, events))
+
+    applied = await ctx.trajectories.apply(case_id, decide, event_id=event_id)
+    if applied.changed and applied.state is not None:
+        await sync_timers(ctx, applied.state)
 
 
 async def on_expert_named(ctx: Scheduling, event: CloudEvent[ContentExpertNamed]) -> None:

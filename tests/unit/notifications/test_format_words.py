@@ -133,6 +133,20 @@ async def test_a_withdrawal_is_confirmed_and_an_assignment_names_the_case() -> N
     assert "op dit moment niet aan een case" in unassigned.text
 
 
+async def test_a_team_assignment_names_the_team_and_a_removal_the_team_left() -> None:
+    joined = ParticipantAssigned(
+        cohort_id="lg-1", cohort_title="Leergang Samenspel", participant=LEARNER,
+        team_id="team-1", team_name="Team Noord", revision=1, assigned_at=NOW,
+    )  # fmt: skip
+    (mail,) = await mails_for(as_event(joined))
+    assert mail.message["Subject"] == 'Uw team in "Leergang Samenspel": Team Noord'
+    assert "mentor" in mail.text and "leervraag" in mail.text and "team-1" not in mail.words()
+    left = joined.model_copy(update={"team_id": None, "revision": 2})
+    (mail,) = await mails_for(as_event(left))
+    assert mail.message["Subject"] == "U zit niet meer in het team Team Noord"
+    assert "case" not in mail.text
+
+
 ENGLISH = ("owner", "staff", "participant", "session", "attendee", "cohort", "trainer ")
 IDS = ("case-42", "lc-2026-1", "la-2026-1", "p-17", "p-9", "p-23", "s-case-42-1", "s-la-2026-1")
 

@@ -1,0 +1,54 @@
+"""Guests for one session, invited from a person's page: `/mijn/<token>/sessies/<id>/gasten`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.intake.domain.errors import DecisionRefused
+from services.intake.entrypoints.person import EXPIRED_FORM, page_context
+from services.intake.entrypoints.person_kit import MINE, LinkRefused, PersonPages
+from services.intake.service_layer.guests import invite_guest, may_invite, remove_guest
+from services.intake.service_layer.people import NotOnThisPage, person_view
+
+
+def person_guest_router(pages: PersonPages) -> APIRouter:
+    """Invite a guest (name, email) or take one of one's own guests off again."""
+    router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
+    intake = pages.intake
+
+    async def handle(request: Request, token: str, session_id: str, remove: bool) -> Response:
+        try:
+            view = await person_view(pages.person_id(token), intake)
+            session = view.session(session_id)
+        except LinkRefused as exc:
+            return pages.refused(request, token, exc)
+        except NotOnThisPage:
+            return pages.refused(request, token, LinkRefused(404))
+        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        if not pages.csrf_ok(request, posted):
+            context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
+            return pages.render(request, "mijn.html", context, 400)
+        if not may_invite(session, view.person_id):
+            return pages.refused(request, token, LinkRefused(404))
+        try:
+            if remove:
+                await remove_guest(session, posted.get("email", ""), intake, by=view.person_id)
+            else:
+                name, email = posted.get("naam", ""), posted.get("email", "")
+                await invite_guest(view, session_id, name, email, intake)
+        except DecisionRefused as exc:
+            context = page_context(pages, token, view) | {"fout": exc.message}
+            return pages.render(request, "mijn.html", context, 422)
+        done = "gast-af" if remove else "gast"
+        return RedirectResponse(f"{MINE}/{token}?gedaan={done}#sessies", status_code=303)
+
+    @router.post(f"{MINE}/{{token}}/sessies/{{session_id}}/gasten")
+    async def invite(request: Request, token: str, session_id: str) -> Response:
+        return await handle(request, token, session_id, remove=False)
+
+    @router.post(f"{MINE}/{{token}}/sessies/{{session_id}}/gasten/afmelden")
+    async def uninvite(request: Request, token: str, session_id: str) -> Response:
+        return await handle(request, token, session_id, remove=True)
+
+    return router
