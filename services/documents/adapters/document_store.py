@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
+from typing import Protocol
 
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
@@ -19,6 +20,43 @@ from services.documents.domain.documents import DocumentRecord
 from shared.persistence.mongo import Document
 
 BUCKET = "renditions"
+
+
+class DocumentStore(Protocol):
+    """Where renditions live: GridFS in the service, a dict in unit tests."""
+
+    async def put(
+        self,
+        rendition: Rendition,
+        *,
+        case_id: str,
+        kind: str,
+        version: int,
+        title: str,
+        created_at: dt.datetime,
+    ) -> DocumentRecord: ...
+
+    async def get(self, file_id: str) -> tuple[DocumentRecord, bytes] | None: ...
+
+    async def discard(self, file_ids: Iterable[str]) -> None: ...
+
+
+def _record(
+    rendition: Rendition, case_id: str, kind: str, version: int, title: str, at: dt.datetime
+) -> DocumentRecord:
+    return DocumentRecord(
+        id=secrets.token_hex(16),
+        case_id=case_id,
+        kind=kind,
+        version=version,
+        format=rendition.format,
+        title=title,
+        filename=rendition.filename,
+        content_type=rendition.content_type,
+        sha256=rendition.sha256,
+        size=len(rendition.content),
+        created_at=at,
+    )
 
 
 class GridFsDocumentStore:
@@ -38,19 +76,7 @@ class GridFsDocumentStore:
         created_at: dt.datetime,
     ) -> DocumentRecord:
         """Store one file; its metadata says case, kind, version, format, hash and time."""
-        record = DocumentRecord(
-            id=secrets.token_hex(16),
-            case_id=case_id,
-            kind=kind,
-            version=version,
-            format=rendition.format,
-            title=title,
-            filename=rendition.filename,
-            content_type=rendition.content_type,
-            sha256=rendition.sha256,
-            size=len(rendition.content),
-            created_at=created_at,
-        )
+        record = _record(rendition, case_id, kind, version, title, created_at)
         await self._bucket.upload_from_stream_with_id(
             record.id,
             rendition.filename,
@@ -78,3 +104,31 @@ class GridFsDocumentStore:
                 await self._bucket.delete(file_id)
             except NoFile:
                 continue
+
+
+class InMemoryDocumentStore:
+    """The store's twin for unit tests: the same records, the bytes kept in a dict."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[DocumentRecord, bytes]] = {}
+
+    async def put(
+        self,
+        rendition: Rendition,
+        *,
+        case_id: str,
+        kind: str,
+        version: int,
+        title: str,
+        created_at: dt.datetime,
+    ) -> DocumentRecord:
+        record = _record(rendition, case_id, kind, version, title, created_at)
+        self.files[record.id] = (record, rendition.content)
+        return record
+
+    async def get(self, file_id: str) -> tuple[DocumentRecord, bytes] | None:
+        return self.files.get(file_id)
+
+    async def discard(self, file_ids: Iterable[str]) -> None:
+        for file_id in list(file_ids):
+            self.files.pop(file_id, None)

@@ -19,7 +19,7 @@ from services.documents.adapters.case_file_repository import (
     CaseFileRepository,
     SessionFileRepository,
 )
-from services.documents.adapters.document_store import GridFsDocumentStore
+from services.documents.adapters.document_store import DocumentStore
 from services.documents.adapters.rendering import DocumentRequest, Renderer
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.documents import DocumentRecord
@@ -66,7 +66,7 @@ class Producer:
     def __init__(
         self,
         files: CaseFileRepository,
-        store: GridFsDocumentStore,
+        store: DocumentStore,
         renderers: Mapping[str, Renderer],
         clock: Clock,
         sessions: SessionFileRepository,

@@ -1,0 +1,71 @@
+"""Documents' use cases wired to the in-memory twin, with renderers that return small bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from services.documents.adapters.case_file_repository import (
+    CaseFileRepository,
+    SessionFileRepository,
+)
+from services.documents.adapters.document_store import InMemoryDocumentStore
+from services.documents.adapters.fakes import FakeRenderer
+from services.documents.adapters.library_index import LibraryIndex
+from services.documents.entrypoints.messaging import event_handlers
+from services.documents.service_layer.links import Links
+from services.documents.service_layer.producing import Producer
+from shared.clock import ManualClock
+from shared.contracts.base import EventData
+from shared.contracts.envelope import CloudEvent, EventFactory, new_event
+from shared.messaging.dispatcher import Handler
+from shared.persistence.memory import MemoryDatabase, in_memory
+
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class Documents:
+    """One documents process on the twin: its producer, store, library and handler map."""
+
+    producer: Producer
+    store: InMemoryDocumentStore
+    library: LibraryIndex
+    events: EventFactory
+    links: Links
+    renderers: dict[str, FakeRenderer]
+    handlers: dict[type[EventData], Handler]
+
+    async def deliver(self, event: CloudEvent[Any]) -> None:
+        await self.handlers[type(event.data)](event)
+
+
+def documents_on_twin(clock: ManualClock | None = None) -> Documents:
+    memory = MemoryDatabase()
+    now = (clock or ManualClock(NOW)).now
+    store = InMemoryDocumentStore()
+    renderers = {fmt: FakeRenderer(fmt) for fmt in ("html", "docx", "pdf")}
+    producer = Producer(
+        in_memory(CaseFileRepository, memory),
+        store,
+        renderers,
+        clock or ManualClock(NOW),
+        in_memory(SessionFileRepository, memory),
+    )
+    library = LibraryIndex(memory.as_database(), check_queries=True)
+    events = EventFactory("/samenspel/documents", now)
+    links = Links("https://documents.example", "s" * 32)
+    return Documents(
+        producer,
+        store,
+        library,
+        events,
+        links,
+        renderers,
+        event_handlers(producer, events, links, library),
+    )
+
+
+def published(data: EventData, source: str, subject: str, at: dt.datetime = NOW) -> CloudEvent[Any]:
+    return new_event(data, source=source, subject=subject, now=at)
