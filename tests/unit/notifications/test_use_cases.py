@@ -1,0 +1,111 @@
+"""Notifications' Recorder and Deliverer on the in-memory twin: who gets which mail, once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from services.notifications.adapters.repositories import RecipientPreferences
+from services.notifications.adapters.smtp import SendFailed
+from services.notifications.service_layer.samples import sample_event
+from shared.clock import ManualClock
+from shared.contracts.base import EventData
+from shared.contracts.envelope import CloudEvent
+from shared.persistence.repository import Change
+from tests.support.twins import everything_owed
+from tests.unit.notifications.twin import Notifications, notifications_on_twin
+
+pytestmark = pytest.mark.unit
+
+AMS = ZoneInfo("Europe/Amsterdam")
+MONDAY_MORNING = dt.datetime(2026, 3, 2, 10, 0, tzinfo=AMS)
+STAFF_ADDRESS = "pieter@programmabureau.example"
+
+
+@pytest.fixture
+def service() -> Notifications:
+    return notifications_on_twin(ManualClock(MONDAY_MORNING))
+
+
+def _event(key: str, event_id: str | None = None) -> CloudEvent[EventData]:
+    event = sample_event(key)
+    return event if event_id is None else event.model_copy(update={"id": event_id})
+
+
+def _to(service: Notifications, address: str) -> list[str]:
+    return [str(m["Subject"]) for m in service.mail.sent if address in str(m["To"])]
+
+
+def _owner(event: CloudEvent[EventData]) -> str:
+    return str(getattr(event.data, "owner").email)  # noqa: B009 - typed as EventData
+
+
+async def test_a_submitted_case_mails_the_owner_a_receipt_and_staff_an_alert(
+    service: Notifications,
+) -> None:
+    event = _event("case.submitted")
+    await service.deliver(event)
+    assert len(_to(service, _owner(event))) == 1
+    assert len(_to(service, STAFF_ADDRESS)) == 1
+    assert len(service.chat.sent) == 1
+    assert (await everything_owed(service.notifications)).count("notification.sent") == 3
+
+
+async def test_a_redelivered_case_submitted_mails_nobody_twice(service: Notifications) -> None:
+    event = _event("case.submitted")
+    await service.deliver(event)
+    await service.deliver(event)
+    await asyncio.gather(service.deliver(event), service.deliver(event))
+    assert len(_to(service, _owner(event))) == 1 and len(_to(service, STAFF_ADDRESS)) == 1
+
+
+async def test_a_mail_server_hiccup_is_retried_by_timer_and_then_sent_once(
+    service: Notifications,
+) -> None:
+    event = _event("case.submitted")
+    service.mail.failures.append(SendFailed("421 try again later", permanent=False))
+    await service.deliver(event)
+    sent_at_once = len(service.mail.sent)
+    assert sent_at_once == 1  # one of the two mails failed
+    service.clock.advance(dt.timedelta(minutes=5))
+    assert await service.fire_due_timers() >= 1
+    assert len(service.mail.sent) == 2
+    service.clock.advance(dt.timedelta(hours=1))
+    await service.fire_due_timers()
+    assert len(service.mail.sent) == 2
+
+
+async def test_a_refused_address_fails_the_notification_and_says_so(service: Notifications) -> None:
+    event = _event("case.submitted")
+    service.mail.failures.append(SendFailed("550 no such user", permanent=True, code=550))
+    await service.deliver(event)
+    failed = await service.notifications.find({"status": "failed"}, sort=[("times.created_at", 1)])
+    assert len(failed) == 1 and "550" in failed[0].state.last_error
+    assert "notification.failed" in await everything_owed(service.notifications)
+
+
+async def test_a_non_urgent_mail_to_an_owner_at_night_waits_for_the_morning() -> None:
+    late = dt.datetime(2026, 3, 2, 23, 0, tzinfo=AMS)
+    service = notifications_on_twin(ManualClock(late))
+    event = _event("case.accepted")
+    await service.deliver(event)
+    assert _to(service, _owner(event)) == []
+    service.clock.set(dt.datetime(2026, 3, 3, 7, 31, tzinfo=AMS))
+    await service.fire_due_timers()
+    assert len(_to(service, _owner(event))) == 1
+
+
+async def test_an_address_that_opted_out_of_reminders_gets_none(service: Notifications) -> None:
+    event = _event("session.reminder_due")
+    attendees = getattr(event.data, "session").attendees  # noqa: B009 - typed as EventData
+    chosen, others = str(attendees[0].email), [str(a.email) for a in attendees[1:]]
+    choice = RecipientPreferences(address=chosen, opted_out=["reminder"])
+    await service.preferences.apply(chosen, lambda _current: Change(choice))
+    await service.deliver(event)
+    assert _to(service, chosen) == []
+    assert all(len(_to(service, address)) == 1 for address in others)
+    suppressed = await service.notifications.find({"case_id": event.subject}, limit=100)
+    assert "suppressed" in {stored.state.status.value for stored in suppressed}
