@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from shared.contracts.base import EventData
+from shared.contracts.envelope import CloudEvent, parse_event
+from shared.contracts.registry import BY_TYPE
+from shared.messaging.dispatcher import Handler
 from shared.persistence.repository import AggregateRepository
 
 
@@ -27,3 +32,23 @@ async def everything_owed(repository: AggregateRepository[Any]) -> list[str]:
     """Every routing key owed by any aggregate of the repository (the twin holds few)."""
     found = await repository.find({"pending_events": {"$gt": 0}}, limit=10_000)
     return [entry["routing_key"] for stored in found for entry in stored.outbox]
+
+
+async def published_by(
+    repository: AggregateRepository[Any], aggregate_id: str, *routing_keys: str
+) -> list[CloudEvent[EventData]]:
+    """The owed events as a consumer receives them from the bus (parsed and validated)."""
+    stored = await repository.get(aggregate_id)
+    entries = [] if stored is None else stored.outbox
+    wanted = [e for e in entries if not routing_keys or e["routing_key"] in routing_keys]
+    return [parse_event(e["body"].encode(), BY_TYPE, e["routing_key"]) for e in wanted]
+
+
+async def hand_to(
+    handlers: Mapping[type[EventData], Handler], events: Sequence[CloudEvent[EventData]]
+) -> None:
+    """Deliver events to a service's handler map, in order, skipping what it does not consume."""
+    for event in events:
+        handler = handlers.get(type(event.data))
+        if handler is not None:
+            await handler(event)
