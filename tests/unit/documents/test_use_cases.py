@@ -20,21 +20,28 @@ from services.scheduling.service_layer.cohorts import plan_cohort
 from shared.clock import ManualClock
 from shared.contracts.documents import FeedbackSubmitted, FinalDelivered
 from shared.contracts.intake import CaseAccepted, CaseRejected
-from shared.contracts.scheduling import DeliverableDue, TrajectoryScheduled
+from shared.contracts.scheduling import TrajectoryScheduled
 from shared.messaging.dispatcher import PermanentFailure
 from shared.persistence.repository import Change
 from tests.support.twins import owed_data
 from tests.unit.documents.samples import full_sections
-from tests.unit.documents.twin import NOW, Documents, documents_on_twin, published
+from tests.unit.documents.twin import (
+    NOW,
+    Documents,
+    documents_on_twin,
+    published,
+)
+from tests.unit.documents.twin import (
+    accepted_case as _accepted,
+)
+from tests.unit.documents.twin import (
+    deliverable_due as _due,
+)
 from tests.unit.intake import factories
 from tests.unit.scheduling import twin as scheduling
 
 pytestmark = pytest.mark.unit
 INTAKE = "/samenspel/intake"
-
-
-def _accepted(case_id: str = "c1") -> CaseAccepted:
-    return scheduling.accepted(case_id, "lc-2026-03", NOW)
 
 
 async def _trajectory(case_id: str = "c1") -> TrajectoryScheduled:
@@ -154,16 +161,6 @@ async def test_two_events_of_one_case_at_once_both_land() -> None:
     assert stored.state.trajectory is not None
     referenced = {r.id for r in stored.state.documents}
     assert referenced == set(documents.store.files)  # no orphan files left behind
-
-
-def _due(kind: str, case_id: str = "c1") -> DeliverableDue:
-    return DeliverableDue.model_validate(
-        {
-            "case_id": case_id,
-            "cohort_id": "lc-2026-03",
-            "deliverable": {"kind": kind, "opens_at": NOW, "due_at": NOW},
-        }
-    )
 
 
 async def test_a_draft_due_on_an_unfinished_approach_is_refused_and_staff_are_alerted() -> None:

@@ -19,8 +19,11 @@ from services.documents.service_layer.producing import Producer
 from shared.clock import ManualClock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent, EventFactory, new_event
+from shared.contracts.intake import CaseAccepted
+from shared.contracts.scheduling import DeliverableDue
 from shared.messaging.dispatcher import Handler
 from shared.persistence.memory import MemoryDatabase, in_memory
+from tests.unit.scheduling.twin import accepted
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -69,3 +72,17 @@ def documents_on_twin(clock: ManualClock | None = None) -> Documents:
 
 def published(data: EventData, source: str, subject: str, at: dt.datetime = NOW) -> CloudEvent[Any]:
     return new_event(data, source=source, subject=subject, now=at)
+
+
+def accepted_case(case_id: str = "c1") -> CaseAccepted:
+    return accepted(case_id, "lc-2026-03", NOW)
+
+
+def deliverable_due(kind: str, case_id: str = "c1") -> DeliverableDue:
+    return DeliverableDue.model_validate(
+        {
+            "case_id": case_id,
+            "cohort_id": "lc-2026-03",
+            "deliverable": {"kind": kind, "opens_at": NOW, "due_at": NOW},
+        }
+    )
