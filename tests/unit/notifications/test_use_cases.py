@@ -10,6 +10,9 @@ import pytest
 
 from services.notifications.adapters.repositories import RecipientPreferences
 from services.notifications.adapters.smtp import SendFailed
+from services.notifications.domain.planning import StaffMember
+from services.notifications.service_layer.digests import DIGEST_TIMER
+from services.notifications.service_layer.resending import resend_failed
 from services.notifications.service_layer.samples import sample_event
 from shared.clock import ManualClock
 from shared.contracts.base import EventData
@@ -109,3 +112,51 @@ async def test_an_address_that_opted_out_of_reminders_gets_none(service: Notific
     assert all(len(_to(service, address)) == 1 for address in others)
     suppressed = await service.notifications.find({"case_id": event.subject}, limit=100)
     assert "suppressed" in {stored.state.status.value for stored in suppressed}
+
+
+async def test_a_mail_server_that_is_down_pauses_sending_alerts_staff_once_and_resumes(
+    service: Notifications,
+) -> None:
+    down = SendFailed("cannot reach the mail server", permanent=False, server_wide=True)
+    service.mail.failures.extend([down, down])
+    await service.deliver(_event("case.submitted"))
+    alerts = [m for m in service.chat.sent if "mail" in str(m).lower()]
+    assert service.mail.sent == [] and len(alerts) == 1
+    for _ in range(6):  # the server is back: the probe goes through, the rest follow
+        service.clock.advance(dt.timedelta(minutes=10))
+        await service.fire_due_timers()
+    assert len(service.mail.sent) == 2
+    assert len([m for m in service.chat.sent if "mail" in str(m).lower()]) == 1
+
+
+async def test_staff_resend_a_failed_mail_and_it_goes_out_once(service: Notifications) -> None:
+    service.mail.failures.append(SendFailed("550 mailbox full", permanent=True, code=550))
+    await service.deliver(_event("case.submitted"))
+    [failed] = await service.notifications.failed()
+    resent = await resend_failed(service.notifications, service.timers, None, service.clock.now())
+    assert resent == [failed.id]
+    service.clock.advance(dt.timedelta(minutes=1))
+    await service.fire_due_timers()
+    assert len(service.mail.sent) == 2
+    again = await resend_failed(service.notifications, service.timers, None, service.clock.now())
+    assert again == []
+
+
+async def test_staff_who_chose_the_digest_get_one_mail_a_morning_listing_new_cases() -> None:
+    reader = StaffMember(name="Pieter van Dam", email=STAFF_ADDRESS, digest=True)
+    service = notifications_on_twin(ManualClock(MONDAY_MORNING), staff=[reader])
+    event = _event("case.submitted")
+    await service.deliver(event)
+    assert _to(service, STAFF_ADDRESS) == []  # no single alert: it waits for the digest
+    await service.digests.ensure_scheduled()
+    service.clock.set(dt.datetime(2026, 3, 3, 8, 1, tzinfo=AMS))
+    await service.fire_due_timers()
+    await service.fire_due_timers()
+    [digest] = _to(service, STAFF_ADDRESS)
+    assert digest
+    await service.digests.ensure_scheduled()  # asked again: still one timer for tomorrow
+    tomorrow = await service.timers.due(dt.datetime(2026, 3, 4, 8, 1, tzinfo=AMS))
+    assert (
+        len([t for t in tomorrow if t.state.kind == DIGEST_TIMER and t.state.status == "pending"])
+        == 1
+    )

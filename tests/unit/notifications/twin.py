@@ -60,6 +60,7 @@ class Notifications:
     recorder: Recorder
     deliverer: Deliverer
     on_due: TimerHandler
+    digests: DigestRunner
     handlers: dict[type[EventData], Handler]
 
     async def deliver(self, event: CloudEvent[Any]) -> None:
@@ -73,7 +74,9 @@ class Notifications:
         return len(due)
 
 
-def notifications_on_twin(clock: ManualClock, **routing: Any) -> Notifications:
+def notifications_on_twin(
+    clock: ManualClock, staff: list[StaffMember] | None = None
+) -> Notifications:
     memory = MemoryDatabase()
     table = load_routing_table()
     notifications = in_memory(NotificationRepository, memory)
@@ -136,7 +139,7 @@ def notifications_on_twin(clock: ManualClock, **routing: Any) -> Notifications:
         preferences,
         deliverer,
         clock,
-        staff=list(STAFF),
+        staff=list(STAFF if staff is None else staff),
         chat_enabled=True,
         quiet=QuietHours(start=dt.time(21, 0), end=dt.time(7, 30)),
         directory=directory,
@@ -157,5 +160,6 @@ def notifications_on_twin(clock: ManualClock, **routing: Any) -> Notifications:
         recorder,
         deliverer,
         on_due,
+        digests,
         handlers,
     )
