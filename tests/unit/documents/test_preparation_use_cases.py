@@ -1,0 +1,70 @@
+"""Preparing sessions on the twins: questions to the owner, the questionnaire, and the agenda
+each reminder brings, fed by scheduling's own timers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.documents.domain.preparation import OwnerQuestion, QuestionnaireResponse
+from services.documents.service_layer.preparing import (
+    NoSuchSession,
+    answer_questionnaire,
+    ask_owner,
+    regenerate_agenda,
+)
+from services.scheduling.entrypoints.messaging import event_handlers as scheduling_handlers
+from services.scheduling.service_layer import timers as scheduling_timers
+from services.scheduling.service_layer.cohorts import plan_cohort
+from services.scheduling.service_layer.context import Scheduling
+from shared.clock import ManualClock
+from shared.contracts.intake import CaseAccepted
+from tests.support.twins import hand_to, owed_data, published_by
+from tests.unit.documents.twin import Documents, accepted_case, documents_on_twin
+from tests.unit.scheduling import twin as scheduling
+
+pytestmark = pytest.mark.unit
+
+
+async def _planned_case() -> tuple[Documents, Scheduling, ManualClock]:
+    """Case c1 accepted and planned by scheduling; documents has heard both."""
+    clock = ManualClock(scheduling.START)
+    ctx = scheduling.scheduling_on_twin(clock)
+    documents = documents_on_twin(clock)
+    await plan_cohort(ctx, scheduling.leercase())
+    event = scheduling.from_intake(accepted_case(), "c1", clock.now())
+    await scheduling_handlers(ctx)[CaseAccepted](event)
+    await documents.deliver(event)
+    await hand_to(documents.handlers, await published_by(ctx.trajectories, "c1"))
+    return documents, ctx, clock
+
+
+async def test_a_reminder_brings_the_sessions_agenda_with_the_owners_questions() -> None:
+    documents, ctx, clock = await _planned_case()
+    question = OwnerQuestion(
+        participant="Ali", text="Wie is eigenaar van de grond?", asked_at=clock.now()
+    )
+    await ask_owner(documents.producer, "c1", question)
+    clock.set(dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC))  # the second session's reminder
+    for due in await ctx.timers.due(clock.now()):
+        await scheduling_timers.fire(ctx, due)
+        await hand_to(documents.handlers, await published_by(ctx.timers, due.id))
+    ready = await owed_data(documents.producer.files, "c1", "documents.ready")
+    [for_session] = [r for r in ready if r.get("session_id") == "lc-2026-03-c1-s2"]
+    assert [d["kind"] for d in for_session["documents"]] == ["agenda"]
+    html = documents.renderers["html"].requests[-1]
+    assert "Wie is eigenaar van de grond?" in str(html.context)
+
+
+async def test_answers_to_the_questionnaire_go_into_the_briefing_and_a_fresh_agenda() -> None:
+    documents, _ctx, clock = await _planned_case()
+    response = QuestionnaireResponse(
+        participant_id="p-1", participant_name="Ali", answers={}, submitted_at=clock.now()
+    )
+    state = await answer_questionnaire(documents.producer, "c1", response)
+    assert [r.participant_id for r in state.responses] == ["p-1"]
+    outcome = await regenerate_agenda(documents.producer, "c1", 3)
+    assert {r.kind for r in outcome.records} == {"agenda-step-3"}
+    with pytest.raises(NoSuchSession):
+        await regenerate_agenda(documents.producer, "c1", 9)
