@@ -15,6 +15,9 @@ from shared.contracts.base import EventData
 CONTENT_TYPE = "application/cloudevents+json"
 
 DataT = TypeVar("DataT", bound=EventData)
+# Covariant: an event of one kind is an event (`CloudEvent[CaseSubmitted]` is a
+# `CloudEvent[EventData]`), so code about any event needs no `Any`.
+EventT_co = TypeVar("EventT_co", bound=EventData, covariant=True)
 
 
 class InvalidEvent(ValueError):
@@ -40,7 +43,7 @@ class Envelope(BaseModel):
     data: dict[str, Any]
 
 
-class CloudEvent(BaseModel, Generic[DataT]):
+class CloudEvent(BaseModel, Generic[EventT_co]):
     """An event with its typed payload; `id` is the idempotency key, `subject` the aggregate id."""
 
     model_config = ConfigDict(frozen=True)
@@ -52,7 +55,7 @@ class CloudEvent(BaseModel, Generic[DataT]):
     time: AwareDatetime
     subject: str | None = None
     datacontenttype: Literal["application/json"] = "application/json"
-    data: DataT
+    data: EventT_co
 
     def to_json(self) -> bytes:
         """Serialise in structured mode; the bytes other systems see on the wire."""

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import TypeVar, cast
 
 from faststream.rabbit import RabbitMessage
 from pydantic import ValidationError
@@ -27,7 +27,19 @@ from shared.persistence.outage import DatabaseWatch, is_database_outage
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[CloudEvent[Any]], Awaitable[None]]
+Handler = Callable[[CloudEvent[EventData]], Awaitable[None]]
+EventT = TypeVar("EventT", bound=EventData)
+
+
+def handles(
+    model: type[EventT], handler: Callable[[CloudEvent[EventT]], Awaitable[None]]
+) -> tuple[type[EventData], Handler]:
+    """One entry of a handler map, its handler typed for exactly this event.
+
+    The dispatcher parses a message with the model it is registered under, so the handler only
+    ever gets a `CloudEvent[model]`; the map itself can only say "some event", hence the cast.
+    """
+    return model, cast(Handler, handler)
 
 
 class PermanentFailure(Exception):
@@ -116,7 +128,7 @@ class EventDispatcher:
         return self._trust.refusal(user, key, replayed=replayed)
 
     async def _handle(
-        self, message: RabbitMessage, event: CloudEvent[Any], handler: Handler, attempts: int
+        self, message: RabbitMessage, event: CloudEvent[EventData], handler: Handler, attempts: int
     ) -> None:
         """While the database is away the message is held (never returned, so never counted):
         held messages fill the prefetch window, so the broker stops delivering new ones."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 from pymongo.asynchronous.collection import AsyncCollection
 
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.mongo import Document
 
@@ -57,7 +58,7 @@ class Change(Generic[StateT]):
     """A new state and the events that change owes, written together in one atomic write."""
 
     state: StateT
-    events: Sequence[CloudEvent[Any]] = field(default_factory=tuple)
+    events: Sequence[CloudEvent[EventData]] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Applied(Generic[StateT]):
 Decide = Callable[[StateT | None], Change[StateT] | None]
 
 
-def outbox_entry(event: CloudEvent[Any]) -> Document:
+def outbox_entry(event: CloudEvent[EventData]) -> Document:
     """An owed event as stored: already serialised, so the relay publishes exactly these bytes."""
     return {
         "id": event.id,

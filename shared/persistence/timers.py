@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from shared.clock import Clock
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.outage import QuietRetries
@@ -68,7 +69,7 @@ class TimerRepository(AggregateRepository[Timer]):
         )
 
     async def fire(
-        self, stored: Stored[Timer], now: dt.datetime, events: Sequence[CloudEvent[Any]] = ()
+        self, stored: Stored[Timer], now: dt.datetime, events: Sequence[CloudEvent[EventData]] = ()
     ) -> bool:
         """Mark fired and owe its events in one guarded write; False when another replica won."""
         fired = stored.state.model_copy(update={"status": FIRED, "fired_at": now})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from services.documents.adapters.library_index import LibraryIndex
 from services.documents.domain.errors import DocumentsError
@@ -29,20 +28,22 @@ from shared.contracts.scheduling import (
     SessionRescheduled,
     TrajectoryScheduled,
 )
-from shared.messaging.dispatcher import Handler, PermanentFailure
+from shared.messaging.dispatcher import EventT, Handler, PermanentFailure, handles
 
 
-def _permanent(handler: Callable[[CloudEvent[Any]], Awaitable[None]]) -> Handler:
+def _permanent(
+    model: type[EventT], handler: Callable[[CloudEvent[EventT]], Awaitable[None]]
+) -> tuple[type[EventData], Handler]:
     """A domain refusal (unknown case, feedback on a version never delivered) never heals:
     dead-letter it with the reason instead of retrying."""
 
-    async def handle(event: CloudEvent[Any]) -> None:
+    async def handle(event: CloudEvent[EventT]) -> None:
         try:
             await handler(event)
         except DocumentsError as exc:
             raise PermanentFailure(f"{type(exc).__name__}: {exc}") from exc
 
-    return handle
+    return handles(model, handle)
 
 
 def event_handlers(
@@ -50,21 +51,28 @@ def event_handlers(
 ) -> dict[type[EventData], Handler]:
     """Handlers bound to this process's repositories."""
 
-    async def deliverable_due(event: CloudEvent[Any]) -> None:
+    async def deliverable_due(event: CloudEvent[DeliverableDue]) -> None:
         await on_deliverable_due(event, producer, events, links_to)
 
-    async def final_delivered(event: CloudEvent[Any]) -> None:
+    async def final_delivered(event: CloudEvent[FinalDelivered]) -> None:
         await on_final_delivered(event, producer.files, library)
 
-    handlers: dict[type[EventData], Callable[[CloudEvent[Any]], Awaitable[None]]] = {
-        CaseSubmitted: lambda e: on_case_submitted(e, producer),
-        CaseAccepted: lambda e: on_case_accepted(e, producer, events, links_to),
-        CaseRejected: lambda e: on_case_rejected(e, producer, events, links_to),
-        TrajectoryScheduled: lambda e: on_trajectory_scheduled(e, producer, events, links_to),
-        SessionRescheduled: lambda e: on_session_rescheduled(e, producer),
-        SessionReminderDue: lambda e: on_session_reminder_due(e, producer, events, links_to),
-        DeliverableDue: deliverable_due,
-        FeedbackSubmitted: lambda e: on_feedback_submitted(e, producer),
-        FinalDelivered: final_delivered,
-    }
-    return {model: _permanent(handler) for model, handler in handlers.items()}
+    return dict(
+        [
+            _permanent(CaseSubmitted, lambda e: on_case_submitted(e, producer)),
+            _permanent(CaseAccepted, lambda e: on_case_accepted(e, producer, events, links_to)),
+            _permanent(CaseRejected, lambda e: on_case_rejected(e, producer, events, links_to)),
+            _permanent(
+                TrajectoryScheduled,
+                lambda e: on_trajectory_scheduled(e, producer, events, links_to),
+            ),
+            _permanent(SessionRescheduled, lambda e: on_session_rescheduled(e, producer)),
+            _permanent(
+                SessionReminderDue,
+                lambda e: on_session_reminder_due(e, producer, events, links_to),
+            ),
+            _permanent(DeliverableDue, deliverable_due),
+            _permanent(FeedbackSubmitted, lambda e: on_feedback_submitted(e, producer)),
+            _permanent(FinalDelivered, final_delivered),
+        ]
+    )

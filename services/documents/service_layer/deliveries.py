@@ -22,7 +22,7 @@ from services.documents.domain.sections import SectionKey
 from services.documents.service_layer.links import Links, feedback_url, links, local_today
 from services.documents.service_layer.producing import Job, Outcome, Producer
 from services.documents.service_layer.requests import approach_request
-from shared.contracts.base import Contact
+from shared.contracts.base import Contact, EventData
 from shared.contracts.documents import (
     DeliverableRefused,
     DraftDelivered,
@@ -68,7 +68,7 @@ async def edit_section(
 def _delivered_events(
     kind: DeliveryKind, events: EventFactory, links_to: Links, version: int, at: dt.datetime
 ) -> Any:
-    def build(state: CaseFile, records: list[DocumentRecord]) -> Sequence[CloudEvent[Any]]:
+    def build(state: CaseFile, records: list[DocumentRecord]) -> Sequence[CloudEvent[EventData]]:
         owner = state.owner or Contact(name=state.title, email="onbekend@example.invalid")
         downloads = links(links_to.base_url, [r for r in records if r.kind == "approach"])
         common: dict[str, Any] = {

@@ -20,6 +20,7 @@ from services.documents.service_layer.requests import (
     planning_request,
     rejection_request,
 )
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
 from shared.contracts.scheduling import SessionEvent, SessionRescheduled, TrajectoryScheduled
@@ -72,12 +73,12 @@ async def on_case_submitted(event: CloudEvent[CaseSubmitted], producer: Producer
 
 
 def _answer(
-    made_for: CloudEvent[Any], events: EventFactory, links_to: Links, kinds: tuple[str, ...]
+    made_for: CloudEvent[EventData], events: EventFactory, links_to: Links, kinds: tuple[str, ...]
 ) -> Any:
     """The `documents.ready` owed for `made_for`: the renditions just made (of `kinds`), or,
     when nothing new was made, the latest ones of those kinds already in the file."""
 
-    def build(state: CaseFile, records: list[Any]) -> list[CloudEvent[Any]]:
+    def build(state: CaseFile, records: list[Any]) -> list[CloudEvent[EventData]]:
         made = [r for r in records if r.kind in kinds]
         if not made:
             latest = {k: next_version(state.documents, k) - 1 for k in kinds}

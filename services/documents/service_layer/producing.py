@@ -25,6 +25,7 @@ from services.documents.domain.case_files import CaseFile
 from services.documents.domain.documents import DocumentRecord
 from services.documents.domain.session_files import SessionFile
 from shared.clock import Clock
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
 
@@ -41,7 +42,7 @@ class Job:
     formats: tuple[str, ...]
 
 
-EventsFor = Callable[[Any, list[DocumentRecord]], Sequence[CloudEvent[Any]]]
+EventsFor = Callable[[Any, list[DocumentRecord]], Sequence[CloudEvent[EventData]]]
 
 
 File = TypeVar("File", CaseFile, SessionFile)

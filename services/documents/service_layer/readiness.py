@@ -7,6 +7,7 @@ from typing import Any
 
 from services.documents.domain.documents import DocumentRecord
 from services.documents.service_layer.links import links
+from shared.contracts.base import EventData
 from shared.contracts.documents import DocumentKind, DocumentsReady, ReadyDocument
 from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.scheduling import AttendeeRole
@@ -52,7 +53,7 @@ def ready_documents(base_url: str, records: Sequence[DocumentRecord]) -> list[Re
 
 def documents_ready(
     events: EventFactory,
-    made_for: CloudEvent[Any],
+    made_for: CloudEvent[EventData],
     base_url: str,
     records: Sequence[DocumentRecord],
     **about: Any,

@@ -17,6 +17,7 @@ from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Job, Outcome, Producer
 from services.documents.service_layer.readiness import documents_ready
 from services.documents.service_layer.requests import briefing_request, session_agenda_request
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.scheduling import SessionReminderDue
 
@@ -46,8 +47,8 @@ def _has_step_agenda(state: CaseFile, data: SessionReminderDue) -> bool:
     return state.trajectory is not None and data.session.step in STEP_AGENDAS
 
 
-def _ready(event: CloudEvent[Any], events: EventFactory, links: Links, **about: Any) -> Any:
-    def build(_state: Any, records: list[DocumentRecord]) -> list[CloudEvent[Any]]:
+def _ready(event: CloudEvent[EventData], events: EventFactory, links: Links, **about: Any) -> Any:
+    def build(_state: Any, records: list[DocumentRecord]) -> list[CloudEvent[EventData]]:
         return [documents_ready(events, event, links.base_url, records, **about)]
 
     return build

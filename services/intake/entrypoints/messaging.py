@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from services.intake.service_layer import agenda, enrolments, timelines
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import on_case_submitted
@@ -32,7 +30,7 @@ from shared.contracts.scheduling import (
     SessionScheduled,
     TrajectoryScheduled,
 )
-from shared.messaging.dispatcher import Handler
+from shared.messaging.dispatcher import Handler, handles
 
 # Events that state sessions and their attendees: people's pages, and the case's timeline.
 SESSION_EVENTS: tuple[type[EventData], ...] = (
@@ -60,45 +58,49 @@ TIMELINE_ONLY: tuple[type[EventData], ...] = (
 def event_handlers(intake: Intake) -> dict[type[EventData], Handler]:
     """Handlers bound to this process's use cases; an unknown cohort is retried, then DLQ'd."""
 
-    async def case_submitted(event: CloudEvent[Any]) -> None:
+    async def case_submitted(event: CloudEvent[CaseSubmitted]) -> None:
         await on_case_submitted(event, intake)
         await timelines.record(event, intake)
 
-    async def cohort(event: CloudEvent[Any]) -> None:
+    async def cohort(event: CloudEvent[CohortPlanned | CohortUpdated]) -> None:
         await enrolments.on_cohort(event, intake)
 
-    async def registered(event: CloudEvent[Any]) -> None:
-        data: ParticipantRegistered = event.data
+    async def registered(event: CloudEvent[ParticipantRegistered]) -> None:
+        data = event.data
         await enrolments.register(
             data.cohort_id, data.participant, intake, event_id=event.id, invoice=data.invoice
         )
 
-    async def withdrawn(event: CloudEvent[Any]) -> None:
-        data: ParticipantWithdrawn = event.data
+    async def withdrawn(event: CloudEvent[ParticipantWithdrawn]) -> None:
+        data = event.data
         await enrolments.withdraw(data.cohort_id, data.participant_id, intake, event_id=event.id)
 
-    async def timeline(event: CloudEvent[Any]) -> None:
+    async def timeline(event: CloudEvent[EventData]) -> None:
         await timelines.record(event, intake)
 
-    async def accepted(event: CloudEvent[Any]) -> None:
+    async def accepted(event: CloudEvent[CaseAccepted]) -> None:
         await enrolments.on_case_accepted(event, intake)
         await timelines.record(event, intake)
 
-    async def session(event: CloudEvent[Any]) -> None:
+    async def session(event: CloudEvent[EventData]) -> None:
         await agenda.record_sessions(event, intake)
         await timelines.record(event, intake)
 
-    async def attendees(event: CloudEvent[Any]) -> None:
+    async def attendees(event: CloudEvent[SessionAttendeesChanged]) -> None:
         await agenda.record_sessions(event, intake)
 
     return {
-        CaseSubmitted: case_submitted,
-        CohortPlanned: cohort,
-        CohortUpdated: cohort,
-        ParticipantRegistered: registered,
-        ParticipantWithdrawn: withdrawn,
-        CaseAccepted: accepted,
-        SessionAttendeesChanged: attendees,
+        **dict(
+            [
+                handles(CaseSubmitted, case_submitted),
+                handles(CohortPlanned, cohort),
+                handles(CohortUpdated, cohort),
+                handles(ParticipantRegistered, registered),
+                handles(ParticipantWithdrawn, withdrawn),
+                handles(CaseAccepted, accepted),
+                handles(SessionAttendeesChanged, attendees),
+            ]
+        ),
         **dict.fromkeys(SESSION_EVENTS, session),
         **dict.fromkeys(TIMELINE_ONLY, timeline),
     }

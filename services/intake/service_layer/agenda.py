@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from services.intake.domain.agenda import SessionView, merged, views_of
 from services.intake.service_layer.context import Intake
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.repository import Change
 
 log = logging.getLogger(__name__)
 
 
-async def record_sessions(event: CloudEvent[Any], intake: Intake) -> None:
+async def record_sessions(event: CloudEvent[EventData], intake: Intake) -> None:
     """One guarded write per session the event states; an older word on a session is ignored."""
     for view in views_of(event.data, event.time):
 

@@ -18,7 +18,7 @@ from shared.contracts.intake import (
     ParticipantRefused,
     ParticipantWaitlisted,
 )
-from shared.contracts.scheduling import CohortInfo
+from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
 from shared.persistence.repository import Change
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,9 @@ async def _change(
     return result.state
 
 
-async def on_cohort(event: CloudEvent[Any], intake: Intake) -> None:
+async def on_cohort(event: CloudEvent[CohortPlanned | CohortUpdated], intake: Intake) -> None:
     """`cohort.planned` / `cohort.updated`: keep the cohort; added capacity promotes waiters."""
-    cohort: CohortInfo = event.data.cohort
+    cohort = event.data.cohort
 
     def decide(current: Enrolment | None) -> Change[Enrolment] | None:
         if current is None:
@@ -141,9 +141,9 @@ async def withdraw(
     )
 
 
-async def on_case_accepted(event: CloudEvent[Any], intake: Intake) -> None:
+async def on_case_accepted(event: CloudEvent[CaseAccepted], intake: Intake) -> None:
     """A case accepted into a round: the learners not placed by staff even out over its cases."""
-    data: CaseAccepted = event.data
+    data = event.data
     await _change(
         data.cohort_id,
         intake,

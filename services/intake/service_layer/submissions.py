@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from services.intake.domain.case import Case
 from services.intake.domain.owner_link import hash_capability_token, new_capability_token
@@ -63,9 +62,9 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
     return Submitted(case_id, created=True, decision_due=due, owner_token=token)
 
 
-async def on_case_submitted(event: CloudEvent[Any], intake: Intake) -> None:
+async def on_case_submitted(event: CloudEvent[CaseSubmitted], intake: Intake) -> None:
     """Record a case another system submitted (once), then screen whichever case it is."""
-    data: CaseSubmitted = event.data
+    data = event.data
     case_id = data.case_id
     known = await intake.cases.by_external_ref(data.external_ref) if data.external_ref else None
     if known is not None:
@@ -75,7 +74,9 @@ async def on_case_submitted(event: CloudEvent[Any], intake: Intake) -> None:
     await screen_case(case_id, intake)
 
 
-async def _store_external(event: CloudEvent[Any], data: CaseSubmitted, intake: Intake) -> None:
+async def _store_external(
+    event: CloudEvent[CaseSubmitted], data: CaseSubmitted, intake: Intake
+) -> None:
     def decide(current: Case | None) -> Change[Case] | None:
         return None if current else Change(Case.from_submission(data, actor=event.source))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
 
 from services.intake.domain.projection import case_of, project
 from services.intake.domain.timeline import CaseTimeline
 from services.intake.service_layer.context import Intake
+from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, SectionFeedback
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.repository import Change
@@ -20,7 +20,7 @@ class NothingToSend(Exception):
     """The owner's feedback form was empty, or there is no draft to comment on."""
 
 
-async def record(event: CloudEvent[Any], intake: Intake) -> None:
+async def record(event: CloudEvent[EventData], intake: Intake) -> None:
     """One guarded write per event; the inbox (and the entry ids) make a repeat change nothing."""
     case_id = case_of(event.data, event.subject)
     if case_id is None:

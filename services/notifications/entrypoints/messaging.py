@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from services.notifications.adapters.assignments import AssignmentRepository
 from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
 from services.notifications.adapters.repositories import CaseFactsRepository
@@ -17,7 +15,7 @@ from services.notifications.service_layer.trainings import remember_training
 from shared.contracts.base import EventData
 from shared.contracts.documents import DocumentsReady
 from shared.contracts.envelope import CloudEvent
-from shared.messaging.dispatcher import Handler
+from shared.messaging.dispatcher import Handler, handles
 
 
 def event_handlers(
@@ -31,14 +29,14 @@ def event_handlers(
 ) -> dict[type[EventData], Handler]:
     """One handler for every event the routing table names, and documents' answers."""
 
-    async def handle(event: CloudEvent[Any]) -> None:
+    async def handle(event: CloudEvent[EventData]) -> None:
         await remember_training(event, trainings)  # before mails: an enrolment may list it
         if await outdated(event, assignments):
             return  # the learner was moved again since: this case is no longer theirs
         await recorder.on_event(event)  # mails first: the digest's facts need not delay a receipt
         await remember(event, facts)
 
-    async def documents_ready(event: CloudEvent[Any]) -> None:
+    async def documents_ready(event: CloudEvent[DocumentsReady]) -> None:
         """Kept first, then every mail about `made_for` that waited for it goes out."""
         await shelf.keep(event.data)
         await deliverer.release_waiting(event.data.made_for)
@@ -46,5 +44,5 @@ def event_handlers(
     handlers: dict[type[EventData], Handler] = {
         event_model(key): handle for key in sorted(table.routing_keys())
     }
-    handlers[DocumentsReady] = documents_ready
+    handlers.update([handles(DocumentsReady, documents_ready)])
     return handlers

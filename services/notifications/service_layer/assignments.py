@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from services.notifications.adapters.assignments import AssignmentRepository, LatestAssignment
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import ParticipantAssigned
 from shared.persistence.repository import Change
@@ -15,7 +14,7 @@ def assignment_key(data: ParticipantAssigned) -> str:
     return f"{data.cohort_id}:{data.participant.participant_id}"
 
 
-async def outdated(event: CloudEvent[Any], assignments: AssignmentRepository) -> bool:
+async def outdated(event: CloudEvent[EventData], assignments: AssignmentRepository) -> bool:
     """Record the event's revision; True when a newer one was seen (broker order is no order)."""
     data = event.data
     if not isinstance(data, ParticipantAssigned):

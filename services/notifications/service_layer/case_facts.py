@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.notifications.adapters.repositories import CaseFacts, CaseFactsRepository, Moment
+from shared.contracts.base import EventData
 from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened, CaseSubmitted
@@ -57,7 +58,7 @@ def _update(data: Any) -> Update | None:
     return None
 
 
-async def remember(event: CloudEvent[Any], facts: CaseFactsRepository) -> None:
+async def remember(event: CloudEvent[EventData], facts: CaseFactsRepository) -> None:
     """Apply one event to its case's facts, once per event id."""
     update = _update(event.data)
     case_id = getattr(event.data, "case_id", None)

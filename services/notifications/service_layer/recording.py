@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from services.notifications.adapters.directory import PersonDirectory
 from services.notifications.adapters.repositories import (
@@ -19,13 +18,14 @@ from services.notifications.domain.quiet_hours import QuietHours, release_at
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.delivering import Deliverer
 from shared.clock import Clock
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.repository import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 
 
-def event_json(event: CloudEvent[Any]) -> str:
+def event_json(event: CloudEvent[EventData]) -> str:
     """The event as received; `to_json` on a CloudEvent[EventData] would drop the payload."""
     return event.model_dump_json(exclude_none=True, serialize_as_any=True)
 
@@ -56,7 +56,7 @@ class Recorder:
         self._quiet = quiet
         self._directory = directory
 
-    async def planning_config(self, event: CloudEvent[Any] | None = None) -> PlanningConfig:
+    async def planning_config(self, event: CloudEvent[EventData] | None = None) -> PlanningConfig:
         """Staff as configured (each with their digest choice), and the person an event names."""
         staff = []
         for member in self._staff:
@@ -69,7 +69,7 @@ class Recorder:
             staff=staff, staff_chat_enabled=self._chat_enabled, known_people=known
         )
 
-    async def _known_people(self, event: CloudEvent[Any]) -> dict[str, Recipient]:
+    async def _known_people(self, event: CloudEvent[EventData]) -> dict[str, Recipient]:
         """The directory's entry for the person an id-only event names (a fresh-link request)."""
         routes = self._table.for_event(event.data.routing_key)
         if self._directory is None or all(r.audience is not Audience.PERSON for r in routes):
@@ -81,7 +81,7 @@ class Recorder:
             return {}
         return {person_id: known}
 
-    async def on_event(self, event: CloudEvent[Any]) -> None:
+    async def on_event(self, event: CloudEvent[EventData]) -> None:
         """Record every notification the event owes, then attempt each; idempotent per key."""
         if self._directory is not None:  # before planning: the people it names are known now
             default_tz = PlanningConfig().default_timezone

@@ -6,7 +6,7 @@ from typing import Any
 
 from services.notifications.adapters.repositories import Moment
 from services.notifications.adapters.trainings import Training, TrainingRepository
-from shared.contracts.base import ProgrammeFormat
+from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionCancelled, SessionEvent
 from shared.persistence.repository import Change
@@ -29,7 +29,7 @@ def offered(data: Any) -> Training | None:
     )
 
 
-async def remember_training(event: CloudEvent[Any], trainings: TrainingRepository) -> None:
+async def remember_training(event: CloudEvent[EventData], trainings: TrainingRepository) -> None:
     """Store the training as the event tells it, unless a later version is already known."""
     training = offered(event.data)
     if training is None:

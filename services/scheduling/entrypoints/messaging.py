@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from services.scheduling.domain.errors import PlanningError
 from services.scheduling.service_layer import decisions, deliveries, membership, planning
 from services.scheduling.service_layer.context import Scheduling
@@ -23,22 +21,22 @@ from shared.contracts.intake import (
     TeamUpdated,
 )
 from shared.contracts.scheduling import DeliverableKind
-from shared.messaging.dispatcher import Handler, PermanentFailure
+from shared.messaging.dispatcher import Handler, PermanentFailure, handles
 
 
 def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
     """Handlers bound to this process's use cases."""
 
-    async def case_submitted(event: CloudEvent[Any]) -> None:
+    async def case_submitted(event: CloudEvent[CaseSubmitted]) -> None:
         await decisions.on_case_submitted(event, ctx)
 
-    async def case_screened(event: CloudEvent[Any]) -> None:
+    async def case_screened(event: CloudEvent[CaseScreened]) -> None:
         await decisions.on_case_screened(event, ctx)
 
-    async def case_rejected(event: CloudEvent[Any]) -> None:
+    async def case_rejected(event: CloudEvent[CaseRejected]) -> None:
         await decisions.on_case_rejected(event, ctx)
 
-    async def case_accepted(event: CloudEvent[Any]) -> None:
+    async def case_accepted(event: CloudEvent[CaseAccepted]) -> None:
         try:
             await planning.on_case_accepted(ctx, event.data, event.id)
         except PlanningError as exc:  # stored as the trajectory's status too (GET, replan)
@@ -46,41 +44,43 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
                 f"planning of case {event.data.case_id} failed: {exc.reason}"
             ) from exc
 
-    async def draft_delivered(event: CloudEvent[Any]) -> None:
+    async def draft_delivered(event: CloudEvent[DraftDelivered]) -> None:
         await deliveries.on_delivered(ctx, event.data.case_id, DeliverableKind.DRAFT, event.id)
 
-    async def final_delivered(event: CloudEvent[Any]) -> None:
+    async def final_delivered(event: CloudEvent[FinalDelivered]) -> None:
         await deliveries.on_delivered(ctx, event.data.case_id, DeliverableKind.FINAL, event.id)
 
-    async def participant_enrolled(event: CloudEvent[Any]) -> None:
+    async def participant_enrolled(event: CloudEvent[ParticipantEnrolled]) -> None:
         await membership.on_enrolled(ctx, event)
 
-    async def participant_left(event: CloudEvent[Any]) -> None:
+    async def participant_left(event: CloudEvent[ParticipantLeft]) -> None:
         await membership.on_left(ctx, event)
 
-    async def participant_assigned(event: CloudEvent[Any]) -> None:
+    async def participant_assigned(event: CloudEvent[ParticipantAssigned]) -> None:
         await membership.on_assigned(ctx, event)
 
-    async def team_updated(event: CloudEvent[Any]) -> None:
+    async def team_updated(event: CloudEvent[TeamUpdated]) -> None:
         await membership.on_team_updated(ctx, event)
 
-    async def guests_updated(event: CloudEvent[Any]) -> None:
+    async def guests_updated(event: CloudEvent[SessionGuestsUpdated]) -> None:
         await membership.on_guests_updated(ctx, event)
 
-    async def content_expert_named(event: CloudEvent[Any]) -> None:
+    async def content_expert_named(event: CloudEvent[ContentExpertNamed]) -> None:
         await membership.on_expert_named(ctx, event)
 
-    return {
-        CaseSubmitted: case_submitted,
-        CaseScreened: case_screened,
-        CaseRejected: case_rejected,
-        CaseAccepted: case_accepted,
-        DraftDelivered: draft_delivered,
-        FinalDelivered: final_delivered,
-        ParticipantEnrolled: participant_enrolled,
-        ParticipantLeft: participant_left,
-        ParticipantAssigned: participant_assigned,
-        ContentExpertNamed: content_expert_named,
-        TeamUpdated: team_updated,
-        SessionGuestsUpdated: guests_updated,
-    }
+    return dict(
+        [
+            handles(CaseSubmitted, case_submitted),
+            handles(CaseScreened, case_screened),
+            handles(CaseRejected, case_rejected),
+            handles(CaseAccepted, case_accepted),
+            handles(DraftDelivered, draft_delivered),
+            handles(FinalDelivered, final_delivered),
+            handles(ParticipantEnrolled, participant_enrolled),
+            handles(ParticipantLeft, participant_left),
+            handles(ParticipantAssigned, participant_assigned),
+            handles(ContentExpertNamed, content_expert_named),
+            handles(TeamUpdated, team_updated),
+            handles(SessionGuestsUpdated, guests_updated),
+        ]
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.scheduling.domain.changes import cancel_session, reschedule_session
@@ -16,6 +15,7 @@ from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
 from services.scheduling.service_layer.planning import book_coaches, bookings_of
 from services.scheduling.service_layer.timers import sync_timers
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
 from shared.persistence.repository import Change
@@ -37,7 +37,7 @@ async def _planned(ctx: Scheduling, case_id: str, session_id: str) -> tuple[Traj
 
 
 async def _store(
-    ctx: Scheduling, before: Trajectory, plan: Plan, events: Sequence[CloudEvent[Any]]
+    ctx: Scheduling, before: Trajectory, plan: Plan, events: Sequence[CloudEvent[EventData]]
 ) -> Trajectory:
     """Write the new plan only if nobody changed the trajectory since we read it."""
     after = before.model_copy(update={"plan": plan})

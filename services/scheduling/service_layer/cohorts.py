@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from services.scheduling.domain.cohorts import CohortChange, NewCohort, changed_cohort, new_cohort
 from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.replanning import replan_run
@@ -13,7 +11,7 @@ from services.scheduling.service_layer import changes
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.runs import owed, sync_run_timers, with_run_links
-from shared.contracts.base import ProgrammeFormat
+from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
 from shared.persistence.repository import Change, Stored
@@ -103,7 +101,9 @@ async def cancel_round(ctx: Scheduling, cohort: CohortInfo) -> None:
                 )
 
 
-def offer_changed(ctx: Scheduling, before: CohortRun, after: CohortRun) -> list[CloudEvent[Any]]:
+def offer_changed(
+    ctx: Scheduling, before: CohortRun, after: CohortRun
+) -> list[CloudEvent[EventData]]:
     """`cohort.updated` when the sessions on offer changed (trainings added, moved, dropped)."""
     assert after.cohort is not None
     template, now = ctx.templates[after.cohort.format], ctx.events.now()

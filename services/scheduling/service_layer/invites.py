@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import (
     SessionCancelled,
@@ -45,7 +45,7 @@ def with_ics(ctx: Scheduling, session: SessionInfo, *, cancelled: bool = False) 
     return session.model_copy(update={**local, "ics": ics, "cancelled": cancelled})
 
 
-def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent[Any]]:
+def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent[EventData]]:
     """`trajectory.scheduled` first, then one `session.scheduled` per session, in date order."""
     plan = trajectory.plan
     assert plan is not None
@@ -60,7 +60,7 @@ def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent
         sessions=plan.sessions,
         deliverables=[d.info for d in plan.deliverables],
     )
-    events: list[CloudEvent[Any]] = [ctx.events(overview, subject=trajectory.case_id)]
+    events: list[CloudEvent[EventData]] = [ctx.events(overview, subject=trajectory.case_id)]
     for session in sorted(plan.sessions, key=lambda s: s.starts_at):
         data = SessionScheduled(
             case_title=trajectory.case_title,
@@ -76,7 +76,7 @@ def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent
 
 def outgoing(
     ctx: Scheduling, subject: str, events: Sequence[SessionEvent]
-) -> list[CloudEvent[Any]]:
+) -> list[CloudEvent[EventData]]:
     """Session events as owed CloudEvents, each with its invite (or CANCEL) inline."""
     return [
         ctx.events(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.runs import CohortRun, horizon_due
@@ -11,6 +10,7 @@ from services.scheduling.domain.timers import Timer, reminder_key, reminder_time
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import outgoing
 from services.scheduling.service_layer.timers import arm
+from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionEvent
 
@@ -38,7 +38,9 @@ def with_run_links(ctx: Scheduling, run: CohortRun) -> CohortRun:
     return run.model_copy(update={"sessions": sessions})
 
 
-def owed(ctx: Scheduling, run: CohortRun, events: Sequence[SessionEvent]) -> list[CloudEvent[Any]]:
+def owed(
+    ctx: Scheduling, run: CohortRun, events: Sequence[SessionEvent]
+) -> list[CloudEvent[EventData]]:
     """The run's session events with each session's link (as stored) and invite inline."""
     linked = []
     for event in events:
