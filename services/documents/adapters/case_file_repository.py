@@ -20,6 +20,15 @@ class CaseFileRepository(AggregateRepository[CaseFile]):
         IndexSpec((("attention", 1), ("attention_since", 1)), "needing_attention"),
     )
 
+    async def case_ids_in_cohort(self, cohort_id: str) -> list[str]:
+        """The cases of a cohort that have a file."""
+        return [stored.id for stored in await self.find({"cohort_id": cohort_id})]
+
+    async def needing_attention(self, limit: int = 200) -> list[CaseFile]:
+        """Files whose automatic delivery was refused, oldest first."""
+        found = await self.find({"attention": True}, sort=[("attention_since", 1)], limit=limit)
+        return [stored.state for stored in found]
+
 
 class SessionFileRepository(AggregateRepository[SessionFile]):
     """By session id: the agendas of cohort sessions (leergang, leeratelier, ...)."""

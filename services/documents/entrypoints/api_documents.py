@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
-from services.documents.adapters.document_store import GridFsDocumentStore
+from services.documents.adapters.document_store import DocumentStore
 from services.documents.entrypoints.auth import Caller, Role
 from services.documents.entrypoints.context import ApiContext
 from services.documents.service_layer.deliveries import CaseNotFound
@@ -17,7 +17,7 @@ from shared.contracts.base import ProgrammeFormat
 MAX_SKIP = 100_000
 
 
-def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
+def documents_router(ctx: ApiContext, store: DocumentStore) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["documents"])
     ReaderDep = Annotated[Caller, Depends(ctx.reader)]  # noqa: N806 - a type alias
 
@@ -55,17 +55,14 @@ def documents_router(ctx: ApiContext, store: GridFsDocumentStore) -> APIRouter:
         """Staff: cases whose automatic delivery was refused, oldest first."""
         if caller.role is not Role.STAFF:
             raise HTTPException(403, detail=[{"field": "Authorization", "reason": "staff only"}])
-        found = await ctx.producer.files.find(
-            {"attention": True}, sort=[("attention_since", 1)], limit=200
-        )
         return [
             {
-                "case_id": f.state.case_id,
-                "title": f.state.title,
-                "reason": f.state.attention_reason,
-                "since": f.state.attention_since,
+                "case_id": f.case_id,
+                "title": f.title,
+                "reason": f.attention_reason,
+                "since": f.attention_since,
             }
-            for f in found
+            for f in await ctx.producer.files.needing_attention()
         ]
 
     @router.get("/library")

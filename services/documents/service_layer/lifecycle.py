@@ -184,6 +184,6 @@ async def on_session_rescheduled(event: CloudEvent[SessionRescheduled], producer
     if data.case_id:
         case_ids = [data.case_id]
     else:
-        case_ids = [f.id for f in await producer.files.find({"cohort_id": data.cohort_id})]
+        case_ids = await producer.files.case_ids_in_cohort(data.cohort_id)
     for case_id in case_ids:
         await producer.run(case_id, decide, event_id=event.id)

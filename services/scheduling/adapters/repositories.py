@@ -8,8 +8,9 @@ from services.scheduling.domain.case_deadlines import CaseDeadline
 from services.scheduling.domain.case_people import NamedExpert
 from services.scheduling.domain.runs import CohortRun
 from services.scheduling.domain.trajectories import CoachAgenda, Trajectory
+from shared.contracts.base import ProgrammeFormat
 from shared.persistence.indexes import IndexSpec
-from shared.persistence.repository import AggregateRepository
+from shared.persistence.repository import AggregateRepository, Stored
 
 
 class CaseDeadlineRepository(AggregateRepository[CaseDeadline]):
@@ -29,6 +30,14 @@ class CohortRepository(AggregateRepository[CohortRun]):
         IndexSpec((("cohort.format", 1), ("cohort.start_date", 1)), "format_start_date"),
     )
 
+    async def by_start(
+        self, format: ProgrammeFormat | None = None, limit: int = 500
+    ) -> list[CohortRun]:
+        """Cohort runs by start date, optionally of one format."""
+        query = {"cohort.format": format.value} if format else {}
+        found = await self.find(query, sort=[("cohort.start_date", 1)], limit=limit)
+        return [stored.state for stored in found]
+
 
 class NamedExpertRepository(AggregateRepository[NamedExpert]):
     """The content expert named after submission, one document per case id."""
@@ -45,6 +54,14 @@ class TrajectoryRepository(AggregateRepository[Trajectory]):
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("cohort_id", 1), ("case_id", 1)), "cohort_case"),
     )
+
+    async def in_cohort(self, cohort_id: str, limit: int = 1000) -> list[Stored[Trajectory]]:
+        """The trajectories of a cohort's cases, by case id."""
+        return await self.find({"cohort_id": cohort_id}, sort=[("case_id", 1)], limit=limit)
+
+    async def any_in_cohort(self, cohort_id: str) -> bool:
+        """Whether a case of this cohort has a trajectory (planned or failed)."""
+        return await self.count({"cohort_id": cohort_id}) > 0
 
 
 class CoachAgendaRepository(AggregateRepository[CoachAgenda]):

@@ -70,9 +70,7 @@ def calendar_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         if stored is None or cohort is None:
             raise HTTPException(404, "Dit cohort bestaat niet.")
         run = stored.state
-        found = await ctx.trajectories.find(
-            {"cohort_id": cohort_id}, sort=[("case_id", 1)], limit=1000
-        )
+        found = await ctx.trajectories.in_cohort(cohort_id)
         plans = [t.state.plan for t in found if t.state.plan is not None]
         sessions = [*run.sessions, *(s for p in plans for s in p.sessions)]
         cancelled = [

@@ -74,9 +74,7 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
             CohortSession(cancelled=not run.live(s), session=s.model_copy(update={"ics": ""}))
             for s in run.sessions
         ]
-        found = await ctx.trajectories.find(
-            {"cohort_id": cohort_id}, sort=[("case_id", 1)], limit=1000
-        )
+        found = await ctx.trajectories.in_cohort(cohort_id)
         for stored in found:
             plan, case = stored.state.plan, stored.state
             for session in plan.sessions if plan else []:

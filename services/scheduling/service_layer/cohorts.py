@@ -58,9 +58,7 @@ async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -
     if stored is None or stored.state.cohort is None:
         raise NotFound(cohort_id)
     template = ctx.templates[stored.state.cohort.format]
-    has_plans = (
-        template.sessions_per_case and await ctx.trajectories.count({"cohort_id": cohort_id}) > 0
-    )
+    has_plans = template.sessions_per_case and await ctx.trajectories.any_in_cohort(cohort_id)
     now = ctx.events.now()
 
     def decide(current: CohortRun | None) -> Change[CohortRun] | None:
@@ -87,9 +85,7 @@ async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -
 async def cancel_round(ctx: Scheduling, cohort: CohortInfo) -> None:
     """A cancelled leercase round cancels every case's sessions still to come (repeatable)."""
     now = ctx.events.now()
-    found = await ctx.trajectories.find(
-        {"cohort_id": cohort.cohort_id}, sort=[("case_id", 1)], limit=1000
-    )
+    found = await ctx.trajectories.in_cohort(cohort.cohort_id)
     for stored in found:
         trajectory = stored.state
         if trajectory.status is not TrajectoryStatus.PLANNED:
@@ -115,13 +111,11 @@ def offer_changed(
 
 async def list_cohorts(ctx: Scheduling, format: ProgrammeFormat | None) -> list[CohortInfo]:
     """Cohorts by start date, optionally of one format."""
-    query = {"cohort.format": format.value} if format else {}
-    found = await ctx.cohorts.find(query, sort=[("cohort.start_date", 1)], limit=500)
     now = ctx.events.now()
     return [
-        announced(stored.state, ctx.templates[stored.state.cohort.format], now)
-        for stored in found
-        if stored.state.cohort is not None
+        announced(run, ctx.templates[run.cohort.format], now)
+        for run in await ctx.cohorts.by_start(format)
+        if run.cohort is not None
     ]
 
 

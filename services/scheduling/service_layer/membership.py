@@ -174,7 +174,7 @@ async def refresh_cases(ctx: Scheduling, cohort_id: str) -> None:
     run = await ctx.cohorts.get(cohort_id)  # read again: a later event may have written since
     if run is None:
         return
-    found = await ctx.trajectories.find({"cohort_id": cohort_id}, sort=[("case_id", 1)], limit=1000)
+    found = await ctx.trajectories.in_cohort(cohort_id)
     for stored in found:
         await refresh_trajectory(ctx, stored.state.case_id, (run.state.members, run.version))
 
