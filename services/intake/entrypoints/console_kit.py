@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox
@@ -86,6 +87,16 @@ class ConsoleKit:
             },
         )
         return HTMLResponse(html, status_code=status_code, headers=NO_STORE)
+
+    async def decision_form(self, request: Request) -> tuple[StaffSession, FormData] | HTMLResponse:
+        """A decider's posted form, or the page refusing it: an expired form 400, a reader 403."""
+        session = await self.session(request)
+        form = await request.form()
+        if not self.csrf_ok(session, form):
+            return self.error(session, EXPIRED, 400)
+        if not session.member.may_decide():
+            return self.error(session, NOT_ALLOWED, 403)
+        return session, form
 
     def error(self, session: StaffSession | None, message: str, status_code: int) -> HTMLResponse:
         """A Dutch explanation of what went wrong, in the console's layout."""

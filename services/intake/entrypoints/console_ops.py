@@ -11,7 +11,7 @@ from services.intake.adapters.console_pages import cohort_page, cohort_rows
 from services.intake.adapters.dead_letters import SERVICES
 from services.intake.adapters.team_pages import guest_rows, team_from_form
 from services.intake.domain.errors import DecisionRefused
-from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
 from services.intake.service_layer import enrolments, guests, teams
 
 log = logging.getLogger(__name__)
@@ -45,12 +45,10 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cohorten/{cohort_id}/toewijzen")
     async def assign(request: Request, cohort_id: str) -> Response:
-        session = await kit.session(request)
-        form = await request.form()
-        if not kit.csrf_ok(session, form):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        posted = await kit.decision_form(request)
+        if isinstance(posted, Response):
+            return posted
+        session, form = posted
         participant, case_id = form.get("participant_id"), form.get("case_id")
         if not isinstance(participant, str) or not isinstance(case_id, str):
             return kit.error(session, "Kies een deelnemer en een case.", 422)
@@ -64,12 +62,10 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cohorten/{cohort_id}/teams")
     async def save_team(request: Request, cohort_id: str) -> Response:
-        session = await kit.session(request)
-        form = await request.form()
-        if not kit.csrf_ok(session, form):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        posted = await kit.decision_form(request)
+        if isinstance(posted, Response):
+            return posted
+        session, form = posted
         try:
             await teams.save_team(cohort_id, team_from_form(form), kit.intake)
         except enrolments.UnknownCohort:
@@ -80,12 +76,10 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cohorten/{cohort_id}/gasten/afmelden")
     async def remove_guest(request: Request, cohort_id: str) -> Response:
-        session = await kit.session(request)
-        form = await request.form()
-        if not kit.csrf_ok(session, form):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        posted = await kit.decision_form(request)
+        if isinstance(posted, Response):
+            return posted
+        session, form = posted
         session_id, email = form.get("session_id"), form.get("email")
         if not isinstance(session_id, str) or not isinstance(email, str):
             return kit.error(session, "Kies een gast.", 422)
@@ -110,11 +104,10 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/wachtrijen/{service}/{key}/opnieuw")
     async def replay(request: Request, service: str, key: str) -> Response:
-        session = await kit.session(request)
-        if not kit.csrf_ok(session, await request.form()):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        posted = await kit.decision_form(request)
+        if isinstance(posted, Response):
+            return posted
+        session, _form = posted
         if service not in SERVICES:
             return kit.error(session, "Deze dienst bestaat niet.", 404)
         try:

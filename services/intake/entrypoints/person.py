@@ -29,6 +29,7 @@ from services.intake.service_layer.people import (
     person_view,
     request_fresh_link,
 )
+from shared.contracts.intake import Participant
 from shared.ics import session_ics
 from shared.people import PersonKind
 
@@ -80,6 +81,17 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
         "melding": None,
         "fout": None,
     }
+
+
+async def checked_form(
+    pages: PersonPages, request: Request, token: str, view: PersonView
+) -> dict[str, str] | HTMLResponse:
+    """The posted text fields, or the person's page again (400) when the form has expired."""
+    posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    if pages.csrf_ok(request, posted):
+        return posted
+    context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
+    return pages.render(request, "mijn.html", context, 400)
 
 
 def person_router(pages: PersonPages) -> APIRouter:
@@ -138,8 +150,10 @@ def person_router(pages: PersonPages) -> APIRouter:
         }
         return pages.render(request, "afmelden.html", context)
 
-    @router.post(f"{MINE}/{{token}}/afmelden/{{cohort_id}}")
-    async def withdraw(request: Request, token: str, cohort_id: str) -> Response:
+    async def posted_for_enrolment(
+        request: Request, token: str, cohort_id: str
+    ) -> tuple[Participant, dict[str, str], PersonView] | Response:
+        """The person's own place in the cohort and their posted form, or the page refusing."""
         try:
             view = await viewed(token)
             enrolment = view.enrolment(cohort_id)
@@ -147,12 +161,19 @@ def person_router(pages: PersonPages) -> APIRouter:
             return pages.refused(request, token, exc)
         except NotOnThisPage:
             return pages.refused(request, token, LinkRefused(404))
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        if not pages.csrf_ok(request, posted):
-            context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
-            return pages.render(request, "mijn.html", context, 400)
+        posted = await checked_form(pages, request, token, view)
+        if isinstance(posted, Response):
+            return posted
         participant = enrolment.participant_by_person(view.person_id)
         assert participant is not None  # the enrolment was found by this person id
+        return participant, posted, view
+
+    @router.post(f"{MINE}/{{token}}/afmelden/{{cohort_id}}")
+    async def withdraw(request: Request, token: str, cohort_id: str) -> Response:
+        found = await posted_for_enrolment(request, token, cohort_id)
+        if isinstance(found, Response):
+            return found
+        participant, _posted, _view = found
         await enrolments.withdraw(
             cohort_id, participant.participant_id, intake, reason="Afgemeld via de eigen pagina"
         )
@@ -161,19 +182,10 @@ def person_router(pages: PersonPages) -> APIRouter:
 
     @router.post(f"{MINE}/{{token}}/leervraag/{{cohort_id}}")
     async def learning_question(request: Request, token: str, cohort_id: str) -> Response:
-        try:
-            view = await viewed(token)
-            enrolment = view.enrolment(cohort_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        except NotOnThisPage:
-            return pages.refused(request, token, LinkRefused(404))
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        if not pages.csrf_ok(request, posted):
-            context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
-            return pages.render(request, "mijn.html", context, 400)
-        participant = enrolment.participant_by_person(view.person_id)
-        assert participant is not None  # the enrolment was found by this person id
+        found = await posted_for_enrolment(request, token, cohort_id)
+        if isinstance(found, Response):
+            return found
+        participant, posted, view = found
         try:
             await teams.record_learning_question(
                 cohort_id, participant.participant_id, posted.get("leervraag", ""), intake

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.domain.errors import DecisionRefused
-from services.intake.entrypoints.person import EXPIRED_FORM, page_context
+from services.intake.entrypoints.person import checked_form, page_context
 from services.intake.entrypoints.person_kit import MINE, LinkRefused, PersonPages
 from services.intake.service_layer.guests import invite_guest, may_invite, remove_guest
 from services.intake.service_layer.people import NotOnThisPage, person_view
@@ -25,10 +25,9 @@ def person_guest_router(pages: PersonPages) -> APIRouter:
             return pages.refused(request, token, exc)
         except NotOnThisPage:
             return pages.refused(request, token, LinkRefused(404))
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        if not pages.csrf_ok(request, posted):
-            context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
-            return pages.render(request, "mijn.html", context, 400)
+        posted = await checked_form(pages, request, token, view)
+        if isinstance(posted, Response):
+            return posted
         if not may_invite(session, view.person_id):
             return pages.refused(request, token, LinkRefused(404))
         try:

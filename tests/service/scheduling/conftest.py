@@ -11,12 +11,12 @@ from pymongo import AsyncMongoClient
 
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import ManualClock
-from shared.contracts.base import Contact, EventData
+from shared.contracts.base import EventData
 from shared.contracts.envelope import new_event
-from shared.contracts.intake import CaseAccepted
 from shared.persistence.mongo import Document
 from shared.persistence.timers import TimerRepository
 from tests.support.services import settings_for
+from tests.unit.scheduling.twin import accepted as accepted  # one builder for both tiers
 
 TOKEN = "staff-token-for-tests"
 STAFF = {"Authorization": f"Bearer {TOKEN}"}
@@ -71,19 +71,3 @@ def cohort_body(cohort_id: str = "lc-2026-03", **extra: Any) -> dict[str, Any]:
         "meeting_url": "https://teams.example.org/leercase",
         **extra,
     }
-
-
-def accepted(case_id: str, cohort_id: str, now: dt.datetime, **extra: Any) -> CaseAccepted:
-    """Staff accepted this case into the cohort."""
-    values: dict[str, Any] = {
-        "case_id": case_id,
-        "case_title": f"Zonneweide {case_id}",
-        "cohort_id": cohort_id,
-        "format": "leercase",
-        "owner": Contact(name="Olga Eigenaar", email="olga@gemeente.example.nl"),
-        "consent_to_share": True,
-        "decided_by": "medewerker",
-        "decided_at": now,
-        **extra,
-    }
-    return CaseAccepted.model_validate(values)
