@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import SessionInfo
+from shared.dutch import SESSION_NOUNS as SESSION_NOUNS  # one list for every service
+from shared.dutch import guide_steps_text as guide_steps_text
 
 # The programme as a letter names it ("geselecteerd voor de Leercase Challenge").
 PROGRAMME_NAMES = {
@@ -18,14 +20,6 @@ NUMBER_PREFIX = {
     ProgrammeFormat.LEERGANG: "Dag",
     ProgrammeFormat.LEREND_NETWERK: "Bijeenkomst",
     ProgrammeFormat.LEERATELIER: "Ronde",
-}
-# What a session is called, for "de lesdag", "de ronde" in running text.
-SESSION_NOUNS = {
-    ProgrammeFormat.LEERCASE: "sessie",
-    ProgrammeFormat.LEERGANG: "lesdag",
-    ProgrammeFormat.LEREND_NETWERK: "bijeenkomst",
-    ProgrammeFormat.LEERATELIER: "ronde",
-    ProgrammeFormat.E_LEARNING: "online training",
 }
 
 
@@ -45,15 +39,3 @@ def session_label(session: SessionInfo, fmt: ProgrammeFormat) -> str:
     if name.lower().startswith(prefix.lower()):
         return name
     return f"{prefix} {session.step}: {name}"
-
-
-def guide_steps_text(steps: list[int]) -> str:
-    """'stap 1 t/m 3', 'stap 4 en 5', 'stap 8' (the municipal guide's steps a round covers)."""
-    ordered = sorted(set(steps))
-    if not ordered:
-        return ""
-    if len(ordered) == 1:
-        return f"stap {ordered[0]}"
-    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"stap {ordered[0]} t/m {ordered[-1]}"
-    return "stap " + ", ".join(str(s) for s in ordered[:-1]) + f" en {ordered[-1]}"

@@ -27,6 +27,7 @@ from services.documents.domain.session_files import SessionFile
 from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
+from shared.persistence.keyed_locks import KeyedLocks
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,9 @@ class Producer:
         self._clock = clock
         # WeasyPrint and docxtpl are not documented as thread-safe: one render at a time.
         self._render_lock = asyncio.Lock()
+        # One decision per file at a time in this process, as `AggregateRepository.apply` does:
+        # two events of one case queue here instead of rendering twice and discarding once.
+        self._serial = {"files": KeyedLocks(), "sessions": KeyedLocks()}
 
     async def _produce(self, case_id: str, job: Job) -> list[DocumentRecord]:
         records = []
@@ -103,7 +107,8 @@ class Producer:
         self, case_id: str, decide: Decide, *, event_id: str | None = None, attempts: int = 10
     ) -> Outcome[CaseFile] | None:
         """Decide and carry out; None when there was nothing to do (or a duplicate event)."""
-        return await self._run(self.files, case_id, decide, event_id, attempts)
+        async with self._serial["files"].hold(case_id):
+            return await self._run(self.files, case_id, decide, event_id, attempts)
 
     async def run_session(
         self,
@@ -113,7 +118,8 @@ class Producer:
         event_id: str,
     ) -> Outcome[SessionFile] | None:
         """The same for a cohort session's file (its agendas)."""
-        return await self._run(self.sessions, session_id, decide, event_id, 10)
+        async with self._serial["sessions"].hold(session_id):
+            return await self._run(self.sessions, session_id, decide, event_id, 10)
 
     async def _run(
         self,

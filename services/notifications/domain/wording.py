@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from shared.contracts.base import ProgrammeFormat
+from shared.dutch import SESSION_NOUNS as SESSION_NOUNS  # one list for every service
+from shared.dutch import guide_steps_text as guide_steps_text
 
-# What one session is called in each format, as its seed says it.
-SESSION_NOUNS = {
-    ProgrammeFormat.LEERCASE: "sessie",
-    ProgrammeFormat.LEERGANG: "lesdag",
-    ProgrammeFormat.LEREND_NETWERK: "bijeenkomst",
-    ProgrammeFormat.LEERATELIER: "ronde",
-    ProgrammeFormat.E_LEARNING: "online training",
-}
 # How a numbered format numbers its sessions ("Dag 2", "Ronde 3", "Bijeenkomst 4").
 NUMBER_PREFIX = {
     ProgrammeFormat.LEERGANG: "dag",
@@ -102,15 +95,3 @@ def describe(data: Any) -> About:
     label = session_label(session, fmt) if session is not None else ""
     noun = SESSION_NOUNS[fmt] if fmt is not None else "sessie"
     return About(fmt, title, programme, noun, label)
-
-
-def guide_steps_text(steps: Sequence[int]) -> str:
-    """'stap 1 t/m 3', 'stap 4 en 5', 'stap 8' (the municipal guide's steps a round covers)."""
-    ordered = sorted(set(steps))
-    if not ordered:
-        return ""
-    if len(ordered) == 1:
-        return f"stap {ordered[0]}"
-    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"stap {ordered[0]} t/m {ordered[-1]}"
-    return "stap " + ", ".join(str(s) for s in ordered[:-1]) + f" en {ordered[-1]}"

@@ -199,3 +199,16 @@ async def test_a_final_approach_of_a_consenting_owner_is_listed_in_the_library()
     )
     found = await search_library(documents.library, "", "", "")
     assert [entry.case_id for entry in found] == ["c1"]
+
+
+async def test_two_events_of_one_case_at_once_render_each_document_once() -> None:
+    documents = documents_on_twin()
+    trajectory = await _trajectory()
+    await asyncio.gather(
+        documents.deliver(published(_accepted(), INTAKE, "c1")),
+        documents.deliver(published(trajectory, "/samenspel/scheduling", "c1")),
+    )
+    stored = await documents.producer.files.get("c1")
+    assert stored is not None
+    renders = sum(len(renderer.requests) for renderer in documents.renderers.values())
+    assert renders == len(stored.state.documents)  # none rendered, lost to a race, and redone
