@@ -18,7 +18,8 @@ from shared.clock import ManualClock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.repository import Change
-from tests.support.twins import everything_owed
+from tests.support.twins import everything_owed, hand_to, published_by
+from tests.unit.documents.twin import accepted_case, documents_on_twin, published
 from tests.unit.notifications.twin import Notifications, notifications_on_twin
 
 pytestmark = pytest.mark.unit
@@ -160,3 +161,36 @@ async def test_staff_who_chose_the_digest_get_one_mail_a_morning_listing_new_cas
         len([t for t in tomorrow if t.state.kind == DIGEST_TIMER and t.state.status == "pending"])
         == 1
     )
+
+
+async def test_the_acceptance_mail_waits_for_documents_letter_and_carries_it_as_pdf() -> None:
+    service = notifications_on_twin(
+        ManualClock(MONDAY_MORNING), document_wait=dt.timedelta(minutes=10)
+    )
+    documents = documents_on_twin(service.clock)
+    decision = published(accepted_case(), "/samenspel/intake", "c1", service.clock.now())
+    await service.deliver(decision)
+    owner = str(accepted_case().owner.email)
+    assert _to(service, owner) == []  # waiting for the letter
+    await documents.deliver(decision)
+    ready = await published_by(documents.producer.files, "c1", "documents.ready")
+    for link in ready[0].data.documents[0].downloads:  # type: ignore[attr-defined]
+        record_id = link.url.rsplit("/", 1)[-1]
+        service.fetcher.files[link.url] = documents.store.files[record_id][1]
+    await hand_to(service.handlers, ready)
+    [mail] = [m for m in service.mail.sent if owner in str(m["To"])]
+    attachments = [part.get_filename() for part in mail.iter_attachments()]
+    assert len(attachments) == 1 and str(attachments[0]).endswith(".pdf")
+
+
+async def test_without_an_answer_from_documents_the_mail_goes_without_the_letter() -> None:
+    service = notifications_on_twin(
+        ManualClock(MONDAY_MORNING), document_wait=dt.timedelta(minutes=10)
+    )
+    await service.deliver(
+        published(accepted_case(), "/samenspel/intake", "c1", service.clock.now())
+    )
+    service.clock.advance(dt.timedelta(minutes=11))
+    await service.fire_due_timers()
+    [mail] = [m for m in service.mail.sent if str(accepted_case().owner.email) in str(m["To"])]
+    assert list(mail.iter_attachments()) == []

@@ -75,7 +75,9 @@ class Notifications:
 
 
 def notifications_on_twin(
-    clock: ManualClock, staff: list[StaffMember] | None = None
+    clock: ManualClock,
+    staff: list[StaffMember] | None = None,
+    document_wait: dt.timedelta = dt.timedelta(0),
 ) -> Notifications:
     memory = MemoryDatabase()
     table = load_routing_table()
@@ -105,7 +107,7 @@ def notifications_on_twin(
         people=PersonLinks(CapabilitySigner.from_secret(SECRET), "https://intake.example.org"),
         offer=trainings,
         shelf=shelf,
-        document_wait=dt.timedelta(0),
+        document_wait=document_wait,
         console_url="https://intake.example.org",
         titles=facts,
     )
