@@ -6,18 +6,21 @@ import datetime as dt
 
 import pytest
 
+from services.intake.domain.teams import TeamDraft
 from services.intake.entrypoints.messaging import event_handlers as intake_handlers
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.enrolments import assign, register, withdraw
+from services.intake.service_layer.teams import save_team
 from services.scheduling.domain.bookings import BookingRefused
 from services.scheduling.domain.cohorts import CohortChange, NewCohort
 from services.scheduling.entrypoints.messaging import event_handlers
 from services.scheduling.service_layer import bookings, cohorts, run_changes
 from services.scheduling.service_layer.context import Scheduling
+from services.scheduling.service_layer.runs import HORIZON
 from shared.clock import ManualClock
 from shared.contracts.base import Contact, EventData
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.intake import CaseAccepted
+from shared.contracts.intake import CaseAccepted, ContentExpertNamed
 from tests.support.twins import hand_to, owed, owed_data, published_by
 from tests.unit.intake import factories
 from tests.unit.intake.twin import intake_on_twin
@@ -177,3 +180,78 @@ async def test_e_learning_trainings_are_booked_up_to_their_capacity() -> None:
         await bookings.book(ctx, "el-2026", "p-2", training.session_id)
     after = await bookings.cancel(ctx, "el-2026", "p-1")
     assert after.bookings == []
+
+
+async def test_a_teams_mentor_is_invited_to_every_leergang_day() -> None:
+    ctx = scheduling_on_twin(ManualClock(START))
+    await cohorts.plan_cohort(ctx, _leergang())
+    intake, _ = await _with_intake(ctx, "lg-2026")
+    await register("lg-2026", factories.participant(1), intake)
+    mentor = Contact(name="Mieke Mentor", email="mieke@example.nl")
+    await save_team("lg-2026", TeamDraft(name="Team Noord", mentor=mentor, members=["p-1"]), intake)
+    membership = await published_by(intake.cohorts, "lg-2026")
+    await hand_to(event_handlers(ctx), membership)
+    await hand_to(event_handlers(ctx), membership)  # redelivered: invited once
+    run = await cohorts.cohort_run(ctx, "lg-2026")
+    assert all([a.email for a in s.attendees].count("mieke@example.nl") == 1 for s in run.sessions)
+
+
+async def test_a_cancelled_round_cancels_its_cases_sessions_still_to_come() -> None:
+    clock = ManualClock(START)
+    ctx = scheduling_on_twin(clock)
+    await cohorts.plan_cohort(ctx, leercase())
+    case = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
+    await event_handlers(ctx)[CaseAccepted](case)
+    await cohorts.change_cohort(ctx, "lc-2026-03", CohortChange(cancelled=True))
+    cancelled = await owed_data(ctx.trajectories, "c1", "session.cancelled")
+    assert len(cancelled) == 4
+    assert all("geannuleerd" in data["reason"] for data in cancelled)
+    assert "session.reminder_due" not in await pending(ctx.timers)
+
+
+async def test_a_content_expert_named_later_is_invited_to_the_cases_sessions() -> None:
+    clock = ManualClock(START)
+    ctx = scheduling_on_twin(clock)
+    await cohorts.plan_cohort(ctx, leercase())
+    await event_handlers(ctx)[CaseAccepted](
+        from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
+    )
+    named = ContentExpertNamed.model_validate(
+        {
+            "case_id": "c1",
+            "case_title": "Zonneweide c1",
+            "content_expert": {
+                "name": "Bram Jansen",
+                "role": "Adviseur",
+                "email": "bram@example.nl",
+            },
+            "named_at": clock.now(),
+        }
+    )
+    event = from_intake(named, "c1", clock.now())
+    await event_handlers(ctx)[ContentExpertNamed](event)
+    await event_handlers(ctx)[ContentExpertNamed](event)
+    changes = await owed_data(ctx.trajectories, "c1", "session.attendees_changed")
+    invited = [c for c in changes if any(a["email"] == "bram@example.nl" for a in c["added"])]
+    assert len(invited) == 4
+
+
+async def test_e_learning_trainings_are_planned_ahead_as_time_passes() -> None:
+    clock = ManualClock(START)
+    ctx = scheduling_on_twin(clock)
+    draft = NewCohort.model_validate(
+        {
+            "cohort_id": "el-2026",
+            "format": "e-learning",
+            "title": "E-learning 2026",
+            "start_date": dt.date(2026, 3, 2),
+        }
+    )
+    await cohorts.plan_cohort(ctx, draft)
+    before = len((await cohorts.cohort_run(ctx, "el-2026")).sessions)
+    clock.advance(dt.timedelta(days=120))
+    [horizon] = [t for t in await ctx.timers.due(clock.now()) if t.state.kind == HORIZON]
+    await cohorts.extend_horizon(ctx, horizon)
+    after = await cohorts.cohort_run(ctx, "el-2026")
+    assert len(after.sessions) > before
+    assert "cohort.updated" in await owed(ctx.cohorts, "el-2026")
