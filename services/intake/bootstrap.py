@@ -33,6 +33,7 @@ from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.person import person_router
 from services.intake.entrypoints.person_bookings import person_booking_router
+from services.intake.entrypoints.person_feedback import person_feedback_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
 from services.intake.entrypoints.staff_api import staff_router
@@ -146,6 +147,7 @@ def build_app(
         person_router(people),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
+        person_feedback_router(people),
     ]
     app = runtime.app(routers, title="samenspel intake")
     install_error_handlers(app)

@@ -15,6 +15,7 @@ from services.intake.domain.gantt import gantt_svg
 from services.intake.domain.lifecycle import STATUS_LABELS, CaseStatus
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.programmes import PROGRAMME_NAMES, programme_heading
+from services.intake.domain.projection import ROLE_NOUNS
 from services.intake.domain.timeline import CaseTimeline
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import ProgrammeFormat
@@ -81,7 +82,7 @@ def download_url(documents_public_url: str, url: str) -> str:
 
 
 def documents_view(timeline: CaseTimeline, public_url: str) -> list[dict[str, Any]]:
-    """Every delivered version, newest first, with public download links."""
+    """Every delivered version, newest first, then the letters and planning, with links."""
     return [
         {
             "title": "Concept" if doc.kind == "draft" else "Definitieve participatieaanpak",
@@ -93,6 +94,17 @@ def documents_view(timeline: CaseTimeline, public_url: str) -> list[dict[str, An
             ],
         }
         for doc in sorted(timeline.documents, key=lambda d: d.version, reverse=True)
+    ] + [
+        {
+            "title": letter.title,
+            "version": letter.version,
+            "delivered_at": letter.made_at,
+            "downloads": [
+                {"format": link.format.upper(), "url": download_url(public_url, link.url)}
+                for link in letter.downloads
+            ],
+        }
+        for letter in sorted(timeline.letters, key=lambda d: d.made_at, reverse=True)
     ]
 
 
@@ -119,6 +131,8 @@ def case_page(
         "future_sessions": timeline.upcoming_sessions(now),
         "mails": sorted(timeline.mails, key=lambda m: m.at, reverse=True),
         "documents": documents_view(timeline, documents_public_url),
+        "feedback": sorted(timeline.feedback, key=lambda f: f.at, reverse=True),
+        "mail_roles": ROLE_NOUNS,
         "cohorts": cohorts,
     }
 

@@ -86,8 +86,9 @@ def owner_router(
         comments = {key: posted.get(f"sectie_{key}", "") for key, _ in SECTIONS}
         try:
             await give_feedback(case.case_id, comments, posted.get("algemeen", ""), intake)
-        except NothingToSend:
-            return await page(request, token, case, 422, fout=EMPTY, values=values)
+        except NothingToSend as exc:
+            said = getattr(exc, "message", EMPTY)
+            return await page(request, token, case, 422, fout=said, values=values)
         return RedirectResponse(f"{OWNER}/{token}?gedaan=feedback", status_code=303)
 
     @router.post(f"{OWNER}/{{token}}/deskundige")
