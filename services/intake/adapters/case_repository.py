@@ -33,6 +33,7 @@ class CaseRepository(AggregateRepository[Case]):
         ),
         IndexSpec((("owner_person_id", 1),), "owner_person_id"),
         IndexSpec((("expert_person_id", 1),), "expert_person_id"),
+        IndexSpec((("duplicate_key", 1), ("submitted_at", -1)), "duplicate_key_recent"),
         *list_indexes(),
     )
 
@@ -53,6 +54,15 @@ class CaseRepository(AggregateRepository[Case]):
             if found:
                 return found[0].state
         return None
+
+    async def submitted_since(self, key: str, since: dt.datetime) -> Case | None:
+        """The latest case with this duplicate key submitted at or after `since`."""
+        found = await self.find(
+            {"duplicate_key": key, "submitted_at": {"$gte": since.astimezone(dt.UTC).isoformat()}},
+            sort=[("submitted_at", -1)],
+            limit=1,
+        )
+        return found[0].state if found else None
 
     async def listed(self, query: CaseListQuery, today: dt.date) -> tuple[list[Case], int]:
         """One page of the staff list and the total it pages through."""

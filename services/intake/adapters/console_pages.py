@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from services.intake.adapters.team_pages import console_teams
 from services.intake.adapters.training_pages import when_text
@@ -21,7 +22,7 @@ from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.intake import Verdict
 from shared.contracts.scheduling import CohortInfo
-from shared.dutch import fee_text
+from shared.dutch import fee_text, long_date
 
 CONDITIONS = {
     "societal_and_concrete": "Maatschappelijk en concreet",
@@ -49,12 +50,25 @@ class InboxRow:
 
 def flags_of(case: Case) -> list[str]:
     """The screening's findings that are not a plain pass, said for a person."""
+    duplicate = duplicate_flag(case)
     if case.screening is None:
-        return ["nog niet beoordeeld"]
-    return [
+        return [*duplicate, "nog niet beoordeeld"]
+    return duplicate + [
         f"{CONDITIONS.get(r.condition.value, r.condition.value)}: {r.reason}"
         for r in case.screening.results
         if r.verdict is not Verdict.PASS
+    ]
+
+
+def duplicate_flag(case: Case) -> list[str]:
+    """'Mogelijk dubbel' when the same owner sent the same title within a day before."""
+    hint = case.possible_duplicate
+    if hint is None:
+        return []
+    at = hint.submitted_at.astimezone(ZoneInfo("Europe/Amsterdam"))
+    return [
+        "Mogelijk dubbel: dezelfde titel en hetzelfde e-mailadres als een aanmelding van "
+        f"{long_date(at.date(), weekday=False)} om {at:%H:%M}"
     ]
 
 

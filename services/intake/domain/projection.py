@@ -168,21 +168,17 @@ def _describe(timeline: CaseTimeline, data: EventData, at: dt.datetime) -> tuple
             made = [d for d in data.documents if d.kind in OWNER_LETTERS]
             if not made:
                 return "", "", "info"
-            kept = {(str(d.kind), d.version) for d in made}
-            others = [d for d in timeline.letters if (d.kind, d.version) not in kept]
-            timeline.letters = [
-                *others,
-                *(
-                    LetterRecord(
+            latest = {d.kind: d for d in timeline.letters}  # the owner reads the newest only
+            for d in made:
+                if d.kind not in latest or latest[d.kind].version <= d.version:
+                    latest[d.kind] = LetterRecord(
                         kind=str(d.kind),
                         title=d.title,
                         version=d.version,
                         made_at=data.ready_at,
                         downloads=list(d.downloads),
                     )
-                    for d in made
-                ),
-            ]
+            timeline.letters = list(latest.values())
             return ", ".join(d.title for d in made), "Klaar om te downloaden", "info"
         case NotificationSent() | NotificationFailed():
             failed = isinstance(data, NotificationFailed)
