@@ -9,11 +9,16 @@ from urllib.parse import urlsplit
 import httpx
 
 from shared.capabilities import PERSON_PAGE, CapabilitySigner
-from tests.e2e.links import check_mails_read_as_people_read, inhuman, open_every_link
+from tests.e2e.links import (
+    FILES,
+    check_mails_read_as_people_read,
+    inhuman,
+    open_every_link,
+)
 from tests.e2e.mailbook import Mail
 from tests.e2e.programme import AUTH, CSRF, PAGE_LINK, WAIT, Programme
 from tests.support.waiting import wait_until, wait_until_async
-from tests.unit.documents.extract import html_text
+from tests.unit.documents.extract import EXTRACT, html_text
 from tests.unit.documents.samples import full_sections
 
 CASE = "Zonneweide Hoge Veld"
@@ -226,3 +231,6 @@ async def the_owners_page_lists_the_letters(programme: Programme, owner: str) ->
             got = await browser.get(href)
             assert got.status_code == 200, href
             assert got.headers["content-disposition"].startswith("attachment"), href
+            kind = FILES.get(got.headers["content-type"].split(";")[0], "")
+            if kind in EXTRACT:
+                assert not inhuman(EXTRACT[kind](got.content)), href

@@ -70,6 +70,7 @@ async def open_every_link(mails: list[Mail], ours: set[str]) -> Opened:
                 continue
             if url in opened.pages or url in opened.files:
                 continue
+            assert "token=" not in urlsplit(url).query, url  # capabilities travel in paths
             async with httpx.AsyncClient(timeout=15, follow_redirects=True) as browser:
                 answer = await browser.get(url)
             where = f"{mail.subject!r} to {mail.to}: {url}"
@@ -98,3 +99,10 @@ def check_mails_read_as_people_read(mails: list[Mail]) -> None:
             text = html_text(content.encode()) if kind == "html" else content
             said = inhuman(f"{mail.subject}\n{text}")
             assert not said, (said, mail.subject, mail.to)
+        for part in mail.message.iter_attachments():
+            format_ = FILES.get(part.get_content_type(), "")
+            if format_ in EXTRACT:  # the letters, planning and approach a person opens
+                payload = part.get_payload(decode=True)
+                assert isinstance(payload, bytes)
+                said = inhuman(EXTRACT[format_](payload))
+                assert not said, (said, part.get_filename(), mail.subject)
