@@ -31,6 +31,7 @@ from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
+from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals, owner_revoked_router
 from services.intake.entrypoints.person import person_router
 from services.intake.entrypoints.person_bookings import person_booking_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
@@ -135,12 +136,14 @@ def build_app(
         secure=kit.secure,
         documents_public_url=settings.documents_public_url,
     )
+    refusals = OwnerLinkRefusals(intake, renderer, csrf, settings.organizer_email)
     routers = [
         api_router(intake),
         staff_router(intake, settings.staff_access()),
         cohort_router(intake, settings.staff_access()),
         web,
-        owner_router(intake, renderer, csrf, settings.documents_public_url),
+        owner_router(intake, renderer, csrf, settings.documents_public_url, refusals),
+        owner_revoked_router(refusals, intake, csrf),
         console_auth_router(kit),
         console_router(kit),
         console_ops_router(kit),

@@ -75,6 +75,10 @@ async def feedback_from_the_mail(programme: Programme, owner: str) -> str:
             form_url, data={"csrf_token": more.group(1), "sectie_planning": "Liever na de zomer."}
         )
         assert again.status_code == 303
+        learner = PAGE_LINK.search(programme.book.to("lc1@gemeente.example")[0].text)
+        assert learner
+        other = await browser.get(f"{learner.group(1)}/feedback")  # not the owner: no form
+        assert other.status_code == 404 and "feedbackformulier" not in other.text
     return form_url
 
 

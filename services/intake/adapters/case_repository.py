@@ -31,6 +31,11 @@ class CaseRepository(AggregateRepository[Case]):
             unique=True,
             partial_filter={"owner_token_hash": _STRING},
         ),
+        IndexSpec(
+            (("revoked_owner_token_hash", 1),),
+            "revoked_owner_token_hash",
+            partial_filter={"revoked_owner_token_hash": _STRING},
+        ),
         IndexSpec((("owner_person_id", 1),), "owner_person_id"),
         IndexSpec((("expert_person_id", 1),), "expert_person_id"),
         IndexSpec((("duplicate_key", 1), ("submitted_at", -1)), "duplicate_key_recent"),
@@ -45,6 +50,11 @@ class CaseRepository(AggregateRepository[Case]):
     async def by_owner_token_hash(self, token_hash: str) -> Case | None:
         """The one case whose live owner link has this hash."""
         found = await self.find({"owner_token_hash": token_hash}, limit=1)
+        return found[0].state if found else None
+
+    async def by_revoked_owner_token_hash(self, token_hash: str) -> Case | None:
+        """The case whose owner link with this hash was revoked."""
+        found = await self.find({"revoked_owner_token_hash": token_hash}, limit=1)
         return found[0].state if found else None
 
     async def by_person_id(self, person_id: str) -> Case | None:

@@ -102,6 +102,13 @@ class Case(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def revoked_owner_token_hash(self) -> str | None:
+        """A revoked link's hash: its page says the link no longer works (410), not 'unknown'."""
+        link = self.owner_link
+        return link.token_hash if link is not None and link.revoked_at is not None else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def owner_person_id(self) -> str:
         """The owner's person id, by which their personal page finds the case."""
         return owner_id(self.case_id)

@@ -19,6 +19,12 @@ from tests.unit.intake.factories import cohort
 from tests.unit.intake.form_data import filled_form
 
 
+def _csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match is not None
+    return match.group(1)
+
+
 async def _csrf(http: httpx.AsyncClient) -> str:
     page = await http.get("/aanmelden")
     assert page.status_code == 200
@@ -50,7 +56,14 @@ async def test_form_submission_shows_due_date_and_a_working_owner_link(
     case_id = spy.events("case.screened")[0]["subject"]
     revoked = await http.post(f"/api/cases/{case_id}/owner-link/revoke", headers=DECIDER)
     assert revoked.json()["owner_link"]["active"] is False
-    assert (await http.get(link.group(1))).status_code == 404
+    gone = await http.get(link.group(1))  # design.md: a revoked link's Dutch 410 page
+    assert gone.status_code == 410 and "Deze link is verlopen" in gone.text
+    fresh = await http.post(
+        f"{link.group(1)}/nieuwe-link", data={"csrf_token": _csrf_of(gone.text)}
+    )
+    assert fresh.status_code == 410 and "Uw aanvraag is ontvangen" in fresh.text
+    [asked] = await spy.wait_for("person.link_requested")
+    assert asked["data"]["person_id"].startswith("owner-")
     assert (await http.get(posted.headers["location"])).status_code == 404
     assert (await http.get("/eigenaar/geraden-token")).status_code == 404
     assert len(spy.events("case.submitted")) == 1
