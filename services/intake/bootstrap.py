@@ -31,8 +31,10 @@ from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
+from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals, owner_revoked_router
 from services.intake.entrypoints.person import person_router
 from services.intake.entrypoints.person_bookings import person_booking_router
+from services.intake.entrypoints.person_feedback import person_feedback_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
 from services.intake.entrypoints.staff_api import staff_router
@@ -134,18 +136,21 @@ def build_app(
         secure=kit.secure,
         documents_public_url=settings.documents_public_url,
     )
+    refusals = OwnerLinkRefusals(intake, renderer, csrf, settings.organizer_email)
     routers = [
         api_router(intake),
         staff_router(intake, settings.staff_access()),
         cohort_router(intake, settings.staff_access()),
         web,
-        owner_router(intake, renderer, csrf, settings.documents_public_url),
+        owner_router(intake, renderer, csrf, settings.documents_public_url, refusals),
+        owner_revoked_router(refusals, intake, csrf),
         console_auth_router(kit),
         console_router(kit),
         console_ops_router(kit),
         person_router(people),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
+        person_feedback_router(people),
     ]
     app = runtime.app(routers, title="samenspel intake")
     install_error_handlers(app)

@@ -37,7 +37,26 @@ class DraftDelivered(EventData):
     delivered_at: AwareDatetime
     owner: Contact
     downloads: list[DocumentLink]
+    # No longer set by documents (a capability never travels in an event); kept for old events.
     feedback_url: WebUrl | None = None
+
+
+# The approach's sections as `SectionFeedback.section` may name them, and their Dutch titles.
+SECTION_TITLES: dict[str, str] = {
+    "participation_question": "Participatievraag en vraagstuk",
+    "stakeholders": "Betrokkenen en publieksgroepen",
+    "conversations": "De gesprekken",
+    "planning": "Planning",
+    "time_and_money": "Tijd en geld",
+    "roles": "Rollen",
+    "interpretation": "Duiden en terugkoppelen",
+    "execution_steps": "Bijlage: de 10 uitvoeringsstappen",
+}
+
+
+def section_title(section: str) -> str:
+    """What a reader calls the section: its Dutch title (a title given already stays)."""
+    return SECTION_TITLES.get(section, section)
 
 
 class SectionFeedback(BaseModel):
@@ -63,6 +82,9 @@ class FeedbackSubmitted(EventData):
     submitted_at: AwareDatetime
     items: list[SectionFeedback] = Field(default_factory=list)
     general_comment: str = Field(default="", max_length=10_000)
+    # Filled in by the owner's page (intake), so the case's coaches hear of it by title.
+    case_title: Title = ""
+    coaches: list[Contact] = Field(default_factory=list, max_length=20)
 
 
 class FinalDelivered(EventData):

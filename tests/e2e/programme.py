@@ -55,6 +55,9 @@ class Person:
         return {"participant_id": self.pid, "name": self.name, "email": self.email}
 
 
+STAFF = Person("staff", "Pim Planner", "planner@samenspel.example")
+
+
 def people(prefix: str, count: int, domain: str = "gemeente.example") -> list[Person]:
     """`count` learners with distinct ids and addresses."""
     return [
@@ -88,6 +91,7 @@ class Programme:
         self._amqp = amqp
         self._topology = topology
         self._clock = tmp_path / "clock-offset"
+        self.case_ids: list[str] = []  # in the order accept_case accepted them
 
     def set_now(self, instant: dt.datetime) -> None:
         """Move every service's clock (forward only) to `instant`."""
@@ -113,6 +117,7 @@ class Programme:
             SCHEDULING_URL=self.processes.url("scheduling"),
             SCHEDULING_TOKEN=TOKEN,
             PUBLIC_BASE_URL=self.processes.url("intake"),
+            DOCUMENTS_PUBLIC_URL=self.processes.url("documents"),  # downloads on people's pages
         )
         self.processes.start("scheduling", PUBLIC_BASE_URL=self.processes.url("scheduling"))
         self.processes.start("documents", PUBLIC_BASE_URL=self.processes.url("documents"))
@@ -121,6 +126,7 @@ class Programme:
             INTAKE_PUBLIC_URL=self.processes.url("intake"),
             PUBLIC_BASE_URL=self.processes.url("notifications"),
             RETRY_BASE_SECONDS="5",
+            STAFF=json.dumps([{"name": STAFF.name, "email": STAFF.email, "digest": False}]),
         )
 
     def http(self, service: str) -> httpx.AsyncClient:
@@ -234,6 +240,7 @@ class Programme:
                 f"/api/cases/{case_id}/accept", json={"cohort_id": cohort_id}
             )
             assert accepted.status_code == 200, accepted.text
+        self.case_ids.append(case_id)
         return case_id
 
     async def assignments(self, cohort_id: str, learners: int) -> dict[str, str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.contracts.base import Country
 from tests.e2e.programme import WAIT, Person, Programme, people, reminder_due
+from tests.support.waiting import wait_until_async
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TRAINER = Person("trainer", "Tineke Trainer", "tineke@samenspel.example")
@@ -56,9 +58,14 @@ async def leercase_round(programme: Programme, *, cases: int, learners: int) -> 
     on_case = await programme.assignments("lc-2027", learners)
     spread = [list(on_case.values()).count(c) for c in case_ids]
     assert max(spread) - min(spread) <= 1, spread  # spread evenly
-    sessions = await programme.sessions("lc-2027")
+    sessions: list[dict[str, Any]] = []
+
+    async def every_case_planned() -> bool:  # each accepted case's trajectory is planned
+        sessions[:] = await programme.sessions("lc-2027")
+        return all(len([s for s in sessions if s["case_id"] == c]) == 4 for c in case_ids)
+
+    await wait_until_async(every_case_planned, timeout=WAIT)
     by_case = {c: [s for s in sessions if s["case_id"] == c] for c in case_ids}
-    assert all(len(s) == 4 for s in by_case.values()), sessions
     expected: dict[str, set[str]] = {}
     roles = {expert.email: "content_expert"} | {o.email: "owner" for o in owners}
     for case_id, owner in zip(case_ids, owners, strict=True):

@@ -13,10 +13,21 @@ from pymongo import AsyncMongoClient
 from shared.contracts.base import Country
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import Document
+from tests.e2e.leercase_links import (
+    FEEDBACK,
+    an_expired_link_offers_a_fresh_one,
+    check_each_person_got_their_mails,
+    every_link_in_every_mail,
+    feedback_from_the_mail,
+    the_console_shows_it_in_full,
+    the_form_closes_when_the_feedback_session_starts,
+    the_owners_page_lists_the_letters,
+    write_and_release_the_draft,
+)
 from tests.e2e.mailbook import Mail
 from tests.e2e.processes import ServiceProcesses
-from tests.e2e.programme import WAIT, Person, Programme, people, reminder_due
-from tests.e2e.runs import AMS, TRAINER, leercase_round
+from tests.e2e.programme import STAFF, WAIT, Person, Programme, people, reminder_due
+from tests.e2e.runs import AMS, CASE_TITLES, TRAINER, leercase_round
 from tests.support.mail import SmtpServer
 from tests.support.waiting import wait_until, wait_until_async
 
@@ -38,6 +49,11 @@ def programme(
 def titled(programme: Programme, person: Person, prefix: str) -> list[Mail]:
     """The mails a person got whose subject starts so."""
     return [m for m in programme.book.to(person.email) if m.subject.startswith(prefix)]
+
+
+def titled_to(programme: Programme, address: str, prefix: str) -> list[Mail]:
+    """The mails an address got whose subject starts so."""
+    return [m for m in programme.book.to(address) if m.subject.startswith(prefix)]
 
 
 def report(programme: Programme, title: str, roles: dict[str, str]) -> None:
@@ -276,3 +292,26 @@ async def test_leercase_owners_experts_coaches_and_the_learners_on_each_case_are
 ) -> None:
     roles = await leercase_round(programme, cases=2, learners=4)
     report(programme, "leercase", roles)
+    case_id = programme.case_ids[0]
+    owner = "eigenaar1@gemeente.example"
+    await write_and_release_the_draft(programme, case_id)
+    form_url = await feedback_from_the_mail(programme, owner)
+    coaches = {a for a, r in roles.items() if r == "coach"}
+    await wait_until(  # the case's two coaches, one mail per submission
+        lambda: sum(len(titled_to(programme, a, FEEDBACK)) for a in coaches) == 4, WAIT
+    )
+    await the_console_shows_it_in_full(programme, case_id)
+    await an_expired_link_offers_a_fresh_one(programme, owner)
+    await every_link_in_every_mail(programme)
+    await the_owners_page_lists_the_letters(programme, owner)
+    sessions = await programme.sessions("lc-2027")
+    titles = dict(zip(programme.case_ids, CASE_TITLES, strict=False))
+    case_of = {
+        a["email"]: titles[s["case_id"]] for s in sessions if s["case_id"] for a in s["attendees"]
+    }
+    check_each_person_got_their_mails(programme, roles, case_of, STAFF.email)
+    [feedback_session] = [
+        s for s in sessions if s["case_id"] == case_id and s["name"].startswith("Feedback")
+    ]
+    starts = dt.datetime.fromisoformat(feedback_session["starts_at"])
+    await the_form_closes_when_the_feedback_session_starts(programme, form_url, starts)

@@ -19,7 +19,7 @@ from services.documents.domain.content import SectionContent
 from services.documents.domain.documents import APPROACH_FORMATS, DocumentRecord
 from services.documents.domain.errors import DocumentsError, IncompleteApproach
 from services.documents.domain.sections import SectionKey
-from services.documents.service_layer.links import Links, feedback_url, links, local_today
+from services.documents.service_layer.links import Links, links, local_today
 from services.documents.service_layer.producing import Job, Outcome, Producer
 from services.documents.service_layer.requests import approach_request
 from shared.contracts.base import Contact, EventData
@@ -81,9 +81,8 @@ def _delivered_events(
             "owner": owner,
             "downloads": downloads,
         }
-        if kind is DeliveryKind.DRAFT:
-            url = feedback_url(links_to.base_url, links_to.secret, state.case_id)
-            return [events(DraftDelivered(**common, feedback_url=url), subject=state.case_id)]
+        if kind is DeliveryKind.DRAFT:  # the owner's feedback link is their page (notifications)
+            return [events(DraftDelivered(**common), subject=state.case_id)]
         final = FinalDelivered(**common, coaches=state.coaches())
         return [events(final, subject=state.case_id)]
 

@@ -45,11 +45,6 @@ def download_url(base_url: str, file_id: str) -> str:
     return f"{base_url.rstrip('/')}/api/documents/{file_id}"
 
 
-def feedback_url(base_url: str, secret: str, case_id: str) -> str:
-    token = owner_token(secret, case_id)
-    return f"{base_url.rstrip('/')}/api/cases/{case_id}/feedback?token={token}"
-
-
 def links(base_url: str, records: list[DocumentRecord]) -> list[DocumentLink]:
     """One link per format, in the order the files were made."""
     return [

@@ -31,8 +31,14 @@ class CaseRepository(AggregateRepository[Case]):
             unique=True,
             partial_filter={"owner_token_hash": _STRING},
         ),
+        IndexSpec(
+            (("revoked_owner_token_hash", 1),),
+            "revoked_owner_token_hash",
+            partial_filter={"revoked_owner_token_hash": _STRING},
+        ),
         IndexSpec((("owner_person_id", 1),), "owner_person_id"),
         IndexSpec((("expert_person_id", 1),), "expert_person_id"),
+        IndexSpec((("duplicate_key", 1), ("submitted_at", -1)), "duplicate_key_recent"),
         *list_indexes(),
     )
 
@@ -46,6 +52,11 @@ class CaseRepository(AggregateRepository[Case]):
         found = await self.find({"owner_token_hash": token_hash}, limit=1)
         return found[0].state if found else None
 
+    async def by_revoked_owner_token_hash(self, token_hash: str) -> Case | None:
+        """The case whose owner link with this hash was revoked."""
+        found = await self.find({"revoked_owner_token_hash": token_hash}, limit=1)
+        return found[0].state if found else None
+
     async def by_person_id(self, person_id: str) -> Case | None:
         """The case whose owner or content expert has this person id."""
         for field in ("owner_person_id", "expert_person_id"):
@@ -53,6 +64,15 @@ class CaseRepository(AggregateRepository[Case]):
             if found:
                 return found[0].state
         return None
+
+    async def submitted_since(self, key: str, since: dt.datetime) -> Case | None:
+        """The latest case with this duplicate key submitted at or after `since`."""
+        found = await self.find(
+            {"duplicate_key": key, "submitted_at": {"$gte": since.astimezone(dt.UTC).isoformat()}},
+            sort=[("submitted_at", -1)],
+            limit=1,
+        )
+        return found[0].state if found else None
 
     async def listed(self, query: CaseListQuery, today: dt.date) -> tuple[list[Case], int]:
         """One page of the staff list and the total it pages through."""

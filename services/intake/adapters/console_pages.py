@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from services.intake.adapters.team_pages import console_teams
 from services.intake.adapters.training_pages import when_text
@@ -15,12 +16,13 @@ from services.intake.domain.gantt import gantt_svg
 from services.intake.domain.lifecycle import STATUS_LABELS, CaseStatus
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.programmes import PROGRAMME_NAMES, programme_heading
+from services.intake.domain.projection import ROLE_NOUNS
 from services.intake.domain.timeline import CaseTimeline
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.intake import Verdict
 from shared.contracts.scheduling import CohortInfo
-from shared.dutch import fee_text
+from shared.dutch import fee_text, long_date
 
 CONDITIONS = {
     "societal_and_concrete": "Maatschappelijk en concreet",
@@ -48,12 +50,25 @@ class InboxRow:
 
 def flags_of(case: Case) -> list[str]:
     """The screening's findings that are not a plain pass, said for a person."""
+    duplicate = duplicate_flag(case)
     if case.screening is None:
-        return ["nog niet beoordeeld"]
-    return [
+        return [*duplicate, "nog niet beoordeeld"]
+    return duplicate + [
         f"{CONDITIONS.get(r.condition.value, r.condition.value)}: {r.reason}"
         for r in case.screening.results
         if r.verdict is not Verdict.PASS
+    ]
+
+
+def duplicate_flag(case: Case) -> list[str]:
+    """'Mogelijk dubbel' when the same owner sent the same title within a day before."""
+    hint = case.possible_duplicate
+    if hint is None:
+        return []
+    at = hint.submitted_at.astimezone(ZoneInfo("Europe/Amsterdam"))
+    return [
+        "Mogelijk dubbel: dezelfde titel en hetzelfde e-mailadres als een aanmelding van "
+        f"{long_date(at.date(), weekday=False)} om {at:%H:%M}"
     ]
 
 
@@ -81,7 +96,7 @@ def download_url(documents_public_url: str, url: str) -> str:
 
 
 def documents_view(timeline: CaseTimeline, public_url: str) -> list[dict[str, Any]]:
-    """Every delivered version, newest first, with public download links."""
+    """Every delivered version, newest first, then the letters and planning, with links."""
     return [
         {
             "title": "Concept" if doc.kind == "draft" else "Definitieve participatieaanpak",
@@ -93,6 +108,17 @@ def documents_view(timeline: CaseTimeline, public_url: str) -> list[dict[str, An
             ],
         }
         for doc in sorted(timeline.documents, key=lambda d: d.version, reverse=True)
+    ] + [
+        {
+            "title": letter.title,
+            "version": letter.version,
+            "delivered_at": letter.made_at,
+            "downloads": [
+                {"format": link.format.upper(), "url": download_url(public_url, link.url)}
+                for link in letter.downloads
+            ],
+        }
+        for letter in sorted(timeline.letters, key=lambda d: d.made_at, reverse=True)
     ]
 
 
@@ -119,6 +145,8 @@ def case_page(
         "future_sessions": timeline.upcoming_sessions(now),
         "mails": sorted(timeline.mails, key=lambda m: m.at, reverse=True),
         "documents": documents_view(timeline, documents_public_url),
+        "feedback": sorted(timeline.feedback, key=lambda f: f.at, reverse=True),
+        "mail_roles": ROLE_NOUNS,
         "cohorts": cohorts,
     }
 

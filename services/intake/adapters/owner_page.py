@@ -9,6 +9,7 @@ from services.intake.adapters.console_pages import documents_view
 from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.case import Case
 from services.intake.domain.dutch_dates import format_date_nl
+from services.intake.domain.feedback_window import feedback_open
 from services.intake.domain.lifecycle import CaseStatus
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.projection import when
@@ -115,7 +116,7 @@ def owner_status_page(
                 {"session": s, "when": when(s.starts_at, s.timezone)} for s in timeline.sessions
             ],
             "documents": documents_view(timeline, documents_public_url),
-            "draft": draft if draft and draft.version not in timeline.feedback_on else None,
+            "draft": draft if feedback_open(timeline, now) else None,  # more until the session
             "sections": SECTIONS,
             "csrf_token": "",
             "feedback_action": "",

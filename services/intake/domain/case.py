@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 
 from pydantic import AwareDatetime, BaseModel, computed_field, field_serializer
@@ -38,6 +39,19 @@ from shared.people import content_expert_id, owner_id
 SYSTEM_ACTOR = "intake"
 
 
+class DuplicateHint(BaseModel):
+    """The earlier case a submission looks like a repeat of."""
+
+    case_id: str
+    submitted_at: AwareDatetime
+
+
+def duplicate_key(email: str, title: str) -> str:
+    """A stable key for 'same owner, same case', blind to case and spacing."""
+    text = f"{email.strip().casefold()}|{' '.join(title.split()).casefold()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 class Case(BaseModel):
     """Plain data with guarded methods; each method returns the events the change owes."""
 
@@ -52,6 +66,8 @@ class Case(BaseModel):
     decision: Decision | None = None
     owner_link: OwnerLink | None = None
     history: list[HistoryEntry]
+    # Same owner email and title within a day: staff see it as a possible duplicate.
+    possible_duplicate: DuplicateHint | None = None
 
     @field_serializer("submitted_at")
     def _submitted_at_text(self, value: dt.datetime) -> str:
@@ -86,6 +102,13 @@ class Case(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def revoked_owner_token_hash(self) -> str | None:
+        """A revoked link's hash: its page says the link no longer works (410), not 'unknown'."""
+        link = self.owner_link
+        return link.token_hash if link is not None and link.revoked_at is not None else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def owner_person_id(self) -> str:
         """The owner's person id, by which their personal page finds the case."""
         return owner_id(self.case_id)
@@ -95,6 +118,12 @@ class Case(BaseModel):
     def expert_person_id(self) -> str | None:
         """The content expert's person id, when the owner is not the expert."""
         return None if self.conditions.owner_is_content_expert else content_expert_id(self.case_id)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def duplicate_key(self) -> str:
+        """Owner email and title, normalised and hashed: how a second submission is spotted."""
+        return duplicate_key(self.owner.email, self.description.title)
 
     def content_expert(self) -> Person | None:
         """The content expert who attends every session, when the owner is not."""

@@ -9,12 +9,21 @@ from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.timeline import (
     CaseTimeline,
     DocumentVersion,
+    FeedbackRecord,
+    LetterRecord,
     MailRecord,
     TimelineEntry,
     Tone,
 )
 from shared.contracts.base import EventData
-from shared.contracts.documents import DraftDelivered, FeedbackSubmitted, FinalDelivered
+from shared.contracts.documents import (
+    DocumentKind,
+    DocumentsReady,
+    DraftDelivered,
+    FeedbackSubmitted,
+    FinalDelivered,
+    section_title,
+)
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened, CaseSubmitted, Verdict
 from shared.contracts.notifications import NotificationFailed, NotificationSent
 from shared.contracts.scheduling import (
@@ -30,6 +39,32 @@ from shared.contracts.scheduling import (
 )
 
 KINDS = {"draft": "het concept", "final": "de definitieve aanpak"}
+# The documents an owner reads on their page once documents made them (letters, planning).
+OWNER_LETTERS = (
+    DocumentKind.ACCEPTANCE_LETTER,
+    DocumentKind.REJECTION_LETTER,
+    DocumentKind.PLANNING,
+)
+ROLE_NOUNS = {
+    "owner": "case-eigenaar",
+    "staff": "programmabureau",
+    "coach": "coach",
+    "participant": "deelnemer",
+    "content_expert": "inhoudelijk deskundige",
+    "trainer": "trainer",
+    "mentor": "mentor",
+    "guest": "gast",
+}
+ROLES_NL = {
+    "owner": "de case-eigenaar",
+    "staff": "het programmabureau",
+    "coach": "een coach",
+    "participant": "een deelnemer",
+    "content_expert": "de inhoudelijk deskundige",
+    "trainer": "de trainer",
+    "mentor": "een mentor",
+    "guest": "een gast",
+}
 VERDICTS = {Verdict.PASS: "voldoet", Verdict.FLAG: "let op", Verdict.FAIL: "voldoet niet"}
 
 
@@ -113,12 +148,38 @@ def _describe(timeline: CaseTimeline, data: EventData, at: dt.datetime) -> tuple
             return f"{title} participatieaanpak opgeleverd", f"Versie {data.version}", "ok"
         case FeedbackSubmitted():
             timeline.feedback_on = sorted({*timeline.feedback_on, data.on_version})
-            count = len(data.items) + (1 if data.general_comment else 0)
+            items = [(section_title(i.section), i.comment) for i in data.items]
+            record = FeedbackRecord(
+                on_version=data.on_version,
+                at=data.submitted_at,
+                items=items,
+                general_comment=data.general_comment,
+            )
+            timeline.feedback = [*timeline.feedback, record]
+            said = [f"{title}: {comment}" for title, comment in items]
+            if data.general_comment:
+                said.append(f"Algemeen: {data.general_comment}")
             return (
-                f"Feedback van de eigenaar op versie {data.on_version}",
-                f"{count} opmerking(en)",
+                f"Feedback van de case-eigenaar op versie {data.on_version}",
+                "; ".join(said),
                 "info",
             )
+        case DocumentsReady():
+            made = [d for d in data.documents if d.kind in OWNER_LETTERS]
+            if not made:
+                return "", "", "info"
+            latest = {d.kind: d for d in timeline.letters}  # the owner reads the newest only
+            for d in made:
+                if d.kind not in latest or latest[d.kind].version <= d.version:
+                    latest[d.kind] = LetterRecord(
+                        kind=str(d.kind),
+                        title=d.title,
+                        version=d.version,
+                        made_at=data.ready_at,
+                        downloads=list(d.downloads),
+                    )
+            timeline.letters = list(latest.values())
+            return ", ".join(d.title for d in made), "Klaar om te downloaden", "info"
         case NotificationSent() | NotificationFailed():
             failed = isinstance(data, NotificationFailed)
             timeline.mails = [
@@ -126,7 +187,7 @@ def _describe(timeline: CaseTimeline, data: EventData, at: dt.datetime) -> tuple
                 MailRecord(
                     event_id=data.notification_id,
                     at=at,
-                    subject=getattr(data, "subject", "") or data.template,
+                    subject=getattr(data, "subject", "") or "Bericht",
                     recipient=data.recipient,
                     recipient_role=data.recipient_role,
                     template=data.template,
@@ -135,9 +196,11 @@ def _describe(timeline: CaseTimeline, data: EventData, at: dt.datetime) -> tuple
                     error=data.error if isinstance(data, NotificationFailed) else "",
                 ),
             ]
+            who = ROLES_NL.get(data.recipient_role, "een betrokkene")
+            subject = getattr(data, "subject", "") or ""
             if failed:
-                return f"Bericht niet bezorgd aan {data.recipient_role}", data.template, "error"
-            return f"Bericht verstuurd aan {data.recipient_role}", data.template, "info"
+                return f"Bericht niet bezorgd aan {who}", subject, "error"
+            return f"Bericht verstuurd aan {who}", subject, "info"
     return data.routing_key, "", "info"
 
 
@@ -149,6 +212,8 @@ def project(
     if timeline.knows(event_id):
         return None
     text, detail, tone = _describe(timeline, data, at)
+    if not text:  # an event with nothing for this case's reader (documents made for others)
+        return None
     entry = TimelineEntry(
         event_id=event_id, kind=data.routing_key, at=at, text=text, detail=detail, tone=tone
     )

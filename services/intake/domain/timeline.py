@@ -37,6 +37,29 @@ class DocumentVersion(BaseModel):
     downloads: list[DocumentLink] = Field(default_factory=list)
 
 
+class LetterRecord(BaseModel):
+    """A letter or the planning documents made for the case, as the owner downloads it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    title: str
+    version: int
+    made_at: AwareDatetime
+    downloads: list[DocumentLink] = Field(default_factory=list)
+
+
+class FeedbackRecord(BaseModel):
+    """One submission of the owner's feedback, kept whole so staff read it as it was written."""
+
+    model_config = ConfigDict(frozen=True)
+
+    on_version: int
+    at: AwareDatetime
+    items: list[tuple[str, str]] = Field(default_factory=list)  # (section, comment)
+    general_comment: str = ""
+
+
 class MailRecord(BaseModel):
     """A mail (or chat message) notifications sent, or failed to send, about the case."""
 
@@ -66,6 +89,8 @@ class CaseTimeline(BaseModel):
     mails: list[MailRecord] = Field(default_factory=list)
     overdue: list[str] = Field(default_factory=list)
     feedback_on: list[int] = Field(default_factory=list)
+    feedback: list[FeedbackRecord] = Field(default_factory=list)
+    letters: list[LetterRecord] = Field(default_factory=list)  # letters and the planning
 
     def knows(self, event_id: str) -> bool:
         """Whether this event was projected already (the inbox's second line of defence)."""

@@ -6,7 +6,12 @@ from services.intake.service_layer import agenda, enrolments, timelines
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import on_case_submitted
 from shared.contracts.base import EventData
-from shared.contracts.documents import DraftDelivered, FeedbackSubmitted, FinalDelivered
+from shared.contracts.documents import (
+    DocumentsReady,
+    DraftDelivered,
+    FeedbackSubmitted,
+    FinalDelivered,
+)
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import (
     CaseAccepted,
@@ -50,6 +55,7 @@ TIMELINE_ONLY: tuple[type[EventData], ...] = (
     DraftDelivered,
     FeedbackSubmitted,
     FinalDelivered,
+    DocumentsReady,  # letters and the planning, listed on the owner's page
     NotificationSent,
     NotificationFailed,
 )

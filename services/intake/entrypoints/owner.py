@@ -15,6 +15,7 @@ from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.case import Case
 from services.intake.domain.errors import InvalidTransition
 from services.intake.domain.owner_link import hash_capability_token
+from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.timelines import NothingToSend, give_feedback, timeline_of
@@ -29,7 +30,11 @@ THANKS = "Dank u wel. Uw feedback is verstuurd naar de coaches."
 
 
 def owner_router(
-    intake: Intake, renderer: PageRenderer, signer: CsrfSigner, documents_public_url: str
+    intake: Intake,
+    renderer: PageRenderer,
+    signer: CsrfSigner,
+    documents_public_url: str,
+    refusals: OwnerLinkRefusals | None = None,
 ) -> APIRouter:
     """The link's token is looked up by its hash; a page only ever shows that one case."""
     router = APIRouter(tags=["owner"], default_response_class=HTMLResponse)
@@ -61,7 +66,9 @@ def owner_router(
         )
         return response
 
-    def not_found() -> HTMLResponse:
+    async def not_found(request: Request, token: str) -> HTMLResponse:
+        if refusals is not None:  # a revoked link: the 410 page that offers a fresh one
+            return await refusals.refuse(request, token)
         html = renderer.render("niet_gevonden.html", {})
         return HTMLResponse(html, status_code=404, headers=PRIVATE)
 
@@ -69,7 +76,7 @@ def owner_router(
     async def owner(request: Request, token: str) -> HTMLResponse:
         case = await case_for(token)
         if case is None:
-            return not_found()
+            return await not_found(request, token)
         done = request.query_params.get("gedaan")
         thanks = {"feedback": THANKS, "deskundige": SAVED}.get(done or "")
         return await page(request, token, case, melding=thanks)
@@ -78,7 +85,7 @@ def owner_router(
     async def feedback(request: Request, token: str) -> Response:
         case = await case_for(token)
         if case is None:
-            return not_found()
+            return await not_found(request, token)
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         values = {k: v for k, v in posted.items() if k != "csrf_token"}
         if not signer.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token")):
@@ -86,15 +93,16 @@ def owner_router(
         comments = {key: posted.get(f"sectie_{key}", "") for key, _ in SECTIONS}
         try:
             await give_feedback(case.case_id, comments, posted.get("algemeen", ""), intake)
-        except NothingToSend:
-            return await page(request, token, case, 422, fout=EMPTY, values=values)
+        except NothingToSend as exc:
+            said = getattr(exc, "message", EMPTY)
+            return await page(request, token, case, 422, fout=said, values=values)
         return RedirectResponse(f"{OWNER}/{token}?gedaan=feedback", status_code=303)
 
     @router.post(f"{OWNER}/{{token}}/deskundige")
     async def content_expert(request: Request, token: str) -> Response:
         case = await case_for(token)
         if case is None:
-            return not_found()
+            return await not_found(request, token)
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         kept = expert_values(case, posted)
         if not signer.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token")):

@@ -18,6 +18,7 @@ from services.intake.adapters.person_page import (
 from services.intake.adapters.team_pages import mentored_teams
 from services.intake.adapters.training_pages import training_choice
 from services.intake.domain.errors import DecisionRefused, InvalidTransition
+from services.intake.domain.feedback_window import owner_feedback
 from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
 from services.intake.service_layer import enrolments, teams
@@ -57,6 +58,7 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
         "role": ROLE_TEXT.get(view.kind, "") if view.kind else "",
         "case": owner_case(view, now, pages.documents_public_url),
         "expert_action": f"{base}/deskundige" if asks_expert else "",
+        "feedback_url": f"{base}/feedback" if owner_feedback(view.kind, view.timeline) else "",
         "expert_values": expert_values(case) if case is not None else {},
         "deskundige_fout": None,
         "programmes": [

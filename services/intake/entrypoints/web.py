@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.pages import CohortOption, confirmation_page, submission_form_page
@@ -21,13 +22,16 @@ from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.cohort_rules import CASE_FORMATS
 from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.localtime import local_date_in
+from services.intake.domain.owner_link import hash_capability_token
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import submit_case
 from shared.contracts.base import Country
 
 log = logging.getLogger(__name__)
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 SESSION_COOKIE = "samenspel_sessie"
 FORM_PATH = "/aanmelden"
+RECEIVED_PATH = "/aanmelden/ontvangen"  # + the owner's token: the confirmation, safe to reload
 SESSION_EXPIRED = "Uw sessie is verlopen. Controleer uw gegevens en verstuur het formulier opnieuw."
 
 
@@ -76,7 +80,7 @@ def web_router(
         return await form_response(request, {}, {}, 200)
 
     @router.post(FORM_PATH)
-    async def submit(request: Request) -> HTMLResponse:
+    async def submit(request: Request) -> Response:
         address = request.client.host if request.client else "unknown"
         if not limiter.allow(address, intake.now()):
             log.warning("form rate limit reached")
@@ -93,23 +97,40 @@ def web_router(
         if isinstance(parsed, dict):
             return await form_response(request, values, parsed, 422)
         result = await submit_case(parsed, "formulier", intake)
-        link = intake.owner_url(result.owner_token) if result.owner_token else None
-        return _confirmation(renderer, intake, values, link)
+        if result.owner_token is None:  # not a new case: nothing to show a link for
+            return _confirmation(renderer, intake, values, None)
+        # POST-redirect-GET: reloading the confirmation never submits the case again.
+        return RedirectResponse(f"{RECEIVED_PATH}/{result.owner_token}", status_code=303)
+
+    @router.get(f"{RECEIVED_PATH}/{{token}}")
+    async def received(token: str) -> HTMLResponse:
+        case = await intake.cases.by_owner_token_hash(hash_capability_token(token))
+        if case is None or not case.owner_link_grants(token):
+            html = renderer.render("niet_gevonden.html", {})
+            return HTMLResponse(html, status_code=404, headers=PRIVATE)
+        values = {
+            "case_title": case.description.title,
+            "owner_email": str(case.owner.email),
+            "case_country": case.description.country.value,
+        }
+        return _confirmation(renderer, intake, values, intake.owner_url(token), case.decision_due)
 
     return router
 
 
 def _confirmation(
-    renderer: PageRenderer, intake: Intake, values: dict[str, str], link: str | None
+    renderer: PageRenderer,
+    intake: Intake,
+    values: dict[str, str],
+    link: str | None,
+    due: dt.date | None = None,
 ) -> HTMLResponse:
     country = Country.BE if values.get("case_country") == "BE" else Country.NL
     html = confirmation_page(
         renderer,
         case_title=values.get("case_title", ""),
         owner_email=values.get("owner_email", ""),
-        decision_due=intake.decision_due(intake.now(), country),
+        decision_due=due or intake.decision_due(intake.now(), country),
         owner_link_url=link,
     )
-    return HTMLResponse(
-        html, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-    )
+    return HTMLResponse(html, headers=PRIVATE)

@@ -7,7 +7,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from services.intake.domain.case import Case
+from services.intake.domain.case import Case, DuplicateHint
 from services.intake.domain.owner_link import hash_capability_token, new_capability_token
 from services.intake.domain.submission import CaseSubmission
 from services.intake.service_layer.context import Intake
@@ -17,6 +17,7 @@ from shared.contracts.intake import CaseSubmitted
 from shared.persistence.repository import Change, UniqueViolation
 
 log = logging.getLogger(__name__)
+DUPLICATE_WINDOW = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
     token = new_capability_token()
     case = Case.from_submission(event.data, actor=via)
     case.issue_owner_link(hash_capability_token(token), now)
+    earlier = await intake.cases.submitted_since(case.duplicate_key, now - DUPLICATE_WINDOW)
+    if earlier is not None:
+        case.possible_duplicate = DuplicateHint(
+            case_id=earlier.case_id, submitted_at=earlier.submitted_at
+        )
+        log.info("possible duplicate submission", extra={"case_id": case_id})
     due = intake.decision_due(now, submission.case.country)
     screened = intake.wrap(case.screen(intake.screening, due, now), case_id)
 

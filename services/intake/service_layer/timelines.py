@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+from services.intake.domain.feedback_window import CLOSED, case_coaches, feedback_open
 from services.intake.domain.projection import case_of, project
 from services.intake.domain.timeline import CaseTimeline
 from services.intake.service_layer.context import Intake
@@ -18,6 +19,12 @@ log = logging.getLogger(__name__)
 
 class NothingToSend(Exception):
     """The owner's feedback form was empty, or there is no draft to comment on."""
+
+
+class FeedbackClosed(NothingToSend):
+    """The feedback session began: what the owner adds now, they say there."""
+
+    message = CLOSED
 
 
 async def record(event: CloudEvent[EventData], intake: Intake) -> None:
@@ -54,12 +61,16 @@ async def give_feedback(
         draft = current.latest_draft() if current else None
         if current is None or draft is None or not (items or general.strip()):
             raise NothingToSend(case_id)
+        if not feedback_open(current, intake.now()):
+            raise FeedbackClosed(case_id)
         payload = FeedbackSubmitted(
             case_id=case_id,
             on_version=draft.version,
             submitted_at=intake.now(),
             items=items,
             general_comment=general.strip(),
+            case_title=current.case_title,
+            coaches=case_coaches(current),
         )
         [event] = intake.wrap([payload], case_id)
         updated = project(current, case_id, event.id, event.time, payload)

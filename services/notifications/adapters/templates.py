@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.notifications.domain import dutch
 from services.notifications.domain.wording import guide_steps_text
+from shared.contracts.documents import section_title
 from shared.dutch import fee_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -55,6 +56,7 @@ def _environment(directory: Path, *, autoescape: bool) -> jinja2.Environment:
     env.filters["kanaal"] = dutch.channel_label
     env.filters["bericht"] = dutch.message_label
     env.filters["document"] = dutch.document_label
+    env.filters["onderdeel"] = section_title
     env.globals["reden"] = dutch.failure_text
     return env
 

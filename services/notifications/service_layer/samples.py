@@ -233,11 +233,25 @@ def _case_payloads() -> dict[str, Callable[[], EventData]]:
         ),
         "draft.delivered": lambda: documents.DraftDelivered(
             case_id="case-42",
+            case_title=TITLE,
             version=1,
             delivered_at=NOW,
             owner=OWNER,
             downloads=_downloads("concept"),
-            feedback_url="https://samenspel.example.org/f/abc",
+        ),
+        "feedback.submitted": lambda: documents.FeedbackSubmitted(
+            case_id="case-42",
+            case_title=TITLE,
+            on_version=1,
+            submitted_at=NOW,
+            items=[
+                documents.SectionFeedback(
+                    section="stakeholders", comment="Vergeet de basisschool niet."
+                ),
+                documents.SectionFeedback(section="planning", comment="Liever na de zomer."),
+            ],
+            general_comment="Mooi concept, dank u wel.",
+            coaches=COACHES,
         ),
         "final.delivered": lambda: documents.FinalDelivered(
             case_id="case-42",

@@ -52,6 +52,7 @@ def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent
     accepted = trajectory.accepted
     overview = TrajectoryScheduled(
         case_id=trajectory.case_id,
+        case_title=trajectory.case_title,  # every mail names the case by its title
         cohort_id=trajectory.cohort_id,
         format=accepted.format,
         timezone=plan.timezone,

@@ -19,6 +19,12 @@ from tests.unit.intake.factories import cohort
 from tests.unit.intake.form_data import filled_form
 
 
+def _csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match is not None
+    return match.group(1)
+
+
 async def _csrf(http: httpx.AsyncClient) -> str:
     page = await http.get("/aanmelden")
     assert page.status_code == 200
@@ -32,9 +38,14 @@ async def test_form_submission_shows_due_date_and_a_working_owner_link(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     token = await _csrf(http)
-    response = await http.post("/aanmelden", data=filled_form(csrf_token=token))
-    assert response.status_code == 200
+    posted = await http.post("/aanmelden", data=filled_form(csrf_token=token))
+    assert posted.status_code == 303  # POST-redirect-GET: a reload cannot submit it again
+    assert posted.headers["location"].startswith("/aanmelden/ontvangen/")
+    response = await http.get(posted.headers["location"])
+    assert response.status_code == 200 and "Uw aanmelding is ontvangen" in response.text
     assert "maandag 9 maart 2026" in response.text
+    reloaded = await http.get(posted.headers["location"])
+    assert reloaded.text == response.text
     link = re.search(r'href="http://intake.test(/eigenaar/[^"]+)"', response.text)
     assert link is not None
     await spy.wait_for("case.screened")
@@ -45,8 +56,17 @@ async def test_form_submission_shows_due_date_and_a_working_owner_link(
     case_id = spy.events("case.screened")[0]["subject"]
     revoked = await http.post(f"/api/cases/{case_id}/owner-link/revoke", headers=DECIDER)
     assert revoked.json()["owner_link"]["active"] is False
-    assert (await http.get(link.group(1))).status_code == 404
+    gone = await http.get(link.group(1))  # design.md: a revoked link's Dutch 410 page
+    assert gone.status_code == 410 and "Deze link is verlopen" in gone.text
+    fresh = await http.post(
+        f"{link.group(1)}/nieuwe-link", data={"csrf_token": _csrf_of(gone.text)}
+    )
+    assert fresh.status_code == 410 and "Uw aanvraag is ontvangen" in fresh.text
+    [asked] = await spy.wait_for("person.link_requested")
+    assert asked["data"]["person_id"].startswith("owner-")
+    assert (await http.get(posted.headers["location"])).status_code == 404
     assert (await http.get("/eigenaar/geraden-token")).status_code == 404
+    assert len(spy.events("case.submitted")) == 1
     token = link.group(1).rsplit("/", 1)[1]
     leaks = {r.name for r in caplog.records if token in r.getMessage() + str(r.__dict__)}
     assert caplog.records and leaks <= {"httpx"}, leaks  # httpx: the test's own client

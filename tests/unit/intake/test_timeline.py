@@ -100,9 +100,11 @@ def test_mails_sent_and_failed_are_listed_for_staff() -> None:
     timeline = _run(("e1", sent), ("e2", failed))
     assert [(m.subject, m.failed) for m in timeline.mails] == [
         ("Uw concept staat klaar", False),
-        ("draft_delivered", True),
+        ("Bericht", True),  # a failure carries no subject: never the template's key
     ]
     assert timeline.entries[-1].tone == "error"
+    assert timeline.entries[-1].text == "Bericht niet bezorgd aan een coach"
+    assert timeline.entries[0].text == "Bericht verstuurd aan de case-eigenaar"
 
 
 def test_cohort_wide_session_events_belong_to_no_case() -> None:

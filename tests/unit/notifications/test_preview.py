@@ -55,7 +55,20 @@ def test_a_rejection_names_the_reason_and_the_alternatives() -> None:
 
 def test_the_draft_mail_links_to_the_feedback_page() -> None:
     rendered = preview("draft_delivered_owner", TABLE, RENDERER)
-    assert "https://samenspel.example.org/f/abc" in rendered.text
+    assert rendered.subject == 'Concept participatieaanpak voor "Zonneweide Hoge Veld" (versie 1)'
+    assert "https://samenspel.example.org/mijn/voorbeeld/feedback" in rendered.text
+    assert 'href="https://samenspel.example.org/mijn/voorbeeld/feedback"' in rendered.html
+
+
+def test_the_coaches_read_the_owners_feedback_per_section_by_its_dutch_title() -> None:
+    rendered = preview("feedback_submitted_coaches", TABLE, RENDERER)
+    assert rendered.subject == (
+        'Feedback van de case-eigenaar op "Zonneweide Hoge Veld" (versie 1)'
+    )
+    assert "Betrokkenen en publieksgroepen:\nVergeet de basisschool niet." in rendered.text
+    assert "Planning:\nLiever na de zomer." in rendered.text
+    assert "Algemene opmerking:\nMooi concept, dank u wel." in rendered.text
+    assert "stakeholders" not in rendered.text + rendered.html
 
 
 def test_a_non_essential_preview_shows_the_unsubscribe_link() -> None:

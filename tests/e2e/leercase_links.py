@@ -1,0 +1,240 @@
+"""A leercase after its sessions: draft, the owner's feedback from the mail, every link opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import httpx
+
+from shared.capabilities import PERSON_PAGE, CapabilitySigner
+from tests.e2e.links import (
+    FILES,
+    check_mails_read_as_people_read,
+    inhuman,
+    open_every_link,
+)
+from tests.e2e.mailbook import Mail
+from tests.e2e.programme import AUTH, CSRF, PAGE_LINK, WAIT, Programme
+from tests.support.waiting import wait_until, wait_until_async
+from tests.unit.documents.extract import EXTRACT, html_text
+from tests.unit.documents.samples import full_sections
+
+CASE = "Zonneweide Hoge Veld"
+DRAFT = f'Concept participatieaanpak voor "{CASE}"'
+FEEDBACK = f'Feedback van de case-eigenaar op "{CASE}"'
+
+
+def first(programme: Programme, address: str, prefix: str) -> Mail:
+    [mail, *_] = [m for m in programme.book.to(address) if m.subject.startswith(prefix)]
+    return mail
+
+
+async def write_and_release_the_draft(programme: Programme, case_id: str) -> None:
+    """The learners' sections through documents' API, then the draft released by staff."""
+    async with programme.http("documents") as http:
+        for content in full_sections():
+            answer = await http.put(
+                f"/api/cases/{case_id}/approach/sections/{content.kind}",
+                json=content.model_dump(mode="json"),
+                headers={**AUTH, "If-Match": '"0"'},
+            )
+            assert answer.status_code == 200, answer.text
+        released = await http.post(f"/api/cases/{case_id}/draft")
+        assert released.status_code == 201, released.text
+
+
+async def feedback_from_the_mail(programme: Programme, owner: str) -> str:
+    """The owner opens the draft mail's feedback link and sends comments twice; the form URL."""
+    await wait_until(
+        lambda: any(m.subject.startswith(DRAFT) for m in programme.book.to(owner)), WAIT
+    )
+    mail = first(programme, owner, DRAFT)
+    form_url: str = re.findall(r"https?://\S+/feedback\b", mail.text)[0]
+    async with httpx.AsyncClient(timeout=10) as browser:
+        form = await browser.get(form_url)
+        assert form.status_code == 200 and "feedbackformulier" in form.text, form.text
+        token = CSRF.search(form.text)
+        assert token
+        sent = await browser.post(
+            form_url,
+            data={
+                "csrf_token": token.group(1),
+                "sectie_stakeholders": "Vergeet de basisschool aan de Molenweg niet.",
+                "algemeen": "Een helder concept.",
+            },
+        )
+        assert sent.status_code == 303, sent.text
+        thanks = await browser.get(str(httpx.URL(form_url).join(sent.headers["location"])))
+        assert "doorgestuurd naar de coaches" in thanks.text
+        assert "Vergeet de basisschool aan de Molenweg niet." in thanks.text
+        more = CSRF.search(thanks.text)
+        assert more and "feedbackformulier" in thanks.text  # more may follow
+        again = await browser.post(
+            form_url, data={"csrf_token": more.group(1), "sectie_planning": "Liever na de zomer."}
+        )
+        assert again.status_code == 303
+        learner = PAGE_LINK.search(programme.book.to("lc1@gemeente.example")[0].text)
+        assert learner
+        other = await browser.get(f"{learner.group(1)}/feedback")  # not the owner: no form
+        assert other.status_code == 404 and "feedbackformulier" not in other.text
+    return form_url
+
+
+async def the_console_shows_it_in_full(programme: Programme, case_id: str) -> None:
+    """Staff sign in and read both submissions on the case page, word for word."""
+    async with httpx.AsyncClient(base_url=programme.processes.url("intake"), timeout=10) as staff:
+        form = await staff.get("/medewerker/aanmelden")
+        token = CSRF.search(form.text)
+        assert token
+        signed_in = await staff.post(
+            "/medewerker/aanmelden",
+            data={"csrf_token": token.group(1), "toegangssleutel": AUTH["Authorization"][7:]},
+        )
+        assert signed_in.status_code in (302, 303), signed_in.text
+        page = await staff.get(f"/medewerker/cases/{case_id}")
+        assert page.status_code == 200, (page.status_code, page.headers, page.text[:3000])
+        text = html_text(page.content)
+        assert "Feedback van de case-eigenaar" in text
+        assert "Betrokkenen en publieksgroepen Vergeet de basisschool aan de Molenweg niet." in text
+        assert "Planning Liever na de zomer." in text
+        assert "opmerking(en)" not in text
+        assert not inhuman(text), inhuman(text)
+
+
+async def an_expired_link_offers_a_fresh_one(programme: Programme, owner: str) -> None:
+    """design.md's 410 page, in Dutch; asking for a fresh link mails one that works."""
+    page = PAGE_LINK.search(first(programme, owner, DRAFT).text)
+    assert page
+    person_id = urlsplit(page.group(1)).path.split("/")[2].split(".")[0]
+    signer = CapabilitySigner.from_secret("e2e-secret")
+    past = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    expired = signer.sign(PERSON_PAGE, person_id, expires_at=past)
+    base = programme.processes.url("intake")
+    before = len(programme.book.to(owner))
+    async with httpx.AsyncClient(base_url=base, timeout=10) as browser:
+        gone = await browser.get(f"/mijn/{expired}")
+        assert gone.status_code == 410 and "Deze link is verlopen" in gone.text
+        assert "application/json" not in gone.headers["content-type"]
+        assert not inhuman(html_text(gone.content))
+        token = CSRF.search(gone.text)
+        assert token
+        asked = await browser.post(
+            f"/mijn/{expired}/nieuwe-link", data={"csrf_token": token.group(1)}
+        )
+        assert asked.status_code == 410 and "Uw aanvraag is ontvangen" in asked.text
+    await wait_until(lambda: len(programme.book.to(owner)) > before, WAIT)
+
+
+async def every_link_in_every_mail(programme: Programme) -> None:
+    """Every mail read as people read it, every link to our services opened."""
+    mails = programme.book.mails
+    check_mails_read_as_people_read(mails)
+    ours = {urlsplit(programme.processes.url(n)).netloc for n in programme.processes.ports}
+    opened = await open_every_link(mails, ours)
+    assert opened.pages and opened.files
+    assert all(urlsplit(u).netloc == "teams.example.org" for u in opened.elsewhere), (
+        opened.elsewhere
+    )
+    print(f"\n  links opened: {len(opened.pages)} pages, {len(opened.files)} files")
+
+
+async def the_form_closes_when_the_feedback_session_starts(
+    programme: Programme, form_url: str, starts_at: dt.datetime
+) -> None:
+    """After the start the form is gone and the page says why."""
+    programme.set_now(starts_at + dt.timedelta(minutes=1))
+    async with httpx.AsyncClient(timeout=10) as browser:
+
+        async def closed() -> bool:
+            return "De feedbacksessie is begonnen" in (await browser.get(form_url)).text
+
+        await wait_until_async(closed, timeout=WAIT)
+        assert "feedbackformulier" not in (await browser.get(form_url)).text
+
+
+# What each person must have received by the end, as (subject start, how many), and nothing else.
+# Every mail names the case (or the cohort) by its title; invites and reminders name both.
+EVERY_SESSION = [("Uitnodiging: ", 4), ("Herinnering: ", 4)]
+MUST_GET: dict[str, list[tuple[str, int]]] = {
+    "owner": [
+        ('Ontvangstbevestiging: uw aanmelding "{case}"', 1),
+        ('Uw case "{case}" is geselecteerd', 1),
+        ('Planning van de leercase "{case}"', 1),
+        *EVERY_SESSION,
+    ],
+    "coach": [('Planning van de leercase "{case}"', 1), *EVERY_SESSION],
+    "content_expert": EVERY_SESSION,
+    "participant": [
+        ('Inschrijving bevestigd: de leercase "Leercase Challenge najaar 2027"', 1),
+        ('U werkt aan de case "{case}"', 1),
+        *EVERY_SESSION,
+    ],
+    "staff": [
+        ("Nieuwe aanmelding: ", 2),
+        ("Gescreend: ", 2),
+        ("Niet verstuurd: concept participatieaanpak voor ", 2),  # nobody wrote case 2's draft
+    ],
+}
+# On the first case, after the draft: the owner's draft and fresh link, the coaches' feedback.
+FIRST_CASE_MORE: dict[str, list[tuple[str, int]]] = {
+    "owner": [(DRAFT, 1), ("Uw nieuwe link naar uw persoonlijke pagina", 1)],
+    "coach": [(FEEDBACK, 2)],
+}
+SESSION_PREFIXES = ("Uitnodiging: ", "Herinnering: ")
+
+
+def check_each_person_got_their_mails(
+    programme: Programme, roles: dict[str, str], case_of: dict[str, str], staff: str
+) -> None:
+    """Per person the mails MUST_GET lists, each naming their case; a page or console link."""
+    for address, role in [*roles.items(), (staff, "staff")]:
+        case = case_of.get(address, "")
+        wanted = MUST_GET[role] + (FIRST_CASE_MORE.get(role, []) if case == CASE else [])
+        mails = programme.book.to(address)
+        for start, count in wanted:
+            prefix = start.format(case=case)
+            got = [m for m in mails if m.subject.startswith(prefix)]
+            assert len(got) == count, (address, prefix, [m.subject for m in mails])
+        assert len(mails) == sum(n for _, n in wanted), (address, [m.subject for m in mails])
+        for mail in mails:
+            if mail.subject.startswith(SESSION_PREFIXES):
+                assert f"– {case} op " in mail.subject, mail.subject  # session and case
+            if role == "staff":
+                assert "/medewerker/cases/" in mail.text, mail.subject
+            else:
+                assert PAGE_LINK.search(mail.text), (address, mail.subject)
+            assert mail.message["Reply-To"] == "Programmabureau Samenspel <planning@samenspel.nl>"
+
+
+def subjects_per_person(programme: Programme) -> dict[str, list[str]]:
+    """What each address received, as subjects without dates (for the expectations)."""
+    seen: dict[str, list[str]] = {}
+    for mail in programme.book.mails:
+        seen.setdefault(mail.to, []).append(mail.subject)
+    return seen
+
+
+async def the_owners_page_lists_the_letters(programme: Programme, owner: str) -> None:
+    """The acceptance letter and the planning are on the owner's page and open as files."""
+    page = PAGE_LINK.search(first(programme, owner, DRAFT).text)
+    assert page
+    documents = urlsplit(programme.processes.url("documents")).netloc
+    async with httpx.AsyncClient(timeout=10) as browser:
+        answer = await browser.get(page.group(1).removesuffix("/feedback"))
+        assert answer.status_code == 200
+        text = html_text(answer.content)
+        assert "Uw case is geselecteerd voor de Leercase Challenge" in text, text  # the letter
+        assert f"Planning: {CASE}" in text, text
+        assert "Uw feedback op het concept" in text  # the way to the form
+        hrefs = re.findall(r'href="(https?://[^"]+)"', answer.text)
+        files = [h for h in hrefs if urlsplit(h).netloc == documents]
+        assert len(files) >= 6, hrefs  # letter, planning and draft, each as PDF and more
+        for href in files:
+            got = await browser.get(href)
+            assert got.status_code == 200, href
+            assert got.headers["content-disposition"].startswith("attachment"), href
+            kind = FILES.get(got.headers["content-type"].split(";")[0], "")
+            if kind in EXTRACT:
+                assert not inhuman(EXTRACT[kind](got.content)), href
