@@ -59,6 +59,8 @@ class ServiceSettings(BaseSettings):
     # A broker user all services share (compose until it creates one per service): consumers
     # trust its events of every type. Empty: only each publisher's own user (README, Security).
     broker_shared_user: str = ""
+    # OpenTelemetry: spans go to this OTLP/HTTP collector (e.g. http://otel:4318); off when empty
+    otel_exporter_otlp_endpoint: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> ServiceSettings:
