@@ -32,6 +32,7 @@ def generated_values(environment: str | None) -> tuple[dict[str, str], Installat
         "STAFF_TOKENS": secrets.staff_tokens(),
         "SCHEDULING_TOKEN": secrets.scheduling_token,
         "RABBITMQ_DEFAULT_PASS": new_secret(24),
+        "GRAFANA_ADMIN_PASSWORD": new_secret(18),
     }
     if environment:
         values["ENVIRONMENT"] = environment

@@ -38,7 +38,13 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
 }
 FROM_THE_IMAGE = {"HTTP_HOST", "HTTP_PORT"}  # each Dockerfile sets them (checked below)
 TESTS_ONLY = {"CHECK_QUERIES", "CLOCK_OFFSET_FILE"}
-REQUIRED = {"SECRET_KEY", "STAFF_TOKENS", "SCHEDULING_TOKEN", "RABBITMQ_DEFAULT_PASS"}
+REQUIRED = {
+    "SECRET_KEY",
+    "STAFF_TOKENS",
+    "SCHEDULING_TOKEN",
+    "RABBITMQ_DEFAULT_PASS",
+    "GRAFANA_ADMIN_PASSWORD",
+}
 INTERPOLATED = re.compile(r"\$\{([A-Z0-9_]+)(:?[-?])?([^}]*)\}")
 
 
