@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,13 +16,16 @@ from services.intake.bootstrap import build_app as build_intake
 from services.intake.settings import IntakeSettings
 from services.notifications.bootstrap import build_app as build_notifications
 from services.notifications.settings import NotificationsSettings
+from shared.capabilities import PERSON_PAGE, CapabilitySigner, person_page_path
 from shared.clock import ManualClock
+from shared.people import participant_id
 from tests.browser.axe import CONTEXT, assert_accessible
 from tests.browser.keyboard import tab_to, type_into
 from tests.service.intake.conftest import NOW, TOKENS
 from tests.support.bus import EventSpy
 from tests.support.mail import SmtpServer
 from tests.support.services import running, settings_for
+from tests.support.serving import serving
 from tests.unit.intake.factories import CONCRETE_DESCRIPTION
 from tools.mongo_standin import free_port
 
@@ -128,3 +132,51 @@ async def test_new_owner_fills_in_the_form_sees_errors_then_the_confirmation_and
 
         messages = await smtp.inbox.wait_for(1, timeout=15)
         assert smtp.inbox.to("anne.devries@example.nl"), [m["To"] for m in messages]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+async def test_the_pages_for_a_link_that_fails_or_a_refusal_are_accessible_too(
+    namespace: str, rabbitmq_url: str, mongodb_url: str
+) -> None:
+    settings = settings_for(
+        IntakeSettings,
+        namespace,
+        rabbitmq_url,
+        mongodb_url,
+        staff_tokens=json.dumps(TOKENS),
+        secret_key="test-secret",
+        form_rate_limit=1,
+    )
+    signer = CapabilitySigner.from_secret("test-secret")
+    expired = signer.sign(PERSON_PAGE, participant_id("p-0"), expires_at=NOW - dt.timedelta(days=1))
+    without_checks = "form => { form.noValidate = true; form.requestSubmit(); }"
+    with serving(build_intake(settings, ManualClock(NOW))) as intake:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            page = await browser.new_page(**CONTEXT)
+            await page.goto(f"{intake}/mijn/onbekend-kenmerk")
+            await assert_accessible(page, "an unknown person link")
+            await page.goto(f"{intake}{person_page_path(expired)}")
+            await page.get_by_role("button").first.wait_for()
+            await assert_accessible(page, "an expired person link")
+            await page.goto(f"{intake}/eigenaar/onbekend-kenmerk")
+            await assert_accessible(page, "an unknown owner link")
+            for _ in range(2):  # the second submission within the window is one too many
+                await page.goto(f"{intake}/aanmelden")
+                async with page.expect_navigation():
+                    await page.locator("main form").evaluate(without_checks)
+            await page.get_by_role("heading", name="Even geduld").wait_for()
+            await assert_accessible(page, "too many submissions")
+            await page.goto(f"{intake}/medewerker/aanmelden")
+            await page.get_by_label("Toegangssleutel").fill("reader-token-0123456789")
+            await page.get_by_role("button", name="Aanmelden").click()
+            await page.get_by_role("heading", name="Nieuwe aanmeldingen").wait_for()
+            async with page.expect_navigation():  # a reader's decision, without a form's token
+                await page.evaluate(
+                    """() => { const f = document.createElement('form'); f.method = 'post';
+                    f.action = '/medewerker/cases/onbekend/accepteren'; document.body.append(f);
+                    f.submit(); }"""
+                )
+            await page.get_by_role("heading", name="Dat lukte niet").wait_for()
+            await assert_accessible(page, "a refused console action")
+            await browser.close()
