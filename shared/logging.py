@@ -9,6 +9,8 @@ import logging
 import sys
 from typing import Any
 
+from shared.tracing import current_trace_id
+
 case_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("case_id", default=None)
 event_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("event_id", default=None)
 
@@ -37,6 +39,8 @@ class JsonFormatter(logging.Formatter):
             entry["case_id"] = case_id
         if (event_id := event_id_var.get()) is not None:
             entry["event_id"] = event_id
+        if (trace_id := current_trace_id()) is not None:
+            entry["trace_id"] = trace_id
         for key, value in record.__dict__.items():
             if key not in _STANDARD_ATTRIBUTES and not key.startswith(("_", "color_")):
                 entry[key] = value

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Response
 from faststream.rabbit import RabbitMessage
 
+from shared import tracing
 from shared.clock import Clock, clock_from
 from shared.contracts.base import EventData
 from shared.contracts.envelope import EventFactory
@@ -47,6 +48,8 @@ class ServiceRuntime:
         self.clock = clock or clock_from(settings.clock_offset_file)
         self.events = EventFactory(f"/samenspel/{service}", self.clock.now)
         self.metrics = ServiceMetrics(service, self.clock.now)
+        # before the database client: PyMongo's instrumentation watches clients made after it
+        self.tracer_provider = tracing.set_up(service, settings.otel_exporter_otlp_endpoint)
         self.mongo = connect(
             settings.mongodb_url.get_secret_value(),
             timeout_ms=settings.mongodb_timeout_ms,
@@ -64,6 +67,7 @@ class ServiceRuntime:
             self.metrics.registry if settings.metrics_enabled else None,
             prefetch=settings.prefetch_count,
             app_name=service,
+            tracer_provider=self.tracer_provider,
         )
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
         self.metrics.watch_outbox(self.database)
@@ -166,6 +170,8 @@ class ServiceRuntime:
         await self.broker.stop()
         await self._handling.drain(seconds=10)
         await self.mongo.close()
+        if self.tracer_provider is not None:
+            self.tracer_provider.shutdown()  # the last spans go out before the process ends
 
     async def _broker_ready(self) -> bool:
         try:
@@ -201,6 +207,12 @@ class ServiceRuntime:
 
         app = ServiceApp(title=title or f"samenspel {self.service}", lifespan=lifespan)
         app.state.runtime = self
+        if self.tracer_provider is not None:
+            from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+            FastAPIInstrumentor.instrument_app(
+                app, tracer_provider=self.tracer_provider, excluded_urls="/health/.*,/metrics"
+            )
         install_validation_handler(app)
         install_outage_handler(app, self.database_watch)
         app.add_middleware(HardenedHttp, max_body_bytes=self.settings.max_body_bytes)

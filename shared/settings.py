@@ -56,9 +56,11 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = 1_000_000
     # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "decider"}}; see staff_auth.
     staff_tokens: SecretStr = SecretStr("{}")
-    # A broker user all services share (compose until it creates one per service): consumers
-    # trust its events of every type. Empty: only each publisher's own user (README, Security).
+    # A broker user all services share: consumers trust its events of every type. Empty (compose
+    # and production): only each publisher's own user (README, "Security model").
     broker_shared_user: str = ""
+    # OpenTelemetry: spans go to this OTLP/HTTP collector (e.g. http://otel:4318); off when empty
+    otel_exporter_otlp_endpoint: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> ServiceSettings:

@@ -110,6 +110,26 @@ def definitions(namespace: str, passwords: Mapping[str, str]) -> dict[str, Any]:
     return {"users": users, "permissions": permissions, "topic_permissions": topics}
 
 
+def boot_definitions(
+    passwords: Mapping[str, str], admin: str, admin_password: str, namespace: str = ""
+) -> dict[str, Any]:
+    """A definitions file RabbitMQ loads at boot (compose): the vhost, an administrator for the
+    management UI, and every role's user with its permissions, as `definitions` makes them."""
+    document = definitions(namespace, passwords)
+    document["users"].insert(
+        0,
+        {
+            "name": admin,
+            "password_hash": _hash(admin_password),
+            "hashing_algorithm": "rabbit_password_hashing_sha256",
+            "tags": "administrator",
+        },
+    )
+    everything = {"user": admin, "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"}
+    document["permissions"].insert(0, everything)
+    return {"vhosts": [{"name": "/"}], **document}
+
+
 def _ctl(*arguments: str, stdin: str | None = None, check: bool = True) -> None:
     """One rabbitmqctl call on the local broker (root may run it here)."""
     subprocess.run(  # noqa: S603 - fixed program, our own arguments

@@ -3,34 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faststream import AckPolicy, StreamMessage
 from faststream.rabbit import Channel, RabbitBroker, RabbitExchange, RabbitMessage, RabbitQueue
+from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from prometheus_client import CollectorRegistry
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 OnMessage = Callable[[RabbitMessage], Awaitable[None]]
 
 
 def build_broker(
-    url: str, metrics: CollectorRegistry | None, *, prefetch: int, app_name: str = ""
+    url: str,
+    metrics: CollectorRegistry | None,
+    *,
+    prefetch: int,
+    app_name: str = "",
+    tracer_provider: TracerProvider | None = None,
 ) -> RabbitBroker:
     """No per-message log lines, no argument casting (our handlers validate events once).
 
     The prefetch limit sits on the default channel: the service declares its queue there first
     and FastStream's subscriber reuses that declaration, so the consumer runs on that channel.
     """
+    middlewares: list[Any] = []
+    if metrics is not None:
+        middlewares.append(
+            RabbitPrometheusMiddleware(registry=metrics, app_name=app_name or "faststream")
+        )
+    if tracer_provider is not None:  # a consumer's span continues the publisher's trace
+        middlewares.append(RabbitTelemetryMiddleware(tracer_provider=tracer_provider))
     return RabbitBroker(
         url,
         default_channel=Channel(prefetch_count=prefetch),
         logger=None,
         serializer=None,
-        middlewares=[
-            RabbitPrometheusMiddleware(registry=metrics, app_name=app_name or "faststream")
-        ]
-        if metrics is not None
-        else [],
+        middlewares=middlewares,
     )
 
 

@@ -8,7 +8,9 @@ from typing import Any, Protocol
 
 import aio_pika
 from faststream.rabbit import RabbitBroker, RabbitExchange
+from opentelemetry import trace
 
+from shared import tracing
 from shared.contracts.envelope import CONTENT_TYPE
 from shared.messaging.publish_channel import ChannelClosed, PublishRefused, publish_channel
 
@@ -47,16 +49,18 @@ class RabbitPublisher:
         self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
     ) -> None:
         """Publish persistently; an event nobody consumes yet is not an error."""
-        message = aio_pika.Message(
-            body,
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            content_type=CONTENT_TYPE,
-            message_id=message_id,
-            correlation_id=subject,
-            user_id=self._user_id,
-        )
-        async with asyncio.timeout(self._timeout):
-            await self._send(message, routing_key)
+        with tracing.span(f"{routing_key} publish", trace.SpanKind.PRODUCER) as headers:
+            message = aio_pika.Message(
+                body,
+                headers=dict(headers) or None,  # traceparent: the consumer's span continues it
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                content_type=CONTENT_TYPE,
+                message_id=message_id,
+                correlation_id=subject,
+                user_id=self._user_id,
+            )
+            async with asyncio.timeout(self._timeout):
+                await self._send(message, routing_key)
 
     async def _send(self, message: aio_pika.Message, routing_key: str) -> None:
         """One confirmed publish; a refusal by the broker becomes PublishRefused."""

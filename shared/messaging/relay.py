@@ -18,6 +18,7 @@ from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
 from shared.tasks import cancel_and_wait
+from shared.tracing import continued
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +121,13 @@ class OutboxRelay:
         try:
             for entry in document.get("outbox", ()):
                 if entry["id"] not in self._recent:  # confirmed before, its removal was lost
-                    await self._publisher.publish(
-                        entry["body"].encode(),
-                        routing_key=entry["routing_key"],
-                        message_id=entry["id"],
-                        subject=entry.get("subject"),
-                    )
+                    with continued(entry.get("traceparent")):  # the trace that recorded it
+                        await self._publisher.publish(
+                            entry["body"].encode(),
+                            routing_key=entry["routing_key"],
+                            message_id=entry["id"],
+                            subject=entry.get("subject"),
+                        )
                     self._remember(entry["id"])
                 sent.add(entry["id"])
         except PublishRefused as exc:  # kept under lease: retried later, the others go on

@@ -12,6 +12,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.mongo import Document
+from shared.tracing import current_traceparent, with_traceparent
 
 StateT = TypeVar("StateT", bound=BaseModel)
 
@@ -75,11 +76,19 @@ Decide = Callable[[StateT | None], Change[StateT] | None]
 
 
 def outbox_entry(event: CloudEvent[EventData]) -> Document:
-    """An owed event as stored: already serialised, so the relay publishes exactly these bytes."""
-    return {
+    """An owed event as stored: already serialised, so the relay publishes exactly these bytes.
+
+    With tracing on, the trace that recorded it goes along: in the entry for the relay, and in
+    the envelope as the CloudEvents distributed-tracing extension for whoever reads it later.
+    """
+    traceparent = current_traceparent()
+    entry: Document = {
         "id": event.id,
         "type": event.type,
         "routing_key": event.data.routing_key,
         "subject": event.subject,
-        "body": event.to_json().decode(),
+        "body": with_traceparent(event.to_json(), traceparent).decode(),
     }
+    if traceparent:
+        entry["traceparent"] = traceparent
+    return entry

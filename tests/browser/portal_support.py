@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from playwright.async_api import Page
 
+from tests.browser.axe import assert_accessible
 from tests.e2e.processes import SERVICES, ServiceProcesses
 from tools.mongo_standin import free_port
 
@@ -97,6 +98,12 @@ async def shot(page: Page, name: str) -> None:
     """A full-page screenshot under SCREENSHOTS, stable name."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+async def seen(page: Page, name: str) -> None:
+    """Screenshot, then axe: each page a person sees in the walkthrough is checked as well."""
+    await shot(page, name)
+    await assert_accessible(page, name)
 
 
 async def reload_until(page: Page, text: str, timeout: float = 30.0) -> None:

@@ -17,7 +17,8 @@ from services.notifications.bootstrap import build_app as build_notifications
 from shared.clock import ManualClock
 from shared.contracts.scheduling import CohortPlanned
 from shared.messaging.topology import Topology
-from tests.browser.portal_support import CHROMIUM_ARGS, shot
+from tests.browser.axe import CONTEXT
+from tests.browser.portal_support import CHROMIUM_ARGS, seen
 from tests.service.intake.conftest import DECIDER, NOW, REGISTRAR, TOKENS, Bus, submission_json
 from tests.service.notifications.harness import notification_settings
 from tests.support.bus import EventSpy
@@ -95,7 +96,7 @@ async def _staff_move_a_learner_who_opens_the_mail(
     }
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = await browser.new_page(locale="nl-NL")
+        page = await browser.new_page(**CONTEXT)
         await page.goto(f"{intake}/medewerker/aanmelden")
         await page.get_by_label("Toegangssleutel").fill("decider-token-0123456789")
         await page.get_by_role("button", name="Aanmelden").click()
@@ -107,7 +108,7 @@ async def _staff_move_a_learner_who_opens_the_mail(
         learner = next(pid for pid, a in before.items() if a["case_title"] == "Speeltuin Oost")
         name = f"Deelnemer {learner.split('-')[1]}"
         await page.get_by_label(f"Case voor {name}").select_option(label="Schoolplein West")
-        await shot(page, "console-groep-indelen")
+        await seen(page, "console-groep-indelen")
         await page.get_by_role("button", name=f"Indelen {name}").click()
         await page.get_by_role("status").filter(has_text="De deelnemer is ingedeeld").wait_for()
         text = await page.inner_text("main")
@@ -137,5 +138,5 @@ async def _staff_move_a_learner_who_opens_the_mail(
         await page.goto(link.group(0))
         await page.get_by_role("heading", name=f"Welkom, {name}").wait_for()
         assert "U werkt aan de case ‘Schoolplein West’" in await page.inner_text("main")
-        await shot(page, "mijn-pagina-deelnemer")
+        await seen(page, "mijn-pagina-deelnemer")
         await browser.close()

@@ -11,13 +11,15 @@ from aio_pika.abc import AbstractRobustConnection
 from playwright.async_api import Page, async_playwright
 
 from shared.messaging.topology import Topology
+from tests.browser.axe import CONTEXT, assert_accessible
+from tests.browser.keyboard import choose, tab_to, type_into
 from tests.browser.portal_support import (
     CHROMIUM_ARGS,
     STAFF_TOKEN,
     coach,
     plan_cohort,
     reload_until,
-    shot,
+    seen,
     start_all,
 )
 from tests.e2e.processes import ServiceProcesses
@@ -43,25 +45,28 @@ async def _submit(page: Page, intake: str) -> None:
     await page.get_by_label("Gemeente of regio").fill("Utrecht")
     for number in ("1.", "2.", "3.", "4.", "5."):
         await page.get_by_role("group", name=number).get_by_label("Ja", exact=True).check()
-    await shot(page, "01-aanmeldformulier")
+    await seen(page, "01-aanmeldformulier")
     await page.get_by_role("button", name="Case aanmelden").click()
     await page.get_by_role("heading", name="Uw aanmelding is ontvangen").wait_for()
 
 
 async def _staff_accepts(page: Page, intake: str, cohort_title: str) -> str:
+    """Sign in and accept the case with the keyboard only."""
     await page.goto(f"{intake}/medewerker")
     assert page.url.endswith("/medewerker/aanmelden"), "no session: sent to sign-in"
-    await page.get_by_label("Toegangssleutel").fill(STAFF_TOKEN)
-    await shot(page, "03-medewerker-aanmelden")
-    await page.get_by_role("button", name="Aanmelden").click()
+    await type_into(page, page.get_by_label("Toegangssleutel"), STAFF_TOKEN)
+    await seen(page, "03-medewerker-aanmelden")
+    await page.keyboard.press("Enter")
     await page.get_by_role("heading", name="Nieuwe aanmeldingen").wait_for()
     await reload_until(page, TITLE)  # screening runs on the consumer path
     await reload_until(page, "Werkdagen over")
-    await shot(page, "04-inbox")
-    await page.get_by_role("link", name=TITLE).click()
+    await seen(page, "04-inbox")
+    await tab_to(page, page.get_by_role("link", name=TITLE))
+    await page.keyboard.press("Enter")
     await page.get_by_role("heading", name=TITLE).wait_for()
-    await page.get_by_label("Groep").select_option(value="leercase-browser")
-    await page.get_by_role("button", name="Case accepteren").click()
+    await choose(page, page.get_by_label("Groep"), "leercase-browser")
+    await tab_to(page, page.get_by_role("button", name="Case accepteren"))
+    await page.keyboard.press("Enter")
     await page.get_by_role("status").filter(has_text="geaccepteerd").wait_for()
     return page.url.split("/cases/")[1].split("?")[0]
 
@@ -92,21 +97,22 @@ async def test_owner_submits_staff_accepts_owner_sees_schedule_gives_feedback_ge
     await wait_until_async(cohort_known, timeout=15)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        owner = await browser.new_page(viewport={"width": 1100, "height": 900})
+        owner = await browser.new_page(viewport={"width": 1100, "height": 900}, **CONTEXT)
         await _submit(owner, intake)
-        await shot(owner, "02-bevestiging")
+        await seen(owner, "02-bevestiging")
         await owner.get_by_role("link", name="Bekijk de status van uw aanmelding").click()
         await owner.get_by_role("heading", name="Uw aanmelding").wait_for()
+        await assert_accessible(owner, "owner's page, just submitted")
 
-        staff = await (await browser.new_context()).new_page()
+        staff = await (await browser.new_context(**CONTEXT)).new_page()
         case_id = await _staff_accepts(staff, intake, cohort_title)
         await reload_until(staff, "Traject gepland")
         await staff.locator("svg.gantt").wait_for()
-        await shot(staff, "05-case")
+        await seen(staff, "05-case")
 
         await reload_until(owner, "Uw planning")
         assert await owner.get_by_role("link", name=re.compile("Zet in mijn agenda")).count() >= 3
-        await shot(owner, "06-eigenaar-planning")
+        await seen(owner, "06-eigenaar-planning")
 
         for section in full_sections():  # the cohort writes the approach
             await _write(processes, case_id, section.model_dump(mode="json"))
@@ -116,7 +122,7 @@ async def test_owner_submits_staff_accepts_owner_sees_schedule_gives_feedback_ge
         await reload_until(owner, "Uw feedback op het concept")
         await owner.get_by_label("Planning", exact=True).fill("Graag een extra avond in oktober.")
         await owner.get_by_label("Algemene opmerking").fill("Heel bruikbaar, dank!")
-        await shot(owner, "07-eigenaar-feedback")
+        await seen(owner, "07-eigenaar-feedback")
         await owner.get_by_role("button", name="Feedback versturen").click()
         await owner.get_by_role("status").filter(has_text="Uw feedback is verstuurd").wait_for()
 
@@ -135,16 +141,18 @@ async def test_owner_submits_staff_accepts_owner_sees_schedule_gives_feedback_ge
         pdf = owner.get_by_role("link", name=re.compile("PDF van definitieve"))
         download = await owner.request.get(str(await pdf.get_attribute("href")))
         assert download.status == 200 and download.headers["content-type"] == "application/pdf"
-        await shot(owner, "08-eigenaar-definitief")
-        phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+        await seen(owner, "08-eigenaar-definitief")
+        phone = await browser.new_page(
+            viewport={"width": 390, "height": 844}, is_mobile=True, **CONTEXT
+        )
         await phone.goto(owner.url)
-        await shot(phone, "09-eigenaar-telefoon")
+        await seen(phone, "09-eigenaar-telefoon")
 
         await staff.get_by_role("link", name="Groepen").click()
         await staff.get_by_role("heading", name="Groepen").wait_for()
-        await shot(staff, "10-cohorten")
+        await seen(staff, "10-cohorten")
         await publish_raw(amqp, topology, "case.submitted", b'{"id": "kapot-1", "niet": "geldig"}')
         await staff.get_by_role("link", name="Foutberichten").click()
         await reload_until(staff, "kapot-1")
-        await shot(staff, "11-foutberichten")
+        await seen(staff, "11-foutberichten")
         await browser.close()

@@ -18,7 +18,8 @@ from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import CohortPlanned
 from shared.messaging.topology import Topology
 from shared.people import participant_id
-from tests.browser.portal_support import CHROMIUM_ARGS, shot
+from tests.browser.axe import CONTEXT
+from tests.browser.portal_support import CHROMIUM_ARGS, seen
 from tests.service.intake.conftest import DECIDER, NOW, REGISTRAR, TOKENS, Bus
 from tests.support.bus import EventSpy
 from tests.support.services import settings_for
@@ -68,7 +69,7 @@ async def test_staff_form_a_team_and_a_member_sees_team_mentor_and_case_on_their
         await _leergang(intake, Bus(amqp, topology))
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = await browser.new_page(locale="nl-NL")
+            page = await browser.new_page(**CONTEXT)
             await page.goto(f"{intake}/medewerker/aanmelden")
             await page.get_by_label("Toegangssleutel").fill("decider-token-0123456789")
             await page.get_by_role("button", name="Aanmelden").click()
@@ -83,7 +84,7 @@ async def test_staff_form_a_team_and_a_member_sees_team_mentor_and_case_on_their
             await form.get_by_label("Korte omschrijving").fill("Bewoners beheren een moestuin.")
             await form.get_by_label("Deelnemer 0").check()
             await form.get_by_label("Deelnemer 2").check()
-            await shot(page, "console-team-vormen")
+            await seen(page, "console-team-vormen")
             await form.get_by_role("button", name="Team vormen").click()
             await page.get_by_role("status").filter(has_text="Het team is opgeslagen").wait_for()
             text = await page.inner_text("main")
@@ -107,5 +108,5 @@ async def test_staff_form_a_team_and_a_member_sees_team_mentor_and_case_on_their
             await (
                 page.get_by_role("status").filter(has_text="Uw leervraag is opgeslagen").wait_for()
             )
-            await shot(page, "mijn-pagina-team")
+            await seen(page, "mijn-pagina-team")
             await browser.close()

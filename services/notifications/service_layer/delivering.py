@@ -7,7 +7,10 @@ import datetime as dt
 import logging
 import random
 from collections.abc import Callable
+from email.message import EmailMessage
 from typing import Any
+
+from opentelemetry import trace
 
 from services.notifications.adapters.chat import ChatSender
 from services.notifications.adapters.repositories import NotificationRepository
@@ -27,6 +30,7 @@ from services.notifications.domain.notification import (
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.service_layer.composing import Composer, DocumentsPending
 from services.notifications.service_layer.mail_pause import MailPause
+from shared import tracing
 from shared.contracts.envelope import EventFactory
 from shared.contracts.notifications import NotificationFailed, NotificationSent
 from shared.persistence.repository import Change, ConcurrencyConflict, Stored
@@ -118,7 +122,7 @@ class Deliverer:
             if composed.email is not None:
                 if self._pause is not None and (until := await self._pause.wait_until()):
                     return await self._paused(stored, until)
-                await self._mail.send(composed.email)
+                await self._send_traced(composed.email, claimed.source)
                 if self._pause is not None and await self._pause.worked():
                     self._release_later()
             elif composed.chat is not None and self._chat is not None:
@@ -136,6 +140,16 @@ class Deliverer:
         await self._settle(stored, Change(sent, [event]))
         log.debug("notification sent", extra={"template": claimed.planned.template})
         return Status.SENT
+
+    async def _send_traced(self, email: EmailMessage, source: str) -> None:
+        """The SMTP send continues the trace of the event the mail is about; its id in a header."""
+        with (
+            tracing.continued(tracing.traceparent_of(source)),
+            tracing.span("smtp send", trace.SpanKind.CLIENT) as headers,
+        ):
+            if "traceparent" in headers and "Traceparent" not in email:
+                email["Traceparent"] = headers["traceparent"]
+            await self._mail.send(email)
 
     async def _wait(self, stored: Stored[Notification], until: dt.datetime) -> Status:
         """Wait for documents' answer: a timer at `until` first (then it goes without them),

@@ -26,7 +26,8 @@ from services.intake.settings import IntakeSettings
 from services.notifications.settings import NotificationsSettings
 from services.scheduling.settings import SchedulingSettings
 from shared.settings import PLACEHOLDER_MARKERS, ServiceSettings
-from tools.cli.init import init
+from tools.broker_users import rights, roles
+from tools.cli.init import DEFINITIONS, init
 
 pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[3]
@@ -38,7 +39,14 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
 }
 FROM_THE_IMAGE = {"HTTP_HOST", "HTTP_PORT"}  # each Dockerfile sets them (checked below)
 TESTS_ONLY = {"CHECK_QUERIES", "CLOCK_OFFSET_FILE"}
-REQUIRED = {"SECRET_KEY", "STAFF_TOKENS", "SCHEDULING_TOKEN", "RABBITMQ_DEFAULT_PASS"}
+REQUIRED = {
+    "SECRET_KEY",
+    "STAFF_TOKENS",
+    "SCHEDULING_TOKEN",
+    "RABBITMQ_DEFAULT_PASS",
+    "GRAFANA_ADMIN_PASSWORD",
+    *(f"RABBITMQ_PASSWORD_{role.upper()}" for role in roles()),
+}
 INTERPOLATED = re.compile(r"\$\{([A-Z0-9_]+)(:?[-?])?([^}]*)\}")
 
 
@@ -137,6 +145,14 @@ def test_init_writes_secrets_every_service_accepts_and_never_overwrites(tmp_path
     [operator] = [token for token in tokens if token != values["SCHEDULING_TOKEN"]]
     assert operator in printed and values["SECRET_KEY"] not in printed
 
+    definitions = json.loads((tmp_path / DEFINITIONS).read_text())
+    users = {user["name"]: user for user in definitions["users"]}
+    assert set(users) == {"samenspel", *roles()}
+    assert users["samenspel"]["tags"] == "administrator"
+    topics = {t["user"]: t["write"] for t in definitions["topic_permissions"]}
+    assert topics["intake"] == rights("", "intake").topic_write, "the catalogue's keys only"
+    assert values["RABBITMQ_PASSWORD_INTAKE"] not in json.dumps(definitions), "hashes only"
+
     assert init(env_file, force=False, environment=None, console=quiet) == 1
     assert _dotenv(env_file) == values, "an existing .env is kept"
     assert init(env_file, force=True, environment="production", console=quiet) == 0
@@ -162,3 +178,11 @@ def test_docker_compose_accepts_the_file_with_init_and_refuses_it_without(tmp_pa
     intake = config["services"]["intake"]["environment"]
     assert intake["SCHEDULING_TOKEN"] == _dotenv(tmp_path / ".env")["SCHEDULING_TOKEN"]
     assert json.loads(intake["STAFF_TOKENS"]), "the JSON survives .env and interpolation"
+    password = _dotenv(tmp_path / ".env")["RABBITMQ_PASSWORD_INTAKE"]
+    assert intake["RABBITMQ_URL"] == f"amqp://intake:{password}@rabbitmq:5672/"
+    assert intake["BROKER_SHARED_USER"] == "", "no user shared by the services"
+    for service in ("scheduling", "documents", "notifications"):
+        url = config["services"][service]["environment"]["RABBITMQ_URL"]
+        assert url.startswith(f"amqp://{service}:"), url
+    mounts = str(config["services"]["rabbitmq"]["volumes"])
+    assert "definitions.json" in mounts and "20-samenspel.conf" in mounts
