@@ -26,6 +26,7 @@ from services.intake.entrypoints.api import api_router
 from services.intake.entrypoints.cohort_api import cohort_router
 from services.intake.entrypoints.console import console_router
 from services.intake.entrypoints.console_auth import console_auth_router
+from services.intake.entrypoints.console_dates import console_date_router
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
 from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
@@ -33,6 +34,7 @@ from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.person import person_router
 from services.intake.entrypoints.person_bookings import person_booking_router
+from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
 from services.intake.entrypoints.staff_api import staff_router
@@ -143,7 +145,9 @@ def build_app(
         console_auth_router(kit),
         console_router(kit),
         console_ops_router(kit),
-        person_router(people),
+        console_date_router(kit),
+        person_router(people, kit.scheduling),
+        person_date_router(people, kit.scheduling),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
     ]

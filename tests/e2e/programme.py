@@ -204,6 +204,40 @@ class Programme:
             answer = await http.post(path, json=body)
             assert answer.status_code == 200, answer.text
 
+    async def answer_date_from_page(
+        self, mail: Mail, session_id: str, *, fits: bool, reason: str = ""
+    ) -> None:
+        """Open the page link from an invite and answer its tentative date (as a browser)."""
+        found = PAGE_LINK.search(mail.text)
+        assert found, mail.subject
+        page = found.group(1)
+        async with httpx.AsyncClient(timeout=10) as browser:
+            shown = await browser.get(page)
+            token = CSRF.search(shown.text)
+            assert shown.status_code == 200 and token and "Past deze datum u?" in shown.text
+            form = {"csrf_token": token.group(1), "antwoord": "past" if fits else "anders"}
+            done = await browser.post(
+                f"{page}/sessies/{session_id}/datum", data=form | {"reden": reason}
+            )
+            assert done.status_code == 303, done.text
+
+    async def date_answers(self, case_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Per session of the case: the answers scheduling holds (what staff see)."""
+        async with self.http("scheduling") as http:
+            answer = await http.get(f"/api/trajectories/{case_id}/date-answers")
+            assert answer.status_code == 200, answer.text
+        return {s["session_id"]: s["answers"] for s in answer.json()["sessions"]}
+
+    async def move_case_session(
+        self, case_id: str, session_id: str, starts_at: dt.datetime, reason: str
+    ) -> None:
+        """Staff move a case's session to the date asked for and fix it (confirm)."""
+        async with self.http("scheduling") as http:
+            path = f"/api/trajectories/{case_id}/sessions/{session_id}/reschedule"
+            body = {"starts_at": starts_at.isoformat(), "reason": reason, "confirm": True}
+            answer = await http.post(path, json=body)
+            assert answer.status_code == 200, answer.text
+
     async def cancel(self, cohort_id: str, session_id: str, reason: str) -> None:
         """Staff cancel one of the cohort's sessions."""
         async with self.http("scheduling") as http:

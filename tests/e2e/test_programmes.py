@@ -274,5 +274,6 @@ async def test_e_learning_learners_hear_the_trainings_on_offer_and_trainers_are_
 async def test_leercase_owners_experts_coaches_and_the_learners_on_each_case_are_invited(
     programme: Programme,
 ) -> None:
-    roles = await leercase_round(programme, cases=2, learners=4)
+    """Also planning in consultation: the owner asks another date for step 2 and staff move it."""
+    roles = await leercase_round(programme, cases=2, learners=4, consultation=True)
     report(programme, "leercase", roles)
