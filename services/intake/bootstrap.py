@@ -12,6 +12,7 @@ from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
+from services.intake.adapters.documents_client import DocumentsClient, HttpDocumentsClient
 from services.intake.adapters.guest_repository import GuestRepository
 from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
@@ -37,6 +38,7 @@ from services.intake.entrypoints.person_bookings import person_booking_router
 from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
+from services.intake.entrypoints.person_topics import person_topic_router
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
 from services.intake.service_layer.context import Intake
@@ -60,6 +62,7 @@ def build_app(
     settings: IntakeSettings,
     clock: Clock | None = None,
     scheduling: SchedulingClient | None = None,
+    documents: DocumentsClient | None = None,
     dead_letters: DeadLetterBox | None = None,
 ) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
@@ -127,6 +130,10 @@ def build_app(
         ),
         sign_in_link_lifetime=dt.timedelta(minutes=settings.sign_in_link_minutes),
     )
+    topics = documents or HttpDocumentsClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -146,8 +153,9 @@ def build_app(
         console_router(kit),
         console_ops_router(kit),
         console_date_router(kit),
-        person_router(people, kit.scheduling),
+        person_router(people, kit.scheduling, topics),
         person_date_router(people, kit.scheduling),
+        person_topic_router(people, topics),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
     ]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.date_pages import add_my_answers, date_card
+from services.intake.adapters.documents_client import DocumentsClient
 from services.intake.adapters.expert_form import SAVED, expert_from_form, expert_values
 from services.intake.adapters.person_page import (
     ROLE_TEXT,
@@ -18,6 +19,7 @@ from services.intake.adapters.person_page import (
 )
 from services.intake.adapters.scheduling_client import SchedulingClient
 from services.intake.adapters.team_pages import mentored_teams
+from services.intake.adapters.topic_pages import add_topics
 from services.intake.adapters.training_pages import training_choice
 from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.programmes import programme_heading
@@ -46,6 +48,8 @@ DONE = {
     "geannuleerd": "Uw plaats in de training is geannuleerd. De annulering volgt per e-mail.",
     "datum-past": "Dank u. Wij hebben doorgegeven dat de datum u past.",
     "datum-anders": "Dank u. Wij zoeken een andere datum en laten het u per e-mail weten.",
+    "onderwerp": "Uw onderwerp staat bij de voorstellen voor de volgende bijeenkomst.",
+    "gesteund": "U steunt dit onderwerp.",
 }
 
 
@@ -82,12 +86,17 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
             | date_card(s, view.person_id, now, f"{base}/sessies/{s.session_id}/datum")
             for s in view.sessions
         ],
+        "network_topics": None,  # the next meeting's topics, read from documents on GET
         "melding": None,
         "fout": None,
     }
 
 
-def person_router(pages: PersonPages, scheduling: SchedulingClient | None = None) -> APIRouter:
+def person_router(
+    pages: PersonPages,
+    scheduling: SchedulingClient | None = None,
+    documents: DocumentsClient | None = None,
+) -> APIRouter:
     """The page, a calendar file per session, withdrawal, and (owners) the content expert."""
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
     intake = pages.intake
@@ -104,6 +113,8 @@ def person_router(pages: PersonPages, scheduling: SchedulingClient | None = None
         context = page_context(pages, token, view)
         context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
         context = await add_my_answers(context, view, scheduling)
+        base = f"{MINE}/{token}"
+        context = await add_topics(context, view, documents, intake.now(), base)
         return pages.render(request, "mijn.html", context)
 
     @router.get(f"{MINE}/{{token}}/sessies/{{session_id}}.ics", response_class=Response)
