@@ -1,4 +1,4 @@
-"""Members' topics for a network meeting: proposed, supported, on the agenda most supported first."""
+"""Members' topics for a network meeting: proposed, supported, most supported first."""
 
 from __future__ import annotations
 
