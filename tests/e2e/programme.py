@@ -112,6 +112,7 @@ class Programme:
             "intake",
             SCHEDULING_URL=self.processes.url("scheduling"),
             SCHEDULING_TOKEN=TOKEN,
+            DOCUMENTS_URL=self.processes.url("documents"),
             PUBLIC_BASE_URL=self.processes.url("intake"),
         )
         self.processes.start("scheduling", PUBLIC_BASE_URL=self.processes.url("scheduling"))
@@ -219,6 +220,27 @@ class Programme:
             done = await browser.post(
                 f"{page}/sessies/{session_id}/datum", data=form | {"reden": reason}
             )
+            assert done.status_code == 303, done.text
+
+    async def topic_from_page(
+        self, mail: Mail, *, propose: str = "", support: bool = False
+    ) -> None:
+        """Open the page link from a mail; propose a topic, or support the first one listed."""
+        found = PAGE_LINK.search(mail.text)
+        assert found, mail.subject
+        async with httpx.AsyncClient(timeout=10) as browser:
+            shown = await browser.get(found.group(1))
+            token = CSRF.search(shown.text)
+            assert shown.status_code == 200 and token, shown.text
+            if support:
+                action = re.search(r'action="([^"]+/steunen)"', shown.text)
+                assert action, shown.text
+                url, form = action.group(1), {"csrf_token": token.group(1)}
+            else:
+                action = re.search(r'action="([^"]+/onderwerpen/[^"/]+)"', shown.text)
+                assert action, shown.text
+                url, form = action.group(1), {"csrf_token": token.group(1), "titel": propose}
+            done = await browser.post(f"{self.processes.url('intake')}{url}", data=form)
             assert done.status_code == 303, done.text
 
     async def date_answers(self, case_id: str) -> dict[str, list[dict[str, Any]]]:

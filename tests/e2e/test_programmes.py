@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pypdf
 import pytest
 from aio_pika.abc import AbstractRobustConnection
 from pymongo import AsyncMongoClient
@@ -38,6 +40,18 @@ def programme(
 def titled(programme: Programme, person: Person, prefix: str) -> list[Mail]:
     """The mails a person got whose subject starts so."""
     return [m for m in programme.book.to(person.email) if m.subject.startswith(prefix)]
+
+
+def pdf_text(mail: Mail) -> str:
+    """The text of the PDFs a mail carries (its agenda), whitespace made single."""
+    texts = []
+    for part in mail.message.walk():
+        if part.get_content_type() == "application/pdf":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            reader = pypdf.PdfReader(io.BytesIO(payload))
+            texts += [page.extract_text() for page in reader.pages]
+    return " ".join(" ".join(texts).split())
 
 
 def report(programme: Programme, title: str, roles: dict[str, str]) -> None:
@@ -188,6 +202,14 @@ async def test_lerend_netwerk_a_cancelled_meeting_and_a_reminder_held_past_its_s
     assert len(meetings) == 5 and {m["timezone"] for m in meetings} == {"Europe/Brussels"}
     everyone = {p.email for p in (TRAINER, anna, bert, chris)}
     await programme.invited({a: {m["session_id"] for m in meetings} for a in everyone})
+    first = meetings[0]["session_id"]  # members shape the next meeting from their pages
+
+    def invite(person: Person) -> Mail:
+        return next(m for m in programme.book.to(person.email) if m.session_id == first)
+
+    await programme.topic_from_page(invite(anna), propose="Jongeren betrekken bij beleid")
+    await programme.topic_from_page(invite(chris), propose="Participatie en de gemeenteraad")
+    await programme.topic_from_page(invite(bert), support=True)  # the first listed: Anna's
     fourth, fifth = meetings[3], meetings[4]
     await programme.cancel("ln-2027", fourth["session_id"], "De gastgemeente kan niet.")
     await wait_until(
@@ -195,6 +217,12 @@ async def test_lerend_netwerk_a_cancelled_meeting_and_a_reminder_held_past_its_s
     )
     for meeting in meetings[:3]:
         await programme.remind(meeting, everyone, Country.BE)
+    agenda = pdf_text(programme.book.reminders(anna.email)[0])
+    assert "Onderwerpen van de leden" in agenda, agenda
+    jongeren = agenda.index(
+        "Jongeren betrekken bij beleid (voorgesteld door Deelnemer LN 1; 2 leden"
+    )
+    assert jongeren < agenda.index("Participatie en de gemeenteraad (voorgesteld door Deelnemer")
 
     programme.smtp.stop()  # the mail server is down when the last reminder is due
     programme.set_now(reminder_due(fifth, Country.BE) + dt.timedelta(seconds=30))
