@@ -28,6 +28,7 @@ from services.intake.entrypoints.cohort_api import cohort_router
 from services.intake.entrypoints.console import console_router
 from services.intake.entrypoints.console_auth import console_auth_router
 from services.intake.entrypoints.console_dates import console_date_router
+from services.intake.entrypoints.console_intervision import console_intervision_router
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
 from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
@@ -153,6 +154,7 @@ def build_app(
         console_router(kit),
         console_ops_router(kit),
         console_date_router(kit),
+        console_intervision_router(kit),
         person_router(people, kit.scheduling, topics),
         person_date_router(people, kit.scheduling),
         person_topic_router(people, topics),

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.intake.adapters.date_pages import add_my_answers, date_card
 from services.intake.adapters.documents_client import DocumentsClient
 from services.intake.adapters.expert_form import SAVED, expert_from_form, expert_values
+from services.intake.adapters.intervision_pages import member_group
 from services.intake.adapters.person_page import (
     ROLE_TEXT,
     owner_case,
@@ -75,6 +76,7 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
                 if e.is_enrolled_person(view.person_id)
                 else None
             }
+            | member_group(e, view.person_id)
             for e in view.enrolments
         ],
         "mentored_teams": mentored_teams(view.mentored, view.person_id),

@@ -1,4 +1,4 @@
-"""Network members propose topics for the next meeting and support each other's, on their page."""
+"""Network members: topics for the next meeting from their page, and intervision groups."""
 
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ from services.intake.settings import IntakeSettings
 from shared.capabilities import person_page_path
 from shared.clock import ManualClock
 from shared.contracts.base import ProgrammeFormat
-from shared.contracts.scheduling import SessionInfo, SessionScheduled
-from tests.service.intake.conftest import Bus
-from tests.service.intake.test_console import csrf
+from shared.contracts.intake import ParticipantRegistered
+from shared.contracts.scheduling import CohortPlanned, SessionInfo, SessionScheduled
+from shared.people import participant_id
+from tests.service.intake.conftest import NOW, Bus
+from tests.service.intake.test_console import csrf, sign_in
 from tests.service.intake.test_person_page import _page_has, learner, token_for
 from tests.support.bus import EventSpy
 from tests.support.services import running
+from tests.unit.intake.factories import cohort, participant
 
 pytestmark = pytest.mark.service
 FIRST = dt.datetime(2026, 4, 14, 7, 30, tzinfo=dt.UTC)
@@ -94,3 +97,35 @@ async def test_members_propose_and_support_topics_for_their_next_meeting(
     assert [t.supporters for t in documents.by_meeting["ln-m1"]] == [
         (learner(0).person_id, learner(1).person_id)
     ]
+
+
+async def test_staff_form_an_intervision_group_and_each_member_sees_it_on_their_page(
+    site: httpx.AsyncClient, bus: Bus, spy: EventSpy, intake_settings: IntakeSettings
+) -> None:
+    planned = cohort(cohort_id="ln", format=ProgrammeFormat.LEREND_NETWERK, title="Jaargang 2026")
+    await bus.publish(CohortPlanned(cohort=planned))
+    for n in range(3):
+        await bus.publish(
+            ParticipantRegistered(cohort_id="ln", participant=participant(n), registered_at=NOW)
+        )
+    await spy.wait_for("participant.enrolled", 3)
+    token = await sign_in(site)
+    page = (await site.get("/medewerker/cohorten/ln")).text
+    assert "Intervisiegroepen" in page and "Er zijn nog geen intervisiegroepen." in page
+    form = {"csrf_token": token, "naam": "Groep Gent", "leden": ["p-0", "p-2"]}
+    formed = await site.post("/medewerker/cohorten/ln/intervisie", data=form)
+    assert formed.status_code == 303
+    assert "Leden: Deelnemer 0, Deelnemer 2" in (await site.get("/medewerker/cohorten/ln")).text
+    alone = await site.post(
+        "/medewerker/cohorten/ln/intervisie", data=form | {"naam": "Groep Luik", "leden": ["p-1"]}
+    )
+    assert alone.status_code == 422 and "ten minste twee leden" in alone.text
+
+    mine = (
+        await site.get(person_page_path(token_for(intake_settings, participant_id("p-2"))))
+    ).text
+    assert "Uw intervisiegroep: Groep Gent" in mine and "Met u in de groep: Deelnemer 0." in mine
+    other = (
+        await site.get(person_page_path(token_for(intake_settings, participant_id("p-1"))))
+    ).text
+    assert "intervisiegroep" not in other
