@@ -243,6 +243,31 @@ class Programme:
             done = await browser.post(f"{self.processes.url('intake')}{url}", data=form)
             assert done.status_code == 303, done.text
 
+    async def form_team(
+        self, cohort_id: str, name: str, mentor: Person, members: list[Person]
+    ) -> None:
+        """Staff form a leergang team with its mentor and practice case (intake's API)."""
+        body = {
+            "name": name,
+            "mentor": mentor.contact(),
+            "practice_case": {"name": f"Bewonersinitiatief {name}", "contact": "Kees Bakker"},
+            "members": [m.pid for m in members],
+        }
+        async with self.http("intake") as http:
+            answer = await http.post(f"/api/cohorts/{cohort_id}/teams", json=body)
+            assert answer.status_code == 201, answer.text
+
+    async def page_form(self, mail: Mail, path: str, form: dict[str, str]) -> httpx.Response:
+        """Open the page link from a mail and post one of its forms (`path` below the page)."""
+        found = PAGE_LINK.search(mail.text)
+        assert found, mail.subject
+        page = found.group(1)
+        async with httpx.AsyncClient(timeout=20) as browser:
+            shown = await browser.get(page)
+            token = CSRF.search(shown.text)
+            assert shown.status_code == 200 and token, shown.text
+            return await browser.post(f"{page}{path}", data={"csrf_token": token.group(1), **form})
+
     async def date_answers(self, case_id: str) -> dict[str, list[dict[str, Any]]]:
         """Per session of the case: the answers scheduling holds (what staff see)."""
         async with self.http("scheduling") as http:

@@ -141,18 +141,36 @@ async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the
     days = await programme.sessions("lg-2027")
     assert [dt.date.fromisoformat(d["starts_at"][:10]).day for d in days] == [9, 14, 11, 9]
     everyone = [TRAINER, anna, bert, chris]
-    await programme.invited({p.email: {d["session_id"] for d in days} for p in everyone})
+    all_days = {d["session_id"] for d in days}
+    await programme.invited({p.email: all_days for p in everyone})
+    # Two teams, each with its mentor: a mentor is invited to the (plenary) days, nothing else.
+    mila = Person("mentor-1", "Mila Mentor", "mila@samenspel.example")
+    mo = Person("mentor-2", "Mo Mentor", "mo@samenspel.example")
+    await programme.form_team("lg-2027", "Team Noord", mila, [anna])
+    await programme.form_team("lg-2027", "Team Zuid", mo, [bert, chris])
+    mentors = [mila, mo]
+    await programme.invited({m.email: all_days for m in mentors})
+    # Anna invites a colleague for day 4 (teams present) from her page: that day only.
+    gijs = Person("guest-1", "Gijs Gast", "gijs@gemeente.example")
+    day4 = days[3]["session_id"]
+    anna_day4 = next(m for m in programme.book.to(anna.email) if m.session_id == day4)
+    invited = await programme.page_form(
+        anna_day4, f"/sessies/{day4}/gasten", {"naam": gijs.name, "email": gijs.email}
+    )
+    assert invited.status_code == 303, invited.text
+    await programme.invited({gijs.email: {day4}})
 
     moved = dt.datetime(2027, 10, 21, 9, 30, tzinfo=AMS)  # day 2 a week later
     await programme.reschedule("lg-2027", days[1]["session_id"], moved, "Zaal niet beschikbaar.")
     await wait_until(
         lambda: all(
-            programme.book.requests(p.email, days[1]["session_id"]) == [0, 1] for p in everyone
+            programme.book.requests(p.email, days[1]["session_id"]) == [0, 1]
+            for p in [*everyone, *mentors]
         ),
         20,
     )
     days = await programme.sessions("lg-2027")
-    await programme.remind(days[0], {p.email for p in everyone}, Country.NL)
+    await programme.remind(days[0], {p.email for p in [*everyone, *mentors]}, Country.NL)
     programme.set_now(dt.datetime.fromisoformat(days[0]["starts_at"]) + dt.timedelta(hours=3))
     await programme.withdraw("lg-2027", chris)  # Dirk moves up after the first day
     to_come = {d["session_id"] for d in days[1:]}
@@ -160,7 +178,8 @@ async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the
     await wait_until(lambda: all(programme.book.cancels(chris.email, d) for d in to_come), WAIT)
     staying = [TRAINER, anna, bert, dirk]
     for day in days[1:]:
-        await programme.remind(day, {p.email for p in staying}, Country.NL)
+        guests = {gijs.email} if day["session_id"] == day4 else set()
+        await programme.remind(day, {p.email for p in [*staying, *mentors]} | guests, Country.NL)
 
     book = programme.book
     book.check_invites_name_only_their_recipient()
@@ -173,7 +192,12 @@ async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the
         assert not any(m.method == "CANCEL" for m in book.to(person.email))
     for person in staying:
         assert all(book.requests(person.email, d["session_id"]) == [0] for d in days[2:])
+    for mentor in mentors:  # their team's four days, and nothing else
+        assert book.invited_to(mentor.email) == all_days and len(book.reminders(mentor.email)) == 4
+        assert not any(m.method == "CANCEL" for m in book.to(mentor.email))
+    assert book.invited_to(gijs.email) == {day4} and len(book.reminders(gijs.email)) == 1
     roles = {TRAINER.email: "trainer"} | {p.email: "participant" for p in (anna, bert, chris, dirk)}
+    roles |= {m.email: "mentor" for m in mentors} | {gijs.email: "guest"}
     report(programme, "leergang", roles)
 
 
