@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 from pathlib import Path
@@ -287,39 +288,67 @@ async def test_e_learning_learners_hear_the_trainings_on_offer_and_trainers_are_
             "title": "De 10 uitvoeringsstappen, 2027-2028",
             "start_date": "2027-09-06",
             "coaches": [TRAINER.contact()],
-            "training_capacity": 10,
+            "training_capacity": 2,
             "meeting_url": "https://teams.example.org/live-training",
         }
     )
     trainings = await programme.sessions("el-2027")
     assert len(trainings) >= 4
-    anna, bert = people("el", 2)
-    assert await programme.register("el-2027", anna) == "enrolled"
+    anna, bert, chris = people("el", 3)
+    for learner in (anna, chris):
+        assert await programme.register("el-2027", learner) == "enrolled"
     await programme.register_by_event(
         "el-2027", bert, dt.datetime(2027, 8, 30, 8, 0, tzinfo=dt.UTC)
     )
     await programme.invited({TRAINER.email: {t["session_id"] for t in trainings}})
-    await wait_until(lambda: all(titled(programme, p, "Inschrijving") for p in (anna, bert)), WAIT)
-    for learner in (anna, bert):
+    learners = (anna, bert, chris)
+    await wait_until(lambda: all(titled(programme, p, "Inschrijving") for p in learners), WAIT)
+    for learner in learners:
         (enrolment,) = titled(programme, learner, "Inschrijving")
         assert enrolment.text.count("online training") >= len(trainings), enrolment.text
 
+    # All three take the first training's two places at once, from their pages: two get one,
+    # the third is offered the next training with a place and books it.
     first, second = trainings[0], trainings[1]
-    await programme.remind(first, {TRAINER.email}, Country.NL)
-    await programme.remind(second, {TRAINER.email}, Country.NL)
+    path = "/training/el-2027"
+    answers = await asyncio.gather(
+        *(
+            programme.page_form(
+                titled(programme, p, "Inschrijving")[0], path, {"session_id": first["session_id"]}
+            )
+            for p in learners
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [303, 303, 409], answers
+    (late,) = [p for p, a in zip(learners, answers, strict=True) if a.status_code == 409]
+    (refused,) = [a for a in answers if a.status_code == 409]
+    assert "De eerstvolgende training met een vrije plaats is op" in refused.text
+    booked = await programme.page_form(
+        titled(programme, late, "Inschrijving")[0], path, {"session_id": second["session_id"]}
+    )
+    assert booked.status_code == 303, booked.text
+    in_first = {p.email for p in learners if p is not late}
+    await programme.invited(
+        {a: {first["session_id"]} for a in in_first} | {late.email: {second["session_id"]}}
+    )
+    await programme.remind(first, {TRAINER.email} | in_first, Country.NL)
+    await programme.remind(second, {TRAINER.email, late.email}, Country.NL)
     programme.set_now(dt.datetime.fromisoformat(second["starts_at"]) + dt.timedelta(minutes=5))
     # half a year ahead again: the next training is planned and its trainer invited
     await wait_until(lambda: len(programme.book.invited_to(TRAINER.email)) > len(trainings), WAIT)
 
     book = programme.book
     book.check_invites_name_only_their_recipient()
-    assert book.invited_to(anna.email) == book.invited_to(bert.email) == set()  # they book one
+    for learner in learners:  # the one training they booked, nothing else
+        chosen = second if learner is late else first
+        assert book.invited_to(learner.email) == {chosen["session_id"]}
+        assert len(book.reminders(learner.email)) == 1
     assert len(book.reminders(TRAINER.email)) == 2
     assert all(book.requests(TRAINER.email, s) == [0] for s in book.invited_to(TRAINER.email))
     report(
         programme,
         "e-learning",
-        {TRAINER.email: "trainer", anna.email: "participant", bert.email: "participant"},
+        {TRAINER.email: "trainer"} | {p.email: "participant" for p in learners},
     )
 
 
