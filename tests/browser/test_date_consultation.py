@@ -107,5 +107,6 @@ async def test_the_owner_asks_another_date_and_staff_move_the_session_and_fix_it
             [(case, session_id, starts_at, _)] = scheduling.requests
             assert (case, session_id) == (case_id, session.session_id)
             assert starts_at.isoformat() == "2026-04-21T14:00:00+02:00"
+            assert scheduling.fixed_moves == [True]
             assert scheduling.answers[case_id] == []  # the open question is closed
             await browser.close()

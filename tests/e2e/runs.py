@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -93,9 +92,7 @@ async def leercase_round(
     updated: set[str] = set()
     if consultation:
         first = by_case[case_ids[0]]
-        began = time.monotonic()
         updated.add(await consult_on_step_2(programme, case_ids[0], owners[0], expert, first))
-        print(f"\nconsultation on step 2: {time.monotonic() - began:.1f} s")
         sessions = await programme.sessions("lc-2027")  # step 2 moved: its reminder too
 
     due_times = sorted({reminder_due(s, Country.NL) for s in sessions})

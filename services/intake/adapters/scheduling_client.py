@@ -188,6 +188,7 @@ class FakeSchedulingClient:
         self.refuse_next: str | None = None  # with `refuse`: the next training with places
         self.answers: dict[str, list[DateAnswer]] = {}  # per case
         self.confirmed: list[tuple[str, str]] = []
+        self.fixed_moves: list[bool] = []  # per move: was the new time fixed at once
 
     async def reschedule(
         self,
@@ -200,6 +201,7 @@ class FakeSchedulingClient:
         if self.refuse:
             raise RescheduleRefused(self.refuse)
         self.requests.append((case_id, session_id, starts_at, reason))
+        self.fixed_moves.append(confirm)
         self._close(case_id, session_id)
 
     async def date_answers(self, case_id: str) -> list[DateAnswer]:
