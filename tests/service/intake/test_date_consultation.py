@@ -90,6 +90,7 @@ async def test_the_owner_asks_another_date_staff_see_the_open_question_and_confi
     staff = await sign_in(site)
     console = (await site.get(f"/medewerker/cases/{case_id}")).text
     assert "open vraag: een andere datum gevraagd" in console
+    assert "1 open vraag over de data" in console
     assert "vraagt een andere datum: Dan ben ik op reis." in console
     confirmed = await site.post(
         f"/medewerker/cases/{case_id}/sessies/{session.session_id}/bevestigen",
