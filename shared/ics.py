@@ -55,6 +55,13 @@ def _description(session: SessionInfo) -> str:
     return "\n".join(lines)
 
 
+def _status(session: SessionInfo, cancelled: bool) -> str:
+    """CANCELLED, TENTATIVE while a date is planned in consultation, else CONFIRMED."""
+    if cancelled:
+        return "CANCELLED"
+    return "TENTATIVE" if session.tentative else "CONFIRMED"
+
+
 def session_event(
     session: SessionInfo,
     organizer: Contact,
@@ -74,7 +81,7 @@ def session_event(
     event.add("dtend", session.ends_at.astimezone(zone))
     event.add("summary", session.name)
     event.add("description", _description(session))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", _status(session, cancelled))
     if session.location:
         event.add("location", session.location)
     elif session.meeting_url:

@@ -51,6 +51,7 @@ def service_environment(
         "SCHEDULING_TOKEN": os.environ.get("SCHEDULING_TOKEN") or local.scheduling_token,
         "SCHEDULING_URL": f"http://127.0.0.1:{where['scheduling']}",
         "DOCUMENTS_PUBLIC_URL": f"http://127.0.0.1:{where['documents']}",
+        "DOCUMENTS_URL": f"http://127.0.0.1:{where['documents']}",
         "MONGODB_URL": mongodb_url,
         "RABBITMQ_URL": os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/"),
         "SMTP_HOST": "127.0.0.1",

@@ -17,6 +17,7 @@ from services.documents.adapters.rendering import Renderer
 from services.documents.entrypoints.api_approach import approach_router
 from services.documents.entrypoints.api_documents import documents_router
 from services.documents.entrypoints.api_preparation import preparation_router
+from services.documents.entrypoints.api_topics import topics_router
 from services.documents.entrypoints.auth import caller_dependency, owner_dependency
 from services.documents.entrypoints.context import ApiContext
 from services.documents.entrypoints.errors import install_error_handlers
@@ -59,7 +60,12 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
         writer=caller_dependency(access, settings.contributor_tokens, Permission.DECIDE),
         owner=owner_dependency(secret),
     )
-    routers = [approach_router(ctx), preparation_router(ctx), documents_router(ctx, store)]
+    routers = [
+        approach_router(ctx),
+        preparation_router(ctx),
+        documents_router(ctx, store),
+        topics_router(ctx, runtime.clock),
+    ]
     app = runtime.app(routers, title="samenspel documents")
     install_error_handlers(app)
     return app

@@ -12,6 +12,7 @@ from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
+from services.intake.adapters.documents_client import DocumentsClient, HttpDocumentsClient
 from services.intake.adapters.guest_repository import GuestRepository
 from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
@@ -26,6 +27,8 @@ from services.intake.entrypoints.api import api_router
 from services.intake.entrypoints.cohort_api import cohort_router
 from services.intake.entrypoints.console import console_router
 from services.intake.entrypoints.console_auth import console_auth_router
+from services.intake.entrypoints.console_dates import console_date_router
+from services.intake.entrypoints.console_intervision import console_intervision_router
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
 from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
@@ -34,9 +37,11 @@ from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals, owner_revoked_router
 from services.intake.entrypoints.person import person_router
 from services.intake.entrypoints.person_bookings import person_booking_router
+from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
+from services.intake.entrypoints.person_topics import person_topic_router
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
 from services.intake.service_layer.context import Intake
@@ -60,6 +65,7 @@ def build_app(
     settings: IntakeSettings,
     clock: Clock | None = None,
     scheduling: SchedulingClient | None = None,
+    documents: DocumentsClient | None = None,
     dead_letters: DeadLetterBox | None = None,
 ) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
@@ -127,6 +133,10 @@ def build_app(
         ),
         sign_in_link_lifetime=dt.timedelta(minutes=settings.sign_in_link_minutes),
     )
+    topics = documents or HttpDocumentsClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -147,7 +157,11 @@ def build_app(
         console_auth_router(kit),
         console_router(kit),
         console_ops_router(kit),
-        person_router(people),
+        console_date_router(kit),
+        console_intervision_router(kit),
+        person_router(people, kit.scheduling, topics),
+        person_date_router(people, kit.scheduling),
+        person_topic_router(people, topics),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
         person_feedback_router(people),

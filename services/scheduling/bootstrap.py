@@ -16,6 +16,7 @@ from services.scheduling.entrypoints.api import api_router
 from services.scheduling.entrypoints.booking_api import booking_router
 from services.scheduling.entrypoints.calendar import calendar_router
 from services.scheduling.entrypoints.cohort_api import cohort_router
+from services.scheduling.entrypoints.consultation_api import consultation_router
 from services.scheduling.entrypoints.messaging import event_handlers
 from services.scheduling.service_layer import cohorts, timers
 from services.scheduling.service_layer.context import Links, Scheduling
@@ -73,6 +74,7 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
         api_router(ctx, staff),
         cohort_router(ctx, staff),
         booking_router(ctx, staff),
+        consultation_router(ctx, staff),
         calendar_router(ctx, staff),
     ]
     return runtime.app(routers, title="samenspel scheduling")

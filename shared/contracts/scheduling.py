@@ -146,6 +146,9 @@ class SessionInfo(BaseModel):
     guest_limit: int = Field(default=0, ge=0, le=100)  # guests attendees may invite (0: none)
     sequence: int = Field(default=0, ge=0)
     cancelled: bool = False
+    # Planned in consultation (a leercase): the date is proposed until staff confirm it, and
+    # the invite says STATUS:TENTATIVE meanwhile.
+    tentative: bool = False
     ics: str = ""
     ics_url: WebUrl | None = None
 
@@ -212,12 +215,17 @@ class SessionScheduled(SessionEvent):
 
 
 class SessionRescheduled(SessionEvent):
-    """Staff moved a session; the invite is updated with a higher SEQUENCE."""
+    """Staff moved or confirmed a session; the invite is updated with a higher SEQUENCE.
+
+    `confirmed`: staff fixed a tentative date (at the same time when `previous_starts_at`
+    equals the start, else at the new time).
+    """
 
     routing_key = "session.rescheduled"
 
     previous_starts_at: AwareDatetime
     reason: str = ""
+    confirmed: bool = False
 
 
 class SessionCancelled(SessionEvent):

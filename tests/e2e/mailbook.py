@@ -21,6 +21,7 @@ class Mail:
     subject: str
     sent_at: dt.datetime
     method: str | None  # REQUEST, CANCEL or None (no calendar part)
+    status: str | None  # the VEVENT's STATUS: CONFIRMED, TENTATIVE, CANCELLED
     session_id: str | None
     sequence: int
     attendees: tuple[str, ...]
@@ -42,6 +43,7 @@ class Mail:
 def read(message: EmailMessage) -> Mail:
     """The facts a test checks, from one message."""
     method: str | None = None
+    status: str | None = None
     session_id: str | None = None
     sequence = 0
     attendees: tuple[str, ...] = ()
@@ -50,6 +52,7 @@ def read(message: EmailMessage) -> Mail:
             calendar = icalendar.Calendar.from_ical(part.get_content())
             (event,) = calendar.walk("VEVENT")
             method = str(calendar["METHOD"])
+            status = str(event.get("STATUS", "")) or None
             session_id = str(event["UID"]).split("@", 1)[0]
             sequence = int(event.get("SEQUENCE", 0))
             found = event.get("ATTENDEE", [])
@@ -62,6 +65,7 @@ def read(message: EmailMessage) -> Mail:
         subject=subject,
         sent_at=parsedate_to_datetime(str(message["Date"])),
         method=method,
+        status=status,
         session_id=session_id,
         sequence=sequence,
         attendees=attendees,
@@ -92,6 +96,14 @@ class MailBook:
         """The SEQUENCE of every invite (first and updates) a person got for a session."""
         return [
             m.sequence
+            for m in self.to(address)
+            if m.method == "REQUEST" and m.session_id == session_id
+        ]
+
+    def statuses(self, address: str, session_id: str) -> list[str | None]:
+        """The STATUS of every invite a person got for a session, in order."""
+        return [
+            m.status
             for m in self.to(address)
             if m.method == "REQUEST" and m.session_id == session_id
         ]

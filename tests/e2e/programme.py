@@ -116,6 +116,7 @@ class Programme:
             "intake",
             SCHEDULING_URL=self.processes.url("scheduling"),
             SCHEDULING_TOKEN=TOKEN,
+            DOCUMENTS_URL=self.processes.url("documents"),
             PUBLIC_BASE_URL=self.processes.url("intake"),
             DOCUMENTS_PUBLIC_URL=self.processes.url("documents"),  # downloads on people's pages
         )
@@ -207,6 +208,86 @@ class Programme:
         async with self.http("scheduling") as http:
             path = f"/api/cohorts/{cohort_id}/sessions/{session_id}/reschedule"
             body = {"starts_at": starts_at.isoformat(), "reason": reason}
+            answer = await http.post(path, json=body)
+            assert answer.status_code == 200, answer.text
+
+    async def answer_date_from_page(
+        self, mail: Mail, session_id: str, *, fits: bool, reason: str = ""
+    ) -> None:
+        """Open the page link from an invite and answer its tentative date (as a browser)."""
+        found = PAGE_LINK.search(mail.text)
+        assert found, mail.subject
+        page = found.group(1)
+        async with httpx.AsyncClient(timeout=10) as browser:
+            shown = await browser.get(page)
+            token = CSRF.search(shown.text)
+            assert shown.status_code == 200 and token and "Past deze datum u?" in shown.text
+            form = {"csrf_token": token.group(1), "antwoord": "past" if fits else "anders"}
+            done = await browser.post(
+                f"{page}/sessies/{session_id}/datum", data=form | {"reden": reason}
+            )
+            assert done.status_code == 303, done.text
+
+    async def topic_from_page(
+        self, mail: Mail, *, propose: str = "", support: bool = False
+    ) -> None:
+        """Open the page link from a mail; propose a topic, or support the first one listed."""
+        found = PAGE_LINK.search(mail.text)
+        assert found, mail.subject
+        async with httpx.AsyncClient(timeout=10) as browser:
+            shown = await browser.get(found.group(1))
+            token = CSRF.search(shown.text)
+            assert shown.status_code == 200 and token, shown.text
+            if support:
+                action = re.search(r'action="([^"]+/steunen)"', shown.text)
+                assert action, shown.text
+                url, form = action.group(1), {"csrf_token": token.group(1)}
+            else:
+                action = re.search(r'action="([^"]+/onderwerpen/[^"/]+)"', shown.text)
+                assert action, shown.text
+                url, form = action.group(1), {"csrf_token": token.group(1), "titel": propose}
+            done = await browser.post(f"{self.processes.url('intake')}{url}", data=form)
+            assert done.status_code == 303, done.text
+
+    async def form_team(
+        self, cohort_id: str, name: str, mentor: Person, members: list[Person]
+    ) -> None:
+        """Staff form a leergang team with its mentor and practice case (intake's API)."""
+        body = {
+            "name": name,
+            "mentor": mentor.contact(),
+            "practice_case": {"name": f"Bewonersinitiatief {name}", "contact": "Kees Bakker"},
+            "members": [m.pid for m in members],
+        }
+        async with self.http("intake") as http:
+            answer = await http.post(f"/api/cohorts/{cohort_id}/teams", json=body)
+            assert answer.status_code == 201, answer.text
+
+    async def page_form(self, mail: Mail, path: str, form: dict[str, str]) -> httpx.Response:
+        """Open the page link from a mail and post one of its forms (`path` below the page)."""
+        found = PAGE_LINK.search(mail.text)
+        assert found, mail.subject
+        page = found.group(1)
+        async with httpx.AsyncClient(timeout=20) as browser:
+            shown = await browser.get(page)
+            token = CSRF.search(shown.text)
+            assert shown.status_code == 200 and token, shown.text
+            return await browser.post(f"{page}{path}", data={"csrf_token": token.group(1), **form})
+
+    async def date_answers(self, case_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Per session of the case: the answers scheduling holds (what staff see)."""
+        async with self.http("scheduling") as http:
+            answer = await http.get(f"/api/trajectories/{case_id}/date-answers")
+            assert answer.status_code == 200, answer.text
+        return {s["session_id"]: s["answers"] for s in answer.json()["sessions"]}
+
+    async def move_case_session(
+        self, case_id: str, session_id: str, starts_at: dt.datetime, reason: str
+    ) -> None:
+        """Staff move a case's session to the date asked for and fix it (confirm)."""
+        async with self.http("scheduling") as http:
+            path = f"/api/trajectories/{case_id}/sessions/{session_id}/reschedule"
+            body = {"starts_at": starts_at.isoformat(), "reason": reason, "confirm": True}
             answer = await http.post(path, json=body)
             assert answer.status_code == 200, answer.text
 

@@ -7,8 +7,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.contracts.base import Country
+from tests.e2e.mailbook import Mail
 from tests.e2e.programme import WAIT, Person, Programme, people, reminder_due
-from tests.support.waiting import wait_until_async
+from tests.support.waiting import wait_until, wait_until_async
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TRAINER = Person("trainer", "Tineke Trainer", "tineke@samenspel.example")
@@ -20,11 +21,15 @@ CASE_TITLES = (
 )
 
 
-async def leercase_round(programme: Programme, *, cases: int, learners: int) -> dict[str, str]:
+async def leercase_round(
+    programme: Programme, *, cases: int, learners: int, consultation: bool = False
+) -> dict[str, str]:
     """A round with its cases accepted and learners spread: everyone's invites and reminders.
 
     The first case's owner names a content expert; the other owners are the expert themselves.
-    Returns each address's role.
+    With `consultation`, the first case's owner asks for another date for step 2 from their
+    page and staff move it there (every invitee of it gets one update). Returns each address's
+    role.
     """
     start = dt.datetime(2027, 8, 30, 10, 0, tzinfo=AMS)
     programme.start(start)
@@ -60,11 +65,11 @@ async def leercase_round(programme: Programme, *, cases: int, learners: int) -> 
     assert max(spread) - min(spread) <= 1, spread  # spread evenly
     sessions: list[dict[str, Any]] = []
 
-    async def every_case_planned() -> bool:  # each accepted case's trajectory is planned
+    async def planned() -> bool:  # every case's trajectory (scheduling may still be planning)
         sessions[:] = await programme.sessions("lc-2027")
-        return all(len([s for s in sessions if s["case_id"] == c]) == 4 for c in case_ids)
+        return all(sum(s["case_id"] == c for s in sessions) == 4 for c in case_ids)
 
-    await wait_until_async(every_case_planned, timeout=WAIT)
+    await wait_until_async(planned, timeout=WAIT)
     by_case = {c: [s for s in sessions if s["case_id"] == c] for c in case_ids}
     expected: dict[str, set[str]] = {}
     roles = {expert.email: "content_expert"} | {o.email: "owner" for o in owners}
@@ -84,6 +89,11 @@ async def leercase_round(programme: Programme, *, cases: int, learners: int) -> 
             expected[address] = ids
     roles |= {p.email: "participant" for p in everyone}
     await programme.invited(expected, timeout=3 * WAIT)
+    updated: set[str] = set()
+    if consultation:
+        first = by_case[case_ids[0]]
+        updated.add(await consult_on_step_2(programme, case_ids[0], owners[0], expert, first))
+        sessions = await programme.sessions("lc-2027")  # step 2 moved: its reminder too
 
     due_times = sorted({reminder_due(s, Country.NL) for s in sessions})
     for due in due_times:
@@ -96,9 +106,49 @@ async def leercase_round(programme: Programme, *, cases: int, learners: int) -> 
     for address, ids in expected.items():
         assert book.invited_to(address) == ids, address  # only their own case's sessions
         seen = {s: book.requests(address, s) for s in ids}
-        assert all(sequences == [0] for sequences in seen.values()), (roles[address], seen)
+        wanted = {s: [0, 1] if s in updated else [0] for s in ids}
+        assert seen == wanted, (roles[address], seen)
         assert len(book.reminders(address)) == 4
     return roles
+
+
+async def consult_on_step_2(
+    programme: Programme,
+    case_id: str,
+    owner: Person,
+    expert: Person,
+    case_sessions: list[dict[str, Any]],
+) -> str:
+    """Tentative invites; the owner asks another date, the expert says it fits; staff move it.
+
+    Every invitee gets exactly one update (SEQUENCE 1, STATUS:CONFIRMED, the new time) and
+    the open question is gone. Returns the session's id.
+    """
+    step2 = next(s for s in case_sessions if s["step"] == 2)
+    sid = step2["session_id"]
+    invitees = {a["email"] for a in step2["attendees"]}
+    book = programme.book
+    assert all(book.statuses(a, sid) == ["TENTATIVE"] for a in invitees)
+
+    def invite_to(person: Person) -> Mail:
+        return next(
+            m for m in book.to(person.email) if m.method == "REQUEST" and m.session_id == sid
+        )
+
+    reason = "Dan ben ik op werkbezoek; de dinsdag erna past wel."
+    await programme.answer_date_from_page(invite_to(owner), sid, fits=False, reason=reason)
+    await programme.answer_date_from_page(invite_to(expert), sid, fits=True)
+    answers = (await programme.date_answers(case_id))[sid]
+    assert sorted((a["role"], a["answer"], a["reason"]) for a in answers) == [
+        ("content_expert", "fits", ""),
+        ("owner", "other_date", reason),
+    ]
+    asked = dt.datetime.fromisoformat(step2["starts_at"]).astimezone(AMS) + dt.timedelta(days=1)
+    await programme.move_case_session(case_id, sid, asked, "Op verzoek van de case-eigenaar.")
+    await wait_until(lambda: all(book.requests(a, sid) == [0, 1] for a in invitees), WAIT)
+    assert all(book.statuses(a, sid) == ["TENTATIVE", "CONFIRMED"] for a in invitees)
+    assert (await programme.date_answers(case_id))[sid] == []  # no open question left
+    return str(sid)
 
 
 async def leergang_run(programme: Programme, *, learners: int) -> dict[str, str]:

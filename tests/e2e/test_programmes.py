@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import io
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pypdf
 import pytest
 from aio_pika.abc import AbstractRobustConnection
 from pymongo import AsyncMongoClient
@@ -54,6 +57,18 @@ def titled(programme: Programme, person: Person, prefix: str) -> list[Mail]:
 def titled_to(programme: Programme, address: str, prefix: str) -> list[Mail]:
     """The mails an address got whose subject starts so."""
     return [m for m in programme.book.to(address) if m.subject.startswith(prefix)]
+
+
+def pdf_text(mail: Mail) -> str:
+    """The text of the PDFs a mail carries (its agenda), whitespace made single."""
+    texts = []
+    for part in mail.message.walk():
+        if part.get_content_type() == "application/pdf":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            reader = pypdf.PdfReader(io.BytesIO(payload))
+            texts += [page.extract_text() for page in reader.pages]
+    return " ".join(" ".join(texts).split())
 
 
 def report(programme: Programme, title: str, roles: dict[str, str]) -> None:
@@ -143,18 +158,36 @@ async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the
     days = await programme.sessions("lg-2027")
     assert [dt.date.fromisoformat(d["starts_at"][:10]).day for d in days] == [9, 14, 11, 9]
     everyone = [TRAINER, anna, bert, chris]
-    await programme.invited({p.email: {d["session_id"] for d in days} for p in everyone})
+    all_days = {d["session_id"] for d in days}
+    await programme.invited({p.email: all_days for p in everyone})
+    # Two teams, each with its mentor: a mentor is invited to the (plenary) days, nothing else.
+    mila = Person("mentor-1", "Mila Mentor", "mila@samenspel.example")
+    mo = Person("mentor-2", "Mo Mentor", "mo@samenspel.example")
+    await programme.form_team("lg-2027", "Team Noord", mila, [anna])
+    await programme.form_team("lg-2027", "Team Zuid", mo, [bert, chris])
+    mentors = [mila, mo]
+    await programme.invited({m.email: all_days for m in mentors})
+    # Anna invites a colleague for day 4 (teams present) from her page: that day only.
+    gijs = Person("guest-1", "Gijs Gast", "gijs@gemeente.example")
+    day4 = days[3]["session_id"]
+    anna_day4 = next(m for m in programme.book.to(anna.email) if m.session_id == day4)
+    invited = await programme.page_form(
+        anna_day4, f"/sessies/{day4}/gasten", {"naam": gijs.name, "email": gijs.email}
+    )
+    assert invited.status_code == 303, invited.text
+    await programme.invited({gijs.email: {day4}})
 
     moved = dt.datetime(2027, 10, 21, 9, 30, tzinfo=AMS)  # day 2 a week later
     await programme.reschedule("lg-2027", days[1]["session_id"], moved, "Zaal niet beschikbaar.")
     await wait_until(
         lambda: all(
-            programme.book.requests(p.email, days[1]["session_id"]) == [0, 1] for p in everyone
+            programme.book.requests(p.email, days[1]["session_id"]) == [0, 1]
+            for p in [*everyone, *mentors]
         ),
         20,
     )
     days = await programme.sessions("lg-2027")
-    await programme.remind(days[0], {p.email for p in everyone}, Country.NL)
+    await programme.remind(days[0], {p.email for p in [*everyone, *mentors]}, Country.NL)
     programme.set_now(dt.datetime.fromisoformat(days[0]["starts_at"]) + dt.timedelta(hours=3))
     await programme.withdraw("lg-2027", chris)  # Dirk moves up after the first day
     to_come = {d["session_id"] for d in days[1:]}
@@ -162,7 +195,8 @@ async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the
     await wait_until(lambda: all(programme.book.cancels(chris.email, d) for d in to_come), WAIT)
     staying = [TRAINER, anna, bert, dirk]
     for day in days[1:]:
-        await programme.remind(day, {p.email for p in staying}, Country.NL)
+        guests = {gijs.email} if day["session_id"] == day4 else set()
+        await programme.remind(day, {p.email for p in [*staying, *mentors]} | guests, Country.NL)
 
     book = programme.book
     book.check_invites_name_only_their_recipient()
@@ -175,7 +209,12 @@ async def test_leergang_a_moved_day_reaches_everyone_and_a_late_learner_gets_the
         assert not any(m.method == "CANCEL" for m in book.to(person.email))
     for person in staying:
         assert all(book.requests(person.email, d["session_id"]) == [0] for d in days[2:])
+    for mentor in mentors:  # their team's four days, and nothing else
+        assert book.invited_to(mentor.email) == all_days and len(book.reminders(mentor.email)) == 4
+        assert not any(m.method == "CANCEL" for m in book.to(mentor.email))
+    assert book.invited_to(gijs.email) == {day4} and len(book.reminders(gijs.email)) == 1
     roles = {TRAINER.email: "trainer"} | {p.email: "participant" for p in (anna, bert, chris, dirk)}
+    roles |= {m.email: "mentor" for m in mentors} | {gijs.email: "guest"}
     report(programme, "leergang", roles)
 
 
@@ -204,6 +243,14 @@ async def test_lerend_netwerk_a_cancelled_meeting_and_a_reminder_held_past_its_s
     assert len(meetings) == 5 and {m["timezone"] for m in meetings} == {"Europe/Brussels"}
     everyone = {p.email for p in (TRAINER, anna, bert, chris)}
     await programme.invited({a: {m["session_id"] for m in meetings} for a in everyone})
+    first = meetings[0]["session_id"]  # members shape the next meeting from their pages
+
+    def invite(person: Person) -> Mail:
+        return next(m for m in programme.book.to(person.email) if m.session_id == first)
+
+    await programme.topic_from_page(invite(anna), propose="Jongeren betrekken bij beleid")
+    await programme.topic_from_page(invite(chris), propose="Participatie en de gemeenteraad")
+    await programme.topic_from_page(invite(bert), support=True)  # the first listed: Anna's
     fourth, fifth = meetings[3], meetings[4]
     await programme.cancel("ln-2027", fourth["session_id"], "De gastgemeente kan niet.")
     await wait_until(
@@ -211,6 +258,12 @@ async def test_lerend_netwerk_a_cancelled_meeting_and_a_reminder_held_past_its_s
     )
     for meeting in meetings[:3]:
         await programme.remind(meeting, everyone, Country.BE)
+    agenda = pdf_text(programme.book.reminders(anna.email)[0])
+    assert "Onderwerpen van de leden" in agenda, agenda
+    jongeren = agenda.index(
+        "Jongeren betrekken bij beleid (voorgesteld door Deelnemer LN 1; 2 leden"
+    )
+    assert jongeren < agenda.index("Participatie en de gemeenteraad (voorgesteld door Deelnemer")
 
     programme.smtp.stop()  # the mail server is down when the last reminder is due
     programme.set_now(reminder_due(fifth, Country.BE) + dt.timedelta(seconds=30))
@@ -251,46 +304,75 @@ async def test_e_learning_learners_hear_the_trainings_on_offer_and_trainers_are_
             "title": "De 10 uitvoeringsstappen, 2027-2028",
             "start_date": "2027-09-06",
             "coaches": [TRAINER.contact()],
-            "training_capacity": 10,
+            "training_capacity": 2,
             "meeting_url": "https://teams.example.org/live-training",
         }
     )
     trainings = await programme.sessions("el-2027")
     assert len(trainings) >= 4
-    anna, bert = people("el", 2)
-    assert await programme.register("el-2027", anna) == "enrolled"
+    anna, bert, chris = people("el", 3)
+    for learner in (anna, chris):
+        assert await programme.register("el-2027", learner) == "enrolled"
     await programme.register_by_event(
         "el-2027", bert, dt.datetime(2027, 8, 30, 8, 0, tzinfo=dt.UTC)
     )
     await programme.invited({TRAINER.email: {t["session_id"] for t in trainings}})
-    await wait_until(lambda: all(titled(programme, p, "Inschrijving") for p in (anna, bert)), WAIT)
-    for learner in (anna, bert):
+    learners = (anna, bert, chris)
+    await wait_until(lambda: all(titled(programme, p, "Inschrijving") for p in learners), WAIT)
+    for learner in learners:
         (enrolment,) = titled(programme, learner, "Inschrijving")
         assert enrolment.text.count("online training") >= len(trainings), enrolment.text
 
+    # All three take the first training's two places at once, from their pages: two get one,
+    # the third is offered the next training with a place and books it.
     first, second = trainings[0], trainings[1]
-    await programme.remind(first, {TRAINER.email}, Country.NL)
-    await programme.remind(second, {TRAINER.email}, Country.NL)
+    path = "/training/el-2027"
+    answers = await asyncio.gather(
+        *(
+            programme.page_form(
+                titled(programme, p, "Inschrijving")[0], path, {"session_id": first["session_id"]}
+            )
+            for p in learners
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [303, 303, 409], answers
+    (late,) = [p for p, a in zip(learners, answers, strict=True) if a.status_code == 409]
+    (refused,) = [a for a in answers if a.status_code == 409]
+    assert "De eerstvolgende training met een vrije plaats is op" in refused.text
+    booked = await programme.page_form(
+        titled(programme, late, "Inschrijving")[0], path, {"session_id": second["session_id"]}
+    )
+    assert booked.status_code == 303, booked.text
+    in_first = {p.email for p in learners if p is not late}
+    await programme.invited(
+        {a: {first["session_id"]} for a in in_first} | {late.email: {second["session_id"]}}
+    )
+    await programme.remind(first, {TRAINER.email} | in_first, Country.NL)
+    await programme.remind(second, {TRAINER.email, late.email}, Country.NL)
     programme.set_now(dt.datetime.fromisoformat(second["starts_at"]) + dt.timedelta(minutes=5))
     # half a year ahead again: the next training is planned and its trainer invited
     await wait_until(lambda: len(programme.book.invited_to(TRAINER.email)) > len(trainings), WAIT)
 
     book = programme.book
     book.check_invites_name_only_their_recipient()
-    assert book.invited_to(anna.email) == book.invited_to(bert.email) == set()  # they book one
+    for learner in learners:  # the one training they booked, nothing else
+        chosen = second if learner is late else first
+        assert book.invited_to(learner.email) == {chosen["session_id"]}
+        assert len(book.reminders(learner.email)) == 1
     assert len(book.reminders(TRAINER.email)) == 2
     assert all(book.requests(TRAINER.email, s) == [0] for s in book.invited_to(TRAINER.email))
     report(
         programme,
         "e-learning",
-        {TRAINER.email: "trainer", anna.email: "participant", bert.email: "participant"},
+        {TRAINER.email: "trainer"} | {p.email: "participant" for p in learners},
     )
 
 
 async def test_leercase_owners_experts_coaches_and_the_learners_on_each_case_are_invited(
     programme: Programme,
 ) -> None:
-    roles = await leercase_round(programme, cases=2, learners=4)
+    """Also planning in consultation: the owner asks another date for step 2 and staff move it."""
+    roles = await leercase_round(programme, cases=2, learners=4, consultation=True)
     report(programme, "leercase", roles)
     case_id = programme.case_ids[0]
     owner = "eigenaar1@gemeente.example"

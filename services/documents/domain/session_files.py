@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.documents.domain.documents import DocumentRecord
+from services.documents.domain.meeting_topics import MeetingTopic
 
 
 class SessionFile(BaseModel):
@@ -17,6 +18,7 @@ class SessionFile(BaseModel):
     cohort_id: str
     title: str
     documents: list[DocumentRecord] = Field(default_factory=list)
+    topics: list[MeetingTopic] = Field(default_factory=list)  # members' proposals (network)
 
     def with_documents(self, records: list[DocumentRecord]) -> SessionFile:
         """The file with new renditions appended; earlier versions are never replaced."""

@@ -97,7 +97,7 @@ async def _cohort_session(
             cohort_id=data.cohort_id,
             title=session_label(session, data.format),
         )
-        request = session_agenda_request(data)
+        request = session_agenda_request(data, base.topics)
         jobs = []
         if request is not None:
             jobs.append(

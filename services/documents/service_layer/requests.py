@@ -11,6 +11,7 @@ from services.documents.domain.approach import Approach, Delivery, DeliveryKind,
 from services.documents.domain.changes import changes_since
 from services.documents.domain.content import ExecutionNotes, SectionContent
 from services.documents.domain.execution_steps import EXECUTION_STEPS
+from services.documents.domain.meeting_topics import MeetingTopic, on_the_agenda
 from services.documents.domain.preparation import Briefing, OwnerQuestion
 from services.documents.domain.sections import SectionKey
 from services.documents.domain.wording import (
@@ -217,9 +218,11 @@ def briefing_request(
     )
 
 
-def session_agenda_request(event: SessionEvent) -> DocumentRequest | None:
+def session_agenda_request(
+    event: SessionEvent, topics: Sequence[MeetingTopic] = ()
+) -> DocumentRequest | None:
     """The agenda of one session of a cohort format, in its words; None for the leercase,
-    whose agendas follow its six steps (`agenda_request`)."""
+    whose agendas follow its six steps (`agenda_request`). `topics`: the members' proposals."""
     agenda = FORMAT_AGENDAS.get(event.format)
     if agenda is None:
         return None
@@ -235,5 +238,6 @@ def session_agenda_request(event: SessionEvent) -> DocumentRequest | None:
             "cohort_title": event.cohort_title,
             "session_noun": SESSION_NOUNS[event.format],
             "guide_steps": guide_steps_text(event.session.guide_steps),
+            "topics": on_the_agenda(topics),
         },
     )

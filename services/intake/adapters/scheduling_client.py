@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
@@ -26,12 +27,37 @@ class BookingRefused(Exception):
         self.next_session_id = next_session_id
 
 
+@dataclass(frozen=True)
+class DateAnswer:
+    """The owner's or expert's answer about a tentative date, as scheduling holds it."""
+
+    session_id: str
+    person_id: str
+    name: str
+    role: str  # owner | content_expert
+    fits: bool
+    reason: str = ""
+
+
 class SchedulingClient(Protocol):
     """What the console and the person pages need from scheduling."""
 
     async def reschedule(
-        self, case_id: str, session_id: str, starts_at: dt.datetime, reason: str
+        self,
+        case_id: str,
+        session_id: str,
+        starts_at: dt.datetime,
+        reason: str,
+        confirm: bool = False,
     ) -> None: ...
+
+    async def date_answers(self, case_id: str) -> list[DateAnswer]: ...
+
+    async def answer_date(
+        self, case_id: str, session_id: str, person_id: str, fits: bool, reason: str
+    ) -> None: ...
+
+    async def confirm_date(self, case_id: str, session_id: str) -> None: ...
 
     async def book(self, cohort_id: str, participant_id: str, session_id: str) -> None: ...
 
@@ -57,15 +83,21 @@ class HttpSchedulingClient:
         self._timeout = timeout
 
     async def reschedule(
-        self, case_id: str, session_id: str, starts_at: dt.datetime, reason: str
+        self,
+        case_id: str,
+        session_id: str,
+        starts_at: dt.datetime,
+        reason: str,
+        confirm: bool = False,
     ) -> None:
         """POST the new start; any refusal becomes a Dutch message for the staff member."""
         url = f"{self._base_url}/api/trajectories/{case_id}/sessions/{session_id}/reschedule"
+        body = {"starts_at": starts_at.isoformat(), "reason": reason, "confirm": confirm}
         try:
             async with httpx.AsyncClient(timeout=self._timeout) as http:
                 response = await http.post(
                     url,
-                    json={"starts_at": starts_at.isoformat(), "reason": reason},
+                    json=body,
                     headers={"Authorization": f"Bearer {self._token}"},
                 )
         except httpx.HTTPError as exc:
@@ -75,7 +107,49 @@ class HttpSchedulingClient:
         if response.status_code >= 400:
             raise RescheduleRefused(_detail(response))
 
-    async def _call(self, method: str, path: str, body: dict[str, str] | None = None) -> None:
+    def _case(self, case_id: str, session_id: str = "") -> str:
+        path = f"/api/trajectories/{quote(case_id, safe='')}"
+        return f"{path}/sessions/{quote(session_id, safe='')}" if session_id else path
+
+    async def date_answers(self, case_id: str) -> list[DateAnswer]:
+        """The owner's and expert's answers per session; none when scheduling does not answer."""
+        try:
+            # A page waits for this read: a short timeout, and no answers shown on failure.
+            async with httpx.AsyncClient(timeout=min(self._timeout, 3.0)) as http:
+                response = await http.get(
+                    f"{self._base_url}{self._case(case_id)}/date-answers",
+                    headers={"Authorization": f"Bearer {self._token}"},
+                )
+            response.raise_for_status()
+            sessions: list[dict[str, Any]] = response.json()["sessions"]
+        except (httpx.HTTPError, ValueError, KeyError):
+            return []
+        return [
+            DateAnswer(
+                session_id=str(a["session_id"]),
+                person_id=str(a["person_id"]),
+                name=str(a["name"]),
+                role=str(a["role"]),
+                fits=a["answer"] == "fits",
+                reason=str(a.get("reason", "")),
+            )
+            for s in sessions
+            for a in s.get("answers", [])
+        ]
+
+    async def answer_date(
+        self, case_id: str, session_id: str, person_id: str, fits: bool, reason: str
+    ) -> None:
+        """Pass on an answer from the person's page (scheduling owns the answers)."""
+        answer = "fits" if fits else "other_date"
+        body = {"person_id": person_id, "answer": answer, "reason": reason}
+        await self._call("POST", f"{self._case(case_id, session_id)}/date-answers", body)
+
+    async def confirm_date(self, case_id: str, session_id: str) -> None:
+        """Staff fix the tentative date; every invitee gets the update."""
+        await self._call("POST", f"{self._case(case_id, session_id)}/confirm")
+
+    async def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> None:
         try:
             async with httpx.AsyncClient(timeout=self._timeout) as http:
                 response = await http.request(
@@ -112,13 +186,50 @@ class FakeSchedulingClient:
         self.bookings: dict[tuple[str, str], str] = {}
         self.refuse: str | None = None
         self.refuse_next: str | None = None  # with `refuse`: the next training with places
+        self.answers: dict[str, list[DateAnswer]] = {}  # per case
+        self.confirmed: list[tuple[str, str]] = []
+        self.fixed_moves: list[bool] = []  # per move: was the new time fixed at once
 
     async def reschedule(
-        self, case_id: str, session_id: str, starts_at: dt.datetime, reason: str
+        self,
+        case_id: str,
+        session_id: str,
+        starts_at: dt.datetime,
+        reason: str,
+        confirm: bool = False,
     ) -> None:
         if self.refuse:
             raise RescheduleRefused(self.refuse)
         self.requests.append((case_id, session_id, starts_at, reason))
+        self.fixed_moves.append(confirm)
+        self._close(case_id, session_id)
+
+    async def date_answers(self, case_id: str) -> list[DateAnswer]:
+        return list(self.answers.get(case_id, []))
+
+    async def answer_date(
+        self, case_id: str, session_id: str, person_id: str, fits: bool, reason: str
+    ) -> None:
+        if self.refuse:
+            raise BookingRefused(self.refuse)
+        kept = [
+            a
+            for a in self.answers.get(case_id, [])
+            if (a.session_id, a.person_id) != (session_id, person_id)
+        ]
+        role = "owner" if person_id.startswith("owner-") else "content_expert"
+        given = DateAnswer(session_id, person_id, person_id, role, fits, reason)
+        self.answers[case_id] = [*kept, given]
+
+    async def confirm_date(self, case_id: str, session_id: str) -> None:
+        if self.refuse:
+            raise BookingRefused(self.refuse)
+        self.confirmed.append((case_id, session_id))
+        self._close(case_id, session_id)
+
+    def _close(self, case_id: str, session_id: str) -> None:
+        kept = [a for a in self.answers.get(case_id, []) if a.session_id != session_id]
+        self.answers[case_id] = kept
 
     async def book(self, cohort_id: str, participant_id: str, session_id: str) -> None:
         if self.refuse:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 
 from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.errors import DecisionRefused
+from services.intake.domain.intervision import IntervisionGroup
 from services.intake.domain.localtime import local_date
 from services.intake.domain.round import Assignment, RoundCase, spread
 from services.intake.domain.teams import (
@@ -54,6 +55,7 @@ class Enrolment(BaseModel):
     assignments: list[Assignment] = []
     teams: list[Team] = []
     learning_questions: list[LearningQuestion] = []
+    intervision_groups: list[IntervisionGroup] = []  # lerend netwerk (domain/intervision.py)
 
     @classmethod
     def for_cohort(cls, cohort: CohortInfo) -> Enrolment:

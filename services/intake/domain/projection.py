@@ -120,6 +120,8 @@ def _describe(timeline: CaseTimeline, data: EventData, at: dt.datetime) -> tuple
             return f"Sessie gepland: {data.session.name}", when(data.session.starts_at), "info"
         case SessionRescheduled():
             _with_session(timeline, data.session)
+            if data.confirmed and data.previous_starts_at == data.session.starts_at:
+                return f"Datum bevestigd: {data.session.name}", when(data.session.starts_at), "ok"
             detail = f"Van {when(data.previous_starts_at)} naar {when(data.session.starts_at)}"
             return f"Sessie verplaatst: {data.session.name}", detail, "warning"
         case SessionCancelled():

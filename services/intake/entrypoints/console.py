@@ -15,6 +15,7 @@ from services.intake.adapters.scheduling_client import RescheduleRefused
 from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.lifecycle import CaseStatus
 from services.intake.domain.localtime import local_date_in
+from services.intake.entrypoints.console_dates import CONFIRMED, date_answers_context
 from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
 from services.intake.service_layer import decisions
 from services.intake.service_layer.timelines import timeline_of
@@ -24,6 +25,7 @@ DONE = {
     "geaccepteerd": "De case is geaccepteerd. De planning volgt automatisch.",
     "afgewezen": "De case is afgewezen; de eigenaar krijgt de reden en de alternatieven.",
     "verplaatst": "De sessie is verplaatst. De genodigden krijgen een nieuwe uitnodiging.",
+    "bevestigd": CONFIRMED,
 }
 ACCEPT_NEEDS = "Kies een groep om de case in te plaatsen."
 REJECT_NEEDS = "Geef een reden die de eigenaar kan lezen en kies minstens één alternatief."
@@ -71,6 +73,7 @@ def console_router(kit: ConsoleKit) -> APIRouter:
             "melding": DONE.get(request.query_params.get("gedaan", "")),
             "fout": error,
         }
+        context |= await date_answers_context(kit.scheduling, case_id)
         return kit.page("console/case.html", context, session, status_code)
 
     @router.get("/cases/{case_id}")
@@ -128,7 +131,11 @@ def console_router(kit: ConsoleKit) -> APIRouter:
         starts_at = dt.datetime.combine(day, time, tzinfo=zone)
         try:
             await kit.scheduling.reschedule(
-                case_id, session_id, starts_at, _form_text(form, "reden")
+                case_id,
+                session_id,
+                starts_at,
+                _form_text(form, "reden"),
+                confirm=_form_text(form, "vastzetten") == "ja",
             )
         except RescheduleRefused as exc:
             return await show(request, case_id, f"Verplaatsen lukte niet: {exc.message}", 409)

@@ -9,8 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.console_pages import cohort_page, cohort_rows
 from services.intake.adapters.dead_letters import SERVICES
+from services.intake.adapters.intervision_pages import console_groups
 from services.intake.adapters.team_pages import guest_rows, team_from_form
 from services.intake.domain.errors import DecisionRefused
+from services.intake.entrypoints.console_intervision import FORMED
 from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
 from services.intake.service_layer import enrolments, guests, teams
 
@@ -18,7 +20,7 @@ log = logging.getLogger(__name__)
 ASSIGNED = "De deelnemer is ingedeeld. De uitnodigingen voor de sessies volgen die case."
 GUEST_REMOVED = "De gast is afgemeld en ontvangt een annulering."
 TEAM_SAVED = "Het team is opgeslagen. De mentor ontvangt de uitnodigingen voor de lesdagen."
-DONE = {"ingedeeld": ASSIGNED, "team": TEAM_SAVED, "gast": GUEST_REMOVED}
+DONE = {"ingedeeld": ASSIGNED, "team": TEAM_SAVED, "gast": GUEST_REMOVED, "intervisie": FORMED}
 UNREACHABLE = "De berichtenbus is nu niet bereikbaar. Probeer het over een minuut opnieuw."
 
 
@@ -40,6 +42,7 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
             return kit.error(session, "Deze groep bestaat niet.", 404)
         context = cohort_page(stored.state)
         context["guests"] = guest_rows(await kit.intake.guests.for_cohort(cohort_id))
+        context |= console_groups(stored.state)
         context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
         return kit.page("console/cohort.html", context, session)
 

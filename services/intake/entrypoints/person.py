@@ -7,7 +7,10 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from services.intake.adapters.date_pages import add_my_answers, date_card
+from services.intake.adapters.documents_client import DocumentsClient
 from services.intake.adapters.expert_form import SAVED, expert_from_form, expert_values
+from services.intake.adapters.intervision_pages import member_group
 from services.intake.adapters.person_page import (
     ROLE_TEXT,
     owner_case,
@@ -15,7 +18,9 @@ from services.intake.adapters.person_page import (
     runs_of,
     session_card,
 )
+from services.intake.adapters.scheduling_client import SchedulingClient
 from services.intake.adapters.team_pages import mentored_teams
+from services.intake.adapters.topic_pages import add_topics
 from services.intake.adapters.training_pages import training_choice
 from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.feedback_window import owner_feedback
@@ -44,6 +49,10 @@ DONE = {
     "gast": "Uw gast is uitgenodigd en ontvangt een uitnodiging per e-mail.",
     "gast-af": "Uw gast is afgemeld en ontvangt een annulering per e-mail.",
     "geannuleerd": "Uw plaats in de training is geannuleerd. De annulering volgt per e-mail.",
+    "datum-past": "Dank u. Wij hebben doorgegeven dat de datum u past.",
+    "datum-anders": "Dank u. Wij zoeken een andere datum en laten het u per e-mail weten.",
+    "onderwerp": "Uw onderwerp staat bij de voorstellen voor de volgende bijeenkomst.",
+    "gesteund": "U steunt dit onderwerp.",
 }
 
 
@@ -70,6 +79,7 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
                 if e.is_enrolled_person(view.person_id)
                 else None
             }
+            | member_group(e, view.person_id)
             for e in view.enrolments
         ],
         "mentored_teams": mentored_teams(view.mentored, view.person_id),
@@ -78,8 +88,10 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
         "sessions": [
             session_card(s, now, f"{base}/sessies/{s.session_id}.ics")
             | guest_card(s, view, now, f"{base}/sessies/{s.session_id}/gasten")
+            | date_card(s, view.person_id, now, f"{base}/sessies/{s.session_id}/datum")
             for s in view.sessions
         ],
+        "network_topics": None,  # the next meeting's topics, read from documents on GET
         "melding": None,
         "fout": None,
     }
@@ -96,7 +108,11 @@ async def checked_form(
     return pages.render(request, "mijn.html", context, 400)
 
 
-def person_router(pages: PersonPages) -> APIRouter:
+def person_router(
+    pages: PersonPages,
+    scheduling: SchedulingClient | None = None,
+    documents: DocumentsClient | None = None,
+) -> APIRouter:
     """The page, a calendar file per session, withdrawal, and (owners) the content expert."""
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
     intake = pages.intake
@@ -112,6 +128,9 @@ def person_router(pages: PersonPages) -> APIRouter:
             return pages.refused(request, token, exc)
         context = page_context(pages, token, view)
         context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
+        context = await add_my_answers(context, view, scheduling)
+        base = f"{MINE}/{token}"
+        context = await add_topics(context, view, documents, intake.now(), base)
         return pages.render(request, "mijn.html", context)
 
     @router.get(f"{MINE}/{{token}}/sessies/{{session_id}}.ics", response_class=Response)

@@ -127,6 +127,7 @@ def plan_sessions(
                     host=host.host if host else None,
                     capacity=capacity,
                     guest_limit=step.guests,
+                    tentative=template.planned_in_consultation,
                 )
             )
     return sessions

@@ -97,6 +97,8 @@ class ProgrammeTemplate(BaseModel):
     invites_participants: bool = True
     # True for the leercase: each accepted case has its own sessions inside the round.
     sessions_per_case: bool = False
+    # True for the leercase: dates go out tentative; owner and expert answer, staff confirm.
+    planned_in_consultation: bool = False
     max_participants: int | None = Field(default=None, ge=1)
     registration_closes_days_before: int | None = Field(default=None, ge=0)
     fee_eur_cents: int | None = Field(default=None, ge=0)

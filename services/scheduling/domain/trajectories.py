@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.scheduling.domain.coaches import Booking, clashes
+from services.scheduling.domain.consultation import DateAnswer
 from services.scheduling.domain.errors import PlanningError
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.session_guests import GuestList
@@ -51,6 +52,8 @@ class Trajectory(BaseModel):
     # invite again when two membership events race).
     members_version: int = 0
     guests: list[GuestList] = Field(default_factory=list)  # per session, from intake
+    # Owner's and expert's answers about tentative dates (planned in consultation).
+    date_answers: list[DateAnswer] = Field(default_factory=list)
 
     def live_sessions(self) -> list[SessionInfo]:
         """Sessions that still take place."""

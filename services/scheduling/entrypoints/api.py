@@ -25,6 +25,7 @@ class Reschedule(BaseModel):
 
     starts_at: AwareDatetime
     reason: str = Field(default="", max_length=1000)
+    confirm: bool = False  # a tentative date: fix the new time at once (planning in consultation)
 
 
 class Cancellation(BaseModel):
@@ -101,7 +102,9 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def post_reschedule(case_id: str, session_id: str, body: Reschedule) -> SessionInfo:
         """Move a session: 409 when a coach is busy or the trajectory is closed."""
         try:
-            return await changes.reschedule(ctx, case_id, session_id, body.starts_at, body.reason)
+            return await changes.reschedule(
+                ctx, case_id, session_id, body.starts_at, body.reason, body.confirm
+            )
         except InvalidInput as exc:
             raise unprocessable(exc) from exc
         except changes.NotFound as exc:

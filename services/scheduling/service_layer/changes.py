@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.scheduling.domain.changes import cancel_session, reschedule_session
+from services.scheduling.domain.consultation import DateAnswer, answers_without
 from services.scheduling.domain.dutch import format_date
 from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.planning import Plan
@@ -37,10 +39,17 @@ async def _planned(ctx: Scheduling, case_id: str, session_id: str) -> tuple[Traj
 
 
 async def _store(
-    ctx: Scheduling, before: Trajectory, plan: Plan, events: Sequence[CloudEvent[EventData]]
+    ctx: Scheduling,
+    before: Trajectory,
+    plan: Plan,
+    events: Sequence[CloudEvent[EventData]],
+    answers: Sequence[DateAnswer] | None = None,
 ) -> Trajectory:
     """Write the new plan only if nobody changed the trajectory since we read it."""
-    after = before.model_copy(update={"plan": plan})
+    update: dict[str, Any] = {"plan": plan}
+    if answers is not None:
+        update["date_answers"] = list(answers)
+    after = before.model_copy(update=update)
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
         if current != before:
@@ -52,9 +61,18 @@ async def _store(
 
 
 async def reschedule(
-    ctx: Scheduling, case_id: str, session_id: str, starts_at: dt.datetime, reason: str
+    ctx: Scheduling,
+    case_id: str,
+    session_id: str,
+    starts_at: dt.datetime,
+    reason: str,
+    confirm: bool = False,
 ) -> SessionInfo:
-    """Move a session; its coaches must be free and the day a working day of the cohort."""
+    """Move a session; its coaches must be free and the day a working day of the cohort.
+
+    A tentative date stays tentative at its new time unless `confirm`; either way the
+    consultation answers about the old time are closed.
+    """
     trajectory, plan = await _planned(ctx, case_id, session_id)
     calendar = ctx.calendar(trajectory.country)
     local = starts_at.astimezone(ZoneInfo(plan.timezone))
@@ -65,6 +83,11 @@ async def reschedule(
         )
     bookings = await bookings_of(ctx, plan.coaches, case_id)
     new_plan, moved = reschedule_session(plan, session_id, starts_at, calendar, bookings)
+    confirmed = confirm and moved.tentative
+    if confirmed:
+        moved = moved.model_copy(update={"tentative": False})
+        sessions = [moved if s.session_id == session_id else s for s in new_plan.sessions]
+        new_plan = new_plan.model_copy(update={"sessions": sessions})
     label = f"{trajectory.accepted.cohort_title or trajectory.cohort_id}: {trajectory.case_title}"
     live = [s for s in new_plan.sessions if s.session_id not in new_plan.cancelled_session_ids]
     await book_coaches(ctx, plan.coaches, case_id, label, live)
@@ -78,8 +101,10 @@ async def reschedule(
         session=with_ics(ctx, moved),
         previous_starts_at=previous,
         reason=reason,
+        confirmed=confirmed,
     )
-    after = await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)])
+    answers = answers_without(trajectory.date_answers, session_id)
+    after = await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)
     await sync_timers(ctx, after)
     return moved
 
@@ -97,7 +122,8 @@ async def cancel(ctx: Scheduling, case_id: str, session_id: str, reason: str) ->
         session=with_ics(ctx, cancelled, cancelled=True),
         reason=reason,
     )
-    after = await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)])
+    answers = answers_without(trajectory.date_answers, session_id)
+    after = await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)
     label = f"{trajectory.accepted.cohort_title or trajectory.cohort_id}: {trajectory.case_title}"
     await book_coaches(ctx, plan.coaches, case_id, label, after.live_sessions())
     await sync_timers(ctx, after)

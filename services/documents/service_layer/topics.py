@@ -1,0 +1,53 @@
+"""Members propose and support topics for a meeting (intake's page calls these on their behalf)."""
+
+from __future__ import annotations
+
+from services.documents.domain.meeting_topics import MeetingTopic, on_the_agenda, propose, support
+from services.documents.domain.session_files import SessionFile
+from services.documents.service_layer.producing import Producer
+from shared.clock import Clock
+from shared.persistence.repository import Change
+
+
+async def topics_of(producer: Producer, session_id: str) -> list[MeetingTopic]:
+    """The meeting's topics as the agenda will list them."""
+    stored = await producer.sessions.get(session_id)
+    return on_the_agenda(stored.state.topics) if stored else []
+
+
+async def propose_topic(
+    producer: Producer,
+    clock: Clock,
+    meeting: tuple[str, str, str],  # session id, cohort id, meeting name
+    person_id: str,
+    name: str,
+    title: str,
+) -> list[MeetingTopic]:
+    """One guarded write of the meeting's file; TopicRefused names what was wrong."""
+    session_id, cohort_id, meeting_name = meeting
+    now = clock.now()
+
+    def decide(current: SessionFile | None) -> Change[SessionFile] | None:
+        base = current or SessionFile(
+            session_id=session_id, cohort_id=cohort_id, title=meeting_name
+        )
+        topics = propose(base.topics, person_id, name, title, now)
+        return Change(base.model_copy(update={"topics": topics}))
+
+    await producer.sessions.apply(session_id, decide)
+    return await topics_of(producer, session_id)
+
+
+async def support_topic(
+    producer: Producer, session_id: str, topic_id: str, person_id: str
+) -> list[MeetingTopic]:
+    """Add a supporter (a second time changes nothing)."""
+
+    def decide(current: SessionFile | None) -> Change[SessionFile] | None:
+        topics = support(current.topics if current else [], topic_id, person_id)
+        if current is None or topics == current.topics:
+            return None
+        return Change(current.model_copy(update={"topics": topics}))
+
+    await producer.sessions.apply(session_id, decide)
+    return await topics_of(producer, session_id)
