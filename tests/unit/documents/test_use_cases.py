@@ -171,7 +171,7 @@ async def test_a_draft_due_on_an_unfinished_approach_is_refused_and_staff_are_al
     assert refused["missing"] and not any(k == "approach" for k, _v, _f in await _kinds(documents))
 
 
-async def test_a_finished_draft_is_delivered_once_in_every_format_with_its_feedback_link() -> None:
+async def test_a_finished_draft_is_delivered_once_and_carries_no_capability() -> None:
     documents = documents_on_twin()
     await documents.deliver(published(_accepted(), INTAKE, "c1"))
     for content in full_sections("Met bewoners van de Molenweg"):
@@ -182,7 +182,8 @@ async def test_a_finished_draft_is_delivered_once_in_every_format_with_its_feedb
     approach = [(v, f) for k, v, f in await _kinds(documents) if k == "approach"]
     assert approach == [(1, "docx"), (1, "html"), (1, "pdf")]
     [draft] = await owed_data(documents.producer.files, "c1", "draft.delivered")
-    assert draft["feedback_url"].startswith("https://documents.example/")
+    assert "feedback_url" not in draft  # no capability in an event: the owner's page has the form
+    assert sorted(d["format"] for d in draft["downloads"]) == ["docx", "html", "pdf"]
 
 
 async def test_a_final_approach_of_a_consenting_owner_is_listed_in_the_library() -> None:
