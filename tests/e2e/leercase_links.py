@@ -178,9 +178,12 @@ MUST_GET: dict[str, list[tuple[str, int]]] = {
     ],
 }
 # On the first case, after the draft: the owner's draft and fresh link, the coaches' feedback.
+MOVED = ("Gewijzigd: Verhelderingssessie (stap 2) – {case}", 1)  # the owner asked another date
 FIRST_CASE_MORE: dict[str, list[tuple[str, int]]] = {
-    "owner": [(DRAFT, 1), ("Uw nieuwe link naar uw persoonlijke pagina", 1)],
-    "coach": [(FEEDBACK, 2)],
+    "owner": [(DRAFT, 1), ("Uw nieuwe link naar uw persoonlijke pagina", 1), MOVED],
+    "coach": [(FEEDBACK, 2), MOVED],
+    "content_expert": [MOVED],
+    "participant": [MOVED],
 }
 SESSION_PREFIXES = ("Uitnodiging: ", "Herinnering: ")
 
