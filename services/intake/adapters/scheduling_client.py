@@ -91,7 +91,7 @@ class HttpSchedulingClient:
         confirm: bool = False,
     ) -> None:
         """POST the new start; any refusal becomes a Dutch message for the staff member."""
-        url = f"{self._base_url}/api/trajectories/{case_id}/sessions/{session_id}/reschedule"
+        url = f"{self._base_url}{self._case(case_id, session_id)}/reschedule"
         body = {"starts_at": starts_at.isoformat(), "reason": reason, "confirm": confirm}
         try:
             async with httpx.AsyncClient(timeout=self._timeout) as http:
