@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Generic
@@ -24,6 +25,7 @@ from shared.persistence.bson_values import to_bson
 from shared.persistence.indexes import IndexSpec, check_query
 from shared.persistence.keyed_locks import KeyedLocks
 from shared.persistence.mongo import Document, ensure_indexes
+from shared.persistence.retention import DEFAULT_RETENTION, EXPIRE_AT, EXPIRY_INDEX
 
 __all__ = [
     "AggregateRepository",
@@ -39,7 +41,16 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 RESERVED_FIELDS = frozenset(
-    {"_id", "version", "outbox", "pending_events", "inbox", "relay_lease_until_ms", "relay_owner"}
+    {
+        "_id",
+        "version",
+        "outbox",
+        "pending_events",
+        "inbox",
+        "relay_lease_until_ms",
+        "relay_owner",
+        EXPIRE_AT,
+    }
 )
 OUTBOX_INDEX = IndexSpec((("pending_events", 1), ("relay_lease_until_ms", 1)), "outbox_pending")
 
@@ -59,6 +70,7 @@ class AggregateRepository(Generic[StateT]):
     state_model: type[StateT]
     indexes: ClassVar[tuple[IndexSpec, ...]] = ()
     inbox_limit: ClassVar[int] = 500
+    expires: ClassVar[bool] = False  # True: `retained_from` says when a record starts to age
 
     def __init__(
         self,
@@ -66,8 +78,10 @@ class AggregateRepository(Generic[StateT]):
         *,
         check_queries: bool = False,
         relay: EventRelay | None = None,
+        retention: dt.timedelta = DEFAULT_RETENTION,
     ) -> None:
         self.collection = database[self.collection_name]
+        self.retention = retention
         self._check_queries = check_queries
         self._relay = relay
         self._serial = KeyedLocks()
@@ -75,11 +89,24 @@ class AggregateRepository(Generic[StateT]):
     @classmethod
     def declared_indexes(cls) -> tuple[IndexSpec, ...]:
         """The repository's own indexes plus the one the outbox relay polls with."""
-        return (OUTBOX_INDEX, *cls.indexes)
+        return (OUTBOX_INDEX, *cls.indexes, *((EXPIRY_INDEX,) if cls.expires else ()))
 
-    async def ensure_indexes(self) -> None:
-        """Create every declared index."""
-        await ensure_indexes(self.collection, self.declared_indexes())
+    async def ensure_indexes(self, *, ttl: bool = False) -> None:
+        """Create every declared index (the expiry one as a TTL index when `ttl`)."""
+        await ensure_indexes(self.collection, self.declared_indexes(), ttl=ttl)
+
+    def retained_from(self, state: StateT) -> dt.datetime | None:
+        """From when a record in this state has served its purpose; None: keep it."""
+        return None
+
+    async def sweep_expired(self, now: dt.datetime) -> int:
+        """Delete records whose retention ended by `now` (the TTL index's work, by our clock)."""
+        if not self.expires:
+            return 0
+        query = {EXPIRE_AT: {"$lte": now}}
+        self._checked(query)
+        result = await self.collection.delete_many(query)
+        return int(result.deleted_count)
 
     def _checked(self, query: Mapping[str, Any], sort: Sequence[tuple[str, int]] = ()) -> None:
         if self._check_queries:
@@ -124,7 +151,10 @@ class AggregateRepository(Generic[StateT]):
         clash = RESERVED_FIELDS & dumped.keys()
         if clash:
             raise ValueError(f"state fields {sorted(clash)} are reserved by the repository")
-        return dict(dumped)
+        if not self.expires:
+            return dict(dumped)
+        since = self.retained_from(change.state)
+        return {**dumped, EXPIRE_AT: None if since is None else since + self.retention}
 
     async def insert(
         self, aggregate_id: str, change: Change[StateT], handled_event_id: str | None = None
