@@ -167,6 +167,7 @@ class ServiceRuntime:
             await ensure_indexes(
                 repository.collection, repository.declared_indexes(), ttl=self._ttl
             )
+        await self.metrics.prepare()
         await self.broker.connect()
         keys = self.consumed
         await declare(self.broker, self.topology, self.service, keys)

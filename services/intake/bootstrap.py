@@ -78,7 +78,7 @@ def build_app(
     link_requests = LinkRequestRepository(runtime.database, **options)
     guests = GuestRepository(runtime.database, **options)
     runtime.add_repositories(cases, cohorts, timelines, sessions, link_requests, guests)
-    runtime.metrics.count_by("samenspel_cases", "cases by state", cases.collection, "status")
+    runtime.metrics.count_by("samenspel_cases", "cases by state", cases, "status")
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(
         cases=cases,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -39,6 +39,7 @@ __all__ = [
     "outbox_entry",
 ]
 log = logging.getLogger(__name__)
+Written = Callable[[Any, Any], Awaitable[None]]  # (state before or None, state after)
 
 RESERVED_FIELDS = frozenset(
     {
@@ -85,6 +86,15 @@ class AggregateRepository(Generic[StateT]):
         self._check_queries = check_queries
         self._relay = relay
         self._serial = KeyedLocks()
+        self._observers: list[Written] = []
+
+    def on_written(self, observer: Written) -> None:
+        """Told of every committed write (e.g. status counts for metrics), after it."""
+        self._observers.append(observer)
+
+    async def _tell(self, before: StateT | None, after: StateT) -> None:
+        for observer in self._observers:
+            await observer(before, after)
 
     @classmethod
     def declared_indexes(cls) -> tuple[IndexSpec, ...]:
@@ -180,6 +190,7 @@ class AggregateRepository(Generic[StateT]):
                 raise UniqueViolation(str((exc.details or {}).get("errmsg", exc))) from exc
             raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id} exists") from exc
         self._hand_over(aggregate_id, 1, outbox, lease)
+        await self._tell(None, change.state)
         return Stored(aggregate_id, 1, change.state, outbox, handled, lease)
 
     async def update(
@@ -216,6 +227,7 @@ class AggregateRepository(Generic[StateT]):
             raise ConcurrencyConflict(f"{self.collection_name}/{stored.id} changed meanwhile")
         if change.events:
             self._hand_over(stored.id, stored.version + 1, outbox, lease)
+        await self._tell(stored.state, change.state)
         return Stored(stored.id, stored.version + 1, change.state, outbox, handled, lease)
 
     async def apply(
