@@ -85,6 +85,11 @@ def build_app(
     link_requests = LinkRequestRepository(runtime.database, **options)
     guests = GuestRepository(runtime.database, **options)
     runtime.add_repositories(cases, cohorts, timelines, sessions, link_requests, guests)
+
+    async def upgrade_stored_cases() -> None:
+        await cases.upgrade()
+
+    runtime.on_start(upgrade_stored_cases)
     runtime.metrics.count_by("samenspel_cases", "cases by state", cases, "status")
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(

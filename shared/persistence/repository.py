@@ -21,7 +21,7 @@ from shared.persistence.aggregate import (
     UniqueViolation,
     outbox_entry,
 )
-from shared.persistence.bson_values import to_bson
+from shared.persistence.bson_values import as_utc_instant, to_bson
 from shared.persistence.indexes import IndexSpec, check_query
 from shared.persistence.keyed_locks import KeyedLocks
 from shared.persistence.mongo import Document, ensure_indexes
@@ -71,6 +71,9 @@ class AggregateRepository(Generic[StateT]):
     state_model: type[StateT]
     indexes: ClassVar[tuple[IndexSpec, ...]] = ()
     inbox_limit: ClassVar[int] = 500
+    # Top-level instants older writes may have left as naive text (the stand-in's `$set`): read
+    # as UTC, and written back as real dates on the next write (`upgrade.rewrite_old_shape`).
+    naive_text_fields: ClassVar[tuple[str, ...]] = ()
     expires: ClassVar[bool] = False  # True: `retained_from` says when a record starts to age
 
     def __init__(
@@ -124,6 +127,9 @@ class AggregateRepository(Generic[StateT]):
 
     def _load(self, document: Document) -> Stored[StateT]:
         state_fields = {k: v for k, v in document.items() if k not in RESERVED_FIELDS}
+        for name in self.naive_text_fields:
+            if name in state_fields:
+                state_fields[name] = as_utc_instant(state_fields[name])
         return Stored(
             id=str(document["_id"]),
             version=int(document["version"]),

@@ -19,6 +19,7 @@ class CaseFileRepository(AggregateRepository[CaseFile]):
     # bucket and silently ignores version-guarded updates to it.
     collection_name = "dossiers"
     state_model = CaseFile
+    naive_text_fields = ("submitted_at", "attention_since")
     indexes = (
         IndexSpec((("cohort_id", 1),), "by_cohort"),
         IndexSpec((("attention", 1), ("attention_since", 1)), "needing_attention"),
