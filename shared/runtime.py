@@ -48,9 +48,12 @@ class ServiceRuntime:
         self.service = service
         self.settings = settings
         self.clock = clock or clock_from(settings.clock_offset_file)
-        # the server's TTL monitor deletes by the wall clock: only where ours follows it (a clock
-        # file only moves ours ahead), never under a test's hand-set clock; the sweeper uses ours
-        self._ttl = settings.retention_ttl_index and clock is None
+        # the server's TTL monitor deletes by the wall clock: only where ours is the wall clock,
+        # never under a test's clock (hand-set, or a clock file that may set it months back,
+        # where "180 days after" is already past for the server); the sweeper uses ours
+        self._ttl = (
+            settings.retention_ttl_index and clock is None and settings.clock_offset_file is None
+        )
         self.sweeper = Sweeper(self.clock, settings.retention_sweep_seconds)
         self.events = EventFactory(f"/samenspel/{service}", self.clock.now)
         self.metrics = ServiceMetrics(service, self.clock.now)
