@@ -12,7 +12,7 @@ from services.documents.adapters.case_file_repository import (
     SessionFileRepository,
 )
 from services.documents.adapters.document_store import GridFsDocumentStore
-from services.documents.adapters.orphans import OrphanSweep
+from services.documents.adapters.orphans import OrphanSweep, UploadJournal
 from services.documents.adapters.rendering import Rendition
 from services.documents.domain.session_files import SessionFile
 from shared.persistence.repository import Change
@@ -33,21 +33,22 @@ async def test_a_stored_file_no_file_records_is_swept_a_recorded_one_stays(
     sessions = SessionFileRepository(database, check_queries=True)
     await cases.ensure_indexes()
     await sessions.ensure_indexes()
-    store = GridFsDocumentStore(database)
+    journal = UploadJournal(database)
+    await journal.ensure_indexes()
+    store = GridFsDocumentStore(database, journal)
     meta: dict[str, Any] = {"case_id": "s1", "kind": "agenda", "version": 1, "title": "Agenda"}
     kept = await store.put(_agenda("kept"), created_at=NOW, **meta)
     lost = await store.put(_agenda("lost in a crash"), created_at=NOW, **meta)
     session = SessionFile(session_id="s1", cohort_id="c1", title="Leergang", documents=[kept])
     await sessions.apply("s1", lambda _: Change(session))
-    wall = [dt.datetime.now(dt.UTC)]
+    wall = [dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)]
     sweep = OrphanSweep(
-        database,
+        journal,
         store,
         [cases.file_ids_of, sessions.file_ids_of],
         grace=dt.timedelta(minutes=10),
         wall_clock=lambda: wall[0],
     )
-    await sweep.ensure_indexes()
 
     assert await sweep.sweep() == 0, "a file younger than the grace may still be being recorded"
     assert await store.get(lost.id) is not None
