@@ -21,6 +21,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.messaging.outbox_lag import outbox_lag
 from shared.persistence.mongo import Document
+from shared.persistence.repository import AggregateRepository
+from shared.persistence.status_counts import StatusCounts
 
 log = logging.getLogger(__name__)
 Refresh = Callable[[], Awaitable[None]]
@@ -71,6 +73,7 @@ class ServiceMetrics:
         self.registry = CollectorRegistry()
         self._now = now
         self._refreshers: list[Refresh] = []
+        self._preparers: list[Refresh] = []
         self.database_commands = DatabaseCommands(service, self.registry)
         labels = ["service", "collection"]
         self.outbox_pending = Gauge(
@@ -133,18 +136,26 @@ class ServiceMetrics:
         self.on_refresh(refresh)
 
     def count_by(
-        self, name: str, help_text: str, collection: AsyncCollection[Document], field: str
+        self, name: str, help_text: str, repository: AggregateRepository[Any], field: str
     ) -> None:
-        """A gauge of documents per value of one field (cases by state, mails by status)."""
+        """A gauge of documents per value of one field (cases by state, mails by status), read
+        from counts the repository's writes keep (status_counts.py): a scrape scans nothing."""
         gauge = Gauge(name, help_text, ["service", field], registry=self.registry)
+        counts = StatusCounts(repository.collection.database, repository.collection, field)
+        repository.on_written(counts.moved)
+        self._preparers.append(counts.ensure_counted)
 
         async def refresh() -> None:
-            pipeline = [{"$group": {"_id": f"${field}", "n": {"$sum": 1}}}]
             gauge.clear()
-            async for row in await collection.aggregate(pipeline):
-                gauge.labels(self.service, str(row["_id"])).set(row["n"])
+            for value, n in (await counts.read()).items():
+                gauge.labels(self.service, value).set(n)
 
         self.on_refresh(refresh)
+
+    async def prepare(self) -> None:
+        """At start-up, before any message is taken: make counts that do not exist yet."""
+        for prepare in self._preparers:
+            await prepare()
 
     async def render(self, budget_seconds: float = 3.0) -> bytes:
         """Refresh what can be refreshed in time; a slow database must not block the scrape."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -31,6 +32,7 @@ from shared.outage_pages import install_outage_handler
 from shared.persistence.mongo import connect, ensure_indexes
 from shared.persistence.outage import DatabaseWatch
 from shared.persistence.repository import AggregateRepository
+from shared.persistence.retention import Sweeper
 from shared.settings import ServiceSettings
 from shared.web_security import HardenedHttp
 
@@ -46,6 +48,13 @@ class ServiceRuntime:
         self.service = service
         self.settings = settings
         self.clock = clock or clock_from(settings.clock_offset_file)
+        # the server's TTL monitor deletes by the wall clock: only where ours is the wall clock,
+        # never under a test's clock (hand-set, or a clock file that may set it months back,
+        # where "180 days after" is already past for the server); the sweeper uses ours
+        self._ttl = (
+            settings.retention_ttl_index and clock is None and settings.clock_offset_file is None
+        )
+        self.sweeper = Sweeper(self.clock, settings.retention_sweep_seconds)
         self.events = EventFactory(f"/samenspel/{service}", self.clock.now)
         self.metrics = ServiceMetrics(service, self.clock.now)
         # before the database client: PyMongo's instrumentation watches clients made after it
@@ -94,7 +103,11 @@ class ServiceRuntime:
     def repository_options(self) -> dict[str, Any]:
         """Keyword arguments every repository of this service is built with."""
         relay = self.relay if self.settings.outbox_relay_enabled else None
-        return {"check_queries": self.settings.check_queries, "relay": relay}
+        return {
+            "check_queries": self.settings.check_queries,
+            "relay": relay,
+            "retention": dt.timedelta(days=self.settings.retention_days),
+        }
 
     def add_repositories(self, *repositories: AggregateRepository[Any]) -> None:
         """Indexes are created at start-up and their outboxes relayed."""
@@ -102,6 +115,8 @@ class ServiceRuntime:
         for repository in repositories:
             if repository.collection_name == "timers":
                 self.metrics.watch_timers(repository.collection)
+            if repository.expires:
+                self.sweeper.watch(repository.collection_name, repository.sweep_expired)
         self.relay.watch(*(repository.collection for repository in repositories))
 
     def _trusts_guest(self) -> bool:
@@ -152,7 +167,10 @@ class ServiceRuntime:
 
     async def _start(self) -> None:
         for repository in self._repositories:
-            await ensure_indexes(repository.collection, repository.declared_indexes())
+            await ensure_indexes(
+                repository.collection, repository.declared_indexes(), ttl=self._ttl
+            )
+        await self.metrics.prepare()
         await self.broker.connect()
         keys = self.consumed
         await declare(self.broker, self.topology, self.service, keys)
@@ -161,9 +179,11 @@ class ServiceRuntime:
             self.relay.start()
         for hook in self._on_start:
             await hook()
+        await self.sweeper.start()
         log.info("service started", extra={"consumes": keys})
 
     async def _stop(self) -> None:
+        await self.sweeper.stop()
         for hook in reversed(self._on_stop):
             await hook()
         await self.relay.stop()

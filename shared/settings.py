@@ -51,6 +51,11 @@ class ServiceSettings(BaseSettings):
     outage_hold_seconds: float = 4 * 3600.0
     publish_confirm_timeout_seconds: float = 10.0
     check_queries: bool = False
+    # Retention (README, "Retention"): fired timers, settled mails and their source events go
+    # this long after they served; the sweeper looks every `retention_sweep_seconds`.
+    retention_days: float = 180.0
+    retention_sweep_seconds: float = 600.0
+    retention_ttl_index: bool = True  # MongoDB's TTL monitor too (off: the sweeper alone)
     metrics_enabled: bool = True
     clock_offset_file: Path | None = None
     max_body_bytes: int = 1_000_000

@@ -52,6 +52,7 @@ def service_environment(
         "SCHEDULING_URL": f"http://127.0.0.1:{where['scheduling']}",
         "DOCUMENTS_PUBLIC_URL": f"http://127.0.0.1:{where['documents']}",
         "DOCUMENTS_URL": f"http://127.0.0.1:{where['documents']}",
+        "NOTIFICATIONS_URL": f"http://127.0.0.1:{where['notifications']}",
         "MONGODB_URL": mongodb_url,
         "RABBITMQ_URL": os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/"),
         "SMTP_HOST": "127.0.0.1",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import FastAPI
 
 from services.documents.adapters.case_file_repository import (
@@ -12,6 +14,7 @@ from services.documents.adapters.document_store import GridFsDocumentStore
 from services.documents.adapters.docx_renderer import DocxRenderer
 from services.documents.adapters.html_renderer import HtmlRenderer
 from services.documents.adapters.library_index import LibraryIndex
+from services.documents.adapters.orphans import OrphanSweep, UploadJournal
 from services.documents.adapters.pdf_renderer import PdfRenderer
 from services.documents.adapters.rendering import Renderer
 from services.documents.entrypoints.api_approach import approach_router
@@ -39,9 +42,18 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     files = CaseFileRepository(runtime.database, **runtime.repository_options())
     sessions = SessionFileRepository(runtime.database, **runtime.repository_options())
     runtime.add_repositories(files, sessions)
-    store = GridFsDocumentStore(runtime.database)
+    journal = UploadJournal(runtime.database)
+    store = GridFsDocumentStore(runtime.database, journal)
     library = LibraryIndex(runtime.database, check_queries=settings.check_queries)
     runtime.on_start(library.ensure_indexes)
+    orphans = OrphanSweep(
+        journal,
+        store,
+        [files.file_ids_of, sessions.file_ids_of],
+        grace=dt.timedelta(seconds=settings.orphan_grace_seconds),
+    )
+    runtime.on_start(journal.ensure_indexes)
+    runtime.sweeper.watch("renditions", orphans.sweep)
     renderers: dict[str, Renderer] = {
         r.format: r for r in (HtmlRenderer(), DocxRenderer(), PdfRenderer())
     }

@@ -18,6 +18,8 @@ class DocumentsSettings(ServiceSettings):
 
     http_port: int = 8003
     contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)
+    # A stored file nobody refers to after this long is a crash's leftover (adapters/orphans.py)
+    orphan_grace_seconds: float = 3600.0
     # The programme office, named in letters where an alternative has no link of its own (the
     # same variables scheduling and notifications read).
     organizer_name: str = "Programmabureau Samenspel"

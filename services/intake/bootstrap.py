@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -15,6 +16,10 @@ from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLette
 from services.intake.adapters.documents_client import DocumentsClient, HttpDocumentsClient
 from services.intake.adapters.guest_repository import GuestRepository
 from services.intake.adapters.link_request_repository import LinkRequestRepository
+from services.intake.adapters.notifications_client import (
+    HttpNotificationsClient,
+    NotificationsClient,
+)
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
@@ -30,6 +35,7 @@ from services.intake.entrypoints.console_auth import console_auth_router
 from services.intake.entrypoints.console_dates import console_date_router
 from services.intake.entrypoints.console_intervision import console_intervision_router
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
+from services.intake.entrypoints.console_mails import console_mail_router
 from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
@@ -67,6 +73,7 @@ def build_app(
     scheduling: SchedulingClient | None = None,
     documents: DocumentsClient | None = None,
     dead_letters: DeadLetterBox | None = None,
+    mails: NotificationsClient | None = None,
 ) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
     runtime = ServiceRuntime(SERVICE, settings, clock)
@@ -78,7 +85,12 @@ def build_app(
     link_requests = LinkRequestRepository(runtime.database, **options)
     guests = GuestRepository(runtime.database, **options)
     runtime.add_repositories(cases, cohorts, timelines, sessions, link_requests, guests)
-    runtime.metrics.count_by("samenspel_cases", "cases by state", cases.collection, "status")
+
+    async def upgrade_stored_cases() -> None:
+        await cases.upgrade()
+
+    runtime.on_start(upgrade_stored_cases)
+    runtime.metrics.count_by("samenspel_cases", "cases by state", cases, "status")
     policy = HolidayPolicy(settings.good_friday_off, settings.liberation_day)
     intake = Intake(
         cases=cases,
@@ -137,6 +149,10 @@ def build_app(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
     )
+    if mails is None:
+        http = httpx.AsyncClient(base_url=settings.notifications_url, timeout=5.0)
+        runtime.on_stop(http.aclose)
+        mails = HttpNotificationsClient(http, settings.scheduling_token.get_secret_value())
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -157,6 +173,7 @@ def build_app(
         console_auth_router(kit),
         console_router(kit),
         console_ops_router(kit),
+        console_mail_router(kit, mails),
         console_date_router(kit),
         console_intervision_router(kit),
         person_router(people, kit.scheduling, topics),

@@ -28,6 +28,8 @@ class IntakeSettings(ServiceSettings):
     documents_public_url: str = "http://127.0.0.1:8003"
     # Documents' API for network meetings' topics (empty: the public URL), with SCHEDULING_TOKEN.
     documents_url: str = ""
+    # The console lists and resends failed mails through notifications' staff API (same token).
+    notifications_url: str = "http://127.0.0.1:8004"
     staff_session_hours: int = 8
     # A console session ends after this long without use (sign-out ends it at once).
     staff_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)

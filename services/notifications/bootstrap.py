@@ -102,7 +102,7 @@ def build_app(
     )
     runtime.metrics.count_by(
         "samenspel_notifications", "mails by status (sent, failed, ...)",
-        notifications.collection, "status",
+        notifications, "status",
     )  # fmt: skip
 
     http = httpx.AsyncClient(timeout=settings.fetch_timeout_seconds)

@@ -20,3 +20,16 @@ def to_bson(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def as_utc_instant(value: Any) -> Any:
+    """An instant an older write left naive (nx-27017 returns a top-level date written by `$set`
+    as naive ISO text): we only ever store UTC, so naive means UTC. Anything else unchanged."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value

@@ -22,6 +22,7 @@ class IndexSpec:
     name: str
     unique: bool = False
     partial_filter: Mapping[str, Any] | None = field(default=None, hash=False)
+    expire_after_seconds: int | None = None  # a TTL index (retention.py): the server deletes
 
     @property
     def fields(self) -> tuple[str, ...]:

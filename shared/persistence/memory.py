@@ -39,6 +39,11 @@ class _Replaced:
     modified_count: int
 
 
+@dataclass(frozen=True)
+class _Deleted:
+    deleted_count: int
+
+
 class _Cursor:
     """What `find` returns: iterated with `async for`."""
 
@@ -158,6 +163,12 @@ class MemoryCollection:
 
     async def count_documents(self, query: Mapping[str, Any]) -> int:
         return len(self._matching(query))
+
+    async def delete_many(self, query: Mapping[str, Any]) -> _Deleted:
+        found = self._matching(query)
+        for document in found:
+            del self._documents[document["_id"]]
+        return _Deleted(len(found))
 
     async def estimated_document_count(self) -> int:
         return len(self._documents)

@@ -45,10 +45,17 @@ def connect(
     )
 
 
-async def ensure_indexes(collection: AsyncCollection[Document], specs: Sequence[IndexSpec]) -> None:
-    """Create the declared indexes; creating an existing one is a no-op on the server."""
+async def ensure_indexes(
+    collection: AsyncCollection[Document], specs: Sequence[IndexSpec], *, ttl: bool = False
+) -> None:
+    """Create the declared indexes; creating an existing one is a no-op on the server.
+
+    TTL only when asked: the server deletes by its own clock, which a test's clock may not be.
+    """
     for spec in specs:
         options: dict[str, Any] = {"name": spec.name, "unique": spec.unique}
+        if ttl and spec.expire_after_seconds is not None:
+            options["expireAfterSeconds"] = spec.expire_after_seconds
         if spec.partial_filter is not None:
             options["partialFilterExpression"] = dict(spec.partial_filter)
         await collection.create_index(list(spec.keys), **options)

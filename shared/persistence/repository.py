@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -20,10 +21,11 @@ from shared.persistence.aggregate import (
     UniqueViolation,
     outbox_entry,
 )
-from shared.persistence.bson_values import to_bson
+from shared.persistence.bson_values import as_utc_instant, to_bson
 from shared.persistence.indexes import IndexSpec, check_query
 from shared.persistence.keyed_locks import KeyedLocks
 from shared.persistence.mongo import Document, ensure_indexes
+from shared.persistence.retention import DEFAULT_RETENTION, EXPIRE_AT, EXPIRY_INDEX
 
 __all__ = [
     "AggregateRepository",
@@ -37,9 +39,19 @@ __all__ = [
     "outbox_entry",
 ]
 log = logging.getLogger(__name__)
+Written = Callable[[Any, Any], Awaitable[None]]  # (state before or None, state after)
 
 RESERVED_FIELDS = frozenset(
-    {"_id", "version", "outbox", "pending_events", "inbox", "relay_lease_until_ms", "relay_owner"}
+    {
+        "_id",
+        "version",
+        "outbox",
+        "pending_events",
+        "inbox",
+        "relay_lease_until_ms",
+        "relay_owner",
+        EXPIRE_AT,
+    }
 )
 OUTBOX_INDEX = IndexSpec((("pending_events", 1), ("relay_lease_until_ms", 1)), "outbox_pending")
 
@@ -59,6 +71,10 @@ class AggregateRepository(Generic[StateT]):
     state_model: type[StateT]
     indexes: ClassVar[tuple[IndexSpec, ...]] = ()
     inbox_limit: ClassVar[int] = 500
+    # Top-level instants older writes may have left as naive text (the stand-in's `$set`): read
+    # as UTC, and written back as real dates on the next write (`upgrade.rewrite_old_shape`).
+    naive_text_fields: ClassVar[tuple[str, ...]] = ()
+    expires: ClassVar[bool] = False  # True: `retained_from` says when a record starts to age
 
     def __init__(
         self,
@@ -66,20 +82,44 @@ class AggregateRepository(Generic[StateT]):
         *,
         check_queries: bool = False,
         relay: EventRelay | None = None,
+        retention: dt.timedelta = DEFAULT_RETENTION,
     ) -> None:
         self.collection = database[self.collection_name]
+        self.retention = retention
         self._check_queries = check_queries
         self._relay = relay
         self._serial = KeyedLocks()
+        self._observers: list[Written] = []
+
+    def on_written(self, observer: Written) -> None:
+        """Told of every committed write (e.g. status counts for metrics), after it."""
+        self._observers.append(observer)
+
+    async def _tell(self, before: StateT | None, after: StateT) -> None:
+        for observer in self._observers:
+            await observer(before, after)
 
     @classmethod
     def declared_indexes(cls) -> tuple[IndexSpec, ...]:
         """The repository's own indexes plus the one the outbox relay polls with."""
-        return (OUTBOX_INDEX, *cls.indexes)
+        return (OUTBOX_INDEX, *cls.indexes, *((EXPIRY_INDEX,) if cls.expires else ()))
 
-    async def ensure_indexes(self) -> None:
-        """Create every declared index."""
-        await ensure_indexes(self.collection, self.declared_indexes())
+    async def ensure_indexes(self, *, ttl: bool = False) -> None:
+        """Create every declared index (the expiry one as a TTL index when `ttl`)."""
+        await ensure_indexes(self.collection, self.declared_indexes(), ttl=ttl)
+
+    def retained_from(self, state: StateT) -> dt.datetime | None:
+        """From when a record in this state has served its purpose; None: keep it."""
+        return None
+
+    async def sweep_expired(self, now: dt.datetime) -> int:
+        """Delete records whose retention ended by `now` (the TTL index's work, by our clock)."""
+        if not self.expires:
+            return 0
+        query = {EXPIRE_AT: {"$lte": now}}
+        self._checked(query)
+        result = await self.collection.delete_many(query)
+        return int(result.deleted_count)
 
     def _checked(self, query: Mapping[str, Any], sort: Sequence[tuple[str, int]] = ()) -> None:
         if self._check_queries:
@@ -87,6 +127,9 @@ class AggregateRepository(Generic[StateT]):
 
     def _load(self, document: Document) -> Stored[StateT]:
         state_fields = {k: v for k, v in document.items() if k not in RESERVED_FIELDS}
+        for name in self.naive_text_fields:
+            if name in state_fields:
+                state_fields[name] = as_utc_instant(state_fields[name])
         return Stored(
             id=str(document["_id"]),
             version=int(document["version"]),
@@ -124,7 +167,10 @@ class AggregateRepository(Generic[StateT]):
         clash = RESERVED_FIELDS & dumped.keys()
         if clash:
             raise ValueError(f"state fields {sorted(clash)} are reserved by the repository")
-        return dict(dumped)
+        if not self.expires:
+            return dict(dumped)
+        since = self.retained_from(change.state)
+        return {**dumped, EXPIRE_AT: None if since is None else since + self.retention}
 
     async def insert(
         self, aggregate_id: str, change: Change[StateT], handled_event_id: str | None = None
@@ -150,6 +196,7 @@ class AggregateRepository(Generic[StateT]):
                 raise UniqueViolation(str((exc.details or {}).get("errmsg", exc))) from exc
             raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id} exists") from exc
         self._hand_over(aggregate_id, 1, outbox, lease)
+        await self._tell(None, change.state)
         return Stored(aggregate_id, 1, change.state, outbox, handled, lease)
 
     async def update(
@@ -186,6 +233,7 @@ class AggregateRepository(Generic[StateT]):
             raise ConcurrencyConflict(f"{self.collection_name}/{stored.id} changed meanwhile")
         if change.events:
             self._hand_over(stored.id, stored.version + 1, outbox, lease)
+        await self._tell(stored.state, change.state)
         return Stored(stored.id, stored.version + 1, change.state, outbox, handled, lease)
 
     async def apply(

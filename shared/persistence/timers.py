@@ -43,10 +43,17 @@ class TimerRepository(AggregateRepository[Timer]):
 
     collection_name = "timers"
     state_model = Timer
+    expires = True
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("status", 1), ("due_at", 1)), "status_due_at"),
         IndexSpec((("case_id", 1), ("status", 1)), "case_status"),
     )
+
+    def retained_from(self, state: Timer) -> dt.datetime | None:
+        """A fired timer ages from when it fired, a cancelled one from when it was due."""
+        if state.status == FIRED:
+            return state.fired_at or state.due_at
+        return state.due_at if state.status == CANCELLED else None
 
     async def schedule(self, key: str, timer: Timer) -> None:
         """Set or replace the timer under this key (a reschedule supersedes the old time)."""

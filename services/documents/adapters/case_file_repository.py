@@ -5,7 +5,11 @@ from __future__ import annotations
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.session_files import SessionFile
 from shared.persistence.indexes import IndexSpec
-from shared.persistence.repository import AggregateRepository
+from shared.persistence.repository import AggregateRepository, Stored
+
+
+def _file_ids(stored: Stored[CaseFile] | Stored[SessionFile] | None) -> set[str]:
+    return set() if stored is None else {record.id for record in stored.state.documents}
 
 
 class CaseFileRepository(AggregateRepository[CaseFile]):
@@ -15,10 +19,15 @@ class CaseFileRepository(AggregateRepository[CaseFile]):
     # bucket and silently ignores version-guarded updates to it.
     collection_name = "dossiers"
     state_model = CaseFile
+    naive_text_fields = ("submitted_at", "attention_since")
     indexes = (
         IndexSpec((("cohort_id", 1),), "by_cohort"),
         IndexSpec((("attention", 1), ("attention_since", 1)), "needing_attention"),
     )
+
+    async def file_ids_of(self, case_id: str) -> set[str]:
+        """The stored files this case's file refers to (any other file of the case is an orphan)."""
+        return _file_ids(await self.get(case_id))
 
     async def case_ids_in_cohort(self, cohort_id: str) -> list[str]:
         """The cases of a cohort that have a file."""
@@ -35,3 +44,7 @@ class SessionFileRepository(AggregateRepository[SessionFile]):
 
     collection_name = "session_dossiers"
     state_model = SessionFile
+
+    async def file_ids_of(self, session_id: str) -> set[str]:
+        """The stored files this session's file refers to."""
+        return _file_ids(await self.get(session_id))

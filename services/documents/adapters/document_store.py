@@ -22,6 +22,12 @@ from shared.persistence.mongo import Document
 BUCKET = "renditions"
 
 
+class UploadNotes(Protocol):
+    """Where an upload is noted before it happens (orphans.py sweeps by these notes)."""
+
+    async def noted(self, file_id: str, owner: str, at: dt.datetime) -> None: ...
+
+
 class DocumentStore(Protocol):
     """Where renditions live: GridFS in the service, a dict in unit tests."""
 
@@ -62,8 +68,11 @@ def _record(
 class GridFsDocumentStore:
     """Stores and serves renditions; the case file lists which of them belong to a case."""
 
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
+    def __init__(
+        self, database: AsyncDatabase[Document], journal: UploadNotes | None = None
+    ) -> None:
         self._bucket = AsyncGridFSBucket(database, bucket_name=BUCKET)
+        self._journal = journal
 
     async def put(
         self,
@@ -77,6 +86,8 @@ class GridFsDocumentStore:
     ) -> DocumentRecord:
         """Store one file; its metadata says case, kind, version, format, hash and time."""
         record = _record(rendition, case_id, kind, version, title, created_at)
+        if self._journal is not None:  # first: a crash after the upload leaves the note
+            await self._journal.noted(record.id, case_id, dt.datetime.now(dt.UTC))
         await self._bucket.upload_from_stream_with_id(
             record.id,
             rendition.filename,

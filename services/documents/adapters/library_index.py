@@ -31,6 +31,7 @@ class Posting(BaseModel):
 class EntryRepository(AggregateRepository[LibraryEntry]):
     collection_name = "library"
     state_model = LibraryEntry
+    naive_text_fields = ("delivered_at",)
     indexes = (
         IndexSpec((("delivered_at", -1),), "by_delivery"),
         IndexSpec((("municipality_key", 1), ("delivered_at", -1)), "by_municipality"),

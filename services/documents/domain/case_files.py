@@ -12,7 +12,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from services.documents.domain.approach import Approach
 from services.documents.domain.documents import DocumentRecord
 from services.documents.domain.preparation import OwnerQuestion, QuestionnaireResponse
-from services.documents.domain.timestamps import StoredInstant
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
 from shared.contracts.scheduling import TrajectoryScheduled
@@ -30,7 +29,7 @@ class CaseFile(BaseModel):
     societal_issue: str = ""
     owner: Contact | None = None
     consent_to_share: bool = False
-    submitted_at: StoredInstant | None = None
+    submitted_at: AwareDatetime | None = None
     format: ProgrammeFormat | None = None
     country: Country = Country.NL
     cohort_id: str | None = None
@@ -44,7 +43,7 @@ class CaseFile(BaseModel):
     documents: list[DocumentRecord] = Field(default_factory=list)
     attention: bool = False
     attention_reason: str = ""
-    attention_since: StoredInstant | None = None
+    attention_since: AwareDatetime | None = None
 
     def with_documents(self, records: list[DocumentRecord]) -> CaseFile:
         """The file with new renditions appended; earlier versions are never replaced."""

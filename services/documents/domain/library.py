@@ -1,8 +1,9 @@
 """The library: final approaches of consenting cases, found by topic, municipality, format.
 
 Topic search uses an inverted index of normalised words (one small document per word and
-case, filtered by equality), because array filters are unreliable on the MongoDB stand-in and
-neither `$regex` nor `$text` can be served by the indexes every query must use.
+case, filtered by equality): neither `$regex` nor `$text` can be served by the indexes every
+query must use, and a filter on an array field does not work on every server we run on
+(shared/persistence/ and design.md list the database servers' gaps).
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.content import ParticipationQuestion
 from services.documents.domain.sections import SectionKey
-from services.documents.domain.timestamps import StoredInstant
 from shared.contracts.documents import DocumentLink
 
 _STOPWORDS = frozenset(
@@ -74,7 +74,7 @@ class LibraryEntry(BaseModel):
     programme_format: str
     societal_issue: str
     approach_version: int
-    delivered_at: StoredInstant
+    delivered_at: AwareDatetime
     downloads: list[DocumentLink]
 
 

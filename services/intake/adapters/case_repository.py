@@ -9,6 +9,7 @@ from services.intake.adapters.case_queries import CaseListQuery, list_indexes
 from services.intake.domain.case import Case
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository
+from shared.persistence.upgrade import rewrite_old_shape
 
 _STRING = {"$type": "string"}
 
@@ -42,6 +43,10 @@ class CaseRepository(AggregateRepository[Case]):
         *list_indexes(),
     )
 
+    async def upgrade(self) -> int:
+        """Cases stored while `submitted_at` was ISO text get it as a real date (once, at start)."""
+        return await rewrite_old_shape(self, {"submitted_at": _STRING})
+
     async def by_external_ref(self, external_ref: str) -> Case | None:
         """The case another system already submitted under this reference."""
         found = await self.find({"external_ref": external_ref}, limit=1)
@@ -68,7 +73,7 @@ class CaseRepository(AggregateRepository[Case]):
     async def submitted_since(self, key: str, since: dt.datetime) -> Case | None:
         """The latest case with this duplicate key submitted at or after `since`."""
         found = await self.find(
-            {"duplicate_key": key, "submitted_at": {"$gte": since.astimezone(dt.UTC).isoformat()}},
+            {"duplicate_key": key, "submitted_at": {"$gte": since}},
             sort=[("submitted_at", -1)],
             limit=1,
         )

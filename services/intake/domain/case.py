@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 
-from pydantic import AwareDatetime, BaseModel, computed_field, field_serializer
+from pydantic import AwareDatetime, BaseModel, computed_field
 
 from services.intake.domain.alternatives import AlternativeCatalogue, UnknownAlternative
 from services.intake.domain.case_parts import Decision, Screening
@@ -68,11 +68,6 @@ class Case(BaseModel):
     history: list[HistoryEntry]
     # Same owner email and title within a day: staff see it as a possible duplicate.
     possible_duplicate: DuplicateHint | None = None
-
-    @field_serializer("submitted_at")
-    def _submitted_at_text(self, value: dt.datetime) -> str:
-        """Kept as UTC ISO text, which sorts in time order and survives every store's `$set`."""
-        return value.astimezone(dt.UTC).isoformat()
 
     # Flat copies of nested facts, stored beside them so the staff list's indexes can reach them.
     @computed_field  # type: ignore[prop-decorator]

@@ -220,4 +220,5 @@ def project(
         event_id=event_id, kind=data.routing_key, at=at, text=text, detail=detail, tone=tone
     )
     timeline.entries = [*timeline.entries, entry]
+    timeline.compacted()
     return timeline

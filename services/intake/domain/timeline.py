@@ -11,6 +11,8 @@ from shared.contracts.documents import DocumentLink
 from shared.contracts.scheduling import DeliverableInfo, SessionInfo
 
 Tone = Literal["info", "ok", "warning", "error"]
+MAIL_KINDS = frozenset({"notification.sent", "notification.failed"})
+MAIL_HISTORY = 200  # mails kept per case; what happened to the case itself is kept whole
 
 
 class TimelineEntry(BaseModel):
@@ -91,6 +93,20 @@ class CaseTimeline(BaseModel):
     feedback_on: list[int] = Field(default_factory=list)
     feedback: list[FeedbackRecord] = Field(default_factory=list)
     letters: list[LetterRecord] = Field(default_factory=list)  # letters and the planning
+    earlier_mails: int = 0  # mails compacted away beyond the newest MAIL_HISTORY
+
+    def compacted(self, keep: int = MAIL_HISTORY) -> None:
+        """Bound the one part that grows with time: only the newest `keep` mails stay, in the
+        mail list and among the entries; milestones of the case are never dropped."""
+        excess = len(self.mails) - keep
+        if excess <= 0:
+            return
+        dropped = {mail.event_id for mail in sorted(self.mails, key=lambda m: m.at)[:excess]}
+        self.mails = [mail for mail in self.mails if mail.event_id not in dropped]
+        mail_entries = sorted((e for e in self.entries if e.kind in MAIL_KINDS), key=lambda e: e.at)
+        gone = {id(entry) for entry in mail_entries[: max(0, len(mail_entries) - keep)]}
+        self.entries = [entry for entry in self.entries if id(entry) not in gone]
+        self.earlier_mails += excess
 
     def knows(self, event_id: str) -> bool:
         """Whether this event was projected already (the inbox's second line of defence)."""

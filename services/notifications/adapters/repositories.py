@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.notifications.domain.mail_server import MailServerState
-from services.notifications.domain.notification import Notification
+from services.notifications.domain.notification import Notification, Status
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository, Stored
 
@@ -18,11 +18,20 @@ class NotificationRepository(AggregateRepository[Notification]):
 
     collection_name = "notifications"
     state_model = Notification
+    expires = True  # a settled mail, its source event and its delivery-log entry age together
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("case_id", 1), ("times.created_at", 1)), "case_created_at"),
         IndexSpec((("status", 1), ("times.created_at", 1)), "status_created_at"),
         IndexSpec((("planned.event_id", 1), ("status", 1)), "event_status"),
     )
+
+    def retained_from(self, state: Notification) -> dt.datetime | None:
+        """Sent, suppressed or dropped mails age from then; a failed one waits for a resend."""
+        if state.status is Status.SENT:
+            return state.times.sent_at or state.times.created_at
+        if state.status in (Status.SUPPRESSED, Status.DROPPED):
+            return state.times.created_at
+        return None
 
     async def waiting_for(self, event_id: str) -> list[str]:
         """Keys of the mails about one event that wait for the documents made for it."""

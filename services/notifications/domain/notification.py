@@ -27,8 +27,7 @@ FINAL = frozenset({Status.SENT, Status.FAILED, Status.SUPPRESSED, Status.DROPPED
 
 
 class Times(BaseModel):
-    """The notification's instants, kept in a subdocument: the nx-27017 stand-in turns a
-    top-level datetime written by `$set` into a naive string, a nested one it keeps."""
+    """The notification's instants, together in one subdocument (the delivery log's columns)."""
 
     model_config = ConfigDict(frozen=True)
 

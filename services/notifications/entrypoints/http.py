@@ -15,6 +15,7 @@ from services.notifications.adapters.repositories import (
     RecipientPreferences,
 )
 from services.notifications.adapters.templates import MessageRenderer
+from services.notifications.domain import dutch
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.preview import preview
 from services.notifications.service_layer.resending import resend_failed
@@ -25,6 +26,10 @@ from shared.staff_access import StaffAccess
 from shared.staff_auth import Permission
 
 NOT_YET_SENT = ("pending", "held", "waiting")  # `next_attempt_at` is when it goes at the latest
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class DigestChoice(BaseModel):
@@ -100,6 +105,25 @@ def staff_router(
 
         await preferences.apply(address, decide)
         return {"email": address, "digest": choice.digest}
+
+    @router.get("/notifications/failed", dependencies=read)
+    async def failed_mails() -> dict[str, Any]:
+        """Mails that failed for good, oldest first, said in Dutch for the staff console."""
+        rows = []
+        for stored in await notifications.failed():
+            n = stored.state
+            permanent = (n.error_code or 0) >= 500 or n.last_error.startswith("cannot compose")
+            rows.append(
+                {
+                    "notification_id": stored.id,
+                    "subject": n.subject or _capitalised(dutch.message_label(n.planned.template)),
+                    "recipient_role": dutch.role_label(n.planned.recipient.role),
+                    "reason": dutch.failure_text(n.last_error, permanent),
+                    "failed_at": n.times.failed_at or n.times.created_at,
+                    "case_id": n.case_id,
+                }
+            )
+        return {"notifications": rows}
 
     @router.post("/notifications/{notification_id}/resend", dependencies=decide)
     async def resend(notification_id: str) -> dict[str, str]:

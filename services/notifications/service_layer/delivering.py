@@ -41,9 +41,11 @@ NOTIFICATION_TIMER = "notification"
 RELEASE_AGAIN_SECONDS = 5.0
 
 
-def timer_key(notification_key: str, when: dt.datetime) -> str:
-    """A fresh timer per wake-up, only ever inserted: the stand-in mangles datetimes on `$set`."""
-    return f"notification:{notification_key}:{when.astimezone(dt.UTC).isoformat()}"
+def timer_key(notification_key: str) -> str:
+    """One timer per notification, re-armed in place for every wake-up (a whole-document write,
+    so its due time stays a real date). Timers armed under the former per-wake-up keys
+    (`notification:<key>:<instant>`) fire as before: only the payload's key counts."""
+    return f"notification:{notification_key}"
 
 
 class Deliverer:
@@ -83,7 +85,7 @@ class Deliverer:
         the handler's guarded retire fail, so it stays armed instead of being retired.
         """
         timer = Timer(kind=NOTIFICATION_TIMER, due_at=when, payload={"key": key}, case_id=case_id)
-        await self._timers.schedule(timer_key(key, when), timer)
+        await self._timers.schedule(timer_key(key), timer)
 
     async def attempt(self, key: str) -> Status | None:
         """One attempt if one is due; returns the status it leaves, None if nothing to do."""

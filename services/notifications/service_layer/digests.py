@@ -26,7 +26,7 @@ DIGEST_TIMER = "staff_digest"
 
 
 def digest_timer_key(due_at: dt.datetime) -> str:
-    """One timer per digest run, only ever inserted (the stand-in mangles datetimes on `$set`)."""
+    """One timer per digest run, keyed by its day and time, so a run is armed and fired once."""
     return f"staff-digest:{due_at.astimezone(dt.UTC).isoformat()}"
 
 

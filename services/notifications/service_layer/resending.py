@@ -33,7 +33,7 @@ async def resend_failed(
         timer = Timer(
             kind=NOTIFICATION_TIMER, due_at=due, payload={"key": key}, case_id=stored.state.case_id
         )
-        await timers.schedule(timer_key(key, due), timer)  # first: a crash here resends nothing
+        await timers.schedule(timer_key(key), timer)  # first: a crash here resends nothing
 
         def decide(current: Notification | None) -> Change[Notification] | None:
             again = None if current is None else resend(current, now)

@@ -33,7 +33,7 @@ class TimerHandler:
         self._claim_for = claim_for
 
     async def __call__(self, stored: Stored[Timer]) -> None:
-        """Handle one due timer, then retire it; a later wake-up is always a new timer.
+        """Handle one due timer, then retire it, unless the attempt re-armed it (version moved).
 
         Every replica polls the same due timers: a notification timer is claimed first (moved
         `claim_for` ahead, guarded by its version), so one replica attempts the send; the other

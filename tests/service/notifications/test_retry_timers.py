@@ -58,7 +58,7 @@ async def test_a_timer_re_armed_under_its_own_key_while_it_fires_stays_armed(
     sending = claim(fresh, now, dt.timedelta(seconds=30))
     assert sending is not None and sending.times.lease_until is not None
     lease_until = sending.times.lease_until
-    key = timer_key(planned.key, lease_until)
+    key = timer_key(planned.key)
     async with running(app):
         database = app.state.runtime.database
         timers = TimerRepository(database)
@@ -79,7 +79,7 @@ async def test_two_replicas_handed_the_same_due_timer_attempt_once_and_arm_nothi
     app, event, planned = _receipt_app(namespace, rabbitmq_url, mongodb_url, smtp)
     now = MONDAY_MORNING
     waiting = record(planned, event_json(event), now, release_at=now, allowed=True)
-    key = timer_key(planned.key, now)
+    key = timer_key(planned.key)
     async with running(app):
         database = app.state.runtime.database
         timers = TimerRepository(database)

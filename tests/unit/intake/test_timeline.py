@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from services.intake.domain.projection import case_of, project
-from services.intake.domain.timeline import CaseTimeline
+from services.intake.domain.timeline import MAIL_HISTORY, CaseTimeline
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted
 from shared.contracts.notifications import NotificationFailed, NotificationSent
@@ -121,3 +121,28 @@ def test_upcoming_sessions_skip_past_and_cancelled_ones() -> None:
     later = START + dt.timedelta(weeks=1, days=1)
     assert [s.step for s in timeline.upcoming_sessions(later)] == [5]
     assert deliverable(DeliverableKind.DRAFT, 5, 6).kind == "draft"
+
+
+def test_a_case_with_years_of_mail_keeps_its_milestones_and_only_the_newest_mails() -> None:
+    timeline = project(None, "c1", "plan", AT, scheduled())
+    assert timeline is not None
+    for n in range(MAIL_HISTORY + 50):
+        sent = NotificationSent(
+            notification_id=f"n{n}",
+            case_id="c1",
+            source_event_id=f"e{n}",
+            source_event_type="nl.samenspel.session.reminder.v1",
+            template="session_reminder",
+            channel="email",
+            recipient_role="owner",
+            recipient="anne@example.nl",
+            subject=f"Herinnering {n}",
+            sent_at=AT,
+        )
+        at = AT + dt.timedelta(hours=n)
+        timeline = project(timeline, "c1", f"mail-{n}", at, sent) or timeline
+    assert len(timeline.mails) == MAIL_HISTORY and timeline.earlier_mails == 50
+    assert timeline.mails[0].subject == "Herinnering 50", "the oldest mails went first"
+    mail_entries = [e for e in timeline.entries if e.kind == "notification.sent"]
+    assert len(mail_entries) == MAIL_HISTORY
+    assert timeline.ordered()[0].text == "Traject gepland", "a milestone is never dropped"
