@@ -15,7 +15,7 @@ from services.documents.domain.preparation import OwnerQuestion, QuestionnaireRe
 from services.documents.domain.timestamps import StoredInstant
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
-from shared.contracts.scheduling import TrajectoryScheduled
+from shared.contracts.scheduling import Attendee, AttendeeRole, TrajectoryScheduled
 
 
 class CaseFile(BaseModel):
@@ -57,6 +57,15 @@ class CaseFile(BaseModel):
         if self.trajectory and self.trajectory.coaches:
             return list(self.trajectory.coaches)
         return list(self.accepted.coaches) if self.accepted else []
+
+    def team(self) -> list[Attendee]:
+        """The learners on this case's team, as the trajectory's sessions invite them."""
+        sessions = self.trajectory.sessions if self.trajectory else []
+        seen: dict[str, Attendee] = {}
+        for attendee in (a for s in sessions for a in s.attendees):
+            if attendee.role is AttendeeRole.PARTICIPANT:
+                seen.setdefault(str(attendee.email).lower(), attendee)
+        return list(seen.values())
 
     def needs_attention(self, reason: str, since: AwareDatetime) -> CaseFile:
         """Staff see this case in `GET /api/notices` until the reason is resolved."""

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from services.documents.adapters.library_index import LibraryIndex
 from services.documents.domain.errors import DocumentsError
-from services.documents.service_layer.deliveries import on_deliverable_due, on_feedback_submitted
+from services.documents.service_layer.deliveries import on_feedback_submitted
 from services.documents.service_layer.library import on_final_delivered
 from services.documents.service_layer.lifecycle import (
     on_case_accepted,
@@ -17,6 +17,7 @@ from services.documents.service_layer.lifecycle import (
 )
 from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
+from services.documents.service_layer.releases import on_deliverable_due
 from services.documents.service_layer.reminders import on_session_reminder_due
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, FinalDelivered
@@ -52,7 +53,7 @@ def event_handlers(
     """Handlers bound to this process's repositories."""
 
     async def deliverable_due(event: CloudEvent[DeliverableDue]) -> None:
-        await on_deliverable_due(event, producer, events, links_to)
+        await on_deliverable_due(event, producer, events)
 
     async def final_delivered(event: CloudEvent[FinalDelivered]) -> None:
         await on_final_delivered(event, producer.files, library)
