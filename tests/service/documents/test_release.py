@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from aio_pika.abc import AbstractRobustConnection
 
-from services.documents.domain.content import ParticipationQuestion
+from services.documents.domain.content import ParticipationQuestion, SectionContent
 from shared.capabilities import PERSON_PAGE, CapabilitySigner
 from shared.messaging.topology import Topology
 from shared.people import coach_id
@@ -45,7 +45,8 @@ async def test_a_coach_releases_the_draft_only_when_complete_and_only_a_coach_ma
     async with documents_service(namespace, rabbitmq_url, mongodb_url) as http:
         await publish(amqp, topology, accepted(case_id), case_id)
         await wait_for_document(http, case_id, "acceptance-letter")
-        await contribute(http, case_id, [ParticipationQuestion(question="x")])
+        short: list[SectionContent] = [ParticipationQuestion(question="x")]
+        await contribute(http, case_id, short)
         url = f"/api/cases/{case_id}/release"
 
         refused = await http.post(url, json={"kind": "draft"}, headers=coach)
@@ -64,7 +65,9 @@ async def test_a_coach_releases_the_draft_only_when_complete_and_only_a_coach_ma
         from_a_contributor = await http.post(url, json={"kind": "draft"}, headers=auth())
         assert from_a_contributor.status_code == 403
 
-        sections = [s for s in full_sections() if s.kind != "participation_question"]
+        sections: list[SectionContent] = [
+            s for s in full_sections() if s.kind != "participation_question"
+        ]
         await contribute(http, case_id, sections)
         question = full_sections()[0].model_dump(mode="json")
         saved = await http.put(
