@@ -8,6 +8,7 @@ import hashlib
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from services.intake.adapters.approach_client import ApproachClient, HttpApproachClient
 from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
@@ -36,6 +37,7 @@ from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals, owner_revoked_router
 from services.intake.entrypoints.person import person_router
+from services.intake.entrypoints.person_approach import person_approach_router
 from services.intake.entrypoints.person_bookings import person_booking_router
 from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
@@ -66,6 +68,7 @@ def build_app(
     clock: Clock | None = None,
     scheduling: SchedulingClient | None = None,
     documents: DocumentsClient | None = None,
+    approach: ApproachClient | None = None,
     dead_letters: DeadLetterBox | None = None,
 ) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
@@ -162,6 +165,14 @@ def build_app(
         person_router(people, kit.scheduling, topics),
         person_date_router(people, kit.scheduling),
         person_topic_router(people, topics),
+        person_approach_router(
+            people,
+            approach
+            or HttpApproachClient(
+                settings.documents_url or settings.documents_public_url,
+                settings.scheduling_token.get_secret_value(),
+            ),
+        ),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
         person_feedback_router(people),

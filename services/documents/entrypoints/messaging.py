@@ -17,7 +17,7 @@ from services.documents.service_layer.lifecycle import (
 )
 from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
-from services.documents.service_layer.releases import on_deliverable_due
+from services.documents.service_layer.releases import on_attendees_changed, on_deliverable_due
 from services.documents.service_layer.reminders import on_session_reminder_due
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, FinalDelivered
@@ -25,6 +25,7 @@ from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
 from shared.contracts.scheduling import (
     DeliverableDue,
+    SessionAttendeesChanged,
     SessionReminderDue,
     SessionRescheduled,
     TrajectoryScheduled,
@@ -73,6 +74,7 @@ def event_handlers(
                 lambda e: on_session_reminder_due(e, producer, events, links_to),
             ),
             _permanent(DeliverableDue, deliverable_due),
+            _permanent(SessionAttendeesChanged, lambda e: on_attendees_changed(e, producer)),
             _permanent(FeedbackSubmitted, lambda e: on_feedback_submitted(e, producer)),
             _permanent(FinalDelivered, final_delivered),
         ]

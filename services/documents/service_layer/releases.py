@@ -19,7 +19,7 @@ from services.documents.service_layer.producing import Outcome, Producer
 from shared.contracts.base import EventData
 from shared.contracts.documents import DeliverableOpened, DeliverableRefused
 from shared.contracts.envelope import CloudEvent, EventFactory
-from shared.contracts.scheduling import DeliverableDue, DeliverableKind
+from shared.contracts.scheduling import DeliverableDue, DeliverableKind, SessionAttendeesChanged
 
 log = logging.getLogger(__name__)
 STAFF_NAME = "het programmabureau"
@@ -97,5 +97,21 @@ async def on_deliverable_due(
             reason = f"{kind.label} nog niet vrij te geven: " + "; ".join(problems)
             new_state = new_state.needs_attention(reason, events.now())
         return Outcome(new_state, events=lambda *_: owed)
+
+    await producer.run(data.case_id, decide, event_id=event.id)
+
+
+async def on_attendees_changed(
+    event: CloudEvent[SessionAttendeesChanged], producer: Producer
+) -> None:
+    """Learners joined or left a case's sessions: the team told about its windows follows."""
+    data = event.data
+    if not data.case_id:
+        return
+
+    def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
+        if current is None:
+            return None
+        return Outcome(current.with_attendees(list(data.session.attendees)))
 
     await producer.run(data.case_id, decide, event_id=event.id)

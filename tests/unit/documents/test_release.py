@@ -11,6 +11,12 @@ from services.documents.domain.release import release, section_problems
 from services.documents.service_layer.deliveries import edit_section
 from services.documents.service_layer.releases import Releaser, release_approach
 from shared.contracts.base import Contact
+from shared.contracts.scheduling import (
+    Attendee,
+    AttendeeRole,
+    SessionAttendeesChanged,
+    SessionInfo,
+)
 from shared.people import coach_id
 from tests.support.twins import owed_data
 from tests.unit.documents.samples import full_sections
@@ -110,3 +116,31 @@ async def test_staff_release_in_the_name_of_the_programme_office() -> None:
     await _release(documents, Releaser(staff=True))
     [draft] = await owed_data(documents.producer.files, "c1", "draft.delivered")
     assert draft["released_by"] == "het programmabureau"
+
+
+async def test_the_learners_assigned_later_are_told_when_the_window_opens() -> None:
+    documents = documents_on_twin()
+    await _case_being_written(documents)
+    lotte = Attendee(
+        person_id="participant-0123456789abcdef01234567",
+        name="Lotte Visser",
+        email="lotte@example.nl",
+        role=AttendeeRole.PARTICIPANT,
+    )
+    coach = Attendee(name=ANNA.name, email=ANNA.email, role=AttendeeRole.COACH)
+    session = SessionInfo(
+        session_id="s-1",
+        step=1,
+        name="Startsessie",
+        starts_at=NOW,
+        ends_at=NOW,
+        timezone="Europe/Amsterdam",
+        attendees=[lotte, coach],
+    )
+    changed = SessionAttendeesChanged(
+        case_id="c1", cohort_id="lc-2026-03", session=session, added=[lotte]
+    )
+    await documents.deliver(published(changed, "/samenspel/scheduling", "c1"))
+    await documents.deliver(published(due("draft"), "/samenspel/scheduling", "c1"))
+    [opened] = await owed_data(documents.producer.files, "c1", "deliverable.opened")
+    assert [a["email"] for a in opened["team"]] == ["lotte@example.nl"]
