@@ -32,6 +32,7 @@ from services.intake.entrypoints.console_dates import console_date_router
 from services.intake.entrypoints.console_intervision import console_intervision_router
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
 from services.intake.entrypoints.console_ops import console_ops_router
+from services.intake.entrypoints.console_release import console_release_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
@@ -140,6 +141,10 @@ def build_app(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
     )
+    approaches = approach or HttpApproachClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -165,14 +170,8 @@ def build_app(
         person_router(people, kit.scheduling, topics),
         person_date_router(people, kit.scheduling),
         person_topic_router(people, topics),
-        person_approach_router(
-            people,
-            approach
-            or HttpApproachClient(
-                settings.documents_url or settings.documents_public_url,
-                settings.scheduling_token.get_secret_value(),
-            ),
-        ),
+        person_approach_router(people, approaches),
+        console_release_router(kit, approaches),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
         person_feedback_router(people),

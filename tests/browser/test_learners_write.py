@@ -4,6 +4,7 @@ their page, a coach releases the draft from theirs, and the owner's page then li
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -40,6 +41,7 @@ LEARNER = Attendee(
     email="lotte@example.nl",
     role=AttendeeRole.PARTICIPANT,
 )
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 QUESTION = "Hoe richten we de zonneweide zo in dat de buurt er zelf ook beter van wordt?"
 
 
@@ -114,6 +116,27 @@ async def test_a_learner_writes_a_coach_releases_and_the_owner_sees_the_draft(
                 _page(intake, owner_id(case_id)),
                 spy,
             )
+            await _staff_release_the_final(intake, case_id, spy)
+
+
+async def _staff_release_the_final(intake: str, case_id: str, spy: EventSpy) -> None:
+    """No coach releases the final: staff do it from the console's case page."""
+    async with httpx.AsyncClient(base_url=intake, timeout=30) as staff:
+        form = await staff.get("/medewerker/aanmelden")
+        token = CSRF.search(form.text)
+        assert token
+        key = {"csrf_token": token.group(1), "toegangssleutel": "decider-token-0123456789"}
+        assert (await staff.post("/medewerker/aanmelden", data=key)).status_code in (302, 303)
+        page = await staff.get(f"/medewerker/cases/{case_id}")
+        token = CSRF.search(page.text)
+        assert token and "Definitieve aanpak vrijgeven" in page.text, page.text
+        url = f"/medewerker/cases/{case_id}/vrijgeven/final"
+        sent = await staff.post(url, data={"csrf_token": token.group(1)})
+        assert sent.status_code == 303, sent.text
+        done = await staff.get(sent.headers["location"])
+        assert "Vrijgegeven: de case-eigenaar ontvangt de versie per e-mail." in done.text
+    [final] = await spy.wait_for("final.delivered")
+    assert final["data"]["released_by"] == "het programmabureau"
 
 
 async def _open_the_approach(page: Page, link: str) -> None:

@@ -49,7 +49,7 @@ class ApproachClient(Protocol):
 
     async def save(self, case_id: str, key: str, content: dict[str, Any], version: int) -> int: ...
 
-    async def release(self, case_id: str, kind: str, capability: str) -> None: ...
+    async def release(self, case_id: str, kind: str, capability: str = "") -> None: ...
 
 
 def _reasons(response: httpx.Response) -> list[str]:
@@ -101,8 +101,9 @@ class HttpApproachClient:
         answer = await self._call("PUT", url, json=content, headers={"If-Match": f'"{version}"'})
         return int(answer.json()["version"])
 
-    async def release(self, case_id: str, kind: str, capability: str) -> None:
-        headers = {"X-Person-Capability": capability}
+    async def release(self, case_id: str, kind: str, capability: str = "") -> None:
+        """A coach's page passes the coach's capability; staff (the console) pass none."""
+        headers = {"X-Person-Capability": capability} if capability else {}
         await self._call(
             "POST", self._url(case_id, "release"), json={"kind": kind}, headers=headers
         )
