@@ -116,7 +116,26 @@ async def test_a_learner_writes_a_coach_releases_and_the_owner_sees_the_draft(
                 _page(intake, owner_id(case_id)),
                 spy,
             )
+            await _an_edit_over_a_stale_version_keeps_the_text(intake, case_id)
             await _staff_release_the_final(intake, case_id, spy)
+
+
+async def _an_edit_over_a_stale_version_keeps_the_text(intake: str, case_id: str) -> None:
+    """A learner saves over the version they saw while another saved first: documents' 409
+    becomes a page that says so and keeps what they typed."""
+    page = f"{_page(intake, LEARNER.person_id)}/aanpak/{case_id}"
+    async with httpx.AsyncClient(timeout=30) as browser:
+        form = await browser.get(page)
+        token = CSRF.search(form.text)
+        assert token
+        mine = "Wij bespreken de opbrengst met de dorpsraad."
+        sent = await browser.post(
+            f"{page}/onderdeel/interpretation",
+            data={"csrf_token": token.group(1), "versie": "0", "interpretation": mine},
+        )
+        assert sent.status_code == 409, sent.text
+        assert "Iemand anders heeft dit onderdeel intussen opgeslagen" in sent.text
+        assert mine in sent.text
 
 
 async def _staff_release_the_final(intake: str, case_id: str, spy: EventSpy) -> None:
