@@ -20,6 +20,7 @@ from services.documents.adapters.rendering import Renderer
 from services.documents.entrypoints.api_approach import approach_router
 from services.documents.entrypoints.api_documents import documents_router
 from services.documents.entrypoints.api_preparation import preparation_router
+from services.documents.entrypoints.api_release import release_router
 from services.documents.entrypoints.api_topics import topics_router
 from services.documents.entrypoints.auth import caller_dependency, owner_dependency
 from services.documents.entrypoints.context import ApiContext
@@ -74,6 +75,7 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     )
     routers = [
         approach_router(ctx),
+        release_router(ctx),
         preparation_router(ctx),
         documents_router(ctx, store),
         topics_router(ctx, runtime.clock),

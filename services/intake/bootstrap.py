@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from services.intake.adapters.approach_client import ApproachClient, HttpApproachClient
 from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
 from services.intake.adapters.csrf import CsrfSigner
@@ -37,11 +38,13 @@ from services.intake.entrypoints.console_intervision import console_intervision_
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
 from services.intake.entrypoints.console_mails import console_mail_router
 from services.intake.entrypoints.console_ops import console_ops_router
+from services.intake.entrypoints.console_release import console_release_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals, owner_revoked_router
 from services.intake.entrypoints.person import person_router
+from services.intake.entrypoints.person_approach import person_approach_router
 from services.intake.entrypoints.person_bookings import person_booking_router
 from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
@@ -72,6 +75,7 @@ def build_app(
     clock: Clock | None = None,
     scheduling: SchedulingClient | None = None,
     documents: DocumentsClient | None = None,
+    approach: ApproachClient | None = None,
     dead_letters: DeadLetterBox | None = None,
     mails: NotificationsClient | None = None,
 ) -> FastAPI:
@@ -153,6 +157,10 @@ def build_app(
         http = httpx.AsyncClient(base_url=settings.notifications_url, timeout=5.0)
         runtime.on_stop(http.aclose)
         mails = HttpNotificationsClient(http, settings.scheduling_token.get_secret_value())
+    approaches = approach or HttpApproachClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -179,6 +187,8 @@ def build_app(
         person_router(people, kit.scheduling, topics),
         person_date_router(people, kit.scheduling),
         person_topic_router(people, topics),
+        person_approach_router(people, approaches),
+        console_release_router(kit, approaches),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
         person_feedback_router(people),

@@ -40,6 +40,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         documents.DraftDelivered,
         documents.FinalDelivered,
         documents.DeliverableRefused,
+        documents.DeliverableOpened,
         documents.DocumentsReady,
         documents.FeedbackSubmitted,  # the owner's feedback through documents' own API
     ),

@@ -7,7 +7,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Contact, Country, EventData
-from shared.contracts.scheduling import AttendeeRole, DeliverableKind
+from shared.contracts.scheduling import Attendee, AttendeeRole, DeliverableKind
 from shared.contracts.types import Title, WebUrl
 
 
@@ -39,6 +39,9 @@ class DraftDelivered(EventData):
     downloads: list[DocumentLink]
     # No longer set by documents (a capability never travels in an event); kept for old events.
     feedback_url: WebUrl | None = None
+    coaches: list[Contact] = Field(default_factory=list)
+    team: list[Attendee] = Field(default_factory=list)
+    released_by: Title = ""  # the coach's name, or "het programmabureau"
 
 
 # The approach's sections as `SectionFeedback.section` may name them, and their Dutch titles.
@@ -102,6 +105,23 @@ class FinalDelivered(EventData):
     downloads: list[DocumentLink]
     coaches: list[Contact] = Field(default_factory=list)
     participants: list[Contact] = Field(default_factory=list)
+    team: list[Attendee] = Field(default_factory=list)
+    released_by: Title = ""  # the coach's name, or "het programmabureau"
+
+
+class DeliverableOpened(EventData):
+    """A draft's or final's window opened: the team writes, a coach releases it to the owner."""
+
+    routing_key = "deliverable.opened"
+
+    case_id: str
+    case_title: Title = ""
+    cohort_id: str | None = None
+    kind: DeliverableKind
+    due_at: AwareDatetime
+    coaches: list[Contact] = Field(default_factory=list)
+    team: list[Attendee] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)  # Dutch reasons, one per section
 
 
 class DeliverableRefused(EventData):

@@ -34,6 +34,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     scheduling.DeliverableOverdue,
     scheduling.TrajectoryPlanningFailed,
     documents.DeliverableRefused,
+    documents.DeliverableOpened,
     documents.DraftDelivered,
     documents.FeedbackSubmitted,
     documents.FinalDelivered,

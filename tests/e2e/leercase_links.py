@@ -32,17 +32,51 @@ def first(programme: Programme, address: str, prefix: str) -> Mail:
 
 
 async def write_and_release_the_draft(programme: Programme, case_id: str) -> None:
-    """The learners' sections through documents' API, then the draft released by staff."""
+    """A learner writes the participation question on their page (the other sections through
+    documents' API, for brevity), then one of the case's coaches releases it from theirs."""
     async with programme.http("documents") as http:
-        for content in full_sections():
+        for content in full_sections()[1:]:
             answer = await http.put(
                 f"/api/cases/{case_id}/approach/sections/{content.kind}",
                 json=content.model_dump(mode="json"),
                 headers={**AUTH, "If-Match": '"0"'},
             )
             assert answer.status_code == 200, answer.text
-        released = await http.post(f"/api/cases/{case_id}/draft")
-        assert released.status_code == 201, released.text
+    [learner, *_] = [
+        m for m in programme.book.mails if m.subject == f'U werkt aan de case "{CASE}"'
+    ]
+    question = full_sections()[0].model_dump(mode="json")
+    fields = {k: v for k, v in question.items() if k in ("question", "issue", "goal")}
+    written = await _on_the_approach_page(
+        programme, learner, case_id, "onderdeel/participation_question", fields
+    )
+    assert "Het onderdeel is opgeslagen." in written
+    coach = next(
+        m
+        for m in programme.book.mails
+        if m.subject.startswith(f'Planning van de leercase "{CASE}"') and "coach" in m.to
+    )
+    released = await _on_the_approach_page(programme, coach, case_id, "vrijgeven/draft", {})
+    assert "Vrijgegeven: de case-eigenaar ontvangt de versie per e-mail." in released
+
+
+async def _on_the_approach_page(
+    programme: Programme, mail: Mail, case_id: str, action: str, fields: dict[str, str]
+) -> str:
+    """Open the approach from the page link in the mail, post one of its forms, the next page."""
+    page = PAGE_LINK.search(mail.text)
+    assert page, mail.subject
+    async with httpx.AsyncClient(timeout=30) as browser:
+        mine = await browser.get(page.group(1))
+        assert f"/aanpak/{case_id}" in mine.text, mine.text
+        url = f"{page.group(1)}/aanpak/{case_id}"
+        form = await browser.get(url)
+        token = CSRF.search(form.text)
+        assert form.status_code == 200 and token, form.text
+        sent = await browser.post(f"{url}/{action}", data={"csrf_token": token.group(1), **fields})
+        assert sent.status_code == 303, sent.text
+        after = await browser.get(str(httpx.URL(url).join(sent.headers["location"])))
+        return after.text
 
 
 async def feedback_from_the_mail(programme: Programme, owner: str) -> str:
@@ -157,6 +191,8 @@ async def the_form_closes_when_the_feedback_session_starts(
 # What each person must have received by the end, as (subject start, how many), and nothing else.
 # Every mail names the case (or the cohort) by its title; invites and reminders name both.
 EVERY_SESSION = [("Uitnodiging: ", 4), ("Herinnering: ", 4)]
+OPENED = ('Concept participatieaanpak voor "{case}" kan worden vrijgegeven', 1)  # the window
+RELEASED = f'Verstuurd: concept voor "{CASE}"'  # to the coaches, the learners and staff
 MUST_GET: dict[str, list[tuple[str, int]]] = {
     "owner": [
         ('Ontvangstbevestiging: uw aanmelding "{case}"', 1),
@@ -164,26 +200,28 @@ MUST_GET: dict[str, list[tuple[str, int]]] = {
         ('Planning van de leercase "{case}"', 1),
         *EVERY_SESSION,
     ],
-    "coach": [('Planning van de leercase "{case}"', 1), *EVERY_SESSION],
+    "coach": [('Planning van de leercase "{case}"', 1), OPENED, *EVERY_SESSION],
     "content_expert": EVERY_SESSION,
     "participant": [
         ('Inschrijving bevestigd: de leercase "Leercase Challenge najaar 2027"', 1),
         ('U werkt aan de case "{case}"', 1),
+        OPENED,
         *EVERY_SESSION,
     ],
     "staff": [
         ("Nieuwe aanmelding: ", 2),
         ("Gescreend: ", 2),
-        ("Niet verstuurd: concept participatieaanpak voor ", 2),  # nobody wrote case 2's draft
+        ("Nog niet vrij te geven: concept participatieaanpak voor ", 2),  # at the window
+        (RELEASED, 1),  # the first case's coach released its draft
     ],
 }
 # On the first case, after the draft: the owner's draft and fresh link, the coaches' feedback.
 MOVED = ("Gewijzigd: Verhelderingssessie (stap 2) – {case}", 1)  # the owner asked another date
 FIRST_CASE_MORE: dict[str, list[tuple[str, int]]] = {
     "owner": [(DRAFT, 1), ("Uw nieuwe link naar uw persoonlijke pagina", 1), MOVED],
-    "coach": [(FEEDBACK, 2), MOVED],
+    "coach": [(FEEDBACK, 2), MOVED, (RELEASED, 1)],
     "content_expert": [MOVED],
-    "participant": [MOVED],
+    "participant": [MOVED, (RELEASED, 1)],
 }
 SESSION_PREFIXES = ("Uitnodiging: ", "Herinnering: ")
 

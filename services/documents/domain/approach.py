@@ -74,6 +74,7 @@ class Approach(BaseModel):
     revisions: dict[SectionKey, list[Revision]] = Field(default_factory=dict)
     deliveries: list[Delivery] = Field(default_factory=list)
     feedback: list[FeedbackNote] = Field(default_factory=list)
+    windows_open: list[DeliveryKind] = Field(default_factory=list)
 
     def version_of(self, key: SectionKey) -> int:
         """0 while nobody contributed the section."""

@@ -14,7 +14,7 @@ from services.documents.domain.documents import DocumentRecord
 from services.documents.domain.preparation import OwnerQuestion, QuestionnaireResponse
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
-from shared.contracts.scheduling import TrajectoryScheduled
+from shared.contracts.scheduling import Attendee, AttendeeRole, TrajectoryScheduled
 
 
 class CaseFile(BaseModel):
@@ -41,6 +41,7 @@ class CaseFile(BaseModel):
     questions: list[OwnerQuestion] = Field(default_factory=list)
     responses: list[QuestionnaireResponse] = Field(default_factory=list)
     documents: list[DocumentRecord] = Field(default_factory=list)
+    team_members: list[Attendee] | None = None  # from session.attendees_changed, the latest
     attention: bool = False
     attention_reason: str = ""
     attention_since: AwareDatetime | None = None
@@ -56,6 +57,23 @@ class CaseFile(BaseModel):
         if self.trajectory and self.trajectory.coaches:
             return list(self.trajectory.coaches)
         return list(self.accepted.coaches) if self.accepted else []
+
+    def team(self) -> list[Attendee]:
+        """The learners on this case's team: as the latest change of attendees names them, else
+        as the trajectory's sessions invite them."""
+        if self.team_members is not None:
+            return list(self.team_members)
+        sessions = self.trajectory.sessions if self.trajectory else []
+        seen: dict[str, Attendee] = {}
+        for attendee in (a for s in sessions for a in s.attendees):
+            if attendee.role is AttendeeRole.PARTICIPANT:
+                seen.setdefault(str(attendee.email).lower(), attendee)
+        return list(seen.values())
+
+    def with_attendees(self, attendees: list[Attendee]) -> CaseFile:
+        """A session's attendees after a change: its learners are the case's team now."""
+        learners = [a for a in attendees if a.role is AttendeeRole.PARTICIPANT]
+        return self.model_copy(update={"team_members": learners})
 
     def needs_attention(self, reason: str, since: AwareDatetime) -> CaseFile:
         """Staff see this case in `GET /api/notices` until the reason is resolved."""

@@ -45,3 +45,15 @@ class QuestionsClosed(DocumentsError):
 
 class InvalidAnswer(DocumentsError):
     """A questionnaire answer does not fit its question."""
+
+
+class NotReadyForRelease(DocumentsError):
+    """Sections are empty or too short to release (HTTP 422, one reason per section)."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("niet vrij te geven: " + "; ".join(problems.values()))
+        self.problems = problems
+
+
+class NotACoach(DocumentsError):
+    """Only one of the case's coaches (or staff) may release a draft or final (HTTP 403)."""

@@ -11,6 +11,8 @@ from services.documents.domain.errors import (
     DocumentsError,
     IncompleteApproach,
     InvalidAnswer,
+    NotACoach,
+    NotReadyForRelease,
     QuestionsClosed,
     SectionVersionConflict,
     UnknownVersion,
@@ -42,6 +44,11 @@ def to_response(exc: DocumentsError) -> JSONResponse:
             for h in exc.missing
         ]
         return JSONResponse({"detail": detail, "missing": exc.missing}, 422)
+    if isinstance(exc, NotReadyForRelease):
+        detail = [{"field": f"sections.{k}", "reason": r} for k, r in exc.problems.items()]
+        return JSONResponse({"detail": detail, "missing": list(exc.problems.values())}, 422)
+    if isinstance(exc, NotACoach):
+        return _answer(403, "person_id", str(exc))
     if isinstance(exc, CaseNotFound | NoSuchSession):
         return _answer(404, "case_id", str(exc))
     if isinstance(exc, ApproachClosed | DeliveryOutOfOrder | QuestionsClosed):

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from services.documents.adapters.library_index import LibraryIndex
 from services.documents.domain.errors import DocumentsError
-from services.documents.service_layer.deliveries import on_deliverable_due, on_feedback_submitted
+from services.documents.service_layer.deliveries import on_feedback_submitted
 from services.documents.service_layer.library import on_final_delivered
 from services.documents.service_layer.lifecycle import (
     on_case_accepted,
@@ -17,6 +17,7 @@ from services.documents.service_layer.lifecycle import (
 )
 from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
+from services.documents.service_layer.releases import on_attendees_changed, on_deliverable_due
 from services.documents.service_layer.reminders import on_session_reminder_due
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, FinalDelivered
@@ -24,6 +25,7 @@ from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
 from shared.contracts.scheduling import (
     DeliverableDue,
+    SessionAttendeesChanged,
     SessionReminderDue,
     SessionRescheduled,
     TrajectoryScheduled,
@@ -52,7 +54,7 @@ def event_handlers(
     """Handlers bound to this process's repositories."""
 
     async def deliverable_due(event: CloudEvent[DeliverableDue]) -> None:
-        await on_deliverable_due(event, producer, events, links_to)
+        await on_deliverable_due(event, producer, events)
 
     async def final_delivered(event: CloudEvent[FinalDelivered]) -> None:
         await on_final_delivered(event, producer.files, library)
@@ -72,6 +74,7 @@ def event_handlers(
                 lambda e: on_session_reminder_due(e, producer, events, links_to),
             ),
             _permanent(DeliverableDue, deliverable_due),
+            _permanent(SessionAttendeesChanged, lambda e: on_attendees_changed(e, producer)),
             _permanent(FeedbackSubmitted, lambda e: on_feedback_submitted(e, producer)),
             _permanent(FinalDelivered, final_delivered),
         ]

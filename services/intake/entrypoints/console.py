@@ -26,6 +26,7 @@ DONE = {
     "afgewezen": "De case is afgewezen; de eigenaar krijgt de reden en de alternatieven.",
     "verplaatst": "De sessie is verplaatst. De genodigden krijgen een nieuwe uitnodiging.",
     "bevestigd": CONFIRMED,
+    "vrijgegeven": "Vrijgegeven: de case-eigenaar ontvangt de versie per e-mail.",
 }
 ACCEPT_NEEDS = "Kies een groep om de case in te plaatsen."
 REJECT_NEEDS = "Geef een reden die de eigenaar kan lezen en kies minstens één alternatief."

@@ -25,6 +25,7 @@ from services.intake.adapters.training_pages import training_choice
 from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.feedback_window import owner_feedback
 from services.intake.domain.programmes import programme_heading
+from services.intake.entrypoints.person_approach import approach_links
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
 from services.intake.service_layer import enrolments, teams
 from services.intake.service_layer.decisions import name_content_expert
@@ -85,6 +86,7 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
         "mentored_teams": mentored_teams(view.mentored, view.person_id),
         "runs": runs_of(view),
         "coach_cases": view.cases() if coach else [],
+        "approach_links": approach_links(view, base),
         "sessions": [
             session_card(s, now, f"{base}/sessies/{s.session_id}.ics")
             | guest_card(s, view, now, f"{base}/sessies/{s.session_id}/gasten")

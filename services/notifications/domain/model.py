@@ -27,6 +27,7 @@ class Audience(StrEnum):
     ADDED = "added"  # session.attendees_changed: newly invited
     REMOVED = "removed"  # session.attendees_changed: no longer invited
     PERSON = "person"  # the person the event names by id, as the person directory knows them
+    TEAM = "team"  # the learners on a case's team (documents' approach events)
 
 
 class CalendarMethod(StrEnum):

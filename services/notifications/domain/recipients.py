@@ -29,6 +29,8 @@ def people_in(route: Route, data: EventData, default_timezone: str) -> Iterable[
         learner = _field(data, "participant")
         person = participant_id(learner.participant_id)
         return [_recipient(learner.email, learner.name, "participant", local_tz, person)]
+    if route.audience is Audience.TEAM:
+        return [_attendee(a, local_tz) for a in _field(data, "team")]
     session = _field(data, "session")
     if route.audience is Audience.ADDED:
         return [_attendee(a, session.timezone) for a in _field(data, "added")]

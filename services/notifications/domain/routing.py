@@ -21,6 +21,7 @@ AUDIENCE_FIELD: dict[Audience, str | None] = {
     Audience.ADDED: "added",
     Audience.REMOVED: "removed",
     Audience.PERSON: "person_id",
+    Audience.TEAM: "team",
     Audience.STAFF: None,
 }
 # Events the documents service answers with `documents.ready` (made_for = their id).

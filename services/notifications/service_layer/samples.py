@@ -12,7 +12,7 @@ from services.notifications.service_layer import cohort_samples
 from shared.contracts import documents, intake, notifications, scheduling
 from shared.contracts.base import Contact, EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
-from shared.people import coach_id, owner_id
+from shared.people import coach_id, owner_id, participant_id
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2026, 3, 2, 9, 15, tzinfo=AMS)
@@ -23,6 +23,14 @@ COACHES = [
 ]
 PARTICIPANT = cohort_samples.LEARNER
 TITLE = "Zonneweide Hoge Veld"
+TEAM = [
+    scheduling.Attendee(
+        person_id=participant_id(PARTICIPANT.participant_id),
+        name=PARTICIPANT.name,
+        email=PARTICIPANT.email,
+        role=scheduling.AttendeeRole.PARTICIPANT,
+    )
+]
 
 
 def session_ics(session: scheduling.SessionInfo, method: str) -> str:
@@ -194,6 +202,16 @@ def _case_payloads() -> dict[str, Callable[[], EventData]]:
             missing=["Publieksgroepen en belanghebbenden", "Planning"],
             refused_at=NOW,
         ),
+        "deliverable.opened": lambda: documents.DeliverableOpened(
+            case_id="case-42",
+            case_title=TITLE,
+            cohort_id="lc-2026-1",
+            kind=scheduling.DeliverableKind.DRAFT,
+            due_at=deliverable.due_at,
+            coaches=COACHES,
+            team=TEAM,
+            missing=["Planning: nog leeg"],
+        ),
         "participant.enrolled": lambda: intake.ParticipantEnrolled(
             cohort_id=cohort_samples.ATELIER.cohort_id,
             cohort_title=cohort_samples.ATELIER_TITLE,
@@ -238,6 +256,9 @@ def _case_payloads() -> dict[str, Callable[[], EventData]]:
             delivered_at=NOW,
             owner=OWNER,
             downloads=_downloads("concept"),
+            coaches=COACHES,
+            team=TEAM,
+            released_by=COACHES[0].name,
         ),
         "feedback.submitted": lambda: documents.FeedbackSubmitted(
             case_id="case-42",
@@ -259,6 +280,9 @@ def _case_payloads() -> dict[str, Callable[[], EventData]]:
             delivered_at=NOW,
             owner=OWNER,
             downloads=_downloads("definitief"),
+            coaches=COACHES,
+            team=TEAM,
+            released_by=COACHES[1].name,
         ),
         "notification.failed": lambda: notifications.NotificationFailed(
             notification_id="n-1",

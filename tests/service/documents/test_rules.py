@@ -113,7 +113,7 @@ async def test_an_incomplete_draft_is_refused_to_the_coach_and_flagged_to_staff(
         assert spy.events("draft.delivered") == []
         [alert] = await spy.wait_for("deliverable.refused")
         assert alert["data"]["case_id"] == case_id and alert["data"]["kind"] == "draft"
-        assert "De gesprekken" in alert["data"]["missing"]
+        assert "De gesprekken: nog leeg" in alert["data"]["missing"]
 
 
 async def _deliver_final(

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 
 from services.documents.adapters.rendering import Rendition
+from services.documents.domain.approach import DeliveryKind
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.documents import DocumentRecord
 from services.documents.service_layer.deliveries import edit_section
 from services.documents.service_layer.library import search_library
 from services.documents.service_layer.lifecycle import acceptance_job
 from services.documents.service_layer.producing import Outcome
+from services.documents.service_layer.releases import Releaser, release_approach
 from services.scheduling.entrypoints.messaging import event_handlers as scheduling_handlers
 from services.scheduling.service_layer.cohorts import plan_cohort
 from shared.clock import ManualClock
@@ -52,6 +54,14 @@ async def _trajectory(case_id: str = "c1") -> TrajectoryScheduled:
     await scheduling_handlers(ctx)[CaseAccepted](event)
     [data] = await owed_data(ctx.trajectories, case_id, "trajectory.scheduled")
     return TrajectoryScheduled.model_validate(data)
+
+
+async def _release(documents: Documents, kind: str) -> None:
+    """Staff release the draft or final from the console."""
+    releaser = Releaser(staff=True)
+    await release_approach(
+        documents.producer, "c1", DeliveryKind(kind), releaser, documents.events, documents.links
+    )
 
 
 async def _kinds(documents: Documents, case_id: str = "c1") -> list[tuple[str, int, str]]:
@@ -177,8 +187,9 @@ async def test_a_finished_draft_is_delivered_once_and_carries_no_capability() ->
     for content in full_sections("Met bewoners van de Molenweg"):
         await edit_section(documents.producer, "c1", content, 0, "Coach Anna", NOW)
     due = published(_due("draft"), "/samenspel/scheduling", "c1")
-    await documents.deliver(due)
-    await documents.deliver(due)
+    await documents.deliver(due)  # the window opens: nothing goes to the owner yet
+    assert not [k for k, _v, _f in await _kinds(documents) if k == "approach"]
+    await _release(documents, "draft")
     approach = [(v, f) for k, v, f in await _kinds(documents) if k == "approach"]
     assert approach == [(1, "docx"), (1, "html"), (1, "pdf")]
     [draft] = await owed_data(documents.producer.files, "c1", "draft.delivered")
@@ -194,6 +205,7 @@ async def test_a_final_approach_of_a_consenting_owner_is_listed_in_the_library()
         await edit_section(documents.producer, "c1", content, 0, "Coach Anna", NOW)
     for kind in ("draft", "final"):
         await documents.deliver(published(_due(kind), "/samenspel/scheduling", "c1"))
+        await _release(documents, kind)
     [final] = await owed_data(documents.producer.files, "c1", "final.delivered")
     await documents.deliver(
         published(FinalDelivered.model_validate(final), "/samenspel/documents", "c1")

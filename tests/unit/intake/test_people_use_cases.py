@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 
+from services.documents.domain.approach import DeliveryKind
 from services.documents.service_layer.deliveries import edit_section
+from services.documents.service_layer.releases import Releaser, release_approach
 from services.intake.domain.errors import DecisionRefused
 from services.intake.domain.teams import TeamDraft
 from services.intake.entrypoints.messaging import event_handlers
@@ -129,6 +131,10 @@ async def test_the_owner_comments_on_the_draft_documents_delivered_and_documents
     for content in full_sections("Met de bewoners"):
         await edit_section(documents.producer, "c1", content, 0, "Coach", START)
     await documents.deliver(published(deliverable_due("draft"), "/samenspel/scheduling", "c1"))
+    staff = Releaser(staff=True)  # the window opened; staff release the draft
+    await release_approach(
+        documents.producer, "c1", DeliveryKind.DRAFT, staff, documents.events, documents.links
+    )
     drafts = await published_by(documents.producer.files, "c1", "draft.delivered")
     await hand_to(event_handlers(intake), drafts)
     version = await give_feedback("c1", {"context": "Noem ook de school"}, "Dank", intake)
