@@ -195,6 +195,8 @@ class Enrolment(BaseModel):
         """Take scheduling's latest view of the cohort; added capacity goes to the waitlist."""
         if cohort.cohort_id != self.cohort_id:
             raise ValueError(f"update for cohort {cohort.cohort_id} sent to {self.cohort_id}")
+        if cohort.version < self.cohort.version:
+            return []  # a stale update overtaken by a newer one (design.md, "Order")
         self.cohort = cohort
         return self._promote(at)
 

@@ -169,6 +169,13 @@ def horizon_due(
     return min(coming, default=None)
 
 
+def next_version(run: CohortRun) -> CohortRun:
+    """The run whose cohort counts one more announcement: consumers drop older `cohort.*`."""
+    assert run.cohort is not None
+    cohort = run.cohort.model_copy(update={"version": run.cohort.version + 1})
+    return run.model_copy(update={"cohort": cohort})
+
+
 def announced(run: CohortRun, template: ProgrammeTemplate, now: dt.datetime) -> CohortInfo:
     """The cohort as `cohort.*` events and the API show it: with the sessions on offer where
     learners book one (every live training still to come)."""

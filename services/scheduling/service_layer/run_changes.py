@@ -56,7 +56,8 @@ async def reschedule(
             reason=reason,
         )
         moved.append(after)
-        return Change(changed, [*offer_changed(ctx, run, changed), *owed(ctx, changed, [event])])
+        changed, offered = offer_changed(ctx, run, changed)
+        return Change(changed, [*offered, *owed(ctx, changed, [event])])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     await sync_run_timers(ctx, applied.state)
@@ -82,7 +83,8 @@ async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) 
         )
         event = session_event(SessionCancelled, changed, cancelled, reason=reason)
         gone.append(cancelled)
-        return Change(changed, [*offer_changed(ctx, run, changed), *owed(ctx, changed, [event])])
+        changed, offered = offer_changed(ctx, run, changed)
+        return Change(changed, [*offered, *owed(ctx, changed, [event])])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     await sync_run_timers(ctx, applied.state)
