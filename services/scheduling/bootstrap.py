@@ -24,6 +24,7 @@ from services.scheduling.service_layer.runs import HORIZON
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import Clock
 from shared.contracts.base import Contact
+from shared.persistence.parking import ParkingLot
 from shared.persistence.repository import Stored
 from shared.persistence.timers import Timer, TimerPoller, TimerRepository
 from shared.runtime import ServiceRuntime
@@ -41,6 +42,7 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         deadlines=CaseDeadlineRepository(runtime.database, **options),
         timers=TimerRepository(runtime.database, **options),
         experts=NamedExpertRepository(runtime.database, **options),
+        parked=ParkingLot(runtime.database, **options),
         templates=load_templates(),
         events=runtime.events,
         organizer=Contact(name=settings.organizer_name, email=settings.organizer_email),
@@ -48,7 +50,13 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         reminder_days=settings.reminder_working_days,
     )
     runtime.add_repositories(
-        ctx.cohorts, ctx.trajectories, ctx.agendas, ctx.deadlines, ctx.timers, ctx.experts
+        ctx.cohorts,
+        ctx.trajectories,
+        ctx.agendas,
+        ctx.deadlines,
+        ctx.timers,
+        ctx.experts,
+        ctx.parked,
     )
     return ctx
 
