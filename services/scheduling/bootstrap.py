@@ -18,6 +18,7 @@ from services.scheduling.entrypoints.calendar import calendar_router
 from services.scheduling.entrypoints.cohort_api import cohort_router
 from services.scheduling.entrypoints.consultation_api import consultation_router
 from services.scheduling.entrypoints.messaging import event_handlers
+from services.scheduling.entrypoints.owed_sweep import OwedChangesSweep
 from services.scheduling.service_layer import cohorts, timers
 from services.scheduling.service_layer.context import Links, Scheduling
 from services.scheduling.service_layer.runs import HORIZON
@@ -77,6 +78,9 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
         poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)
         runtime.on_start(poller.start)
         runtime.on_stop(poller.stop)
+        sweep = OwedChangesSweep(ctx, max(settings.timer_poll_seconds, 5.0))
+        runtime.on_start(sweep.start)
+        runtime.on_stop(sweep.stop)
     staff = settings.staff_access()
     routers = [
         api_router(ctx, staff),

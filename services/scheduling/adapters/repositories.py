@@ -53,7 +53,12 @@ class TrajectoryRepository(AggregateRepository[Trajectory]):
     state_model = Trajectory
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("cohort_id", 1), ("case_id", 1)), "cohort_case"),
+        IndexSpec((("changes_owed", 1),), "changes_owed"),
     )
+
+    async def owing_changes(self, limit: int = 100) -> list[Stored[Trajectory]]:
+        """Trajectories whose last staff change still owes its timers or bookings."""
+        return await self.find({"changes_owed": True}, limit=limit)
 
     async def in_cohort(self, cohort_id: str, limit: int = 1000) -> list[Stored[Trajectory]]:
         """The trajectories of a cohort's cases, by case id."""
