@@ -47,6 +47,9 @@ class CohortRun(BaseModel):
     # Staff moved or cancelled these sessions one by one: a later re-plan keeps their choice.
     staff_moves: dict[str, AwareDatetime] = Field(default_factory=dict)
     staff_cancelled: list[str] = Field(default_factory=list)
+    # A staff change's write owes its timers (service_layer/owed_changes.py).
+    changes_owed: bool = False
+    owed_token: str = ""
 
     @model_validator(mode="before")
     @classmethod

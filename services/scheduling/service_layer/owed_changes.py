@@ -10,19 +10,37 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
+from services.scheduling.domain.runs import CohortRun
 from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.planning import book_coaches
+from services.scheduling.service_layer.runs import sync_run_timers
 from services.scheduling.service_layer.timers import sync_timers
 from shared.persistence.repository import Change
 
 log = logging.getLogger(__name__)
 
 
-def owing(trajectory: Trajectory) -> Trajectory:
-    """The trajectory marked as owing its timers and bookings (a fresh token per write)."""
-    return trajectory.model_copy(update={"changes_owed": True, "owed_token": uuid.uuid4().hex})
+Owing = TypeVar("Owing", Trajectory, CohortRun)
+
+
+def owing(state: Owing) -> Owing:
+    """The trajectory or run marked as owing its timers (and bookings): a fresh token per write."""
+    return state.model_copy(update={"changes_owed": True, "owed_token": uuid.uuid4().hex})
+
+
+def _done(token: str) -> Callable[[Owing | None], Change[Owing] | None]:
+    """Clear the mark, unless a later write replaced it (that write's changes then follow)."""
+
+    def decide(current: Owing | None) -> Change[Owing] | None:
+        if current is None or not current.changes_owed or current.owed_token != token:
+            return None
+        return Change(current.model_copy(update={"changes_owed": False}))
+
+    return decide
 
 
 def coach_label(trajectory: Trajectory) -> str:
@@ -43,22 +61,26 @@ async def finish(ctx: Scheduling, case_id: str) -> None:
             ctx, coaches, case_id, coach_label(trajectory), trajectory.live_sessions()
         )
     await sync_timers(ctx, trajectory)
-    token = trajectory.owed_token
+    await ctx.trajectories.apply(case_id, _done(trajectory.owed_token))
 
-    def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is None or not current.changes_owed or current.owed_token != token:
-            return None  # written again meanwhile: that write's owed changes follow
-        return Change(current.model_copy(update={"changes_owed": False}))
 
-    await ctx.trajectories.apply(case_id, decide)
+async def finish_run(ctx: Scheduling, cohort_id: str) -> None:
+    """The same for a cohort's own run: its reminders follow the run as written."""
+    stored = await ctx.cohorts.get(cohort_id)
+    if stored is None or not stored.state.changes_owed:
+        return
+    await sync_run_timers(ctx, stored.state)
+    await ctx.cohorts.apply(cohort_id, _done(stored.state.owed_token))
 
 
 async def finish_all(ctx: Scheduling, limit: int = 100) -> int:
     """The sweep: finish every trajectory whose owed changes a crash left; how many it tried."""
-    found = await ctx.trajectories.owing_changes(limit)
-    for stored in found:
-        try:
-            await finish(ctx, stored.id)
-        except Exception:
-            log.exception("owed timer changes failed; retried on the next sweep")
-    return len(found)
+    cases = [s.id for s in await ctx.trajectories.owing_changes(limit)]
+    runs = [s.id for s in await ctx.cohorts.owing_changes(limit)]
+    for finishing, ids in ((finish, cases), (finish_run, runs)):
+        for aggregate_id in ids:
+            try:
+                await finishing(ctx, aggregate_id)
+            except Exception:
+                log.exception("owed timer changes failed; retried on the next sweep")
+    return len(cases) + len(runs)

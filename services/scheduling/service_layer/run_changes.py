@@ -9,10 +9,12 @@ from services.scheduling.domain.changes import cancel_session, reschedule_sessio
 from services.scheduling.domain.dutch import format_date
 from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.runs import CohortRun, session_event
+from services.scheduling.service_layer import owed_changes
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.cohorts import offer_changed
 from services.scheduling.service_layer.context import Scheduling
-from services.scheduling.service_layer.runs import owed, run_plan, sync_run_timers
+from services.scheduling.service_layer.owed_changes import owing
+from services.scheduling.service_layer.runs import owed, run_plan
 from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
 from shared.persistence.repository import Change
 
@@ -57,10 +59,10 @@ async def reschedule(
         )
         moved.append(after)
         changed, offered = offer_changed(ctx, run, changed)
-        return Change(changed, [*offered, *owed(ctx, changed, [event])])
+        return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
 
-    applied = await ctx.cohorts.apply(cohort_id, decide)
-    await sync_run_timers(ctx, applied.state)
+    await ctx.cohorts.apply(cohort_id, decide)
+    await owed_changes.finish_run(ctx, cohort_id)
     return moved[-1]
 
 
@@ -84,8 +86,8 @@ async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) 
         event = session_event(SessionCancelled, changed, cancelled, reason=reason)
         gone.append(cancelled)
         changed, offered = offer_changed(ctx, run, changed)
-        return Change(changed, [*offered, *owed(ctx, changed, [event])])
+        return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
 
-    applied = await ctx.cohorts.apply(cohort_id, decide)
-    await sync_run_timers(ctx, applied.state)
+    await ctx.cohorts.apply(cohort_id, decide)
+    await owed_changes.finish_run(ctx, cohort_id)
     return gone[-1]

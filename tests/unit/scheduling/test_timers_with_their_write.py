@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from services.scheduling.domain.cohorts import NewCohort
 from services.scheduling.entrypoints.messaging import event_handlers
-from services.scheduling.service_layer import changes, owed_changes
-from services.scheduling.service_layer.cohorts import plan_cohort
+from services.scheduling.service_layer import changes, owed_changes, run_changes
+from services.scheduling.service_layer.cohorts import cohort_run, plan_cohort
 from services.scheduling.service_layer.context import Scheduling
 from shared.clock import ManualClock
 from shared.contracts.scheduling import SessionInfo, SessionReminderDue
@@ -18,6 +19,13 @@ from tests.support.twins import owed
 from tests.unit.scheduling.twin import START, accepted, from_intake, leercase, scheduling_on_twin
 
 pytestmark = pytest.mark.unit
+LEERGANG = {
+    "cohort_id": "lg-2026",
+    "format": "leergang",
+    "title": "Leergang voorjaar 2026",
+    "start_date": dt.date(2026, 3, 10),
+    "location": "Utrecht, Stadskantoor",
+}
 
 
 async def _planned(ctx: Scheduling) -> SessionInfo:
@@ -69,3 +77,23 @@ async def test_a_staff_retry_of_the_same_move_sends_no_second_update() -> None:
     again = await changes.reschedule(ctx, "c1", first.session_id, new_start, "Zaal bezet")
     assert again.starts_at == new_start and again.sequence == 1
     assert (await owed(ctx.trajectories, "c1")).count("session.rescheduled") == 1
+
+
+async def test_a_crash_between_cancelling_a_leergang_day_and_its_timers_leaves_no_reminder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ctx = scheduling_on_twin(ManualClock(START))
+    await plan_cohort(ctx, NewCohort.model_validate(LEERGANG))
+    day = (await cohort_run(ctx, "lg-2026")).sessions[1]
+    assert await _reminded_for(ctx, day.session_id) == [day.starts_at]
+
+    async def crash(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("the process died here")
+
+    real_apply = ctx.timers.apply
+    monkeypatch.setattr(ctx.timers, "apply", crash)
+    with pytest.raises(ConnectionError):
+        await run_changes.cancel(ctx, "lg-2026", day.session_id, "Ziek")
+    monkeypatch.setattr(ctx.timers, "apply", real_apply)
+    await owed_changes.finish_all(ctx)
+    assert await _reminded_for(ctx, day.session_id) == []
