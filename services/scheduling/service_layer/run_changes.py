@@ -33,13 +33,17 @@ def _open(
 async def reschedule(
     ctx: Scheduling, cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str
 ) -> SessionInfo:
-    """Move a session (duration kept, SEQUENCE raised) to a working day of the cohort."""
+    """Move a session (duration kept, SEQUENCE raised) to a working day of the cohort; a retry
+    of the same move writes and sends nothing again."""
     now = ctx.events.now()
     moved: list[SessionInfo] = []
 
     def decide(current: CohortRun | None) -> Change[CohortRun] | None:
         run, session = _open(current, session_id, now)
         assert run.cohort is not None
+        if session.starts_at == starts_at and run.live(session):
+            moved.append(session)
+            return None
         calendar = ctx.calendar(run.cohort.country)
         local = starts_at.astimezone(ZoneInfo(run.cohort.timezone))
         closed = calendar.closed_reason(local.date())

@@ -97,3 +97,14 @@ async def test_a_crash_between_cancelling_a_leergang_day_and_its_timers_leaves_n
     monkeypatch.setattr(ctx.timers, "apply", real_apply)
     await owed_changes.finish_all(ctx)
     assert await _reminded_for(ctx, day.session_id) == []
+
+
+async def test_a_staff_retry_of_the_same_leergang_move_sends_no_second_update() -> None:
+    ctx = scheduling_on_twin(ManualClock(START))
+    await plan_cohort(ctx, NewCohort.model_validate(LEERGANG))
+    day = (await cohort_run(ctx, "lg-2026")).sessions[1]
+    new_start = day.starts_at + dt.timedelta(days=1)
+    await run_changes.reschedule(ctx, "lg-2026", day.session_id, new_start, "Zaal bezet")
+    again = await run_changes.reschedule(ctx, "lg-2026", day.session_id, new_start, "Zaal bezet")
+    assert again.starts_at == new_start and again.sequence == 1
+    assert (await owed(ctx.cohorts, "lg-2026")).count("session.rescheduled") == 1
