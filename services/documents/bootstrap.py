@@ -31,6 +31,7 @@ from services.documents.service_layer.producing import Producer
 from services.documents.settings import DocumentsSettings
 from shared.clock import Clock
 from shared.contracts.base import Contact
+from shared.persistence.parking import ParkingLot
 from shared.runtime import ServiceRuntime
 from shared.staff_auth import Permission
 
@@ -42,7 +43,8 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     runtime = ServiceRuntime(SERVICE, settings, clock)
     files = CaseFileRepository(runtime.database, **runtime.repository_options())
     sessions = SessionFileRepository(runtime.database, **runtime.repository_options())
-    runtime.add_repositories(files, sessions)
+    parked = ParkingLot(runtime.database, **runtime.repository_options())
+    runtime.add_repositories(files, sessions, parked)
     journal = UploadJournal(runtime.database)
     store = GridFsDocumentStore(runtime.database, journal)
     library = LibraryIndex(runtime.database, check_queries=settings.check_queries)
@@ -58,7 +60,7 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     renderers: dict[str, Renderer] = {
         r.format: r for r in (HtmlRenderer(), DocxRenderer(), PdfRenderer())
     }
-    producer = Producer(files, store, renderers, runtime.clock, sessions)
+    producer = Producer(files, store, renderers, runtime.clock, sessions, parked)
     secret = settings.secret_key.get_secret_value()
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     links_to = Links(settings.base_url(), secret, office)

@@ -18,12 +18,14 @@ from services.scheduling.entrypoints.calendar import calendar_router
 from services.scheduling.entrypoints.cohort_api import cohort_router
 from services.scheduling.entrypoints.consultation_api import consultation_router
 from services.scheduling.entrypoints.messaging import event_handlers
+from services.scheduling.entrypoints.owed_sweep import OwedChangesSweep
 from services.scheduling.service_layer import cohorts, timers
 from services.scheduling.service_layer.context import Links, Scheduling
 from services.scheduling.service_layer.runs import HORIZON
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import Clock
 from shared.contracts.base import Contact
+from shared.persistence.parking import ParkingLot
 from shared.persistence.repository import Stored
 from shared.persistence.timers import Timer, TimerPoller, TimerRepository
 from shared.runtime import ServiceRuntime
@@ -41,6 +43,7 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         deadlines=CaseDeadlineRepository(runtime.database, **options),
         timers=TimerRepository(runtime.database, **options),
         experts=NamedExpertRepository(runtime.database, **options),
+        parked=ParkingLot(runtime.database, **options),
         templates=load_templates(),
         events=runtime.events,
         organizer=Contact(name=settings.organizer_name, email=settings.organizer_email),
@@ -48,7 +51,13 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         reminder_days=settings.reminder_working_days,
     )
     runtime.add_repositories(
-        ctx.cohorts, ctx.trajectories, ctx.agendas, ctx.deadlines, ctx.timers, ctx.experts
+        ctx.cohorts,
+        ctx.trajectories,
+        ctx.agendas,
+        ctx.deadlines,
+        ctx.timers,
+        ctx.experts,
+        ctx.parked,
     )
     return ctx
 
@@ -69,6 +78,9 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
         poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)
         runtime.on_start(poller.start)
         runtime.on_stop(poller.stop)
+        sweep = OwedChangesSweep(ctx, max(settings.timer_poll_seconds, 5.0))
+        runtime.on_start(sweep.start)
+        runtime.on_stop(sweep.stop)
     staff = settings.staff_access()
     routers = [
         api_router(ctx, staff),

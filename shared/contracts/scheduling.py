@@ -68,6 +68,9 @@ class CohortInfo(BaseModel):
     # Filled by scheduling in cohort.* events for formats whose learners book one session
     # (the e-learning's trainings still to come), so enrolment mails can show the offer.
     offered_sessions: list[OfferedSession] = Field(default_factory=list)
+    # Bumped by scheduling with every announcement of the cohort (design.md, "Order"): a
+    # consumer ignores a `cohort.*` older than the one it holds; 0 from systems that do not count.
+    version: int = Field(default=0, ge=0)
 
 
 class CohortPlanned(EventData):

@@ -17,8 +17,10 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.contracts.base import EventData
 from shared.contracts.envelope import new_event
+from shared.contracts.intake import ParticipantWithdrawn
 from shared.persistence.indexes import IndexSpec, UncoveredQuery
 from shared.persistence.memory import MemoryDatabase, in_memory
+from shared.persistence.parking import ParkingLot
 from shared.persistence.repository import (
     AggregateRepository,
     Change,
@@ -312,3 +314,29 @@ async def test_a_postponed_timer_is_due_again_at_its_new_time(make: Make[Any]) -
     assert claimed is not None and await timers.postpone(stored, T0) is None
     assert await timers.due(T0 + dt.timedelta(minutes=4)) == []
     assert [s.id for s in await timers.due(T0 + dt.timedelta(minutes=5))] == ["a"]
+
+
+async def test_parked_events_wait_once_each_and_come_back_typed_in_arrival_order(
+    make: Make[Any],
+) -> None:
+    lot = await make(ParkingLot)
+    early = [
+        new_event(
+            ParticipantWithdrawn(cohort_id="k", participant_id=f"p-{n}", withdrawn_at=T0),
+            source="/elsewhere",
+            subject="k",
+            now=T0,
+        )
+        for n in (1, 2)
+    ]
+    for event in (*early, early[0]):
+        await lot.park("cohort/k", event)
+    seen: list[str] = []
+
+    async def withdrawn(event: Any) -> None:
+        assert isinstance(event.data, ParticipantWithdrawn)
+        seen.append(event.data.participant_id)
+
+    assert await lot.replay("cohort/k", {ParticipantWithdrawn: withdrawn}) == 2
+    assert await lot.replay("cohort/k", {ParticipantWithdrawn: withdrawn}) == 0
+    assert seen == ["p-1", "p-2"]

@@ -24,6 +24,7 @@ from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent, EventFactory
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
 from shared.contracts.scheduling import SessionEvent, SessionRescheduled, TrajectoryScheduled
+from shared.messaging.dispatcher import Handler, handles
 
 log = logging.getLogger(__name__)
 
@@ -156,11 +157,27 @@ async def on_trajectory_scheduled(
         return Outcome(state, jobs, events=answer)
 
     await producer.run(data.case_id, decide, event_id=event.id)
+    await producer.parked.replay(_trajectory_of(data.case_id), _waiting_handlers(producer))
+
+
+def _trajectory_of(case_id: str) -> str:
+    """What an early session event waits for: the case's `trajectory.scheduled`."""
+    return f"trajectory/{case_id}"
+
+
+def _waiting_handlers(producer: Producer) -> dict[type[EventData], Handler]:
+    async def rescheduled(event: CloudEvent[SessionRescheduled]) -> None:
+        await on_session_rescheduled(event, producer)
+
+    return dict([handles(SessionRescheduled, rescheduled)])
 
 
 def with_session(trajectory: TrajectoryScheduled, event: SessionEvent) -> TrajectoryScheduled:
+    """The trajectory with the event's word on its session, unless it holds a newer one."""
     sessions = [
-        event.session if s.session_id == event.session.session_id else s
+        event.session
+        if s.session_id == event.session.session_id and event.session.sequence >= s.sequence
+        else s
         for s in trajectory.sessions
     ]
     return trajectory.model_copy(update={"sessions": sessions})
@@ -170,9 +187,11 @@ async def on_session_rescheduled(event: CloudEvent[SessionRescheduled], producer
     """The moved session's agenda and the planning are made again as new versions."""
     data = event.data
 
+    early: list[str] = []
+
     def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         if current is None or current.trajectory is None:
-            log.warning("session moved for a case without a trajectory; nothing to regenerate")
+            early.extend([data.case_id] if data.case_id else [])
             return None
         state = current.model_copy(update={"trajectory": with_session(current.trajectory, data)})
         return Outcome(
@@ -187,3 +206,13 @@ async def on_session_rescheduled(event: CloudEvent[SessionRescheduled], producer
         case_ids = await producer.files.case_ids_in_cohort(data.cohort_id)
     for case_id in case_ids:
         await producer.run(case_id, decide, event_id=event.id)
+    if early:  # before its trajectory: kept until it arrives (design.md, "Order")
+        await _park(event, early[0], producer)
+
+
+async def _park(event: CloudEvent[SessionRescheduled], case_id: str, producer: Producer) -> None:
+    """Park the event; if the trajectory was written meanwhile, apply what waits at once."""
+    await producer.parked.park(_trajectory_of(case_id), event)
+    stored = await producer.files.get(case_id)
+    if stored is not None and stored.state.trajectory is not None:
+        await producer.parked.replay(_trajectory_of(case_id), _waiting_handlers(producer))

@@ -28,6 +28,7 @@ from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.keyed_locks import KeyedLocks
+from shared.persistence.parking import ParkingLot
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,10 @@ class Producer:
         renderers: Mapping[str, Renderer],
         clock: Clock,
         sessions: SessionFileRepository,
+        parked: ParkingLot,
     ) -> None:
         self.files = files
+        self.parked = parked  # events that came before the case's trajectory
         self.sessions = sessions
         self.store = store
         self._renderers = renderers

@@ -7,6 +7,12 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from services.intake.domain.dutch_dates import format_date_nl
+from services.intake.domain.early_withdrawals import (
+    EarlyWithdrawal,
+    forgotten,
+    overtaken,
+    remembered,
+)
 from services.intake.domain.errors import DecisionRefused
 from services.intake.domain.intervision import IntervisionGroup
 from services.intake.domain.localtime import local_date
@@ -56,6 +62,7 @@ class Enrolment(BaseModel):
     teams: list[Team] = []
     learning_questions: list[LearningQuestion] = []
     intervision_groups: list[IntervisionGroup] = []  # lerend netwerk (domain/intervision.py)
+    early_withdrawals: list[EarlyWithdrawal] = []
 
     @classmethod
     def for_cohort(cls, cohort: CohortInfo) -> Enrolment:
@@ -139,12 +146,20 @@ class Enrolment(BaseModel):
         return None
 
     def register(
-        self, participant: Participant, at: dt.datetime, invoice: InvoiceDetails | None = None
+        self,
+        participant: Participant,
+        at: dt.datetime,
+        invoice: InvoiceDetails | None = None,
+        registered_at: dt.datetime | None = None,
     ) -> list[EventData]:
-        """Enrol if there is room, else waitlist; the same person twice changes nothing."""
+        """Enrol if there is room, else waitlist; the same person twice changes nothing, nor
+        does a registration that a withdrawal arrived before (and after) it."""
         pid = participant.participant_id
         if self.is_enrolled(pid) or self.position(pid) is not None:
             return []
+        if overtaken(self.early_withdrawals, pid, registered_at or at):
+            return []
+        self.early_withdrawals = forgotten(self.early_withdrawals, pid)
         reason = self._refusal_reason(at)
         if reason is not None:
             return [
@@ -173,12 +188,23 @@ class Enrolment(BaseModel):
             )
         ]
 
-    def withdraw(self, participant_id: str, at: dt.datetime, reason: str = "") -> list[EventData]:
+    def withdraw(
+        self,
+        participant_id: str,
+        at: dt.datetime,
+        reason: str = "",
+        withdrawn_at: dt.datetime | None = None,
+    ) -> list[EventData]:
         """Give up a place or a waitlist spot; a freed place goes to the first in line.
+        A withdrawal of someone not (yet) registered is remembered for the late registration.
 
         Nobody else moves case: a learner's invites never change because someone else came
         or left; only a newly accepted case evens the round out again.
         """
+        if not self.is_enrolled(participant_id) and self.position(participant_id) is None:
+            when = withdrawn_at or at
+            self.early_withdrawals = remembered(self.early_withdrawals, participant_id, when)
+            return []
         leaving = [p for p in self.enrolled if p.participant_id == participant_id]
         self.enrolled = [p for p in self.enrolled if p.participant_id != participant_id]
         self.waitlist = [p for p in self.waitlist if p.participant_id != participant_id]
@@ -195,6 +221,8 @@ class Enrolment(BaseModel):
         """Take scheduling's latest view of the cohort; added capacity goes to the waitlist."""
         if cohort.cohort_id != self.cohort_id:
             raise ValueError(f"update for cohort {cohort.cohort_id} sent to {self.cohort_id}")
+        if cohort.version < self.cohort.version:
+            return []  # a stale update overtaken by a newer one (design.md, "Order")
         self.cohort = cohort
         return self._promote(at)
 

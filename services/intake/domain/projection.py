@@ -83,6 +83,10 @@ def when(moment: dt.datetime, timezone: str = "Europe/Amsterdam") -> str:
 
 
 def _with_session(timeline: CaseTimeline, session: SessionInfo) -> None:
+    """Keep the newest word on each session: a late, lower `sequence` changes nothing shown."""
+    held = next((s for s in timeline.sessions if s.session_id == session.session_id), None)
+    if held is not None and held.sequence > session.sequence:
+        return
     others = [s for s in timeline.sessions if s.session_id != session.session_id]
     timeline.sessions = sorted([*others, session], key=lambda s: s.starts_at)
 

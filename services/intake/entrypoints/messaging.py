@@ -74,12 +74,23 @@ def event_handlers(intake: Intake) -> dict[type[EventData], Handler]:
     async def registered(event: CloudEvent[ParticipantRegistered]) -> None:
         data = event.data
         await enrolments.register(
-            data.cohort_id, data.participant, intake, event_id=event.id, invoice=data.invoice
+            data.cohort_id,
+            data.participant,
+            intake,
+            event_id=event.id,
+            invoice=data.invoice,
+            registered_at=data.registered_at,
         )
 
     async def withdrawn(event: CloudEvent[ParticipantWithdrawn]) -> None:
         data = event.data
-        await enrolments.withdraw(data.cohort_id, data.participant_id, intake, event_id=event.id)
+        await enrolments.withdraw(
+            data.cohort_id,
+            data.participant_id,
+            intake,
+            event_id=event.id,
+            withdrawn_at=data.withdrawn_at,
+        )
 
     async def timeline(event: CloudEvent[EventData]) -> None:
         await timelines.record(event, intake)

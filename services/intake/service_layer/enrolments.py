@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -94,12 +95,13 @@ async def register(
     intake: Intake,
     event_id: str | None = None,
     invoice: InvoiceDetails | None = None,
+    registered_at: dt.datetime | None = None,
 ) -> Registration:
     """Enrol up to capacity, then waitlist in arrival order; the same person twice is a no-op."""
     outcome: list[Registration] = []
 
     def change(enrolment: Enrolment) -> list[EventData]:
-        payloads = enrolment.register(participant, intake.now(), invoice)
+        payloads = enrolment.register(participant, intake.now(), invoice, registered_at)
         outcome[:] = [_registration_of(payloads, enrolment, participant.participant_id)]
         return payloads
 
@@ -134,11 +136,14 @@ async def withdraw(
     intake: Intake,
     event_id: str | None = None,
     reason: str = "",
+    withdrawn_at: dt.datetime | None = None,
 ) -> None:
     """Free a place (owes `participant.left`) or waitlist spot; the first in line moves up."""
-    await _change(
-        cohort_id, intake, lambda e: e.withdraw(participant_id, intake.now(), reason), event_id
-    )
+
+    def change(enrolment: Enrolment) -> list[EventData]:
+        return enrolment.withdraw(participant_id, intake.now(), reason, withdrawn_at)
+
+    await _change(cohort_id, intake, change, event_id)
 
 
 async def on_case_accepted(event: CloudEvent[CaseAccepted], intake: Intake) -> None:

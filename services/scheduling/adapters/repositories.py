@@ -28,7 +28,12 @@ class CohortRepository(AggregateRepository[CohortRun]):
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("cohort.start_date", 1),), "start_date"),
         IndexSpec((("cohort.format", 1), ("cohort.start_date", 1)), "format_start_date"),
+        IndexSpec((("changes_owed", 1),), "changes_owed"),
     )
+
+    async def owing_changes(self, limit: int = 100) -> list[Stored[CohortRun]]:
+        """Cohort runs whose last staff change still owes its timers."""
+        return await self.find({"changes_owed": True}, limit=limit)
 
     async def by_start(
         self, format: ProgrammeFormat | None = None, limit: int = 500
@@ -53,7 +58,12 @@ class TrajectoryRepository(AggregateRepository[Trajectory]):
     state_model = Trajectory
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("cohort_id", 1), ("case_id", 1)), "cohort_case"),
+        IndexSpec((("changes_owed", 1),), "changes_owed"),
     )
+
+    async def owing_changes(self, limit: int = 100) -> list[Stored[Trajectory]]:
+        """Trajectories whose last staff change still owes its timers or bookings."""
+        return await self.find({"changes_owed": True}, limit=limit)
 
     async def in_cohort(self, cohort_id: str, limit: int = 1000) -> list[Stored[Trajectory]]:
         """The trajectories of a cohort's cases, by case id."""

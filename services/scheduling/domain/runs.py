@@ -47,6 +47,9 @@ class CohortRun(BaseModel):
     # Staff moved or cancelled these sessions one by one: a later re-plan keeps their choice.
     staff_moves: dict[str, AwareDatetime] = Field(default_factory=dict)
     staff_cancelled: list[str] = Field(default_factory=list)
+    # A staff change's write owes its timers (service_layer/owed_changes.py).
+    changes_owed: bool = False
+    owed_token: str = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -167,6 +170,13 @@ def horizon_due(
         return None
     coming = [s.starts_at for s in run.sessions if run.live(s) and s.starts_at > now]
     return min(coming, default=None)
+
+
+def next_version(run: CohortRun) -> CohortRun:
+    """The run whose cohort counts one more announcement: consumers drop older `cohort.*`."""
+    assert run.cohort is not None
+    cohort = run.cohort.model_copy(update={"version": run.cohort.version + 1})
+    return run.model_copy(update={"cohort": cohort})
 
 
 def announced(run: CohortRun, template: ProgrammeTemplate, now: dt.datetime) -> CohortInfo:

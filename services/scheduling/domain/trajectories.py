@@ -54,6 +54,9 @@ class Trajectory(BaseModel):
     guests: list[GuestList] = Field(default_factory=list)  # per session, from intake
     # Owner's and expert's answers about tentative dates (planned in consultation).
     date_answers: list[DateAnswer] = Field(default_factory=list)
+    # A staff change's write owes its timers and coach bookings (service_layer/owed_changes.py).
+    changes_owed: bool = False
+    owed_token: str = ""
 
     def live_sessions(self) -> list[SessionInfo]:
         """Sessions that still take place."""

@@ -45,10 +45,10 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
             ) from exc
 
     async def draft_delivered(event: CloudEvent[DraftDelivered]) -> None:
-        await deliveries.on_delivered(ctx, event.data.case_id, DeliverableKind.DRAFT, event.id)
+        await deliveries.on_delivered(ctx, event, DeliverableKind.DRAFT)
 
     async def final_delivered(event: CloudEvent[FinalDelivered]) -> None:
-        await deliveries.on_delivered(ctx, event.data.case_id, DeliverableKind.FINAL, event.id)
+        await deliveries.on_delivered(ctx, event, DeliverableKind.FINAL)
 
     async def participant_enrolled(event: CloudEvent[ParticipantEnrolled]) -> None:
         await membership.on_enrolled(ctx, event)

@@ -33,7 +33,8 @@ async def _apply(ctx: Scheduling, cohort_id: str, change: BookingsChange) -> Coh
         run, events = refresh_attendees(
             current.model_copy(update={"bookings": after}), template, now
         )
-        return Change(run, [*offer_changed(ctx, current, run), *owed(ctx, run, events)])
+        run, offered = offer_changed(ctx, current, run)
+        return Change(run, [*offered, *owed(ctx, run, events)])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     assert applied.state is not None

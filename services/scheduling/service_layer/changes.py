@@ -13,10 +13,11 @@ from services.scheduling.domain.dutch import format_date
 from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
+from services.scheduling.service_layer import owed_changes
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
-from services.scheduling.service_layer.planning import book_coaches, bookings_of
-from services.scheduling.service_layer.timers import sync_timers
+from services.scheduling.service_layer.owed_changes import owing
+from services.scheduling.service_layer.planning import bookings_of
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
@@ -45,11 +46,12 @@ async def _store(
     events: Sequence[CloudEvent[EventData]],
     answers: Sequence[DateAnswer] | None = None,
 ) -> Trajectory:
-    """Write the new plan only if nobody changed the trajectory since we read it."""
+    """Write the new plan only if nobody changed the trajectory since we read it; the write
+    owes its timers and coach bookings, applied right after (and by the sweep after a crash)."""
     update: dict[str, Any] = {"plan": plan}
     if answers is not None:
         update["date_answers"] = list(answers)
-    after = before.model_copy(update=update)
+    after = owing(before.model_copy(update=update))
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
         if current != before:
@@ -57,6 +59,7 @@ async def _store(
         return Change(after, events)
 
     await ctx.trajectories.apply(before.case_id, decide)
+    await owed_changes.finish(ctx, before.case_id)
     return after
 
 
@@ -74,6 +77,11 @@ async def reschedule(
     consultation answers about the old time are closed.
     """
     trajectory, plan = await _planned(ctx, case_id, session_id)
+    held = plan.session(session_id)
+    live = held.session_id not in plan.cancelled_session_ids
+    if live and held.starts_at == starts_at and not (confirm and held.tentative):
+        await owed_changes.finish(ctx, case_id)  # a retry: the first attempt's write stands
+        return held
     calendar = ctx.calendar(trajectory.country)
     local = starts_at.astimezone(ZoneInfo(plan.timezone))
     closed = calendar.closed_reason(local.date())
@@ -88,9 +96,6 @@ async def reschedule(
         moved = moved.model_copy(update={"tentative": False})
         sessions = [moved if s.session_id == session_id else s for s in new_plan.sessions]
         new_plan = new_plan.model_copy(update={"sessions": sessions})
-    label = f"{trajectory.accepted.cohort_title or trajectory.cohort_id}: {trajectory.case_title}"
-    live = [s for s in new_plan.sessions if s.session_id not in new_plan.cancelled_session_ids]
-    await book_coaches(ctx, plan.coaches, case_id, label, live)
     previous = plan.session(session_id).starts_at
     event = SessionRescheduled(
         case_title=trajectory.case_title,
@@ -104,8 +109,7 @@ async def reschedule(
         confirmed=confirmed,
     )
     answers = answers_without(trajectory.date_answers, session_id)
-    after = await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)
-    await sync_timers(ctx, after)
+    await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)
     return moved
 
 
@@ -123,8 +127,5 @@ async def cancel(ctx: Scheduling, case_id: str, session_id: str, reason: str) ->
         reason=reason,
     )
     answers = answers_without(trajectory.date_answers, session_id)
-    after = await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)
-    label = f"{trajectory.accepted.cohort_title or trajectory.cohort_id}: {trajectory.case_title}"
-    await book_coaches(ctx, plan.coaches, case_id, label, after.live_sessions())
-    await sync_timers(ctx, after)
+    await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)
     return cancelled

@@ -5,7 +5,13 @@ from __future__ import annotations
 from services.scheduling.domain.cohorts import CohortChange, NewCohort, changed_cohort, new_cohort
 from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.replanning import replan_run
-from services.scheduling.domain.runs import CohortRun, announced, plan_run, refresh_attendees
+from services.scheduling.domain.runs import (
+    CohortRun,
+    announced,
+    next_version,
+    plan_run,
+    refresh_attendees,
+)
 from services.scheduling.domain.trajectories import TrajectoryStatus
 from services.scheduling.service_layer import changes
 from services.scheduling.service_layer.changes import NotFound
@@ -66,6 +72,7 @@ async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -
         after = changed_cohort(current.cohort, change, template, has_plans=has_plans)
         if after is None:
             return None
+        after = after.model_copy(update={"version": current.cohort.version + 1})
         calendar = ctx.calendar(after.country)
         run, moved = replan_run(current, after, template, calendar, now)
         run, attended = refresh_attendees(run, template, now)
@@ -99,14 +106,16 @@ async def cancel_round(ctx: Scheduling, cohort: CohortInfo) -> None:
 
 def offer_changed(
     ctx: Scheduling, before: CohortRun, after: CohortRun
-) -> list[CloudEvent[EventData]]:
-    """`cohort.updated` when the sessions on offer changed (trainings added, moved, dropped)."""
+) -> tuple[CohortRun, list[CloudEvent[EventData]]]:
+    """`cohort.updated` when the sessions on offer changed (trainings added, moved, dropped);
+    the run to write then counts that announcement in its cohort's version."""
     assert after.cohort is not None
     template, now = ctx.templates[after.cohort.format], ctx.events.now()
+    if announced(before, template, now) == announced(after, template, now):
+        return after, []
+    after = next_version(after)
     shown = announced(after, template, now)
-    if announced(before, template, now) == shown:
-        return []
-    return [ctx.events(CohortUpdated(cohort=shown), subject=after.cohort_id)]
+    return after, [ctx.events(CohortUpdated(cohort=shown), subject=after.cohort_id)]
 
 
 async def list_cohorts(ctx: Scheduling, format: ProgrammeFormat | None) -> list[CohortInfo]:
@@ -142,9 +151,8 @@ async def extend_horizon(ctx: Scheduling, stored: Stored[Timer]) -> None:
         if not added and not attended:
             return None
         run = with_run_links(ctx, run)
-        return Change(
-            run, [*offer_changed(ctx, current, run), *owed(ctx, run, [*added, *attended])]
-        )
+        run, offered = offer_changed(ctx, current, run)
+        return Change(run, [*offered, *owed(ctx, run, [*added, *attended])])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     await ctx.timers.fire(stored, now)

@@ -17,6 +17,7 @@ from services.scheduling.domain.programme import ProgrammeTemplate
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.envelope import EventFactory
+from shared.persistence.parking import ParkingLot
 from shared.persistence.timers import TimerRepository
 
 
@@ -58,6 +59,7 @@ class Scheduling:
     deadlines: CaseDeadlineRepository
     timers: TimerRepository
     experts: NamedExpertRepository
+    parked: ParkingLot  # events that came before what they refer to (design.md, "Order")
     templates: dict[ProgrammeFormat, ProgrammeTemplate]
     events: EventFactory
     organizer: Contact

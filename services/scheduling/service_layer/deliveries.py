@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.timers import sync_timers
+from shared.contracts.base import EventData
+from shared.contracts.documents import DraftDelivered, FinalDelivered
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import DeliverableKind
+from shared.messaging.dispatcher import handles
 from shared.persistence.repository import Change
 
 log = logging.getLogger(__name__)
 
 
-async def on_delivered(ctx: Scheduling, case_id: str, kind: DeliverableKind, event_id: str) -> None:
-    """Record the delivery once, then cancel the timers it makes pointless."""
+Delivery = CloudEvent[DraftDelivered] | CloudEvent[FinalDelivered]
+
+
+def _awaited(case_id: str) -> str:
+    """What a delivery before its trajectory waits for (the parking lot's key)."""
+    return f"trajectory/{case_id}"
+
+
+async def on_delivered(ctx: Scheduling, event: Delivery, kind: DeliverableKind) -> None:
+    """Record the delivery once, then cancel the timers it makes pointless; one that came
+    before its trajectory is parked until the case is planned (design.md, "Order")."""
+    case_id = event.data.case_id
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
         if current is None or kind in current.delivered:
@@ -24,8 +39,23 @@ async def on_delivered(ctx: Scheduling, case_id: str, kind: DeliverableKind, eve
             update["status"] = TrajectoryStatus.COMPLETED
         return Change(current.model_copy(update=update))
 
-    applied = await ctx.trajectories.apply(case_id, decide, event_id=event_id)
+    applied = await ctx.trajectories.apply(case_id, decide, event_id=event.id)
     if applied.state is None:
-        log.info("delivery for a case without trajectory ignored", extra={"kind": kind.value})
+        await ctx.parked.park(_awaited(case_id), cast(CloudEvent[EventData], event))
+        if await ctx.trajectories.get(case_id) is not None:  # planned meanwhile
+            await apply_parked(ctx, case_id)
         return
     await sync_timers(ctx, applied.state)
+
+
+async def apply_parked(ctx: Scheduling, case_id: str) -> None:
+    """Deliveries that came before the case's trajectory, applied now that it exists."""
+
+    async def draft(event: CloudEvent[DraftDelivered]) -> None:
+        await on_delivered(ctx, event, DeliverableKind.DRAFT)
+
+    async def final(event: CloudEvent[FinalDelivered]) -> None:
+        await on_delivered(ctx, event, DeliverableKind.FINAL)
+
+    handlers = dict([handles(DraftDelivered, draft), handles(FinalDelivered, final)])
+    await ctx.parked.replay(_awaited(case_id), handlers)

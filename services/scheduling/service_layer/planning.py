@@ -21,6 +21,7 @@ from services.scheduling.domain.trajectories import (
 )
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.decisions import record_decision
+from services.scheduling.service_layer.deliveries import apply_parked
 from services.scheduling.service_layer.invites import scheduled_events, with_links
 from services.scheduling.service_layer.membership import refresh_trajectory
 from services.scheduling.service_layer.timers import sync_timers
@@ -189,11 +190,15 @@ async def plan_case(
 
 
 async def on_case_accepted(ctx: Scheduling, accepted: CaseAccepted, event_id: str) -> Trajectory:
-    """End the decision wait, then plan once; a redelivery only re-syncs the timers."""
+    """End the decision wait, then plan once; a redelivery only re-syncs the timers. Deliveries
+    that came before the trajectory are applied once it is written."""
     await record_decision(ctx, accepted.case_id, accepted.case_title, accepted.country)
     stored = await ctx.trajectories.get(accepted.case_id)
     if stored is not None and stored.state.status is not TrajectoryStatus.FAILED:
         await sync_timers(ctx, stored.state)
         await refresh_trajectory(ctx, accepted.case_id)
+        await apply_parked(ctx, accepted.case_id)
         return stored.state
-    return await plan_case(ctx, accepted, event_id)
+    planned = await plan_case(ctx, accepted, event_id)
+    await apply_parked(ctx, accepted.case_id)
+    return planned

@@ -9,10 +9,12 @@ from services.scheduling.domain.changes import cancel_session, reschedule_sessio
 from services.scheduling.domain.dutch import format_date
 from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.runs import CohortRun, session_event
+from services.scheduling.service_layer import owed_changes
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.cohorts import offer_changed
 from services.scheduling.service_layer.context import Scheduling
-from services.scheduling.service_layer.runs import owed, run_plan, sync_run_timers
+from services.scheduling.service_layer.owed_changes import owing
+from services.scheduling.service_layer.runs import owed, run_plan
 from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
 from shared.persistence.repository import Change
 
@@ -31,13 +33,17 @@ def _open(
 async def reschedule(
     ctx: Scheduling, cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str
 ) -> SessionInfo:
-    """Move a session (duration kept, SEQUENCE raised) to a working day of the cohort."""
+    """Move a session (duration kept, SEQUENCE raised) to a working day of the cohort; a retry
+    of the same move writes and sends nothing again."""
     now = ctx.events.now()
     moved: list[SessionInfo] = []
 
     def decide(current: CohortRun | None) -> Change[CohortRun] | None:
         run, session = _open(current, session_id, now)
         assert run.cohort is not None
+        if session.starts_at == starts_at and run.live(session):
+            moved.append(session)
+            return None
         calendar = ctx.calendar(run.cohort.country)
         local = starts_at.astimezone(ZoneInfo(run.cohort.timezone))
         closed = calendar.closed_reason(local.date())
@@ -56,10 +62,11 @@ async def reschedule(
             reason=reason,
         )
         moved.append(after)
-        return Change(changed, [*offer_changed(ctx, run, changed), *owed(ctx, changed, [event])])
+        changed, offered = offer_changed(ctx, run, changed)
+        return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
 
-    applied = await ctx.cohorts.apply(cohort_id, decide)
-    await sync_run_timers(ctx, applied.state)
+    await ctx.cohorts.apply(cohort_id, decide)
+    await owed_changes.finish_run(ctx, cohort_id)
     return moved[-1]
 
 
@@ -82,8 +89,9 @@ async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) 
         )
         event = session_event(SessionCancelled, changed, cancelled, reason=reason)
         gone.append(cancelled)
-        return Change(changed, [*offer_changed(ctx, run, changed), *owed(ctx, changed, [event])])
+        changed, offered = offer_changed(ctx, run, changed)
+        return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
 
-    applied = await ctx.cohorts.apply(cohort_id, decide)
-    await sync_run_timers(ctx, applied.state)
+    await ctx.cohorts.apply(cohort_id, decide)
+    await owed_changes.finish_run(ctx, cohort_id)
     return gone[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from typing import Any
 
@@ -22,7 +23,7 @@ from services.scheduling.service_layer.cohorts import plan_cohort
 from shared.clock import ManualClock
 from shared.contracts.documents import FeedbackSubmitted, FinalDelivered
 from shared.contracts.intake import CaseAccepted, CaseRejected
-from shared.contracts.scheduling import TrajectoryScheduled
+from shared.contracts.scheduling import SessionRescheduled, TrajectoryScheduled
 from shared.messaging.dispatcher import PermanentFailure
 from shared.persistence.repository import Change
 from tests.support.twins import owed_data
@@ -225,3 +226,28 @@ async def test_two_events_of_one_case_at_once_render_each_document_once() -> Non
     assert stored is not None
     renders = sum(len(renderer.requests) for renderer in documents.renderers.values())
     assert renders == len(stored.state.documents)  # none rendered, lost to a race, and redone
+
+
+async def test_a_session_moved_before_its_trajectory_arrived_is_applied_once_it_does() -> None:
+    documents = documents_on_twin()
+    await documents.deliver(published(_accepted(), INTAKE, "c1"))
+    trajectory = await _trajectory()
+    first = trajectory.sessions[0]
+    moved_to = first.starts_at + dt.timedelta(days=2)
+    moved = first.model_copy(
+        update={"starts_at": moved_to, "ends_at": moved_to + dt.timedelta(hours=2), "sequence": 1}
+    )
+    early = SessionRescheduled(
+        case_id="c1",
+        cohort_id=trajectory.cohort_id,
+        session=moved,
+        previous_starts_at=first.starts_at,
+    )
+    await documents.deliver(published(early, "/samenspel/scheduling", "c1"))
+    await documents.deliver(published(trajectory, "/samenspel/scheduling", "c1"))
+    stored = await documents.producer.files.get("c1")
+    assert stored is not None and stored.state.trajectory is not None
+    [shown] = [s for s in stored.state.trajectory.sessions if s.session_id == first.session_id]
+    assert shown.starts_at == moved_to
+    planning = [r for r in stored.state.documents if r.kind == "planning"]
+    assert max(r.version for r in planning) == 2  # made again with the moved session

@@ -23,6 +23,7 @@ from shared.contracts.intake import CaseAccepted
 from shared.contracts.scheduling import DeliverableDue
 from shared.messaging.dispatcher import Handler
 from shared.persistence.memory import MemoryDatabase, in_memory
+from shared.persistence.parking import ParkingLot
 from tests.unit.scheduling.twin import accepted
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -55,6 +56,7 @@ def documents_on_twin(clock: ManualClock | None = None) -> Documents:
         renderers,
         clock or ManualClock(NOW),
         in_memory(SessionFileRepository, memory),
+        in_memory(ParkingLot, memory),
     )
     library = LibraryIndex(memory.as_database(), check_queries=True)
     events = EventFactory("/samenspel/documents", now)

@@ -119,11 +119,14 @@ def test_withdrawal_from_the_waitlist_moves_later_people_up_without_promotion() 
     assert [p.participant_id for p in enrolment.enrolled] == ["p-0"]
 
 
-def test_withdrawing_someone_unknown_is_harmless() -> None:
+def test_withdrawing_someone_unknown_moves_nobody_and_is_remembered_for_a_late_registration() -> (
+    None
+):
     enrolment = full_cohort(capacity=1, waiting=1)
     before = enrolment.model_copy(deep=True)
     assert enrolment.withdraw("p-99", AT) == []
-    assert enrolment == before
+    assert (enrolment.enrolled, enrolment.waitlist) == (before.enrolled, before.waitlist)
+    assert [w.participant_id for w in enrolment.early_withdrawals] == ["p-99"]
 
 
 def test_raised_capacity_promotes_from_the_waitlist_in_order() -> None:

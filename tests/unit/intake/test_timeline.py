@@ -57,6 +57,20 @@ def test_a_rescheduled_session_replaces_the_planned_one() -> None:
     assert "Van " in timeline.entries[-1].detail
 
 
+def test_a_late_older_word_on_a_session_leaves_the_owner_seeing_the_newest_time() -> None:
+    moved_to = START + dt.timedelta(days=9)
+    moved = session(2, 2, "Verhelderingssessie").model_copy(
+        update={"starts_at": moved_to, "sequence": 2}
+    )
+    change = SessionRescheduled(
+        case_id="c1", cohort_id="lc-1", session=moved, previous_starts_at=SESSIONS[1].starts_at
+    )
+    late = SessionScheduled(case_id="c1", cohort_id="lc-1", session=SESSIONS[1])
+    timeline = _run(("e1", scheduled()), ("e2", change), ("e3", late))
+    [shown] = [s for s in timeline.sessions if s.session_id == "s2"]
+    assert shown.starts_at == moved_to and shown.sequence == 2
+
+
 def test_documents_feedback_and_final_drive_what_the_owner_may_still_do() -> None:
     timeline = _run(("e1", scheduled()), ("e2", draft()))
     assert timeline.latest_draft() is not None and timeline.latest_draft().version == 1  # type: ignore[union-attr]

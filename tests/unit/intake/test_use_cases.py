@@ -213,3 +213,38 @@ async def test_a_case_accepted_into_a_round_gets_the_learners_staff_did_not_plac
     moved = await assign(cohort_id, "p-1", None, intake)
     assignment = moved.assignment_of("p-1")
     assert assignment is not None and assignment.case_id is None and assignment.by_staff
+
+
+async def test_a_stale_cohort_updated_neither_reopens_a_cancelled_cohort_nor_adds_places() -> None:
+    intake = intake_on_twin()
+    cohort_id = await _planned(intake, capacity=1, format=ProgrammeFormat.LEERGANG)
+    for n in (1, 2):
+        await register(cohort_id, factories.participant(n), intake)
+    cancelled = factories.cohort(
+        capacity=1, format=ProgrammeFormat.LEERGANG, cancelled=True, version=3
+    )
+    stale = factories.cohort(capacity=2, format=ProgrammeFormat.LEERGANG, version=2)
+    await _deliver(intake, _event(CohortUpdated(cohort=cancelled)))
+    await _deliver(intake, _event(CohortUpdated(cohort=stale)))
+    stored = await intake.cohorts.get(cohort_id)
+    assert stored is not None and stored.state.cohort.cancelled
+    assert stored.state.cohort.capacity == 1 and not stored.state.is_enrolled("p-2")
+
+
+async def test_a_withdrawal_that_overtook_its_registration_leaves_the_person_not_enrolled() -> None:
+    intake = intake_on_twin()
+    cohort_id = await _planned(intake, format=ProgrammeFormat.LEERGANG)
+    later = NOW + dt.timedelta(minutes=5)
+    withdrawal = ParticipantWithdrawn(cohort_id=cohort_id, participant_id="p-1", withdrawn_at=later)
+    registration = ParticipantRegistered(
+        cohort_id=cohort_id, participant=factories.participant(1), registered_at=NOW
+    )
+    await _deliver(intake, _event(withdrawal, ELSEWHERE))
+    await _deliver(intake, _event(registration, ELSEWHERE))
+    stored = await intake.cohorts.get(cohort_id)
+    assert stored is not None and not stored.state.is_enrolled("p-1")
+    assert "participant.enrolled" not in await owed(intake.cohorts, cohort_id)
+    again = registration.model_copy(update={"registered_at": later + dt.timedelta(days=1)})
+    await _deliver(intake, _event(again, ELSEWHERE))
+    stored = await intake.cohorts.get(cohort_id)
+    assert stored is not None and stored.state.is_enrolled("p-1")

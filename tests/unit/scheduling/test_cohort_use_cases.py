@@ -255,3 +255,14 @@ async def test_e_learning_trainings_are_planned_ahead_as_time_passes() -> None:
     after = await cohorts.cohort_run(ctx, "el-2026")
     assert len(after.sessions) > before
     assert "cohort.updated" in await owed(ctx.cohorts, "el-2026")
+
+
+async def test_each_announcement_of_a_cohort_carries_a_higher_version_than_the_one_before() -> None:
+    ctx = scheduling_on_twin(ManualClock(START))
+    await cohorts.plan_cohort(ctx, _leergang())
+    await cohorts.change_cohort(ctx, "lg-2026", CohortChange(capacity=20))
+    await cohorts.change_cohort(ctx, "lg-2026", CohortChange(cancelled=True))
+    [planned] = await owed_data(ctx.cohorts, "lg-2026", "cohort.planned")
+    updates = await owed_data(ctx.cohorts, "lg-2026", "cohort.updated")
+    versions = [planned["cohort"]["version"], *(u["cohort"]["version"] for u in updates)]
+    assert versions == sorted(set(versions)) and len(versions) == 3

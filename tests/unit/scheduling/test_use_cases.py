@@ -145,6 +145,22 @@ async def test_a_delivered_final_closes_the_trajectory_and_stops_its_deadlines(
     assert "deliverable.overdue" not in await pending(ctx.timers)
 
 
+async def test_a_draft_delivered_before_its_trajectory_is_kept_so_no_false_overdue_follows(
+    clock: ManualClock,
+) -> None:
+    ctx = scheduling_on_twin(clock)
+    await plan_cohort(ctx, leercase())
+    handlers = event_handlers(ctx)
+    draft = from_intake(DraftDelivered.model_validate(_delivery("c1")), "c1", clock.now())
+    await handlers[type(draft.data)](draft)
+    event = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
+    await handlers[type(event.data)](event)
+    kinds = await pending(ctx.timers)
+    assert kinds.count("deliverable.overdue") == 1  # the final's only, not the draft's
+    stored = await ctx.trajectories.get("c1")
+    assert stored is not None and [k.value for k in stored.state.delivered] == ["draft"]
+
+
 async def test_a_moved_session_owes_one_update_and_its_reminder_follows(clock: ManualClock) -> None:
     ctx = scheduling_on_twin(clock)
     await plan_cohort(ctx, leercase())

@@ -20,6 +20,7 @@ from shared.contracts.base import Contact, EventData
 from shared.contracts.envelope import CloudEvent, EventFactory, new_event
 from shared.contracts.intake import CaseAccepted
 from shared.persistence.memory import MemoryDatabase, in_memory
+from shared.persistence.parking import ParkingLot
 from shared.persistence.timers import PENDING, TimerRepository
 
 START = dt.datetime(2026, 2, 20, 8, 0, tzinfo=dt.UTC)  # a Friday, before the 9 March cohort
@@ -40,6 +41,7 @@ def scheduling_on_twin(clock: ManualClock) -> Scheduling:
         deadlines=in_memory(CaseDeadlineRepository, memory),
         timers=in_memory(TimerRepository, memory),
         experts=in_memory(NamedExpertRepository, memory),
+        parked=in_memory(ParkingLot, memory),
         templates=_TEMPLATES,
         events=EventFactory("/samenspel/scheduling", clock.now),
         organizer=Contact(name="Programmabureau", email="office@example.org"),
