@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -55,12 +54,6 @@ from shared.runtime import ServiceRuntime
 SERVICE = "intake"
 
 
-def _secret(settings: IntakeSettings, purpose: bytes) -> bytes:
-    """One key per purpose, derived from SECRET_KEY, so no two uses share a key."""
-    key = settings.secret_key.get_secret_value().encode()
-    return hashlib.sha256(b"intake-" + purpose + b":" + key).digest()
-
-
 def build_app(
     settings: IntakeSettings,
     clock: Clock | None = None,
@@ -102,7 +95,8 @@ def build_app(
     runtime.on_start(sign_in_links.prepare)
     live_sessions = MongoStaffSessions(runtime.database["staff_sessions"])
     runtime.on_start(live_sessions.prepare)
-    csrf = CsrfSigner(_secret(settings, b"csrf"))
+    signer = CapabilitySigner.from_secret(settings.secret_key.get_secret_value())
+    csrf = CsrfSigner(signer)
     web = web_router(
         intake,
         renderer,
@@ -114,9 +108,7 @@ def build_app(
         intake=intake,
         renderer=renderer,
         csrf=csrf,
-        sessions=SessionSigner(
-            _secret(settings, b"session"), dt.timedelta(hours=settings.staff_session_hours)
-        ),
+        sessions=SessionSigner(signer, dt.timedelta(hours=settings.staff_session_hours)),
         tokens=settings.staff_token_set(),
         scheduling=scheduling
         or HttpSchedulingClient(
@@ -141,7 +133,7 @@ def build_app(
         intake=intake,
         renderer=renderer,
         csrf=csrf,
-        links=CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
+        links=signer,
         office=Contact(name=settings.organizer_name, email=settings.organizer_email),
         secure=kit.secure,
         documents_public_url=settings.documents_public_url,

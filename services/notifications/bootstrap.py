@@ -109,7 +109,7 @@ def build_app(
     runtime.on_stop(http.aclose)
     if chat is None and settings.staff_chat_webhook_url:
         chat = WebhookChatSender(http, settings.staff_chat_webhook_url, settings.staff_chat_style)
-    secret = settings.secret_key.get_secret_value().encode()
+    signer = CapabilitySigner.from_secret(settings.secret_key.get_secret_value())
     renderer = JinjaRenderer()
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     composer = Composer(
@@ -128,12 +128,9 @@ def build_app(
             reply_to_address=str(office.email),
         ),
         base_url=settings.base_url(),
-        secret=secret,
+        signer=signer,
         office=office,
-        people=PersonLinks(
-            CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
-            settings.intake_public_url,
-        ),
+        people=PersonLinks(signer, settings.intake_public_url),
         offer=trainings,
         shelf=shelf,
         document_wait=dt.timedelta(seconds=settings.document_wait_seconds),
@@ -201,7 +198,7 @@ def build_app(
             runtime.clock,
             timers,
         ),
-        unsubscribe_router(table, preferences, secret, runtime.clock),
+        unsubscribe_router(table, preferences, signer, runtime.clock),
     ]
     app = runtime.app(routers, title="samenspel notifications")
     app.state.poller = poller

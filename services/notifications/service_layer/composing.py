@@ -24,6 +24,7 @@ from services.notifications.domain.wording import describe
 from services.notifications.service_layer.invites import recipient_invite
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.preview import template_context
+from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact, EventData, ProgrammeFormat
 from shared.contracts.documents import DocumentLink
 from shared.contracts.envelope import CloudEvent, parse_event
@@ -72,7 +73,7 @@ class Composer:
         *,
         sender: Sender,
         base_url: str,
-        secret: bytes,
+        signer: CapabilitySigner,
         office: Contact,
         people: PersonLinks,
         offer: TrainingOffer,
@@ -85,7 +86,7 @@ class Composer:
         self._fetcher = fetcher
         self._sender = sender
         self._base_url = base_url.rstrip("/")
-        self._secret = secret
+        self._signer = signer
         self._office = office
         self._people = people
         self._offer = offer
@@ -96,7 +97,7 @@ class Composer:
 
     def unsubscribe_url(self, address: str, category: str) -> str:
         """The one-click link; the token alone proves the right to opt out."""
-        return f"{self._base_url}/afmelden/{make_token(self._secret, address, category)}"
+        return f"{self._base_url}/afmelden/{make_token(self._signer, address, category)}"
 
     async def compose(self, notification: Notification, now: dt.datetime) -> Composed:
         """Render the template and build the message; a document fetch failure is transient."""
