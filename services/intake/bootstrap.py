@@ -31,6 +31,7 @@ from services.intake.entrypoints.console_intervision import console_intervision_
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
 from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.errors import install_error_handlers
+from services.intake.entrypoints.fresh_link import fresh_link_router
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals, owner_revoked_router
@@ -49,6 +50,7 @@ from shared.calendar import HolidayPolicy, WorkingDayCalendar
 from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.contracts.base import Contact, Country
+from shared.download_links import DownloadMinter
 from shared.runtime import ServiceRuntime
 
 SERVICE = "intake"
@@ -129,6 +131,7 @@ def build_app(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
     )
+    downloads = DownloadMinter(signer, settings.documents_public_url, settings.download_link_days)
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -137,6 +140,7 @@ def build_app(
         office=Contact(name=settings.organizer_name, email=settings.organizer_email),
         secure=kit.secure,
         documents_public_url=settings.documents_public_url,
+        downloads=downloads,
     )
     refusals = OwnerLinkRefusals(intake, renderer, csrf, settings.organizer_email)
     routers = [
@@ -144,13 +148,14 @@ def build_app(
         staff_router(intake, settings.staff_access()),
         cohort_router(intake, settings.staff_access()),
         web,
-        owner_router(intake, renderer, csrf, settings.documents_public_url, refusals),
+        owner_router(intake, renderer, csrf, settings.documents_public_url, refusals, downloads),
         owner_revoked_router(refusals, intake, csrf),
         console_auth_router(kit),
         console_router(kit),
         console_ops_router(kit),
         console_date_router(kit),
         console_intervision_router(kit),
+        fresh_link_router(people),
         person_router(people, kit.scheduling, topics),
         person_date_router(people, kit.scheduling),
         person_topic_router(people, topics),

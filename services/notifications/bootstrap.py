@@ -40,6 +40,8 @@ from services.notifications.settings import NotificationsSettings
 from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.contracts.base import Contact
+from shared.download_links import DownloadMinter
+from shared.link_generations import StoredLinkGenerations, revoked_entry
 from shared.persistence.timers import TimerPoller, TimerRepository
 from shared.runtime import ServiceRuntime
 
@@ -110,6 +112,7 @@ def build_app(
     if chat is None and settings.staff_chat_webhook_url:
         chat = WebhookChatSender(http, settings.staff_chat_webhook_url, settings.staff_chat_style)
     signer = CapabilitySigner.from_secret(settings.secret_key.get_secret_value())
+    generations = StoredLinkGenerations(runtime.database["link_generations"])
     renderer = JinjaRenderer()
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     composer = Composer(
@@ -130,7 +133,12 @@ def build_app(
         base_url=settings.base_url(),
         signer=signer,
         office=office,
-        people=PersonLinks(signer, settings.intake_public_url),
+        people=PersonLinks(
+            signer,
+            settings.intake_public_url,
+            generations,
+            DownloadMinter(signer, settings.documents_public_url, settings.download_link_days),
+        ),
         offer=trainings,
         shelf=shelf,
         document_wait=dt.timedelta(seconds=settings.document_wait_seconds),
@@ -187,6 +195,7 @@ def build_app(
     runtime.on_stop(poller.stop)
     runtime.consume(
         event_handlers(table, recorder, facts, trainings, assignments, shelf, deliverer)
+        | dict([revoked_entry(generations)])
     )
     routers = [
         staff_router(

@@ -105,13 +105,17 @@ class Composer:
         links: dict[str, str] = {}
         if not planned.essential:
             links["unsubscribe"] = self.unsubscribe_url(planned.recipient.address, planned.category)
-        page = self._people.page(planned.recipient.person_id, _generation(notification))
+        person = planned.recipient.person_id
+        generation = await self._people.generation(person, _generation(notification))
+        page = self._people.page(person, generation)
         if page is not None:
             links["page"] = page
         if planned.recipient.role == "staff" and planned.case_id and self._console_url:
             links["console"] = f"{self._console_url}/medewerker/cases/{quote(planned.case_id, '')}"
         documents = await self._documents(notification, now)
         context, event = await self._context(notification, links, now)
+        if mint := self._people.downloads(person, generation, now):
+            context["download_url"] = mint
         context["attachments"] = [title for title, _ in documents]
         rendered = self._renderer.render(planned.template, context)
         if planned.channel is Channel.CHAT:
