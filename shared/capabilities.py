@@ -1,21 +1,20 @@
-"""Signed capability links (design.md, "Links for people"): nothing stored, nothing in events.
+"""The one signer (design.md, "Links for people"): links, cookies and form tokens, nothing stored.
 
-A token is `<subject>.<generation>.<expiry>.<mac>`: the subject is an opaque id (a person id),
-the generation rises when a link is revoked or reissued, the expiry is a Unix time or `-`.
-The MAC covers the purpose too, so a token for one purpose never opens another. Several keys
-may verify (the first signs), so `SECRET_KEY` can be rotated without ending every link.
+Built on `itsdangerous` (as Starlette's sessions are): each token names its purpose (the salt),
+so a token for one purpose never opens another. `SECRET_KEY` may list several keys separated by
+commas: the first signs, all verify, so an operator rotates by putting a new key in front and
+drops the old one once its links may end. Expiry sits in the signed value and is checked against
+the service's clock (not the wall clock), so tests and timers agree on when a link ends.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-MAC_CHARS = 32
+from itsdangerous import BadData, URLSafeSerializer
 
 
 class CapabilityExpired(Exception):
@@ -25,6 +24,10 @@ class CapabilityExpired(Exception):
         super().__init__("capability expired")
         self.subject = subject
         self.generation = generation
+
+
+class SealExpired(Exception):
+    """A genuine sealed value past its expiry (a session cookie, a form token)."""
 
 
 @dataclass(frozen=True)
@@ -37,22 +40,55 @@ class Capability:
     expires_at: dt.datetime | None
 
 
+def _stamp(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
+
+
 class CapabilitySigner:
-    """Signs and verifies capability tokens with `SECRET_KEY` (one or more keys)."""
+    """Signs and verifies every token with `SECRET_KEY` (one or more keys, the first signs)."""
 
     def __init__(self, keys: Sequence[str | bytes]) -> None:
         if not keys:
             raise ValueError("a signer needs at least one key")
-        self._keys = [k.encode() if isinstance(k, str) else k for k in keys]
+        # itsdangerous signs with the last key of the list and verifies with all of them.
+        self._keys = [k.encode() if isinstance(k, str) else k for k in reversed(keys)]
 
     @classmethod
     def from_secret(cls, secret: str) -> CapabilitySigner:
         """`SECRET_KEY` may list several keys separated by commas; the first one signs."""
         return cls([part.strip() for part in secret.split(",") if part.strip()])
 
-    def _mac(self, key: bytes, purpose: str, body: str) -> str:
-        digest = hmac.new(key, f"{purpose}|{body}".encode(), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:MAC_CHARS]
+    def _serializer(self, purpose: str) -> URLSafeSerializer:
+        return URLSafeSerializer(self._keys, salt=f"samenspel:{purpose}")
+
+    def seal(self, purpose: str, value: Any, *, expires_at: dt.datetime | None = None) -> str:
+        """A URL-safe signed token carrying `value` (JSON) for `purpose`, until `expires_at`."""
+        token: str = self._serializer(purpose).dumps([value, _stamp(expires_at)])
+        return token
+
+    def _load(self, purpose: str, token: str | None) -> tuple[Any, int | None] | None:
+        if not token:
+            return None
+        try:
+            loaded = self._serializer(purpose).loads(token)
+        except BadData:
+            return None
+        if not isinstance(loaded, list) or len(loaded) != 2:
+            return None
+        value, expiry = loaded
+        if expiry is not None and not isinstance(expiry, int):
+            return None
+        return value, expiry
+
+    def unseal(self, purpose: str, token: str | None, now: dt.datetime) -> Any:
+        """The value sealed for `purpose`; None when forged or malformed, SealExpired when old."""
+        loaded = self._load(purpose, token)
+        if loaded is None:
+            return None
+        value, expiry = loaded
+        if expiry is not None and now.timestamp() >= expiry:
+            raise SealExpired()
+        return value
 
     def sign(
         self,
@@ -63,29 +99,34 @@ class CapabilitySigner:
         expires_at: dt.datetime | None = None,
     ) -> str:
         """A URL-safe token granting `purpose` on `subject` until `expires_at` (or for good)."""
-        if "." in subject or "/" in subject:
-            raise ValueError("a capability subject may not contain '.' or '/'")
-        expiry = "-" if expires_at is None else str(int(expires_at.timestamp()))
-        body = f"{subject}.{generation}.{expiry}"
-        return f"{body}.{self._mac(self._keys[0], purpose, body)}"
+        if "/" in subject:
+            raise ValueError("a capability subject may not contain '/'")
+        return self.seal(purpose, [subject, generation], expires_at=expires_at)
 
     def verify(self, token: str, purpose: str, now: dt.datetime) -> Capability | None:
         """The capability, None when forged or malformed; CapabilityExpired when too old."""
-        parts = token.split(".")
-        if len(parts) != 4 or not parts[1].isdigit():
+        loaded = self._load(purpose, token)
+        parsed = None if loaded is None else _capability(loaded[0])
+        if loaded is None or parsed is None:
             return None
-        subject, generation, expiry, mac = parts
-        body = f"{subject}.{generation}.{expiry}"
-        if not any(hmac.compare_digest(self._mac(key, purpose, body), mac) for key in self._keys):
-            return None
-        expires_at = None
-        if expiry != "-":
-            if not expiry.isdigit():
-                return None
-            expires_at = dt.datetime.fromtimestamp(int(expiry), tz=dt.UTC)
-            if now >= expires_at:
-                raise CapabilityExpired(subject, int(generation))
-        return Capability(purpose, subject, int(generation), expires_at)
+        subject, generation = parsed
+        expiry = loaded[1]
+        if expiry is not None and now.timestamp() >= expiry:
+            raise CapabilityExpired(subject, generation)
+        expires_at = None if expiry is None else dt.datetime.fromtimestamp(expiry, tz=dt.UTC)
+        return Capability(purpose, subject, generation, expires_at)
+
+
+def _capability(value: Any) -> tuple[str, int] | None:
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], int)
+        and value[1] >= 0
+    ):
+        return value[0], value[1]
+    return None
 
 
 PERSON_PAGE = "person-page"

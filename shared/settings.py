@@ -59,6 +59,8 @@ class ServiceSettings(BaseSettings):
     metrics_enabled: bool = True
     clock_offset_file: Path | None = None
     max_body_bytes: int = 1_000_000
+    # How long a download link in a page or mail works (its person's revocation ends it sooner)
+    download_link_days: int = 30
     # JSON: {"<token>": {"name": "Anna (programmabureau)", "role": "decider"}}; see staff_auth.
     staff_tokens: SecretStr = SecretStr("{}")
     # A broker user all services share: consumers trust its events of every type. Empty (compose

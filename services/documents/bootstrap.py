@@ -24,13 +24,16 @@ from services.documents.entrypoints.api_release import release_router
 from services.documents.entrypoints.api_topics import topics_router
 from services.documents.entrypoints.auth import caller_dependency, owner_dependency
 from services.documents.entrypoints.context import ApiContext
+from services.documents.entrypoints.downloads import downloads_router
 from services.documents.entrypoints.errors import install_error_handlers
 from services.documents.entrypoints.messaging import event_handlers
 from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
 from services.documents.settings import DocumentsSettings
+from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.contracts.base import Contact
+from shared.link_generations import StoredLinkGenerations, revoked_entry
 from shared.persistence.parking import ParkingLot
 from shared.runtime import ServiceRuntime
 from shared.staff_auth import Permission
@@ -61,10 +64,12 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
         r.format: r for r in (HtmlRenderer(), DocxRenderer(), PdfRenderer())
     }
     producer = Producer(files, store, renderers, runtime.clock, sessions, parked)
-    secret = settings.secret_key.get_secret_value()
+    signer = CapabilitySigner.from_secret(settings.secret_key.get_secret_value())
+    generations = StoredLinkGenerations(runtime.database["link_generations"])
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
-    links_to = Links(settings.base_url(), secret, office)
-    runtime.consume(event_handlers(producer, runtime.events, links_to, library))
+    links_to = Links(settings.base_url(), signer, office)
+    handlers = event_handlers(producer, runtime.events, links_to, library)
+    runtime.consume(dict([*handlers.items(), revoked_entry(generations)]))
     access = settings.staff_access()
     ctx = ApiContext(
         producer=producer,
@@ -73,14 +78,15 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
         library=library,
         reader=caller_dependency(access, settings.contributor_tokens, Permission.READ),
         writer=caller_dependency(access, settings.contributor_tokens, Permission.DECIDE),
-        owner=owner_dependency(secret),
+        owner=owner_dependency(signer, generations, runtime.clock),
     )
     routers = [
         approach_router(ctx),
-        release_router(ctx),
+        release_router(ctx, generations),
         preparation_router(ctx),
         documents_router(ctx, store),
         topics_router(ctx, runtime.clock),
+        downloads_router(store, signer, generations, runtime.clock, settings.intake_public_url),
     ]
     app = runtime.app(routers, title="samenspel documents")
     install_error_handlers(app)

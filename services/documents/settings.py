@@ -17,6 +17,7 @@ class DocumentsSettings(ServiceSettings):
     """
 
     http_port: int = 8003
+    intake_public_url: str = "http://127.0.0.1:8001"  # where a refused link asks for a fresh one
     contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)
     # A stored file nobody refers to after this long is a crash's leftover (adapters/orphans.py)
     orphan_grace_seconds: float = 3600.0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import httpx
 from fastapi import FastAPI
@@ -40,6 +39,7 @@ from services.intake.entrypoints.console_mails import console_mail_router
 from services.intake.entrypoints.console_ops import console_ops_router
 from services.intake.entrypoints.console_release import console_release_router
 from services.intake.entrypoints.errors import install_error_handlers
+from services.intake.entrypoints.fresh_link import fresh_link_router
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.entrypoints.owner import owner_router
 from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals, owner_revoked_router
@@ -59,15 +59,10 @@ from shared.calendar import HolidayPolicy, WorkingDayCalendar
 from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.contracts.base import Contact, Country
+from shared.download_links import DownloadMinter
 from shared.runtime import ServiceRuntime
 
 SERVICE = "intake"
-
-
-def _secret(settings: IntakeSettings, purpose: bytes) -> bytes:
-    """One key per purpose, derived from SECRET_KEY, so no two uses share a key."""
-    key = settings.secret_key.get_secret_value().encode()
-    return hashlib.sha256(b"intake-" + purpose + b":" + key).digest()
 
 
 def build_app(
@@ -118,7 +113,8 @@ def build_app(
     runtime.on_start(sign_in_links.prepare)
     live_sessions = MongoStaffSessions(runtime.database["staff_sessions"])
     runtime.on_start(live_sessions.prepare)
-    csrf = CsrfSigner(_secret(settings, b"csrf"))
+    signer = CapabilitySigner.from_secret(settings.secret_key.get_secret_value())
+    csrf = CsrfSigner(signer)
     web = web_router(
         intake,
         renderer,
@@ -130,9 +126,7 @@ def build_app(
         intake=intake,
         renderer=renderer,
         csrf=csrf,
-        sessions=SessionSigner(
-            _secret(settings, b"session"), dt.timedelta(hours=settings.staff_session_hours)
-        ),
+        sessions=SessionSigner(signer, dt.timedelta(hours=settings.staff_session_hours)),
         tokens=settings.staff_token_set(),
         scheduling=scheduling
         or HttpSchedulingClient(
@@ -161,14 +155,16 @@ def build_app(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
     )
+    downloads = DownloadMinter(signer, settings.documents_public_url, settings.download_link_days)
     people = PersonPages(
         intake=intake,
         renderer=renderer,
         csrf=csrf,
-        links=CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
+        links=signer,
         office=Contact(name=settings.organizer_name, email=settings.organizer_email),
         secure=kit.secure,
         documents_public_url=settings.documents_public_url,
+        downloads=downloads,
     )
     refusals = OwnerLinkRefusals(intake, renderer, csrf, settings.organizer_email)
     routers = [
@@ -176,7 +172,7 @@ def build_app(
         staff_router(intake, settings.staff_access()),
         cohort_router(intake, settings.staff_access()),
         web,
-        owner_router(intake, renderer, csrf, settings.documents_public_url, refusals),
+        owner_router(intake, renderer, csrf, settings.documents_public_url, refusals, downloads),
         owner_revoked_router(refusals, intake, csrf),
         console_auth_router(kit),
         console_router(kit),
@@ -184,6 +180,7 @@ def build_app(
         console_mail_router(kit, mails),
         console_date_router(kit),
         console_intervision_router(kit),
+        fresh_link_router(people),
         person_router(people, kit.scheduling, topics),
         person_date_router(people, kit.scheduling),
         person_topic_router(people, topics),

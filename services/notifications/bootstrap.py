@@ -40,6 +40,8 @@ from services.notifications.settings import NotificationsSettings
 from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.contracts.base import Contact
+from shared.download_links import DownloadMinter
+from shared.link_generations import StoredLinkGenerations, revoked_entry
 from shared.persistence.timers import TimerPoller, TimerRepository
 from shared.runtime import ServiceRuntime
 
@@ -109,7 +111,8 @@ def build_app(
     runtime.on_stop(http.aclose)
     if chat is None and settings.staff_chat_webhook_url:
         chat = WebhookChatSender(http, settings.staff_chat_webhook_url, settings.staff_chat_style)
-    secret = settings.secret_key.get_secret_value().encode()
+    signer = CapabilitySigner.from_secret(settings.secret_key.get_secret_value())
+    generations = StoredLinkGenerations(runtime.database["link_generations"])
     renderer = JinjaRenderer()
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     composer = Composer(
@@ -128,11 +131,13 @@ def build_app(
             reply_to_address=str(office.email),
         ),
         base_url=settings.base_url(),
-        secret=secret,
+        signer=signer,
         office=office,
         people=PersonLinks(
-            CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
+            signer,
             settings.intake_public_url,
+            generations,
+            DownloadMinter(signer, settings.documents_public_url, settings.download_link_days),
         ),
         offer=trainings,
         shelf=shelf,
@@ -190,6 +195,7 @@ def build_app(
     runtime.on_stop(poller.stop)
     runtime.consume(
         event_handlers(table, recorder, facts, trainings, assignments, shelf, deliverer)
+        | dict([revoked_entry(generations)])
     )
     routers = [
         staff_router(
@@ -201,7 +207,7 @@ def build_app(
             runtime.clock,
             timers,
         ),
-        unsubscribe_router(table, preferences, secret, runtime.clock),
+        unsubscribe_router(table, preferences, signer, runtime.clock),
     ]
     app = runtime.app(routers, title="samenspel notifications")
     app.state.poller = poller

@@ -23,6 +23,7 @@ from services.scheduling.service_layer import cohorts, timers
 from services.scheduling.service_layer.context import Links, Scheduling
 from services.scheduling.service_layer.runs import HORIZON
 from services.scheduling.settings import SchedulingSettings
+from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.contracts.base import Contact
 from shared.persistence.parking import ParkingLot
@@ -47,7 +48,10 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         templates=load_templates(),
         events=runtime.events,
         organizer=Contact(name=settings.organizer_name, email=settings.organizer_email),
-        links=Links(settings.base_url(), settings.secret_key.get_secret_value().encode()),
+        links=Links(
+            settings.base_url(),
+            CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
+        ),
         reminder_days=settings.reminder_working_days,
     )
     runtime.add_repositories(

@@ -20,6 +20,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         intake.SessionGuestsUpdated,
         intake.ContentExpertNamed,
         intake.PersonLinkRequested,
+        intake.CapabilityRevoked,
         documents.FeedbackSubmitted,  # the owner portal's feedback form
     ),
     "scheduling": (

@@ -343,6 +343,20 @@ class ContentExpertNamed(EventData):
     named_at: AwareDatetime
 
 
+class CapabilityRevoked(EventData):
+    """A person's links were revoked or reissued: every link below `generation` ends at once.
+
+    Consumed by every service that verifies links (person pages, documents, calendar files);
+    notifications mints new links at this generation. Carries no token and no address.
+    """
+
+    routing_key = "capability.revoked"
+
+    person_id: str = Field(max_length=100, pattern=r"^[a-z-]+-[0-9a-f]{24}$")
+    generation: int = Field(ge=1)
+    revoked_at: AwareDatetime
+
+
 class PersonLinkRequested(EventData):
     """Someone opened an expired link to their page and asked for a fresh one.
 

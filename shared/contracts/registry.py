@@ -24,6 +24,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     intake.SessionGuestsUpdated,
     intake.ContentExpertNamed,
     intake.PersonLinkRequested,
+    intake.CapabilityRevoked,
     scheduling.TrajectoryScheduled,
     scheduling.SessionScheduled,
     scheduling.SessionRescheduled,

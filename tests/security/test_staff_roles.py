@@ -32,7 +32,7 @@ CONTRIBUTOR = "contributor-token-0123456789"
 # the console, which signs staff in with a session cookie and checks the role per form.
 NOT_STAFF_API = re.compile(
     r"^(/health/|/aanmelden|/eigenaar/|/mijn/|/medewerker|/afmelden/|/api/documents/\{file_id\}$"
-    r"|/api/cases/\{case_id\}/feedback$|/calendar/)"
+    r"|/documenten/|/api/cases/\{case_id\}/feedback$|/calendar/)"
 )
 PUBLIC_SUBMISSION = ("intake", "POST", "/api/cases")
 # A write that needs only `read`: a reader asks for a one-time console sign-in link for themselves.

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from services.documents.adapters.document_store import DocumentStore
+from services.documents.domain.documents import DocumentRecord
 from services.documents.entrypoints.auth import Caller, Role
 from services.documents.entrypoints.context import ApiContext
 from services.documents.service_layer.deliveries import CaseNotFound
@@ -15,6 +16,21 @@ from shared.contracts.base import ProgrammeFormat
 
 # Far past the library's size, and inside the 8-byte integers MongoDB accepts as a skip.
 MAX_SKIP = 100_000
+
+
+def file_response(record: DocumentRecord, content: bytes) -> Response:
+    """A stored file as an attachment that no browser renders in our origin."""
+    return Response(
+        content,
+        media_type=record.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{record.filename}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "Cache-Control": "private, no-store",
+            "ETag": f'"{record.sha256}"',
+        },
+    )
 
 
 def documents_router(ctx: ApiContext, store: DocumentStore) -> APIRouter:
@@ -28,16 +44,7 @@ def documents_router(ctx: ApiContext, store: DocumentStore) -> APIRouter:
         if found is None:
             raise HTTPException(404, detail=[{"field": "file_id", "reason": "onbekend document"}])
         record, content = found
-        return Response(
-            content,
-            media_type=record.content_type,
-            headers={
-                "Content-Disposition": f'attachment; filename="{record.filename}"',
-                "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-                "ETag": f'"{record.sha256}"',
-            },
-        )
+        return file_response(record, content)
 
     @router.get("/cases/{case_id}/documents")
     async def versions(case_id: str, _: ReaderDep) -> list[dict[str, Any]]:

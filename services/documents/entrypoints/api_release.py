@@ -17,7 +17,8 @@ from services.documents.entrypoints.auth import Caller, Role
 from services.documents.entrypoints.context import ApiContext
 from services.documents.service_layer.links import links
 from services.documents.service_layer.releases import Releaser, release_approach
-from shared.capabilities import PERSON_PAGE, CapabilityExpired, CapabilitySigner
+from shared.capabilities import PERSON_PAGE, CapabilityExpired
+from shared.link_generations import LinkGenerations, is_current
 
 
 class ReleaseRequest(BaseModel):
@@ -32,12 +33,12 @@ def _forbidden(reason: str) -> HTTPException:
     )
 
 
-def release_router(ctx: ApiContext) -> APIRouter:
+def release_router(ctx: ApiContext, generations: LinkGenerations) -> APIRouter:
     router = APIRouter(prefix="/api/cases/{case_id}", tags=["approach"])
     WriterDep = Annotated[Caller, Depends(ctx.writer)]  # noqa: N806 - a type alias
-    signer = CapabilitySigner.from_secret(ctx.links.secret)
+    signer = ctx.links.signer
 
-    def releaser_of(caller: Caller, capability: str | None) -> Releaser:
+    async def releaser_of(caller: Caller, capability: str | None) -> Releaser:
         if not capability:
             if caller.role is not Role.STAFF:
                 raise _forbidden("alleen een coach van de case of het programmabureau geeft vrij")
@@ -46,7 +47,7 @@ def release_router(ctx: ApiContext) -> APIRouter:
             granted = signer.verify(capability, PERSON_PAGE, ctx.events.now())
         except CapabilityExpired:
             granted = None
-        if granted is None:
+        if granted is None or not await is_current(granted, generations):
             raise _forbidden("deze persoonlijke link is niet (meer) geldig")
         return Releaser(staff=False, person_id=granted.subject)
 
@@ -58,7 +59,7 @@ def release_router(ctx: ApiContext) -> APIRouter:
         x_person_capability: Annotated[str | None, Header()] = None,
     ) -> Delivered:
         """Release to the owner; 422 names every empty or too-short section, 403 a non-coach."""
-        releaser = releaser_of(caller, x_person_capability)
+        releaser = await releaser_of(caller, x_person_capability)
         outcome = await release_approach(
             ctx.producer, case_id, body.kind, releaser, ctx.events, ctx.links
         )

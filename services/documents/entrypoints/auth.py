@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
@@ -11,7 +11,10 @@ from typing import Annotated
 from fastapi import Header, HTTPException, Query, Request, status
 from pydantic import SecretStr
 
-from services.documents.service_layer.links import is_owner_token
+from services.documents.service_layer.links import owner_capability
+from shared.capabilities import CapabilitySigner
+from shared.clock import Clock
+from shared.link_generations import LinkGenerations, is_current
 from shared.staff_access import StaffAccess
 from shared.staff_auth import Permission
 
@@ -62,16 +65,19 @@ def caller_dependency(
     return caller
 
 
-def owner_dependency(secret: str) -> Callable[[str, str | None, str | None], None]:
-    """The owner's link carries `?token=`; a bearer header with the same token works too."""
+def owner_dependency(
+    signer: CapabilitySigner, generations: LinkGenerations, clock: Clock
+) -> Callable[[str, str | None, str | None], Awaitable[None]]:
+    """The owner's capability as a bearer header (or `?token=`); revoked generations end it."""
 
-    def owner(
+    async def owner(
         case_id: str,
         token: Annotated[str | None, Query()] = None,
         authorization: Annotated[str | None, Header()] = None,
     ) -> None:
         given = token or _bearer(authorization)
-        if not given or not is_owner_token(secret, case_id, given):
+        capability = owner_capability(signer, case_id, given, clock.now()) if given else None
+        if capability is None or not await is_current(capability, generations):
             raise _unauthorized()
 
     return owner

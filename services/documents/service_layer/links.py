@@ -1,21 +1,21 @@
 """Links in events and documents: downloads, and the owner's feedback capability.
 
-The owner has no account: intake mails them links. For documents the owner's token is
-HMAC-SHA256(SECRET_KEY, "owner:" + case_id), so it needs no storage, cannot be forged without
-the secret, and rotating SECRET_KEY revokes every owner link at once.
+The owner has no account: their capability is signed by the shared signer (purpose
+`owner-documents`, the owner's person id and link generation), so it needs no storage and
+ends when the owner's links are revoked (`capability.revoked`) or its key leaves SECRET_KEY.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import hmac
 from zoneinfo import ZoneInfo
 
 from services.documents.domain.documents import DocumentRecord
+from shared.capabilities import Capability, CapabilityExpired, CapabilitySigner
 from shared.contracts.base import Contact, Country
 from shared.contracts.documents import DocumentLink
+from shared.people import owner_id
 
 _ZONES = {Country.NL: "Europe/Amsterdam", Country.BE: "Europe/Brussels"}
 PROGRAMME_OFFICE = Contact(name="Programmabureau Samenspel", email="planning@samenspel.nl")
@@ -27,18 +27,27 @@ class Links:
     and the programme office (the contact a letter names where an alternative has no link)."""
 
     base_url: str
-    secret: str
+    signer: CapabilitySigner
     office: Contact = PROGRAMME_OFFICE
 
 
-def owner_token(secret: str, case_id: str) -> str:
-    """The owner's capability for one case."""
-    return hmac.new(secret.encode(), f"owner:{case_id}".encode(), hashlib.sha256).hexdigest()
+OWNER_DOCUMENTS = "owner-documents"
 
 
-def is_owner_token(secret: str, case_id: str, token: str) -> bool:
-    """Constant-time comparison, so the token cannot be guessed byte by byte."""
-    return hmac.compare_digest(owner_token(secret, case_id).encode(), token.encode())
+def owner_token(signer: CapabilitySigner, case_id: str, generation: int = 0) -> str:
+    """The owner's capability for one case, at their current link generation."""
+    return signer.sign(OWNER_DOCUMENTS, owner_id(case_id), generation=generation)
+
+
+def owner_capability(
+    signer: CapabilitySigner, case_id: str, token: str, now: dt.datetime
+) -> Capability | None:
+    """The capability when `token` is this case owner's, whatever its generation."""
+    try:
+        capability = signer.verify(token, OWNER_DOCUMENTS, now)
+    except CapabilityExpired:
+        return None
+    return capability if capability and capability.subject == owner_id(case_id) else None
 
 
 def download_url(base_url: str, file_id: str) -> str:

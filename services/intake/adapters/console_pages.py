@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.intake import Verdict
 from shared.contracts.scheduling import CohortInfo
+from shared.download_links import LinkFor
 from shared.dutch import fee_text, long_date
 
 CONDITIONS = {
@@ -95,16 +97,19 @@ def download_url(documents_public_url: str, url: str) -> str:
     return f"{documents_public_url.rstrip('/')}{path}"
 
 
-def documents_view(timeline: CaseTimeline, public_url: str) -> list[dict[str, Any]]:
-    """Every delivered version, newest first, then the letters and planning, with links."""
+def documents_view(timeline: CaseTimeline, public_url: str | LinkFor) -> list[dict[str, Any]]:
+    """Every delivered version, newest first, then the letters and planning, with links.
+
+    Staff get the documents URL itself; a person's page passes its own signed links.
+    """
+    link_for: LinkFor = public_url if callable(public_url) else partial(download_url, public_url)
     return [
         {
             "title": "Concept" if doc.kind == "draft" else "Definitieve participatieaanpak",
             "version": doc.version,
             "delivered_at": doc.delivered_at,
             "downloads": [
-                {"format": link.format.upper(), "url": download_url(public_url, link.url)}
-                for link in doc.downloads
+                {"format": link.format.upper(), "url": link_for(link.url)} for link in doc.downloads
             ],
         }
         for doc in sorted(timeline.documents, key=lambda d: d.version, reverse=True)
@@ -114,7 +119,7 @@ def documents_view(timeline: CaseTimeline, public_url: str) -> list[dict[str, An
             "version": letter.version,
             "delivered_at": letter.made_at,
             "downloads": [
-                {"format": link.format.upper(), "url": download_url(public_url, link.url)}
+                {"format": link.format.upper(), "url": link_for(link.url)}
                 for link in letter.downloads
             ],
         }

@@ -14,6 +14,7 @@ from services.intake.domain.lifecycle import CaseStatus
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.projection import when
 from services.intake.domain.timeline import CaseTimeline
+from shared.download_links import LinkFor
 
 # The approach's sections (documents accepts the key or the Dutch title).
 SECTIONS = (
@@ -98,7 +99,7 @@ def owner_status_page(
     case: Case,
     timeline: CaseTimeline,
     now: dt.datetime,
-    documents_public_url: str,
+    documents_public_url: str | LinkFor,
     **form: Any,
 ) -> str:
     """The page behind the owner's capability link; it names nobody but the case itself."""

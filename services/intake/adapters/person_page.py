@@ -14,6 +14,7 @@ from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.programmes import PROGRAMME_NAMES, programme_heading
 from services.intake.service_layer.people import PersonView
 from shared.contracts.base import ProgrammeFormat
+from shared.download_links import LinkFor
 from shared.dutch import fee_text, long_date
 from shared.people import PersonKind
 
@@ -120,7 +121,7 @@ def runs_of(view: PersonView) -> list[dict[str, str]]:
 
 
 def owner_case(
-    view: PersonView, now: dt.datetime, documents_public_url: str
+    view: PersonView, now: dt.datetime, documents_public_url: str | LinkFor
 ) -> dict[str, Any] | None:
     """The case an owner or content expert takes part in: where it stands, its documents."""
     case, timeline = view.case, view.timeline

@@ -1,15 +1,12 @@
-"""The staff console's session: a signed, expiring cookie, so no session store is needed."""
+"""The staff console's session: a cookie sealed by the shared signer, expiring with the login."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
-import json
 import secrets
 from dataclasses import dataclass
 
+from shared.capabilities import CapabilitySigner, SealExpired
 from shared.staff_auth import StaffMember, StaffRole
 
 
@@ -22,37 +19,27 @@ class StaffSession:
 
 
 class SessionSigner:
-    """Issues and reads `payload.signature` cookies (HMAC-SHA256 over the payload)."""
+    """Issues and reads the console cookie, sealed by the shared signer with its own purpose."""
 
-    def __init__(self, secret: bytes, lifetime: dt.timedelta) -> None:
-        self._secret = secret
+    PURPOSE = "staff-session"
+
+    def __init__(self, signer: CapabilitySigner, lifetime: dt.timedelta) -> None:
+        self._signer = signer
         self._lifetime = lifetime
-
-    def _sign(self, payload: bytes) -> str:
-        return hmac.new(self._secret, payload, hashlib.sha256).hexdigest()
 
     def issue(self, member: StaffMember, now: dt.datetime) -> str:
         """A cookie value for a fresh sign-in, with a new CSRF nonce."""
-        body = {
-            "name": member.name,
-            "role": member.role.value,
-            "nonce": secrets.token_urlsafe(18),
-            "expires": int((now + self._lifetime).timestamp()),
-        }
-        payload = base64.urlsafe_b64encode(json.dumps(body).encode()).decode()
-        return f"{payload}.{self._sign(payload.encode())}"
+        body = {"name": member.name, "role": member.role.value, "nonce": secrets.token_urlsafe(18)}
+        return self._signer.seal(self.PURPOSE, body, expires_at=now + self._lifetime)
 
     def read(self, cookie: str | None, now: dt.datetime) -> StaffSession | None:
         """The session for a genuine, unexpired cookie; None for anything else."""
-        payload, _, signature = (cookie or "").partition(".")
-        if not payload or not hmac.compare_digest(self._sign(payload.encode()), signature):
+        try:
+            body = self._signer.unseal(self.PURPOSE, cookie, now)
+        except SealExpired:
             return None
         try:
-            body = json.loads(base64.urlsafe_b64decode(payload.encode()))
             member = StaffMember(name=body["name"], role=StaffRole(body["role"]))
-            expires, nonce = int(body["expires"]), str(body["nonce"])
+            return StaffSession(member, str(body["nonce"]))
         except (ValueError, KeyError, TypeError):
             return None
-        if now.timestamp() >= expires:
-            return None
-        return StaffSession(member, nonce)

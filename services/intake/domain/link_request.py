@@ -1,4 +1,4 @@
-"""A person's requests for a fresh page link: at most one per quarter hour goes out."""
+"""A person's links: their generation (raised on revocation) and requests for a fresh link."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import AwareDatetime, BaseModel
 
 from shared.contracts.base import EventData
-from shared.contracts.intake import PersonLinkRequested
+from shared.contracts.intake import CapabilityRevoked, PersonLinkRequested
 
 QUIET = dt.timedelta(minutes=15)
 
@@ -18,6 +18,7 @@ class LinkRequests(BaseModel):
     person_id: str
     last_sent_at: AwareDatetime | None = None
     requested: int = 0
+    generation: int = 0  # links signed below this generation no longer open anything
 
     def request(self, generation: int, at: dt.datetime) -> list[EventData]:
         """Owe `person.link_requested` unless one went out a moment ago (no mail bombing)."""
@@ -25,6 +26,16 @@ class LinkRequests(BaseModel):
         if self.last_sent_at is not None and at - self.last_sent_at < QUIET:
             return []
         self.last_sent_at = at
+        fresh = max(generation, self.generation)
+        return [PersonLinkRequested(person_id=self.person_id, generation=fresh, requested_at=at)]
+
+    def revoke(self, at: dt.datetime) -> list[EventData]:
+        """End every link minted so far (revoked or reissued): `capability.revoked`."""
+        self.generation += 1
         return [
-            PersonLinkRequested(person_id=self.person_id, generation=generation, requested_at=at)
+            CapabilityRevoked(person_id=self.person_id, generation=self.generation, revoked_at=at)
         ]
+
+    def grants(self, generation: int) -> bool:
+        """True for a link signed at the current generation (or later)."""
+        return generation >= self.generation

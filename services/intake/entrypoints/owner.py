@@ -18,7 +18,9 @@ from services.intake.domain.owner_link import hash_capability_token
 from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.decisions import name_content_expert
+from services.intake.service_layer.people import link_generation
 from services.intake.service_layer.timelines import NothingToSend, give_feedback, timeline_of
+from shared.download_links import DownloadMinter, LinkFor
 
 log = logging.getLogger(__name__)
 OWNER = "/eigenaar"
@@ -35,6 +37,7 @@ def owner_router(
     signer: CsrfSigner,
     documents_public_url: str,
     refusals: OwnerLinkRefusals | None = None,
+    downloads: DownloadMinter | None = None,
 ) -> APIRouter:
     """The link's token is looked up by its hash; a page only ever shows that one case."""
     router = APIRouter(tags=["owner"], default_response_class=HTMLResponse)
@@ -48,12 +51,16 @@ def owner_router(
         request: Request, token: str, case: Case, status_code: int = 200, **form: object
     ) -> HTMLResponse:
         nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
+        links: str | LinkFor = documents_public_url
+        if downloads is not None:  # the owner's own, signed and expiring download links
+            generation = await link_generation(case.owner_person_id, intake)
+            links = downloads.for_person(case.owner_person_id, generation, intake.now())
         html = owner_status_page(
             renderer,
             case,
             await timeline_of(case.case_id, intake),
             intake.now(),
-            documents_public_url,
+            links,
             csrf_token=signer.token_for(nonce),
             feedback_action=f"{OWNER}/{token}/feedback",
             expert_action=f"{OWNER}/{token}/deskundige" if case.lacks_expert_email() else "",

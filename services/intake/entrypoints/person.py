@@ -66,7 +66,7 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
     return {
         "name": view.name,
         "role": ROLE_TEXT.get(view.kind, "") if view.kind else "",
-        "case": owner_case(view, now, pages.documents_public_url),
+        "case": owner_case(view, now, pages.download_links(view)),
         "expert_action": f"{base}/deskundige" if asks_expert else "",
         "feedback_url": f"{base}/feedback" if owner_feedback(view.kind, view.timeline) else "",
         "expert_values": expert_values(case) if case is not None else {},
@@ -120,7 +120,7 @@ def person_router(
     intake = pages.intake
 
     async def viewed(token: str) -> PersonView:
-        return await person_view(pages.person_id(token), intake)
+        return await person_view(await pages.person_id(token), intake)
 
     @router.get(f"{MINE}/{{token}}")
     async def page(request: Request, token: str) -> Response:
@@ -245,7 +245,7 @@ def person_router(
     @router.post(f"{MINE}/{{token}}/nieuwe-link")
     async def fresh_link(request: Request, token: str) -> Response:
         try:
-            pages.person_id(token)
+            await pages.person_id(token)
         except LinkRefused as exc:
             if exc.status_code != 410:
                 return pages.refused(request, token, exc)

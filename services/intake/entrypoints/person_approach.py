@@ -44,7 +44,7 @@ def person_approach_router(pages: PersonPages, documents: ApproachClient) -> API
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
 
     async def writer_view(token: str, case_id: str) -> PersonView:
-        view = await person_view(pages.person_id(token), pages.intake)
+        view = await person_view(await pages.person_id(token), pages.intake)
         if view.kind not in WRITERS or case_id not in dict(view.cases()):
             raise LinkRefused(404)
         return view

@@ -29,7 +29,7 @@ def person_booking_router(pages: PersonPages, scheduling: SchedulingClient) -> A
 
     async def handle(request: Request, token: str, cohort_id: str, cancel: bool) -> Response:
         try:
-            view = await person_view(pages.person_id(token), pages.intake)
+            view = await person_view(await pages.person_id(token), pages.intake)
             enrolment = view.enrolment(cohort_id)
         except LinkRefused as exc:
             return pages.refused(request, token, exc)

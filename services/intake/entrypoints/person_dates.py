@@ -29,7 +29,7 @@ def person_date_router(pages: PersonPages, scheduling: SchedulingClient) -> APIR
     @router.post(f"{MINE}/{{token}}/sessies/{{session_id}}/datum")
     async def answer(request: Request, token: str, session_id: str) -> Response:
         try:
-            view = await person_view(pages.person_id(token), pages.intake)
+            view = await person_view(await pages.person_id(token), pages.intake)
             session = view.session(session_id)
         except LinkRefused as exc:
             return pages.refused(request, token, exc)

@@ -30,7 +30,7 @@ def feedback_context(pages: PersonPages, token: str, view: PersonView) -> dict[s
     assert case is not None and timeline is not None  # checked by the caller
     draft = timeline.latest_draft()
     now = pages.intake.now()
-    drafts = [d for d in documents_view(timeline, pages.documents_public_url)]
+    drafts = [d for d in documents_view(timeline, pages.download_links(view))]
     return {
         "case_title": case.description.title,
         "draft": draft,
@@ -56,7 +56,7 @@ def person_feedback_router(pages: PersonPages) -> APIRouter:
     intake = pages.intake
 
     async def owner_view(token: str) -> PersonView:
-        view = await person_view(pages.person_id(token), intake)
+        view = await person_view(await pages.person_id(token), intake)
         if view.kind is not PersonKind.OWNER or view.case is None or view.timeline is None:
             raise LinkRefused(404)
         return view

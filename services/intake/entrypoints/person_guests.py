@@ -19,7 +19,7 @@ def person_guest_router(pages: PersonPages) -> APIRouter:
 
     async def handle(request: Request, token: str, session_id: str, remove: bool) -> Response:
         try:
-            view = await person_view(pages.person_id(token), intake)
+            view = await person_view(await pages.person_id(token), intake)
             session = view.session(session_id)
         except LinkRefused as exc:
             return pages.refused(request, token, exc)

@@ -11,8 +11,10 @@ from fastapi.responses import HTMLResponse
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.templating import PageRenderer
 from services.intake.service_layer.context import Intake
+from services.intake.service_layer.people import PersonView, link_generation
 from shared.capabilities import PERSON_PAGE, CapabilityExpired, CapabilitySigner, person_page_path
 from shared.contracts.base import Contact
+from shared.download_links import DownloadMinter, LinkFor
 
 MINE = "/mijn"
 NONCE_COOKIE = "samenspel_mijn"
@@ -40,15 +42,26 @@ class PersonPages:
     office: Contact
     secure: bool
     documents_public_url: str = ""
+    downloads: DownloadMinter | None = None
 
-    def person_id(self, token: str) -> str:
-        """The person the token was signed for, or LinkRefused."""
+    def download_links(self, view: PersonView) -> str | LinkFor:
+        """This person's signed download links (the bare documents URL without a minter)."""
+        if self.downloads is None:
+            return self.documents_public_url
+        return self.downloads.for_person(view.person_id, view.generation, self.intake.now())
+
+    async def person_id(self, token: str) -> str:
+        """The person the token was signed for, or LinkRefused (410 once expired or revoked)."""
         try:
             capability = self.links.verify(token, PERSON_PAGE, self.intake.now())
         except CapabilityExpired as expired:
-            raise LinkRefused(410, expired.subject, expired.generation) from None
+            current = await link_generation(expired.subject, self.intake)
+            raise LinkRefused(410, expired.subject, current) from None
         if capability is None:
             raise LinkRefused(404)
+        current = await link_generation(capability.subject, self.intake)
+        if capability.generation < current:
+            raise LinkRefused(410, capability.subject, current)
         return capability.subject
 
     def page_url(self, token: str) -> str:

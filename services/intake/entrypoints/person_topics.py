@@ -28,7 +28,7 @@ def person_topic_router(pages: PersonPages, documents: DocumentsClient) -> APIRo
 
     async def handle(request: Request, token: str, session_id: str, topic_id: str) -> Response:
         try:
-            view = await person_view(pages.person_id(token), pages.intake)
+            view = await person_view(await pages.person_id(token), pages.intake)
         except LinkRefused as exc:
             return pages.refused(request, token, exc)
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}

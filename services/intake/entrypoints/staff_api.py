@@ -4,7 +4,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from services.intake.adapters.case_queries import CaseListQuery
@@ -13,8 +13,10 @@ from services.intake.domain.errors import DecisionRefused
 from services.intake.domain.localtime import local_date_in
 from services.intake.service_layer import decisions, enrolments
 from services.intake.service_layer.context import Intake
+from services.intake.service_layer.people import revoke_person_links
 from shared.contracts.base import Country
 from shared.contracts.intake import Alternative, InvoiceDetails, Participant
+from shared.people import PERSON_ID
 from shared.staff_access import StaffAccess
 from shared.staff_auth import Permission, StaffMember
 
@@ -132,6 +134,13 @@ def staff_router(intake: Intake, access: StaffAccess) -> APIRouter:
         """A new link to pass on to the owner; the previous one stops working."""
         token = await decisions.issue_owner_link(case_id, intake)
         return {"owner_link": intake.owner_url(token)}
+
+    @router.post("/people/{person_id}/links/revoke", status_code=204)
+    async def revoke_person(person_id: str, _: Decider) -> None:
+        """End every link of one person (a participant, a coach): a forwarded mail, a lost phone."""
+        if not PERSON_ID.fullmatch(person_id):
+            raise HTTPException(422, [{"field": "person_id", "reason": "geen geldige persoon"}])
+        await revoke_person_links(person_id, intake)
 
     @router.get("/alternatives")
     async def alternatives(_: Reader) -> list[Alternative]:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from services.intake.domain.case import Case
 from services.intake.domain.owner_link import hash_capability_token, new_capability_token
 from services.intake.service_layer.context import Intake
+from services.intake.service_layer.people import revoke_person_links
 from shared.contracts.base import EventData, Person
 from shared.persistence.repository import Change
 
@@ -69,6 +70,7 @@ async def revoke_owner_link(case_id: str, actor: str, intake: Intake) -> Case:
         return []
 
     case = await _change(case_id, intake, act)
+    await revoke_person_links(case.owner_person_id, intake)  # pages, downloads, calendar links
     log.info("owner link revoked", extra={"case_id": case_id})
     return case
 
@@ -81,7 +83,8 @@ async def issue_owner_link(case_id: str, intake: Intake) -> str:
         case.issue_owner_link(hash_capability_token(token), intake.now())
         return []
 
-    await _change(case_id, intake, act)
+    case = await _change(case_id, intake, act)
+    await revoke_person_links(case.owner_person_id, intake)  # the old links end with it
     log.info("owner link issued", extra={"case_id": case_id})
     return token
 

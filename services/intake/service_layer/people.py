@@ -33,6 +33,7 @@ class PersonView:
     timeline: CaseTimeline | None = None
     mentored: list[Enrolment] = field(default_factory=list)
     guests: dict[str, list[Guest]] = field(default_factory=dict)  # per session: this person's
+    generation: int = 0  # the person's current link generation: links minted on the page carry it
 
     def session(self, session_id: str) -> SessionView:
         """One of this person's sessions, or NotOnThisPage."""
@@ -80,7 +81,10 @@ async def person_view(person_id: str, intake: Intake) -> PersonView:
     for view in sessions:
         if view.session.guest_limit > 0 and (stored := await intake.guests.get(view.session_id)):
             guests[view.session_id] = stored.state.invited_by(person_id)
-    return PersonView(person_id, kind, name, sessions, enrolments, case, timeline, mentored, guests)
+    generation = await link_generation(person_id, intake)
+    return PersonView(
+        person_id, kind, name, sessions, enrolments, case, timeline, mentored, guests, generation
+    )
 
 
 def _mentor_name(person_id: str, mentored: list[Enrolment]) -> str:
@@ -106,6 +110,22 @@ def _name(
         if (attendee := view.attendee(person_id)) is not None:
             return attendee.name
     return ""
+
+
+async def revoke_person_links(person_id: str, intake: Intake) -> None:
+    """Raise the person's link generation and owe `capability.revoked` in the same write."""
+
+    def decide(current: LinkRequests | None) -> Change[LinkRequests]:
+        links = (current or LinkRequests(person_id=person_id)).model_copy(deep=True)
+        return Change(links, intake.wrap(links.revoke(intake.now()), person_id))
+
+    await intake.link_requests.apply(person_id, decide)
+
+
+async def link_generation(person_id: str, intake: Intake) -> int:
+    """The generation a person's links must carry to open anything."""
+    stored = await intake.link_requests.get(person_id)
+    return stored.state.generation if stored else 0
 
 
 async def request_fresh_link(person_id: str, generation: int, intake: Intake) -> None:

@@ -33,6 +33,11 @@ class MessageRenderer(Protocol):
     def render(self, template: str, context: Mapping[str, Any]) -> RenderedMessage: ...
 
 
+def _as_given(url: str) -> str:
+    """A documents URL unchanged (previews, and mails to people without a page)."""
+    return url
+
+
 def _environment(directory: Path, *, autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(directory),
@@ -58,6 +63,7 @@ def _environment(directory: Path, *, autoescape: bool) -> jinja2.Environment:
     env.filters["document"] = dutch.document_label
     env.filters["onderdeel"] = section_title
     env.globals["reden"] = dutch.failure_text
+    env.globals["download_url"] = _as_given  # composing passes the recipient's own signed links
     return env
 
 

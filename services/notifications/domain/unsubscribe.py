@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
+import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
-_VERSION = "v1"
+from shared.capabilities import CapabilitySigner
+
+PURPOSE = "unsubscribe"
+_NO_EXPIRY = dt.datetime.fromtimestamp(0, tz=dt.UTC)  # RFC 8058 links keep working
 
 
 class UnsubscribeRequest(BaseModel):
@@ -20,35 +21,19 @@ class UnsubscribeRequest(BaseModel):
     category: str
 
 
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+def make_token(signer: CapabilitySigner, recipient: str, category: str) -> str:
+    """A URL-safe token naming the address and category, sealed by the shared signer."""
+    return signer.seal(PURPOSE, [recipient.strip().lower(), category])
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _signature(secret: bytes, payload: bytes) -> bytes:
-    return hmac.new(secret, payload, hashlib.sha256).digest()
-
-
-def make_token(secret: bytes, recipient: str, category: str) -> str:
-    """A URL-safe token naming the address and category, signed with the service's secret."""
-    payload = f"{_VERSION}\n{recipient.strip().lower()}\n{category}".encode()
-    return f"{_b64(payload)}.{_b64(_signature(secret, payload))}"
-
-
-def read_token(secret: bytes, token: str) -> UnsubscribeRequest | None:
+def read_token(signer: CapabilitySigner, token: str) -> UnsubscribeRequest | None:
     """The request a genuine token carries; None for anything forged, altered or malformed."""
-    encoded_payload, _, encoded_signature = token.partition(".")
-    try:
-        payload = _unb64(encoded_payload)
-        signature = _unb64(encoded_signature)
-    except ValueError:
+    value = signer.unseal(PURPOSE, token, _NO_EXPIRY)
+    if not isinstance(value, list) or len(value) != 2:
         return None
-    if not hmac.compare_digest(signature, _signature(secret, payload)):
+    recipient, category = value
+    if not isinstance(recipient, str) or not isinstance(category, str) or not recipient:
         return None
-    parts = payload.decode(errors="replace").split("\n")
-    if len(parts) != 3 or parts[0] != _VERSION or not parts[1] or not parts[2]:
+    if not category:
         return None
-    return UnsubscribeRequest(recipient=parts[1], category=parts[2])
+    return UnsubscribeRequest(recipient=recipient, category=category)

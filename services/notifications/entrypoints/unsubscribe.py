@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from services.notifications.adapters.repositories import PreferenceRepository, RecipientPreferences
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.domain.unsubscribe import UnsubscribeRequest, read_token
+from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.persistence.repository import Change
 
@@ -33,13 +34,13 @@ def _page(state: str, request: UnsubscribeRequest | None, status: int = 200) -> 
 
 
 def unsubscribe_router(
-    table: RoutingTable, preferences: PreferenceRepository, secret: bytes, clock: Clock
+    table: RoutingTable, preferences: PreferenceRepository, signer: CapabilitySigner, clock: Clock
 ) -> APIRouter:
     """The link in List-Unsubscribe and in the mail's footer."""
     router = APIRouter(tags=["unsubscribe"])
 
     def check(token: str) -> tuple[UnsubscribeRequest | None, HTMLResponse | None]:
-        request = read_token(secret, token)
+        request = read_token(signer, token)
         if request is None or request.category not in table.categories():
             return None, _page("invalid", None, 400)
         if request.category in table.essential_categories():

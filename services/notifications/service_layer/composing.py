@@ -24,6 +24,7 @@ from services.notifications.domain.wording import describe
 from services.notifications.service_layer.invites import recipient_invite
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.preview import template_context
+from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact, EventData, ProgrammeFormat
 from shared.contracts.documents import DocumentLink
 from shared.contracts.envelope import CloudEvent, parse_event
@@ -72,7 +73,7 @@ class Composer:
         *,
         sender: Sender,
         base_url: str,
-        secret: bytes,
+        signer: CapabilitySigner,
         office: Contact,
         people: PersonLinks,
         offer: TrainingOffer,
@@ -85,7 +86,7 @@ class Composer:
         self._fetcher = fetcher
         self._sender = sender
         self._base_url = base_url.rstrip("/")
-        self._secret = secret
+        self._signer = signer
         self._office = office
         self._people = people
         self._offer = offer
@@ -96,7 +97,7 @@ class Composer:
 
     def unsubscribe_url(self, address: str, category: str) -> str:
         """The one-click link; the token alone proves the right to opt out."""
-        return f"{self._base_url}/afmelden/{make_token(self._secret, address, category)}"
+        return f"{self._base_url}/afmelden/{make_token(self._signer, address, category)}"
 
     async def compose(self, notification: Notification, now: dt.datetime) -> Composed:
         """Render the template and build the message; a document fetch failure is transient."""
@@ -104,13 +105,17 @@ class Composer:
         links: dict[str, str] = {}
         if not planned.essential:
             links["unsubscribe"] = self.unsubscribe_url(planned.recipient.address, planned.category)
-        page = self._people.page(planned.recipient.person_id, _generation(notification))
+        person = planned.recipient.person_id
+        generation = await self._people.generation(person, _generation(notification))
+        page = self._people.page(person, generation)
         if page is not None:
             links["page"] = page
         if planned.recipient.role == "staff" and planned.case_id and self._console_url:
             links["console"] = f"{self._console_url}/medewerker/cases/{quote(planned.case_id, '')}"
         documents = await self._documents(notification, now)
         context, event = await self._context(notification, links, now)
+        if mint := self._people.downloads(person, generation, now):
+            context["download_url"] = mint
         context["attachments"] = [title for title, _ in documents]
         rendered = self._renderer.render(planned.template, context)
         if planned.channel is Channel.CHAT:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from services.notifications.adapters.templates import MessageRenderer, RenderedMessage
@@ -33,6 +33,7 @@ def template_context(
     sender_name: str,
     links: Mapping[str, str],
     offer: Sequence[Any] = (),
+    download_url: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
     """The variables every template may use; the same shape for previews and real sends."""
     return {
@@ -45,6 +46,8 @@ def template_context(
         "offer": list(offer),  # an e-learning's live trainings still to come
         "attachments": [],  # titles of the documents the mail carries
         "case_title": getattr(event.data, "case_title", "") or "",
+        # the recipient's own signed, expiring download link for a documents URL
+        "download_url": download_url or (lambda url: url),
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import hmac
 from dataclasses import dataclass, field
 
@@ -15,6 +15,7 @@ from services.scheduling.adapters.repositories import (
 )
 from services.scheduling.domain.programme import ProgrammeTemplate
 from shared.calendar import WorkingDayCalendar
+from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.envelope import EventFactory
 from shared.persistence.parking import ParkingLot
@@ -23,14 +24,21 @@ from shared.persistence.timers import TimerRepository
 
 @dataclass(frozen=True)
 class Links:
-    """Calendar links that work without a login: each path carries an HMAC of itself."""
+    """Calendar links that work without a login: each path carries its own sealed token."""
 
     base_url: str
-    secret: bytes
+    signer: CapabilitySigner
+
+    PURPOSE = "calendar-file"
 
     def token(self, path: str) -> str:
-        """A path's token; comparing it with `hmac.compare_digest` proves we issued the link."""
-        return hmac.new(self.secret, path.encode(), hashlib.sha256).hexdigest()[:32]
+        """A path's token, sealed by the shared signer for the calendar purpose."""
+        return self.signer.seal(self.PURPOSE, path)
+
+    def is_token(self, path: str, token: str) -> bool:
+        """True only for a token we sealed for this very path (any key of SECRET_KEY)."""
+        sealed = self.signer.unseal(self.PURPOSE, token, dt.datetime.fromtimestamp(0, tz=dt.UTC))
+        return isinstance(sealed, str) and hmac.compare_digest(sealed, path)
 
     def session_path(self, case_id: str, session_id: str) -> str:
         """Where one session's invite is served."""

@@ -15,6 +15,7 @@ from services.documents.bootstrap import build_app
 from services.documents.domain.content import SectionContent
 from services.documents.service_layer.links import owner_token
 from services.documents.settings import DocumentsSettings
+from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.contracts.base import Contact, EventData, ProgrammeFormat
 from shared.contracts.envelope import new_event
@@ -41,7 +42,7 @@ def auth(name: str = COACH) -> dict[str, str]:
 
 
 def owner_params(case_id: str) -> dict[str, str]:
-    return {"token": owner_token(SECRET, case_id)}
+    return {"token": owner_token(CapabilitySigner.from_secret(SECRET), case_id)}
 
 
 def accepted(case_id: str, consent: bool = True, **extra: Any) -> CaseAccepted:

@@ -7,7 +7,6 @@ meets no real service, because none starts with it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import secrets
@@ -23,6 +22,7 @@ import pytest
 from services.intake.adapters.staff_session import SessionSigner
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
+from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.settings import PLACEHOLDER_SECRET
 from shared.staff_auth import StaffMember, StaffRole
@@ -97,13 +97,12 @@ async def test_only_staff_who_may_read_the_console_get_a_link(console: httpx.Asy
 async def test_a_cookie_forged_with_the_placeholder_key_signs_nobody_in(
     namespace: str, rabbitmq_url: str, mongodb_url: str, clock: ManualClock
 ) -> None:
-    """The attack of issue 16: sign a decider session with `change-me` as intake derives it.
+    """The attack of issue 16: sign a decider session with `change-me` as intake's signer does.
 
     Its signature is genuine for a service holding the placeholder (only the harness may), yet
     it opens no console there either: a session must also have been started on the server.
     """
-    key = hashlib.sha256(b"intake-session:" + PLACEHOLDER_SECRET.encode()).digest()
-    forger = SessionSigner(key, dt.timedelta(hours=8))
+    forger = SessionSigner(CapabilitySigner.from_secret(PLACEHOLDER_SECRET), dt.timedelta(hours=8))
     forged = forger.issue(StaffMember(name="Aanvaller", role=StaffRole.DECIDER), clock.now())
     assert forger.read(forged, clock.now()) is not None, "a genuine signature"
     for secret_key, status in ((PLACEHOLDER_SECRET, 303), (secrets.token_urlsafe(48), 303)):

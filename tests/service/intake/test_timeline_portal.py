@@ -78,7 +78,9 @@ async def test_an_owner_link_shows_only_its_own_case_and_feedback_goes_to_it(
     page_b = await http.get(link_b)
     assert "Speeltuin Oost" in page_a.text and "Schoolplein West" not in page_a.text
     assert "Schoolplein West" in page_b.text and "Speeltuin Oost" not in page_b.text
-    assert "/api/documents/draft1" in page_a.text and "/api/documents/" not in page_b.text
+    # the owner's own signed download link (issue 16 item 5), never the bare documents URL
+    assert "/documenten/" in page_a.text and "/documenten/" not in page_b.text
+    assert "/api/documents/" not in page_a.text
     assert page_a.headers["cache-control"] == "no-store"
 
     no_draft = await http.post(

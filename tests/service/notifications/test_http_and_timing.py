@@ -10,6 +10,7 @@ from aio_pika.abc import AbstractRobustConnection
 
 from services.notifications.domain.unsubscribe import make_token
 from services.notifications.service_layer.samples import OWNER, PARTICIPANT, sample_event
+from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.messaging.topology import Topology
 from tests.service.notifications.harness import (
@@ -66,7 +67,7 @@ async def test_reminder_unsubscribe_one_click_and_essential_refused(
         page = await http.get(path)
         done = await http.post(path, content=b"List-Unsubscribe=One-Click")
         forged = await http.post(path[:-3] + "abc")
-        decision = make_token(b"test-secret", OWNER.email, "decision")
+        decision = make_token(CapabilitySigner.from_secret("test-secret"), OWNER.email, "decision")
         essential = await http.post(f"/afmelden/{decision}")
         again = sample_event("session.reminder_due").model_copy(update={"id": "reminder-2"})
         await publish(amqp, topology, again)

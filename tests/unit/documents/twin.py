@@ -16,6 +16,7 @@ from services.documents.adapters.library_index import LibraryIndex
 from services.documents.entrypoints.messaging import event_handlers
 from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
+from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent, EventFactory, new_event
@@ -60,7 +61,7 @@ def documents_on_twin(clock: ManualClock | None = None) -> Documents:
     )
     library = LibraryIndex(memory.as_database(), check_queries=True)
     events = EventFactory("/samenspel/documents", now)
-    links = Links("https://documents.example", "s" * 32)
+    links = Links("https://documents.example", CapabilitySigner.from_secret("s" * 32))
     return Documents(
         producer,
         store,

@@ -8,6 +8,7 @@ import pytest
 
 from services.intake.adapters.console_pages import download_url
 from services.intake.adapters.staff_session import SessionSigner
+from shared.capabilities import CapabilitySigner
 from shared.messaging.dead_letter_queues import DeadLetter
 from shared.staff_auth import StaffMember, StaffRole
 
@@ -17,7 +18,7 @@ ANNA = StaffMember(name="Anna", role=StaffRole.DECIDER)
 
 
 def test_a_session_cookie_reads_back_until_it_expires() -> None:
-    signer = SessionSigner(b"k" * 32, dt.timedelta(hours=8))
+    signer = SessionSigner(CapabilitySigner.from_secret("k" * 32), dt.timedelta(hours=8))
     cookie = signer.issue(ANNA, NOW)
     session = signer.read(cookie, NOW + dt.timedelta(hours=7))
     assert session is not None and session.member == ANNA and session.nonce
@@ -26,10 +27,10 @@ def test_a_session_cookie_reads_back_until_it_expires() -> None:
 
 @pytest.mark.parametrize("mangle", ["", "x", "abc.def", "{p}.00", "{p}x.{s}"])
 def test_a_tampered_or_foreign_cookie_is_no_session(mangle: str) -> None:
-    signer = SessionSigner(b"k" * 32, dt.timedelta(hours=8))
+    signer = SessionSigner(CapabilitySigner.from_secret("k" * 32), dt.timedelta(hours=8))
     payload, _, signature = signer.issue(ANNA, NOW).partition(".")
     assert signer.read(mangle.format(p=payload, s=signature), NOW) is None
-    other = SessionSigner(b"o" * 32, dt.timedelta(hours=8))
+    other = SessionSigner(CapabilitySigner.from_secret("o" * 32), dt.timedelta(hours=8))
     assert other.read(f"{payload}.{signature}", NOW) is None
 
 

@@ -106,7 +106,7 @@ def composer(
         FakeDocumentFetcher({**_sample_documents(), **(files or {})}),
         sender=sender,
         base_url="https://meldingen.example.org",
-        secret=b"test-secret",
+        signer=SIGNER,
         office=OFFICE,
         people=PersonLinks(SIGNER, INTAKE),
         offer=offer or InMemoryTrainingOffer(),

@@ -15,12 +15,13 @@ from services.notifications.domain.retry import RetryPolicy
 from services.notifications.domain.routing import parse_routing_table
 from services.notifications.domain.unsubscribe import make_token, read_token
 from services.notifications.service_layer.samples import sample_event
+from shared.capabilities import CapabilitySigner
 
 pytestmark = pytest.mark.unit
 
 TABLE = parse_routing_table(Path("services/notifications/routing.toml").read_text())
 UTC = dt.UTC
-SECRET = b"test-secret-of-enough-length-0123456789"
+SECRET = CapabilitySigner.from_secret("test-secret-of-enough-length-0123456789")
 
 
 def _planned(routing_key: str, role: str) -> PlannedNotification:
@@ -116,7 +117,9 @@ def test_a_token_round_trips_to_its_address_and_category() -> None:
 
 
 def test_a_token_signed_with_another_secret_is_refused() -> None:
-    token = make_token(b"another-secret", "sanne@example.org", "reminder")
+    token = make_token(
+        CapabilitySigner.from_secret("another-secret"), "sanne@example.org", "reminder"
+    )
     assert read_token(SECRET, token) is None
 
 

@@ -102,7 +102,7 @@ def notifications_on_twin(
             reply_to_address=str(OFFICE.email),
         ),
         base_url="https://meldingen.example.org",
-        secret=SECRET.encode(),
+        signer=CapabilitySigner.from_secret(SECRET),
         office=OFFICE,
         people=PersonLinks(CapabilitySigner.from_secret(SECRET), "https://intake.example.org"),
         offer=trainings,

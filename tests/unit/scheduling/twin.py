@@ -15,6 +15,7 @@ from services.scheduling.adapters.repositories import (
 )
 from services.scheduling.domain.cohorts import NewCohort
 from services.scheduling.service_layer.context import Links, Scheduling
+from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.contracts.base import Contact, EventData
 from shared.contracts.envelope import CloudEvent, EventFactory, new_event
@@ -45,7 +46,7 @@ def scheduling_on_twin(clock: ManualClock) -> Scheduling:
         templates=_TEMPLATES,
         events=EventFactory("/samenspel/scheduling", clock.now),
         organizer=Contact(name="Programmabureau", email="office@example.org"),
-        links=Links("https://scheduling.example", b"k" * 32),
+        links=Links("https://scheduling.example", CapabilitySigner.from_secret("k" * 32)),
     )
 
 

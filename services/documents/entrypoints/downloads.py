@@ -1,0 +1,83 @@
+"""People's downloads at `/documenten/<token>`: signed, expiring, ended by `capability.revoked`.
+
+A refused link opens design.md's Dutch 410 page with a button that asks intake to mail the
+person a fresh link to their page (a `fresh-link` token, never the address or the file).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
+
+from services.documents.adapters.document_store import DocumentStore
+from services.documents.entrypoints.api_documents import file_response
+from shared.capabilities import CapabilityExpired, CapabilitySigner
+from shared.clock import Clock
+from shared.download_links import fresh_link_token, read_download
+from shared.link_generations import LinkGenerations
+
+log = logging.getLogger(__name__)
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+_PAGE = """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>{title}</h1><p>{text}</p>{form}</main></body></html>"""
+_FORM = """<form method="post" action="{action}">
+<input type="hidden" name="link_token" value="{token}">
+<button type="submit">Stuur mij een nieuwe link</button></form>"""
+
+
+def _page(title: str, text: str, form: str, status_code: int) -> HTMLResponse:
+    html = _PAGE.format(title=escape(title), text=escape(text), form=form)
+    return HTMLResponse(html, status_code=status_code, headers=PRIVATE)
+
+
+def downloads_router(
+    store: DocumentStore,
+    signer: CapabilitySigner,
+    generations: LinkGenerations,
+    clock: Clock,
+    intake_public_url: str,
+) -> APIRouter:
+    """The download route people's links open; no login, the token is the capability."""
+    router = APIRouter(tags=["downloads"], default_response_class=HTMLResponse)
+    action = f"{intake_public_url.rstrip('/')}/mijn/nieuwe-link"
+
+    def gone(person_id: str) -> HTMLResponse:
+        form = ""
+        if person_id:
+            token = fresh_link_token(signer, person_id, clock.now())
+            form = _FORM.format(action=escape(action), token=escape(token))
+        text = (
+            "Deze downloadlink is verlopen of ingetrokken. Wij sturen u graag een nieuwe link"
+            " naar uw persoonlijke pagina, op het e-mailadres dat bij ons bekend is."
+        )
+        return _page("Deze link werkt niet meer", text, form, 410)
+
+    def unknown() -> HTMLResponse:
+        text = "Controleer of u de volledige link uit uw e-mail hebt gebruikt."
+        return _page("Dit document is niet gevonden", text, "", 404)
+
+    @router.get("/documenten/{token}", response_model=None)
+    async def download(token: str) -> Response:
+        """The file the token names, while it is unexpired and its person's links stand."""
+        try:
+            grant = read_download(signer, token, clock.now())
+        except CapabilityExpired as expired:
+            log.info("expired download link refused")
+            return gone(expired.subject)
+        if grant is None:
+            return unknown()
+        if grant.generation < await generations.current(grant.person_id):
+            log.info("revoked download link refused")
+            return gone(grant.person_id)
+        found = await store.get(grant.file_id)
+        if found is None:
+            return unknown()
+        return file_response(*found)
+
+    return router
