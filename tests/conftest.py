@@ -9,6 +9,7 @@ from pathlib import Path
 import aio_pika
 import pytest
 from aio_pika.abc import AbstractRobustConnection
+from hypothesis import settings
 from pymongo import AsyncMongoClient
 
 from shared.messaging.topology import Topology
@@ -16,6 +17,10 @@ from shared.persistence.mongo import Document, connect
 from tests.support.bus import EventSpy, delete_namespace
 from tests.support.infrastructure import mongodb, rabbitmq
 from tests.support.mail import SmtpServer
+
+# Property tests assert rules, not speed: a busy CI machine must not fail them on a deadline.
+settings.register_profile("samenspel", deadline=None)
+settings.load_profile("samenspel")
 
 
 @pytest.fixture(scope="session")
