@@ -125,6 +125,14 @@ class ServiceMetrics:
 
         self.on_refresh(refresh)
 
+    def watch_poisoned_events(self, count: Callable[[], Awaitable[int]]) -> None:
+        """Owed events set aside because their publish kept failing."""
+
+        async def refresh() -> None:
+            self.outbox_poisoned.labels(self.service).set(await count())
+
+        self.on_refresh(refresh)
+
     def watch_timers(self, timers: AsyncCollection[Document]) -> None:
         """Timer lag: served by the (status, due_at) index the poller uses too."""
 
