@@ -9,9 +9,8 @@ from rich.table import Table
 
 from shared.clock import clock_from
 from shared.messaging.dead_letter_queues import SERVICES
-from shared.messaging.poisoned_events import PoisonedEvents
 from shared.persistence.mongo import connect
-from shared.persistence.timers import TimerRepository
+from shared.persistence.set_aside import replay_set_aside, set_aside
 from shared.settings import ServiceSettings
 
 OK, PROBLEM = 0, 1
@@ -36,27 +35,17 @@ async def run(settings: ServiceSettings, args: argparse.Namespace, console: Cons
         if args.poisoned_command == "replay":
             database = client[settings.database_name(args.service)]
             now = clock_from(settings.clock_offset_file).now()
-            done = await PoisonedEvents(database).replay(args.id) or await TimerRepository(
-                database
-            ).replay(args.id, now)
+            done = await replay_set_aside(database, args.id, now)
             console.print(f"replayed {args.id}" if done else f"nothing set aside as {args.id}")
             return OK if done else PROBLEM
+        found = await set_aside(lambda s: client[settings.database_name(s)], SERVICES)
         table = Table(title="set aside after failing")
         for column in ("service", "what", "id", "routing key or kind", "failures", "reason"):
             table.add_column(column)
-        found = 0
-        for service in SERVICES:
-            database = client[settings.database_name(service)]
-            for event in await PoisonedEvents(database).poisoned():
-                found += 1
-                table.add_row(
-                    service, "event", str(event["_id"]), str(event.get("routing_key", "")),
-                    str(event.get("failures", "")), str(event.get("reason", "")),
-                )  # fmt: skip
-            for timer in await TimerRepository(database).poisoned():
-                found += 1
-                t = timer.state
-                table.add_row(service, "timer", timer.id, t.kind, str(t.failures), t.last_error)
+        for item in found:
+            table.add_row(
+                item.service, item.kind, item.key, item.what, str(item.failures), item.reason
+            )
         console.print(table)
         return PROBLEM if found else OK
     finally:
