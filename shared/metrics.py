@@ -96,6 +96,14 @@ class ServiceMetrics:
             "samenspel_timers_overdue", "pending timers whose due time has passed",
             ["service"], registry=self.registry,
         )  # fmt: skip
+        self.timers_poisoned = Gauge(
+            "samenspel_timers_poisoned", "timers set aside after their handling kept failing",
+            ["service"], registry=self.registry,
+        )  # fmt: skip
+        self.outbox_poisoned = Gauge(
+            "samenspel_outbox_poisoned", "owed events set aside after their publish kept failing",
+            ["service"], registry=self.registry,
+        )  # fmt: skip
 
     def on_refresh(self, refresh: Refresh) -> None:
         """Something to recompute before every scrape."""
@@ -120,6 +128,14 @@ class ServiceMetrics:
 
         self.on_refresh(refresh)
 
+    def watch_poisoned_events(self, count: Callable[[], Awaitable[int]]) -> None:
+        """Owed events set aside because their publish kept failing."""
+
+        async def refresh() -> None:
+            self.outbox_poisoned.labels(self.service).set(await count())
+
+        self.on_refresh(refresh)
+
     def watch_timers(self, timers: AsyncCollection[Document]) -> None:
         """Timer lag: served by the (status, due_at) index the poller uses too."""
 
@@ -132,6 +148,8 @@ class ServiceMetrics:
                 max(0.0, (now - due).total_seconds()) if due else 0
             )
             self.timers_overdue.labels(self.service).set(await timers.count_documents(overdue))
+            poisoned = await timers.count_documents({"status": "poisoned"})
+            self.timers_poisoned.labels(self.service).set(poisoned)
 
         self.on_refresh(refresh)
 

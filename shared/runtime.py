@@ -23,6 +23,7 @@ from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
 from shared.messaging.handling import HandlingTasks
 from shared.messaging.outage_returns import RabbitOutageReturns
+from shared.messaging.poisoned_events import PoisonedEvents
 from shared.messaging.publisher import RabbitPublisher
 from shared.messaging.publishers import GUEST, PublisherTrust, connection_user
 from shared.messaging.relay import OutboxRelay
@@ -88,11 +89,14 @@ class ServiceRuntime:
             self.user,
             confirm_timeout_seconds=settings.publish_confirm_timeout_seconds,
         )
+        self.poisoned_events = PoisonedEvents(self.database)
+        self.metrics.watch_poisoned_events(self.poisoned_events.count)
         self.relay = OutboxRelay(
             (),
             self.publisher,
             lease_seconds=settings.outbox_lease_seconds,
             poll_seconds=settings.outbox_poll_seconds,
+            poisoned=self.poisoned_events,
         )
         self._repositories: list[AggregateRepository[Any]] = []
         self._dispatcher: EventDispatcher | None = None

@@ -138,6 +138,7 @@ def build_app(
         sign_in_links=sign_in_links,
         live_sessions=live_sessions,
         idle_timeout=dt.timedelta(minutes=settings.staff_idle_minutes),
+        databases=lambda service: runtime.mongo[settings.database_name(service)],
         sign_in_failures=FailureThrottle(
             settings.sign_in_attempts, dt.timedelta(seconds=settings.sign_in_window_seconds)
         ),

@@ -145,7 +145,7 @@ def build_app(
         console_url=settings.intake_public_url,
         titles=facts,
     )
-    lease = dt.timedelta(seconds=settings.sending_lease_seconds)
+    lease = settings.sending_lease()
     pause = MailPause(
         mail_server,
         chat,

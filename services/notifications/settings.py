@@ -10,6 +10,13 @@ from pydantic import EmailStr, Field, SecretStr
 from services.notifications.domain.planning import StaffMember
 from shared.settings import ServiceSettings
 
+# The worst-case send, for the sending lease: attachments fetched one after another (an agenda,
+# a letter, a report and a spare), then connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT, DATA,
+# body and QUIT, each within the SMTP timeout.
+MAX_ATTACHMENTS = 4
+SMTP_STEPS = 10
+LEASE_MARGIN_SECONDS = 30.0
+
 
 class NotificationsSettings(ServiceSettings):
     """Mail server, staff, retries, quiet hours and digest; HTTP on 8004 unless HTTP_PORT says."""
@@ -53,6 +60,16 @@ class NotificationsSettings(ServiceSettings):
     # A mail that carries documents (a decision's letter, a reminder's agenda) waits this long
     # for the documents service's answer, then goes without them; 0: never wait.
     document_wait_seconds: float = 600.0
+
+    def sending_lease(self) -> dt.timedelta:
+        """Longer than the worst-case send, so no second sender starts while one still sends:
+        every attachment's fetch plus every SMTP step at its timeout, with a margin."""
+        worst = (
+            MAX_ATTACHMENTS * self.fetch_timeout_seconds
+            + SMTP_STEPS * self.smtp_timeout_seconds
+            + LEASE_MARGIN_SECONDS
+        )
+        return dt.timedelta(seconds=max(self.sending_lease_seconds, worst))
 
     def _secrets(self) -> dict[str, str]:
         """The SMTP password may legitimately be empty (a relay without auth)."""

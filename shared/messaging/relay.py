@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
+from shared.messaging.poisoned_events import PoisonedEvents
 from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
@@ -33,6 +34,8 @@ def _millis(instant: dt.datetime) -> int:
 
 
 RECENT_LIMIT = 10_000
+# The event's own fault, not the broker's absence: counted towards setting it aside.
+ENTRY_FAULTS = (PublishRefused, KeyError, TypeError, ValueError, AttributeError)
 
 
 class OutboxRelay:
@@ -51,8 +54,11 @@ class OutboxRelay:
         lease_seconds: float = 15.0,
         poll_seconds: float = 0.5,
         now: Callable[[], dt.datetime] = _wall_clock,
+        poisoned: PoisonedEvents | None = None,
     ) -> None:
         self._collections = tuple(collections)
+        self._poisoned = poisoned
+        self._failing: set[str] = set()
         self._publisher = publisher
         self._lease_ms = int(lease_seconds * 1000)
         self._poll_seconds = poll_seconds
@@ -118,31 +124,68 @@ class OutboxRelay:
 
     async def _relay(self, collection: AsyncCollection[Document], document: Document) -> int:
         sent: set[str] = set()
+        set_aside: set[str] = set()
         try:
             for entry in document.get("outbox", ()):
-                if entry["id"] not in self._recent:  # confirmed before, its removal was lost
-                    with continued(entry.get("traceparent")):  # the trace that recorded it
-                        await self._publisher.publish(
-                            entry["body"].encode(),
-                            routing_key=entry["routing_key"],
-                            message_id=entry["id"],
-                            subject=entry.get("subject"),
-                        )
-                    self._remember(entry["id"])
+                try:
+                    await self._publish(entry)
+                except ENTRY_FAULTS as exc:
+                    if not await self._set_aside(collection, document, entry, exc):
+                        raise
+                    set_aside.add(entry["id"])
+                    continue
                 sent.add(entry["id"])
-        except PublishRefused as exc:  # kept under lease: retried later, the others go on
+        except ENTRY_FAULTS as exc:  # kept under lease: retried later, the others go on
             log.error(
-                "broker refused an outbox event; it stays owed",
-                extra={"error": str(exc)[:300], "alert": True},
+                "an outbox event could not be published; it stays owed",
+                extra={"error": f"{type(exc).__name__}: {exc}"[:300], "alert": True},
             )
-            if sent:
-                await self._clear(collection, document, sent)
+            if sent or set_aside:
+                await self._clear(collection, document, sent | set_aside)
             return len(sent)
         except BaseException:
             await self._release(collection, document)
             raise
-        await self._clear(collection, document, sent)
+        await self._clear(collection, document, sent | set_aside)
         return len(sent)
+
+    async def _publish(self, entry: Document) -> None:
+        """One owed event, unless this relay saw it confirmed lately (its removal was lost)."""
+        if entry["id"] in self._recent:
+            return
+        with continued(entry.get("traceparent")):  # the trace that recorded it
+            await self._publisher.publish(
+                entry["body"].encode(),
+                routing_key=entry["routing_key"],
+                message_id=entry["id"],
+                subject=entry.get("subject"),
+            )
+        self._remember(entry["id"])
+        if entry["id"] in self._failing and self._poisoned is not None:
+            self._failing.discard(entry["id"])
+            await self._poisoned.published(entry["id"])
+
+    async def _set_aside(
+        self,
+        collection: AsyncCollection[Document],
+        document: Document,
+        entry: Document,
+        exc: Exception,
+    ) -> bool:
+        """Count the failure; True when the event failed often enough to be set aside."""
+        if self._poisoned is None or not isinstance(entry, dict) or "id" not in entry:
+            return False
+        reason = f"{type(exc).__name__}: {exc}"
+        self._failing.add(str(entry["id"]))
+        moved = await self._poisoned.failed(
+            collection.name, document["_id"], entry, reason, self._now()
+        )
+        if moved:
+            log.error(
+                "outbox event set aside as poisoned",
+                extra={"collection": collection.name, "alert": True},
+            )
+        return moved
 
     def _remember(self, event_id: str) -> None:
         """Ids this relay saw confirmed lately, so a handed-over document and a later write that

@@ -14,7 +14,7 @@ from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.indexes import IndexSpec
-from shared.persistence.outage import QuietRetries
+from shared.persistence.outage import QuietRetries, is_database_outage
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
 from shared.tasks import cancel_and_wait
 
@@ -23,6 +23,10 @@ log = logging.getLogger(__name__)
 PENDING = "pending"
 FIRED = "fired"
 CANCELLED = "cancelled"
+POISONED = "poisoned"  # its handling failed `POISON_AFTER` times: set aside until replayed
+POISON_AFTER = 5
+RETRY_BASE = dt.timedelta(seconds=5)
+RETRY_MAX = dt.timedelta(hours=1)
 
 
 class Timer(BaseModel):
@@ -36,6 +40,8 @@ class Timer(BaseModel):
     payload: dict[str, Any] = {}
     case_id: str | None = None
     fired_at: AwareDatetime | None = None
+    failures: int = 0  # handlings that raised since it was (re)armed or replayed
+    last_error: str = ""
 
 
 class TimerRepository(AggregateRepository[Timer]):
@@ -94,17 +100,60 @@ class TimerRepository(AggregateRepository[Timer]):
         except ConcurrencyConflict:
             return None
 
+    async def failed(
+        self, key: str, reason: str, now: dt.datetime, poison_after: int = POISON_AFTER
+    ) -> bool:
+        """Its handling raised: due again after a backoff (off the head of the poll), or set
+        aside as poisoned after `poison_after` failures; True when it was set aside now."""
+
+        def decide(current: Timer | None) -> Change[Timer] | None:
+            if current is None or current.status != PENDING:
+                return None
+            failures = current.failures + 1
+            if failures >= poison_after:
+                update: dict[str, Any] = {"status": POISONED}
+            else:
+                update = {"due_at": now + min(RETRY_BASE * 2 ** (failures - 1), RETRY_MAX)}
+            return Change(
+                current.model_copy(update={**update, "failures": failures, "last_error": reason})
+            )
+
+        applied = await self.apply(key, decide)
+        return applied.changed and applied.state is not None and applied.state.status == POISONED
+
+    async def poisoned(self, limit: int = 500) -> list[Stored[Timer]]:
+        """Timers set aside because their handling kept failing, oldest due first."""
+        return await self.find({"status": POISONED}, sort=[("due_at", 1)], limit=limit)
+
+    async def replay(self, key: str, now: dt.datetime) -> bool:
+        """Arm a poisoned timer again, due now, its failures forgotten; False when not poisoned."""
+
+        def decide(current: Timer | None) -> Change[Timer] | None:
+            if current is None or current.status != POISONED:
+                return None
+            again = {"status": PENDING, "due_at": now, "failures": 0}
+            return Change(current.model_copy(update=again))
+
+        return (await self.apply(key, decide)).changed
+
 
 OnDue = Callable[[Stored[Timer]], Awaitable[None]]
 
 
 class TimerPoller:
-    """Polls for due timers and hands each to `on_due`; one failing timer never stops the rest."""
+    """Polls for due timers and hands each to `on_due`; one failing timer never stops the rest:
+    it is due again after a backoff, and after `poison_after` failures set aside as poisoned."""
 
     def __init__(
-        self, timers: TimerRepository, clock: Clock, on_due: OnDue, interval_seconds: float = 1.0
+        self,
+        timers: TimerRepository,
+        clock: Clock,
+        on_due: OnDue,
+        interval_seconds: float = 1.0,
+        poison_after: int = POISON_AFTER,
     ) -> None:
         self._timers = timers
+        self._poison_after = poison_after
         self._clock = clock
         self._on_due = on_due
         self._interval = interval_seconds
@@ -120,9 +169,21 @@ class TimerPoller:
                 continue
             try:
                 await self._on_due(stored)
-            except Exception:
+            except Exception as exc:
+                if is_database_outage(exc):  # not the timer's fault: it stays due as it is
+                    raise
                 log.exception("timer handling failed", extra={"timer_kind": stored.state.kind})
+                await self._set_back(stored, exc, now)
         return len(due)
+
+    async def _set_back(self, stored: Stored[Timer], exc: Exception, now: dt.datetime) -> None:
+        """Move a failed timer off the head of the poll; poisoned ones wait for a replay."""
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        if await self._timers.failed(stored.id, reason, now, self._poison_after):
+            log.error(
+                "timer set aside as poisoned",
+                extra={"timer_kind": stored.state.kind, "alert": True},
+            )
 
     async def _run(self) -> None:
         retries = QuietRetries(log, "timer poll")

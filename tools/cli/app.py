@@ -19,7 +19,7 @@ from shared.messaging.outbox_lag import outbox_lag
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import connect
 from shared.settings import ServiceSettings
-from tools.cli import notifications
+from tools.cli import notifications, poisoned
 from tools.cli.init import init
 
 OK, PROBLEM, UNREACHABLE = 0, 1, 3
@@ -154,6 +154,7 @@ def parser() -> argparse.ArgumentParser:
     outbox = commands.add_parser("outbox", help="events owed but not yet published")
     outbox.add_subparsers(dest="outbox_command", required=True).add_parser("status")
     notifications.add_commands(commands)
+    poisoned.add_commands(commands)
     contracts = commands.add_parser("contracts", help="event JSON Schemas and AsyncAPI documents")
     export = contracts.add_subparsers(dest="contracts_command", required=True).add_parser("export")
     export.add_argument("--check", action="store_true", help="exit 1 when docs/events is stale")
@@ -175,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_outbox_status(settings))
         if args.command == "notifications":
             return asyncio.run(notifications.run(settings, args, console))
+        if args.command == "poisoned":
+            return asyncio.run(poisoned.run(settings, args, console))
         return asyncio.run(_with_dlq(settings, args))
     except (OSError, aio_pika.exceptions.AMQPConnectionError) as exc:
         console.print(f"unreachable: {exc}")

@@ -20,6 +20,7 @@ from services.intake.adapters.staff_session import SessionSigner, StaffSession
 from services.intake.adapters.staff_sessions import StaffSessions
 from services.intake.adapters.templating import PageRenderer
 from services.intake.service_layer.context import Intake
+from shared.persistence.set_aside import Databases
 from shared.staff_auth import StaffTokens
 
 CONSOLE = "/medewerker"
@@ -53,6 +54,7 @@ class ConsoleKit:
     live_sessions: StaffSessions
     idle_timeout: dt.timedelta
     sign_in_failures: FailureThrottle
+    databases: Databases | None = None  # every service's database: what was set aside there
 
     async def session(self, request: Request) -> StaffSession:
         """The signed-in staff member of a live session (not signed out, not idle), or

@@ -15,12 +15,17 @@ from services.intake.domain.errors import DecisionRefused
 from services.intake.entrypoints.console_intervision import FORMED
 from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
 from services.intake.service_layer import enrolments, guests, teams
+from shared.persistence.set_aside import replay_set_aside, set_aside
 
 log = logging.getLogger(__name__)
 ASSIGNED = "De deelnemer is ingedeeld. De uitnodigingen voor de sessies volgen die case."
 GUEST_REMOVED = "De gast is afgemeld en ontvangt een annulering."
 TEAM_SAVED = "Het team is opgeslagen. De mentor ontvangt de uitnodigingen voor de lesdagen."
 DONE = {"ingedeeld": ASSIGNED, "team": TEAM_SAVED, "gast": GUEST_REMOVED, "intervisie": FORMED}
+AGAIN = {
+    "opnieuw": "Het bericht is opnieuw verstuurd.",
+    "hersteld": "Het apart gezette bericht of de wekker staat weer klaar en gaat zo verder.",
+}
 UNREACHABLE = "De berichtenbus is nu niet bereikbaar. Probeer het over een minuut opnieuw."
 
 
@@ -97,11 +102,11 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
         except Exception:
             log.exception("reading dead-letter queues failed")
             return kit.error(session, UNREACHABLE, 503)
+        aside = [] if kit.databases is None else await set_aside(kit.databases, SERVICES)
         context = {
             "queues": queues,
-            "melding": "Het bericht is opnieuw verstuurd."
-            if request.query_params.get("gedaan") == "opnieuw"
-            else None,
+            "apart": aside,
+            "melding": AGAIN.get(request.query_params.get("gedaan", "")),
         }
         return kit.page("console/wachtrijen.html", context, session)
 
@@ -122,5 +127,18 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
             return kit.error(session, "Dit bericht staat niet (meer) in de wachtrij.", 404)
         log.info("dead letter replayed", extra={"service": service, "event_id": key})
         return RedirectResponse(f"{CONSOLE}/wachtrijen?gedaan=opnieuw", status_code=303)
+
+    @router.post("/wachtrijen/apart/{service}/{key}/opnieuw")
+    async def replay_set_aside_item(request: Request, service: str, key: str) -> Response:
+        posted = await kit.decision_form(request)
+        if isinstance(posted, Response):
+            return posted
+        session, _form = posted
+        if service not in SERVICES or kit.databases is None:
+            return kit.error(session, "Deze dienst bestaat niet.", 404)
+        if not await replay_set_aside(kit.databases(service), key, kit.intake.now()):
+            return kit.error(session, "Dit staat niet (meer) apart.", 404)
+        log.info("set-aside item replayed", extra={"service": service})
+        return RedirectResponse(f"{CONSOLE}/wachtrijen?gedaan=hersteld", status_code=303)
 
     return router

@@ -188,11 +188,17 @@ class Deliverer:
         return Status.DROPPED
 
     async def _settle(self, claimed: Stored[Notification], change: Change[Notification]) -> None:
-        """Write the attempt's outcome onto the claim as read; the lease makes a conflict rare."""
+        """Write the attempt's outcome onto the claim as read; after a conflict only while the
+        claim is still this attempt's (same attempt, same lease): never over a newer state."""
         try:
             await self._notifications.update(claimed, change)
         except ConcurrencyConflict:
-            await self._notifications.apply(claimed.id, lambda _current: change)
+
+            def fenced(current: Notification | None) -> Change[Notification] | None:
+                return change if current is not None and _holds(current, claimed.state) else None
+
+            if not (await self._notifications.apply(claimed.id, fenced)).changed:
+                log.warning("notification outcome not written: its lease was taken over")
 
     def _release_later(self) -> None:
         """The mail server works again: in the background, wake every mail that waits; once
@@ -259,6 +265,15 @@ class Deliverer:
         event = self._events(_failure(key, failed, exc), subject=failed.case_id)
         await self._settle(stored, Change(failed, [event]))
         return Status.FAILED
+
+
+def _holds(current: Notification, claimed: Notification) -> bool:
+    """Whether `current` is still the claim an attempt made: the fence of its settle."""
+    return (
+        current.status is Status.SENDING
+        and current.attempts == claimed.attempts
+        and current.times.lease_until == claimed.times.lease_until
+    )
 
 
 def _audit(key: str, notification: Notification) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from services.intake.settings import IntakeSettings
 from shared.messaging.dead_letter_queues import DeadLetterQueues
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import Document
+from shared.persistence.timers import POISON_AFTER, Timer, TimerRepository
 from tests.support.bus import publish_raw
 from tests.support.cases import external_case_submitted
 from tests.support.services import running, settings_for
@@ -96,3 +97,29 @@ async def _dead_letter_by_rabbitmq(
     message = aio_pika.Message(body, headers={"x-death": [death]}, delivery_mode=2)
     await exchange.publish(message, routing_key=topology.dead_letter_key("intake"))
     await channel.close()
+
+
+async def test_an_operator_lists_a_poisoned_timer_and_replays_it(
+    namespace: str,
+    rabbitmq_url: str,
+    mongodb_url: str,
+    mongo: AsyncMongoClient[Document],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in (("RABBITMQ_URL", rabbitmq_url), ("MONGODB_URL", mongodb_url)):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SAMENSPEL_NAMESPACE", namespace)
+    settings = settings_for(IntakeSettings, namespace, rabbitmq_url, mongodb_url)
+    timers = TimerRepository(mongo[settings.database_name("scheduling")])
+    now = dt.datetime.now(dt.UTC)
+    await timers.schedule("reminder:s1", Timer(kind="reminder", due_at=now))
+    for _ in range(POISON_AFTER):
+        await timers.failed("reminder:s1", "KeyError: 'session'", now)
+    assert await _cli("poisoned", "list") == 1, "a set-aside timer needs attention"
+    listing = capsys.readouterr().out
+    assert "reminder:s1" in listing and "KeyError" in listing
+    assert await _cli("poisoned", "replay", "scheduling", "reminder:s1") == 0
+    replayed = await timers.due(dt.datetime.now(dt.UTC))
+    assert [stored.id for stored in replayed] == ["reminder:s1"]
+    assert await _cli("poisoned", "list") == 0

@@ -15,6 +15,8 @@ from pymongo import AsyncMongoClient
 
 from shared.contracts.envelope import new_event
 from shared.contracts.intake import ParticipantWithdrawn
+from shared.messaging.poisoned_events import POISON_AFTER, PoisonedEvents
+from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RabbitPublisher, RecordingPublisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology
@@ -237,3 +239,54 @@ async def test_a_publish_whose_confirm_never_comes_times_out_and_its_event_stays
     broker.blocked = False
     assert await relay.drain() == 1
     assert broker.confirmed == [document["outbox"][0]["id"]]
+
+
+class OtherRepository(CounterRepository):
+    collection_name = "others"
+
+
+class RefusingPublisher(RecordingPublisher):
+    """The broker refuses the events named in `refused` (say, a routing key it forbids)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: set[str] = set()
+
+    async def publish(
+        self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
+    ) -> None:
+        if message_id in self.refused:
+            raise PublishRefused(f"{routing_key}: ACCESS_REFUSED")
+        await super().publish(body, routing_key=routing_key, message_id=message_id, subject=subject)
+
+
+async def test_a_poison_outbox_event_is_set_aside_blocks_nothing_and_can_be_replayed(
+    mongo: AsyncMongoClient[Document], namespace: str
+) -> None:
+    database = mongo[f"{namespace}poison"]
+    counters, others = CounterRepository(database), OtherRepository(database)
+    clock, publisher = [NOW], RefusingPublisher()
+    poisoned = PoisonedEvents(database)
+    relay = OutboxRelay(
+        [counters.collection, others.collection], publisher, now=lambda: clock[0], poisoned=poisoned
+    )
+    await counters.apply("bad", _bump(0))
+    stored = await counters.get("bad")
+    assert stored is not None
+    bad_id = stored.outbox[0]["id"]
+    publisher.refused.add(bad_id)
+    for round_number in range(1, POISON_AFTER + 1):
+        await others.apply("good", _bump(round_number))
+        await relay.drain()
+        clock[0] += dt.timedelta(seconds=16)  # the refused document's lease lapses
+    assert len(publisher.published) == POISON_AFTER  # every other collection's event went out
+    [aside] = await poisoned.poisoned()
+    assert aside["_id"] == bad_id and "ACCESS_REFUSED" in aside["reason"]
+    assert await poisoned.count() == 1
+    await counters.apply("bad", _bump(9))  # the aggregate's later events are not held back
+    await relay.drain()
+    assert len(publisher.published) == POISON_AFTER + 1
+    publisher.refused.clear()  # the cause is fixed: staff replay the event
+    assert await poisoned.replay(bad_id)
+    await relay.drain()
+    assert len(publisher.published) == POISON_AFTER + 2 and await poisoned.count() == 0

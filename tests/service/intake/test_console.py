@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from pymongo import AsyncMongoClient
 
 from services.intake.adapters.dead_letters import DeadLetter, FakeDeadLetterBox
 from services.intake.adapters.scheduling_client import FakeSchedulingClient
@@ -14,6 +15,8 @@ from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.clock import ManualClock
 from shared.contracts.scheduling import CohortPlanned
+from shared.persistence.mongo import Document
+from shared.persistence.timers import POISON_AFTER, Timer, TimerRepository
 from tests.service.intake.conftest import Bus, submission_json
 from tests.support.bus import EventSpy
 from tests.support.services import running
@@ -162,4 +165,23 @@ async def test_dead_letters_are_listed_and_replayed(
     assert (await console.post(url, data={"csrf_token": "nee"})).status_code == 400
     assert (await console.post(url, data={"csrf_token": token})).status_code == 303
     assert fakes[1].replayed == [("documents", "ev-9")]
+    assert (await console.post(url, data={"csrf_token": token})).status_code == 404
+
+
+async def test_a_timer_set_aside_after_failing_is_shown_and_put_back_by_staff(
+    console: httpx.AsyncClient,
+    intake_settings: IntakeSettings,
+    clock: ManualClock,
+    mongo: AsyncMongoClient[Document],
+) -> None:
+    timers = TimerRepository(mongo[intake_settings.database_name("scheduling")])
+    await timers.schedule("reminder:s1", Timer(kind="session_reminder", due_at=clock.now()))
+    for _ in range(POISON_AFTER):
+        await timers.failed("reminder:s1", "KeyError: 'session'", clock.now())
+    token = await sign_in(console)
+    page = await console.get("/medewerker/wachtrijen")
+    assert "Apart gezet" in page.text and "KeyError: &#39;session&#39;" in page.text
+    url = "/medewerker/wachtrijen/apart/scheduling/reminder:s1/opnieuw"
+    assert (await console.post(url, data={"csrf_token": token})).status_code == 303
+    assert [stored.id for stored in await timers.due(clock.now())] == ["reminder:s1"]
     assert (await console.post(url, data={"csrf_token": token})).status_code == 404

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from services.notifications.adapters.repositories import RecipientPreferences
 from services.notifications.adapters.smtp import SendFailed
+from services.notifications.domain.notification import Status
 from services.notifications.domain.planning import StaffMember
 from services.notifications.service_layer.digests import DIGEST_TIMER
 from services.notifications.service_layer.resending import resend_failed
@@ -194,3 +196,31 @@ async def test_without_an_answer_from_documents_the_mail_goes_without_the_letter
     await service.fire_due_timers()
     [mail] = [m for m in service.mail.sent if str(accepted_case().owner.email) in str(m["To"])]
     assert list(mail.iter_attachments()) == []
+
+
+async def test_a_lease_that_lapses_during_a_slow_send_never_sends_a_third_mail(
+    service: Notifications,
+) -> None:
+    """The first sender's late outcome (sent, or failed) never overwrites the second's SENT."""
+    event = _event("case.submitted")
+    owner, fast_send = _owner(event), service.mail.send
+    taken_over: list[bool] = []
+
+    async def slow_send(message: EmailMessage) -> None:
+        if owner in str(message["To"]) and not taken_over:
+            taken_over.append(True)
+            service.clock.advance(service.deliverer.lease + dt.timedelta(seconds=1))
+            sending = await service.notifications.find({"status": "sending"}, limit=10)
+            mine = next(s for s in sending if owner in s.state.planned.recipient.address)
+            assert await service.deliverer.attempt(mine.id) is Status.SENT  # the second sender
+            raise SendFailed("451 timeout after the data", permanent=False)  # the first's end
+        await fast_send(message)
+
+    service.mail.send = slow_send  # type: ignore[method-assign]
+    await service.deliver(event)
+    for _ in range(3):
+        service.clock.advance(dt.timedelta(hours=1))
+        await service.fire_due_timers()
+    assert len(_to(service, owner)) == 1  # the second sender's; the first one's never arrived
+    logged = await service.notifications.for_case(str(event.subject))
+    assert [n.status for n in logged if owner in n.planned.recipient.address] == [Status.SENT]
