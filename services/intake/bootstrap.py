@@ -15,6 +15,7 @@ from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLette
 from services.intake.adapters.documents_client import DocumentsClient, HttpDocumentsClient
 from services.intake.adapters.guest_repository import GuestRepository
 from services.intake.adapters.link_request_repository import LinkRequestRepository
+from services.intake.adapters.preparation_client import HttpPreparationClient, PreparationClient
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
@@ -41,6 +42,7 @@ from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
+from services.intake.entrypoints.person_preparation import person_preparation_router
 from services.intake.entrypoints.person_topics import person_topic_router
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
@@ -66,6 +68,7 @@ def build_app(
     clock: Clock | None = None,
     scheduling: SchedulingClient | None = None,
     documents: DocumentsClient | None = None,
+    preparation: PreparationClient | None = None,
     dead_letters: DeadLetterBox | None = None,
 ) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
@@ -137,6 +140,10 @@ def build_app(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
     )
+    preparations = preparation or HttpPreparationClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -162,6 +169,7 @@ def build_app(
         person_router(people, kit.scheduling, topics),
         person_date_router(people, kit.scheduling),
         person_topic_router(people, topics),
+        person_preparation_router(people, preparations),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
         person_feedback_router(people),

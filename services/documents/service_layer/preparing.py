@@ -87,3 +87,8 @@ async def regenerate_agenda(producer: Producer, case_id: str, step: int) -> Outc
     outcome = await producer.run(case_id, decide)
     assert outcome is not None
     return outcome
+
+
+def own_response(state: CaseFile, person_id: str) -> QuestionnaireResponse | None:
+    """One learner's answers, for their own page; never another learner's."""
+    return next((r for r in state.responses if r.participant_id == person_id), None)

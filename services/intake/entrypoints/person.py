@@ -26,6 +26,7 @@ from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.feedback_window import owner_feedback
 from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
+from services.intake.entrypoints.person_preparation import preparation_links
 from services.intake.service_layer import enrolments, teams
 from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.guests import guest_card
@@ -91,6 +92,7 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
             | date_card(s, view.person_id, now, f"{base}/sessies/{s.session_id}/datum")
             for s in view.sessions
         ],
+        "preparations": preparation_links(view, base),
         "network_topics": None,  # the next meeting's topics, read from documents on GET
         "melding": None,
         "fout": None,

@@ -1,0 +1,124 @@
+"""A leercase learner's preparation from their own page: `/mijn/<token>/voorbereiding/<case>`.
+
+Documents owns the answers (design.md): the page reads and saves them through documents' API
+with intake's service token. Only a participant whose sessions are about the case may open it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.intake.adapters.preparation_client import (
+    Answers,
+    PreparationClient,
+    PreparationRefused,
+)
+from services.intake.entrypoints.person_kit import MINE, LinkRefused, PersonPages
+from services.intake.service_layer.people import PersonView, person_view
+from shared.people import PersonKind
+
+log = logging.getLogger(__name__)
+EXPIRED = "Dit formulier is verlopen. Uw antwoorden staan er nog; verstuur ze opnieuw."
+EMPTY = "Beantwoord minstens één vraag."
+THANKS = "Dank u wel. Uw voorbereiding is opgeslagen; de coaches lezen haar voor de sessie."
+
+
+def preparation_links(view: PersonView, base: str) -> list[tuple[str, str]]:
+    """Per case of a learner: the case's title and the link to its preparation."""
+    if view.kind is not PersonKind.PARTICIPANT:
+        return []
+    return [(title or "uw case", f"{base}/voorbereiding/{cid}") for cid, title in view.cases()]
+
+
+def person_preparation_router(pages: PersonPages, documents: PreparationClient) -> APIRouter:
+    """The questionnaire as a form; a second submission replaces the first."""
+    router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
+
+    async def learner(token: str, case_id: str) -> tuple[PersonView, str]:
+        view = await person_view(pages.person_id(token), pages.intake)
+        titles = dict(view.cases())
+        if view.kind is not PersonKind.PARTICIPANT or case_id not in titles:
+            raise LinkRefused(404)
+        return view, titles[case_id] or "uw case"
+
+    async def shown(
+        request: Request,
+        where: tuple[str, str, str],
+        person_id: str,
+        values: Answers | None = None,
+        fout: str | None = None,
+        status: int = 200,
+    ) -> Response:
+        token, case_id, title = where
+        back = f"{MINE}/{token}"
+        try:
+            preparation = await documents.preparation(case_id, person_id)
+        except PreparationRefused as exc:
+            said: dict[str, object] = {"fout": exc.message, "back_url": back}
+            return pages.render(request, "mijn_voorbereiding.html", said, 503)
+        context: dict[str, object] = {
+            "case_title": title,
+            "title": preparation.title,
+            "questions": preparation.questions,
+            "values": preparation.answers | (values or {}),
+            "submitted": preparation.submitted,
+            "action": f"{back}/voorbereiding/{case_id}",
+            "back_url": back,
+            "melding": THANKS if request.query_params.get("gedaan") == "1" else None,
+            "fout": fout,
+        }
+        return pages.render(request, "mijn_voorbereiding.html", context, status)
+
+    @router.get(f"{MINE}/{{token}}/voorbereiding/{{case_id}}")
+    async def form(request: Request, token: str, case_id: str) -> Response:
+        try:
+            view, title = await learner(token, case_id)
+        except LinkRefused as exc:
+            return pages.refused(request, token, exc)
+        return await shown(request, (token, case_id, title), view.person_id)
+
+    @router.post(f"{MINE}/{{token}}/voorbereiding/{{case_id}}")
+    async def send(request: Request, token: str, case_id: str) -> Response:
+        try:
+            view, title = await learner(token, case_id)
+        except LinkRefused as exc:
+            return pages.refused(request, token, exc)
+        form_data = await request.form()
+        posted = {k: v for k, v in form_data.items() if isinstance(v, str)}
+        answers: Answers = {}
+        for key in {k for k in form_data if k.startswith("vraag_")}:
+            given = [v.strip() for v in form_data.getlist(key) if isinstance(v, str) and v.strip()]
+            if given:
+                many = form_data.get(f"meer_{key}") == "1"
+                answers[key.removeprefix("vraag_")] = given if many else given[0]
+        if not pages.csrf_ok(request, posted):
+            return await shown(
+                request,
+                (token, case_id, title),
+                view.person_id,
+                values=answers,
+                fout=EXPIRED,
+                status=400,
+            )
+        if not answers:
+            return await shown(
+                request, (token, case_id, title), view.person_id, fout=EMPTY, status=422
+            )
+        try:
+            await documents.save(case_id, view.person_id, view.name, answers)
+        except PreparationRefused as exc:
+            return await shown(
+                request,
+                (token, case_id, title),
+                view.person_id,
+                values=answers,
+                fout=exc.message,
+                status=422,
+            )
+        log.info("preparation saved from a learner's page")
+        return RedirectResponse(f"{MINE}/{token}/voorbereiding/{case_id}?gedaan=1", 303)
+
+    return router

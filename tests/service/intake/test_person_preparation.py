@@ -1,0 +1,89 @@
+"""A leercase learner fills in the preparation from their own page; nobody else can."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from services.intake.adapters.preparation_client import FakePreparationClient
+from services.intake.bootstrap import build_app
+from services.intake.settings import IntakeSettings
+from shared.capabilities import person_page_path
+from shared.clock import ManualClock
+from shared.contracts.scheduling import Attendee, AttendeeRole, SessionScheduled
+from tests.service.intake.conftest import Bus
+from tests.service.intake.test_console import csrf
+from tests.service.intake.test_person_page import COACH, _page_has, learner, round_one, token_for
+from tests.support.bus import EventSpy
+from tests.support.services import running
+
+pytestmark = pytest.mark.service
+
+
+@pytest.fixture
+def documents() -> FakePreparationClient:
+    return FakePreparationClient()
+
+
+@pytest.fixture
+async def site(
+    intake_settings: IntakeSettings,
+    clock: ManualClock,
+    spy: EventSpy,
+    documents: FakePreparationClient,
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with running(build_app(intake_settings, clock, preparation=documents)) as client:
+        yield client
+
+
+def kick_off(case: str, title: str, attendees: list[Attendee]) -> SessionScheduled:
+    info = round_one(attendees).model_copy(
+        update={"session_id": f"kick-off-{case}", "name": "Startsessie", "location": None}
+    )
+    return SessionScheduled(
+        case_id=case, case_title=title, cohort_id="lc-1",
+        cohort_title="Leercase Challenge voorjaar 2026", session=info,
+    )  # fmt: skip
+
+
+async def test_a_learner_fills_in_the_preparation_and_another_case_stays_closed(
+    site: httpx.AsyncClient,
+    bus: Bus,
+    documents: FakePreparationClient,
+    intake_settings: IntakeSettings,
+) -> None:
+    coach = COACH.model_copy(update={"role": AttendeeRole.COACH})
+    await bus.publish(kick_off("case-1", "Speeltuin Oost", [learner(0), coach]))
+    await bus.publish(kick_off("case-2", "Schoolplein West", [learner(1)]))
+    mine = person_page_path(token_for(intake_settings, learner(0).person_id))
+    await _page_has(site, mine, "Vul uw voorbereiding in voor ‘Speeltuin Oost’")
+    form = await site.get(f"{mine}/voorbereiding/case-1")
+    assert form.status_code == 200 and "Wat is de kern?" in form.text
+    sent = await site.post(
+        f"{mine}/voorbereiding/case-1",
+        data={
+            "csrf_token": csrf(form.text),
+            "vraag_kern": "Jongeren willen een eigen plek",
+            "vraag_bereik": ["Brief", "Bijeenkomst"],
+            "meer_vraag_bereik": "1",
+        },
+    )
+    assert sent.status_code == 303
+    saved = documents.saved[("case-1", learner(0).person_id)]
+    assert saved[1] == {
+        "kern": "Jongeren willen een eigen plek",
+        "bereik": ["Brief", "Bijeenkomst"],
+    }
+    again = await site.get(sent.headers["location"])
+    assert "Uw voorbereiding is opgeslagen" in again.text and "eigen plek" in again.text
+    assert 'value="Brief" checked' in again.text
+
+    empty = await site.post(f"{mine}/voorbereiding/case-1", data={"csrf_token": csrf(form.text)})
+    assert empty.status_code == 422 and "Beantwoord minstens één vraag" in empty.text
+    other_case = await site.get(f"{mine}/voorbereiding/case-2")
+    coach_page = person_page_path(token_for(intake_settings, coach.person_id))
+    not_a_learner = await site.get(f"{coach_page}/voorbereiding/case-1")
+    assert other_case.status_code == 404 and not_a_learner.status_code == 404
+    assert len(documents.saved) == 1
