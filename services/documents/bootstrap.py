@@ -16,7 +16,10 @@ from services.documents.adapters.pdf_renderer import PdfRenderer
 from services.documents.adapters.rendering import Renderer
 from services.documents.entrypoints.api_approach import approach_router
 from services.documents.entrypoints.api_documents import documents_router
-from services.documents.entrypoints.api_person_preparation import person_preparation_router
+from services.documents.entrypoints.api_person_preparation import (
+    owner_answers_router,
+    person_preparation_router,
+)
 from services.documents.entrypoints.api_preparation import preparation_router
 from services.documents.entrypoints.api_topics import topics_router
 from services.documents.entrypoints.auth import caller_dependency, owner_dependency
@@ -65,6 +68,7 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
         approach_router(ctx),
         preparation_router(ctx),
         person_preparation_router(ctx),
+        owner_answers_router(ctx),
         documents_router(ctx, store),
         topics_router(ctx, runtime.clock),
     ]

@@ -42,6 +42,7 @@ from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
+from services.intake.entrypoints.person_owner_questions import person_owner_questions_router
 from services.intake.entrypoints.person_preparation import person_preparation_router
 from services.intake.entrypoints.person_topics import person_topic_router
 from services.intake.entrypoints.staff_api import staff_router
@@ -170,6 +171,7 @@ def build_app(
         person_date_router(people, kit.scheduling),
         person_topic_router(people, topics),
         person_preparation_router(people, preparations),
+        person_owner_questions_router(people, preparations),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
         person_feedback_router(people),

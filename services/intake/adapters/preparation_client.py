@@ -30,12 +30,28 @@ class Preparation:
     submitted: bool = False
 
 
+@dataclass(frozen=True)
+class OwnerQuestion:
+    """A learner's question for the owner, numbered from 1, with the owner's answer if any."""
+
+    number: int
+    participant: str
+    text: str
+    answer: str = ""
+
+
 class PreparationClient(Protocol):
     """What the preparation page needs from documents."""
 
     async def preparation(self, case_id: str, person_id: str) -> Preparation: ...
 
     async def save(self, case_id: str, person_id: str, name: str, answers: Answers) -> None: ...
+
+    async def questions(self, case_id: str) -> list[OwnerQuestion]: ...
+
+    async def ask(self, case_id: str, person_id: str, name: str, text: str) -> None: ...
+
+    async def answer(self, case_id: str, number: int, text: str) -> None: ...
 
 
 class HttpPreparationClient:
@@ -66,11 +82,34 @@ class HttpPreparationClient:
             raise PreparationRefused(UNREACHABLE) from exc
 
     async def save(self, case_id: str, person_id: str, name: str, answers: Answers) -> None:
-        body = {"name": name, "answers": answers}
+        await self._send("PUT", self._url(case_id, person_id), {"name": name, "answers": answers})
+
+    async def questions(self, case_id: str) -> list[OwnerQuestion]:
+        """The case's questions in the order asked; none when documents does not answer."""
+        url = f"{self._base_url}/api/cases/{quote(case_id, safe='')}/questions"
         try:
             async with httpx.AsyncClient(timeout=self._timeout) as http:
-                url = self._url(case_id, person_id)
-                response = await http.put(url, json=body, headers=self._headers)
+                response = await http.get(url, headers=self._headers)
+            response.raise_for_status()
+            return [
+                OwnerQuestion(n, str(q["participant"]), str(q["text"]), str(q.get("answer", "")))
+                for n, q in enumerate(response.json(), start=1)
+            ]
+        except (httpx.HTTPError, ValueError, KeyError, TypeError):
+            return []
+
+    async def ask(self, case_id: str, person_id: str, name: str, text: str) -> None:
+        url = f"{self._url(case_id, person_id)}/questions"
+        await self._send("POST", url, {"name": name, "text": text})
+
+    async def answer(self, case_id: str, number: int, text: str) -> None:
+        url = f"{self._base_url}/api/cases/{quote(case_id, safe='')}/questions/{number}/answer"
+        await self._send("PUT", url, {"text": text})
+
+    async def _send(self, method: str, url: str, body: dict[str, Any]) -> None:
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout) as http:
+                response = await http.request(method, url, json=body, headers=self._headers)
         except httpx.HTTPError as exc:
             raise PreparationRefused(UNREACHABLE) from exc
         if response.status_code >= 400:
@@ -87,7 +126,8 @@ class FakePreparationClient:
 
     def __init__(self) -> None:
         self.saved: dict[tuple[str, str], tuple[str, Answers]] = {}
-        self.questions: list[dict[str, Any]] = [
+        self.asked: dict[str, list[OwnerQuestion]] = {}
+        self.questionnaire: list[dict[str, Any]] = [
             {"id": "kern", "text": "Wat is de kern?", "kind": "open", "options": []},
             {
                 "id": "bereik",
@@ -100,7 +140,21 @@ class FakePreparationClient:
     async def preparation(self, case_id: str, person_id: str) -> Preparation:
         _, answers = self.saved.get((case_id, person_id), ("", {}))
         submitted = (case_id, person_id) in self.saved
-        return Preparation("Voorbereiding", self.questions, dict(answers), submitted)
+        return Preparation("Voorbereiding", self.questionnaire, dict(answers), submitted)
 
     async def save(self, case_id: str, person_id: str, name: str, answers: Answers) -> None:
         self.saved[(case_id, person_id)] = (name, answers)
+
+    async def questions(self, case_id: str) -> list[OwnerQuestion]:
+        return list(self.asked.get(case_id, []))
+
+    async def ask(self, case_id: str, person_id: str, name: str, text: str) -> None:
+        listed = self.asked.setdefault(case_id, [])
+        listed.append(OwnerQuestion(len(listed) + 1, name, text))
+
+    async def answer(self, case_id: str, number: int, text: str) -> None:
+        listed = self.asked.get(case_id, [])
+        if not 1 <= number <= len(listed):
+            raise PreparationRefused("er is geen vraag met dit nummer")
+        old = listed[number - 1]
+        listed[number - 1] = OwnerQuestion(number, old.participant, old.text, text)

@@ -23,7 +23,13 @@ from shared.people import PersonKind
 log = logging.getLogger(__name__)
 EXPIRED = "Dit formulier is verlopen. Uw antwoorden staan er nog; verstuur ze opnieuw."
 EMPTY = "Beantwoord minstens één vraag."
+NO_QUESTION = "Schrijf uw vraag voor de case-eigenaar."
+ASKED = (
+    "Uw vraag staat op de agenda van de verhelderingssessie; "
+    "de case-eigenaar kan haar vooraf beantwoorden."
+)
 THANKS = "Dank u wel. Uw voorbereiding is opgeslagen; de coaches lezen haar voor de sessie."
+DONE = {"1": THANKS, "vraag": ASKED}
 
 
 def preparation_links(view: PersonView, base: str) -> list[tuple[str, str]]:
@@ -67,7 +73,9 @@ def person_preparation_router(pages: PersonPages, documents: PreparationClient) 
             "submitted": preparation.submitted,
             "action": f"{back}/voorbereiding/{case_id}",
             "back_url": back,
-            "melding": THANKS if request.query_params.get("gedaan") == "1" else None,
+            "owner_questions": await documents.questions(case_id),
+            "question_action": f"{back}/voorbereiding/{case_id}/vraag",
+            "melding": DONE.get(request.query_params.get("gedaan", "")),
             "fout": fout,
         }
         return pages.render(request, "mijn_voorbereiding.html", context, status)
@@ -120,5 +128,26 @@ def person_preparation_router(pages: PersonPages, documents: PreparationClient) 
             )
         log.info("preparation saved from a learner's page")
         return RedirectResponse(f"{MINE}/{token}/voorbereiding/{case_id}?gedaan=1", 303)
+
+    @router.post(f"{MINE}/{{token}}/voorbereiding/{{case_id}}/vraag")
+    async def ask(request: Request, token: str, case_id: str) -> Response:
+        """A question for the owner (optional), until the clarification session starts."""
+        try:
+            view, title = await learner(token, case_id)
+        except LinkRefused as exc:
+            return pages.refused(request, token, exc)
+        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        where = (token, case_id, title)
+        if not pages.csrf_ok(request, posted):
+            return await shown(request, where, view.person_id, fout=EXPIRED, status=400)
+        text = posted.get("vraag", "").strip()[:2_000]
+        if not text:
+            return await shown(request, where, view.person_id, fout=NO_QUESTION, status=422)
+        try:
+            await documents.ask(case_id, view.person_id, view.name, text)
+        except PreparationRefused as exc:
+            return await shown(request, where, view.person_id, fout=exc.message, status=409)
+        log.info("question for the owner asked from a learner's page")
+        return RedirectResponse(f"{MINE}/{token}/voorbereiding/{case_id}?gedaan=vraag", 303)
 
     return router

@@ -60,3 +60,35 @@ async def test_a_learners_preparation_is_kept_per_person_and_feeds_the_briefing(
         assert (await http.get(url, headers=auth(PARTICIPANT))).status_code == 403
         assert (await http.put(url, json=body, headers=auth(PARTICIPANT))).status_code == 403
         assert (await http.get(url)).status_code == 401
+
+
+async def test_learners_questions_and_the_owners_answers_reach_the_briefing(
+    namespace: str,
+    rabbitmq_url: str,
+    mongodb_url: str,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+    mongo: object,
+) -> None:
+    case_id = "case-questions"
+    asked_url = f"/api/cases/{case_id}/preparation/participant-anna/questions"
+    async with documents_service(namespace, rabbitmq_url, mongodb_url) as http:
+        await publish(amqp, topology, accepted(case_id), case_id)
+        await wait_for_document(http, case_id, "acceptance-letter")
+        body = {"name": "Anna de Vries", "text": "Wie beslist over de plek?"}
+        asked = await http.post(asked_url, json=body, headers=auth(SERVICE))
+        assert asked.status_code == 201 and asked.json() == {"questions": 1}
+        answer_url = f"/api/cases/{case_id}/questions/1/answer"
+        answered = await http.put(answer_url, json={"text": "De raad."}, headers=auth(SERVICE))
+        assert answered.status_code == 200 and answered.json() == {"answered": 1}
+        [question] = (await http.get(f"/api/cases/{case_id}/questions", headers=auth())).json()
+        assert question["answer"] == "De raad." and question["participant"] == "Anna de Vries"
+
+        none = await http.put(
+            f"/api/cases/{case_id}/questions/2/answer", json={"text": "x"}, headers=auth(SERVICE)
+        )
+        assert none.status_code == 422 and none.json()["detail"][0]["field"] == "answers"
+        empty = await http.put(answer_url, json={"text": ""}, headers=auth(SERVICE))
+        assert empty.status_code == 422 and "text" in empty.json()["detail"][0]["field"]
+        by_learner = await http.put(answer_url, json={"text": "Ik"}, headers=auth(PARTICIPANT))
+        assert by_learner.status_code == 403

@@ -13,7 +13,8 @@ from services.intake.settings import IntakeSettings
 from shared.capabilities import person_page_path
 from shared.clock import ManualClock
 from shared.contracts.scheduling import Attendee, AttendeeRole, SessionScheduled
-from tests.service.intake.conftest import Bus
+from shared.people import owner_id
+from tests.service.intake.conftest import Bus, submission_json
 from tests.service.intake.test_console import csrf
 from tests.service.intake.test_person_page import COACH, _page_has, learner, round_one, token_for
 from tests.support.bus import EventSpy
@@ -87,3 +88,42 @@ async def test_a_learner_fills_in_the_preparation_and_another_case_stays_closed(
     not_a_learner = await site.get(f"{coach_page}/voorbereiding/case-1")
     assert other_case.status_code == 404 and not_a_learner.status_code == 404
     assert len(documents.saved) == 1
+
+
+async def test_learners_ask_the_owner_who_answers_from_their_own_page(
+    site: httpx.AsyncClient,
+    bus: Bus,
+    spy: EventSpy,
+    documents: FakePreparationClient,
+    intake_settings: IntakeSettings,
+) -> None:
+    body = (await site.post("/api/cases", json=submission_json(title="Speeltuin Oost"))).json()
+    case_id = body["case_id"]
+    owner = person_page_path(token_for(intake_settings, owner_id(case_id)))
+    await bus.publish(kick_off(case_id, "Speeltuin Oost", [learner(0)]))
+    mine = person_page_path(token_for(intake_settings, learner(0).person_id))
+    await _page_has(site, mine, "Vul uw voorbereiding in voor ‘Speeltuin Oost’")
+    form = await site.get(f"{mine}/voorbereiding/{case_id}")
+    asked = await site.post(
+        f"{mine}/voorbereiding/{case_id}/vraag",
+        data={"csrf_token": csrf(form.text), "vraag": "Wie beslist over de plek?"},
+    )
+    assert asked.status_code == 303
+
+    await _page_has(site, owner, "Vragen van de deelnemers beantwoorden")
+    owner_page = await site.get(owner)
+    assert "Vragen van de deelnemers beantwoorden" in owner_page.text
+    questions = await site.get(f"{owner}/vragen")
+    assert "Wie beslist over de plek?" in questions.text
+    answered = await site.post(
+        f"{owner}/vragen/1", data={"csrf_token": csrf(questions.text), "antwoord": "De raad."}
+    )
+    assert answered.status_code == 303
+    assert (await site.get(answered.headers["location"])).text.count("De raad.") == 1
+    seen = await site.get(f"{mine}/voorbereiding/{case_id}")
+    assert "Antwoord van de case-eigenaar: De raad." in seen.text
+    no_such = await site.post(
+        f"{owner}/vragen/9", data={"csrf_token": csrf(questions.text), "antwoord": "Ja"}
+    )
+    assert no_such.status_code == 422
+    assert (await site.get(f"{mine}/vragen")).status_code == 404  # a learner is no owner
