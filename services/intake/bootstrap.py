@@ -14,6 +14,7 @@ from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
 from services.intake.adapters.documents_client import DocumentsClient, HttpDocumentsClient
 from services.intake.adapters.guest_repository import GuestRepository
+from services.intake.adapters.library_client import HttpLibraryClient, LibraryClient
 from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.preparation_client import HttpPreparationClient, PreparationClient
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
@@ -42,6 +43,7 @@ from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
+from services.intake.entrypoints.person_library import person_library_router
 from services.intake.entrypoints.person_owner_questions import person_owner_questions_router
 from services.intake.entrypoints.person_preparation import person_preparation_router
 from services.intake.entrypoints.person_topics import person_topic_router
@@ -70,6 +72,7 @@ def build_app(
     scheduling: SchedulingClient | None = None,
     documents: DocumentsClient | None = None,
     preparation: PreparationClient | None = None,
+    library: LibraryClient | None = None,
     dead_letters: DeadLetterBox | None = None,
 ) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
@@ -145,6 +148,10 @@ def build_app(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
     )
+    shared_cases = library or HttpLibraryClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -172,6 +179,7 @@ def build_app(
         person_topic_router(people, topics),
         person_preparation_router(people, preparations),
         person_owner_questions_router(people, preparations),
+        person_library_router(people, shared_cases),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
         person_feedback_router(people),

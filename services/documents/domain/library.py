@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.content import ParticipationQuestion
@@ -76,6 +76,13 @@ class LibraryEntry(BaseModel):
     approach_version: int
     delivered_at: StoredInstant
     downloads: list[DocumentLink]
+    year: int = 0  # of the delivery, filled in from `delivered_at`: learners search by it
+
+    @model_validator(mode="after")
+    def _year_of_delivery(self) -> LibraryEntry:
+        if not self.year:
+            object.__setattr__(self, "year", self.delivered_at.year)
+        return self
 
 
 def terms(text: str) -> set[str]:

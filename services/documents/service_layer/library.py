@@ -48,8 +48,9 @@ async def search_library(
     programme_format: str,
     skip: int = 0,
     limit: int = 50,
+    year: int | None = None,
 ) -> list[LibraryEntry]:
-    """Every word of the topic must match; municipality and format are exact (normalised)."""
+    """Every word of the topic must match; municipality, format and year are exact."""
     return await library.search(
-        terms(topic), normalise(municipality) or None, programme_format or None, skip, limit
+        terms(topic), normalise(municipality) or None, programme_format or None, skip, limit, year
     )

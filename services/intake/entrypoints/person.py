@@ -26,6 +26,7 @@ from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.feedback_window import owner_feedback
 from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
+from services.intake.entrypoints.person_library import library_url
 from services.intake.entrypoints.person_owner_questions import owner_questions_url
 from services.intake.entrypoints.person_preparation import preparation_links
 from services.intake.service_layer import enrolments, teams
@@ -94,6 +95,7 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
             for s in view.sessions
         ],
         "preparations": preparation_links(view, base),
+        "library_url": library_url(view, base),
         "owner_questions_url": owner_questions_url(view, base),
         "network_topics": None,  # the next meeting's topics, read from documents on GET
         "melding": None,

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from services.intake.adapters.library_client import FakeLibraryClient, LibraryCase
 from services.intake.adapters.preparation_client import FakePreparationClient
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
@@ -23,6 +24,15 @@ from tests.support.services import running
 pytestmark = pytest.mark.service
 
 
+SHARED = [
+    LibraryCase(
+        "Zonneweide Molenweg", "Súdwest-Fryslân", "leercase", "Energietransitie", 2026,
+        [{"format": "pdf", "url": "http://documents.test/api/documents/f1/pdf"}],
+    ),
+    LibraryCase("Speeltuin Oost", "Utrecht", "leercase", "Spelen in de wijk", 2025),
+]  # fmt: skip
+
+
 @pytest.fixture
 def documents() -> FakePreparationClient:
     return FakePreparationClient()
@@ -35,7 +45,9 @@ async def site(
     spy: EventSpy,
     documents: FakePreparationClient,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with running(build_app(intake_settings, clock, preparation=documents)) as client:
+    library = FakeLibraryClient(SHARED)
+    app = build_app(intake_settings, clock, preparation=documents, library=library)
+    async with running(app) as client:
         yield client
 
 
@@ -127,3 +139,26 @@ async def test_learners_ask_the_owner_who_answers_from_their_own_page(
     )
     assert no_such.status_code == 422
     assert (await site.get(f"{mine}/vragen")).status_code == 404  # a learner is no owner
+
+
+async def test_a_learner_searches_the_library_by_topic_municipality_format_and_year(
+    site: httpx.AsyncClient, bus: Bus, intake_settings: IntakeSettings
+) -> None:
+    await bus.publish(kick_off("case-1", "Speeltuin Oost", [learner(0)]))
+    mine = person_page_path(token_for(intake_settings, learner(0).person_id))
+    await _page_has(site, mine, "Bibliotheek van cases van andere gemeenten")
+    everything = await site.get(f"{mine}/bibliotheek")
+    assert everything.status_code == 200 and "2 case(s) gevonden" in everything.text
+    found = await site.get(
+        f"{mine}/bibliotheek",
+        params={"onderwerp": "energietransitie", "gemeente": "Súdwest-Fryslân",
+                "vorm": "leercase", "jaar": "2026"},
+    )  # fmt: skip
+    assert "1 case(s) gevonden" in found.text and "Zonneweide Molenweg" in found.text
+    assert "Leercase Challenge · 2026" in found.text and "/api/documents/f1/pdf" in found.text
+    none = await site.get(f"{mine}/bibliotheek", params={"jaar": "2024"})
+    assert "geen gedeelde cases" in none.text
+    bad = await site.get(f"{mine}/bibliotheek", params={"jaar": "vorig jaar"})
+    assert bad.status_code == 422 and "Vul een jaartal in" in bad.text
+    owner = person_page_path(token_for(intake_settings, owner_id("case-1")))
+    assert (await site.get(f"{owner}/bibliotheek")).status_code == 404

@@ -200,6 +200,11 @@ async def test_a_final_approach_of_a_consenting_owner_is_listed_in_the_library()
     )
     found = await search_library(documents.library, "", "", "")
     assert [entry.case_id for entry in found] == ["c1"]
+    year = found[0].delivered_at.year
+    assert found[0].year == year  # learners search by the year of delivery
+    same_year = await search_library(documents.library, "", "", "leercase", year=year)
+    other_year = await search_library(documents.library, "", "", "", year=year - 1)
+    assert [e.case_id for e in same_year] == ["c1"] and other_year == []
 
 
 async def test_two_events_of_one_case_at_once_render_each_document_once() -> None:
