@@ -21,6 +21,7 @@ from services.documents.entrypoints.api_person_preparation import (
     person_preparation_router,
 )
 from services.documents.entrypoints.api_preparation import preparation_router
+from services.documents.entrypoints.api_recordings import recordings_router
 from services.documents.entrypoints.api_topics import topics_router
 from services.documents.entrypoints.auth import caller_dependency, owner_dependency
 from services.documents.entrypoints.context import ApiContext
@@ -69,6 +70,7 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
         preparation_router(ctx),
         person_preparation_router(ctx),
         owner_answers_router(ctx),
+        recordings_router(ctx),
         documents_router(ctx, store),
         topics_router(ctx, runtime.clock),
     ]

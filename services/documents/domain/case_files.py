@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from services.documents.domain.approach import Approach
 from services.documents.domain.documents import DocumentRecord
 from services.documents.domain.preparation import OwnerQuestion, QuestionnaireResponse
+from services.documents.domain.recordings import Recording
 from services.documents.domain.timestamps import StoredInstant
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
@@ -41,6 +42,7 @@ class CaseFile(BaseModel):
     approach: Approach | None = None
     questions: list[OwnerQuestion] = Field(default_factory=list)
     responses: list[QuestionnaireResponse] = Field(default_factory=list)
+    recordings: list[Recording] = Field(default_factory=list)
     documents: list[DocumentRecord] = Field(default_factory=list)
     attention: bool = False
     attention_reason: str = ""

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.content import ParticipationQuestion
+from services.documents.domain.recordings import Recording
 from services.documents.domain.sections import SectionKey
 from services.documents.domain.timestamps import StoredInstant
 from shared.contracts.documents import DocumentLink
@@ -76,6 +77,7 @@ class LibraryEntry(BaseModel):
     approach_version: int
     delivered_at: StoredInstant
     downloads: list[DocumentLink]
+    recordings: list[Recording] = Field(default_factory=list)  # only consented cases are here
     year: int = 0  # of the delivery, filled in from `delivered_at`: learners search by it
 
     @model_validator(mode="after")

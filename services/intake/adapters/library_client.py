@@ -18,6 +18,7 @@ class LibraryCase:
     societal_issue: str
     year: int
     downloads: list[dict[str, str]] = field(default_factory=list)  # format, url
+    recordings: list[dict[str, str]] = field(default_factory=list)  # title, url
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ def _case(raw: dict[str, Any]) -> LibraryCase:
         societal_issue=str(raw.get("societal_issue", "")),
         year=int(raw.get("year") or str(raw["delivered_at"])[:4]),
         downloads=[{"format": str(d["format"]), "url": str(d["url"])} for d in raw["downloads"]],
+        recordings=[
+            {"title": str(r["title"]), "url": str(r["url"])} for r in raw.get("recordings", [])
+        ],
     )
 
 

@@ -11,8 +11,9 @@ import pytest
 from services.documents.adapters.rendering import Rendition
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.documents import DocumentRecord
+from services.documents.domain.recordings import Recording
 from services.documents.service_layer.deliveries import edit_section
-from services.documents.service_layer.library import search_library
+from services.documents.service_layer.library import attach_recording, search_library
 from services.documents.service_layer.lifecycle import acceptance_job
 from services.documents.service_layer.producing import Outcome
 from services.scheduling.entrypoints.messaging import event_handlers as scheduling_handlers
@@ -205,6 +206,12 @@ async def test_a_final_approach_of_a_consenting_owner_is_listed_in_the_library()
     same_year = await search_library(documents.library, "", "", "leercase", year=year)
     other_year = await search_library(documents.library, "", "", "", year=year - 1)
     assert [e.case_id for e in same_year] == ["c1"] and other_year == []
+    recording = Recording(
+        title="Opname van de startsessie", url="https://video.example/startsessie", added_at=NOW
+    )
+    await attach_recording(documents.producer, documents.library, "c1", recording)
+    [listed] = await search_library(documents.library, "", "", "")
+    assert [str(r.url) for r in listed.recordings] == ["https://video.example/startsessie"]
 
 
 async def test_two_events_of_one_case_at_once_render_each_document_once() -> None:
