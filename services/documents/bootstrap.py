@@ -19,7 +19,12 @@ from services.documents.adapters.pdf_renderer import PdfRenderer
 from services.documents.adapters.rendering import Renderer
 from services.documents.entrypoints.api_approach import approach_router
 from services.documents.entrypoints.api_documents import documents_router
+from services.documents.entrypoints.api_person_preparation import (
+    owner_answers_router,
+    person_preparation_router,
+)
 from services.documents.entrypoints.api_preparation import preparation_router
+from services.documents.entrypoints.api_recordings import recordings_router
 from services.documents.entrypoints.api_release import release_router
 from services.documents.entrypoints.api_topics import topics_router
 from services.documents.entrypoints.auth import caller_dependency, owner_dependency
@@ -84,6 +89,9 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
         approach_router(ctx),
         release_router(ctx, generations),
         preparation_router(ctx),
+        person_preparation_router(ctx),
+        owner_answers_router(ctx),
+        recordings_router(ctx),
         documents_router(ctx, store),
         topics_router(ctx, runtime.clock),
         downloads_router(store, signer, generations, runtime.clock, settings.intake_public_url),

@@ -15,11 +15,13 @@ from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
 from services.intake.adapters.documents_client import DocumentsClient, HttpDocumentsClient
 from services.intake.adapters.guest_repository import GuestRepository
+from services.intake.adapters.library_client import HttpLibraryClient, LibraryClient
 from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.notifications_client import (
     HttpNotificationsClient,
     NotificationsClient,
 )
+from services.intake.adapters.preparation_client import HttpPreparationClient, PreparationClient
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
@@ -50,6 +52,9 @@ from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
 from services.intake.entrypoints.person_guests import person_guest_router
 from services.intake.entrypoints.person_kit import PersonPages
+from services.intake.entrypoints.person_library import person_library_router
+from services.intake.entrypoints.person_owner_questions import person_owner_questions_router
+from services.intake.entrypoints.person_preparation import person_preparation_router
 from services.intake.entrypoints.person_topics import person_topic_router
 from services.intake.entrypoints.staff_api import staff_router
 from services.intake.entrypoints.web import web_router
@@ -71,6 +76,8 @@ def build_app(
     scheduling: SchedulingClient | None = None,
     documents: DocumentsClient | None = None,
     approach: ApproachClient | None = None,
+    preparation: PreparationClient | None = None,
+    library: LibraryClient | None = None,
     dead_letters: DeadLetterBox | None = None,
     mails: NotificationsClient | None = None,
 ) -> FastAPI:
@@ -157,6 +164,14 @@ def build_app(
         settings.scheduling_token.get_secret_value(),
     )
     downloads = DownloadMinter(signer, settings.documents_public_url, settings.download_link_days)
+    preparations = preparation or HttpPreparationClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
+    shared_cases = library or HttpLibraryClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -187,6 +202,9 @@ def build_app(
         person_topic_router(people, topics),
         person_approach_router(people, approaches),
         console_release_router(kit, approaches),
+        person_preparation_router(people, preparations),
+        person_owner_questions_router(people, preparations),
+        person_library_router(people, shared_cases),
         person_booking_router(people, kit.scheduling),
         person_guest_router(people),
         person_feedback_router(people),

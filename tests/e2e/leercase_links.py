@@ -281,3 +281,42 @@ async def the_owners_page_lists_the_letters(programme: Programme, owner: str) ->
             kind = FILES.get(got.headers["content-type"].split(";")[0], "")
             if kind in EXTRACT:
                 assert not inhuman(EXTRACT[kind](got.content)), href
+
+
+PREPARATION_LINK = re.compile(r'href="(/mijn/[^"]+/voorbereiding/[^"]+)"')
+PREPARED = "De buurt wil eerst weten wat er met de opbrengst gebeurt."
+
+
+async def a_learner_prepares_from_their_page(programme: Programme, learner: str) -> None:
+    """The learner opens their page from a mail, follows the preparation link and answers."""
+    page = PAGE_LINK.search(programme.book.to(learner)[0].text)
+    assert page
+    async with httpx.AsyncClient(timeout=10) as browser:
+        mine = await browser.get(page.group(1))
+        link = PREPARATION_LINK.search(mine.text)
+        assert mine.status_code == 200 and link, mine.text
+        form_url = str(httpx.URL(page.group(1)).join(link.group(1)))
+        form = await browser.get(form_url)
+        token = CSRF.search(form.text)
+        assert form.status_code == 200 and token and "sleutels" in form.text, form.text
+        sent = await browser.post(
+            form_url, data={"csrf_token": token.group(1), "vraag_kern": PREPARED}
+        )
+        assert sent.status_code == 303, sent.text
+        saved = await browser.get(str(httpx.URL(form_url).join(sent.headers["location"])))
+        assert "Uw voorbereiding is opgeslagen" in saved.text and PREPARED in saved.text
+
+
+def the_briefing_reaches_the_case_coaches(programme: Programme, roles: dict[str, str]) -> None:
+    """The step-3 reminder of the learner's case's two coaches carries the briefing with it."""
+    told = set()
+    for address, role in roles.items():
+        for mail in programme.book.reminders(address):
+            for part in mail.message.iter_attachments():
+                body = part.get_payload(decode=True)
+                if part.get_content_type() != "application/pdf" or not isinstance(body, bytes):
+                    continue
+                if PREPARED in " ".join(EXTRACT["pdf"](body).split()):
+                    assert role == "coach", (address, mail.subject)  # for the coaches only
+                    told.add(address)
+    assert len(told) == 2, told

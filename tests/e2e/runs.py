@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,12 @@ CASE_TITLES = (
 
 
 async def leercase_round(
-    programme: Programme, *, cases: int, learners: int, consultation: bool = False
+    programme: Programme,
+    *,
+    cases: int,
+    learners: int,
+    consultation: bool = False,
+    before_reminders: Callable[[], Awaitable[None]] | None = None,
 ) -> dict[str, str]:
     """A round with its cases accepted and learners spread: everyone's invites and reminders.
 
@@ -95,6 +101,8 @@ async def leercase_round(
         updated.add(await consult_on_step_2(programme, case_ids[0], owners[0], expert, first))
         sessions = await programme.sessions("lc-2027")  # step 2 moved: its reminder too
 
+    if before_reminders is not None:  # e.g. a learner's preparation, for the briefing
+        await before_reminders()
     due_times = sorted({reminder_due(s, Country.NL) for s in sessions})
     for due in due_times:
         at_due = [s for s in sessions if reminder_due(s, Country.NL) == due]

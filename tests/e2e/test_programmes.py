@@ -18,10 +18,12 @@ from shared.messaging.topology import Topology
 from shared.persistence.mongo import Document
 from tests.e2e.leercase_links import (
     FEEDBACK,
+    a_learner_prepares_from_their_page,
     an_expired_link_offers_a_fresh_one,
     check_each_person_got_their_mails,
     every_link_in_every_mail,
     feedback_from_the_mail,
+    the_briefing_reaches_the_case_coaches,
     the_console_shows_it_in_full,
     the_form_closes_when_the_feedback_session_starts,
     the_owners_page_lists_the_letters,
@@ -372,7 +374,13 @@ async def test_leercase_owners_experts_coaches_and_the_learners_on_each_case_are
     programme: Programme,
 ) -> None:
     """Also planning in consultation: the owner asks another date for step 2 and staff move it."""
-    roles = await leercase_round(programme, cases=2, learners=4, consultation=True)
+    roles = await leercase_round(
+        programme, cases=2, learners=4, consultation=True,
+        before_reminders=lambda: a_learner_prepares_from_their_page(
+            programme, "lc1@gemeente.example"
+        ),
+    )  # fmt: skip
+    the_briefing_reaches_the_case_coaches(programme, roles)
     report(programme, "leercase", roles)
     case_id = programme.case_ids[0]
     owner = "eigenaar1@gemeente.example"

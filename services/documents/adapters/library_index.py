@@ -81,15 +81,21 @@ class LibraryIndex:
         programme_format: str | None,
         skip: int,
         limit: int,
+        year: int | None = None,
     ) -> list[LibraryEntry]:
-        """Newest first; every word of the topic must occur."""
+        """Newest first; every word of the topic must occur. The year is checked on the entries
+        read (a few dozen shared cases a year), so no index per combination is needed."""
         query: dict[str, Any] = {}
         if municipality_key:
             query["municipality_key"] = municipality_key
         if programme_format:
             query["programme_format"] = programme_format
         if words:
-            return (await self._by_words(words, query))[skip : skip + limit]
+            matched = await self._by_words(words, query)
+            return [e for e in matched if not year or e.year == year][skip : skip + limit]
+        if year:
+            every = await self.entries.find(query, sort=[("delivered_at", -1)])
+            return [s.state for s in every if s.state.year == year][skip : skip + limit]
         found = await self.entries.find(query, sort=[("delivered_at", -1)], skip=skip, limit=limit)
         return [stored.state for stored in found]
 

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from services.documents.domain.approach import Approach
 from services.documents.domain.documents import DocumentRecord
 from services.documents.domain.preparation import OwnerQuestion, QuestionnaireResponse
+from services.documents.domain.recordings import Recording
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
 from shared.contracts.scheduling import Attendee, AttendeeRole, TrajectoryScheduled
@@ -40,6 +41,7 @@ class CaseFile(BaseModel):
     approach: Approach | None = None
     questions: list[OwnerQuestion] = Field(default_factory=list)
     responses: list[QuestionnaireResponse] = Field(default_factory=list)
+    recordings: list[Recording] = Field(default_factory=list)
     documents: list[DocumentRecord] = Field(default_factory=list)
     team_members: list[Attendee] | None = None  # from session.attendees_changed, the latest
     attention: bool = False

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.content import ParticipationQuestion
+from services.documents.domain.recordings import Recording
 from services.documents.domain.sections import SectionKey
 from shared.contracts.documents import DocumentLink
 
@@ -76,6 +77,14 @@ class LibraryEntry(BaseModel):
     approach_version: int
     delivered_at: AwareDatetime
     downloads: list[DocumentLink]
+    recordings: list[Recording] = Field(default_factory=list)  # only consented cases are here
+    year: int = 0  # of the delivery, filled in from `delivered_at`: learners search by it
+
+    @model_validator(mode="after")
+    def _year_of_delivery(self) -> LibraryEntry:
+        if not self.year:
+            object.__setattr__(self, "year", self.delivered_at.year)
+        return self
 
 
 def terms(text: str) -> set[str]:

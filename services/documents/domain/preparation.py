@@ -21,6 +21,22 @@ class OwnerQuestion(BaseModel):
     participant: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=2_000)
     asked_at: AwareDatetime
+    answer: str = Field(default="", max_length=4_000)  # the owner's, from their page
+    answered_at: AwareDatetime | None = None
+
+
+def answer_owner_question(
+    questions: Sequence[OwnerQuestion], number: int, answer: str, at: AwareDatetime
+) -> list[OwnerQuestion]:
+    """The owner answers question `number` (1-based); answering again replaces the answer."""
+    if not 1 <= number <= len(questions) or not answer.strip():
+        raise InvalidAnswer(
+            "er is geen vraag met dit nummer" if answer.strip() else "leeg antwoord"
+        )
+    answered = questions[number - 1].model_copy(
+        update={"answer": answer.strip(), "answered_at": at}
+    )
+    return [*questions[: number - 1], answered, *questions[number:]]
 
 
 def add_owner_question(

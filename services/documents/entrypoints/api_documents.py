@@ -78,12 +78,13 @@ def documents_router(ctx: ApiContext, store: DocumentStore) -> APIRouter:
         topic: Annotated[str, Query(max_length=200)] = "",
         municipality: Annotated[str, Query(max_length=200)] = "",
         format: Annotated[ProgrammeFormat | None, Query()] = None,
+        year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
         skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> list[dict[str, Any]]:
         """Final approaches of cases whose owner consented to sharing; newest first."""
         entries = await search_library(
-            ctx.library, topic, municipality, format.value if format else "", skip, limit
+            ctx.library, topic, municipality, format.value if format else "", skip, limit, year
         )
         return [e.model_dump(mode="json", exclude={"municipality_key"}) for e in entries]
 

@@ -10,8 +10,11 @@ import logging
 
 from services.documents.adapters.case_file_repository import CaseFileRepository
 from services.documents.adapters.library_index import LibraryIndex
-from services.documents.domain.case_files import normalise
+from services.documents.domain.case_files import CaseFile, normalise
 from services.documents.domain.library import LibraryEntry, terms, topic_terms
+from services.documents.domain.recordings import Recording, add_recording
+from services.documents.service_layer.deliveries import CaseNotFound
+from services.documents.service_layer.producing import Outcome, Producer
 from shared.contracts.documents import FinalDelivered
 from shared.contracts.envelope import CloudEvent
 
@@ -37,8 +40,31 @@ async def on_final_delivered(
         approach_version=event.data.version,
         delivered_at=event.data.delivered_at,
         downloads=event.data.downloads,
+        recordings=state.recordings,
     )
     await library.put(entry, topic_terms(state) | terms(state.municipality))
+
+
+async def attach_recording(
+    producer: Producer, library: LibraryIndex, case_id: str, recording: Recording
+) -> CaseFile:
+    """Staff link a recording to the case; a listed (so consented) case shows it at once."""
+
+    def decide(current: CaseFile | None) -> Outcome[CaseFile]:
+        if current is None:
+            raise CaseNotFound("deze case is onbekend")
+        recordings = add_recording(current.recordings, recording)
+        return Outcome(current.model_copy(update={"recordings": recordings}))
+
+    outcome = await producer.run(case_id, decide)
+    assert outcome is not None
+    state = outcome.state
+    listed = await library.entries.get(case_id)
+    if listed is not None and state.consent_to_share:
+        entry = listed.state.model_copy(update={"recordings": state.recordings})
+        await library.put(entry, topic_terms(state) | terms(state.municipality))
+        log.info("recording listed in the library")
+    return state
 
 
 async def search_library(
@@ -48,8 +74,9 @@ async def search_library(
     programme_format: str,
     skip: int = 0,
     limit: int = 50,
+    year: int | None = None,
 ) -> list[LibraryEntry]:
-    """Every word of the topic must match; municipality and format are exact (normalised)."""
+    """Every word of the topic must match; municipality, format and year are exact."""
     return await library.search(
-        terms(topic), normalise(municipality) or None, programme_format or None, skip, limit
+        terms(topic), normalise(municipality) or None, programme_format or None, skip, limit, year
     )

@@ -11,6 +11,7 @@ from services.documents.domain.preparation import (
     OwnerQuestion,
     QuestionnaireResponse,
     add_owner_question,
+    answer_owner_question,
     submit_response,
     summarise,
 )
@@ -87,3 +88,23 @@ async def regenerate_agenda(producer: Producer, case_id: str, step: int) -> Outc
     outcome = await producer.run(case_id, decide)
     assert outcome is not None
     return outcome
+
+
+def own_response(state: CaseFile, person_id: str) -> QuestionnaireResponse | None:
+    """One learner's answers, for their own page; never another learner's."""
+    return next((r for r in state.responses if r.participant_id == person_id), None)
+
+
+async def answer_question(
+    producer: Producer, case_id: str, number: int, answer: str, at: dt.datetime
+) -> CaseFile:
+    """The owner's answer; it reaches the agenda and the coaches' briefing made after it."""
+
+    def decide(current: CaseFile | None) -> Outcome[CaseFile]:
+        state = _accepted(current)
+        questions = answer_owner_question(state.questions, number, answer, at)
+        return Outcome(state.model_copy(update={"questions": questions}))
+
+    outcome = await producer.run(case_id, decide)
+    assert outcome is not None
+    return outcome.state

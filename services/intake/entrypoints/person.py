@@ -27,6 +27,9 @@ from services.intake.domain.feedback_window import owner_feedback
 from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_approach import approach_links
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
+from services.intake.entrypoints.person_library import library_url
+from services.intake.entrypoints.person_owner_questions import owner_questions_url
+from services.intake.entrypoints.person_preparation import preparation_links
 from services.intake.service_layer import enrolments, teams
 from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.guests import guest_card
@@ -93,6 +96,9 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
             | date_card(s, view.person_id, now, f"{base}/sessies/{s.session_id}/datum")
             for s in view.sessions
         ],
+        "preparations": preparation_links(view, base),
+        "library_url": library_url(view, base),
+        "owner_questions_url": owner_questions_url(view, base),
         "network_topics": None,  # the next meeting's topics, read from documents on GET
         "melding": None,
         "fout": None,

@@ -152,6 +152,24 @@ async def test_cases_without_consent_never_reach_the_library(
         for params in ({}, {"topic": "zonneweide"}, {"format": "leercase"}):
             found = await http.get("/api/library", params=params, headers=auth(PARTICIPANT))
             assert [e["case_id"] for e in found.json()] == ["case-shared"], params
+        year = NOW.year  # the test's clock delivered the final this year
+        later = await http.get("/api/library", params={"year": year + 1}, headers=auth())
+        assert later.json() == []
+
+        video = {"title": "Opname van de startsessie", "url": "https://video.example/start"}
+        for case_id in ("case-private", "case-shared"):
+            url = f"/api/cases/{case_id}/recordings"
+            attached = await http.post(url, json=video, headers=auth("Programmabureau"))
+            assert attached.status_code == 201, attached.text
+        [shared] = (await http.get("/api/library", headers=auth(PARTICIPANT))).json()
+        assert shared["recordings"][0]["url"] == "https://video.example/start"
+        url = "/api/cases/case-shared/recordings"
+        bad = await http.post(
+            url, json={"title": "x", "url": "ftp://x"}, headers=auth("Programmabureau")
+        )
+        assert bad.status_code == 422 and bad.json()["detail"][0]["field"].endswith("url")
+        by_coach = await http.post(url, json=video, headers=auth(COACH))
+        assert by_coach.status_code == 403
 
 
 async def test_template_injection_typed_over_http_stays_inert_text(

@@ -7,11 +7,14 @@ import datetime as dt
 
 import pytest
 
+from services.documents.domain.errors import InvalidAnswer
 from services.documents.domain.preparation import OwnerQuestion, QuestionnaireResponse
 from services.documents.service_layer.preparing import (
     NoSuchSession,
+    answer_question,
     answer_questionnaire,
     ask_owner,
+    own_response,
     regenerate_agenda,
 )
 from services.scheduling.entrypoints.messaging import event_handlers as scheduling_handlers
@@ -68,3 +71,35 @@ async def test_answers_to_the_questionnaire_go_into_the_briefing_and_a_fresh_age
     assert {r.kind for r in outcome.records} == {"agenda-step-3"}
     with pytest.raises(NoSuchSession):
         await regenerate_agenda(documents.producer, "c1", 9)
+
+
+async def test_the_coaches_briefing_before_the_main_session_has_answers_questions_and_replies() -> (
+    None
+):
+    documents, ctx, clock = await _planned_case()
+    answers = {"kern": "Draagvlak bij de buren", "bereik": ["Via sleutelfiguren"]}
+    response = QuestionnaireResponse(
+        participant_id="participant-1", participant_name="Ali", answers=answers,
+        submitted_at=clock.now(),
+    )  # fmt: skip
+    await answer_questionnaire(documents.producer, "c1", response)
+    asked = OwnerQuestion(participant="Ali", text="Wie beslist?", asked_at=clock.now())
+    await ask_owner(documents.producer, "c1", asked)
+    state = await answer_question(documents.producer, "c1", 1, "De raad.", clock.now())
+    assert own_response(state, "participant-1") == response
+    assert own_response(state, "participant-2") is None
+    with pytest.raises(InvalidAnswer):
+        await answer_question(documents.producer, "c1", 2, "Nee", clock.now())
+
+    for _day in range(70):  # day by day through the trajectory, each session's reminder in time
+        clock.advance(dt.timedelta(days=1))
+        for due in await ctx.timers.due(clock.now()):
+            await scheduling_timers.fire(ctx, due)
+            if due.id.startswith("reminder:"):
+                await hand_to(documents.handlers, await published_by(ctx.timers, due.id))
+    ready = await owed_data(documents.producer.files, "c1", "documents.ready")
+    briefings = [d for r in ready for d in r["documents"] if d["kind"] == "briefing"]
+    assert len(briefings) == 1 and briefings[0]["for_roles"] == ["coach"]
+    html = next(r for r in documents.renderers["html"].requests if r.template == "briefing")
+    text = str(html.context)
+    assert "Draagvlak bij de buren" in text and "Wie beslist?" in text and "De raad." in text

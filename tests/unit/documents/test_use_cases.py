@@ -13,8 +13,9 @@ from services.documents.adapters.rendering import Rendition
 from services.documents.domain.approach import DeliveryKind
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.documents import DocumentRecord
+from services.documents.domain.recordings import Recording
 from services.documents.service_layer.deliveries import edit_section
-from services.documents.service_layer.library import search_library
+from services.documents.service_layer.library import attach_recording, search_library
 from services.documents.service_layer.lifecycle import acceptance_job
 from services.documents.service_layer.producing import Outcome
 from services.documents.service_layer.releases import Releaser, release_approach
@@ -213,6 +214,17 @@ async def test_a_final_approach_of_a_consenting_owner_is_listed_in_the_library()
     )
     found = await search_library(documents.library, "", "", "")
     assert [entry.case_id for entry in found] == ["c1"]
+    year = found[0].delivered_at.year
+    assert found[0].year == year  # learners search by the year of delivery
+    same_year = await search_library(documents.library, "", "", "leercase", year=year)
+    other_year = await search_library(documents.library, "", "", "", year=year - 1)
+    assert [e.case_id for e in same_year] == ["c1"] and other_year == []
+    recording = Recording(
+        title="Opname van de startsessie", url="https://video.example/startsessie", added_at=NOW
+    )
+    await attach_recording(documents.producer, documents.library, "c1", recording)
+    [listed] = await search_library(documents.library, "", "", "")
+    assert [str(r.url) for r in listed.recordings] == ["https://video.example/startsessie"]
 
 
 async def test_two_events_of_one_case_at_once_render_each_document_once() -> None:

@@ -1,0 +1,160 @@
+"""A learner's preparation is documents' data: intake's person page asks its HTTP API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import httpx
+
+Answers = dict[str, str | list[str]]
+UNREACHABLE = "De documentenservice is nu niet bereikbaar. Probeer het later."
+
+
+class PreparationRefused(Exception):
+    """Documents refused the answers (with its reason) or did not answer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """The case's questionnaire and the learner's own answers so far."""
+
+    title: str
+    questions: list[dict[str, Any]]
+    answers: Answers = field(default_factory=dict)
+    submitted: bool = False
+
+
+@dataclass(frozen=True)
+class OwnerQuestion:
+    """A learner's question for the owner, numbered from 1, with the owner's answer if any."""
+
+    number: int
+    participant: str
+    text: str
+    answer: str = ""
+
+
+class PreparationClient(Protocol):
+    """What the preparation page needs from documents."""
+
+    async def preparation(self, case_id: str, person_id: str) -> Preparation: ...
+
+    async def save(self, case_id: str, person_id: str, name: str, answers: Answers) -> None: ...
+
+    async def questions(self, case_id: str) -> list[OwnerQuestion]: ...
+
+    async def ask(self, case_id: str, person_id: str, name: str, text: str) -> None: ...
+
+    async def answer(self, case_id: str, number: int, text: str) -> None: ...
+
+
+class HttpPreparationClient:
+    """Documents' API with intake's service token, as for meeting topics."""
+
+    def __init__(self, base_url: str, token: str, timeout: float = 5.0) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._timeout = timeout
+
+    def _url(self, case_id: str, person_id: str) -> str:
+        case, person = quote(case_id, safe=""), quote(person_id, safe="")
+        return f"{self._base_url}/api/cases/{case}/preparation/{person}"
+
+    async def preparation(self, case_id: str, person_id: str) -> Preparation:
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout) as http:
+                response = await http.get(self._url(case_id, person_id), headers=self._headers)
+            response.raise_for_status()
+            body = response.json()
+            return Preparation(
+                title=str(body["questionnaire"]["title"]),
+                questions=list(body["questionnaire"]["questions"]),
+                answers=dict(body.get("answers") or {}),
+                submitted=body.get("submitted_at") is not None,
+            )
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            raise PreparationRefused(UNREACHABLE) from exc
+
+    async def save(self, case_id: str, person_id: str, name: str, answers: Answers) -> None:
+        await self._send("PUT", self._url(case_id, person_id), {"name": name, "answers": answers})
+
+    async def questions(self, case_id: str) -> list[OwnerQuestion]:
+        """The case's questions in the order asked; none when documents does not answer."""
+        url = f"{self._base_url}/api/cases/{quote(case_id, safe='')}/questions"
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout) as http:
+                response = await http.get(url, headers=self._headers)
+            response.raise_for_status()
+            return [
+                OwnerQuestion(n, str(q["participant"]), str(q["text"]), str(q.get("answer", "")))
+                for n, q in enumerate(response.json(), start=1)
+            ]
+        except (httpx.HTTPError, ValueError, KeyError, TypeError):
+            return []
+
+    async def ask(self, case_id: str, person_id: str, name: str, text: str) -> None:
+        url = f"{self._url(case_id, person_id)}/questions"
+        await self._send("POST", url, {"name": name, "text": text})
+
+    async def answer(self, case_id: str, number: int, text: str) -> None:
+        url = f"{self._base_url}/api/cases/{quote(case_id, safe='')}/questions/{number}/answer"
+        await self._send("PUT", url, {"text": text})
+
+    async def _send(self, method: str, url: str, body: dict[str, Any]) -> None:
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout) as http:
+                response = await http.request(method, url, json=body, headers=self._headers)
+        except httpx.HTTPError as exc:
+            raise PreparationRefused(UNREACHABLE) from exc
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("detail")
+                reason = str(detail[0]["reason"])
+            except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+                reason = f"De documentenservice antwoordde met status {response.status_code}."
+            raise PreparationRefused(reason)
+
+
+class FakePreparationClient:
+    """Keeps answers in memory, with one open and one multiple-choice question."""
+
+    def __init__(self) -> None:
+        self.saved: dict[tuple[str, str], tuple[str, Answers]] = {}
+        self.asked: dict[str, list[OwnerQuestion]] = {}
+        self.questionnaire: list[dict[str, Any]] = [
+            {"id": "kern", "text": "Wat is de kern?", "kind": "open", "options": []},
+            {
+                "id": "bereik",
+                "text": "Hoe bereikt u hen?",
+                "kind": "multiple_choice",
+                "options": ["Brief", "Bijeenkomst"],
+            },
+        ]
+
+    async def preparation(self, case_id: str, person_id: str) -> Preparation:
+        _, answers = self.saved.get((case_id, person_id), ("", {}))
+        submitted = (case_id, person_id) in self.saved
+        return Preparation("Voorbereiding", self.questionnaire, dict(answers), submitted)
+
+    async def save(self, case_id: str, person_id: str, name: str, answers: Answers) -> None:
+        self.saved[(case_id, person_id)] = (name, answers)
+
+    async def questions(self, case_id: str) -> list[OwnerQuestion]:
+        return list(self.asked.get(case_id, []))
+
+    async def ask(self, case_id: str, person_id: str, name: str, text: str) -> None:
+        listed = self.asked.setdefault(case_id, [])
+        listed.append(OwnerQuestion(len(listed) + 1, name, text))
+
+    async def answer(self, case_id: str, number: int, text: str) -> None:
+        listed = self.asked.get(case_id, [])
+        if not 1 <= number <= len(listed):
+            raise PreparationRefused("er is geen vraag met dit nummer")
+        old = listed[number - 1]
+        listed[number - 1] = OwnerQuestion(number, old.participant, old.text, text)
