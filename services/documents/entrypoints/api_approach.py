@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from services.documents.domain.approach import DeliveryKind, missing_sections
 from services.documents.domain.content import SectionContent
 from services.documents.domain.sections import SectionKey
-from services.documents.entrypoints.auth import Caller
+from services.documents.entrypoints.auth import Caller, Role
 from services.documents.entrypoints.context import ApiContext
 from services.documents.service_layer.deliveries import (
     CaseNotFound,
@@ -19,6 +19,7 @@ from services.documents.service_layer.deliveries import (
     submit_feedback,
 )
 from services.documents.service_layer.links import links
+from services.documents.service_layer.releases import STAFF_NAME
 from shared.contracts.documents import DocumentLink, FeedbackSubmitted, SectionFeedback
 
 _CONTENT: TypeAdapter[SectionContent] = TypeAdapter(SectionContent)
@@ -114,17 +115,18 @@ def approach_router(ctx: ApiContext) -> APIRouter:
         return {"key": key.value, "version": version}
 
     @router.post("/draft", status_code=status.HTTP_201_CREATED)
-    async def post_draft(case_id: str, _: WriterDep) -> Delivered:
-        """Deliver the draft now; 422 lists every required section that is still empty."""
-        return await _deliver(case_id, DeliveryKind.DRAFT)
+    async def post_draft(case_id: str, caller: WriterDep) -> Delivered:
+        """Release the draft now; 422 names every required section that is empty or too short."""
+        return await _deliver(case_id, DeliveryKind.DRAFT, caller)
 
     @router.post("/final", status_code=status.HTTP_201_CREATED)
-    async def post_final(case_id: str, _: WriterDep) -> Delivered:
-        """Deliver the final approach, showing what changed since the draft."""
-        return await _deliver(case_id, DeliveryKind.FINAL)
+    async def post_final(case_id: str, caller: WriterDep) -> Delivered:
+        """Release the final approach, showing what changed since the draft."""
+        return await _deliver(case_id, DeliveryKind.FINAL, caller)
 
-    async def _deliver(case_id: str, kind: DeliveryKind) -> Delivered:
-        outcome = await request_delivery(ctx.producer, case_id, kind, ctx.events, ctx.links)
+    async def _deliver(case_id: str, kind: DeliveryKind, caller: Caller) -> Delivered:
+        by = STAFF_NAME if caller.role is Role.STAFF else caller.name
+        outcome = await request_delivery(ctx.producer, case_id, kind, ctx.events, ctx.links, by)
         version = outcome.records[0].version if outcome.records else 0
         return Delivered(
             version=version, kind=kind.value, downloads=links(ctx.links.base_url, outcome.records)

@@ -119,11 +119,17 @@ def delivery_outcome(
 
 
 async def request_delivery(
-    producer: Producer, case_id: str, kind: DeliveryKind, events: EventFactory, links_to: Links
+    producer: Producer,
+    case_id: str,
+    kind: DeliveryKind,
+    events: EventFactory,
+    links_to: Links,
+    released_by: str,
 ) -> Outcome[CaseFile]:
-    """A coach asks for the draft (or the final): IncompleteApproach lists what is missing."""
+    """A coach's system or staff releases over the API: the release rule applies as on a page
+    (IncompleteApproach names every empty or too-short section), and the release is announced."""
     outcome = await producer.run(
-        case_id, lambda current: delivery_outcome(current, kind, events, links_to)
+        case_id, lambda current: delivery_outcome(current, kind, events, links_to, released_by)
     )
     assert outcome is not None
     return outcome

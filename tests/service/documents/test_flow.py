@@ -81,7 +81,7 @@ async def test_accepted_case_to_final_approach_with_every_version_downloadable(
         assert announced["data"]["on_version"] == 1
 
         planning = Planning(
-            items=[Milestone(period="oktober 2026", activity="Terugkoppeling zz99")]
+            items=[Milestone(period="oktober 2026", activity="Terugkoppeling aan de bewoners zz99")]
         )
         edit = await http.put(
             f"/api/cases/{case_id}/approach/sections/planning",
@@ -98,7 +98,7 @@ async def test_accepted_case_to_final_approach_with_every_version_downloadable(
         for link in done["data"]["downloads"]:
             text = EXTRACT[link["format"]]((await download(http, link["url"])).content)
             assert "Graag een terugkoppeling in oktober" in text, link["format"]
-            assert "Terugkoppeling zz99" in text and "Wat is er veranderd" in text
+            assert "Terugkoppeling aan de bewoners zz99" in text and "Wat is er veranderd" in text
 
         # Our own feedback event came back from the bus: stored once, not twice.
         approach = (await http.get(f"/api/cases/{case_id}/approach", headers=auth())).json()

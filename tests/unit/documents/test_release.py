@@ -8,7 +8,7 @@ from services.documents.domain.approach import Approach, DeliveryKind, apply_edi
 from services.documents.domain.content import ParticipationQuestion, Planning
 from services.documents.domain.errors import NotACoach, NotReadyForRelease
 from services.documents.domain.release import release, section_problems
-from services.documents.service_layer.deliveries import edit_section
+from services.documents.service_layer.deliveries import edit_section, request_delivery
 from services.documents.service_layer.releases import Releaser, release_approach
 from shared.contracts.base import Contact
 from shared.contracts.scheduling import (
@@ -144,3 +144,25 @@ async def test_the_learners_assigned_later_are_told_when_the_window_opens() -> N
     await documents.deliver(published(due("draft"), "/samenspel/scheduling", "c1"))
     [opened] = await owed_data(documents.producer.files, "c1", "deliverable.opened")
     assert [a["email"] for a in opened["team"]] == ["lotte@example.nl"]
+
+
+async def test_a_release_over_the_api_is_held_to_the_same_rule_and_announced() -> None:
+    documents = documents_on_twin()
+    await _case_being_written(documents)
+    placeholder = Planning.model_validate({"items": [{"period": "wk", "activity": "x"}]})
+    await edit_section(documents.producer, "c1", placeholder, 1, "Coachsysteem", NOW)
+    with pytest.raises(NotReadyForRelease) as refused:
+        await request_delivery(
+            documents.producer, "c1", DeliveryKind.DRAFT, documents.events, documents.links,
+            released_by="Coachsysteem",
+        )  # fmt: skip
+    assert list(refused.value.problems) == ["planning"]
+    assert await owed_data(documents.producer.files, "c1", "draft.delivered") == []
+    full_planning = next(s for s in full_sections() if s.kind == "planning")
+    await edit_section(documents.producer, "c1", full_planning, 2, "Coachsysteem", NOW)
+    await request_delivery(
+        documents.producer, "c1", DeliveryKind.DRAFT, documents.events, documents.links,
+        released_by="Coachsysteem",
+    )  # fmt: skip
+    [draft] = await owed_data(documents.producer.files, "c1", "draft.delivered")
+    assert draft["released_by"] == "Coachsysteem"
