@@ -39,6 +39,7 @@ from services.intake.entrypoints.console_intervision import console_intervision_
 from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
 from services.intake.entrypoints.console_mails import console_mail_router
 from services.intake.entrypoints.console_ops import console_ops_router
+from services.intake.entrypoints.console_recordings import console_recordings_router
 from services.intake.entrypoints.console_release import console_release_router
 from services.intake.entrypoints.errors import install_error_handlers
 from services.intake.entrypoints.fresh_link import fresh_link_router
@@ -202,6 +203,7 @@ def build_app(
         person_topic_router(people, topics),
         person_approach_router(people, approaches),
         console_release_router(kit, approaches),
+        console_recordings_router(kit, approaches),
         person_preparation_router(people, preparations),
         person_owner_questions_router(people, preparations),
         person_library_router(people, shared_cases),

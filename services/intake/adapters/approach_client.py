@@ -51,6 +51,8 @@ class ApproachClient(Protocol):
 
     async def release(self, case_id: str, kind: str, capability: str = "") -> None: ...
 
+    async def attach_recording(self, case_id: str, title: str, url: str) -> bool: ...
+
 
 def _reasons(response: httpx.Response) -> list[str]:
     try:
@@ -107,3 +109,10 @@ class HttpApproachClient:
         await self._call(
             "POST", self._url(case_id, "release"), json={"kind": kind}, headers=headers
         )
+
+    async def attach_recording(self, case_id: str, title: str, url: str) -> bool:
+        """Link a recording (staff); True when the case may be shared, so the library shows it."""
+        answer = await self._call(
+            "POST", self._url(case_id, "recordings"), json={"title": title, "url": url}
+        )
+        return bool(answer.json().get("shared"))

@@ -27,6 +27,9 @@ DONE = {
     "verplaatst": "De sessie is verplaatst. De genodigden krijgen een nieuwe uitnodiging.",
     "bevestigd": CONFIRMED,
     "vrijgegeven": "Vrijgegeven: de case-eigenaar ontvangt de versie per e-mail.",
+    "opname": "De opname is gekoppeld. Zonder toestemming om te delen blijft hij buiten de "
+    "bibliotheek.",
+    "opname-gedeeld": "De opname is gekoppeld en staat in de bibliotheek bij deze case.",
 }
 ACCEPT_NEEDS = "Kies een groep om de case in te plaatsen."
 REJECT_NEEDS = "Geef een reden die de eigenaar kan lezen en kies minstens één alternatief."

@@ -1,0 +1,44 @@
+"""Staff link a case's recordings from the console; documents keeps them (issue 15, item 6)."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.intake.adapters.approach_client import ApproachClient, ApproachRefused
+from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+
+log = logging.getLogger(__name__)
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def console_recordings_router(kit: ConsoleKit, documents: ApproachClient) -> APIRouter:
+    """`POST /medewerker/cases/<case>/opnames/nieuw` (decider): a title and a link."""
+    router = APIRouter(prefix=CONSOLE, tags=["console"], default_response_class=HTMLResponse)
+
+    @router.post("/cases/{case_id}/opnames/nieuw")
+    async def attach(request: Request, case_id: str) -> Response:
+        session = await kit.session(request)
+        form = await request.form()
+        if not kit.csrf_ok(session, form):
+            return kit.error(session, EXPIRED, 400)
+        if not session.member.may_decide():
+            return kit.error(session, NOT_ALLOWED, 403)
+        title, url = _text(form.get("titel")), _text(form.get("link"))
+        if not title or not url:
+            return kit.error(session, "Geef de opname een titel en een link.", 422)
+        try:
+            shared = await documents.attach_recording(case_id, title, url)
+        except ApproachRefused as exc:
+            reasons = "; ".join(exc.reasons)
+            return kit.error(session, f"De opname is niet gekoppeld: {reasons}", 422)
+        log.info("recording linked from the console", extra={"shared": shared})
+        done = "opname-gedeeld" if shared else "opname"
+        return RedirectResponse(f"{CONSOLE}/cases/{case_id}?gedaan={done}", status_code=303)
+
+    return router
