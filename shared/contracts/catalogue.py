@@ -42,6 +42,7 @@ PRODUCED_BY: dict[str, tuple[type[EventData], ...]] = {
         documents.FinalDelivered,
         documents.DeliverableRefused,
         documents.DeliverableOpened,
+        documents.PreparationReminderDue,
         documents.DocumentsReady,
         documents.FeedbackSubmitted,  # the owner's feedback through documents' own API
     ),

@@ -124,6 +124,20 @@ class DeliverableOpened(EventData):
     missing: list[str] = Field(default_factory=list)  # Dutch reasons, one per section
 
 
+class PreparationReminderDue(EventData):
+    """The clarification session is near and these learners have not filled in their
+    preparation yet: each is reminded (questions for the owner stay optional)."""
+
+    routing_key = "preparation.reminder_due"
+
+    case_id: str
+    case_title: Title = ""
+    cohort_id: str | None = None
+    session_name: Title
+    starts_at: AwareDatetime
+    team: list[Attendee] = Field(min_length=1)
+
+
 class DeliverableRefused(EventData):
     """A draft or final was due but sections are empty: nothing half-empty goes out; staff act."""
 

@@ -36,6 +36,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     scheduling.TrajectoryPlanningFailed,
     documents.DeliverableRefused,
     documents.DeliverableOpened,
+    documents.PreparationReminderDue,
     documents.DraftDelivered,
     documents.FeedbackSubmitted,
     documents.FinalDelivered,

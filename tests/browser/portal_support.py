@@ -94,6 +94,15 @@ async def coach(processes: ServiceProcesses, method: str, path: str, **kw: Any) 
         return await http.request(method, path, headers=headers, **kw)
 
 
+async def as_staff(
+    processes: ServiceProcesses, method: str, path: str, **kw: Any
+) -> httpx.Response:
+    """The programme office using documents' API (releasing when no coach does)."""
+    headers = {"Authorization": "Bearer documents-staff-token", **kw.pop("headers", {})}
+    async with httpx.AsyncClient(base_url=processes.url("documents"), timeout=60) as http:
+        return await http.request(method, path, headers=headers, **kw)
+
+
 async def shot(page: Page, name: str) -> None:
     """A full-page screenshot under SCREENSHOTS, stable name."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from tests.browser.keyboard import choose, tab_to, type_into
 from tests.browser.portal_support import (
     CHROMIUM_ARGS,
     STAFF_TOKEN,
+    as_staff,
     coach,
     plan_cohort,
     reload_until,
@@ -116,7 +117,7 @@ async def test_owner_submits_staff_accepts_owner_sees_schedule_gives_feedback_ge
 
         for section in full_sections():  # the cohort writes the approach
             await _write(processes, case_id, section.model_dump(mode="json"))
-        drafted = await coach(processes, "POST", f"/api/cases/{case_id}/draft")
+        drafted = await as_staff(processes, "POST", f"/api/cases/{case_id}/draft")
         assert drafted.status_code == 201, drafted.text
 
         await reload_until(owner, "Uw feedback op het concept")
@@ -135,7 +136,7 @@ async def test_owner_submits_staff_accepts_owner_sees_schedule_gives_feedback_ge
             ]
 
         await wait_until_async(feedback_arrived, timeout=15)
-        final = await coach(processes, "POST", f"/api/cases/{case_id}/final")
+        final = await as_staff(processes, "POST", f"/api/cases/{case_id}/final")
         assert final.status_code == 201, final.text
         await reload_until(owner, "Uw definitieve participatieaanpak is klaar")
         pdf = owner.get_by_role("link", name=re.compile("PDF van definitieve"))

@@ -69,7 +69,7 @@ async def test_a_learner_fills_in_the_preparation_and_finds_a_shared_case(
             await page.get_by_label("Onderwerp").fill("energietransitie")
             await page.get_by_label("Jaar").fill("2026")
             await page.get_by_role("button", name="Zoeken").click()
-            await page.get_by_role("heading", name="1 case(s) gevonden").wait_for()
+            await page.get_by_role("heading", name="1 case gevonden").wait_for()
             await page.get_by_role("heading", name="Zonneweide Molenweg").wait_for()
             await shot(page, "mijn-bibliotheek")
             await browser.close()

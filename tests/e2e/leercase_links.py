@@ -226,6 +226,8 @@ FIRST_CASE_MORE: dict[str, list[tuple[str, int]]] = {
     "participant": [MOVED, (RELEASED, 1)],
 }
 SESSION_PREFIXES = ("Uitnodiging: ", "Herinnering: ")
+PREPARE = 'Uw voorbereiding voor "{case}"'  # to the learners who filled in nothing yet
+PREPARING_LEARNER = "lc1@gemeente.example"  # fills in the preparation from their page
 
 
 def check_each_person_got_their_mails(
@@ -235,6 +237,8 @@ def check_each_person_got_their_mails(
     for address, role in [*roles.items(), (staff, "staff")]:
         case = case_of.get(address, "")
         wanted = MUST_GET[role] + (FIRST_CASE_MORE.get(role, []) if case == CASE else [])
+        if role == "participant":  # before step 2, unless they filled in their preparation
+            wanted = [*wanted, (PREPARE, 0 if address == PREPARING_LEARNER else 1)]
         mails = programme.book.to(address)
         for start, count in wanted:
             prefix = start.format(case=case)

@@ -18,6 +18,7 @@ from shared.messaging.topology import Topology
 from shared.persistence.mongo import Document
 from tests.e2e.leercase_links import (
     FEEDBACK,
+    PREPARING_LEARNER,
     a_learner_prepares_from_their_page,
     an_expired_link_offers_a_fresh_one,
     check_each_person_got_their_mails,
@@ -377,7 +378,7 @@ async def test_leercase_owners_experts_coaches_and_the_learners_on_each_case_are
     roles = await leercase_round(
         programme, cases=2, learners=4, consultation=True,
         before_reminders=lambda: a_learner_prepares_from_their_page(
-            programme, "lc1@gemeente.example"
+            programme, PREPARING_LEARNER
         ),
     )  # fmt: skip
     the_briefing_reaches_the_case_coaches(programme, roles)

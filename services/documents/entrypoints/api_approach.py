@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: FastAPI must see the local `...Dep` aliases.
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
@@ -116,17 +116,21 @@ def approach_router(ctx: ApiContext) -> APIRouter:
 
     @router.post("/draft", status_code=status.HTTP_201_CREATED)
     async def post_draft(case_id: str, caller: WriterDep) -> Delivered:
-        """Release the draft now; 422 names every required section that is empty or too short."""
+        """Staff release the draft now; 422 names every section that is empty or too short."""
         return await _deliver(case_id, DeliveryKind.DRAFT, caller)
 
     @router.post("/final", status_code=status.HTTP_201_CREATED)
     async def post_final(case_id: str, caller: WriterDep) -> Delivered:
-        """Release the final approach, showing what changed since the draft."""
+        """Staff release the final approach, showing what changed since the draft."""
         return await _deliver(case_id, DeliveryKind.FINAL, caller)
 
     async def _deliver(case_id: str, kind: DeliveryKind, caller: Caller) -> Delivered:
-        by = STAFF_NAME if caller.role is Role.STAFF else caller.name
-        outcome = await request_delivery(ctx.producer, case_id, kind, ctx.events, ctx.links, by)
+        if caller.role is not Role.STAFF:  # a coach releases from their page (`/release`)
+            reason = "alleen een coach van de case (via de eigen pagina) of het programmabureau"
+            raise HTTPException(status.HTTP_403_FORBIDDEN, [{"field": "token", "reason": reason}])
+        outcome = await request_delivery(
+            ctx.producer, case_id, kind, ctx.events, ctx.links, STAFF_NAME
+        )
         version = outcome.records[0].version if outcome.records else 0
         return Delivered(
             version=version, kind=kind.value, downloads=links(ctx.links.base_url, outcome.records)

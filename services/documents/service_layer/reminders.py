@@ -18,10 +18,12 @@ from services.documents.service_layer.producing import Job, Outcome, Producer
 from services.documents.service_layer.readiness import documents_ready
 from services.documents.service_layer.requests import briefing_request, session_agenda_request
 from shared.contracts.base import EventData
+from shared.contracts.documents import PreparationReminderDue
 from shared.contracts.envelope import CloudEvent, EventFactory
-from shared.contracts.scheduling import SessionReminderDue
+from shared.contracts.scheduling import Attendee, AttendeeRole, SessionReminderDue
 
 BRIEFING_STEP = 3  # the Relevant Gesprek®-sessie: the coaches prepare it with the briefing
+PREPARATION_STEP = 2  # the preparation follows the kick-off and feeds the clarification session
 
 
 def briefing_job(state: CaseFile) -> Job:
@@ -41,6 +43,18 @@ async def on_session_reminder_due(
         await _case_session(event, producer, events, links)
     else:
         await _cohort_session(event, producer, events, links)
+
+
+def unprepared(state: CaseFile, data: SessionReminderDue) -> list[Attendee]:
+    """The case's learners invited to the clarification session who filled in nothing yet."""
+    if data.session.step != PREPARATION_STEP:
+        return []
+    done = {r.participant_id for r in state.responses}
+    return [
+        a
+        for a in data.session.attendees
+        if a.role is AttendeeRole.PARTICIPANT and a.person_id and a.person_id not in done
+    ]
 
 
 def _has_step_agenda(state: CaseFile, data: SessionReminderDue) -> bool:
@@ -72,7 +86,22 @@ async def _case_session(
         jobs = [agenda_job(state, data.session.step)]
         if data.session.step == BRIEFING_STEP:
             jobs.append(briefing_job(state))
-        return Outcome(state, jobs, events=_ready(event, events, links, **about))
+        ready, missing = _ready(event, events, links, **about), unprepared(state, data)
+
+        def owed(built: Any, records: list[DocumentRecord]) -> list[CloudEvent[EventData]]:
+            if not missing:
+                return list(ready(built, records))
+            reminder = PreparationReminderDue(
+                case_id=state.case_id,
+                case_title=state.title,
+                cohort_id=data.cohort_id,
+                session_name=data.session.name,
+                starts_at=data.session.starts_at,
+                team=missing,
+            )
+            return [*ready(built, records), events(reminder, subject=state.case_id)]
+
+        return Outcome(state, jobs, events=owed)
 
     assert data.case_id is not None
     await producer.run(data.case_id, decide, event_id=event.id)

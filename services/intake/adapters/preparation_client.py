@@ -125,6 +125,7 @@ class FakePreparationClient:
     """Keeps answers in memory, with one open and one multiple-choice question."""
 
     def __init__(self) -> None:
+        self.down = False  # as documents away: every read refused with the Dutch reason
         self.saved: dict[tuple[str, str], tuple[str, Answers]] = {}
         self.asked: dict[str, list[OwnerQuestion]] = {}
         self.questionnaire: list[dict[str, Any]] = [
@@ -138,6 +139,8 @@ class FakePreparationClient:
         ]
 
     async def preparation(self, case_id: str, person_id: str) -> Preparation:
+        if self.down:
+            raise PreparationRefused("De documentenservice is nu niet bereikbaar.")
         _, answers = self.saved.get((case_id, person_id), ("", {}))
         submitted = (case_id, person_id) in self.saved
         return Preparation("Voorbereiding", self.questionnaire, dict(answers), submitted)

@@ -71,7 +71,8 @@ def person_approach_router(pages: PersonPages, documents: ApproachClient) -> API
             "kind_text": KIND_TEXT,
         }
         if approach is None:
-            context |= {"fout": UNAVAILABLE, "case_title": dict(view.cases())[case_id]}
+            unavailable = {"fout": UNAVAILABLE, "case_title": dict(view.cases())[case_id]}
+            context |= unavailable | {"delivered": [], "sections": [], "done": True}
             return pages.render(request, "mijn_aanpak.html", context | extra, 503)
         context |= approach_context(approach, values or {})
         return pages.render(request, "mijn_aanpak.html", context | extra, status_code)

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 EXPIRED = "Dit formulier is verlopen. Verstuur uw antwoord opnieuw."
 EMPTY = "Schrijf een antwoord."
 THANKS = "Dank u wel. Uw antwoord staat bij de vraag en gaat mee naar de agenda en de coaches."
+NO_SUCH_QUESTION = "Deze vraag bestaat niet (meer). Kies een vraag uit de lijst."
 
 
 def owner_questions_url(view: PersonView, base: str) -> str:
@@ -64,11 +65,13 @@ def person_owner_questions_router(pages: PersonPages, documents: PreparationClie
         return await shown(request, token, case)
 
     @router.post(f"{MINE}/{{token}}/vragen/{{number}}")
-    async def answer(request: Request, token: str, number: int) -> Response:
+    async def answer(request: Request, token: str, number: str) -> Response:
         try:
             case = await owner(token)
         except LinkRefused as exc:
             return pages.refused(request, token, exc)
+        if not number.isdigit() or len(number) > 6:  # a Dutch page, never the JSON 422
+            return await shown(request, token, case, NO_SUCH_QUESTION, 404)
         posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         if not pages.csrf_ok(request, posted):
             return await shown(request, token, case, EXPIRED, 400)
@@ -76,7 +79,7 @@ def person_owner_questions_router(pages: PersonPages, documents: PreparationClie
         if not text:
             return await shown(request, token, case, EMPTY, 422)
         try:
-            await documents.answer(case[0], number, text)
+            await documents.answer(case[0], int(number), text)
         except PreparationRefused as exc:
             return await shown(request, token, case, exc.message, 422)
         log.info("owner answered a learner's question from their page")

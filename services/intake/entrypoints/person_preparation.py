@@ -63,7 +63,14 @@ def person_preparation_router(pages: PersonPages, documents: PreparationClient) 
         try:
             preparation = await documents.preparation(case_id, person_id)
         except PreparationRefused as exc:
-            said: dict[str, object] = {"fout": exc.message, "back_url": back}
+            said: dict[str, object] = {
+                "fout": exc.message,
+                "back_url": back,
+                "case_title": title,
+                "title": "",
+                "questions": [],
+                "melding": None,
+            }
             return pages.render(request, "mijn_voorbereiding.html", said, 503)
         context: dict[str, object] = {
             "case_title": title,

@@ -109,6 +109,7 @@ MESSAGE_LABELS = {
     "deliverable_overdue_staff": "de waarschuwing dat een levering te laat is",
     "deliverable_refused_staff": "de melding dat een levering niet is verstuurd",
     "deliverable_opened_team": "het bericht dat een versie vrijgegeven kan worden",
+    "preparation_reminder_team": "de herinnering om de voorbereiding in te vullen",
     "approach_released_team": "het bericht dat de participatieaanpak naar de case-eigenaar is",
     "approach_released_staff": "de melding dat de participatieaanpak naar de case-eigenaar is",
     "planning_failed_staff": "de melding dat een planning mislukte",

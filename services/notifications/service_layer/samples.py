@@ -212,6 +212,14 @@ def _case_payloads() -> dict[str, Callable[[], EventData]]:
             team=TEAM,
             missing=["Planning: nog leeg"],
         ),
+        "preparation.reminder_due": lambda: documents.PreparationReminderDue(
+            case_id="case-42",
+            case_title=TITLE,
+            cohort_id="lc-2026-1",
+            session_name="Verhelderingssessie (stap 2)",
+            starts_at=NOW + dt.timedelta(days=2),
+            team=TEAM,
+        ),
         "participant.enrolled": lambda: intake.ParticipantEnrolled(
             cohort_id=cohort_samples.ATELIER.cohort_id,
             cohort_title=cohort_samples.ATELIER_TITLE,

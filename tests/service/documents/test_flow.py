@@ -49,7 +49,7 @@ async def test_accepted_case_to_final_approach_with_every_version_downloadable(
         sections = full_sections(" zz{n}")
         await contribute(http, case_id, sections)
 
-        draft = await http.post(f"/api/cases/{case_id}/draft", headers=auth(COACH))
+        draft = await http.post(f"/api/cases/{case_id}/draft", headers=auth("Programmabureau"))
         assert draft.status_code == 201, draft.text
         [delivered] = await spy.wait_for("draft.delivered")
         data = delivered["data"]
@@ -90,7 +90,7 @@ async def test_accepted_case_to_final_approach_with_every_version_downloadable(
         )
         assert edit.status_code == 200 and edit.headers["etag"] == '"2"'
 
-        final = await http.post(f"/api/cases/{case_id}/final", headers=auth(COACH))
+        final = await http.post(f"/api/cases/{case_id}/final", headers=auth("Programmabureau"))
         assert final.status_code == 201, final.text
         [done] = await spy.wait_for("final.delivered")
         assert done["data"]["version"] == 2

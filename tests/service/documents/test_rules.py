@@ -86,7 +86,9 @@ async def test_an_incomplete_draft_is_refused_to_the_coach_and_flagged_to_staff(
         await publish(amqp, topology, accepted(case_id), case_id)
         await wait_for_document(http, case_id, "acceptance-letter")
         await contribute(http, case_id, full_sections()[:2])
-        refused = await http.post(f"/api/cases/{case_id}/draft", headers=auth(COACH))
+        forbidden = await http.post(f"/api/cases/{case_id}/draft", headers=auth(COACH))
+        assert forbidden.status_code == 403  # a coach releases from their page
+        refused = await http.post(f"/api/cases/{case_id}/draft", headers=auth("Programmabureau"))
         assert refused.status_code == 422
         fields = [d["field"] for d in refused.json()["detail"]]
         assert fields == [

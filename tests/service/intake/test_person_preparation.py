@@ -138,6 +138,10 @@ async def test_learners_ask_the_owner_who_answers_from_their_own_page(
         f"{owner}/vragen/9", data={"csrf_token": csrf(questions.text), "antwoord": "Ja"}
     )
     assert no_such.status_code == 422
+    not_a_number = await site.post(
+        f"{owner}/vragen/abc", data={"csrf_token": csrf(questions.text), "antwoord": "Ja"}
+    )
+    assert not_a_number.status_code == 404 and "Deze vraag bestaat niet" in not_a_number.text
     assert (await site.get(f"{mine}/vragen")).status_code == 404  # a learner is no owner
 
 
@@ -148,13 +152,13 @@ async def test_a_learner_searches_the_library_by_topic_municipality_format_and_y
     mine = person_page_path(token_for(intake_settings, learner(0).person_id))
     await _page_has(site, mine, "Bibliotheek van cases van andere gemeenten")
     everything = await site.get(f"{mine}/bibliotheek")
-    assert everything.status_code == 200 and "2 case(s) gevonden" in everything.text
+    assert everything.status_code == 200 and "2 cases gevonden" in everything.text
     found = await site.get(
         f"{mine}/bibliotheek",
         params={"onderwerp": "energietransitie", "gemeente": "Súdwest-Fryslân",
                 "vorm": "leercase", "jaar": "2026"},
     )  # fmt: skip
-    assert "1 case(s) gevonden" in found.text and "Zonneweide Molenweg" in found.text
+    assert "1 case gevonden" in found.text and "Zonneweide Molenweg" in found.text
     assert "Leercase Challenge · 2026" in found.text and "/api/documents/f1/pdf" in found.text
     none = await site.get(f"{mine}/bibliotheek", params={"jaar": "2024"})
     assert "geen gedeelde cases" in none.text
@@ -162,3 +166,18 @@ async def test_a_learner_searches_the_library_by_topic_municipality_format_and_y
     assert bad.status_code == 422 and "Vul een jaartal in" in bad.text
     owner = person_page_path(token_for(intake_settings, owner_id("case-1")))
     assert (await site.get(f"{owner}/bibliotheek")).status_code == 404
+
+
+async def test_with_documents_away_the_form_says_so_in_dutch_instead_of_failing(
+    site: httpx.AsyncClient,
+    bus: Bus,
+    documents: FakePreparationClient,
+    intake_settings: IntakeSettings,
+) -> None:
+    await bus.publish(kick_off("case-1", "Speeltuin Oost", [learner(0)]))
+    mine = person_page_path(token_for(intake_settings, learner(0).person_id))
+    await _page_has(site, mine, "Vul uw voorbereiding in voor ‘Speeltuin Oost’")
+    documents.down = True
+    form = await site.get(f"{mine}/voorbereiding/case-1")
+    assert form.status_code == 503 and "niet bereikbaar" in form.text
+    assert "Speeltuin Oost" in form.text

@@ -23,6 +23,8 @@ from services.scheduling.service_layer.cohorts import plan_cohort
 from services.scheduling.service_layer.context import Scheduling
 from shared.clock import ManualClock
 from shared.contracts.intake import CaseAccepted
+from shared.contracts.scheduling import Attendee, AttendeeRole, SessionReminderDue
+from shared.people import participant_id
 from tests.support.twins import hand_to, owed_data, published_by
 from tests.unit.documents.twin import Documents, accepted_case, documents_on_twin
 from tests.unit.scheduling import twin as scheduling
@@ -103,3 +105,41 @@ async def test_the_coaches_briefing_before_the_main_session_has_answers_question
     html = next(r for r in documents.renderers["html"].requests if r.template == "briefing")
     text = str(html.context)
     assert "Draagvlak bij de buren" in text and "Wie beslist?" in text and "De raad." in text
+
+
+def _learner(n: int) -> Attendee:
+    return Attendee(
+        person_id=participant_id(f"lc-{n}"),
+        name=f"Deelnemer {n}",
+        email=f"lc{n}@gemeente.example",
+        role=AttendeeRole.PARTICIPANT,
+    )
+
+
+async def test_learners_without_a_preparation_are_reminded_before_the_clarification_session() -> (
+    None
+):
+    documents, ctx, clock = await _planned_case()
+    ali, bo = _learner(1), _learner(2)
+    response = QuestionnaireResponse(
+        participant_id=ali.person_id or "", participant_name=ali.name, answers={},
+        submitted_at=clock.now(),
+    )  # fmt: skip
+    await answer_questionnaire(documents.producer, "c1", response)
+    for _day in range(70):  # every session's reminder, each with the case's two learners
+        clock.advance(dt.timedelta(days=1))
+        for due in await ctx.timers.due(clock.now()):
+            await scheduling_timers.fire(ctx, due)
+            for event in await published_by(ctx.timers, due.id):
+                if isinstance(event.data, SessionReminderDue):
+                    session = event.data.session
+                    attendees = [*session.attendees, ali, bo]
+                    data = event.data.model_copy(
+                        update={"session": session.model_copy(update={"attendees": attendees})}
+                    )
+                    event = event.model_copy(update={"data": data})
+                await hand_to(documents.handlers, [event])
+    [reminder] = await owed_data(documents.producer.files, "c1", "preparation.reminder_due")
+    assert [a["email"] for a in reminder["team"]] == [bo.email]  # Ali filled it in
+    assert reminder["session_name"].startswith("Verhelderingssessie")
+    assert reminder["case_title"] == "Zonneweide c1"

@@ -150,19 +150,19 @@ async def test_a_release_over_the_api_is_held_to_the_same_rule_and_announced() -
     documents = documents_on_twin()
     await _case_being_written(documents)
     placeholder = Planning.model_validate({"items": [{"period": "wk", "activity": "x"}]})
-    await edit_section(documents.producer, "c1", placeholder, 1, "Coachsysteem", NOW)
+    await edit_section(documents.producer, "c1", placeholder, 1, "het programmabureau", NOW)
     with pytest.raises(NotReadyForRelease) as refused:
         await request_delivery(
             documents.producer, "c1", DeliveryKind.DRAFT, documents.events, documents.links,
-            released_by="Coachsysteem",
+            released_by="het programmabureau",
         )  # fmt: skip
     assert list(refused.value.problems) == ["planning"]
     assert await owed_data(documents.producer.files, "c1", "draft.delivered") == []
     full_planning = next(s for s in full_sections() if s.kind == "planning")
-    await edit_section(documents.producer, "c1", full_planning, 2, "Coachsysteem", NOW)
+    await edit_section(documents.producer, "c1", full_planning, 2, "het programmabureau", NOW)
     await request_delivery(
         documents.producer, "c1", DeliveryKind.DRAFT, documents.events, documents.links,
-        released_by="Coachsysteem",
+        released_by="het programmabureau",
     )  # fmt: skip
     [draft] = await owed_data(documents.producer.files, "c1", "draft.delivered")
-    assert draft["released_by"] == "Coachsysteem"
+    assert draft["released_by"] == "het programmabureau"
