@@ -123,7 +123,7 @@ async def _deliver_final(
 ) -> None:
     await contribute(http, case_id, sections)
     for step in ("draft", "final"):
-        response = await http.post(f"/api/cases/{case_id}/{step}", headers=auth())
+        response = await http.post(f"/api/cases/{case_id}/{step}", headers=auth("Programmabureau"))
         assert response.status_code == 201, response.text
 
 
@@ -188,7 +188,8 @@ async def test_template_injection_typed_over_http_stays_inert_text(
         await publish(amqp, topology, accepted(case_id), case_id)
         await wait_for_document(http, case_id, "acceptance-letter")
         await contribute(http, case_id, full_sections(" " + INJECTION))
-        assert (await http.post(f"/api/cases/{case_id}/draft", headers=auth())).status_code == 201
+        staff = auth("Programmabureau")
+        assert (await http.post(f"/api/cases/{case_id}/draft", headers=staff)).status_code == 201
         [delivered] = await spy.wait_for("draft.delivered")
         for link in delivered["data"]["downloads"]:
             content = (await download(http, link["url"])).content
