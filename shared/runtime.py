@@ -101,7 +101,7 @@ class ServiceRuntime:
         self._repositories: list[AggregateRepository[Any]] = []
         self._dispatcher: EventDispatcher | None = None
         self._handling = HandlingTasks()
-        self._on_start: list[Hook] = []
+        self._on_start: list[Hook] = [self.poisoned_events.ensure_indexes]
         self._on_stop: list[Hook] = []
 
     def repository_options(self) -> dict[str, Any]:

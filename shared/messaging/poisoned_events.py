@@ -26,6 +26,10 @@ class PoisonedEvents:
         self.collection: AsyncCollection[Document] = database[COLLECTION]
         self._poison_after = poison_after
 
+    async def ensure_indexes(self) -> None:
+        """The console, the CLI and every metrics scrape look events up by status."""
+        await self.collection.create_index("status")
+
     async def failed(
         self, source: str, aggregate_id: Any, entry: Document, reason: str, now: dt.datetime
     ) -> bool:

@@ -6,9 +6,12 @@ the page searches it by topic, municipality, format and year through documents' 
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from services.intake.adapters.console_pages import download_url
 from services.intake.adapters.library_client import LibraryClient, LibrarySearch
 from services.intake.domain.programmes import PROGRAMME_NAMES
 from services.intake.entrypoints.person_kit import MINE, LinkRefused, PersonPages
@@ -54,6 +57,8 @@ def person_library_router(pages: PersonPages, library: LibraryClient) -> APIRout
             return pages.refused(request, token, LinkRefused(404))
         wanted, fout = _wanted(request)
         found = None if fout else await library.search(wanted)
+        links = pages.download_links(view)  # this person's signed links, ended with their links
+        link_for = links if callable(links) else partial(download_url, links)
         context: dict[str, object] = {
             "wanted": wanted,
             "formats": [(f.value, name) for f, name in PROGRAMME_NAMES.items()],
@@ -62,6 +67,7 @@ def person_library_router(pages: PersonPages, library: LibraryClient) -> APIRout
             "fout": fout or (UNREACHABLE if found is None else None),
             "action": f"{MINE}/{token}/bibliotheek",
             "back_url": f"{MINE}/{token}",
+            "download_url": link_for,
         }
         return pages.render(request, "mijn_bibliotheek.html", context, 422 if fout else 200)
 

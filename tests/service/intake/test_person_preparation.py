@@ -159,7 +159,8 @@ async def test_a_learner_searches_the_library_by_topic_municipality_format_and_y
                 "vorm": "leercase", "jaar": "2026"},
     )  # fmt: skip
     assert "1 case gevonden" in found.text and "Zonneweide Molenweg" in found.text
-    assert "Leercase Challenge · 2026" in found.text and "/api/documents/f1/pdf" in found.text
+    assert "Leercase Challenge · 2026" in found.text and "/documenten/" in found.text
+    assert "/api/documents/" not in found.text  # only links that end with the learner's links
     none = await site.get(f"{mine}/bibliotheek", params={"jaar": "2024"})
     assert "geen gedeelde cases" in none.text
     bad = await site.get(f"{mine}/bibliotheek", params={"jaar": "vorig jaar"})

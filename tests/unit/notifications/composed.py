@@ -27,6 +27,7 @@ from shared.capabilities import PERSON_PAGE, CapabilitySigner
 from shared.contracts.base import Contact, EventData
 from shared.contracts.catalogue import PRODUCED_BY
 from shared.contracts.envelope import CloudEvent
+from shared.download_links import DownloadMinter
 
 TABLE = parse_routing_table(Path("services/notifications/routing.toml").read_text())
 OFFICE = Contact(name="Programmabureau Samenspel", email="programma@samenspel.example")
@@ -93,6 +94,7 @@ def composer(
     files: dict[str, bytes] | None = None,
     wait: dt.timedelta = dt.timedelta(0),
     titles: dict[str, str] | None = None,
+    downloads: DownloadMinter | None = None,
 ) -> Composer:
     """The service's composer over fakes: documents from memory, trainings from a list."""
     sender = Sender(
@@ -108,7 +110,7 @@ def composer(
         base_url="https://meldingen.example.org",
         signer=SIGNER,
         office=OFFICE,
-        people=PersonLinks(SIGNER, INTAKE),
+        people=PersonLinks(SIGNER, INTAKE, downloads=downloads),
         offer=offer or InMemoryTrainingOffer(),
         shelf=shelf,
         document_wait=wait,

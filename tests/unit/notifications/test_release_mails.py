@@ -10,7 +10,8 @@ from services.notifications.service_layer.recording import event_json
 from services.notifications.service_layer.samples import sample_event
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
-from tests.unit.notifications.composed import NOW, TABLE, UUID, Mail, composer, mails_for
+from shared.download_links import DownloadMinter
+from tests.unit.notifications.composed import NOW, SIGNER, TABLE, UUID, Mail, composer, mails_for
 
 pytestmark = pytest.mark.unit
 TITLE = "Zonneweide Hoge Veld"
@@ -19,7 +20,7 @@ TITLE = "Zonneweide Hoge Veld"
 async def _with_staff(event: CloudEvent[EventData]) -> list[Mail]:
     """Every mail the event owes when the programme office has one staff member."""
     config = PlanningConfig(staff=[StaffMember(name="Ans", email="ans@bureau.example")])
-    made, mails = composer(), []
+    made, mails = composer(downloads=DownloadMinter(SIGNER, "https://docs.example.org", 30)), []
     for planned in plan_notifications(event, TABLE, config):
         stored = record(planned, event_json(event), NOW, release_at=NOW, allowed=True)
         composed = await made.compose(stored, NOW)
@@ -67,3 +68,8 @@ async def test_a_released_draft_is_announced_to_coaches_learner_and_staff() -> N
     for mail in mails:
         if mail.planned.recipient.role != "owner":
             _human(mail)
+        # Files only through links that end with the person's links (signed, expiring); staff
+        # find them in the console: no mail carries a file's permanent address.
+        assert "docs.example.org/participatieaanpak" not in mail.text + mail.html, mail.text
+    assert "https://docs.example.org/documenten/" in learner.text
+    assert "De bestanden staan bij de case in de console." in staff.text
