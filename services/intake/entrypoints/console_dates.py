@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.date_pages import answer_rows
 from services.intake.adapters.scheduling_client import BookingRefused, SchedulingClient
-from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
 
 CONFIRMED = "De datum staat vast. Alle genodigden krijgen de bijgewerkte uitnodiging."
 
@@ -30,12 +30,10 @@ def console_date_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cases/{case_id}/sessies/{session_id}/bevestigen")
     async def confirm(request: Request, case_id: str, session_id: str) -> Response:
-        session = await kit.session(request)
-        form = await request.form()
-        if not kit.csrf_ok(session, form):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        posted = await kit.decision_form(request)
+        if isinstance(posted, HTMLResponse):  # an expired form (400) or a reader (403)
+            return posted
+        session, _ = posted
         try:
             await kit.scheduling.confirm_date(case_id, session_id)
         except BookingRefused as exc:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.domain.errors import DecisionRefused
-from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
 from services.intake.service_layer import enrolments
 from services.intake.service_layer.intervision import form_group
 
@@ -19,12 +19,10 @@ def console_intervision_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cohorten/{cohort_id}/intervisie")
     async def form(request: Request, cohort_id: str) -> Response:
-        session = await kit.session(request)
-        posted = await request.form()
-        if not kit.csrf_ok(session, posted):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        decided = await kit.decision_form(request)
+        if isinstance(decided, HTMLResponse):  # an expired form (400) or a reader (403)
+            return decided
+        session, posted = decided
         name = posted.get("naam")
         group_id = posted.get("group_id")
         members = [v for k, v in posted.multi_items() if k == "leden" and isinstance(v, str)]

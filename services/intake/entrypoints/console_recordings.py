@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.approach_client import ApproachClient, ApproachRefused
-from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +23,10 @@ def console_recordings_router(kit: ConsoleKit, documents: ApproachClient) -> API
 
     @router.post("/cases/{case_id}/opnames/nieuw")
     async def attach(request: Request, case_id: str) -> Response:
-        session = await kit.session(request)
-        form = await request.form()
-        if not kit.csrf_ok(session, form):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        posted = await kit.decision_form(request)
+        if isinstance(posted, HTMLResponse):  # an expired form (400) or a reader (403)
+            return posted
+        session, form = posted
         title, url = _text(form.get("titel")), _text(form.get("link"))
         if not title or not url:
             return kit.error(session, "Geef de opname een titel en een link.", 422)

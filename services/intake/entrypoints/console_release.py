@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.approach_client import ApproachClient, ApproachRefused
-from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
 
 log = logging.getLogger(__name__)
 KINDS = ("draft", "final")
@@ -20,12 +20,10 @@ def console_release_router(kit: ConsoleKit, documents: ApproachClient) -> APIRou
 
     @router.post("/cases/{case_id}/vrijgeven/{kind}")
     async def release(request: Request, case_id: str, kind: str) -> Response:
-        session = await kit.session(request)
-        form = await request.form()
-        if not kit.csrf_ok(session, form):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        posted = await kit.decision_form(request)
+        if isinstance(posted, HTMLResponse):  # an expired form (400) or a reader (403)
+            return posted
+        session, _ = posted
         if kind not in KINDS:
             return kit.error(session, "Deze versie bestaat niet.", 404)
         try:
