@@ -63,8 +63,10 @@ async def _faults(processes: ServiceProcesses, run: FaultRun) -> list[str]:
 async def test_every_case_gets_one_receipt_and_one_staff_alert_through_every_fault(
     project_root: Path, tmp_path: Path, broker: Broker, database: RestartableDatabase
 ) -> None:
-    run = FaultRun(
-        project_root, tmp_path, broker, database, CASES, env={"RETRY_MAX_ATTEMPTS": "30"}
-    )
+    # A mail whose sender was killed mid-send waits out the sending lease (fetch and SMTP
+    # timeouts plus a margin: 190 s by default) before another sender takes it; shorter timeouts
+    # keep that lease (80 s) inside the settling time, as an operator would size them.
+    env = {"RETRY_MAX_ATTEMPTS": "30", "FETCH_TIMEOUT_SECONDS": "5", "SMTP_TIMEOUT_SECONDS": "3"}
+    run = FaultRun(project_root, tmp_path, broker, database, CASES, env=env)
     report = await run.go(_faults, SETTLE_SECONDS)
     assert_nothing_lost_or_parked(report, CASES, SETTLE_SECONDS)
