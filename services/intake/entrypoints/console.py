@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -16,7 +15,13 @@ from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.lifecycle import CaseStatus
 from services.intake.domain.localtime import local_date_in
 from services.intake.entrypoints.console_dates import CONFIRMED, date_answers_context
-from services.intake.entrypoints.console_kit import CONSOLE, EXPIRED, NOT_ALLOWED, ConsoleKit
+from services.intake.entrypoints.console_kit import (
+    CONSOLE,
+    EXPIRED,
+    NOT_ALLOWED,
+    ConsoleKit,
+    form_text,
+)
 from services.intake.service_layer import decisions
 from services.intake.service_layer.timelines import timeline_of
 from shared.contracts.base import Country
@@ -33,11 +38,6 @@ DONE = {
 }
 ACCEPT_NEEDS = "Kies een groep om de case in te plaatsen."
 REJECT_NEEDS = "Geef een reden die de eigenaar kan lezen en kies minstens één alternatief."
-
-
-def _form_text(form: Mapping[str, object], name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def console_router(kit: ConsoleKit) -> APIRouter:
@@ -95,14 +95,14 @@ def console_router(kit: ConsoleKit) -> APIRouter:
         who = session.member.name
         try:
             if action == "accepteren":
-                cohort = _form_text(form, "cohort_id")
+                cohort = form_text(form, "cohort_id")
                 if not cohort:
                     return await show(request, case_id, ACCEPT_NEEDS, 422)
-                await decisions.accept_case(case_id, cohort, _form_text(form, "note"), who, intake)
+                await decisions.accept_case(case_id, cohort, form_text(form, "note"), who, intake)
                 done = "geaccepteerd"
             elif action == "afwijzen":
                 chosen = [v for k, v in (await request.form()).multi_items() if k == "alternatives"]
-                reason = _form_text(form, "reason")
+                reason = form_text(form, "reason")
                 codes = [c for c in chosen if isinstance(c, str)]
                 if not reason or not codes:
                     return await show(request, case_id, REJECT_NEEDS, 422)
@@ -127,19 +127,19 @@ def console_router(kit: ConsoleKit) -> APIRouter:
         if not session.member.may_decide():
             return kit.error(session, NOT_ALLOWED, 403)
         try:
-            day = dt.date.fromisoformat(_form_text(form, "datum"))
-            time = dt.time.fromisoformat(_form_text(form, "tijd"))
+            day = dt.date.fromisoformat(form_text(form, "datum"))
+            time = dt.time.fromisoformat(form_text(form, "tijd"))
         except ValueError:
             return await show(request, case_id, "Vul een geldige datum en tijd in.", 422)
-        zone = ZoneInfo(_form_text(form, "tijdzone") or "Europe/Amsterdam")
+        zone = ZoneInfo(form_text(form, "tijdzone") or "Europe/Amsterdam")
         starts_at = dt.datetime.combine(day, time, tzinfo=zone)
         try:
             await kit.scheduling.reschedule(
                 case_id,
                 session_id,
                 starts_at,
-                _form_text(form, "reden"),
-                confirm=_form_text(form, "vastzetten") == "ja",
+                form_text(form, "reden"),
+                confirm=form_text(form, "vastzetten") == "ja",
             )
         except RescheduleRefused as exc:
             return await show(request, case_id, f"Verplaatsen lukte niet: {exc.message}", 409)

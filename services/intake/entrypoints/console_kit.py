@@ -36,6 +36,12 @@ class NotSignedIn(Exception):
     """No valid console session: a page redirects to sign-in, anything else gets 401."""
 
 
+def form_text(form: Mapping[str, object], name: str) -> str:
+    """A posted field as trimmed text; a missing or file field is empty."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
 @dataclass(frozen=True)
 class ConsoleKit:
     """Bound once by the composition root, used by every console route."""

@@ -8,13 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.approach_client import ApproachClient, ApproachRefused
-from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
+from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit, form_text
 
 log = logging.getLogger(__name__)
-
-
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 def console_recordings_router(kit: ConsoleKit, documents: ApproachClient) -> APIRouter:
@@ -27,7 +23,7 @@ def console_recordings_router(kit: ConsoleKit, documents: ApproachClient) -> API
         if isinstance(posted, HTMLResponse):  # an expired form (400) or a reader (403)
             return posted
         session, form = posted
-        title, url = _text(form.get("titel")), _text(form.get("link"))
+        title, url = form_text(form, "titel"), form_text(form, "link")
         if not title or not url:
             return kit.error(session, "Geef de opname een titel en een link.", 422)
         try:
