@@ -24,6 +24,7 @@ SCREENSHOTS = ROOT / (
 STAFF_TOKEN = "console-decider-token-0123456789"
 SCHEDULING_TOKEN = "scheduling-staff-token-0123"
 COACH_TOKEN = "coach-token-0123456789"
+DOCUMENTS_STAFF_TOKEN = "documents-staff-token"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -47,7 +48,7 @@ def start_all(processes: ServiceProcesses) -> None:
     processes.start(
         "documents",
         STAFF_TOKENS=json.dumps(
-            {"documents-staff-token": {"name": "Programmabureau", "role": "decider"}}
+            {DOCUMENTS_STAFF_TOKEN: {"name": "Programmabureau", "role": "decider"}}
         ),
         CONTRIBUTOR_TOKENS=json.dumps({"Anke Jansen": COACH_TOKEN}),
         PUBLIC_BASE_URL=url("documents"),
@@ -87,20 +88,24 @@ async def plan_cohort(processes: ServiceProcesses) -> str:
     return str(body["title"])
 
 
-async def coach(processes: ServiceProcesses, method: str, path: str, **kw: Any) -> httpx.Response:
-    """A coach using documents' API, as the cohort does while writing the approach."""
-    headers = {"Authorization": f"Bearer {COACH_TOKEN}", **kw.pop("headers", {})}
+async def _documents_api(
+    token: str, processes: ServiceProcesses, method: str, path: str, **kw: Any
+) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}", **kw.pop("headers", {})}
     async with httpx.AsyncClient(base_url=processes.url("documents"), timeout=60) as http:
         return await http.request(method, path, headers=headers, **kw)
+
+
+async def coach(processes: ServiceProcesses, method: str, path: str, **kw: Any) -> httpx.Response:
+    """A coach using documents' API, as the cohort does while writing the approach."""
+    return await _documents_api(COACH_TOKEN, processes, method, path, **kw)
 
 
 async def as_staff(
     processes: ServiceProcesses, method: str, path: str, **kw: Any
 ) -> httpx.Response:
     """The programme office using documents' API (releasing when no coach does)."""
-    headers = {"Authorization": "Bearer documents-staff-token", **kw.pop("headers", {})}
-    async with httpx.AsyncClient(base_url=processes.url("documents"), timeout=60) as http:
-        return await http.request(method, path, headers=headers, **kw)
+    return await _documents_api(DOCUMENTS_STAFF_TOKEN, processes, method, path, **kw)
 
 
 async def shot(page: Page, name: str) -> None:
