@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from prometheus_client import (
@@ -25,7 +25,7 @@ from shared.persistence.repository import AggregateRepository
 from shared.persistence.status_counts import StatusCounts
 
 log = logging.getLogger(__name__)
-Refresh = Callable[[], Awaitable[None]]
+Refresh = Callable[[], Coroutine[Any, Any, None]]
 Depth = Callable[[], Awaitable[int | None]]
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
 
@@ -73,6 +73,7 @@ class ServiceMetrics:
         self.registry = CollectorRegistry()
         self._now = now
         self._refreshers: list[Refresh] = []
+        self._refreshing: dict[int, asyncio.Task[None]] = {}  # a slow one runs on, never cancelled
         self._preparers: list[Refresh] = []
         self.database_commands = DatabaseCommands(service, self.registry)
         labels = ["service", "collection"]
@@ -177,9 +178,13 @@ class ServiceMetrics:
 
     async def render(self, budget_seconds: float = 3.0) -> bytes:
         """Refresh what can be refreshed in time; a slow database must not block the scrape."""
-        for refresh in self._refreshers:
-            try:
-                await asyncio.wait_for(refresh(), budget_seconds)
-            except Exception as exc:
-                log.warning("metric refresh failed", extra={"error": type(exc).__name__})
+        for index, refresh in enumerate(self._refreshers):
+            running = self._refreshing.get(index)
+            if running is None or running.done():  # one still running from a scrape before: wait
+                running = self._refreshing[index] = asyncio.create_task(refresh())
+            # never cancelled: a PyMongo call cancelled while the server is away can wedge the
+            # client (shared/liveness.py); a refresh that is late shows the figures it had
+            done, _ = await asyncio.wait({running}, timeout=budget_seconds)
+            if done and (error := running.exception()) is not None:
+                log.warning("metric refresh failed", extra={"error": type(error).__name__})
         return generate_latest(self.registry)

@@ -17,6 +17,7 @@ from shared.clock import Clock, clock_from
 from shared.contracts.base import EventData
 from shared.contracts.envelope import EventFactory
 from shared.http import ServiceApp, health_router, install_validation_handler
+from shared.liveness import Watchdog
 from shared.logging import configure_logging
 from shared.messaging.consumer import build_broker, subscribe
 from shared.messaging.dead_letters import RabbitDeadLetterSink
@@ -101,6 +102,13 @@ class ServiceRuntime:
         self._repositories: list[AggregateRepository[Any]] = []
         self._dispatcher: EventDispatcher | None = None
         self._handling = HandlingTasks()
+        self.watchdog = Watchdog(
+            self.database_watch,
+            self._handling,
+            every_seconds=settings.watchdog_seconds,
+            wedged_after_seconds=settings.database_wedged_seconds,
+            stuck_after_seconds=settings.handling_stuck_seconds,
+        )
         self._on_start: list[Hook] = [self.poisoned_events.ensure_indexes]
         self._on_stop: list[Hook] = []
 
@@ -184,9 +192,11 @@ class ServiceRuntime:
         for hook in self._on_start:
             await hook()
         await self.sweeper.start()
+        self.watchdog.start()
         log.info("service started", extra={"consumes": keys})
 
     async def _stop(self) -> None:
+        await self.watchdog.stop()
         await self.sweeper.stop()
         for hook in reversed(self._on_stop):
             await hook()

@@ -49,6 +49,12 @@ class ServiceSettings(BaseSettings):
     mongodb_journal: bool = True
     outage_retry_seconds: float = 1.0
     outage_hold_seconds: float = 4 * 3600.0
+    # The watchdog (shared/liveness.py): a process whose database ping has not answered for
+    # `database_wedged_seconds` (its own timeouts end every call in seconds), or that has held a
+    # message for `handling_stuck_seconds` while the database answered, exits to be restarted.
+    watchdog_seconds: float = 5.0
+    database_wedged_seconds: float = 60.0
+    handling_stuck_seconds: float = 1800.0
     publish_confirm_timeout_seconds: float = 10.0
     check_queries: bool = False
     # Retention (README, "Retention"): fired timers, settled mails and their source events go

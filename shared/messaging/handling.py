@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -25,20 +26,27 @@ class HandlingTasks:
 
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[None]] = set()
+        self._began: dict[asyncio.Task[None], float] = {}
 
     def __len__(self) -> int:
         return len(self._tasks)
+
+    def oldest_seconds(self) -> float:
+        """How long the longest-running handling has run (0 when none runs): the watchdog's cue."""
+        return max((time.monotonic() - began for began in self._began.values()), default=0.0)
 
     async def run(self, handle: Callable[[MessageT], Awaitable[None]], message: MessageT) -> None:
         """Handle `message`; if our caller is cancelled, the handling still runs to its end."""
         task = asyncio.create_task(_call(handle, message))
         self._tasks.add(task)
+        self._began[task] = time.monotonic()
         task.add_done_callback(self._done)
         with contextlib.suppress(Exception):  # logged by _done, once
             await asyncio.shield(task)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
+        self._began.pop(task, None)
         if not task.cancelled() and (error := task.exception()) is not None:
             log.warning(
                 "message handled but not settled; the broker will deliver it again",

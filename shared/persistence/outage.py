@@ -34,12 +34,24 @@ class DatabaseWatch:
         self._ping = ping
         self._retry_seconds = retry_seconds
         self._down_since: float | None = None
+        self._up_since = time.monotonic()
         self._probe: asyncio.Task[bool] | None = None
+        self._probe_began = 0.0
 
     @property
     def down(self) -> bool:
         """True from the first failed call until a ping answers again."""
         return self._down_since is not None
+
+    def up_for_seconds(self) -> float:
+        """How long the database has answered since it was last away (0 while it is away)."""
+        return 0.0 if self.down else time.monotonic() - self._up_since
+
+    def probe_running_seconds(self) -> float:
+        """How long the ping in flight has run: far past the client's timeouts means wedged."""
+        if self._probe is None or self._probe.done():
+            return 0.0
+        return time.monotonic() - self._probe_began
 
     @property
     def retry_seconds(self) -> float:
@@ -59,12 +71,14 @@ class DatabaseWatch:
         if self._down_since is not None:
             away = time.monotonic() - self._down_since
             self._down_since = None
+            self._up_since = time.monotonic()
             log.warning("database reachable again; work resumes", extra={"away_seconds": away})
 
     async def probe(self, within_seconds: float) -> bool:
         """Ping, but answer within the given time: a slow ping counts as down and runs on."""
         if self._probe is None or self._probe.done():
             self._probe = asyncio.create_task(self._ping_once(), name="database-probe")
+            self._probe_began = time.monotonic()
         if self.down:  # known away: a database that is back answers a ping in milliseconds
             within_seconds = min(within_seconds, KNOWN_DOWN_WAIT_SECONDS)
         done, _ = await asyncio.wait({self._probe}, timeout=within_seconds)  # never cancels it

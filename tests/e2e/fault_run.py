@@ -33,6 +33,7 @@ BASE_ENV = {
     "RETRY_BASE_SECONDS": "1", "RETRY_MAX_SECONDS": "4",
     "SENDING_LEASE_SECONDS": "5", "OUTBOX_LEASE_SECONDS": "3", "OUTBOX_POLL_SECONDS": "0.3",
     "TIMER_POLL_SECONDS": "0.5", "MONGODB_TIMEOUT_MS": "3000",
+    "WATCHDOG_SECONDS": "2", "DATABASE_WEDGED_SECONDS": "20", "HANDLING_STUCK_SECONDS": "60",
 }  # fmt: skip
 
 
@@ -118,6 +119,7 @@ class FaultRun:
             )
             if failed := [error for error in starts if isinstance(error, BaseException)]:
                 raise failed[0]
+            processes.supervise()
             up = time.monotonic() - started
             rate = rate or max(2.0, self.cases / 25)
             cases, done = await asyncio.gather(
@@ -137,6 +139,8 @@ class FaultRun:
                 ),
                 "owed": await owed(client, namespace),
                 "queues": await queue_depths(amqp, topology),
+                "restarted on their own": dict(processes.restarted),
+                "held by consumers": await asyncio.to_thread(self._held_by_consumers),
             }
         finally:
             processes.stop_all()
@@ -153,7 +157,37 @@ class FaultRun:
         for name, values in states.items():
             print(f"  {name}: {values}")
         print(f"  owed: {report['owed']}\n  queues (messages): {report['queues']}")
+        print(f"  restarted on their own (watchdog, crash): {report['restarted on their own']}")
+        print(f"  unacked by consumers: {report['held by consumers']}")
+        if not settled:
+            print_log_tails(self.logs)
         return report
+
+    def _held_by_consumers(self) -> dict[str, str]:
+        """Messages delivered but not acked, and consumers, per queue (a stuck consumer shows)."""
+        if self.broker.node is None:
+            return {}
+        fields = ("name", "messages_unacknowledged", "consumers")
+        listed = self.broker.node.ctl("list_queues", "-q", "--no-table-headers", *fields)
+        held = {}
+        for line in listed.stdout.splitlines():
+            name, unacked, consumers = [*line.split(), "?", "?"][:3]
+            if name.startswith(self.broker.namespace) and unacked not in ("0", "?"):
+                held[name.removeprefix(self.broker.namespace)] = f"{unacked} ({consumers} cons.)"
+        return held
+
+
+def print_log_tails(logs: Path, lines: int = 12) -> None:
+    """A run that did not settle: each process's last warnings, for the CI log."""
+    for log in sorted(logs.glob("*.log")):
+        noted = [ln for ln in log.read_text(errors="replace").splitlines() if '"level"' in ln]
+        ours = [
+            ln for ln in noted if '"logger": "aiormq' not in ln and '"logger": "aio_pika' not in ln
+        ]
+        worth = [ln for ln in ours if '"DEBUG"' not in ln and '"INFO"' not in ln][-lines:]
+        print(f"  --- {log.name}: last {len(worth)} warnings and errors")
+        for line in worth:
+            print(f"    {line[:400]}")
 
 
 def assert_nothing_lost_or_parked(

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,10 @@ class ServiceProcesses:
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     ready_seconds: float = 30.0
+    restarted: dict[str, int] = field(default_factory=dict)  # by the supervisor, after an exit
+    _specs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stopped: threading.Event = field(default_factory=threading.Event)
 
     def url(self, service: str) -> str:
         """Where a service answers HTTP."""
@@ -35,6 +40,13 @@ class ServiceProcesses:
     def start(self, service: str, replica: str = "", **overrides: str) -> None:
         """Start a service (or another replica of it, named `service` + `replica`) until ready."""
         name = f"{service}{replica}"
+        self._specs[name] = (service, overrides)
+        with self._lock:
+            self._spawn(name)
+        self._wait_ready(name)
+
+    def _spawn(self, name: str) -> None:
+        service, overrides = self._specs[name]
         port = self.ports.setdefault(name, free_port())
         linked = {}
         if service == "notifications":  # attachments are fetched from documents' address only
@@ -49,7 +61,23 @@ class ServiceProcesses:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_ready(name)
+
+    def supervise(self, every_seconds: float = 0.5) -> None:
+        """Start again what exited on its own (a watchdog's exit, a crash), as compose's
+        `restart: unless-stopped` does; what `kill` ends stays down until started."""
+        self._stopped.clear()
+
+        def loop() -> None:
+            while not self._stopped.wait(every_seconds):
+                with self._lock:
+                    if self._stopped.is_set():
+                        return
+                    for name, process in list(self.processes.items()):
+                        if process.poll() is not None:
+                            self.restarted[name] = self.restarted.get(name, 0) + 1
+                            self._spawn(name)
+
+        threading.Thread(target=loop, name="supervisor", daemon=True).start()
 
     def _wait_ready(self, service: str) -> None:
         deadline = time.monotonic() + self.ready_seconds
@@ -66,12 +94,16 @@ class ServiceProcesses:
 
     def kill(self, service: str) -> None:
         """SIGKILL: no shutdown code runs, as in a crash or an OOM kill."""
-        process = self.processes.pop(service)
+        with self._lock:
+            process = self.processes.pop(service)
         process.send_signal(signal.SIGKILL)
         process.wait()
 
     def stop_all(self) -> None:
         """SIGTERM everything still running, then wait."""
+        self._stopped.set()
+        with self._lock:  # the supervisor starts nothing from here on
+            pass
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)

@@ -33,6 +33,7 @@ from services.notifications.service_layer.mail_pause import MailPause
 from shared import tracing
 from shared.contracts.envelope import EventFactory
 from shared.contracts.notifications import NotificationFailed, NotificationSent
+from shared.persistence.outage import is_database_outage
 from shared.persistence.repository import Change, ConcurrencyConflict, Stored
 from shared.persistence.timers import Timer, TimerRepository
 
@@ -115,6 +116,8 @@ class Deliverer:
         except SendFailed as exc:
             return await self._failed(stored, exc)
         except Exception as exc:  # a template or data bug: retrying cannot help, staff must know
+            if is_database_outage(exc):
+                raise  # no bug: the claim stands, the event or timer comes back (the lease)
             log.exception("notification could not be composed")
             failure = SendFailed(f"cannot compose: {type(exc).__name__}", permanent=True)
             return await self._failed(stored, failure)
@@ -134,6 +137,8 @@ class Deliverer:
         except SendFailed as exc:
             return await self._failed(stored, exc)
         except Exception as exc:  # a bug in a channel: retrying cannot help, staff must know
+            if is_database_outage(exc):
+                raise  # the pause's state was unreadable: no bug, tried again after the lease
             log.exception("notification could not be sent")
             failure = SendFailed(f"cannot compose: {type(exc).__name__}", permanent=True)
             return await self._failed(stored, failure)

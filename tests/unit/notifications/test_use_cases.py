@@ -224,3 +224,28 @@ async def test_a_lease_that_lapses_during_a_slow_send_never_sends_a_third_mail(
     assert len(_to(service, owner)) == 1  # the second sender's; the first one's never arrived
     logged = await service.notifications.for_case(str(event.subject))
     assert [n.status for n in logged if owner in n.planned.recipient.address] == [Status.SENT]
+
+
+async def test_a_database_outage_while_composing_delays_the_mail_and_never_fails_it(
+    service: Notifications, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pymongo.errors import ServerSelectionTimeoutError
+
+    composer = service.deliverer._composer
+    compose, away = composer.compose, [True]
+
+    async def compose_once_away(*args: object) -> object:
+        if away.pop() if away else False:
+            raise ServerSelectionTimeoutError("database away")
+        return await compose(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(composer, "compose", compose_once_away)
+    event = _event("case.submitted")
+    with pytest.raises(ServerSelectionTimeoutError):  # the dispatcher holds the event and retries
+        await service.deliver(event)
+    assert not await service.notifications.find({"status": "failed"})
+    await service.deliver(event)  # the retry once the database answers
+    service.clock.advance(service.deliverer.lease + dt.timedelta(seconds=1))
+    await service.fire_due_timers()
+    assert len(_to(service, _owner(event))) == 1 and len(_to(service, STAFF_ADDRESS)) == 1
+    assert not await service.notifications.find({"status": {"$ne": "sent"}})

@@ -1,0 +1,98 @@
+"""The watchdog ends a process that cannot go on, and leaves one that waits out an outage."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from pymongo.errors import ServerSelectionTimeoutError
+
+from shared.liveness import EXIT_STUCK, Watchdog
+from shared.messaging.handling import HandlingTasks
+from shared.persistence.outage import DatabaseWatch
+
+pytestmark = pytest.mark.unit
+
+
+class Ping:
+    """A database ping that answers, fails as in an outage, or never returns (wedged)."""
+
+    def __init__(self) -> None:
+        self.mode = "answers"
+        self.forever = asyncio.Event()
+
+    async def __call__(self) -> object:
+        if self.mode == "wedged":
+            await self.forever.wait()
+        if self.mode == "away":
+            raise ServerSelectionTimeoutError("no server")
+        return {"ok": 1}
+
+
+def _dog(ping: Ping, handling: HandlingTasks, exits: list[int]) -> Watchdog:
+    watch = DatabaseWatch(ping, retry_seconds=0.01)
+    return Watchdog(
+        watch,
+        handling,
+        every_seconds=0.02,
+        wedged_after_seconds=0.2,
+        stuck_after_seconds=0.3,
+        exit_process=exits.append,
+    )
+
+
+async def _run_for(dog: Watchdog, seconds: float) -> None:
+    dog.start()
+    await asyncio.sleep(seconds)
+    await dog.stop()
+
+
+async def test_a_database_ping_that_never_answers_ends_the_process() -> None:
+    ping, exits = Ping(), list[int]()
+    ping.mode = "wedged"
+    await _run_for(_dog(ping, HandlingTasks(), exits), 0.5)
+    assert exits == [EXIT_STUCK]
+    ping.forever.set()
+
+
+async def test_a_database_that_is_away_keeps_the_process_running() -> None:
+    ping, exits = Ping(), list[int]()
+    ping.mode = "away"
+    await _run_for(_dog(ping, HandlingTasks(), exits), 0.5)
+    assert exits == []
+
+
+async def test_a_message_stuck_while_the_database_answers_ends_the_process() -> None:
+    ping, exits, handling = Ping(), list[int](), HandlingTasks()
+    stuck = asyncio.Event()
+
+    async def wait_stuck(_: None) -> None:
+        await stuck.wait()
+
+    held = asyncio.create_task(handling.run(wait_stuck, None))
+    await _run_for(_dog(ping, handling, exits), 0.6)
+    assert exits == [EXIT_STUCK]
+    stuck.set()
+    await held
+
+
+async def test_a_message_held_through_an_outage_is_timed_from_the_databases_return() -> None:
+    ping, exits, handling = Ping(), list[int](), HandlingTasks()
+    ping.mode = "away"
+    done = asyncio.Event()
+
+    async def wait_done(_: None) -> None:
+        await done.wait()
+
+    held = asyncio.create_task(handling.run(wait_done, None))
+    dog = _dog(ping, handling, exits)
+    dog.start()
+    await asyncio.sleep(0.5)  # held longer than the stuck limit, but the database was away
+    ping.mode = "answers"
+    await asyncio.sleep(0.15)  # back for less than the limit: the message may still finish
+    assert exits == []
+    done.set()
+    await held
+    await asyncio.sleep(0.4)
+    await dog.stop()
+    assert exits == []
