@@ -31,7 +31,7 @@ from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology, declare
 from shared.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
 from shared.outage_pages import install_outage_handler
-from shared.persistence.mongo import connect, ensure_indexes
+from shared.persistence.mongo import connect, ensure_indexes, fresh_client_answers
 from shared.persistence.outage import DatabaseWatch
 from shared.persistence.repository import AggregateRepository
 from shared.persistence.retention import Sweeper
@@ -108,6 +108,9 @@ class ServiceRuntime:
             every_seconds=settings.watchdog_seconds,
             wedged_after_seconds=settings.database_wedged_seconds,
             stuck_after_seconds=settings.handling_stuck_seconds,
+            fresh_ping=lambda: fresh_client_answers(
+                settings.mongodb_url.get_secret_value(), settings.mongodb_timeout_ms
+            ),
         )
         self._on_start: list[Hook] = [self.poisoned_events.ensure_indexes]
         self._on_stop: list[Hook] = []

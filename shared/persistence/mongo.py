@@ -22,6 +22,7 @@ def connect(
     write_concern: str = "majority",
     journal: bool = True,
     listeners: Sequence[monitoring.CommandListener] = (),
+    max_pool_size: int = 100,
 ) -> AsyncMongoClient[Document]:
     """Timezone-aware datetimes (UTC never silently turns naive); acknowledged writes are durable
     (`w`, `j`); every operation ends within `timeoutMS`, so a half-open connection cannot hang a
@@ -42,6 +43,7 @@ def connect(
         retryWrites=True,
         retryReads=True,
         event_listeners=list(listeners),
+        maxPoolSize=max_pool_size,
     )
 
 
@@ -67,4 +69,16 @@ async def ping(database: AsyncDatabase[Document]) -> bool:
         await database.command("ping")
     except Exception:
         return False
+    return True
+
+
+async def fresh_client_answers(url: str, timeout_ms: int) -> bool:
+    """Whether a client of its own (not the process's, which may be broken) reaches the server."""
+    client = connect(url, timeout_ms=timeout_ms, operation_timeout_ms=timeout_ms, max_pool_size=1)
+    try:
+        await client.admin.command("ping")
+    except Exception:
+        return False
+    finally:
+        await client.close()
     return True

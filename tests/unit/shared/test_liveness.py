@@ -29,14 +29,22 @@ class Ping:
         return {"ok": 1}
 
 
-def _dog(ping: Ping, handling: HandlingTasks, exits: list[int]) -> Watchdog:
+def _dog(
+    ping: Ping, handling: HandlingTasks, exits: list[int], *, server_up: bool = False
+) -> Watchdog:
+    """`server_up`: what a fresh client of the watchdog's own finds."""
     watch = DatabaseWatch(ping, retry_seconds=0.01)
+
+    async def fresh_ping() -> bool:
+        return server_up
+
     return Watchdog(
         watch,
         handling,
         every_seconds=0.02,
         wedged_after_seconds=0.2,
         stuck_after_seconds=0.3,
+        fresh_ping=fresh_ping,
         exit_process=exits.append,
     )
 
@@ -60,6 +68,26 @@ async def test_a_database_that_is_away_keeps_the_process_running() -> None:
     ping.mode = "away"
     await _run_for(_dog(ping, HandlingTasks(), exits), 0.5)
     assert exits == []
+
+
+async def test_a_client_that_keeps_failing_while_a_fresh_one_answers_ends_the_process() -> None:
+    ping, exits = Ping(), list[int]()
+    ping.mode = "away"  # e.g. its pool's connections never came back after a server restart
+    await _run_for(_dog(ping, HandlingTasks(), exits, server_up=True), 0.5)
+    assert exits == [EXIT_STUCK]
+
+
+async def test_a_client_that_answers_now_and_then_but_mostly_fails_ends_the_process() -> None:
+    ping, exits = Ping(), list[int]()
+    dog = _dog(ping, HandlingTasks(), exits, server_up=True)
+    dog.start()
+    for _ in range(12):
+        ping.mode = "away"
+        await asyncio.sleep(0.04)
+        ping.mode = "answers"
+        await asyncio.sleep(0.02)
+    await dog.stop()
+    assert exits == [EXIT_STUCK]
 
 
 async def test_a_message_stuck_while_the_database_answers_ends_the_process() -> None:
