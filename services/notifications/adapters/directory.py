@@ -21,6 +21,8 @@ class PersonDirectory(Protocol):
 class PersonDirectoryRepository(AggregateRepository[Recipient]):
     """One document per person id, read by id only; written only when something changed."""
 
+    owes_events = False
+
     collection_name = "people"
     state_model = Recipient
 

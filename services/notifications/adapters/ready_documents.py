@@ -17,6 +17,8 @@ class DocumentShelf(Protocol):
 class ReadyDocumentsRepository(AggregateRepository[DocumentsReady]):
     """Keyed by `made_for` (the event the documents answer); only ever read by id."""
 
+    owes_events = False
+
     collection_name = "documents_ready"
     state_model = DocumentsReady
 

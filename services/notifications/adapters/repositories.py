@@ -66,6 +66,8 @@ class RecipientPreferences(BaseModel):
 class PreferenceRepository(AggregateRepository[RecipientPreferences]):
     """Keyed by the lower-cased address; only ever read by id."""
 
+    owes_events = False
+
     collection_name = "preferences"
     state_model = RecipientPreferences
 
@@ -102,6 +104,8 @@ class CaseFacts(BaseModel):
 class CaseFactsRepository(AggregateRepository[CaseFacts]):
     """The digest's read model, queried by submission time, open decision and open overdue."""
 
+    owes_events = False
+
     collection_name = "case_facts"
     state_model = CaseFacts
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
@@ -133,6 +137,8 @@ class CaseFactsRepository(AggregateRepository[CaseFacts]):
 
 class MailServerRepository(AggregateRepository[MailServerState]):
     """One document (`smtp`): whether sending is paused, shared by every replica."""
+
+    owes_events = False
 
     collection_name = "mail_server"
     state_model = MailServerState
