@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -193,6 +194,8 @@ class ServiceRuntime:
         await self.relay.stop()
         await self.broker.stop()
         await self._handling.drain(seconds=10)
+        with contextlib.suppress(Exception):
+            await self.metrics.flush()
         await self.mongo.close()
         if self.tracer_provider is not None:
             self.tracer_provider.shutdown()  # the last spans go out before the process ends
