@@ -95,6 +95,11 @@ class Composer:
         self._console_url = console_url.rstrip("/")
         self._titles: CaseTitles = titles or _NoTitles()
 
+    @property
+    def people(self) -> PersonLinks:
+        """The links a mail carries for its recipient."""
+        return self._people
+
     def unsubscribe_url(self, address: str, category: str) -> str:
         """The one-click link; the token alone proves the right to opt out."""
         return f"{self._base_url}/afmelden/{make_token(self._signer, address, category)}"
