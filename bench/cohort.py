@@ -168,10 +168,15 @@ async def measured(
             print_hot_spots(programme.profile_dir)
         elapsed = time.monotonic() - started
         mails = len(programme.book.mails)
+        with_pdf = sum(
+            any(p.get_content_type() == "application/pdf" for p in m.message.walk())
+            for m in programme.book.mails
+        )
         pids = {n: proc.pid for n, proc in processes.processes.items()}
         return {
             "scenario": name,
             "mails": mails,
+            "mails_with_a_pdf": with_pdf,
             "programme_wall_s": elapsed,
             **figures,
             "cpu_ms_per_mail": programme.meter.per_case_ms(mails),
@@ -206,8 +211,8 @@ def print_report(raw: dict[str, float], runs: list[dict[str, Any]]) -> None:
     for run in runs:
         cpu, trips = run["cpu_ms_per_mail"], run["database_round_trips_per_mail"]
         print(
-            f"\n{run['scenario']}: {run['mails']} mails in {run['programme_wall_s']:.1f} s "
-            "(the clock moved through the whole programme)"
+            f"\n{run['scenario']}: {run['mails']} mails ({run['mails_with_a_pdf']} with a PDF) in "
+            f"{run['programme_wall_s']:.1f} s (the clock moved through the whole programme)"
         )
         if "invites_per_s" in run:
             ratio = run["invites_per_s"] / raw["smtp_connection_per_mail_per_s"]
