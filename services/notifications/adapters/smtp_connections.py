@@ -83,7 +83,8 @@ class SmtpConnections:
     async def _reap(self) -> None:
         """Close connections idle too long, so none is held open while no mail goes out."""
         while self._idle:
-            await asyncio.sleep(self._idle_seconds)
+            oldest = min(idle.since for idle in self._idle)
+            await asyncio.sleep(max(0.0, oldest + self._idle_seconds - self._monotonic()))
             await self.close_idle(older_than=self._idle_seconds)
 
     async def close_idle(self, older_than: float = 0.0) -> None:
