@@ -1,10 +1,12 @@
 """Mail at cohort scale: a leergang of 24 and a leercase round of 24 learners over 4 cases.
 
-`python bench/cohort.py [--learners 24] [--cases 4] [--raw-mails 500]`: starts the four services
-as processes (one replica each) on a movable clock against RABBITMQ_URL and MONGODB_URL (else an
-nx-27017 stand-in) and a real SMTP server, lives through each whole programme (every invite and
-reminder sent) and reports mails/s of the invite burst, CPU ms and database round trips per mail
-per process, each process's peak memory, and the raw SMTP sink rate measured in the same run.
+`python bench/cohort.py [--learners 24] [--cases 4] [--raw-mails 500] [--profile]`: starts the
+four services as processes (one replica each) on a movable clock against RABBITMQ_URL and
+MONGODB_URL (else an nx-27017 stand-in) and a real SMTP server, lives through each whole
+programme (every invite and reminder sent) and reports mails/s of the invite burst, CPU ms and
+database round trips per mail per process (notifications' also by collection and command), each
+process's peak memory, and the raw SMTP sink rate measured in the same run; `--profile` adds
+py-spy's view of each service.
 Writes docs/bench/cohort.json.
 """
 
@@ -28,8 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aio_pika
 import aiosmtplib
+import httpx
 
-from bench.cpu import CpuMeter, rabbitmq_pid
+from bench.cpu import CpuMeter, Profiles, rabbitmq_pid
+from bench.pipeline_report import print_hot_spots
 from shared.contracts.base import Country
 from shared.messaging.topology import Topology
 from tests.e2e.processes import SERVICES, ServiceProcesses
@@ -94,11 +98,27 @@ async def leergang(programme: Programme, learners: int) -> dict[str, Any]:
     return {"invites": invites, "invite_burst_s": burst, "invites_per_s": invites / burst}
 
 
+def commands_by_kind(metrics_url: str) -> dict[str, float]:
+    """One service's database commands so far, by collection and command."""
+    counts: dict[str, float] = {}
+    for line in httpx.get(metrics_url, timeout=10).text.splitlines():
+        if line.startswith("samenspel_database_commands_total{"):
+            labels, value = line.rsplit(" ", 1)
+            fields = dict(part.split("=", 1) for part in labels[34:-1].split(","))
+            values = {k: v.strip('"') for k, v in fields.items()}
+            kind = f"{values['collection']} {values['command']}"
+            counts[kind] = counts.get(kind, 0.0) + float(value)
+    return counts
+
+
 class MeteredProgramme(Programme):
     """A programme whose CPU and round trips are counted from the moment its services are up."""
 
     extra_pids: dict[str, int]
     meter: CpuMeter
+    commands_before: dict[str, float]
+    profiles: Profiles | None = None
+    profile_dir: Path | None = None
 
     def start(self, at: dt.datetime) -> None:
         """Start the services, then take the first reading (their start-up is not counted)."""
@@ -107,6 +127,10 @@ class MeteredProgramme(Programme):
         metrics = {s: f"{self.processes.url(s)}/metrics" for s in SERVICES}
         self.meter = CpuMeter(pids, metrics)
         self.meter.start()
+        self.commands_before = commands_by_kind(metrics["notifications"])
+        if self.profile_dir is not None:
+            self.profiles = Profiles({s: pids[s] for s in SERVICES}, self.profile_dir)
+            self.profiles.start()
 
 
 async def measured(
@@ -115,6 +139,7 @@ async def measured(
     mongodb_url: str,
     extra_pids: dict[str, int],
     scenario: Callable[[Programme], Awaitable[dict[str, Any]]],
+    profile: bool = False,
 ) -> dict[str, Any]:
     """One programme on fresh services and a fresh namespace: its mails, CPU and round trips."""
     namespace = f"b{uuid.uuid4().hex[:8]}_"
@@ -129,22 +154,39 @@ async def measured(
     amqp = await aio_pika.connect_robust(RABBITMQ_URL)
     programme = MeteredProgramme(processes, smtp, amqp, Topology(namespace), run_dir)
     programme.extra_pids = extra_pids
+    if profile:
+        programme.profile_dir = ROOT / ".state" / "profiles" / f"cohort-{name}"
     try:
         started = time.monotonic()
         figures = await scenario(programme)
         await asyncio.sleep(1)  # the audit events behind the last mails (notification.sent)
         programme.meter.stop()
+        commands = commands_by_kind(f"{processes.url('notifications')}/metrics")
+        if programme.profiles is not None and programme.profile_dir is not None:
+            programme.profiles.stop()
+            print(f"\n{name}:")
+            print_hot_spots(programme.profile_dir)
         elapsed = time.monotonic() - started
         mails = len(programme.book.mails)
+        with_pdf = sum(
+            any(p.get_content_type() == "application/pdf" for p in m.message.walk())
+            for m in programme.book.mails
+        )
         pids = {n: proc.pid for n, proc in processes.processes.items()}
         return {
             "scenario": name,
             "mails": mails,
+            "mails_with_a_pdf": with_pdf,
             "programme_wall_s": elapsed,
             **figures,
             "cpu_ms_per_mail": programme.meter.per_case_ms(mails),
             "database_round_trips_per_mail": programme.meter.round_trips_per_case(mails),
             "peak_memory_mib": {n: peak_memory_mib(pid) for n, pid in pids.items()},
+            "notifications_round_trips_per_mail": {
+                kind: round((count - programme.commands_before.get(kind, 0.0)) / mails, 3)
+                for kind, count in sorted(commands.items(), key=lambda kv: -kv[1])
+                if count > programme.commands_before.get(kind, 0.0)
+            },
         }
     finally:
         processes.stop_all()
@@ -169,8 +211,8 @@ def print_report(raw: dict[str, float], runs: list[dict[str, Any]]) -> None:
     for run in runs:
         cpu, trips = run["cpu_ms_per_mail"], run["database_round_trips_per_mail"]
         print(
-            f"\n{run['scenario']}: {run['mails']} mails in {run['programme_wall_s']:.1f} s "
-            "(the clock moved through the whole programme)"
+            f"\n{run['scenario']}: {run['mails']} mails ({run['mails_with_a_pdf']} with a PDF) in "
+            f"{run['programme_wall_s']:.1f} s (the clock moved through the whole programme)"
         )
         if "invites_per_s" in run:
             ratio = run["invites_per_s"] / raw["smtp_connection_per_mail_per_s"]
@@ -184,6 +226,12 @@ def print_report(raw: dict[str, float], runs: list[dict[str, Any]]) -> None:
             + ", ".join(f"{k} {v:.2f}" for k, v in trips.items())
         )
         print(
+            "  notifications' round trips per mail: "
+            + ", ".join(
+                f"{k} {v:.2f}" for k, v in run["notifications_round_trips_per_mail"].items()
+            )
+        )
+        print(
             "  peak memory MiB: "
             + ", ".join(f"{k} {v:.0f}" for k, v in run["peak_memory_mib"].items())
         )
@@ -195,6 +243,7 @@ async def main() -> None:
     parser.add_argument("--learners", type=int, default=24)
     parser.add_argument("--cases", type=int, default=4)
     parser.add_argument("--raw-mails", type=int, default=500)
+    parser.add_argument("--profile", action="store_true", help="py-spy of each service")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-cohort-"))
     standin = None
@@ -210,9 +259,9 @@ async def main() -> None:
         raw = await raw_smtp(args.raw_mails)
         runs = [
             await measured("leergang", work, mongodb_url, extra,
-                           lambda p: leergang(p, args.learners)),
+                           lambda p: leergang(p, args.learners), args.profile),
             await measured("leercase", work, mongodb_url, extra,
-                           lambda p: leercase(p, args.cases, args.learners)),
+                           lambda p: leercase(p, args.cases, args.learners), args.profile),
         ]  # fmt: skip
     finally:
         if standin is not None:

@@ -35,6 +35,12 @@ class StoredLinkGenerations:
         found = await self._collection.find_one({"_id": person_id})
         return int(found["generation"]) if found else 0
 
+    async def current_of(self, person_ids: list[str]) -> dict[str, int]:
+        """The current generation of each of several people, in one read."""
+        found = self._collection.find({"_id": {"$in": person_ids}})
+        known = {str(doc["_id"]): int(doc["generation"]) async for doc in found}
+        return {person_id: known.get(person_id, 0) for person_id in person_ids}
+
     async def raise_to(self, person_id: str, generation: int) -> None:
         """Only ever upwards; a redelivered or late event changes nothing."""
         for _ in range(5):

@@ -75,6 +75,7 @@ class ServiceMetrics:
         self._refreshers: list[Refresh] = []
         self._refreshing: dict[int, asyncio.Task[None]] = {}  # a slow one runs on, never cancelled
         self._preparers: list[Refresh] = []
+        self._flushers: list[Refresh] = []
         self.database_commands = DatabaseCommands(service, self.registry)
         labels = ["service", "collection"]
         self.outbox_pending = Gauge(
@@ -163,6 +164,7 @@ class ServiceMetrics:
         counts = StatusCounts(repository.collection.database, repository.collection, field)
         repository.on_written(counts.moved)
         self._preparers.append(counts.ensure_counted)
+        self._flushers.append(counts.flush)
 
         async def refresh() -> None:
             gauge.clear()
@@ -175,6 +177,11 @@ class ServiceMetrics:
         """At start-up, before any message is taken: make counts that do not exist yet."""
         for prepare in self._preparers:
             await prepare()
+
+    async def flush(self) -> None:
+        """At shutdown: counts kept in the process are written."""
+        for flush in self._flushers:
+            await flush()
 
     async def render(self, budget_seconds: float = 3.0) -> bytes:
         """Refresh what can be refreshed in time; a slow database must not block the scrape."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -125,14 +126,14 @@ class ServiceRuntime:
         }
 
     def add_repositories(self, *repositories: AggregateRepository[Any]) -> None:
-        """Indexes are created at start-up and their outboxes relayed."""
+        """Indexes are created at start-up and their outboxes relayed (those that owe events)."""
         self._repositories.extend(repositories)
         for repository in repositories:
             if repository.collection_name == "timers":
                 self.metrics.watch_timers(repository.collection)
             if repository.expires:
                 self.sweeper.watch(repository.collection_name, repository.sweep_expired)
-        self.relay.watch(*(repository.collection for repository in repositories))
+        self.relay.watch(*(r.collection for r in repositories if r.owes_events))
 
     def _trusts_guest(self) -> bool:
         """guest (no broker users set up) is trusted for every key in tests, and in a local run
@@ -206,6 +207,8 @@ class ServiceRuntime:
         await self.relay.stop()
         await self.broker.stop()
         await self._handling.drain(seconds=10)
+        with contextlib.suppress(Exception):
+            await self.metrics.flush()
         await self.mongo.close()
         if self.tracer_provider is not None:
             self.tracer_provider.shutdown()  # the last spans go out before the process ends

@@ -66,6 +66,8 @@ def smtp_sender(settings: NotificationsSettings) -> SmtpMailSender:
             username=settings.smtp_username or None,
             password=password,
             timeout_seconds=settings.smtp_timeout_seconds,
+            idle_seconds=settings.smtp_idle_seconds,
+            max_mails_per_connection=settings.smtp_max_mails_per_connection,
         )
     )
 
@@ -153,11 +155,14 @@ def build_app(
         first_probe=dt.timedelta(seconds=settings.retry_base_seconds),
         max_probe=dt.timedelta(seconds=settings.retry_max_seconds),
     )
+    if sender is None:
+        sender = smtp_sender(settings)
+        runtime.on_stop(sender.close)
     deliverer = Deliverer(
         notifications,
         timers,
         composer,
-        sender or smtp_sender(settings),
+        sender,
         chat,
         runtime.events,
         lease=lease,

@@ -29,6 +29,10 @@ class NotificationsSettings(ServiceSettings):
     smtp_starttls: bool = False
     smtp_implicit_tls: bool = False
     smtp_timeout_seconds: float = 10.0
+    # One connection carries mail after mail; closed after this long without mail (0: a fresh
+    # connection per mail) or after this many mails.
+    smtp_idle_seconds: float = Field(default=5.0, ge=0)
+    smtp_max_mails_per_connection: int = Field(default=100, ge=1)
     mail_from_name: str = "Programmabureau Samenspel"
     mail_from_address: str = "noreply@samenspel.example"
     # The programme office: ORGANIZER of every invite and Reply-To of every mail. The same

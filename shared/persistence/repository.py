@@ -75,6 +75,9 @@ class AggregateRepository(Generic[StateT]):
     # as UTC, and written back as real dates on the next write (`upgrade.rewrite_old_shape`).
     naive_text_fields: ClassVar[tuple[str, ...]] = ()
     expires: ClassVar[bool] = False  # True: `retained_from` says when a record starts to age
+    # False: its writes never owe events, so the relay need not poll it (a write that tries
+    # is refused, so nothing owed can sit there unpolled).
+    owes_events: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -163,6 +166,8 @@ class AggregateRepository(Generic[StateT]):
         return await self.collection.count_documents(dict(query))
 
     def _fields(self, change: Change[StateT]) -> Document:
+        if change.events and not self.owes_events:
+            raise ValueError(f"{self.collection_name} does not carry events (owes_events)")
         dumped = to_bson(change.state.model_dump(mode="python"))
         clash = RESERVED_FIELDS & dumped.keys()
         if clash:

@@ -18,5 +18,7 @@ class LatestAssignment(BaseModel):
 class AssignmentRepository(AggregateRepository[LatestAssignment]):
     """Keyed by cohort and participant id; only ever read by id."""
 
+    owes_events = False
+
     collection_name = "assignments"
     state_model = LatestAssignment

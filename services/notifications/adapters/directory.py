@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from services.notifications.domain.directory import changed
 from services.notifications.domain.model import Recipient
 from shared.persistence.repository import AggregateRepository, Change
+
+SEEN_LIMIT = 5_000
 
 
 class PersonDirectory(Protocol):
@@ -21,19 +24,31 @@ class PersonDirectory(Protocol):
 class PersonDirectoryRepository(AggregateRepository[Recipient]):
     """One document per person id, read by id only; written only when something changed."""
 
+    owes_events = False
+
     collection_name = "people"
     state_model = Recipient
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._seen: OrderedDict[str, Recipient] = OrderedDict()  # as this process last stored
+
     async def remember(self, people: Sequence[Recipient]) -> None:
-        """Keep the latest name and address of each; one read for all, a write per change."""
-        if not people:
+        """Keep the latest name and address of each; one read for all, a write per change.
+        Someone this process stored lately just as the event names them costs no read."""
+        new = [p for p in people if changed(self._seen.get(p.person_id), p)]
+        if not new:
             return
-        ids = [person.person_id for person in people]
+        ids = [person.person_id for person in new]
         cursor = self.collection.find({"_id": {"$in": ids}})
         known = {str(doc["_id"]): self._load(doc).state async for doc in cursor}
-        for person in people:
+        for person in new:
             if changed(known.get(person.person_id), person):
                 await self.apply(person.person_id, _replace_with(person))
+            self._seen[person.person_id] = person
+            self._seen.move_to_end(person.person_id)
+        while len(self._seen) > SEEN_LIMIT:
+            self._seen.popitem(last=False)
 
     async def look_up(self, person_id: str) -> Recipient | None:
         """The person as last seen, or None for someone never mailed."""

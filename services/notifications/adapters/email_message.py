@@ -5,13 +5,39 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from services.notifications.adapters.addresses import mail_address
 from services.notifications.adapters.templates import RenderedMessage
 from services.notifications.domain.model import CalendarMethod, PlannedNotification
+
+PARSED_LIMIT = 512
+
+
+class _RepeatedHeaders(EmailPolicy):
+    """The standard library's default policy, except that a header value it parsed before is
+    not parsed again: the same Content-Type, Content-Transfer-Encoding, MIME-Version or
+    disposition recurs in every mail, and parsing them was most of the cost of building one.
+    Parsed headers are immutable; a value with CR or LF is refused as before (never kept)."""
+
+    def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        if not isinstance(value, str):
+            return super().header_store_parse(name, value)
+        key = (name, value)
+        if (parsed := _PARSED.get(key)) is None:
+            parsed = super().header_store_parse(name, value)
+            if len(_PARSED) >= PARSED_LIMIT:
+                _PARSED.clear()
+            _PARSED[key] = parsed
+        return parsed
+
+
+_PARSED: dict[tuple[str, str], tuple[str, Any]] = {}
+MAIL_POLICY = _RepeatedHeaders()
 
 
 class Attachment(BaseModel):
@@ -58,7 +84,7 @@ def build_email(
     """The full message: headers, text+HTML alternative, calendar invite and attachments."""
     if not notification.essential and not unsubscribe_url:
         raise ValueError("a non-essential mail needs an unsubscribe link (RFC 8058)")
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = mail_address(sender.name, sender.address)
     message["To"] = mail_address(notification.recipient.name, notification.recipient.address)
     if sender.reply_to_address:

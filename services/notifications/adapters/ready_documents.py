@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections import OrderedDict
+from typing import Any, Protocol
 
 from shared.contracts.documents import DocumentsReady
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
+
+KNOWN_ANSWERS = 256
 
 
 class DocumentShelf(Protocol):
@@ -17,8 +20,14 @@ class DocumentShelf(Protocol):
 class ReadyDocumentsRepository(AggregateRepository[DocumentsReady]):
     """Keyed by `made_for` (the event the documents answer); only ever read by id."""
 
+    owes_events = False
+
     collection_name = "documents_ready"
     state_model = DocumentsReady
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._known: OrderedDict[str, DocumentsReady] = OrderedDict()
 
     async def keep(self, ready: DocumentsReady) -> bool:
         """Store documents' answer once (insert only); False when it was known already."""
@@ -26,12 +35,21 @@ class ReadyDocumentsRepository(AggregateRepository[DocumentsReady]):
             await self.insert(ready.made_for, Change(ready))
         except ConcurrencyConflict:
             return False
+        self._known[ready.made_for] = ready
         return True
 
     async def ready_for(self, event_id: str) -> DocumentsReady | None:
-        """Documents' answer to one event, if it came."""
+        """Documents' answer to one event, if it came. An answer is stored once and never
+        changed, so one read serves every mail about that event (the last 256 are kept)."""
+        if (known := self._known.get(event_id)) is not None:
+            return known
         stored = await self.get(event_id)
-        return None if stored is None else stored.state
+        if stored is None:
+            return None
+        self._known[event_id] = stored.state
+        while len(self._known) > KNOWN_ANSWERS:
+            self._known.popitem(last=False)
+        return stored.state
 
 
 class InMemoryDocumentShelf:

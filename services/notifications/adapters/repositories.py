@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+import time
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.notifications.domain.mail_server import MailServerState
 from services.notifications.domain.notification import Notification, Status
 from shared.persistence.indexes import IndexSpec
-from shared.persistence.repository import AggregateRepository, Stored
+from shared.persistence.repository import AggregateRepository, Change, Stored
 
 
 class NotificationRepository(AggregateRepository[Notification]):
@@ -64,15 +66,59 @@ class RecipientPreferences(BaseModel):
 
 
 class PreferenceRepository(AggregateRepository[RecipientPreferences]):
-    """Keyed by the lower-cased address; only ever read by id."""
+    """Keyed by the lower-cased address; only ever read by id. Mail reads them for every event
+    (staff) and mail (opt-outs): what was read is kept for `cache_seconds`, and this process's
+    own writes replace it at once (another replica's choice counts within that time)."""
+
+    owes_events = False
+    cache_seconds: ClassVar[float] = 5.0
+    cache_limit: ClassVar[int] = 10_000
 
     collection_name = "preferences"
     state_model = RecipientPreferences
 
+    def __init__(self, *args: Any, monotonic: Callable[[], float] = time.monotonic, **kw: Any):
+        super().__init__(*args, **kw)
+        self._monotonic = monotonic
+        self._read: dict[str, tuple[float, RecipientPreferences | None]] = {}
+
     async def of(self, address: str) -> RecipientPreferences | None:
         """The stored choices of an address, if any."""
-        stored = await self.get(address.strip().lower())
-        return None if stored is None else stored.state
+        key, now = address.strip().lower(), self._monotonic()
+        if (kept := self._read.get(key)) is not None and now - kept[0] < self.cache_seconds:
+            return kept[1]
+        stored = await self.get(key)
+        state = None if stored is None else stored.state
+        if len(self._read) >= self.cache_limit:
+            self._read.clear()
+        self._read[key] = (now, state)
+        return state
+
+    async def insert(
+        self,
+        aggregate_id: str,
+        change: Change[RecipientPreferences],
+        handled_event_id: str | None = None,
+    ) -> Stored[RecipientPreferences]:
+        """Written, and forgotten by the cache (the next read sees it)."""
+        self._read.pop(aggregate_id, None)
+        try:
+            return await super().insert(aggregate_id, change, handled_event_id)
+        finally:
+            self._read.pop(aggregate_id, None)
+
+    async def update(
+        self,
+        stored: Stored[RecipientPreferences],
+        change: Change[RecipientPreferences],
+        handled_event_id: str | None = None,
+    ) -> Stored[RecipientPreferences]:
+        """Written, and forgotten by the cache (the next read sees it)."""
+        self._read.pop(stored.id, None)
+        try:
+            return await super().update(stored, change, handled_event_id)
+        finally:
+            self._read.pop(stored.id, None)
 
 
 class Moment(BaseModel):
@@ -101,6 +147,8 @@ class CaseFacts(BaseModel):
 
 class CaseFactsRepository(AggregateRepository[CaseFacts]):
     """The digest's read model, queried by submission time, open decision and open overdue."""
+
+    owes_events = False
 
     collection_name = "case_facts"
     state_model = CaseFacts
@@ -133,6 +181,8 @@ class CaseFactsRepository(AggregateRepository[CaseFacts]):
 
 class MailServerRepository(AggregateRepository[MailServerState]):
     """One document (`smtp`): whether sending is paused, shared by every replica."""
+
+    owes_events = False
 
     collection_name = "mail_server"
     state_model = MailServerState

@@ -8,6 +8,8 @@ from typing import Protocol
 import aiosmtplib
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from services.notifications.adapters.smtp_connections import SmtpConnections
+
 
 class SendFailed(Exception):
     """A channel did not accept a message; `permanent` says a retry cannot help."""
@@ -41,31 +43,70 @@ class SmtpSettings(BaseModel):
     password: SecretStr | None = None
     timeout_seconds: float = Field(default=30.0, gt=0)
     validate_certs: bool = True
+    idle_seconds: float = Field(default=5.0, ge=0)  # 0: a fresh connection for every mail
+    max_mails_per_connection: int = Field(default=100, ge=1)
 
 
 class SmtpMailSender:
-    """MailSender on aiosmtplib: a fresh connection per message keeps failure handling simple."""
+    """MailSender on aiosmtplib: one connection reused across mails while they keep coming
+    (closed after `idle_seconds` without mail); a connection the server closed meanwhile is
+    replaced once, at once. Any other failure closes the connection the mail was on."""
 
     def __init__(self, settings: SmtpSettings) -> None:
         self._settings = settings
+        self._connections = SmtpConnections(
+            self._client,
+            idle_seconds=settings.idle_seconds,
+            max_mails=settings.max_mails_per_connection,
+        )
+
+    def _client(self) -> aiosmtplib.SMTP:
+        s = self._settings
+        return aiosmtplib.SMTP(
+            hostname=s.host,
+            port=s.port,
+            start_tls=s.starttls,
+            use_tls=s.implicit_tls,
+            username=s.username,
+            password=s.password.get_secret_value() if s.password else None,
+            timeout=s.timeout_seconds,
+            validate_certs=s.validate_certs,
+        )
 
     async def send(self, message: EmailMessage) -> None:
         """Hand the message to the server; raise SendFailed(transient or permanent) if refused."""
-        s = self._settings
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=s.host,
-                port=s.port,
-                start_tls=s.starttls,
-                use_tls=s.implicit_tls,
-                username=s.username,
-                password=s.password.get_secret_value() if s.password else None,
-                timeout=s.timeout_seconds,
-                validate_certs=s.validate_certs,
-            )
+            smtp, mails = await self._connections.take()
         except Exception as exc:
             raise classify_smtp_error(exc) from exc
+        try:
+            await smtp.send_message(message)
+        except aiosmtplib.SMTPServerDisconnected as exc:
+            await self._connections.discard(smtp)
+            if mails == 0:  # a fresh connection: the server itself hung up
+                raise classify_smtp_error(exc) from exc
+            await self._send_fresh(message)  # it closed the kept one while it was idle
+            return
+        except Exception as exc:
+            await self._connections.discard(smtp)
+            raise classify_smtp_error(exc) from exc
+        await self._connections.give_back(smtp, mails + 1)
+
+    async def _send_fresh(self, message: EmailMessage) -> None:
+        try:
+            smtp, _ = await self._connections.take_fresh()
+        except Exception as exc:
+            raise classify_smtp_error(exc) from exc
+        try:
+            await smtp.send_message(message)
+        except Exception as exc:
+            await self._connections.discard(smtp)
+            raise classify_smtp_error(exc) from exc
+        await self._connections.give_back(smtp, 1)
+
+    async def close(self) -> None:
+        """At shutdown: QUIT the connections kept open."""
+        await self._connections.close()
 
 
 SERVER_WIDE_CODES = frozenset({421, 454, 530, 534, 535})  # unavailable, or our login refused

@@ -46,6 +46,8 @@ class TrainingOffer(Protocol):
 class TrainingRepository(AggregateRepository[Training]):
     """Keyed by session id; listed per cohort in date order."""
 
+    owes_events = False
+
     collection_name = "trainings"
     state_model = Training
     indexes: ClassVar[tuple[IndexSpec, ...]] = (

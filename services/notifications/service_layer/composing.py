@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from dataclasses import dataclass
@@ -95,6 +96,11 @@ class Composer:
         self._console_url = console_url.rstrip("/")
         self._titles: CaseTitles = titles or _NoTitles()
 
+    @property
+    def people(self) -> PersonLinks:
+        """The links a mail carries for its recipient."""
+        return self._people
+
     def unsubscribe_url(self, address: str, category: str) -> str:
         """The one-click link; the token alone proves the right to opt out."""
         return f"{self._base_url}/afmelden/{make_token(self._signer, address, category)}"
@@ -161,7 +167,7 @@ class Composer:
                 "console": self._console_url,  # each case's page in the staff console
             }
             return context, None
-        event = parse_event(notification.source.encode(), BY_TYPE)
+        event = source_event(notification.source)
         offer = await self._trainings_on_offer(event.data, now)
         context = template_context(
             event, planned, sender_name=self._sender.name, links=links, offer=offer
@@ -208,6 +214,13 @@ class Composer:
         if describe(data).format is not ProgrammeFormat.E_LEARNING:
             return []
         return await self._offer.upcoming(data.cohort_id, now)
+
+
+@functools.lru_cache(maxsize=64)
+def source_event(source: str) -> CloudEvent[EventData]:
+    """The event a mail is about, parsed once for all the mails it fans out to (the same text
+    gives the same frozen event; an event naming 25 attendees validated 25 times was not)."""
+    return parse_event(source.encode(), BY_TYPE)
 
 
 def _generation(notification: Notification) -> int:

@@ -88,6 +88,10 @@ class Deliverer:
         timer = Timer(kind=NOTIFICATION_TIMER, due_at=when, payload={"key": key}, case_id=case_id)
         await self._timers.schedule(timer_key(key), timer)
 
+    async def read_ahead(self, person_ids: list[str]) -> None:
+        """The links of one event's mails, read in one go before they are sent."""
+        await self._composer.people.read_ahead(person_ids)
+
     async def attempt(self, key: str) -> Status | None:
         """One attempt if one is due; returns the status it leaves, None if nothing to do."""
         now = self._events.now()

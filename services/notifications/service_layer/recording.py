@@ -17,6 +17,7 @@ from services.notifications.domain.preferences import Preferences, may_send
 from services.notifications.domain.quiet_hours import QuietHours, release_at
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.delivering import Deliverer
+from services.notifications.service_layer.links import one_event
 from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
@@ -88,8 +89,10 @@ class Recorder:
             await self._directory.remember(people_named(event.data, self._table, default_tz))
         planned = plan_notifications(event, self._table, await self.planning_config(event))
         source = event_json(event)
-        for notification in planned:
-            await self.record_and_send(notification, source)
+        with one_event():
+            await self._deliverer.read_ahead([p.recipient.person_id for p in planned])
+            for notification in planned:
+                await self.record_and_send(notification, source)
 
     async def record_and_send(self, planned: PlannedNotification, source: str) -> None:
         """Store under its key unless stored already; then send, hold or retry as it says."""
