@@ -17,6 +17,8 @@ from pymongo import AsyncMongoClient
 
 from shared.contracts.envelope import new_event
 from shared.contracts.intake import ParticipantWithdrawn
+from shared.messaging.dead_letter_queues import DeadLetterQueues
+from shared.messaging.dead_letters import REASON_HEADER, ROUTING_KEY_HEADER
 from shared.messaging.poisoned_events import POISON_AFTER, PoisonedEvents
 from shared.messaging.publisher import RabbitPublisher
 from shared.messaging.relay import OutboxRelay
@@ -26,6 +28,7 @@ from shared.persistence.indexes import IndexSpec
 from shared.persistence.mongo import Document
 from shared.persistence.repository import AggregateRepository, Change
 from tools import broker_users
+from tools.cli.app import main
 
 pytestmark = pytest.mark.service
 NOW = dt.datetime(2026, 3, 9, 13, 0, tzinfo=dt.UTC)
@@ -46,7 +49,7 @@ class OwedRepository(AggregateRepository[Owed]):
 def _owe(current: Owed | None) -> Change[Owed]:
     payload = ParticipantWithdrawn(cohort_id="c", participant_id="p", withdrawn_at=NOW)
     event = new_event(payload, source="/test", subject="c", now=NOW)
-    return Change(Owed(n=(current or Owed()).n + 1), [event])  # type: ignore[list-item]
+    return Change(Owed(n=(current or Owed()).n + 1), [event])
 
 
 @pytest.fixture
@@ -94,6 +97,9 @@ async def test_with_the_alternate_exchange_an_unroutable_event_is_kept_and_count
     amqp: AbstractRobustConnection,
     mongo: AsyncMongoClient[Document],
     namespace: str,
+    rabbitmq_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     owed = OwedRepository(mongo[f"{namespace}unroutable"])
     relay = OutboxRelay([owed.collection], RabbitPublisher(broker, topology.events, "guest"))
@@ -104,5 +110,49 @@ async def test_with_the_alternate_exchange_an_unroutable_event_is_kept_and_count
     assert await unroutable.depth() == 2
     for _ in range(2):  # counting leaves them where they are
         assert await unroutable.by_routing_key() == {KEY: 2}
-    assert await unroutable.purge() == 2
+    _operator_env(monkeypatch, rabbitmq_url, namespace)
+    assert await _cli("unroutable", "list") == 1, "kept events need attention"
+    listing = capsys.readouterr().out
+    assert KEY in listing and "2 unroutable message(s)" in listing
+    assert await _cli("unroutable", "purge") == 0
     assert await unroutable.depth() == 0
+    assert await _cli("unroutable", "list") == 0
+
+
+async def test_a_replayed_dead_letter_no_queue_takes_is_reported_and_stays(
+    broker: RabbitBroker,
+    topology: Topology,
+    amqp: AbstractRobustConnection,
+    rabbitmq_url: str,
+    namespace: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Scheduling's DLQ holds a letter, but scheduling's queue is gone (never declared here)."""
+    dlq = await broker.declare_queue(topology.dead_letter_queue("scheduling"))
+    await dlq.bind(topology.dead_letters.name, routing_key=topology.dead_letter_key("scheduling"))
+    await broker.publish(
+        b'{"id": "ev-1", "type": "nl.samenspel.case.accepted.v1"}',
+        exchange=topology.dead_letters,
+        routing_key=topology.dead_letter_key("scheduling"),
+        headers={ROUTING_KEY_HEADER: "case.accepted", REASON_HEADER: "database away"},
+        persist=True,
+    )
+    queues = DeadLetterQueues(amqp, topology)
+    done = await queues.replay("scheduling", "1")
+    assert done.replayed == [] and [x.key for x in done.unroutable] == ["ev-1"]
+    _operator_env(monkeypatch, rabbitmq_url, namespace)
+    assert await _cli("dlq", "replay", "scheduling", "1") == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"no queue is bound for {namespace}scheduling" in out and "0 message(s) replayed" in out
+    assert await queues.depth("scheduling") == 1, "not lost: still in the DLQ"
+
+
+def _operator_env(monkeypatch: pytest.MonkeyPatch, rabbitmq_url: str, namespace: str) -> None:
+    monkeypatch.setenv("RABBITMQ_URL", rabbitmq_url)
+    monkeypatch.setenv("MONGODB_URL", "mongodb://127.0.0.1:1")  # not needed by these commands
+    monkeypatch.setenv("SAMENSPEL_NAMESPACE", namespace)
+
+
+async def _cli(*argv: str) -> int:
+    return await asyncio.to_thread(main, list(argv))
