@@ -32,6 +32,7 @@ async def users(namespace: str) -> AsyncIterator[dict[str, str]]:
     await asyncio.to_thread(broker_users.create, namespace, passwords)
     yield passwords
     await asyncio.to_thread(broker_users.delete, namespace, list(passwords))
+    await asyncio.to_thread(broker_users.clear_unroutable_policy, namespace)
 
 
 def _url(namespace: str, role: str, password: str) -> str:
