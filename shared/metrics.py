@@ -90,6 +90,11 @@ class ServiceMetrics:
             "samenspel_dlq_depth", "messages in the service's dead-letter queue",
             ["service"], registry=self.registry,
         )  # fmt: skip
+        self.unroutable = Gauge(
+            "samenspel_unroutable_messages",
+            "events kept by the alternate exchange: no queue was bound for their routing key",
+            ["service"], registry=self.registry,
+        )  # fmt: skip
         self.timer_lag = Gauge(
             "samenspel_timer_lag_seconds", "how late the most overdue pending timer is (0: none)",
             ["service"], registry=self.registry,
@@ -127,6 +132,15 @@ class ServiceMetrics:
         async def refresh() -> None:
             if (value := await depth()) is not None:
                 self.dlq_depth.labels(self.service).set(value)
+
+        self.on_refresh(refresh)
+
+    def watch_unroutable(self, depth: Depth) -> None:
+        """The unroutable queue's depth (one queue for the deployment; every service reports it)."""
+
+        async def refresh() -> None:
+            if (value := await depth()) is not None:
+                self.unroutable.labels(self.service).set(value)
 
         self.on_refresh(refresh)
 

@@ -83,7 +83,8 @@ class ServiceRuntime:
         )
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
         self.metrics.watch_outbox(self.database)
-        self.metrics.watch_dlq(self._dlq_depth)
+        self.metrics.watch_dlq(lambda: self._depth(self.topology.dead_letter_key(service)))
+        self.metrics.watch_unroutable(lambda: self._depth(self.topology.unroutable_queue.name))
         self.user = connection_user(settings.rabbitmq_url.get_secret_value())
         self.publisher = RabbitPublisher(
             self.broker,
@@ -222,13 +223,13 @@ class ServiceRuntime:
     async def _database_ready(self) -> bool:
         return await self.database_watch.probe(within_seconds=READY_WITHIN_SECONDS)
 
-    async def _dlq_depth(self) -> int | None:
+    async def _depth(self, name: str) -> int | None:
+        """A queue's depth as the broker reports it (the DLQ's, the unroutable queue's)."""
         connection = self.broker._connection  # FastStream keeps its aio-pika connection here
         if connection is None:
             return None
         channel = await connection.channel()
         try:
-            name = self.topology.dead_letter_key(self.service)
             queue = await channel.declare_queue(name, passive=True)
             return int(queue.declaration_result.message_count or 0)
         finally:

@@ -29,7 +29,14 @@ from shared.messaging.publishers import (
     user_name,
     write_pattern,
 )
-from shared.messaging.topology import DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE, REPLAY_EXCHANGE
+from shared.messaging.topology import (
+    DEAD_LETTER_EXCHANGE,
+    EVENTS_EXCHANGE,
+    REPLAY_EXCHANGE,
+    UNROUTABLE,
+)
+
+POLICY = "samenspel-unroutable"
 
 
 @dataclass(frozen=True)
@@ -49,17 +56,19 @@ def rights(namespace: str, role: str) -> Rights:
     ns = re.escape(namespace)
     events, dlx = f"{ns}{re.escape(EVENTS_EXCHANGE)}", f"{ns}{re.escape(DEAD_LETTER_EXCHANGE)}"
     replay = f"{ns}{re.escape(REPLAY_EXCHANGE)}"
-    if role == OPERATOR:  # reads dead-letter queues, publishes only on the replay exchange
+    kept = f"{ns}{re.escape(UNROUTABLE)}"  # the alternate exchange and its queue share a name
+    if role == OPERATOR:  # reads dead-letter queues and the unroutable queue, publishes replays
         dlqs = f"{ns}[a-z]+\\.dlq"
-        return Rights(f"^({replay}|{dlqs})$", f"^{replay}$", f"^({replay}|{dlqs})$", "^$", "^$")
+        looks = f"^({replay}|{dlqs}|{kept})$"
+        return Rights(looks, f"^{replay}$", looks, "^$", "^$")
     keys = write_pattern(produced_keys()[role])
     if role == EXTERNAL:
         return Rights("^$", f"^{events}$", "^$", keys, "^$")
     own = f"{ns}{re.escape(role)}(\\.dlq)?"
     return Rights(
-        f"^({own}|{events}|{dlx}|{replay})$",
-        f"^({own}|{events}|{dlx})$",
-        f"^({own}|{events}|{dlx}|{replay})$",
+        f"^({own}|{events}|{dlx}|{replay}|{kept})$",
+        f"^({own}|{events}|{dlx}|{kept})$",
+        f"^({own}|{events}|{dlx}|{replay}|{kept})$",
         keys,
         ".*",
     )
@@ -107,7 +116,37 @@ def definitions(namespace: str, passwords: Mapping[str, str]) -> dict[str, Any]:
                 "read": granted.topic_read,
             }
         )
-    return {"users": users, "permissions": permissions, "topic_permissions": topics}
+    return {
+        "users": users,
+        "permissions": permissions,
+        "topic_permissions": topics,
+        "policies": [unroutable_policy(namespace)],
+    }
+
+
+def unroutable_policy(namespace: str) -> dict[str, Any]:
+    """The events exchange's alternate exchange, as a policy: it applies to the exchange as it
+    exists (declaring it again with an `alternate-exchange` argument would fail with
+    PRECONDITION_FAILED), and every service declares the exchange and queue it names."""
+    return {
+        "vhost": "/",
+        "name": f"{namespace}{POLICY}",
+        "pattern": f"^{re.escape(namespace + EVENTS_EXCHANGE)}$",
+        "apply-to": "exchanges",
+        "definition": {"alternate-exchange": f"{namespace}{UNROUTABLE}"},
+        "priority": 0,
+    }
+
+
+def set_unroutable_policy(namespace: str) -> None:
+    """Only the policy (no users): for a broker whose users exist already, and for tests."""
+    document = json.dumps({"policies": [unroutable_policy(namespace)]})
+    _ctl("import_definitions", "--format", "json", stdin=document)
+
+
+def clear_unroutable_policy(namespace: str) -> None:
+    """Remove a test namespace's policy."""
+    _ctl("clear_policy", f"{namespace}{POLICY}", check=False)
 
 
 def boot_definitions(

@@ -42,6 +42,24 @@ def purge_users(pattern: str) -> int:
     return len(users)
 
 
+def purge_policies(pattern: str) -> int:
+    """Clear the unroutable policies test namespaces' broker definitions set; returns how many."""
+    rabbitmqctl = shutil.which("rabbitmqctl")
+    if rabbitmqctl is None:
+        return 0
+    listed = subprocess.run(  # noqa: S603 - fixed arguments
+        [rabbitmqctl, "list_policies", "-q"], capture_output=True, text=True, check=False
+    )
+    match = re.compile(pattern)
+    rows = [line.split() for line in listed.stdout.splitlines()]
+    names = [row[1] for row in rows if len(row) > 1 and match.search(row[1])]
+    for name in names:
+        subprocess.run(  # noqa: S603 - fixed program, names the broker listed
+            [rabbitmqctl, "-q", "clear_policy", name], capture_output=True, check=False
+        )
+    return len(names)
+
+
 async def purge(url: str, pattern: str) -> tuple[int, int]:
     """Delete every matching queue and exchange; returns how many of each."""
     match = re.compile(pattern)
@@ -66,8 +84,11 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
     queues, exchanges = asyncio.run(purge(url, args.pattern))
-    users = purge_users(args.pattern)
-    print(f"deleted {queues} queues, {exchanges} exchanges, {users} users matching {args.pattern}")
+    users, policies = purge_users(args.pattern), purge_policies(args.pattern)
+    print(
+        f"deleted {queues} queues, {exchanges} exchanges, {users} users, {policies} policies"
+        f" matching {args.pattern}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
-from pamqp.commands import Basic
 
 from shared.messaging.dead_letters import REASON_HEADER, ROUTING_KEY_HEADER
+from shared.messaging.publish_channel import routed
 from shared.messaging.topology import Topology
 
 SERVICES = ("intake", "scheduling", "documents", "notifications")
@@ -66,6 +66,16 @@ class DeadLetter:
             "reason": self.reason[:120],
             "at": str(self.headers.get("x-samenspel-dead-lettered-at", "")),
         }
+
+
+@dataclass
+class Replay:
+    """What a replay did: the letters sent back, and those the broker returned (no queue is
+    bound for the service on the replay exchange), which stay in the DLQ."""
+
+    replayed: list[DeadLetter] = field(default_factory=list)
+    unroutable: list[DeadLetter] = field(default_factory=list)
+    replay_key: str = ""
 
 
 def original_routing_key(headers: dict[str, Any]) -> str:
@@ -152,32 +162,34 @@ class DeadLetterQueues:
         finally:
             await channel.close()
 
-    async def replay(self, service: str, selector: str | None) -> list[DeadLetter]:
+    async def replay(self, service: str, selector: str | None) -> Replay:
         """Re-publish to the service's own queue, then ack; selector = position or event id.
 
-        None replays all. A letter is acked only once the broker confirmed it was routed.
+        None replays all. A letter is acked only once the broker confirmed it was routed; one
+        the broker returned is reported in `unroutable` and stays.
         """
         channel = await self._connection.channel(publisher_confirms=True)
         replay = await channel.declare_exchange(
             self._topology.replay_exchange, aio_pika.ExchangeType.DIRECT, durable=True
         )
-        replayed: list[DeadLetter] = []
+        done = Replay(replay_key=self._topology.replay_key(service))
         try:
             for letter, message in await self._take_all(channel, service):
                 if selector is not None and not letter.matches(selector):
                     continue
                 confirmation = await replay.publish(
                     self._republished(message, letter.routing_key, self._user()),
-                    routing_key=self._topology.replay_key(service),
+                    routing_key=done.replay_key,
                     mandatory=True,
                 )
-                if not isinstance(getattr(confirmation, "delivery", confirmation), Basic.Ack):
-                    continue  # returned (no queue bound) or nacked: the letter stays
+                if not routed(confirmation):
+                    done.unroutable.append(letter)  # returned: the letter stays
+                    continue
                 await message.ack()
-                replayed.append(letter)
+                done.replayed.append(letter)
         finally:
             await channel.close()
-        return replayed
+        return done
 
     def _user(self) -> str | None:
         """The operator's broker user: the replay carries it as `user_id`, vouched by RabbitMQ."""

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from faststream.rabbit import RabbitBroker, RabbitMessage
 
+from shared.messaging.publish_channel import Unroutable, routed
 from shared.messaging.topology import REPLAY_EXCHANGE, Topology
 
 REASON_HEADER = "x-samenspel-reason"
@@ -41,7 +42,8 @@ class RabbitDeadLetterSink:
         self._service = service
 
     async def send(self, message: RabbitMessage, reason: str, attempts: int) -> None:
-        """Publish persistently and wait for the confirm; only then may the original be acked."""
+        """Publish persistently, mandatory, and wait for the confirm; only then may the original
+        be acked. A return (the DLQ is not bound) raises Unroutable: the original is requeued."""
         raw = message.raw_message
         headers = {
             key: value
@@ -57,13 +59,17 @@ class RabbitDeadLetterSink:
                 AT_HEADER: dt.datetime.now(dt.UTC).isoformat(),
             }
         )
-        await self._broker.publish(
+        key = self._topology.dead_letter_key(self._service)
+        confirmation = await self._broker.publish(
             message.body,
             exchange=self._topology.dead_letters,
-            routing_key=self._topology.dead_letter_key(self._service),
+            routing_key=key,
             persist=True,
+            mandatory=True,
             headers=headers,
             content_type=raw.content_type,
             message_id=raw.message_id,
             correlation_id=raw.correlation_id,
         )
+        if not routed(confirmation):
+            raise Unroutable(key)

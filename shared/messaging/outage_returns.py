@@ -13,6 +13,8 @@ from typing import Protocol
 
 from faststream.rabbit import RabbitBroker, RabbitMessage
 
+from shared.messaging.publish_channel import Unroutable, routed
+
 ORIGINAL_USER_HEADER = "x-samenspel-original-user-id"
 RETURNED_KEY_HEADER = "x-samenspel-returned-routing-key"
 RETURNS_HEADER = "x-samenspel-outage-returns"
@@ -40,13 +42,16 @@ class RabbitOutageReturns:
         headers.setdefault(ORIGINAL_USER_HEADER, raw.user_id or "")  # who published it first
         returns = headers.get(RETURNS_HEADER, 0)
         headers[RETURNS_HEADER] = (returns if isinstance(returns, int) else 0) + 1
-        await self._broker.publish(
+        confirmation = await self._broker.publish(
             message.body,
             queue=self._queue,
             persist=True,
+            mandatory=True,
             headers=headers,
             content_type=raw.content_type,
             message_id=raw.message_id,
             correlation_id=raw.correlation_id,
             user_id=self._user_id,
         )
+        if not routed(confirmation):  # the queue is gone: keep holding the original
+            raise Unroutable(self._queue)

@@ -12,7 +12,14 @@ from opentelemetry import trace
 
 from shared import tracing
 from shared.contracts.envelope import CONTENT_TYPE
-from shared.messaging.publish_channel import ChannelClosed, PublishRefused, publish_channel
+from shared.messaging.publish_channel import (
+    ChannelClosed,
+    PublishRefused,
+    Unroutable,
+    caused_by_the_message,
+    publish_channel,
+    routed,
+)
 
 Headers = Mapping[str, Any]
 
@@ -48,7 +55,7 @@ class RabbitPublisher:
     async def publish(
         self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
     ) -> None:
-        """Publish persistently; an event nobody consumes yet is not an error."""
+        """Publish persistently and mandatory: a return (no queue bound) raises Unroutable."""
         with tracing.span(f"{routing_key} publish", trace.SpanKind.PRODUCER) as headers:
             message = aio_pika.Message(
                 body,
@@ -63,13 +70,19 @@ class RabbitPublisher:
                 await self._send(message, routing_key)
 
     async def _send(self, message: aio_pika.Message, routing_key: str) -> None:
-        """One confirmed publish; a refusal by the broker becomes PublishRefused."""
+        """One confirmed, mandatory publish. The message's own refusal becomes PublishRefused,
+        a return Unroutable; a channel the broker closed for any other reason (a restart, an
+        outage) propagates as it is, so the relay retries later without blaming the event."""
         channel = await publish_channel(self._broker)
         try:
             exchange = await channel.get_exchange(self._exchange.name, ensure=False)
-            await exchange.publish(message, routing_key=routing_key, mandatory=False)
+            confirmation = await exchange.publish(message, routing_key=routing_key, mandatory=True)
         except ChannelClosed as exc:
-            raise PublishRefused(f"{routing_key}: {exc}") from exc
+            if caused_by_the_message(exc):
+                raise PublishRefused(f"{routing_key}: {exc}") from exc
+            raise
+        if not routed(confirmation):
+            raise Unroutable(routing_key)
 
 
 class RecordingPublisher:

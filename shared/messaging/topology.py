@@ -10,6 +10,8 @@ from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExcha
 EVENTS_EXCHANGE = "samenspel.events"
 DEAD_LETTER_EXCHANGE = "samenspel.dlx"
 REPLAY_EXCHANGE = "samenspel.replay"
+UNROUTABLE = "samenspel.unroutable"  # alternate exchange (fanout) and its one queue
+UNROUTABLE_MAX_LENGTH = 10_000  # the oldest go first beyond this: a window to look into, bounded
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,23 @@ class Topology:
         """Routing key (and queue name) of a service's dead-letter queue."""
         return f"{self.namespace}{service}.dlq"
 
+    @property
+    def unroutable_exchange(self) -> RabbitExchange:
+        """The events exchange's alternate exchange (set by policy): what no queue was bound for."""
+        return RabbitExchange(
+            f"{self.namespace}{UNROUTABLE}", type=ExchangeType.FANOUT, durable=True
+        )
+
+    @property
+    def unroutable_queue(self) -> RabbitQueue:
+        """The one queue on the alternate exchange, read by the console, the CLI and metrics."""
+        return RabbitQueue(
+            f"{self.namespace}{UNROUTABLE}",
+            durable=True,
+            queue_type=QueueType.QUORUM,
+            arguments={"x-max-length": UNROUTABLE_MAX_LENGTH, "x-overflow": "drop-head"},
+        )
+
     def queue(self, service: str, first_key: str) -> RabbitQueue:
         """A service's durable quorum queue: bounded redelivery, then the DLQ."""
         return RabbitQueue(
@@ -73,9 +92,14 @@ class Topology:
 async def declare(
     broker: RabbitBroker, topology: Topology, service: str, routing_keys: Iterable[str]
 ) -> None:
-    """Declare the exchanges, the service's queue with all its bindings, and its DLQ."""
+    """Declare the exchanges, the service's queue with all its bindings, its DLQ, and the
+    unroutable exchange and queue (the events exchange's alternate exchange is a policy, so the
+    events exchange itself is declared as it always was)."""
     keys = sorted(set(routing_keys))
     events = await broker.declare_exchange(topology.events)
+    unroutable = await broker.declare_exchange(topology.unroutable_exchange)
+    kept = await broker.declare_queue(topology.unroutable_queue)
+    await kept.bind(unroutable, routing_key="")
     dead_letters = await broker.declare_exchange(topology.dead_letters)
     dlq = await broker.declare_queue(topology.dead_letter_queue(service))
     await dlq.bind(dead_letters, routing_key=topology.dead_letter_key(service))

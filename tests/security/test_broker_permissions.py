@@ -32,6 +32,7 @@ async def users(namespace: str) -> AsyncIterator[dict[str, str]]:
     await asyncio.to_thread(broker_users.create, namespace, passwords)
     yield passwords
     await asyncio.to_thread(broker_users.delete, namespace, list(passwords))
+    await asyncio.to_thread(broker_users.clear_unroutable_policy, namespace)
 
 
 def _url(namespace: str, role: str, password: str) -> str:
@@ -92,7 +93,7 @@ async def test_a_replayed_dead_letter_reaches_one_services_queue_only(
     await asyncio.sleep(0.2)
 
     arrived = await queues["scheduling"].get(fail=False)
-    assert len(replayed) == 1 and arrived is not None
+    assert len(replayed.replayed) == 1 and arrived is not None
     assert arrived.user_id == operator and arrived.exchange == topology.replay_exchange
     assert (await queues["notifications"].get(fail=False)) is None
     with pytest.raises(ChannelAccessRefused):

@@ -45,6 +45,7 @@ async def passwords(namespace: str) -> AsyncIterator[dict[str, str]]:
     await asyncio.to_thread(broker_users.create, namespace, chosen)
     yield chosen
     await asyncio.to_thread(broker_users.delete, namespace, list(chosen))
+    await asyncio.to_thread(broker_users.clear_unroutable_policy, namespace)
 
 
 def _url(namespace: str, role: str, password: str) -> str:

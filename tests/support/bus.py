@@ -87,6 +87,11 @@ async def delete_namespace(connection: AbstractConnection, topology: Topology) -
     for service in SERVICES:
         for name in (f"{topology.namespace}{service}", topology.dead_letter_key(service)):
             await channel.queue_delete(name)
-    for exchange in (topology.events.name, topology.dead_letters.name):
+    await channel.queue_delete(topology.unroutable_queue.name)
+    for exchange in (
+        topology.events.name,
+        topology.dead_letters.name,
+        topology.unroutable_exchange.name,
+    ):
         await channel.exchange_delete(exchange)
     await channel.close()

@@ -19,7 +19,7 @@ from shared.messaging.outbox_lag import outbox_lag
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import connect
 from shared.settings import ServiceSettings
-from tools.cli import notifications, poisoned
+from tools.cli import notifications, poisoned, unroutable
 from tools.cli.init import init
 
 OK, PROBLEM, UNREACHABLE = 0, 1, 3
@@ -87,11 +87,18 @@ async def _dlq_command(queues: DeadLetterQueues, args: argparse.Namespace) -> in
         console.print(letter.body.decode("utf-8", errors="replace"), markup=False, highlight=False)
         return OK
     if args.dlq_command == "replay":
-        replayed = await queues.replay(args.service, None if args.all else args.n)
-        for letter in replayed:
+        done = await queues.replay(args.service, None if args.all else args.n)
+        for letter in done.replayed:
             console.print(f"replayed #{letter.position} to {letter.routing_key}")
-        console.print(f"{len(replayed)} message(s) replayed")
-        return OK if replayed else PROBLEM
+        for letter in done.unroutable:
+            console.print(
+                f"not replayed #{letter.position} ({letter.routing_key}): no queue is bound for"
+                f" {done.replay_key} on the replay exchange; it stays in {args.service}.dlq"
+                f" (start {args.service} so it declares its queue, then replay again)",
+                markup=False,
+            )
+        console.print(f"{len(done.replayed)} message(s) replayed")
+        return OK if done.replayed and not done.unroutable else PROBLEM
     purged = await queues.purge(args.service)
     console.print(f"purged {purged} message(s) from {args.service}.dlq")
     return OK
@@ -155,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
     outbox.add_subparsers(dest="outbox_command", required=True).add_parser("status")
     notifications.add_commands(commands)
     poisoned.add_commands(commands)
+    unroutable.add_commands(commands)
     contracts = commands.add_parser("contracts", help="event JSON Schemas and AsyncAPI documents")
     export = contracts.add_subparsers(dest="contracts_command", required=True).add_parser("export")
     export.add_argument("--check", action="store_true", help="exit 1 when docs/events is stale")
@@ -178,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(notifications.run(settings, args, console))
         if args.command == "poisoned":
             return asyncio.run(poisoned.run(settings, args, console))
+        if args.command == "unroutable":
+            return asyncio.run(unroutable.run(settings, args, console))
         return asyncio.run(_with_dlq(settings, args))
     except (OSError, aio_pika.exceptions.AMQPConnectionError) as exc:
         console.print(f"unreachable: {exc}")

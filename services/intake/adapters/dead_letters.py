@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Protocol
 
 import aio_pika
@@ -13,6 +14,7 @@ from shared.messaging.dead_letter_queues import DeadLetter as QueuedLetter
 from shared.messaging.dead_letter_queues import DeadLetterQueues
 from shared.messaging.dead_letters import ATTEMPTS_HEADER
 from shared.messaging.topology import Topology
+from shared.messaging.unroutable import UnroutableQueue
 
 SERVICES = ("intake", "scheduling", "documents", "notifications")
 
@@ -43,12 +45,22 @@ def _view(service: str, letter: QueuedLetter) -> DeadLetter:
     )
 
 
+class Replayed(Enum):
+    """How a replay went: sent back, returned by the broker (kept), or no such letter."""
+
+    DONE = "done"
+    UNROUTABLE = "unroutable"
+    MISSING = "missing"
+
+
 class DeadLetterBox(Protocol):
     """What the console's dead-letter page needs."""
 
     async def letters(self, service: str, limit: int = 50) -> Sequence[DeadLetter]: ...
 
-    async def replay(self, service: str, key: str) -> bool: ...
+    async def replay(self, service: str, key: str) -> Replayed: ...
+
+    async def unroutable(self) -> dict[str, int] | None: ...
 
 
 class RabbitDeadLetterBox:
@@ -69,14 +81,27 @@ class RabbitDeadLetterBox:
             await connection.close()
         return [_view(service, letter) for letter in peeked[:limit]]
 
-    async def replay(self, service: str, key: str) -> bool:
-        """Replay the letter with this event id (or position) to its service; True when sent."""
+    async def replay(self, service: str, key: str) -> Replayed:
+        """Replay the letter with this event id (or position) to its service."""
         connection = await aio_pika.connect_robust(self._url)
         try:
             done = await DeadLetterQueues(connection, self._topology).replay(service, key)
         finally:
             await connection.close()
-        return bool(done)
+        if done.unroutable:
+            return Replayed.UNROUTABLE
+        return Replayed.DONE if done.replayed else Replayed.MISSING
+
+    async def unroutable(self) -> dict[str, int] | None:
+        """Events no queue was bound for, by routing key; None before any service declared it."""
+        connection = await aio_pika.connect_robust(self._url)
+        try:
+            kept = UnroutableQueue(connection, self._topology)
+            if await kept.depth() is None:
+                return None
+            return await kept.by_routing_key()
+        finally:
+            await connection.close()
 
 
 class FakeDeadLetterBox:
@@ -85,14 +110,21 @@ class FakeDeadLetterBox:
     def __init__(self, letters: Sequence[DeadLetter] = ()) -> None:
         self.stored = list(letters)
         self.replayed: list[tuple[str, str]] = []
+        self.unbound: set[str] = set()  # services whose queue is not bound: replays come back
+        self.kept: dict[str, int] = {}  # the unroutable queue, by routing key
 
     async def letters(self, service: str, limit: int = 50) -> Sequence[DeadLetter]:
         return [letter for letter in self.stored if letter.service == service][:limit]
 
-    async def replay(self, service: str, key: str) -> bool:
+    async def replay(self, service: str, key: str) -> Replayed:
         match = [x for x in self.stored if x.service == service and x.key == key]
         if not match:
-            return False
+            return Replayed.MISSING
+        if service in self.unbound:
+            return Replayed.UNROUTABLE
         self.stored.remove(match[0])
         self.replayed.append((service, key))
-        return True
+        return Replayed.DONE
+
+    async def unroutable(self) -> dict[str, int] | None:
+        return dict(self.kept)

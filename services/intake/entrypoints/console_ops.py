@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.console_pages import cohort_page, cohort_rows
-from services.intake.adapters.dead_letters import SERVICES
+from services.intake.adapters.dead_letters import SERVICES, Replayed
 from services.intake.adapters.intervision_pages import console_groups
 from services.intake.adapters.team_pages import guest_rows, team_from_form
 from services.intake.domain.errors import DecisionRefused
@@ -26,6 +26,11 @@ AGAIN = {
     "opnieuw": "Het bericht is opnieuw verstuurd.",
     "hersteld": "Het apart gezette bericht of de wekker staat weer klaar en gaat zo verder.",
 }
+NOT_BOUND = (
+    "Niet opnieuw verstuurd: er is geen wachtrij gekoppeld voor {service}. Het bericht blijft"
+    " bewaard bij de foutberichten. Start de dienst {service}, zodat die zijn wachtrij aanmaakt,"
+    " en probeer het daarna opnieuw."
+)
 UNREACHABLE = "De berichtenbus is nu niet bereikbaar. Probeer het over een minuut opnieuw."
 
 
@@ -99,6 +104,7 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
         session = await kit.session(request)
         try:
             queues = {service: await kit.dead_letters.letters(service) for service in SERVICES}
+            unroutable = await kit.dead_letters.unroutable()
         except Exception:
             log.exception("reading dead-letter queues failed")
             return kit.error(session, UNREACHABLE, 503)
@@ -106,6 +112,7 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
         context = {
             "queues": queues,
             "apart": aside,
+            "onbezorgbaar": unroutable,
             "melding": AGAIN.get(request.query_params.get("gedaan", "")),
         }
         return kit.page("console/wachtrijen.html", context, session)
@@ -123,7 +130,10 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
         except Exception:
             log.exception("replaying a dead letter failed")
             return kit.error(session, UNREACHABLE, 503)
-        if not replayed:
+        if replayed is Replayed.UNROUTABLE:
+            log.error("dead letter returned on replay", extra={"service": service, "alert": True})
+            return kit.error(session, NOT_BOUND.format(service=service), 409)
+        if replayed is not Replayed.DONE:
             return kit.error(session, "Dit bericht staat niet (meer) in de wachtrij.", 404)
         log.info("dead letter replayed", extra={"service": service, "event_id": key})
         return RedirectResponse(f"{CONSOLE}/wachtrijen?gedaan=opnieuw", status_code=303)

@@ -41,6 +41,7 @@ async def test_intake_exposes_cases_by_state_outbox_lag_dlq_depth_and_message_co
     text = answer.text
     assert 'samenspel_outbox_pending_events{collection="cases",service="intake"} 0.0' in text
     assert "samenspel_outbox_oldest_seconds" in text
+    assert 'samenspel_unroutable_messages{service="intake"} 0.0' in text
     assert "faststream_received_messages_total" in text
     assert 'app_name="intake"' in text
     inserts = (

@@ -168,6 +168,21 @@ async def test_dead_letters_are_listed_and_replayed(
     assert (await console.post(url, data={"csrf_token": token})).status_code == 404
 
 
+async def test_a_replay_no_queue_takes_is_reported_and_kept_and_unroutable_events_are_counted(
+    console: httpx.AsyncClient, fakes: tuple[FakeSchedulingClient, FakeDeadLetterBox]
+) -> None:
+    fakes[1].unbound.add("documents")
+    fakes[1].kept["session.moved"] = 3
+    token = await sign_in(console)
+    page = await console.get("/medewerker/wachtrijen")
+    assert "Niet bezorgd" in page.text and "session.moved" in page.text and ">3<" in page.text
+    url = "/medewerker/wachtrijen/documents/ev-9/opnieuw"
+    refused = await console.post(url, data={"csrf_token": token})
+    assert refused.status_code == 409
+    assert "geen wachtrij gekoppeld voor documents" in refused.text
+    assert fakes[1].replayed == [] and "ev-9" in (await console.get("/medewerker/wachtrijen")).text
+
+
 async def test_a_timer_set_aside_after_failing_is_shown_and_put_back_by_staff(
     console: httpx.AsyncClient,
     intake_settings: IntakeSettings,

@@ -10,7 +10,7 @@ from aio_pika.abc import AbstractRobustConnection
 from faststream.rabbit import RabbitBroker
 from pymongo import AsyncMongoClient
 
-from services.intake.adapters.dead_letters import RabbitDeadLetterBox
+from services.intake.adapters.dead_letters import RabbitDeadLetterBox, Replayed
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.messaging.dead_letters import REASON_HEADER, ROUTING_KEY_HEADER
@@ -73,17 +73,17 @@ async def test_letters_are_listed_without_taking_them_and_replayed_once_to_their
         assert (letter.key, letter.routing_key) == ("ev-dead-1", "case.submitted")
         assert letter.reason == "payload invalid: owner.email"
     assert await box.letters("scheduling") == []  # never declared: nothing, no error
-    assert not await box.replay("intake", "ev-dead-1"), "no intake queue yet: returned, kept"
+    assert await box.replay("intake", "ev-dead-1") is Replayed.UNROUTABLE, "no queue yet: kept"
     assert [x.key for x in await box.letters("intake")] == ["ev-dead-1"]
     await _service_queues(rabbitmq_url, topology)
-    assert await box.replay("intake", "ev-dead-1")
+    assert await box.replay("intake", "ev-dead-1") is Replayed.DONE
     [replayed] = await _take(amqp, f"{topology.namespace}intake")
     assert replayed.body == BODY
     assert (replayed.headers or {})[ROUTING_KEY_HEADER] == "case.submitted"
     assert await _take(amqp, f"{topology.namespace}notifications") == []
     assert spy.events("case.submitted") == [], "nothing went back onto the topic exchange"
     assert await box.letters("intake") == []
-    assert not await box.replay("intake", "ev-dead-1")
+    assert await box.replay("intake", "ev-dead-1") is Replayed.MISSING
 
 
 async def test_a_letter_rabbitmq_dead_lettered_itself_is_replayed_and_handled(
@@ -105,7 +105,7 @@ async def test_a_letter_rabbitmq_dead_lettered_itself_is_replayed_and_handled(
         box = RabbitDeadLetterBox(rabbitmq_url, topology)
         [letter] = await box.letters("intake")
         assert letter.routing_key == "case.submitted" and "delivery_limit" in letter.reason
-        assert await box.replay("intake", event.id)
+        assert await box.replay("intake", event.id) is Replayed.DONE
         client: AsyncMongoClient[Document] = AsyncMongoClient(mongodb_url)
         cases = client[settings.database_name("intake")]["cases"]
 

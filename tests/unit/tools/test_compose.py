@@ -152,6 +152,9 @@ def test_init_writes_secrets_every_service_accepts_and_never_overwrites(tmp_path
     topics = {t["user"]: t["write"] for t in definitions["topic_permissions"]}
     assert topics["intake"] == rights("", "intake").topic_write, "the catalogue's keys only"
     assert values["RABBITMQ_PASSWORD_INTAKE"] not in json.dumps(definitions), "hashes only"
+    [policy] = definitions["policies"]  # unroutable events are kept, not dropped
+    assert policy["pattern"] == "^samenspel\\.events$" and policy["apply-to"] == "exchanges"
+    assert policy["definition"] == {"alternate-exchange": "samenspel.unroutable"}
 
     assert init(env_file, force=False, environment=None, console=quiet) == 1
     assert _dotenv(env_file) == values, "an existing .env is kept"
