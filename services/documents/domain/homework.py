@@ -78,7 +78,9 @@ def file_type(filename: str, content: bytes) -> str:
         try:
             content.decode("utf-8")
         except UnicodeDecodeError:
-            raise HomeworkRefused("bestand", "Bestand: dit is geen leesbaar tekstbestand.") from None
+            raise HomeworkRefused(
+                "bestand", "Bestand: dit is geen leesbaar tekstbestand."
+            ) from None
     return content_type
 
 

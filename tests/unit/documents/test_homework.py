@@ -1,4 +1,4 @@
-"""The leeratelier's homework: one hand-in per participant per round, replaceable until it starts."""
+"""The leeratelier's homework: one hand-in per participant per round, replaced until it starts."""
 
 from __future__ import annotations
 
@@ -81,7 +81,5 @@ async def test_a_replacing_file_discards_the_old_one_and_text_only_keeps_it() ->
         await hand_in_homework(docs.producer, clock, meeting, person, "", Upload("x.exe", b"MZ"))
     clock.set(ROUND_STARTS)
     with pytest.raises(HomeworkRefused) as late:
-        await hand_in_homework(
-            docs.producer, clock, meeting, person, "", Upload("plan3.pdf", PDF)
-        )
+        await hand_in_homework(docs.producer, clock, meeting, person, "", Upload("plan3.pdf", PDF))
     assert late.value.closed and list(docs.store.files) == [second.file.id]
