@@ -97,7 +97,11 @@ async def _hand_in(page: Page, mine: str) -> None:
     await page.get_by_role("button", name="Huiswerk inleveren").click()
     await page.get_by_role("status").filter(has_text="Uw huiswerk is ingeleverd").wait_for()
     main = await page.inner_text("main")
-    assert TEXT in main and "huiswerk-anna" in main and "Huiswerk vervangen" in main, main
+    assert (
+        TEXT in main
+        and "huiswerk-deelnemer-0-verordening.pdf" in main
+        and "Huiswerk vervangen" in main
+    ), main
     await shot(page, "mijn-huiswerk-deelnemer")
 
 
