@@ -3,13 +3,15 @@ page, a wrong file first; the round's trainer opens their page, reads it and dow
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import httpx
 import pytest
 from aio_pika.abc import AbstractRobustConnection
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import FilePayload, Page, async_playwright
 
 from services.documents.bootstrap import build_app as build_documents
 from services.documents.settings import DocumentsSettings
@@ -17,15 +19,23 @@ from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.capabilities import PERSON_PAGE, CapabilitySigner
 from shared.clock import ManualClock
-from shared.contracts.scheduling import Attendee, AttendeeRole
+from shared.contracts.base import ProgrammeFormat
+from shared.contracts.scheduling import Attendee, AttendeeRole, CohortPlanned
 from shared.messaging.topology import Topology
 from shared.people import PersonKind, person_id
 from tests.browser.portal_support import CHROMIUM_ARGS, shot
 from tests.service.documents import support as docs
 from tests.service.intake.conftest import NOW, TOKENS, Bus
-from tests.service.intake.test_person_page import _page_has, learner, round_one, scheduled
+from tests.service.intake.test_person_page import (
+    ATELIER,
+    _page_has,
+    learner,
+    round_one,
+    scheduled,
+)
 from tests.support.services import settings_for
 from tests.support.serving import serving
+from tests.unit.intake.factories import cohort
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,6 +47,7 @@ TRAINER = Attendee(
     role=AttendeeRole.TRAINER,
 )
 TEXT = "Onze participatievraag: hoe betrekken we de wijk bij het nieuwe plein?"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PDF = b"%PDF-1.7\n% de verordening van onze gemeente\n"
 
 
@@ -66,7 +77,13 @@ async def test_a_participant_hands_in_homework_and_the_trainer_downloads_it(
         )  # fmt: skip
         with serving(build_app(settings, ManualClock(NOW))) as intake:
             anna = learner(0)
-            await Bus(amqp, topology).publish(scheduled(round_one([anna, TRAINER])))
+            atelier = cohort(
+                cohort_id=ATELIER, format=ProgrammeFormat.LEERATELIER,
+                title="Leeratelier voorjaar 2026", start_date=dt.date(2026, 3, 28),
+            )  # fmt: skip
+            bus = Bus(amqp, topology)
+            await bus.publish(CohortPlanned(cohort=atelier))
+            await bus.publish(scheduled(round_one([anna, TRAINER])))
             async with httpx.AsyncClient(base_url=intake) as http:
                 mine = _page(intake, anna.person_id).removeprefix(intake)
                 await _page_has(http, mine, "Uw huiswerk inleveren")
@@ -76,6 +93,7 @@ async def test_a_participant_hands_in_homework_and_the_trainer_downloads_it(
                 await _hand_in(page, _page(intake, anna.person_id))
                 await _trainer_downloads(page, _page(intake, TRAINER.person_id), anna.name)
                 await browser.close()
+            await _staff_count_it(intake)
 
 
 async def _hand_in(page: Page, mine: str) -> None:
@@ -85,14 +103,14 @@ async def _hand_in(page: Page, mine: str) -> None:
     await page.get_by_label("Uw huiswerk").fill(TEXT)
     upload = page.get_by_label("Bestand (niet verplicht)")
     await upload.set_input_files(
-        files=[{"name": "script.exe", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00"}]
+        files=FilePayload(name="script.exe", mimeType="application/pdf", buffer=b"MZ\x90\x00")
     )
     await page.get_by_role("button", name="Huiswerk inleveren").click()
     alert = page.get_by_role("alert")
     await alert.filter(has_text="Bestand: kies een bestand van het soort PDF").wait_for()
     assert await page.get_by_label("Uw huiswerk").input_value() == TEXT  # kept what was typed
     await upload.set_input_files(
-        files=[{"name": "Verordening.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        files=FilePayload(name="Verordening.pdf", mimeType="application/pdf", buffer=PDF)
     )
     await page.get_by_role("button", name="Huiswerk inleveren").click()
     await page.get_by_role("status").filter(has_text="Uw huiswerk is ingeleverd").wait_for()
@@ -116,3 +134,16 @@ async def _trainer_downloads(page: Page, theirs: str, name: str) -> None:
     download = await started.value
     assert download.suggested_filename.endswith("verordening.pdf")
     assert Path(await download.path()).read_bytes() == PDF
+
+
+async def _staff_count_it(intake: str) -> None:
+    """The console's cohort page counts the hand-ins per round (from documents)."""
+    async with httpx.AsyncClient(base_url=intake, timeout=30) as staff:
+        form = await staff.get("/medewerker/aanmelden")
+        token = CSRF.search(form.text)
+        assert token
+        key = {"csrf_token": token.group(1), "toegangssleutel": "decider-token-0123456789"}
+        assert (await staff.post("/medewerker/aanmelden", data=key)).status_code in (302, 303)
+        page = await staff.get(f"/medewerker/cohorten/{ATELIER}")
+        assert "Huiswerk per ronde" in page.text, page.text
+        assert "Ronde 1: visie en fundament (28 maart 2026): 1 deelnemer(s) ingeleverd" in page.text

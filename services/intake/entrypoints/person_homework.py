@@ -41,14 +41,15 @@ READS = (PersonKind.TRAINER,)
 
 def homework_card(view: SessionView, person: PersonView, base: str) -> dict[str, str]:
     """The link a session card shows: hand in (participants) or read (trainers)."""
+    none = {"homework_url": "", "homework_label": ""}
     if not view.session.homework or view.session.cancelled:
-        return {}
+        return none
     url = f"{base}/huiswerk/{view.session_id}"
     if person.kind in HANDS_IN:
         return {"homework_url": url, "homework_label": "Uw huiswerk inleveren of bekijken"}
     if person.kind in READS:
         return {"homework_url": url, "homework_label": "Ingeleverd huiswerk bekijken"}
-    return {}
+    return none
 
 
 def _when(view: SessionView) -> str:
@@ -86,7 +87,7 @@ def person_homework_router(pages: PersonPages, homework: HomeworkClient) -> APIR
             session = view.session(session_id)
         except NotOnThisPage:
             raise LinkRefused(404) from None
-        if not homework_card(session, view, ""):
+        if not homework_card(session, view, "")["homework_url"]:
             raise LinkRefused(404)
         return view, session
 
