@@ -23,7 +23,8 @@ from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import Attendee, AttendeeRole, CohortPlanned
 from shared.messaging.topology import Topology
 from shared.people import PersonKind, person_id
-from tests.browser.portal_support import CHROMIUM_ARGS, shot
+from tests.browser.axe import CONTEXT
+from tests.browser.portal_support import CHROMIUM_ARGS, seen
 from tests.service.documents import support as docs
 from tests.service.intake.conftest import NOW, TOKENS, Bus
 from tests.service.intake.test_person_page import (
@@ -89,7 +90,7 @@ async def test_a_participant_hands_in_homework_and_the_trainer_downloads_it(
                 await _page_has(http, mine, "Uw huiswerk inleveren")
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                page = await browser.new_page(locale="nl-NL", accept_downloads=True)
+                page = await browser.new_page(**CONTEXT, accept_downloads=True)
                 await _hand_in(page, _page(intake, anna.person_id))
                 await _trainer_downloads(page, _page(intake, TRAINER.person_id), anna.name)
                 await browser.close()
@@ -120,7 +121,7 @@ async def _hand_in(page: Page, mine: str) -> None:
         and "huiswerk-deelnemer-0-verordening.pdf" in main
         and "Huiswerk vervangen" in main
     ), main
-    await shot(page, "mijn-huiswerk-deelnemer")
+    await seen(page, "mijn-huiswerk-deelnemer")
 
 
 async def _trainer_downloads(page: Page, theirs: str, name: str) -> None:
@@ -128,7 +129,7 @@ async def _trainer_downloads(page: Page, theirs: str, name: str) -> None:
     await page.get_by_role("link", name="Ingeleverd huiswerk bekijken").click()
     await page.get_by_role("heading", name=name).wait_for()
     assert TEXT in await page.inner_text("main")
-    await shot(page, "mijn-huiswerk-trainer")
+    await seen(page, "mijn-huiswerk-trainer")
     async with page.expect_download() as started:
         await page.get_by_role("link", name="Download").click()
     download = await started.value
