@@ -27,6 +27,14 @@ API_DOCS_PATHS = ("/docs", "/redoc")
 TOO_LARGE = json.dumps(
     {"detail": [{"field": "body", "reason": "Het verzoek is te groot."}]}
 ).encode()
+# A person's page posts forms (homework with a file): a browser shows this, not JSON.
+PAGES = "/mijn/"
+TOO_LARGE_PAGE = (
+    b'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Te groot</title></head>'
+    b"<body><main><h1>Wat u verstuurde is te groot</h1><p>Een formulier met een bestand mag"
+    b" samen niet groter zijn dan 1 MB. Ga terug en kies een kleiner bestand.</p></main></body>"
+    b"</html>"
+)
 
 
 def security_headers(path: str) -> list[tuple[bytes, bytes]]:
@@ -57,8 +65,9 @@ class HardenedHttp:
             return
         extra = security_headers(scope.get("path", ""))
         declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        page = str(scope.get("path", "")).startswith(PAGES)
         if declared.isdigit() and int(declared) > self.max_body_bytes:
-            await _refuse(send, extra)
+            await _refuse(send, extra, page)
             return
         received = 0
         started = False
@@ -86,14 +95,15 @@ class HardenedHttp:
             await self.app(scope, limited_receive, with_headers)
         except BodyTooLarge:
             if not started:
-                await _refuse(send, extra)
+                await _refuse(send, extra, page)
 
 
-async def _refuse(send: Send, extra: list[tuple[bytes, bytes]]) -> None:
-    headers = [(b"content-type", b"application/json"), *extra]
-    headers.append((b"content-length", str(len(TOO_LARGE)).encode()))
+async def _refuse(send: Send, extra: list[tuple[bytes, bytes]], page: bool = False) -> None:
+    body, kind = (TOO_LARGE_PAGE, b"text/html; charset=utf-8") if page else (TOO_LARGE, None)
+    headers = [(b"content-type", kind or b"application/json"), *extra]
+    headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": TOO_LARGE})
+    await send({"type": "http.response.body", "body": body})
 
 
 def path_segment(value: object) -> str:

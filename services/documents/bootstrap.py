@@ -19,6 +19,7 @@ from services.documents.adapters.pdf_renderer import PdfRenderer
 from services.documents.adapters.rendering import Renderer
 from services.documents.entrypoints.api_approach import approach_router
 from services.documents.entrypoints.api_documents import documents_router
+from services.documents.entrypoints.api_homework import homework_router
 from services.documents.entrypoints.api_person_preparation import (
     owner_answers_router,
     person_preparation_router,
@@ -94,6 +95,7 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
         recordings_router(ctx),
         documents_router(ctx, store),
         topics_router(ctx, runtime.clock),
+        homework_router(ctx, runtime.clock),
         downloads_router(store, signer, generations, runtime.clock, settings.intake_public_url),
     ]
     app = runtime.app(routers, title="samenspel documents")

@@ -15,6 +15,7 @@ from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
 from services.intake.adapters.documents_client import DocumentsClient, HttpDocumentsClient
 from services.intake.adapters.guest_repository import GuestRepository
+from services.intake.adapters.homework_client import HomeworkClient, HttpHomeworkClient
 from services.intake.adapters.library_client import HttpLibraryClient, LibraryClient
 from services.intake.adapters.link_request_repository import LinkRequestRepository
 from services.intake.adapters.notifications_client import (
@@ -52,6 +53,7 @@ from services.intake.entrypoints.person_bookings import person_booking_router
 from services.intake.entrypoints.person_dates import person_date_router
 from services.intake.entrypoints.person_feedback import person_feedback_router
 from services.intake.entrypoints.person_guests import person_guest_router
+from services.intake.entrypoints.person_homework import person_homework_router
 from services.intake.entrypoints.person_kit import PersonPages
 from services.intake.entrypoints.person_library import person_library_router
 from services.intake.entrypoints.person_owner_questions import person_owner_questions_router
@@ -81,6 +83,7 @@ def build_app(
     library: LibraryClient | None = None,
     dead_letters: DeadLetterBox | None = None,
     mails: NotificationsClient | None = None,
+    homework: HomeworkClient | None = None,
 ) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
     runtime = ServiceRuntime(SERVICE, settings, clock)
@@ -173,6 +176,10 @@ def build_app(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
     )
+    hand_ins = homework or HttpHomeworkClient(
+        settings.documents_url or settings.documents_public_url,
+        settings.scheduling_token.get_secret_value(),
+    )
     people = PersonPages(
         intake=intake,
         renderer=renderer,
@@ -193,7 +200,7 @@ def build_app(
         owner_revoked_router(refusals, intake, csrf),
         console_auth_router(kit),
         console_router(kit),
-        console_ops_router(kit),
+        console_ops_router(kit, hand_ins),
         console_mail_router(kit, mails),
         console_date_router(kit),
         console_intervision_router(kit),
@@ -205,6 +212,7 @@ def build_app(
         console_release_router(kit, approaches),
         console_recordings_router(kit, approaches),
         person_preparation_router(people, preparations),
+        person_homework_router(people, hand_ins),
         person_owner_questions_router(people, preparations),
         person_library_router(people, shared_cases),
         person_booking_router(people, kit.scheduling),

@@ -8,7 +8,7 @@ from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository, Stored
 
 
-def _file_ids(stored: Stored[CaseFile] | Stored[SessionFile] | None) -> set[str]:
+def _file_ids(stored: Stored[CaseFile] | None) -> set[str]:
     return set() if stored is None else {record.id for record in stored.state.documents}
 
 
@@ -44,7 +44,13 @@ class SessionFileRepository(AggregateRepository[SessionFile]):
 
     collection_name = "session_dossiers"
     state_model = SessionFile
+    indexes = (IndexSpec((("cohort_id", 1),), "by_cohort"),)
 
     async def file_ids_of(self, session_id: str) -> set[str]:
-        """The stored files this session's file refers to."""
-        return _file_ids(await self.get(session_id))
+        """The stored files this session's file refers to (agendas, handed-in homework)."""
+        stored = await self.get(session_id)
+        return set() if stored is None else stored.state.file_ids()
+
+    async def of_cohort(self, cohort_id: str) -> list[SessionFile]:
+        """The files of a cohort's sessions (the console counts their homework)."""
+        return [stored.state for stored in await self.find({"cohort_id": cohort_id})]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.documents.domain.documents import DocumentRecord
+from services.documents.domain.homework import HandIn
 from services.documents.domain.meeting_topics import MeetingTopic
 
 
@@ -19,6 +20,12 @@ class SessionFile(BaseModel):
     title: str
     documents: list[DocumentRecord] = Field(default_factory=list)
     topics: list[MeetingTopic] = Field(default_factory=list)  # members' proposals (network)
+    homework: list[HandIn] = Field(default_factory=list)  # participants' hand-ins (atelier)
+
+    def file_ids(self) -> set[str]:
+        """Every stored file this session's file refers to: agendas and handed-in files."""
+        handed = {h.file.id for h in self.homework if h.file is not None}
+        return {record.id for record in self.documents} | handed
 
     def with_documents(self, records: list[DocumentRecord]) -> SessionFile:
         """The file with new renditions appended; earlier versions are never replaced."""

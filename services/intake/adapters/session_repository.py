@@ -16,9 +16,15 @@ class SessionRepository(AggregateRepository[SessionView]):
     state_model = SessionView
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("person_ids", 1), ("starts_at", 1)), "by_person_soonest_first"),
+        IndexSpec((("cohort_id", 1), ("starts_at", 1)), "by_cohort_soonest_first"),
     )
 
     async def for_person(self, person_id: str, limit: int = 200) -> list[SessionView]:
         """Every session this person is invited to (cancelled ones too), soonest first."""
         found = await self.find({"person_ids": person_id}, sort=[("starts_at", 1)], limit=limit)
+        return [stored.state for stored in found]
+
+    async def of_cohort(self, cohort_id: str, limit: int = 200) -> list[SessionView]:
+        """A cohort's sessions, soonest first (the console counts homework per round)."""
+        found = await self.find({"cohort_id": cohort_id}, sort=[("starts_at", 1)], limit=limit)
         return [stored.state for stored in found]

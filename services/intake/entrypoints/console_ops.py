@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.console_pages import cohort_page, cohort_rows
 from services.intake.adapters.dead_letters import SERVICES, Replayed
+from services.intake.adapters.homework_client import HomeworkClient
 from services.intake.adapters.intervision_pages import console_groups
 from services.intake.adapters.team_pages import guest_rows, team_from_form
 from services.intake.domain.errors import DecisionRefused
+from services.intake.entrypoints.console_homework import homework_rows
 from services.intake.entrypoints.console_intervision import FORMED
 from services.intake.entrypoints.console_kit import CONSOLE, ConsoleKit
 from services.intake.service_layer import enrolments, guests, teams
@@ -34,7 +36,7 @@ NOT_BOUND = (
 UNREACHABLE = "De berichtenbus is nu niet bereikbaar. Probeer het over een minuut opnieuw."
 
 
-def console_ops_router(kit: ConsoleKit) -> APIRouter:
+def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) -> APIRouter:
     """Cohorts (read), dead letters (read; replay needs a decider)."""
     router = APIRouter(prefix=CONSOLE, tags=["console"], default_response_class=HTMLResponse)
 
@@ -53,6 +55,7 @@ def console_ops_router(kit: ConsoleKit) -> APIRouter:
         context = cohort_page(stored.state)
         context["guests"] = guest_rows(await kit.intake.guests.for_cohort(cohort_id))
         context |= console_groups(stored.state)
+        context["homework"] = await homework_rows(kit.intake, cohort_id, homework)
         context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
         return kit.page("console/cohort.html", context, session)
 

@@ -26,6 +26,7 @@ from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.feedback_window import owner_feedback
 from services.intake.domain.programmes import programme_heading
 from services.intake.entrypoints.person_approach import approach_links
+from services.intake.entrypoints.person_homework import homework_card
 from services.intake.entrypoints.person_kit import MINE, PRIVATE, LinkRefused, PersonPages
 from services.intake.entrypoints.person_library import library_url
 from services.intake.entrypoints.person_owner_questions import owner_questions_url
@@ -94,6 +95,7 @@ def page_context(pages: PersonPages, token: str, view: PersonView) -> dict[str, 
             session_card(s, now, f"{base}/sessies/{s.session_id}.ics")
             | guest_card(s, view, now, f"{base}/sessies/{s.session_id}/gasten")
             | date_card(s, view.person_id, now, f"{base}/sessies/{s.session_id}/datum")
+            | homework_card(s, view, base)
             for s in view.sessions
         ],
         "preparations": preparation_links(view, base),

@@ -43,6 +43,7 @@ async def test_a_leeratelier_round_brings_its_homework_and_guide_steps() -> None
         assert "donderdag 16 april 2026 om 12:00 tot 17:00" in text
         assert "Uit de handreiking: stap 4 en 5" in text
         assert "Huiswerk voor deze ronde:\nNeem de huidige participatieverordening" in text
+        assert "U levert uw huiswerk in op uw eigen pagina, tot het begin van de ronde." in text
         assert "sessie" not in text.lower() and "stap 2" not in text  # no leercase words
 
 

@@ -54,6 +54,9 @@ async def test_a_body_over_the_limit_gets_413_whether_declared_or_streamed() -> 
                 yield b"y" * 500
 
         streamed = await http.post("/api/echo", content=chunks())
+        page = await http.post("/mijn/abc/huiswerk/r1", content=b"x" * 5_000)
+    assert page.status_code == 413 and "Wat u verstuurde is te groot" in page.text
+    assert page.headers["content-type"].startswith("text/html")
     assert fits.status_code == 200 and fits.json() == {"bytes": 1_000}
     for refused in (declared, streamed):
         assert refused.status_code == 413
