@@ -33,6 +33,9 @@ BASE_ENV = {
     "RETRY_BASE_SECONDS": "1", "RETRY_MAX_SECONDS": "4",
     "SENDING_LEASE_SECONDS": "5", "OUTBOX_LEASE_SECONDS": "3", "OUTBOX_POLL_SECONDS": "0.3",
     "TIMER_POLL_SECONDS": "0.5", "MONGODB_TIMEOUT_MS": "3000",
+    # Notifications fetches attachments from documents with the service token.
+    "STAFF_TOKENS": json.dumps({"fault-service-token": {"name": "Dienst", "role": "decider"}}),
+    "SCHEDULING_TOKEN": "fault-service-token",
 }  # fmt: skip
 
 

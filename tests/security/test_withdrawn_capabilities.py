@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from aio_pika.abc import AbstractRobustConnection
+from itsdangerous import URLSafeSerializer
 
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
@@ -101,3 +102,27 @@ async def test_a_download_ends_when_its_owner_is_revoked_and_when_it_expires(
         fresh = download_path(sign_download(signer, person, 1, file_id, later))
         assert (await http.get(fresh)).status_code == 200
         assert (await http.get(download_path("geraden"))).status_code == 404
+
+
+async def test_a_download_token_opens_no_other_route_to_its_file(
+    namespace: str,
+    rabbitmq_url: str,
+    mongodb_url: str,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+) -> None:
+    """The file id a person can read out of their (signed, not encrypted) token is useless to
+    them: documents' API serves files to the staff and service bearer only."""
+    signer = CapabilitySigner.from_secret(docs.SECRET)
+    case_id = "case-withdrawn-2"
+    async with docs.documents_service(namespace, rabbitmq_url, mongodb_url) as http:
+        await docs.publish(amqp, topology, docs.accepted(case_id), case_id)
+        [letter, *_] = await docs.wait_for_document(http, case_id, "acceptance-letter")
+        later = docs.NOW + dt.timedelta(days=30)
+        token = sign_download(signer, owner_id(case_id), 0, file_id_of(letter["url"]), later)
+        _, payload = URLSafeSerializer(b"unverified").loads_unsafe(token)
+        api = f"/api/documents/{payload[0][2]}"
+        assert (await http.get(api)).status_code == 401
+        assert (await http.get(api, headers=docs.auth(docs.COACH))).status_code == 403
+        assert (await http.get(api, headers=docs.auth("Programmabureau"))).status_code == 200
+        assert (await http.get(download_path(token))).status_code == 200
