@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import json
+import re
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -16,14 +21,17 @@ from services.intake.settings import IntakeSettings
 from shared.capabilities import PERSON_PAGE, CapabilitySigner, person_page_path
 from shared.clock import ManualClock
 from shared.contracts.intake import CapabilityRevoked
+from shared.contracts.scheduling import Attendee
 from shared.download_links import download_path, file_id_of, sign_download
 from shared.messaging.topology import Topology
 from shared.people import owner_id
+from shared.settings import PLACEHOLDER_SECRET
 from tests.service.documents import support as docs
 from tests.service.intake.conftest import DECIDER, NOW, TOKENS, submission_json
 from tests.support.bus import EventSpy
 from tests.support.services import running, settings_for
 from tests.support.waiting import wait_until_async
+from tests.unit.intake.timeline_samples import SESSIONS, scheduled
 
 pytestmark = pytest.mark.security
 
@@ -126,3 +134,64 @@ async def test_a_download_token_opens_no_other_route_to_its_file(
         assert (await http.get(api, headers=docs.auth(docs.COACH))).status_code == 403
         assert (await http.get(api, headers=docs.auth("Programmabureau"))).status_code == 200
         assert (await http.get(download_path(token))).status_code == 200
+
+
+async def test_the_owners_calendar_link_is_their_own_and_ends_when_their_links_are_revoked(
+    intake: tuple[httpx.AsyncClient, CapabilitySigner],
+    spy: EventSpy,
+    amqp: AbstractRobustConnection,
+    topology: Topology,
+) -> None:
+    http, _ = intake
+    created = (await http.post("/api/cases", json=submission_json())).json()
+    case_id, portal = created["case_id"], urlsplit(created["owner_link"]).path
+    owner = Attendee(
+        person_id=owner_id(case_id), name="Anne de Vries", email="anne@example.nl", role="owner"
+    )
+    planned = scheduled(case_id).model_copy(
+        update={"sessions": [s.model_copy(update={"attendees": [owner]}) for s in SESSIONS]}
+    )
+    await docs.publish(amqp, topology, planned, case_id)
+
+    async def calendar_links() -> list[str]:
+        return re.findall(r'href="([^"]+\.ics)"', (await http.get(portal)).text)
+
+    await wait_until_async(calendar_links, 20)
+    [first, *_] = await calendar_links()
+    assert first.startswith("/mijn/") and "token" not in first and "planning.example" not in first
+    invite = await http.get(first)
+    assert invite.status_code == 200 and "BEGIN:VCALENDAR" in invite.text
+
+    revoked = await http.post(f"/api/people/{owner_id(case_id)}/links/revoke", headers=DECIDER)
+    assert revoked.status_code == 200, revoked.text
+    gone = await http.get(first)
+    assert gone.status_code == 410 and gone.headers["content-type"].startswith("text/html")
+    assert "nieuwe-link" in gone.text
+
+
+def _old_format(key: str, purpose: str, subject: str) -> str:
+    """A link as signed before the signer moved to itsdangerous: `subject.gen.expiry.mac`."""
+    body = f"{subject}.0.-"
+    digest = hmac.new(key.encode(), f"{purpose}|{body}".encode(), hashlib.sha256).digest()
+    return f"{body}.{base64.urlsafe_b64encode(digest).decode().rstrip('=')[:32]}"
+
+
+async def test_an_old_format_person_link_opens_the_410_page_that_mails_a_fresh_one(
+    intake: tuple[httpx.AsyncClient, CapabilitySigner], spy: EventSpy
+) -> None:
+    http, _ = intake
+    case_id = (await http.post("/api/cases", json=submission_json())).json()["case_id"]
+    old = person_page_path(_old_format(PLACEHOLDER_SECRET, PERSON_PAGE, owner_id(case_id)))
+    gone = await http.get(old)
+    assert gone.status_code == 410 and "Deze link is verlopen" in gone.text
+    action = re.search(r'action="([^"]*nieuwe-link)"', gone.text)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', gone.text)
+    assert action and csrf
+    asked = await http.post(action.group(1), data={"csrf_token": csrf.group(1)})
+    assert (
+        (asked.status_code == 410 and "verstuurd" in asked.text.lower()) or asked.status_code == 410
+    )
+    [requested] = await spy.wait_for("person.link_requested")
+    assert requested["data"]["person_id"] == owner_id(case_id)
+    forged = person_page_path(_old_format("another-key", PERSON_PAGE, owner_id(case_id)))
+    assert (await http.get(forged)).status_code == 404
