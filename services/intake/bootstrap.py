@@ -191,7 +191,9 @@ def build_app(
         staff_router(intake, settings.staff_access()),
         cohort_router(intake, settings.staff_access()),
         web,
-        owner_router(intake, renderer, csrf, settings.documents_public_url, refusals, downloads),
+        owner_router(
+            intake, renderer, csrf, settings.documents_public_url, refusals, downloads, signer
+        ),
         owner_revoked_router(refusals, intake, csrf),
         console_auth_router(kit),
         console_router(kit),
