@@ -36,3 +36,24 @@ def is_old_calendar_token(signer: CapabilitySigner, path: str, token: str) -> bo
     """A genuine calendar token of the first format: HMAC-SHA256(key, path) in hex, 32 chars."""
     macs = [hmac.new(key, path.encode(), hashlib.sha256).hexdigest()[:32] for key in signer.keys]
     return any([hmac.compare_digest(mac, token) for mac in macs])
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def old_unsubscribe(signer: CapabilitySigner, token: str) -> tuple[str, str] | None:
+    """(address, category) of a genuine first-format unsubscribe token: it may only opt out, so
+    honouring it for good is what RFC 8058 expects of a link already mailed."""
+    encoded_payload, _, encoded_signature = token.partition(".")
+    try:
+        payload, signature = _unb64(encoded_payload), _unb64(encoded_signature)
+    except ValueError:
+        return None
+    macs = [hmac.new(key, payload, hashlib.sha256).digest() for key in signer.keys]
+    if not any([hmac.compare_digest(mac, signature) for mac in macs]):
+        return None
+    parts = payload.decode(errors="replace").split("\n")
+    if len(parts) != 3 or parts[0] != "v1" or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]
