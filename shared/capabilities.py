@@ -58,6 +58,11 @@ class CapabilitySigner:
         """`SECRET_KEY` may list several keys separated by commas; the first one signs."""
         return cls([part.strip() for part in secret.split(",") if part.strip()])
 
+    @property
+    def keys(self) -> list[bytes]:
+        """Every verifying key (for recognising links of an earlier format)."""
+        return list(self._keys)
+
     def _serializer(self, purpose: str) -> URLSafeSerializer:
         return URLSafeSerializer(self._keys, salt=f"samenspel:{purpose}")
 

@@ -18,6 +18,8 @@ DOWNLOAD = "download"
 FRESH_LINK = "fresh-link"
 FRESH_LINK_DAYS = 90
 DEFAULT_DOWNLOAD_DAYS = 30
+STAFF = "medewerker"
+"""The subject of the console's download links: no person's generation, a session's lifetime."""
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,12 @@ class DownloadMinter:
     documents_public_url: str
     days: int
 
-    def for_person(self, person_id: str, generation: int, now: dt.datetime) -> LinkFor:
-        """Links for this person's page, valid `days` from now or until their links end."""
-        expires_at = now + dt.timedelta(days=self.days)
+    def for_person(
+        self, person_id: str, generation: int, now: dt.datetime, lasts: dt.timedelta | None = None
+    ) -> LinkFor:
+        """Links for this person's page, valid `days` (or `lasts`) from now or until their links
+        end."""
+        expires_at = now + (lasts or dt.timedelta(days=self.days))
         base = self.documents_public_url.rstrip("/")
 
         def link(url: str) -> str:
@@ -102,3 +107,7 @@ class DownloadMinter:
             return base + download_path(token)
 
         return link
+
+    def for_staff(self, now: dt.datetime, lasts: dt.timedelta) -> LinkFor:
+        """The console's links: signed like a person's, ending with the staff session's span."""
+        return self.for_person(STAFF, 0, now, lasts)

@@ -133,6 +133,7 @@ def build_app(
         limiter,
         retry_minutes=max(1, settings.form_rate_window_seconds // 60),
     )
+    downloads = DownloadMinter(signer, settings.documents_public_url, settings.download_link_days)
     kit = ConsoleKit(
         intake=intake,
         renderer=renderer,
@@ -154,6 +155,8 @@ def build_app(
             settings.sign_in_attempts, dt.timedelta(seconds=settings.sign_in_window_seconds)
         ),
         sign_in_link_lifetime=dt.timedelta(minutes=settings.sign_in_link_minutes),
+        downloads=downloads,
+        session_span=dt.timedelta(hours=settings.staff_session_hours),
     )
     topics = documents or HttpDocumentsClient(
         settings.documents_url or settings.documents_public_url,
@@ -167,7 +170,6 @@ def build_app(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
     )
-    downloads = DownloadMinter(signer, settings.documents_public_url, settings.download_link_days)
     preparations = preparation or HttpPreparationClient(
         settings.documents_url or settings.documents_public_url,
         settings.scheduling_token.get_secret_value(),
@@ -196,7 +198,9 @@ def build_app(
         staff_router(intake, settings.staff_access()),
         cohort_router(intake, settings.staff_access()),
         web,
-        owner_router(intake, renderer, csrf, settings.documents_public_url, refusals, downloads),
+        owner_router(
+            intake, renderer, csrf, settings.documents_public_url, refusals, downloads, signer
+        ),
         owner_revoked_router(refusals, intake, csrf),
         console_auth_router(kit),
         console_router(kit),

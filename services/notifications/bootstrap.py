@@ -125,6 +125,7 @@ def build_app(
             settings.documents_public_url,
             settings.documents_internal_url,
             settings.max_attachment_bytes,
+            settings.scheduling_token.get_secret_value(),
         ),
         sender=Sender(
             name=settings.mail_from_name,

@@ -60,6 +60,8 @@ class NotificationsSettings(ServiceSettings):
     # its public address; the fetch goes to the internal one (empty: the same address).
     documents_public_url: str = "http://127.0.0.1:8003"
     documents_internal_url: str = ""
+    # The service token (a documents STAFF_TOKENS token, intake's too) attachments are fetched with.
+    scheduling_token: SecretStr = SecretStr("")
     max_attachment_bytes: int = 20_000_000
     # A mail that carries documents (a decision's letter, a reminder's agenda) waits this long
     # for the documents service's answer, then goes without them; 0: never wait.

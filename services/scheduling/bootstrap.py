@@ -51,6 +51,7 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         links=Links(
             settings.base_url(),
             CapabilitySigner.from_secret(settings.secret_key.get_secret_value()),
+            settings.intake_public_url,
         ),
         reminder_days=settings.reminder_working_days,
     )

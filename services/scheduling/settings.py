@@ -13,6 +13,8 @@ class SchedulingSettings(ServiceSettings):
     http_port: int = 8002
     organizer_name: str = "Programmabureau Samenspel"
     organizer_email: EmailStr = "planning@samenspel.nl"
+    # Intake's public address: an old calendar link's 410 page offers a fresh link there.
+    intake_public_url: str = "http://localhost:8001"
     timer_poller_enabled: bool = True
     timer_poll_seconds: float = Field(default=1.0, gt=0)
     reminder_working_days: int = Field(default=2, ge=0, le=20)

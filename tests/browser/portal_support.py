@@ -53,7 +53,11 @@ def start_all(processes: ServiceProcesses) -> None:
         CONTRIBUTOR_TOKENS=json.dumps({"Anke Jansen": COACH_TOKEN}),
         PUBLIC_BASE_URL=url("documents"),
     )
-    processes.start("notifications", PUBLIC_BASE_URL=url("notifications"))
+    processes.start(
+        "notifications",
+        PUBLIC_BASE_URL=url("notifications"),
+        SCHEDULING_TOKEN=DOCUMENTS_STAFF_TOKEN,
+    )
     processes.start(
         "intake",
         STAFF_TOKENS=json.dumps(

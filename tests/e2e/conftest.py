@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 
 from tests.e2e.processes import ServiceProcesses
 from tests.support.mail import SmtpServer
+
+SERVICE_TOKEN = "e2e-service-token-0123456789"
 
 
 @pytest.fixture
@@ -31,6 +34,9 @@ def processes(
         "OUTBOX_POLL_SECONDS": "0.2",
         "CHECK_QUERIES": "true",
         "LOG_LEVEL": "INFO",
+        # Notifications fetches attachments from documents with the service token.
+        "STAFF_TOKENS": json.dumps({SERVICE_TOKEN: {"name": "Dienst", "role": "decider"}}),
+        "SCHEDULING_TOKEN": SERVICE_TOKEN,
     }
     running = ServiceProcesses(project_root, tmp_path, env)
     try:

@@ -34,6 +34,9 @@ BASE_ENV = {
     "SENDING_LEASE_SECONDS": "5", "OUTBOX_LEASE_SECONDS": "3", "OUTBOX_POLL_SECONDS": "0.3",
     "TIMER_POLL_SECONDS": "0.5", "MONGODB_TIMEOUT_MS": "3000",
     "WATCHDOG_SECONDS": "2", "DATABASE_WEDGED_SECONDS": "20", "HANDLING_STUCK_SECONDS": "60",
+    # Notifications fetches attachments from documents with the service token.
+    "STAFF_TOKENS": json.dumps({"fault-service-token": {"name": "Dienst", "role": "decider"}}),
+    "SCHEDULING_TOKEN": "fault-service-token",
 }  # fmt: skip
 
 

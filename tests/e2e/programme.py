@@ -126,6 +126,7 @@ class Programme:
             "notifications",
             INTAKE_PUBLIC_URL=self.processes.url("intake"),
             PUBLIC_BASE_URL=self.processes.url("notifications"),
+            SCHEDULING_TOKEN=TOKEN,  # attachments from documents' staff API
             RETRY_BASE_SECONDS="5",
             STAFF=json.dumps([{"name": STAFF.name, "email": STAFF.email, "digest": False}]),
         )

@@ -31,7 +31,7 @@ CONTRIBUTOR = "contributor-token-0123456789"
 # behind a capability link (owner, person, calendar file, unsubscribe, download, feedback) and
 # the console, which signs staff in with a session cookie and checks the role per form.
 NOT_STAFF_API = re.compile(
-    r"^(/health/|/aanmelden|/eigenaar/|/mijn/|/medewerker|/afmelden/|/api/documents/\{file_id\}$"
+    r"^(/health/|/aanmelden|/eigenaar/|/mijn/|/medewerker|/afmelden/"
     r"|/documenten/|/api/cases/\{case_id\}/feedback$|/calendar/)"
 )
 PUBLIC_SUBMISSION = ("intake", "POST", "/api/cases")

@@ -37,9 +37,15 @@ def documents_router(ctx: ApiContext, store: DocumentStore) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["documents"])
     ReaderDep = Annotated[Caller, Depends(ctx.reader)]  # noqa: N806 - a type alias
 
+    def staff_only(caller: Caller) -> None:
+        if caller.role is not Role.STAFF:
+            raise HTTPException(403, detail=[{"field": "Authorization", "reason": "staff only"}])
+
     @router.get("/documents/{file_id}")
-    async def download(file_id: str) -> Response:
-        """The id is an unguessable capability (it is mailed to the owner): no login needed."""
+    async def download(file_id: str, caller: ReaderDep) -> Response:
+        """Staff and services only (notifications' attachments, the tests); people open the
+        signed `/documenten/<token>` link, so a file id read from a token opens nothing."""
+        staff_only(caller)
         found = await store.get(file_id)
         if found is None:
             raise HTTPException(404, detail=[{"field": "file_id", "reason": "onbekend document"}])
@@ -60,8 +66,7 @@ def documents_router(ctx: ApiContext, store: DocumentStore) -> APIRouter:
     @router.get("/notices")
     async def notices(caller: ReaderDep) -> list[dict[str, Any]]:
         """Staff: cases whose automatic delivery was refused, oldest first."""
-        if caller.role is not Role.STAFF:
-            raise HTTPException(403, detail=[{"field": "Authorization", "reason": "staff only"}])
+        staff_only(caller)
         return [
             {
                 "case_id": f.case_id,

@@ -10,30 +10,16 @@ import logging
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import escape
 
 from services.documents.adapters.document_store import DocumentStore
 from services.documents.entrypoints.api_documents import file_response
 from shared.capabilities import CapabilityExpired, CapabilitySigner
 from shared.clock import Clock
-from shared.download_links import fresh_link_token, read_download
+from shared.download_links import STAFF, read_download
+from shared.gone_page import GonePages, page
 from shared.link_generations import LinkGenerations
 
 log = logging.getLogger(__name__)
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-
-_PAGE = """<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main><h1>{title}</h1><p>{text}</p>{form}</main></body></html>"""
-_FORM = """<form method="post" action="{action}">
-<input type="hidden" name="link_token" value="{token}">
-<button type="submit">Stuur mij een nieuwe link</button></form>"""
-
-
-def _page(title: str, text: str, form: str, status_code: int) -> HTMLResponse:
-    html = _PAGE.format(title=escape(title), text=escape(text), form=form)
-    return HTMLResponse(html, status_code=status_code, headers=PRIVATE)
 
 
 def downloads_router(
@@ -45,22 +31,20 @@ def downloads_router(
 ) -> APIRouter:
     """The download route people's links open; no login, the token is the capability."""
     router = APIRouter(tags=["downloads"], default_response_class=HTMLResponse)
-    action = f"{intake_public_url.rstrip('/')}/mijn/nieuwe-link"
+    pages = GonePages(signer, clock, intake_public_url)
 
     def gone(person_id: str) -> HTMLResponse:
-        form = ""
-        if person_id:
-            token = fresh_link_token(signer, person_id, clock.now())
-            form = _FORM.format(action=escape(action), token=escape(token))
         text = (
             "Deze downloadlink is verlopen of ingetrokken. Wij sturen u graag een nieuwe link"
             " naar uw persoonlijke pagina, op het e-mailadres dat bij ons bekend is."
         )
-        return _page("Deze link werkt niet meer", text, form, 410)
+        if person_id == STAFF:  # staff open the case page again instead
+            return page("Deze link werkt niet meer", "Open de case opnieuw in de console.", "", 410)
+        return pages.gone("Deze link werkt niet meer", text, person_id)
 
     def unknown() -> HTMLResponse:
         text = "Controleer of u de volledige link uit uw e-mail hebt gebruikt."
-        return _page("Dit document is niet gevonden", text, "", 404)
+        return page("Dit document is niet gevonden", text, "", 404)
 
     @router.get("/documenten/{token}", response_model=None)
     async def download(token: str) -> Response:

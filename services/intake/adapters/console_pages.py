@@ -133,7 +133,7 @@ def case_page(
     cohorts: list[CohortInfo],
     now: dt.datetime,
     calendar: WorkingDayCalendar,
-    documents_public_url: str,
+    documents_public_url: str | LinkFor,
 ) -> dict[str, Any]:
     """The case page's context: facts, flags, Gantt, timeline, mails, forms' choices."""
     undecided = case.status in (CaseStatus.SUBMITTED, CaseStatus.SCREENED)

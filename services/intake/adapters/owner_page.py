@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from services.intake.adapters.console_pages import documents_view
@@ -14,7 +15,11 @@ from services.intake.domain.lifecycle import CaseStatus
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.projection import when
 from services.intake.domain.timeline import CaseTimeline
+from shared.contracts.scheduling import SessionInfo
 from shared.download_links import LinkFor
+
+CalendarFor = Callable[[SessionInfo], str | None]
+"""The owner's own `.ics` link for a session (None: no link), signed for the owner."""
 
 # The approach's sections (documents accepts the key or the Dutch title).
 SECTIONS = (
@@ -100,6 +105,7 @@ def owner_status_page(
     timeline: CaseTimeline,
     now: dt.datetime,
     documents_public_url: str | LinkFor,
+    calendar_for: CalendarFor | None = None,
     **form: Any,
 ) -> str:
     """The page behind the owner's capability link; it names nobody but the case itself."""
@@ -114,7 +120,12 @@ def owner_status_page(
             "next_text": next_text,
             "decision": _decision(case),
             "sessions": [
-                {"session": s, "when": when(s.starts_at, s.timezone)} for s in timeline.sessions
+                {
+                    "session": s,
+                    "when": when(s.starts_at, s.timezone),
+                    "ics_url": calendar_for(s) if calendar_for else None,
+                }
+                for s in timeline.sessions
             ],
             "documents": documents_view(timeline, documents_public_url),
             "draft": draft if feedback_open(timeline, now) else None,  # more until the session

@@ -70,7 +70,7 @@ def console_router(kit: ConsoleKit) -> APIRouter:
             await intake.cohorts.upcoming(local_date_in(intake.now(), Country.NL)),
             intake.now(),
             intake.calendars[case.description.country],
-            kit.documents_public_url,
+            kit.download_links(),
         )
         context |= {
             "alternatives": intake.alternatives.alternatives,

@@ -20,6 +20,7 @@ from services.intake.adapters.staff_session import SessionSigner, StaffSession
 from services.intake.adapters.staff_sessions import StaffSessions
 from services.intake.adapters.templating import PageRenderer
 from services.intake.service_layer.context import Intake
+from shared.download_links import DownloadMinter, LinkFor
 from shared.persistence.set_aside import Databases
 from shared.staff_auth import StaffTokens
 
@@ -61,6 +62,14 @@ class ConsoleKit:
     idle_timeout: dt.timedelta
     sign_in_failures: FailureThrottle
     databases: Databases | None = None  # every service's database: what was set aside there
+    downloads: DownloadMinter | None = None  # signed /documenten/ links: the API needs a bearer
+    session_span: dt.timedelta = dt.timedelta(hours=8)
+
+    def download_links(self) -> str | LinkFor:
+        """The case page's file links: signed, for as long as a console session lasts."""
+        if self.downloads is None:
+            return self.documents_public_url
+        return self.downloads.for_staff(self.intake.now(), self.session_span)
 
     async def session(self, request: Request) -> StaffSession:
         """The signed-in staff member of a live session (not signed out, not idle), or

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.expert_form import SAVED, expert_from_form, expert_values
-from services.intake.adapters.owner_page import SECTIONS, owner_status_page
+from services.intake.adapters.owner_page import SECTIONS, CalendarFor, owner_status_page
 from services.intake.adapters.templating import PageRenderer
 from services.intake.domain.case import Case
 from services.intake.domain.errors import InvalidTransition
@@ -20,6 +20,8 @@ from services.intake.service_layer.context import Intake
 from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.people import link_generation
 from services.intake.service_layer.timelines import NothingToSend, give_feedback, timeline_of
+from shared.capabilities import PERSON_PAGE, CapabilitySigner, person_page_path
+from shared.contracts.scheduling import SessionInfo
 from shared.download_links import DownloadMinter, LinkFor
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,17 @@ EMPTY = "Schrijf bij minstens één onderdeel een opmerking, of een algemene opm
 THANKS = "Dank u wel. Uw feedback is verstuurd naar de coaches."
 
 
+def owner_calendar(signer: CapabilitySigner, person_id: str, generation: int) -> CalendarFor:
+    """The `.ics` links of the owner's person page (intake's), for sessions they attend."""
+    token = signer.sign(PERSON_PAGE, person_id, generation=generation)
+
+    def link(session: SessionInfo) -> str | None:
+        attends = any(a.person_id == person_id for a in session.attendees)
+        return f"{person_page_path(token)}/sessies/{session.session_id}.ics" if attends else None
+
+    return link
+
+
 def owner_router(
     intake: Intake,
     renderer: PageRenderer,
@@ -38,6 +51,7 @@ def owner_router(
     documents_public_url: str,
     refusals: OwnerLinkRefusals | None = None,
     downloads: DownloadMinter | None = None,
+    person_links: CapabilitySigner | None = None,
 ) -> APIRouter:
     """The link's token is looked up by its hash; a page only ever shows that one case."""
     router = APIRouter(tags=["owner"], default_response_class=HTMLResponse)
@@ -52,15 +66,19 @@ def owner_router(
     ) -> HTMLResponse:
         nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
         links: str | LinkFor = documents_public_url
+        generation = await link_generation(case.owner_person_id, intake)
         if downloads is not None:  # the owner's own, signed and expiring download links
-            generation = await link_generation(case.owner_person_id, intake)
             links = downloads.for_person(case.owner_person_id, generation, intake.now())
+        calendar = None
+        if person_links is not None:  # their own calendar links, ended with their generation
+            calendar = owner_calendar(person_links, case.owner_person_id, generation)
         html = owner_status_page(
             renderer,
             case,
             await timeline_of(case.case_id, intake),
             intake.now(),
             links,
+            calendar,
             csrf_token=signer.token_for(nonce),
             feedback_action=f"{OWNER}/{token}/feedback",
             expert_action=f"{OWNER}/{token}/deskundige" if case.lacks_expert_email() else "",

@@ -15,6 +15,7 @@ from services.intake.service_layer.people import PersonView, link_generation
 from shared.capabilities import PERSON_PAGE, CapabilityExpired, CapabilitySigner, person_page_path
 from shared.contracts.base import Contact
 from shared.download_links import DownloadMinter, LinkFor
+from shared.legacy_links import old_capability_subject
 
 MINE = "/mijn"
 NONCE_COOKIE = "samenspel_mijn"
@@ -58,7 +59,10 @@ class PersonPages:
             current = await link_generation(expired.subject, self.intake)
             raise LinkRefused(410, expired.subject, current) from None
         if capability is None:
-            raise LinkRefused(404)
+            old = old_capability_subject(self.links, token, PERSON_PAGE)
+            if old is None:
+                raise LinkRefused(404)
+            raise LinkRefused(410, old, await link_generation(old, self.intake))  # old format
         current = await link_generation(capability.subject, self.intake)
         if capability.generation < current:
             raise LinkRefused(410, capability.subject, current)

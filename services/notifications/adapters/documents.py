@@ -27,7 +27,8 @@ class HttpDocumentFetcher:
 
     Links in events name the documents service's public address; the fetch goes to its internal
     address (compose: `http://documents:8003`), so a forged event cannot make this service read
-    another host (server-side request forgery). Size and time are bounded.
+    another host (server-side request forgery). Size and time are bounded. Documents serves
+    files to staff and services only, so the fetch carries the service token.
     """
 
     def __init__(
@@ -36,11 +37,13 @@ class HttpDocumentFetcher:
         documents_public_url: str,
         documents_internal_url: str = "",
         max_bytes: int = 20_000_000,
+        token: str = "",
     ) -> None:
         self._client = client
         self._public = documents_public_url.rstrip("/")
         self._internal = (documents_internal_url or documents_public_url).rstrip("/")
         self._max_bytes = max_bytes
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def _target(self, url: str) -> str:
         """The internal address of a documents link; SendFailed (permanent) for any other host."""
@@ -59,7 +62,7 @@ class HttpDocumentFetcher:
         """The file's bytes; SendFailed(permanent=False) while documents cannot answer."""
         target = self._target(url)
         try:
-            async with self._client.stream("GET", target) as response:
+            async with self._client.stream("GET", target, headers=self._headers) as response:
                 if response.status_code != 200:
                     raise SendFailed(
                         f"document answered {response.status_code}",

@@ -18,27 +18,32 @@ from shared.calendar import WorkingDayCalendar
 from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.envelope import EventFactory
+from shared.legacy_links import is_old_calendar_token
 from shared.persistence.parking import ParkingLot
 from shared.persistence.timers import TimerRepository
 
 
 @dataclass(frozen=True)
 class Links:
-    """Calendar links that work without a login: each path carries its own sealed token."""
+    """Where calendar files are served. Links in events carry no token (design.md, "Links for
+    people"): staff fetch them with their bearer; people get the `.ics` links of their own page,
+    signed for them and ended with their link generation (intake, `/mijn/<token>/sessies/...`).
+    The signer only recognises links of the earlier per-path format, to answer them with 410."""
 
     base_url: str
     signer: CapabilitySigner
+    intake_public_url: str = "http://localhost:8001"
 
-    PURPOSE = "calendar-file"
+    OLD_PURPOSE = "calendar-file"
 
-    def token(self, path: str) -> str:
-        """A path's token, sealed by the shared signer for the calendar purpose."""
-        return self.signer.seal(self.PURPOSE, path)
-
-    def is_token(self, path: str, token: str) -> bool:
-        """True only for a token we sealed for this very path (any key of SECRET_KEY)."""
-        sealed = self.signer.unseal(self.PURPOSE, token, dt.datetime.fromtimestamp(0, tz=dt.UTC))
-        return isinstance(sealed, str) and hmac.compare_digest(sealed, path)
+    def was_issued(self, path: str, token: str) -> bool:
+        """True for a per-path token we once gave out (either earlier format) for this path."""
+        sealed = self.signer.unseal(
+            self.OLD_PURPOSE, token, dt.datetime.fromtimestamp(0, tz=dt.UTC)
+        )
+        if isinstance(sealed, str) and hmac.compare_digest(sealed, path):
+            return True
+        return is_old_calendar_token(self.signer, path, token)
 
     def session_path(self, case_id: str, session_id: str) -> str:
         """Where one session's invite is served."""
@@ -53,8 +58,8 @@ class Links:
         return f"/calendar/cohorts/{cohort_id}.ics"
 
     def url(self, path: str) -> str:
-        """The full link, token included."""
-        return f"{self.base_url.rstrip('/')}{path}?token={self.token(path)}"
+        """The full link, without any token: it opens for the staff bearer only."""
+        return f"{self.base_url.rstrip('/')}{path}"
 
 
 @dataclass

@@ -21,7 +21,7 @@ from shared.ics import session_ics
 
 
 def with_links(ctx: Scheduling, plan: Plan) -> Plan:
-    """Every session gets its tokenised .ics link, which all later events carry along."""
+    """Every session gets its .ics link (staff only, no token), which all later events carry."""
     assert plan.case_id is not None
     case_id = plan.case_id
     sessions = [
@@ -42,7 +42,13 @@ def with_ics(ctx: Scheduling, session: SessionInfo, *, cancelled: bool = False) 
         "ends_at": session.ends_at.astimezone(zone),
     }
     ics = session_ics(session, ctx.organizer, ctx.events.now(), cancelled=cancelled)
-    return session.model_copy(update={**local, "ics": ics, "cancelled": cancelled})
+    link = without_token(session.ics_url)
+    return session.model_copy(update={**local, "ics": ics, "cancelled": cancelled, "ics_url": link})
+
+
+def without_token(url: str | None) -> str | None:
+    """A link stored before events stopped carrying tokens, as the bare staff link."""
+    return url.split("?", 1)[0] if url else url
 
 
 def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent[EventData]]:
@@ -58,7 +64,9 @@ def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent
         timezone=plan.timezone,
         owner=accepted.owner,
         coaches=plan.coaches,
-        sessions=plan.sessions,
+        sessions=[
+            s.model_copy(update={"ics_url": without_token(s.ics_url)}) for s in plan.sessions
+        ],
         deliverables=[d.info for d in plan.deliverables],
     )
     events: list[CloudEvent[EventData]] = [ctx.events(overview, subject=trajectory.case_id)]

@@ -142,6 +142,6 @@ async def contribute(http: httpx.AsyncClient, case_id: str, sections: list[Secti
 
 
 async def download(http: httpx.AsyncClient, url: str) -> httpx.Response:
-    response = await http.get(url.removeprefix(BASE_URL))
+    response = await http.get(url.removeprefix(BASE_URL), headers=auth("Programmabureau"))
     assert response.status_code == 200, response.text
     return response

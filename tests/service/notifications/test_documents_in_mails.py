@@ -66,7 +66,7 @@ async def documents_and_notifications(
         staff_tokens=json.dumps({TOKEN: {"name": "Programmabureau", "role": "decider"}}),
     )
     async with running(build_documents(documents_settings, clock)) as documents_http:
-        fetcher = HttpDocumentFetcher(documents_http, DOCUMENTS)
+        fetcher = HttpDocumentFetcher(documents_http, DOCUMENTS, token=TOKEN)  # the service token
         settings = notification_settings(
             namespace,
             rabbitmq_url,

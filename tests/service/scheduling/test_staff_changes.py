@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
 import icalendar
 import pytest
@@ -10,9 +12,11 @@ from aio_pika.abc import AbstractRobustConnection
 
 from services.scheduling.bootstrap import build_app
 from services.scheduling.settings import SchedulingSettings
+from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.messaging.topology import Topology
 from shared.persistence.timers import CANCELLED, TimerRepository
+from shared.settings import PLACEHOLDER_SECRET
 from tests.service.scheduling.conftest import STAFF, accepted, cohort_body, event_bytes
 from tests.support.bus import EventSpy, dead_letters, publish_raw
 from tests.support.services import running
@@ -117,13 +121,23 @@ async def test_reschedule_and_cancel_sessions_with_invites_and_deadlines_followi
         assert reminder is not None and reminder.state.status == CANCELLED
 
         link = overview["sessions"][2]["ics_url"].removeprefix("http://testserver")
-        invite = await http.get(link)
+        assert "?" not in link  # no token travels in an event (design.md, "Links for people")
+        invite = await http.get(link, headers=STAFF)
         assert invite.status_code == 200
         assert invite.headers["content-type"].startswith("text/calendar")
         assert "SEQUENCE:1" in invite.text and "TZID=Europe/Amsterdam" in invite.text
-        bare = link.split("?")[0]
-        assert (await http.get(bare)).status_code == 401
-        assert (await http.get(bare, headers=STAFF)).status_code == 200
+        assert (await http.get(link)).status_code == 401
+        # A link of the earlier format (a token sealed for the path, once in events and on the
+        # owner's portal): the Dutch 410 page that mails the owner a fresh link to their page.
+        sealed = CapabilitySigner.from_secret(PLACEHOLDER_SECRET).seal("calendar-file", link)
+        gone = await http.get(link, params={"token": sealed})
+        assert gone.status_code == 410 and gone.headers["content-type"].startswith("text/html")
+        assert "Deze agendalink werkt niet meer" in gone.text
+        assert 'action="http://localhost:8001/mijn/nieuwe-link"' in gone.text
+        older = hmac.new(PLACEHOLDER_SECRET.encode(), link.encode(), hashlib.sha256).hexdigest()
+        assert (await http.get(link, params={"token": older[:32]})).status_code == 410
+        assert (await http.get(link, params={"token": "geraden"})).status_code == 401
+        assert (await http.get(link, headers=STAFF)).status_code == 200
         feed = await http.get("/calendar/cohorts/lc-2026-03.ics", headers=STAFF)
         assert feed.status_code == 200
         events = icalendar.Calendar.from_ical(feed.text).walk("VEVENT")

@@ -8,7 +8,8 @@ import pytest
 
 from services.intake.adapters.console_pages import download_url
 from services.intake.adapters.staff_session import SessionSigner
-from shared.capabilities import CapabilitySigner
+from shared.capabilities import CapabilityExpired, CapabilitySigner
+from shared.download_links import STAFF, DownloadMinter, read_download
 from shared.messaging.dead_letter_queues import DeadLetter
 from shared.staff_auth import StaffMember, StaffRole
 
@@ -39,6 +40,20 @@ def test_downloads_point_at_the_public_documents_address() -> None:
     assert download_url("https://docs.example.nl/", internal) == (
         "https://docs.example.nl/api/documents/abc123"
     )
+
+
+def test_the_console_links_files_through_signed_links_that_end_with_a_session() -> None:
+    signer = CapabilitySigner.from_secret("k" * 32)
+    minter = DownloadMinter(signer, "https://docs.example.nl/", 30)
+    link = minter.for_staff(NOW, dt.timedelta(hours=8))(
+        "http://documents:8003/api/documents/abc123"
+    )
+    assert link.startswith("https://docs.example.nl/documenten/")
+    token = link.rsplit("/", 1)[-1]
+    grant = read_download(signer, token, NOW + dt.timedelta(hours=7))
+    assert grant is not None and grant.file_id == "abc123" and grant.person_id == STAFF
+    with pytest.raises(CapabilityExpired):
+        read_download(signer, token, NOW + dt.timedelta(hours=8))
 
 
 def test_a_dead_letter_is_named_by_its_event_id_or_a_digest() -> None:

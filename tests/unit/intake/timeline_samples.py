@@ -7,11 +7,14 @@ import datetime as dt
 from shared.contracts.base import Contact, ProgrammeFormat
 from shared.contracts.documents import DocumentLink, DraftDelivered, FinalDelivered
 from shared.contracts.scheduling import (
+    Attendee,
+    AttendeeRole,
     DeliverableInfo,
     DeliverableKind,
     SessionInfo,
     TrajectoryScheduled,
 )
+from shared.people import owner_id
 
 START = dt.datetime(2026, 4, 13, 12, 0, tzinfo=dt.UTC)  # Monday 14:00 in Amsterdam
 OWNER = Contact(name="Anne de Vries", email="anne@example.nl")
@@ -52,6 +55,13 @@ DELIVERABLES = [
 ]
 
 
+def owner(case_id: str) -> Attendee:
+    """The case's owner, invited to every session (as scheduling plans them)."""
+    return Attendee(
+        person_id=owner_id(case_id), name=OWNER.name, email=OWNER.email, role=AttendeeRole.OWNER
+    )
+
+
 def scheduled(case_id: str = "c1") -> TrajectoryScheduled:
     return TrajectoryScheduled(
         case_id=case_id,
@@ -61,7 +71,7 @@ def scheduled(case_id: str = "c1") -> TrajectoryScheduled:
         timezone="Europe/Amsterdam",
         owner=OWNER,
         coaches=[],
-        sessions=SESSIONS,
+        sessions=[s.model_copy(update={"attendees": [owner(case_id)]}) for s in SESSIONS],
         deliverables=DELIVERABLES,
     )
 

@@ -19,13 +19,16 @@ def fetcher(
 ) -> HttpDocumentFetcher:
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(str(request.url))
+        assert request.headers["authorization"] == "Bearer service-token"
         return httpx.Response(200, content=body)
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
-    return HttpDocumentFetcher(client, PUBLIC, INTERNAL, max_bytes)
+    return HttpDocumentFetcher(client, PUBLIC, INTERNAL, max_bytes, "service-token")
 
 
-async def test_a_documents_link_is_fetched_from_the_internal_address() -> None:
+async def test_a_documents_link_is_fetched_from_the_internal_address_with_the_service_token() -> (
+    None
+):
     seen: list[str] = []
     content = await fetcher(seen).fetch(f"{PUBLIC}/api/files/abc.pdf?token=t")
     assert content == b"%PDF-1.7"

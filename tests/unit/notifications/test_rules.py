@@ -1,6 +1,9 @@
 """Pure rules: retries, quiet hours, unsubscribe tokens, preferences."""
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 from pathlib import Path
 
 import pytest
@@ -121,6 +124,20 @@ def test_a_token_signed_with_another_secret_is_refused() -> None:
         CapabilitySigner.from_secret("another-secret"), "sanne@example.org", "reminder"
     )
     assert read_token(SECRET, token) is None
+
+
+def _first_format(secret: str, payload: bytes) -> str:
+    """An unsubscribe token as mailed before the shared signer (base64 payload, raw HMAC)."""
+    signature = hmac.new(secret.encode(), payload, hashlib.sha256).digest()
+    return ".".join(base64.urlsafe_b64encode(p).rstrip(b"=").decode() for p in (payload, signature))
+
+
+def test_an_unsubscribe_link_of_the_first_format_still_opts_out_and_a_forged_one_does_not() -> None:
+    payload = b"v1\nsanne@example.org\nreminder"
+    request = read_token(SECRET, _first_format("test-secret-of-enough-length-0123456789", payload))
+    assert request is not None
+    assert (request.recipient, request.category) == ("sanne@example.org", "reminder")
+    assert read_token(SECRET, _first_format("another-secret", payload)) is None
 
 
 def test_an_altered_token_is_refused() -> None:
