@@ -18,7 +18,7 @@ from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
-from shared.tasks import cancel_and_wait
+from shared.tasks import cancel_and_wait, stop_requested
 from shared.tracing import continued
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ class OutboxRelay:
         loop = asyncio.get_running_loop()
         next_poll = loop.time()
         retries = QuietRetries(log, "outbox relay")
-        while True:
+        while not stop_requested():
             self._wake.clear()
             try:
                 await self.publish_handed()
