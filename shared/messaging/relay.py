@@ -18,7 +18,7 @@ from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
-from shared.tasks import cancel_and_wait
+from shared.tasks import cancel_and_wait, stop_requested
 from shared.tracing import continued
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ class OutboxRelay:
         loop = asyncio.get_running_loop()
         next_poll = loop.time()
         retries = QuietRetries(log, "outbox relay")
-        while True:
+        while not stop_requested():
             self._wake.clear()
             try:
                 await self.publish_handed()
@@ -245,8 +245,11 @@ class OutboxRelay:
             except Exception as exc:  # database or broker away: what is owed stays owed
                 retries.failed(exc)
                 await asyncio.sleep(self._poll_seconds)
+            # not asyncio.wait_for: on 3.11 it can swallow a stop() that lands as the wait ends,
+            # leaving the relay running on a closed client (and stop() waiting its full grace)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), max(0.0, next_poll - loop.time()))
+                async with asyncio.timeout(max(0.0, next_poll - loop.time())):
+                    await self._wake.wait()
 
     def start(self) -> None:
         """Run in the background of the service's event loop."""

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from shared.clock import Clock
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.outage import QuietRetries
-from shared.tasks import cancel_and_wait
+from shared.tasks import cancel_and_wait, stop_requested
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class Sweeper:
 
     async def _run(self) -> None:
         retries = QuietRetries(log, "retention sweep")
-        while True:
+        while not stop_requested():
             try:
                 await self.sweep_once()
                 retries.succeeded()

@@ -16,7 +16,7 @@ from shared.contracts.envelope import CloudEvent
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.outage import QuietRetries, is_database_outage
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
-from shared.tasks import cancel_and_wait
+from shared.tasks import cancel_and_wait, stop_requested
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +187,7 @@ class TimerPoller:
 
     async def _run(self) -> None:
         retries = QuietRetries(log, "timer poll")
-        while True:
+        while not stop_requested():
             try:
                 for _ in range(10):  # catch up on a backlog, but never spin on failing timers
                     if await self.poll_once(self._batch) < self._batch:

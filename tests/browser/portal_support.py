@@ -40,33 +40,35 @@ def start_all(processes: ServiceProcesses) -> None:
     for service in SERVICES:
         processes.ports[service] = free_port()
     url = processes.url
-    processes.start(
-        "scheduling",
-        STAFF_TOKENS=json.dumps({SCHEDULING_TOKEN: {"name": "Staff console", "role": "decider"}}),
-        PUBLIC_BASE_URL=url("scheduling"),
-    )
-    processes.start(
-        "documents",
-        STAFF_TOKENS=json.dumps(
-            {DOCUMENTS_STAFF_TOKEN: {"name": "Programmabureau", "role": "decider"}}
-        ),
-        CONTRIBUTOR_TOKENS=json.dumps({"Anke Jansen": COACH_TOKEN}),
-        PUBLIC_BASE_URL=url("documents"),
-    )
-    processes.start(
-        "notifications",
-        PUBLIC_BASE_URL=url("notifications"),
-        SCHEDULING_TOKEN=DOCUMENTS_STAFF_TOKEN,
-    )
-    processes.start(
-        "intake",
-        STAFF_TOKENS=json.dumps(
-            {STAFF_TOKEN: {"name": "Sanne (programmabureau)", "role": "decider"}}
-        ),
-        SCHEDULING_URL=url("scheduling"),
-        SCHEDULING_TOKEN=SCHEDULING_TOKEN,
-        DOCUMENTS_PUBLIC_URL=url("documents"),
-        PUBLIC_BASE_URL=url("intake"),
+    processes.start_together(
+        {
+            "scheduling": {
+                "STAFF_TOKENS": json.dumps(
+                    {SCHEDULING_TOKEN: {"name": "Staff console", "role": "decider"}}
+                ),
+                "PUBLIC_BASE_URL": url("scheduling"),
+            },
+            "documents": {
+                "STAFF_TOKENS": json.dumps(
+                    {DOCUMENTS_STAFF_TOKEN: {"name": "Programmabureau", "role": "decider"}}
+                ),
+                "CONTRIBUTOR_TOKENS": json.dumps({"Anke Jansen": COACH_TOKEN}),
+                "PUBLIC_BASE_URL": url("documents"),
+            },
+            "notifications": {
+                "PUBLIC_BASE_URL": url("notifications"),
+                "SCHEDULING_TOKEN": DOCUMENTS_STAFF_TOKEN,
+            },
+            "intake": {
+                "STAFF_TOKENS": json.dumps(
+                    {STAFF_TOKEN: {"name": "Sanne (programmabureau)", "role": "decider"}}
+                ),
+                "SCHEDULING_URL": url("scheduling"),
+                "SCHEDULING_TOKEN": SCHEDULING_TOKEN,
+                "DOCUMENTS_PUBLIC_URL": url("documents"),
+                "PUBLIC_BASE_URL": url("intake"),
+            },
+        }
     )
 
 

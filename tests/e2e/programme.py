@@ -112,23 +112,28 @@ class Programme:
             "TIMER_POLL_SECONDS": "0.2",
         }
         self.processes.env.update(common)
-        self.processes.start(
-            "intake",
-            SCHEDULING_URL=self.processes.url("scheduling"),
-            SCHEDULING_TOKEN=TOKEN,
-            DOCUMENTS_URL=self.processes.url("documents"),
-            PUBLIC_BASE_URL=self.processes.url("intake"),
-            DOCUMENTS_PUBLIC_URL=self.processes.url("documents"),  # downloads on people's pages
-        )
-        self.processes.start("scheduling", PUBLIC_BASE_URL=self.processes.url("scheduling"))
-        self.processes.start("documents", PUBLIC_BASE_URL=self.processes.url("documents"))
-        self.processes.start(
-            "notifications",
-            INTAKE_PUBLIC_URL=self.processes.url("intake"),
-            PUBLIC_BASE_URL=self.processes.url("notifications"),
-            SCHEDULING_TOKEN=TOKEN,  # attachments from documents' staff API
-            RETRY_BASE_SECONDS="5",
-            STAFF=json.dumps([{"name": STAFF.name, "email": STAFF.email, "digest": False}]),
+        url = self.processes.url
+        self.processes.start_together(
+            {
+                "intake": {
+                    "SCHEDULING_URL": url("scheduling"),
+                    "SCHEDULING_TOKEN": TOKEN,
+                    "DOCUMENTS_URL": url("documents"),
+                    "PUBLIC_BASE_URL": url("intake"),
+                    "DOCUMENTS_PUBLIC_URL": url("documents"),  # downloads on people's pages
+                },
+                "scheduling": {"PUBLIC_BASE_URL": url("scheduling")},
+                "documents": {"PUBLIC_BASE_URL": url("documents")},
+                "notifications": {
+                    "INTAKE_PUBLIC_URL": url("intake"),
+                    "PUBLIC_BASE_URL": url("notifications"),
+                    "SCHEDULING_TOKEN": TOKEN,  # attachments from documents' staff API
+                    "RETRY_BASE_SECONDS": "5",
+                    "STAFF": json.dumps(
+                        [{"name": STAFF.name, "email": STAFF.email, "digest": False}]
+                    ),
+                },
+            }
         )
 
     def http(self, service: str) -> httpx.AsyncClient:

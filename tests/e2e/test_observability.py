@@ -33,13 +33,12 @@ async def test_a_cases_logs_and_trace_span_all_four_services_and_metrics_are_ser
     processes: ServiceProcesses, smtp: SmtpServer, tmp_path: Path
 ) -> None:
     with OtlpReceiver() as otlp:
-        for service in SERVICES:
-            processes.start(
-                service,
-                LOG_LEVEL="DEBUG",
-                OTEL_EXPORTER_OTLP_ENDPOINT=otlp.endpoint,
-                OTEL_BSP_SCHEDULE_DELAY="200",  # export each batch within 0.2 s
-            )
+        traced = {
+            "LOG_LEVEL": "DEBUG",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": otlp.endpoint,
+            "OTEL_BSP_SCHEDULE_DELAY": "200",  # export each batch within 0.2 s
+        }
+        processes.start_together({service: traced for service in SERVICES})
         async with httpx.AsyncClient(base_url=processes.url("intake")) as http:
             answer = await http.post("/api/cases", json=submission(email="log@gemeente.example"))
         case_id = answer.json()["case_id"]

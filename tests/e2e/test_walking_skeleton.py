@@ -32,8 +32,7 @@ async def test_a_posted_case_gets_its_receipt_within_two_seconds_and_every_servi
     mongo: AsyncMongoClient[Document],
     namespace: str,
 ) -> None:
-    for service in SERVICES:
-        processes.start(service)
+    processes.start_together({service: {} for service in SERVICES})
     started = time.monotonic()
     async with httpx.AsyncClient(base_url=processes.url("intake")) as http:
         answer = await http.post("/api/cases", json=submission(email="owner@gemeente.example"))
@@ -61,8 +60,7 @@ async def test_a_case_published_by_another_system_with_plain_aio_pika_gets_a_rec
     rabbitmq_url: str,
     project_root: Path,
 ) -> None:
-    for service in SERVICES:
-        processes.start(service)
+    processes.start_together({service: {} for service in SERVICES})
     published = await asyncio.to_thread(
         subprocess.run,
         [

@@ -8,7 +8,7 @@ import logging
 from services.scheduling.service_layer import owed_changes
 from services.scheduling.service_layer.context import Scheduling
 from shared.persistence.outage import QuietRetries
-from shared.tasks import cancel_and_wait
+from shared.tasks import cancel_and_wait, stop_requested
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class OwedChangesSweep:
 
     async def _run(self) -> None:
         retries = QuietRetries(log, "owed changes sweep")
-        while True:
+        while not stop_requested():
             try:
                 await owed_changes.finish_all(self._ctx)
                 retries.succeeded()
