@@ -114,6 +114,7 @@ def build_app(
         alternatives=settings.alternatives(),
         decision_working_days=settings.decision_working_days,
         base_url=settings.base_url(),
+        owner_submissions_per_hour=settings.owner_submissions_per_hour,
     )
     runtime.consume(event_handlers(intake))
     limiter = SlidingWindowRateLimiter(

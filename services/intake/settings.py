@@ -21,6 +21,9 @@ class IntakeSettings(ServiceSettings):
     decision_working_days: int = 5
     form_rate_limit: int = 5
     form_rate_window_seconds: int = 600
+    # New cases per owner address per hour from the form and the API (each mails a receipt to
+    # that address); 0 lifts the limit. Cases other systems publish as events are not counted.
+    owner_submissions_per_hour: int = 5
     # The console moves sessions through scheduling's staff API, with this token.
     scheduling_url: str = "http://127.0.0.1:8002"
     scheduling_token: SecretStr = SecretStr("")

@@ -40,6 +40,7 @@ class CaseRepository(AggregateRepository[Case]):
         IndexSpec((("owner_person_id", 1),), "owner_person_id"),
         IndexSpec((("expert_person_id", 1),), "expert_person_id"),
         IndexSpec((("duplicate_key", 1), ("submitted_at", -1)), "duplicate_key_recent"),
+        IndexSpec((("owner_address_key", 1), ("submitted_at", -1)), "owner_address_recent"),
         *list_indexes(),
     )
 
@@ -78,6 +79,10 @@ class CaseRepository(AggregateRepository[Case]):
             limit=1,
         )
         return found[0].state if found else None
+
+    async def submitted_to_address_since(self, key: str, since: dt.datetime) -> int:
+        """How many cases name this owner address (`address_key`) since `since`."""
+        return await self.count({"owner_address_key": key, "submitted_at": {"$gte": since}})
 
     async def listed(self, query: CaseListQuery, today: dt.date) -> tuple[list[Case], int]:
         """One page of the staff list and the total it pages through."""

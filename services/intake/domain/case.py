@@ -46,6 +46,11 @@ class DuplicateHint(BaseModel):
     submitted_at: AwareDatetime
 
 
+def address_key(email: str) -> str:
+    """A stable key for one mailbox, blind to case and spacing (no address in an index)."""
+    return hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]
+
+
 def duplicate_key(email: str, title: str) -> str:
     """A stable key for 'same owner, same case', blind to case and spacing."""
     text = f"{email.strip().casefold()}|{' '.join(title.split()).casefold()}"
@@ -101,6 +106,12 @@ class Case(BaseModel):
         """A revoked link's hash: its page says the link no longer works (410), not 'unknown'."""
         link = self.owner_link
         return link.token_hash if link is not None and link.revoked_at is not None else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def owner_address_key(self) -> str:
+        """The owner's address, normalised and hashed: how submissions per address are counted."""
+        return address_key(self.owner.email)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

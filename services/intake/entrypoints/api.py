@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel
 
 from services.intake.domain.submission import CaseSubmission
 from services.intake.service_layer.context import Intake
-from services.intake.service_layer.submissions import submit_case
+from services.intake.service_layer.submissions import TooManyForAddress, submit_case
 
 
 class SubmissionAccepted(BaseModel):
@@ -28,11 +28,19 @@ def api_router(intake: Intake) -> APIRouter:
     @router.post(
         "/cases",
         status_code=status.HTTP_201_CREATED,
-        responses={200: {"description": "Already submitted under this external_ref"}},
+        responses={
+            200: {"description": "Already submitted under this external_ref"},
+            429: {"description": "Too many new cases for this owner address within the hour"},
+        },
     )
     async def post_case(submission: CaseSubmission, response: Response) -> SubmissionAccepted:
         """Submit a case: 201 with its id; 200 with the earlier id for a known external_ref."""
-        result = await submit_case(submission, "api", intake)
+        try:
+            result = await submit_case(submission, "api", intake)
+        except TooManyForAddress as too_many:
+            reason = f"{too_many}; try again later"
+            detail = [{"field": "owner.email", "reason": reason}]
+            raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, detail) from None
         if not result.created:
             response.status_code = status.HTTP_200_OK
         link = intake.owner_url(result.owner_token) if result.owner_token else None

@@ -24,7 +24,7 @@ from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.owner_link import hash_capability_token
 from services.intake.service_layer.context import Intake
-from services.intake.service_layer.submissions import submit_case
+from services.intake.service_layer.submissions import TooManyForAddress, submit_case
 from shared.contracts.base import Country
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,11 @@ def web_router(
         parsed = parse_submission_form(posted)
         if isinstance(parsed, dict):
             return await form_response(request, values, parsed, 422)
-        result = await submit_case(parsed, "formulier", intake)
+        try:
+            result = await submit_case(parsed, "formulier", intake)
+        except TooManyForAddress:
+            html = renderer.render("te_vaak_adres.html", {})
+            return HTMLResponse(html, status_code=429)
         if result.owner_token is None:  # not a new case: nothing to show a link for
             return _confirmation(renderer, intake, values, None)
         # POST-redirect-GET: reloading the confirmation never submits the case again.

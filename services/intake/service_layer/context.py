@@ -36,6 +36,7 @@ class Intake:
     screening: ScreeningConfig = field(default_factory=ScreeningConfig)
     decision_working_days: int = 5
     base_url: str = ""
+    owner_submissions_per_hour: int = 0  # new cases per owner address from form and API; 0: any
 
     def now(self) -> dt.datetime:
         return self.events.now()

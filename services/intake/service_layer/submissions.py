@@ -7,7 +7,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from services.intake.domain.case import Case, DuplicateHint
+from services.intake.domain.case import Case, DuplicateHint, address_key
 from services.intake.domain.owner_link import hash_capability_token, new_capability_token
 from services.intake.domain.submission import CaseSubmission
 from services.intake.service_layer.context import Intake
@@ -18,6 +18,16 @@ from shared.persistence.repository import Change, UniqueViolation
 
 log = logging.getLogger(__name__)
 DUPLICATE_WINDOW = dt.timedelta(days=1)
+ADDRESS_WINDOW = dt.timedelta(hours=1)
+
+
+class TooManyForAddress(Exception):
+    """More new cases for one owner address within the hour than a person submits: each would
+    mail that address a receipt, so a burst (a bot, or someone naming a third party) stops here."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"at most {limit} new cases per owner address per hour")
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -40,8 +50,13 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
         known := await intake.cases.by_external_ref(submission.external_ref)
     ):
         return Submitted(known.case_id, created=False)
-    case_id = str(uuid.uuid4())
     now = intake.now()
+    if limit := intake.owner_submissions_per_hour:
+        key = address_key(submission.owner.email)
+        if await intake.cases.submitted_to_address_since(key, now - ADDRESS_WINDOW) >= limit:
+            log.warning("submissions per owner address reached; refused", extra={"via": via})
+            raise TooManyForAddress(limit)
+    case_id = str(uuid.uuid4())
     event = intake.events(submission.to_event(case_id, now), subject=case_id)
     token = new_capability_token()
     case = Case.from_submission(event.data, actor=via)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from services.intake.adapters.case_queries import CaseListQuery
 from services.intake.domain.owner_link import hash_capability_token
 from services.intake.domain.submission import CaseSubmission
 from services.intake.entrypoints.messaging import event_handlers
@@ -20,6 +21,7 @@ from services.intake.service_layer.decisions import (
 from services.intake.service_layer.enrolments import UnknownCohort, assign, register, withdraw
 from services.intake.service_layer.submissions import submit_case
 from services.intake.service_layer.timelines import timeline_of
+from shared.clock import ManualClock
 from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.intake import (
@@ -248,3 +250,26 @@ async def test_a_withdrawal_that_overtook_its_registration_leaves_the_person_not
     await _deliver(intake, _event(again, ELSEWHERE))
     stored = await intake.cohorts.get(cohort_id)
     assert stored is not None and stored.state.is_enrolled("p-1")
+
+
+async def test_a_burst_of_submissions_naming_one_address_mails_it_only_a_few_receipts() -> None:
+    import dataclasses
+
+    from services.intake.service_layer.submissions import TooManyForAddress
+
+    clock = ManualClock(NOW)
+    intake = dataclasses.replace(intake_on_twin(clock), owner_submissions_per_hour=3)
+    burst = [_submission() for _ in range(3)]
+    for submission in burst:
+        assert (await submit_case(submission, "api", intake)).created
+    shouted = _submission().model_copy(
+        update={"owner": factories.owner(email="Anne.DeVries@example.nl")}
+    )
+    with pytest.raises(TooManyForAddress):  # the same mailbox, whatever its capitals
+        await submit_case(shouted, "formulier", intake)
+    other = _submission().model_copy(update={"owner": factories.owner(email="kees@example.nl")})
+    assert (await submit_case(other, "api", intake)).created, "another address is not held up"
+    cases, _ = await intake.cases.listed(CaseListQuery(), NOW.date())
+    assert len(cases) == 4, "the refused one stored nothing, so nobody mails a receipt for it"
+    clock.advance(dt.timedelta(hours=1, seconds=1))
+    assert (await submit_case(_submission(), "api", intake)).created, "an hour later: welcome"
