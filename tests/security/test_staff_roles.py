@@ -53,6 +53,7 @@ def _settings(cls: type[Any], **extra: Any) -> Any:
         staff_tokens=json.dumps(TOKENS),
         secret_key="roles-test-secret-key-0123456789abcdef",
         mongodb_timeout_ms=50,
+        mongodb_operation_timeout_ms=50,  # timeoutMS bounds server selection too: 10 s otherwise
         **extra,
     )
 
