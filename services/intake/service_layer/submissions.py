@@ -53,7 +53,8 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
     now = intake.now()
     if limit := intake.owner_submissions_per_hour:
         key = address_key(submission.owner.email)
-        if await intake.cases.submitted_to_address_since(key, now - ADDRESS_WINDOW) >= limit:
+        recent = await intake.cases.submitted_to_address_since(key, now - ADDRESS_WINDOW, limit)
+        if recent >= limit:
             log.warning("submissions per owner address reached; refused", extra={"via": via})
             raise TooManyForAddress(limit)
     case_id = str(uuid.uuid4())
