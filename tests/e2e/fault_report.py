@@ -149,3 +149,9 @@ async def queue_depths(connection: AbstractRobustConnection, topology: Topology)
     finally:
         await channel.close()
     return depths
+
+
+async def mails_in_flight(client: AsyncMongoClient[Document], namespace: str) -> int:
+    """Mails still pending, sending or waiting: one a killed sender left waits out its lease."""
+    by_status = await _by(client, f"{namespace}samenspel_notifications", "notifications", "status")
+    return sum(n for status, n in by_status.items() if status in ("pending", "sending", "waiting"))

@@ -21,7 +21,13 @@ from pymongo import AsyncMongoClient
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import Document, connect
 from tests.e2e.broker import PrivateBroker, start_private_broker
-from tests.e2e.fault_report import mail_counts, owed, queue_depths, service_states
+from tests.e2e.fault_report import (
+    mail_counts,
+    mails_in_flight,
+    owed,
+    queue_depths,
+    service_states,
+)
 from tests.e2e.faults import STAFF_EMAIL, MailServer, RestartableDatabase, drive
 from tests.e2e.processes import SERVICES, ServiceProcesses
 
@@ -217,13 +223,15 @@ async def settle(
     cases: int,
     timeout: float,
 ) -> tuple[bool, list[str]]:
-    """Wait for every receipt, alert and owed event; note progress every 30 s (slow or stuck?)."""
+    """Wait for every receipt, alert and owed event, and for every mail's record to settle (a
+    sender killed after its send leaves it `sending` until the lease ends); progress every 30 s."""
     began = last = time.monotonic()
     last_receipts, progress = mail_counts(mail, cases)["receipts"], list[str]()
     while True:
         counts = mail_counts(mail, cases)
         mailed = counts["receipts"] >= cases and counts["staff alerts"] >= cases
-        if mailed and sum((await owed(client, namespace)).values()) == 0:
+        quiet = mailed and sum((await owed(client, namespace)).values()) == 0
+        if quiet and not await mails_in_flight(client, namespace):
             return True, progress
         now = time.monotonic()
         if now - last >= 30:
