@@ -87,6 +87,8 @@ class Watchdog:
             if now - self._answering_since >= self._wedged_after / 2:
                 self._failing_since = None  # answered steadily again: it was an outage
             return
+        if self._database.probe_running_seconds() > 0 and not self._database.down:
+            return  # slow but nothing failed (a busy pool): a ping past `wedged_after` still counts
         self._answering_since = None
         if self._fresh_ping is not None and await self._fresh_ping():
             self._failing_since = self._failing_since or now

@@ -124,3 +124,31 @@ async def test_a_message_held_through_an_outage_is_timed_from_the_databases_retu
     await asyncio.sleep(0.4)
     await dog.stop()
     assert exits == []
+
+
+async def test_a_slow_ping_of_a_busy_process_is_no_failure() -> None:
+    slow = Ping()
+
+    async def busy_but_answering() -> object:
+        await asyncio.sleep(
+            0.05
+        )  # longer than a round: the probe gives up waiting, the ping runs on
+        return await slow()
+
+    exits: list[int] = []
+    watch = DatabaseWatch(busy_but_answering, retry_seconds=0.01)
+
+    async def fresh_ping() -> bool:
+        return True
+
+    dog = Watchdog(
+        watch,
+        HandlingTasks(),
+        every_seconds=0.02,
+        wedged_after_seconds=0.2,
+        stuck_after_seconds=5.0,
+        fresh_ping=fresh_ping,
+        exit_process=exits.append,
+    )
+    await _run_for(dog, 0.6)
+    assert exits == []
