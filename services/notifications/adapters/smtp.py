@@ -81,15 +81,12 @@ class SmtpMailSender:
             raise classify_smtp_error(exc) from exc
         try:
             await smtp.send_message(message)
-        except aiosmtplib.SMTPServerDisconnected as exc:
-            await self._connections.discard(smtp)
-            if mails == 0:  # a fresh connection: the server itself hung up
-                raise classify_smtp_error(exc) from exc
-            await self._send_fresh(message)  # it closed the kept one while it was idle
-            return
         except Exception as exc:
             await self._connections.discard(smtp)
-            raise classify_smtp_error(exc) from exc
+            if mails == 0 or not _went_stale(exc):  # a fresh connection: the server's own answer
+                raise classify_smtp_error(exc) from exc
+            await self._send_fresh(message)  # the kept one was dropped or timed out while idle
+            return
         await self._connections.give_back(smtp, mails + 1)
 
     async def _send_fresh(self, message: EmailMessage) -> None:
@@ -156,3 +153,10 @@ class FakeMailSender:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append(message)
+
+
+def _went_stale(exc: Exception) -> bool:
+    """A kept connection the server (or a NAT) dropped, let time out, or closes with 421."""
+    if isinstance(exc, aiosmtplib.SMTPServerDisconnected | aiosmtplib.SMTPTimeoutError):
+        return True
+    return isinstance(exc, aiosmtplib.SMTPResponseException) and exc.code == 421
