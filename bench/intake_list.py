@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.intake.adapters.case_queries import CaseListQuery, CaseSort
+from services.intake.adapters.case_queries import CaseListQuery, CaseSort, mongo_filter, mongo_sort
 from services.intake.adapters.case_repository import CaseRepository
 from services.intake.domain.case import Case
 from services.intake.domain.case_parts import Screening
@@ -129,8 +129,8 @@ async def bench(url: str, cases: int, runs: int, standin: bool) -> None:
                 "explain",
                 {
                     "find": "cases",
-                    "filter": query.mongo_filter(TODAY),
-                    "sort": dict(query.mongo_sort()),
+                    "filter": mongo_filter(query, TODAY),
+                    "sort": dict(mongo_sort(query)),
                     "limit": query.page_size,
                 },
                 verbosity="queryPlanner",

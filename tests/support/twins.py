@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent, parse_event
 from shared.contracts.registry import BY_TYPE
 from shared.messaging.dispatcher import Handler
+from shared.persistence.ports import AggregateStore
 from shared.persistence.repository import AggregateRepository
 
+RepositoryT = TypeVar("RepositoryT", bound=AggregateRepository[Any])
 
-async def owed(repository: AggregateRepository[Any], aggregate_id: str) -> list[str]:
+
+def behind(port: object, kind: type[RepositoryT]) -> RepositoryT:
+    """The twin's repository behind a port, for a test that asks it a query no use case needs."""
+    assert isinstance(port, kind), f"{type(port).__name__} is no {kind.__name__}"
+    return port
+
+
+async def owed(repository: AggregateStore[Any], aggregate_id: str) -> list[str]:
     """The routing keys of the events the aggregate owes, in the order they were owed."""
     stored = await repository.get(aggregate_id)
     return [] if stored is None else [entry["routing_key"] for entry in stored.outbox]
 
 
 async def owed_data(
-    repository: AggregateRepository[Any], aggregate_id: str, routing_key: str
+    repository: AggregateStore[Any], aggregate_id: str, routing_key: str
 ) -> list[dict[str, Any]]:
     """The payloads of the owed events with this routing key, as consumers will read them."""
     stored = await repository.get(aggregate_id)
@@ -35,7 +44,7 @@ async def everything_owed(repository: AggregateRepository[Any]) -> list[str]:
 
 
 async def published_by(
-    repository: AggregateRepository[Any], aggregate_id: str, *routing_keys: str
+    repository: AggregateStore[Any], aggregate_id: str, *routing_keys: str
 ) -> list[CloudEvent[EventData]]:
     """The owed events as a consumer receives them from the bus (parsed and validated)."""
     stored = await repository.get(aggregate_id)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from services.intake.domain.case_list import CaseListQuery, CaseSort
 from services.intake.domain.lifecycle import CaseStatus
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.intake import Verdict
@@ -18,57 +16,34 @@ from shared.persistence.indexes import IndexSpec
 # Equality filters staff may combine freely, in the order their indexes list them.
 EQUALITY_FILTERS = ("status", "verdict", "programme_format")
 SORT_FIELDS = ("submitted_at", "decision_due")
-MAX_PAGE_SIZE = 100
-# Far past any real list, and keeps `skip` inside the 8-byte integers MongoDB accepts.
-MAX_PAGE = 100_000
+__all__ = [
+    "CaseListQuery",
+    "CaseSort",
+    "every_list_query",
+    "list_indexes",
+    "mongo_filter",
+    "mongo_sort",
+]
 
 
-class CaseSort(StrEnum):
-    """Oldest or newest first, or the nearest or furthest deadline first."""
+def mongo_filter(query: CaseListQuery, today: dt.date) -> dict[str, Any]:
+    """The filter; dates are stored as ISO strings, which compare in date order."""
+    found: dict[str, Any] = {}
+    status = CaseStatus.SCREENED if query.overdue else query.status
+    if status is not None:
+        found["status"] = status.value
+    if query.verdict is not None:
+        found["verdict"] = query.verdict.value
+    if query.programme_format is not None:
+        found["programme_format"] = query.programme_format.value
+    if query.overdue:
+        found["decision_due"] = {"$lt": today.isoformat()}
+    return found
 
-    SUBMITTED_ASC = "submitted_at"
-    SUBMITTED_DESC = "-submitted_at"
-    DUE_ASC = "decision_due"
-    DUE_DESC = "-decision_due"
 
-    def key(self) -> tuple[str, int]:
-        """The MongoDB sort key and direction."""
-        return (self.value.lstrip("-"), -1 if self.value.startswith("-") else 1)
-
-
-class CaseListQuery(BaseModel):
-    """What the staff list was asked for; `overdue` means screened, undecided, past its due day."""
-
-    model_config = ConfigDict(frozen=True)
-
-    status: CaseStatus | None = None
-    verdict: Verdict | None = None
-    programme_format: ProgrammeFormat | None = None
-    overdue: bool = False
-    sort: CaseSort = CaseSort.SUBMITTED_DESC
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
-
-    def mongo_filter(self, today: dt.date) -> dict[str, Any]:
-        """The filter; dates are stored as ISO strings, which compare in date order."""
-        query: dict[str, Any] = {}
-        status = CaseStatus.SCREENED if self.overdue else self.status
-        if status is not None:
-            query["status"] = status.value
-        if self.verdict is not None:
-            query["verdict"] = self.verdict.value
-        if self.programme_format is not None:
-            query["programme_format"] = self.programme_format.value
-        if self.overdue:
-            query["decision_due"] = {"$lt": today.isoformat()}
-        return query
-
-    def mongo_sort(self) -> list[tuple[str, int]]:
-        """The sort; each offered sort has its own index (see `list_indexes`)."""
-        return [self.sort.key()]
-
-    def skip(self) -> int:
-        return (self.page - 1) * self.page_size
+def mongo_sort(query: CaseListQuery) -> list[tuple[str, int]]:
+    """The sort; each offered sort has its own index (see `list_indexes`)."""
+    return [query.sort.key()]
 
 
 def _equality_subsets() -> Iterator[tuple[str, ...]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from services.intake.adapters.case_queries import CaseListQuery, list_indexes
+from services.intake.adapters.case_queries import list_indexes, mongo_filter, mongo_sort
 from services.intake.domain.case import Case
+from services.intake.domain.case_list import CaseListQuery
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository
 from shared.persistence.upgrade import rewrite_old_shape
@@ -88,13 +89,11 @@ class CaseRepository(AggregateRepository[Case]):
 
     async def listed(self, query: CaseListQuery, today: dt.date) -> tuple[list[Case], int]:
         """One page of the staff list and the total it pages through."""
-        mongo_filter = query.mongo_filter(today)
+        wanted = mongo_filter(query, today)
         found = await self.find(
-            mongo_filter, sort=query.mongo_sort(), skip=query.skip(), limit=query.page_size
+            wanted, sort=mongo_sort(query), skip=query.skip(), limit=query.page_size
         )
         total = (
-            await self.count(mongo_filter)
-            if mongo_filter
-            else await self.collection.estimated_document_count()
+            await self.count(wanted) if wanted else await self.collection.estimated_document_count()
         )
         return [stored.state for stored in found], total

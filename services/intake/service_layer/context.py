@@ -6,15 +6,17 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from services.intake.adapters.case_repository import CaseRepository
-from services.intake.adapters.cohort_repository import CohortRepository
-from services.intake.adapters.guest_repository import GuestRepository
-from services.intake.adapters.link_request_repository import LinkRequestRepository
-from services.intake.adapters.session_repository import SessionRepository
-from services.intake.adapters.timeline_repository import TimelineRepository
 from services.intake.domain.alternatives import AlternativeCatalogue
 from services.intake.domain.localtime import local_date_in
 from services.intake.domain.screening import ScreeningConfig
+from services.intake.service_layer.ports import (
+    CaseStore,
+    CohortStore,
+    GuestStore,
+    LinkRequestStore,
+    SessionStore,
+    TimelineStore,
+)
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Country, EventData
 from shared.contracts.envelope import CloudEvent, EventFactory
@@ -24,13 +26,13 @@ from shared.contracts.envelope import CloudEvent, EventFactory
 class Intake:
     """Repositories, event factory and configuration of one intake process."""
 
-    cases: CaseRepository
-    cohorts: CohortRepository
-    timelines: TimelineRepository
-    sessions: SessionRepository
-    link_requests: LinkRequestRepository
+    cases: CaseStore
+    cohorts: CohortStore
+    timelines: TimelineStore
+    sessions: SessionStore
+    link_requests: LinkRequestStore
     events: EventFactory
-    guests: GuestRepository
+    guests: GuestStore
     calendars: Mapping[Country, WorkingDayCalendar]
     alternatives: AlternativeCatalogue = field(default_factory=AlternativeCatalogue)
     screening: ScreeningConfig = field(default_factory=ScreeningConfig)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from services.intake.adapters.case_queries import CaseListQuery
+from services.intake.adapters.case_repository import CaseRepository
 from services.intake.domain.owner_link import hash_capability_token
 from services.intake.domain.submission import CaseSubmission
 from services.intake.entrypoints.messaging import event_handlers
@@ -30,7 +31,7 @@ from shared.contracts.intake import (
     ParticipantWithdrawn,
 )
 from shared.contracts.scheduling import CohortPlanned, CohortUpdated
-from tests.support.twins import owed, owed_data
+from tests.support.twins import behind, owed, owed_data
 from tests.unit.intake import factories
 from tests.unit.intake.twin import NOW, SOURCE, intake_on_twin
 
@@ -75,7 +76,7 @@ async def test_a_second_submission_under_the_same_reference_returns_the_first_ca
     first = await submit_case(_submission("ZAAK-7"), "api", intake)
     second = await submit_case(_submission("ZAAK-7"), "api", intake)
     assert not second.created and second.case_id == first.case_id and second.owner_token is None
-    assert await intake.cases.count({"external_ref": "ZAAK-7"}) == 1
+    assert await behind(intake.cases, CaseRepository).count({"external_ref": "ZAAK-7"}) == 1
 
 
 async def test_a_case_another_system_submitted_is_stored_once_and_screened_when_redelivered() -> (
@@ -101,7 +102,12 @@ async def test_our_own_case_submitted_coming_back_stores_no_second_case() -> Non
     await _deliver(intake, echo)
     again = await intake.cases.get(submitted.case_id)
     assert again is not None and again.version == stored.version
-    assert await intake.cases.count({"owner_person_id": stored.state.owner_person_id}) == 1
+    assert (
+        await behind(intake.cases, CaseRepository).count(
+            {"owner_person_id": stored.state.owner_person_id}
+        )
+        == 1
+    )
 
 
 async def _planned(intake: Intake, capacity: int = 2, **extra: object) -> str:
