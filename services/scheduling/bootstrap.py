@@ -37,13 +37,18 @@ SERVICE = "scheduling"
 def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Scheduling:
     """Repositories, templates and links of one process."""
     options = runtime.repository_options()
+    cohort_runs = CohortRepository(runtime.database, **options)
+    trajectories = TrajectoryRepository(runtime.database, **options)
+    agendas = CoachAgendaRepository(runtime.database, **options)
+    deadlines = CaseDeadlineRepository(runtime.database, **options)
+    experts = NamedExpertRepository(runtime.database, **options)
     ctx = Scheduling(
-        cohorts=CohortRepository(runtime.database, **options),
-        trajectories=TrajectoryRepository(runtime.database, **options),
-        agendas=CoachAgendaRepository(runtime.database, **options),
-        deadlines=CaseDeadlineRepository(runtime.database, **options),
+        cohorts=cohort_runs,
+        trajectories=trajectories,
+        agendas=agendas,
+        deadlines=deadlines,
         timers=TimerRepository(runtime.database, **options),
-        experts=NamedExpertRepository(runtime.database, **options),
+        experts=experts,
         parked=ParkingLot(runtime.database, **options),
         templates=load_templates(),
         events=runtime.events,
@@ -56,13 +61,7 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         reminder_days=settings.reminder_working_days,
     )
     runtime.add_repositories(
-        ctx.cohorts,
-        ctx.trajectories,
-        ctx.agendas,
-        ctx.deadlines,
-        ctx.timers,
-        ctx.experts,
-        ctx.parked,
+        cohort_runs, trajectories, agendas, deadlines, ctx.timers, experts, ctx.parked
     )
     return ctx
 

@@ -6,14 +6,14 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass, field
 
-from services.scheduling.adapters.repositories import (
-    CaseDeadlineRepository,
-    CoachAgendaRepository,
-    CohortRepository,
-    NamedExpertRepository,
-    TrajectoryRepository,
-)
 from services.scheduling.domain.programme import ProgrammeTemplate
+from services.scheduling.service_layer.ports import (
+    CaseDeadlineStore,
+    CoachAgendaStore,
+    CohortStore,
+    NamedExpertStore,
+    TrajectoryStore,
+)
 from shared.calendar import WorkingDayCalendar
 from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact, Country, ProgrammeFormat
@@ -66,12 +66,12 @@ class Links:
 class Scheduling:
     """Repositories, templates, clock-stamped events and the organiser of every invite."""
 
-    cohorts: CohortRepository
-    trajectories: TrajectoryRepository
-    agendas: CoachAgendaRepository
-    deadlines: CaseDeadlineRepository
+    cohorts: CohortStore
+    trajectories: TrajectoryStore
+    agendas: CoachAgendaStore
+    deadlines: CaseDeadlineStore
     timers: TimerRepository
-    experts: NamedExpertRepository
+    experts: NamedExpertStore
     parked: ParkingLot  # events that came before what they refer to (design.md, "Order")
     templates: dict[ProgrammeFormat, ProgrammeTemplate]
     events: EventFactory
