@@ -15,10 +15,12 @@ from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.documents.adapters.rendering import Rendition
 from services.documents.domain.documents import DocumentRecord
+from services.documents.domain.renditions import Rendition
+from services.documents.service_layer.ports import DocumentStore
 from shared.persistence.mongo import Document
 
+__all__ = ["DocumentStore", "GridFsDocumentStore", "InMemoryDocumentStore", "UploadNotes"]
 BUCKET = "renditions"
 
 
@@ -26,25 +28,6 @@ class UploadNotes(Protocol):
     """Where an upload is noted before it happens (orphans.py sweeps by these notes)."""
 
     async def noted(self, file_id: str, owner: str, at: dt.datetime) -> None: ...
-
-
-class DocumentStore(Protocol):
-    """Where renditions live: GridFS in the service, a dict in unit tests."""
-
-    async def put(
-        self,
-        rendition: Rendition,
-        *,
-        case_id: str,
-        kind: str,
-        version: int,
-        title: str,
-        created_at: dt.datetime,
-    ) -> DocumentRecord: ...
-
-    async def get(self, file_id: str) -> tuple[DocumentRecord, bytes] | None: ...
-
-    async def discard(self, file_ids: Iterable[str]) -> None: ...
 
 
 def _record(

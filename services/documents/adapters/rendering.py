@@ -1,64 +1,25 @@
-"""The renderer port: a document request in, a `Rendition` (bytes with its metadata) out."""
+"""What every renderer shares: the author it signs with, the error for a missing template.
+
+The request, the rendition and the `Renderer` port belong to the use cases
+(`domain/renditions.py`, `service_layer/ports.py`); re-exported here for renderers and tests.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
-import unicodedata
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from services.documents.domain.renditions import DocumentRequest, Rendition, safe_filename
+from services.documents.service_layer.ports import Renderer
+
+__all__ = [
+    "AUTHOR",
+    "DocumentRequest",
+    "Renderer",
+    "Rendition",
+    "UnsupportedFormat",
+    "safe_filename",
+]
 
 AUTHOR = "Relevant Gesprek® Academie"  # the academy signs every document it makes
 
 
 class UnsupportedFormat(Exception):
     """This document kind has no template for the requested format."""
-
-
-@dataclass(frozen=True)
-class DocumentRequest:
-    """Which template, with what context; `name` becomes the (Dutch) file name; `made_at` the
-    document's creation date in its properties (set by the producer from the clock)."""
-
-    template: str
-    title: str
-    name: str
-    context: dict[str, Any] = field(default_factory=dict)
-    made_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class Rendition:
-    """A rendered file, ready to be stored and downloaded."""
-
-    content: bytes
-    content_type: str
-    filename: str
-    format: str
-    sha256: str
-
-    @classmethod
-    def of(cls, content: bytes, content_type: str, name: str, fmt: str) -> Rendition:
-        return cls(
-            content=content,
-            content_type=content_type,
-            filename=safe_filename(name, fmt),
-            format=fmt,
-            sha256=hashlib.sha256(content).hexdigest(),
-        )
-
-
-class Renderer(Protocol):
-    """Turns a document request into one file format."""
-
-    format: str
-
-    def render(self, request: DocumentRequest) -> Rendition: ...
-
-
-def safe_filename(name: str, extension: str) -> str:
-    """ASCII letters, digits and dashes only: safe in any header, file system or mail client."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:120].rstrip("-")
-    return f"{slug or 'document'}.{extension}"

@@ -12,9 +12,9 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from services.documents.adapters.rendering import Rendition, safe_filename
 from services.documents.domain.documents import DocumentRecord
 from services.documents.domain.homework import HandIn, check_open, file_type, hand_in, own
+from services.documents.domain.renditions import Rendition, safe_filename
 from services.documents.domain.session_files import SessionFile
 from services.documents.service_layer.producing import Producer
 from shared.clock import Clock

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from services.documents.adapters.case_file_repository import CaseFileRepository
-from services.documents.adapters.library_index import LibraryIndex
 from services.documents.domain.case_files import CaseFile, normalise
 from services.documents.domain.library import LibraryEntry, terms, topic_terms
 from services.documents.domain.recordings import Recording, add_recording
 from services.documents.service_layer.deliveries import CaseNotFound
+from services.documents.service_layer.ports import CaseFileStore, Library
 from services.documents.service_layer.producing import Outcome, Producer
 from shared.contracts.documents import FinalDelivered
 from shared.contracts.envelope import CloudEvent
@@ -22,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 async def on_final_delivered(
-    event: CloudEvent[FinalDelivered], files: CaseFileRepository, library: LibraryIndex
+    event: CloudEvent[FinalDelivered], files: CaseFileStore, library: Library
 ) -> None:
     """List the final approach, only if the owner consented to sharing (condition 5)."""
     stored = await files.get(event.data.case_id)
@@ -46,7 +45,7 @@ async def on_final_delivered(
 
 
 async def attach_recording(
-    producer: Producer, library: LibraryIndex, case_id: str, recording: Recording
+    producer: Producer, library: Library, case_id: str, recording: Recording
 ) -> CaseFile:
     """Staff link a recording to the case; a listed (so consented) case shows it at once."""
 
@@ -68,7 +67,7 @@ async def attach_recording(
 
 
 async def search_library(
-    library: LibraryIndex,
+    library: Library,
     topic: str,
     municipality: str,
     programme_format: str,

@@ -15,21 +15,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from services.documents.adapters.case_file_repository import (
-    CaseFileRepository,
-    SessionFileRepository,
-)
-from services.documents.adapters.document_store import DocumentStore
-from services.documents.adapters.rendering import DocumentRequest, Renderer
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.documents import DocumentRecord
+from services.documents.domain.renditions import DocumentRequest
 from services.documents.domain.session_files import SessionFile
+from services.documents.service_layer.ports import (
+    CaseFileStore,
+    DocumentStore,
+    Renderer,
+    SessionFileStore,
+)
 from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.keyed_locks import KeyedLocks
 from shared.persistence.parking import ParkingLot
-from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
+from shared.persistence.ports import WritableStore
+from shared.persistence.repository import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +70,11 @@ class Producer:
 
     def __init__(
         self,
-        files: CaseFileRepository,
+        files: CaseFileStore,
         store: DocumentStore,
         renderers: Mapping[str, Renderer],
         clock: Clock,
-        sessions: SessionFileRepository,
+        sessions: SessionFileStore,
         parked: ParkingLot,
     ) -> None:
         self.files = files
@@ -126,7 +128,7 @@ class Producer:
 
     async def _run(
         self,
-        repository: AggregateRepository[File],
+        repository: WritableStore[File],
         case_id: str,
         decide: Callable[[File | None], Outcome[File] | None],
         event_id: str | None,

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.documents.adapters.rendering import DocumentRequest
 from services.documents.domain.approach import Approach, Delivery, DeliveryKind, FeedbackNote
 from services.documents.domain.changes import changes_since
 from services.documents.domain.content import ExecutionNotes, SectionContent
 from services.documents.domain.execution_steps import EXECUTION_STEPS
 from services.documents.domain.meeting_topics import MeetingTopic, on_the_agenda
 from services.documents.domain.preparation import Briefing, OwnerQuestion
+from services.documents.domain.renditions import DocumentRequest
 from services.documents.domain.sections import SectionKey
 from services.documents.domain.wording import (
     SESSION_NOUNS,
