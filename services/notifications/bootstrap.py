@@ -12,7 +12,7 @@ from services.notifications.adapters.assignments import AssignmentRepository
 from services.notifications.adapters.chat import ChatSender, WebhookChatSender
 from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
-from services.notifications.adapters.email_message import Sender
+from services.notifications.adapters.email_message import Sender, build_email
 from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
 from services.notifications.adapters.repositories import (
     CaseFactsRepository,
@@ -133,6 +133,7 @@ def build_app(
             reply_to_name=office.name,
             reply_to_address=str(office.email),
         ),
+        envelope=build_email,
         base_url=settings.base_url(),
         signer=signer,
         office=office,

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from services.notifications.domain.records import LatestAssignment
 from shared.persistence.repository import AggregateRepository
 
-
-class LatestAssignment(BaseModel):
-    """The highest `participant.assigned` revision seen for one learner in one cohort."""
-
-    model_config = ConfigDict(frozen=True)
-
-    revision: int
+__all__ = ["AssignmentRepository", "LatestAssignment"]
 
 
 class AssignmentRepository(AggregateRepository[LatestAssignment]):

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import httpx
-from pydantic import BaseModel, ConfigDict
 
-from services.notifications.adapters.smtp import SendFailed
-from services.notifications.adapters.templates import RenderedMessage
+from services.notifications.domain.messages import ChatMessage, chat_message
+from services.notifications.service_layer.channel_ports import ChatSender, SendFailed
 
-
-class ChatMessage(BaseModel):
-    """A short message for a staff channel."""
-
-    model_config = ConfigDict(frozen=True)
-
-    title: str
-    text: str
-
-
-class ChatSender(Protocol):
-    """Delivers one chat message, or raises SendFailed."""
-
-    async def send(self, message: ChatMessage) -> None: ...
-
-
-def chat_message(rendered: RenderedMessage) -> ChatMessage:
-    """A chat post from a rendered mail: the subject as title, the plain text as body."""
-    return ChatMessage(title=rendered.subject, text=rendered.text.strip())
+__all__ = [
+    "ChatMessage",
+    "ChatSender",
+    "FakeChatSender",
+    "WebhookChatSender",
+    "chat_message",
+    "webhook_payload",
+]
 
 
 def webhook_payload(message: ChatMessage, style: Literal["slack", "teams"]) -> dict[str, Any]:

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from services.notifications.domain.directory import changed
 from services.notifications.domain.model import Recipient
+from services.notifications.service_layer.ports import PersonDirectory
 from shared.persistence.repository import AggregateRepository, Change
 
+__all__ = ["InMemoryPersonDirectory", "PersonDirectory", "PersonDirectoryRepository"]
+
 SEEN_LIMIT = 5_000
-
-
-class PersonDirectory(Protocol):
-    """Where a `person.link_requested` finds the address it does not carry."""
-
-    async def remember(self, people: Sequence[Recipient]) -> None: ...
-
-    async def look_up(self, person_id: str) -> Recipient | None: ...
 
 
 class PersonDirectoryRepository(AggregateRepository[Recipient]):

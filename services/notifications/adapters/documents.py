@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
 from urllib.parse import urlsplit
 
 import httpx
 
-from services.notifications.adapters.smtp import SendFailed
+from services.notifications.service_layer.channel_ports import DocumentFetcher, SendFailed
 
-
-class DocumentFetcher(Protocol):
-    """Downloads one file; raises SendFailed (transient) when it cannot right now."""
-
-    async def fetch(self, url: str) -> bytes: ...
+__all__ = ["DocumentFetcher", "FakeDocumentFetcher", "HttpDocumentFetcher"]
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:

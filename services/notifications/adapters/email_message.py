@@ -9,12 +9,11 @@ from email.policy import EmailPolicy
 from email.utils import format_datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from services.notifications.adapters.addresses import mail_address
-from services.notifications.adapters.templates import RenderedMessage
+from services.notifications.domain.messages import Attachment, RenderedMessage, Sender
 from services.notifications.domain.model import CalendarMethod, PlannedNotification
 
+__all__ = ["MAIL_POLICY", "Attachment", "Sender", "build_email", "message_id"]
 PARSED_LIMIT = 512
 
 
@@ -38,32 +37,6 @@ class _RepeatedHeaders(EmailPolicy):
 
 _PARSED: dict[tuple[str, str], tuple[str, Any]] = {}
 MAIL_POLICY = _RepeatedHeaders()
-
-
-class Attachment(BaseModel):
-    """A file that travels with the mail, e.g. the draft approach as DOCX or PDF."""
-
-    model_config = ConfigDict(frozen=True)
-
-    filename: str
-    content_type: str
-    content: bytes
-
-
-class Sender(BaseModel):
-    """Who the mail is from, where replies go, and the domain its Message-IDs live in."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    address: str
-    reply_to_name: str = ""
-    reply_to_address: str = ""  # the programme office: mails come from a no-reply address
-
-    @property
-    def domain(self) -> str:
-        """The part after the @, for Message-IDs."""
-        return self.address.rpartition("@")[2] or "localhost"
 
 
 def message_id(notification_key: str, domain: str) -> str:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Protocol
+from typing import Any
 
+from services.notifications.service_layer.channel_ports import DocumentShelf
 from shared.contracts.documents import DocumentsReady
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
 
+__all__ = ["DocumentShelf", "InMemoryDocumentShelf", "ReadyDocumentsRepository"]
+
 KNOWN_ANSWERS = 256
-
-
-class DocumentShelf(Protocol):
-    """Where composing looks for what documents made for a mail's event."""
-
-    async def ready_for(self, event_id: str) -> DocumentsReady | None: ...
 
 
 class ReadyDocumentsRepository(AggregateRepository[DocumentsReady]):

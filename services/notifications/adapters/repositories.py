@@ -7,12 +7,21 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-
 from services.notifications.domain.mail_server import MailServerState
 from services.notifications.domain.notification import Notification, Status
+from services.notifications.domain.records import CaseFacts, Moment, RecipientPreferences
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository, Change, Stored
+
+__all__ = [
+    "CaseFacts",
+    "CaseFactsRepository",
+    "MailServerRepository",
+    "Moment",
+    "NotificationRepository",
+    "PreferenceRepository",
+    "RecipientPreferences",
+]
 
 
 class NotificationRepository(AggregateRepository[Notification]):
@@ -52,17 +61,6 @@ class NotificationRepository(AggregateRepository[Notification]):
     async def pending(self, limit: int = 10_000) -> list[Stored[Notification]]:
         """Notifications waiting to be tried (again), oldest first."""
         return await self.find({"status": "pending"}, sort=[("times.created_at", 1)], limit=limit)
-
-
-class RecipientPreferences(BaseModel):
-    """One address's choices: opted-out categories, and for staff digest or individual mails."""
-
-    model_config = ConfigDict(frozen=True)
-
-    address: str
-    opted_out: list[str] = Field(default_factory=list)
-    digest: bool | None = None  # None: the staff member's configured default
-    updated_at: dt.datetime | None = None
 
 
 class PreferenceRepository(AggregateRepository[RecipientPreferences]):
@@ -119,30 +117,6 @@ class PreferenceRepository(AggregateRepository[RecipientPreferences]):
             return await super().update(stored, change, handled_event_id)
         finally:
             self._read.pop(stored.id, None)
-
-
-class Moment(BaseModel):
-    """An instant in a subdocument: the stand-in keeps nested datetimes intact on `$set`."""
-
-    model_config = ConfigDict(frozen=True)
-
-    at: AwareDatetime
-
-
-class CaseFacts(BaseModel):
-    """What the staff digest needs to know about one case, kept from the events consumed."""
-
-    model_config = ConfigDict(frozen=True)
-
-    case_id: str
-    title: str = ""
-    submitted: Moment | None = None
-    decision_due: dt.date | None = None
-    decided: bool = False
-    decision_open: bool = False
-    overdue_kind: str | None = None
-    overdue_due: Moment | None = None
-    overdue_open: bool = False
 
 
 class CaseFactsRepository(AggregateRepository[CaseFacts]):

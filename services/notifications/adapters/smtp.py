@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from typing import Protocol
 
 import aiosmtplib
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from services.notifications.adapters.smtp_connections import SmtpConnections
+from services.notifications.service_layer.channel_ports import MailSender, SendFailed
 
-
-class SendFailed(Exception):
-    """A channel did not accept a message; `permanent` says a retry cannot help."""
-
-    def __init__(
-        self, reason: str, *, permanent: bool, code: int | None = None, server_wide: bool = False
-    ) -> None:
-        super().__init__(reason)
-        self.reason = reason  # may quote the server, so it can name the recipient: not for logs
-        self.permanent = permanent
-        self.code = code  # the SMTP or HTTP status, safe to log
-        self.server_wide = server_wide  # every mail would fail alike: pause sending, alert once
-
-
-class MailSender(Protocol):
-    """Delivers one message to the mail server, or raises SendFailed."""
-
-    async def send(self, message: EmailMessage) -> None: ...
+__all__ = ["FakeMailSender", "MailSender", "SendFailed", "SmtpMailSender", "SmtpSettings"]
 
 
 class SmtpSettings(BaseModel):

@@ -4,33 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import jinja2
-from pydantic import BaseModel, ConfigDict
 
 from services.notifications.domain import dutch
+from services.notifications.domain.messages import RenderedMessage
 from services.notifications.domain.wording import guide_steps_text
+from services.notifications.service_layer.channel_ports import MessageRenderer
 from shared.contracts.documents import section_title
 from shared.dutch import fee_text
 
+__all__ = ["TEMPLATES_DIR", "JinjaRenderer", "MessageRenderer", "RenderedMessage"]
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-class RenderedMessage(BaseModel):
-    """Subject and both bodies of one message, ready to be put in an envelope."""
-
-    model_config = ConfigDict(frozen=True)
-
-    subject: str
-    text: str
-    html: str
-
-
-class MessageRenderer(Protocol):
-    """Renders a named template with a context into a subject and two bodies."""
-
-    def render(self, template: str, context: Mapping[str, Any]) -> RenderedMessage: ...
 
 
 def _as_given(url: str) -> str:

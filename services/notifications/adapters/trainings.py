@@ -3,44 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
-
-from services.notifications.adapters.repositories import Moment
+from services.notifications.domain.records import Training
+from services.notifications.service_layer.channel_ports import TrainingOffer
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository
 
-
-class Training(BaseModel):
-    """One live training on offer; instants nested (the stand-in keeps those on `$set`)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    session_id: str
-    cohort_id: str
-    name: str
-    starts: Moment
-    ends: Moment
-    capacity: int | None = None
-    sequence: int = 0
-    cancelled: bool = False
-
-    @property
-    def starts_at(self) -> dt.datetime:
-        """When it begins."""
-        return self.starts.at
-
-    @property
-    def ends_at(self) -> dt.datetime:
-        """When it ends."""
-        return self.ends.at
-
-
-class TrainingOffer(Protocol):
-    """What the enrolment mail of an e-learning lists: trainings still to come."""
-
-    async def upcoming(self, cohort_id: str, after: dt.datetime) -> list[Training]: ...
+__all__ = ["InMemoryTrainingOffer", "Training", "TrainingOffer", "TrainingRepository"]
 
 
 class TrainingRepository(AggregateRepository[Training]):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from services.notifications.adapters.assignments import AssignmentRepository, LatestAssignment
+from services.notifications.domain.records import LatestAssignment
+from services.notifications.service_layer.ports import AssignmentStore
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import ParticipantAssigned
@@ -14,7 +15,7 @@ def assignment_key(data: ParticipantAssigned) -> str:
     return f"{data.cohort_id}:{data.participant.participant_id}"
 
 
-async def outdated(event: CloudEvent[EventData], assignments: AssignmentRepository) -> bool:
+async def outdated(event: CloudEvent[EventData], assignments: AssignmentStore) -> bool:
     """Record the event's revision; True when a newer one was seen (broker order is no order)."""
     data = event.data
     if not isinstance(data, ParticipantAssigned):

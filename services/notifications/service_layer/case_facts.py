@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services.notifications.adapters.repositories import CaseFacts, CaseFactsRepository, Moment
+from services.notifications.domain.records import CaseFacts, Moment
+from services.notifications.service_layer.ports import CaseFactsStore
 from shared.contracts.base import EventData
 from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
@@ -58,7 +59,7 @@ def _update(data: Any) -> Update | None:
     return None
 
 
-async def remember(event: CloudEvent[EventData], facts: CaseFactsRepository) -> None:
+async def remember(event: CloudEvent[EventData], facts: CaseFactsStore) -> None:
     """Apply one event to its case's facts, once per event id."""
     update = _update(event.data)
     case_id = getattr(event.data, "case_id", None)

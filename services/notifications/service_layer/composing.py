@@ -11,23 +11,26 @@ from email.message import EmailMessage
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from services.notifications.adapters.chat import ChatMessage, chat_message
-from services.notifications.adapters.documents import DocumentFetcher
-from services.notifications.adapters.email_message import Attachment, Sender, build_email
-from services.notifications.adapters.ready_documents import DocumentShelf, InMemoryDocumentShelf
-from services.notifications.adapters.templates import MessageRenderer
-from services.notifications.adapters.trainings import Training, TrainingOffer
 from services.notifications.domain.digest import DIGEST_EVENT_TYPE, StaffDigest
+from services.notifications.domain.messages import Attachment, ChatMessage, Sender, chat_message
 from services.notifications.domain.model import Channel
 from services.notifications.domain.notification import Notification
+from services.notifications.domain.records import Training
 from services.notifications.domain.unsubscribe import make_token
 from services.notifications.domain.wording import describe
+from services.notifications.service_layer.channel_ports import (
+    DocumentFetcher,
+    DocumentShelf,
+    EmailBuilder,
+    MessageRenderer,
+    TrainingOffer,
+)
 from services.notifications.service_layer.invites import recipient_invite
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.preview import template_context
 from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact, EventData, ProgrammeFormat
-from shared.contracts.documents import DocumentLink
+from shared.contracts.documents import DocumentLink, DocumentsReady
 from shared.contracts.envelope import CloudEvent, parse_event
 from shared.contracts.intake import ParticipantEnrolled, PersonLinkRequested
 from shared.contracts.registry import BY_TYPE
@@ -55,6 +58,11 @@ class _NoTitles:
         return ""
 
 
+class _EmptyShelf:
+    async def ready_for(self, event_id: str) -> DocumentsReady | None:
+        return None
+
+
 @dataclass(frozen=True)
 class Composed:
     """What goes out: a mail or a chat post, and its subject for the delivery log."""
@@ -73,6 +81,7 @@ class Composer:
         fetcher: DocumentFetcher,
         *,
         sender: Sender,
+        envelope: EmailBuilder,
         base_url: str,
         signer: CapabilitySigner,
         office: Contact,
@@ -86,12 +95,13 @@ class Composer:
         self._renderer = renderer
         self._fetcher = fetcher
         self._sender = sender
+        self._envelope = envelope
         self._base_url = base_url.rstrip("/")
         self._signer = signer
         self._office = office
         self._people = people
         self._offer = offer
-        self.shelf: DocumentShelf = shelf or InMemoryDocumentShelf()
+        self.shelf: DocumentShelf = shelf or _EmptyShelf()
         self._document_wait = document_wait
         self._console_url = console_url.rstrip("/")
         self._titles: CaseTitles = titles or _NoTitles()
@@ -142,7 +152,7 @@ class Composer:
             for d in [*_downloads(data), *(link for _, link in documents)]
             for content in [await self._fetcher.fetch(d.url)]
         ]
-        message = build_email(
+        message = self._envelope(
             planned,
             rendered,
             sender=self._sender,

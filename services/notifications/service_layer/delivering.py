@@ -12,9 +12,6 @@ from typing import Any
 
 from opentelemetry import trace
 
-from services.notifications.adapters.chat import ChatSender
-from services.notifications.adapters.repositories import NotificationRepository
-from services.notifications.adapters.smtp import MailSender, SendFailed
 from services.notifications.domain.notification import (
     Busy,
     Notification,
@@ -28,8 +25,10 @@ from services.notifications.domain.notification import (
     wait_for_documents,
 )
 from services.notifications.domain.retry import RetryPolicy
+from services.notifications.service_layer.channel_ports import ChatSender, MailSender, SendFailed
 from services.notifications.service_layer.composing import Composer, DocumentsPending
 from services.notifications.service_layer.mail_pause import MailPause
+from services.notifications.service_layer.ports import NotificationStore
 from shared import tracing
 from shared.contracts.envelope import EventFactory
 from shared.contracts.notifications import NotificationFailed, NotificationSent
@@ -54,7 +53,7 @@ class Deliverer:
 
     def __init__(
         self,
-        notifications: NotificationRepository,
+        notifications: NotificationStore,
         timers: TimerRepository,
         composer: Composer,
         mail: MailSender,

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from services.notifications.adapters.repositories import CaseFacts, CaseFactsRepository
 from services.notifications.domain.digest import (
     DecisionItem,
     DeliverableItem,
@@ -16,6 +15,8 @@ from services.notifications.domain.digest import (
     compose_digest,
     plan_digest,
 )
+from services.notifications.domain.records import CaseFacts
+from services.notifications.service_layer.ports import CaseFactsStore
 from services.notifications.service_layer.recording import Recorder
 from shared.clock import Clock
 from shared.persistence.repository import Change
@@ -35,7 +36,7 @@ class DigestRunner:
 
     def __init__(
         self,
-        facts: CaseFactsRepository,
+        facts: CaseFactsStore,
         recorder: Recorder,
         timers: TimerRepository,
         clock: Clock,

@@ -11,9 +11,6 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from services.notifications.adapters.chat import ChatMessage, ChatSender
-from services.notifications.adapters.repositories import MailServerRepository
-from services.notifications.adapters.smtp import SendFailed
 from services.notifications.domain.mail_server import (
     MAIL_SERVER_KEY,
     MailServerState,
@@ -24,6 +21,9 @@ from services.notifications.domain.mail_server import (
     should_alert,
     went_down,
 )
+from services.notifications.domain.messages import ChatMessage
+from services.notifications.service_layer.channel_ports import ChatSender, SendFailed
+from services.notifications.service_layer.ports import MailServerStore
 from shared.persistence.repository import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ class MailPause:
 
     def __init__(
         self,
-        states: MailServerRepository,
+        states: MailServerStore,
         chat: ChatSender | None,
         now: Callable[[], dt.datetime],
         *,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from services.notifications.adapters.templates import MessageRenderer, RenderedMessage
 from services.notifications.domain.dutch import document_label
+from services.notifications.domain.messages import RenderedMessage
 from services.notifications.domain.model import PlannedNotification
 from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.domain.wording import describe
+from services.notifications.service_layer.channel_ports import MessageRenderer
 from services.notifications.service_layer.cohort_samples import known_learner
 from services.notifications.service_layer.samples import sample_event
 from shared.contracts.base import EventData

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from services.notifications.adapters.directory import PersonDirectory
-from services.notifications.adapters.repositories import (
-    NotificationRepository,
-    PreferenceRepository,
-)
 from services.notifications.domain.directory import people_named
 from services.notifications.domain.model import Audience, PlannedNotification, Recipient
 from services.notifications.domain.notification import Status, claim, record
@@ -18,6 +13,11 @@ from services.notifications.domain.quiet_hours import QuietHours, release_at
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.delivering import Deliverer
 from services.notifications.service_layer.links import one_event
+from services.notifications.service_layer.ports import (
+    NotificationStore,
+    PersonDirectory,
+    PreferenceStore,
+)
 from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
@@ -37,8 +37,8 @@ class Recorder:
     def __init__(
         self,
         table: RoutingTable,
-        notifications: NotificationRepository,
-        preferences: PreferenceRepository,
+        notifications: NotificationStore,
+        preferences: PreferenceStore,
         deliverer: Deliverer,
         clock: Clock,
         *,

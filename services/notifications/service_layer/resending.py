@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from services.notifications.adapters.repositories import NotificationRepository
 from services.notifications.domain.notification import Notification, resend
 from services.notifications.service_layer.delivering import NOTIFICATION_TIMER, timer_key
+from services.notifications.service_layer.ports import NotificationStore
 from shared.persistence.repository import Change
 from shared.persistence.timers import Timer, TimerRepository
 
@@ -15,7 +15,7 @@ DUE_AFTER = dt.timedelta(seconds=2)  # the pending write lands before the timer 
 
 
 async def resend_failed(
-    notifications: NotificationRepository,
+    notifications: NotificationStore,
     timers: TimerRepository,
     keys: Sequence[str] | None,
     now: dt.datetime,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.notifications.adapters.repositories import Moment
-from services.notifications.adapters.trainings import Training, TrainingRepository
+from services.notifications.domain.records import Moment, Training
+from services.notifications.service_layer.ports import TrainingStore
 from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionCancelled, SessionEvent
@@ -29,7 +29,7 @@ def offered(data: Any) -> Training | None:
     )
 
 
-async def remember_training(event: CloudEvent[EventData], trainings: TrainingRepository) -> None:
+async def remember_training(event: CloudEvent[EventData], trainings: TrainingStore) -> None:
     """Store the training as the event tells it, unless a later version is already known."""
     training = offered(event.data)
     if training is None:

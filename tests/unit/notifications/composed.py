@@ -11,7 +11,7 @@ from pathlib import Path
 import icalendar
 
 from services.notifications.adapters.documents import FakeDocumentFetcher
-from services.notifications.adapters.email_message import Sender
+from services.notifications.adapters.email_message import Sender, build_email
 from services.notifications.adapters.ready_documents import InMemoryDocumentShelf
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.adapters.trainings import InMemoryTrainingOffer
@@ -107,6 +107,7 @@ def composer(
         JinjaRenderer(),
         FakeDocumentFetcher({**_sample_documents(), **(files or {})}),
         sender=sender,
+        envelope=build_email,
         base_url="https://meldingen.example.org",
         signer=SIGNER,
         office=OFFICE,

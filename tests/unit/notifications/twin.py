@@ -10,7 +10,7 @@ from services.notifications.adapters.assignments import AssignmentRepository
 from services.notifications.adapters.chat import FakeChatSender
 from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.documents import FakeDocumentFetcher
-from services.notifications.adapters.email_message import Sender
+from services.notifications.adapters.email_message import Sender, build_email
 from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
 from services.notifications.adapters.repositories import (
     CaseFactsRepository,
@@ -101,6 +101,7 @@ def notifications_on_twin(
             reply_to_name=OFFICE.name,
             reply_to_address=str(OFFICE.email),
         ),
+        envelope=build_email,
         base_url="https://meldingen.example.org",
         signer=CapabilitySigner.from_secret(SECRET),
         office=OFFICE,
