@@ -57,7 +57,7 @@ from services.intake.web.portal.person_dates import person_date_router
 from services.intake.web.portal.person_feedback import person_feedback_router
 from services.intake.web.portal.person_guests import person_guest_router
 from services.intake.web.portal.person_homework import person_homework_router
-from services.intake.web.portal.person_kit import PersonPages
+from services.intake.web.portal.person_kit import PersonPages, install_person_handlers
 from services.intake.web.portal.person_library import person_library_router
 from services.intake.web.portal.person_owner_questions import person_owner_questions_router
 from services.intake.web.portal.person_preparation import person_preparation_router
@@ -227,5 +227,6 @@ def build_app(
     app = runtime.app(routers, title="samenspel intake")
     install_error_handlers(app)
     install_console_handlers(app, kit)
+    install_person_handlers(app, people)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -17,6 +17,7 @@ from services.intake.domain.owner_link import hash_capability_token
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.submissions import TooManyForAddress, submit_case
 from services.intake.web.csrf import CsrfSigner
+from services.intake.web.forms import posted_text
 from services.intake.web.portal.pages import CohortOption, confirmation_page, submission_form_page
 from services.intake.web.portal.submission_form import (
     CSRF_FIELD,
@@ -86,7 +87,7 @@ def web_router(
             log.warning("form rate limit reached")
             html = renderer.render("te_vaak.html", {"minutes": retry_minutes})
             return HTMLResponse(html, status_code=429)
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        posted = await posted_text(request)
         values = {k: v for k, v in posted.items() if k not in (CSRF_FIELD, HONEYPOT_FIELD)}
         if not signer.is_valid(request.cookies.get(SESSION_COOKIE), posted.get(CSRF_FIELD)):
             return await form_response(request, values, {CSRF_FIELD: SESSION_EXPIRED}, 400)

@@ -16,6 +16,7 @@ from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.people import link_generation
 from services.intake.service_layer.timelines import NothingToSend, give_feedback, timeline_of
 from services.intake.web.csrf import CsrfSigner
+from services.intake.web.forms import posted_text
 from services.intake.web.portal.expert_form import SAVED, expert_from_form, expert_values
 from services.intake.web.portal.owner_page import SECTIONS, CalendarFor, owner_status_page
 from services.intake.web.portal.owner_revoked import OwnerLinkRefusals
@@ -111,7 +112,7 @@ def owner_router(
         case = await case_for(token)
         if case is None:
             return await not_found(request, token)
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        posted = await posted_text(request)
         values = {k: v for k, v in posted.items() if k != "csrf_token"}
         if not signer.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token")):
             return await page(request, token, case, 400, fout=EXPIRED, values=values)
@@ -128,7 +129,7 @@ def owner_router(
         case = await case_for(token)
         if case is None:
             return await not_found(request, token)
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        posted = await posted_text(request)
         kept = expert_values(case, posted)
         if not signer.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token")):
             return await page(

@@ -16,12 +16,11 @@ from services.intake.service_layer import enrolments, teams
 from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.guests import guest_card
 from services.intake.service_layer.people import (
-    NotOnThisPage,
     PersonView,
-    person_view,
     request_fresh_link,
 )
 from services.intake.web.date_pages import add_my_answers, date_card
+from services.intake.web.forms import posted_text
 from services.intake.web.intervision_pages import member_group
 from services.intake.web.portal.expert_form import SAVED, expert_from_form, expert_values
 from services.intake.web.portal.person_approach import approach_links
@@ -111,11 +110,23 @@ async def checked_form(
     pages: PersonPages, request: Request, token: str, view: PersonView
 ) -> dict[str, str] | HTMLResponse:
     """The posted text fields, or the person's page again (400) when the form has expired."""
-    posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    posted = await posted_text(request)
     if pages.csrf_ok(request, posted):
         return posted
-    context = page_context(pages, token, view) | {"fout": EXPIRED_FORM}
-    return pages.render(request, "mijn.html", context, 400)
+    return page_saying(pages, request, token, view, EXPIRED_FORM, 400)
+
+
+def page_saying(
+    pages: PersonPages,
+    request: Request,
+    token: str,
+    view: PersonView,
+    message: str,
+    status_code: int,
+) -> HTMLResponse:
+    """The person's page again, saying in words why what they sent changed nothing."""
+    context = page_context(pages, token, view) | {"fout": message}
+    return pages.render(request, "mijn.html", context, status_code)
 
 
 def person_router(
@@ -127,15 +138,9 @@ def person_router(
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
     intake = pages.intake
 
-    async def viewed(token: str) -> PersonView:
-        return await person_view(await pages.person_id(token), intake)
-
     @router.get(f"{MINE}/{{token}}")
     async def page(request: Request, token: str) -> Response:
-        try:
-            view = await viewed(token)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view = await pages.view(token)
         context = page_context(pages, token, view)
         context["melding"] = DONE.get(request.query_params.get("gedaan", ""))
         context = await add_my_answers(context, view, scheduling)
@@ -145,13 +150,8 @@ def person_router(
 
     @router.get(f"{MINE}/{{token}}/sessies/{{session_id}}.ics", response_class=Response)
     async def calendar_file(request: Request, token: str, session_id: str) -> Response:
-        try:
-            view = await viewed(token)
-            session = view.session(session_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        except NotOnThisPage:
-            return pages.refused(request, token, LinkRefused(404))
+        view = await pages.view(token)
+        session = view.session(session_id)
         me = session.attendee(view.person_id)
         assert me is not None  # found by this person id
         text = session_ics(
@@ -167,12 +167,7 @@ def person_router(
 
     @router.get(f"{MINE}/{{token}}/afmelden/{{cohort_id}}")
     async def confirm_withdrawal(request: Request, token: str, cohort_id: str) -> Response:
-        try:
-            enrolment = (await viewed(token)).enrolment(cohort_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        except NotOnThisPage:
-            return pages.refused(request, token, LinkRefused(404))
+        enrolment = (await pages.view(token)).enrolment(cohort_id)
         context: dict[str, object] = {
             "title": enrolment.cohort.title,
             "programme": programme_heading(enrolment.cohort.format, enrolment.cohort.title),
@@ -185,13 +180,8 @@ def person_router(
         request: Request, token: str, cohort_id: str
     ) -> tuple[Participant, dict[str, str], PersonView] | Response:
         """The person's own place in the cohort and their posted form, or the page refusing."""
-        try:
-            view = await viewed(token)
-            enrolment = view.enrolment(cohort_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        except NotOnThisPage:
-            return pages.refused(request, token, LinkRefused(404))
+        view = await pages.view(token)
+        enrolment = view.enrolment(cohort_id)
         posted = await checked_form(pages, request, token, view)
         if isinstance(posted, Response):
             return posted
@@ -222,20 +212,16 @@ def person_router(
                 cohort_id, participant.participant_id, posted.get("leervraag", ""), intake
             )
         except DecisionRefused as exc:
-            context = page_context(pages, token, view) | {"fout": exc.message}
-            return pages.render(request, "mijn.html", context, 422)
+            return page_saying(pages, request, token, view, exc.message, 422)
         return RedirectResponse(f"{MINE}/{token}?gedaan=leervraag", status_code=303)
 
     @router.post(f"{MINE}/{{token}}/deskundige")
     async def content_expert(request: Request, token: str) -> Response:
-        try:
-            view = await viewed(token)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view = await pages.view(token)
         case = view.case
         if case is None or view.kind is not PersonKind.OWNER:
-            return pages.refused(request, token, LinkRefused(404))
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+            raise LinkRefused(404)
+        posted = await posted_text(request)
         context = page_context(pages, token, view) | {"expert_values": expert_values(case, posted)}
         if not pages.csrf_ok(request, posted):
             return pages.render(
@@ -257,7 +243,7 @@ def person_router(
         except LinkRefused as exc:
             if exc.status_code != 410:
                 return pages.refused(request, token, exc)
-            posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+            posted = await posted_text(request)
             if not pages.csrf_ok(request, posted):
                 return pages.refused(request, token, exc)
             await request_fresh_link(exc.person_id, exc.generation, intake)

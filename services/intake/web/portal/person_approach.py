@@ -13,7 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.approach_client import ApproachClient, ApproachRefused
-from services.intake.service_layer.people import PersonView, person_view
+from services.intake.service_layer.people import PersonView
+from services.intake.web.forms import posted_text
 from services.intake.web.portal.approach_page import KIND_TEXT, approach_context, content_from_form
 from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
 from shared.people import PersonKind
@@ -44,7 +45,7 @@ def person_approach_router(pages: PersonPages, documents: ApproachClient) -> API
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
 
     async def writer_view(token: str, case_id: str) -> PersonView:
-        view = await person_view(await pages.person_id(token), pages.intake)
+        view = await pages.view(token)
         if view.kind not in WRITERS or case_id not in dict(view.cases()):
             raise LinkRefused(404)
         return view
@@ -79,20 +80,14 @@ def person_approach_router(pages: PersonPages, documents: ApproachClient) -> API
 
     @router.get(f"{MINE}/{{token}}/aanpak/{{case_id}}")
     async def page(request: Request, token: str, case_id: str) -> Response:
-        try:
-            view = await writer_view(token, case_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view = await writer_view(token, case_id)
         done = DONE.get(request.query_params.get("gedaan", ""))
         return await show(request, token, case_id, view, {"melding": done})
 
     @router.post(f"{MINE}/{{token}}/aanpak/{{case_id}}/onderdeel/{{key}}")
     async def save(request: Request, token: str, case_id: str, key: str) -> Response:
-        try:
-            view = await writer_view(token, case_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        view = await writer_view(token, case_id)
+        posted = await posted_text(request)
         typed = {f"{key}.{k}": v for k, v in posted.items() if k not in ("csrf_token", "versie")}
         if not pages.csrf_ok(request, posted):
             return await show(request, token, case_id, view, {"fout": EXPIRED}, 400, typed)
@@ -116,13 +111,10 @@ def person_approach_router(pages: PersonPages, documents: ApproachClient) -> API
 
     @router.post(f"{MINE}/{{token}}/aanpak/{{case_id}}/vrijgeven/{{kind}}")
     async def release(request: Request, token: str, case_id: str, kind: str) -> Response:
-        try:
-            view = await writer_view(token, case_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        view = await writer_view(token, case_id)
+        posted = await posted_text(request)
         if view.kind is not PersonKind.COACH or kind not in KIND_TEXT:
-            return pages.refused(request, token, LinkRefused(404))
+            raise LinkRefused(404)
         if not pages.csrf_ok(request, posted):
             return await show(request, token, case_id, view, {"fout": EXPIRED}, 400)
         try:

@@ -8,14 +8,14 @@ at once, in words, with the next one that has a place.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.scheduling_client import BookingRefused, SchedulingClient
-from services.intake.service_layer.people import NotOnThisPage, person_view
-from services.intake.web.portal.person import EXPIRED_FORM, page_context
-from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
+from services.intake.web.portal.person import checked_form, page_saying
+from services.intake.web.portal.person_kit import MINE, PersonPages
 from services.intake.web.training_pages import next_free_text
 from shared.contracts.base import ProgrammeFormat
 
@@ -28,24 +28,19 @@ def person_booking_router(pages: PersonPages, scheduling: SchedulingClient) -> A
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
 
     async def handle(request: Request, token: str, cohort_id: str, cancel: bool) -> Response:
-        try:
-            view = await person_view(await pages.person_id(token), pages.intake)
-            enrolment = view.enrolment(cohort_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        except NotOnThisPage:
-            return pages.refused(request, token, LinkRefused(404))
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        context = page_context(pages, token, view)
-        if not pages.csrf_ok(request, posted):
-            return pages.render(request, "mijn.html", context | {"fout": EXPIRED_FORM}, 400)
+        view = await pages.view(token)
+        enrolment = view.enrolment(cohort_id)
+        posted = await checked_form(pages, request, token, view)
+        if isinstance(posted, Response):
+            return posted
+        say = partial(page_saying, pages, request, token, view)
         participant = enrolment.participant_by_person(view.person_id)
         if (
             participant is None
             or not enrolment.is_enrolled(participant.participant_id)
             or enrolment.cohort.format is not ProgrammeFormat.E_LEARNING
         ):
-            return pages.render(request, "mijn.html", context | {"fout": NOT_HERE}, 422)
+            return say(NOT_HERE, 422)
         session_id = posted.get("session_id", "")
         try:
             if cancel:
@@ -55,7 +50,7 @@ def person_booking_router(pages: PersonPages, scheduling: SchedulingClient) -> A
         except BookingRefused as exc:
             full = exc.message == "Deze training is vol."
             message = next_free_text(enrolment, exc.next_session_id) if full else exc.message
-            return pages.render(request, "mijn.html", context | {"fout": message}, 409)
+            return say(message, 409)
         log.info("training booking changed from a page", extra={"cohort_id": cohort_id})
         done = "geannuleerd" if cancel else "geboekt"
         return RedirectResponse(f"{MINE}/{token}?gedaan={done}", status_code=303)

@@ -7,15 +7,15 @@ with intake's service token and reads them back from there, storing nothing itse
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.scheduling_client import BookingRefused, SchedulingClient
-from services.intake.service_layer.people import NotOnThisPage, person_view
 from services.intake.web.date_pages import may_answer
-from services.intake.web.portal.person import EXPIRED_FORM, page_context
-from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
+from services.intake.web.portal.person import checked_form, page_saying
+from services.intake.web.portal.person_kit import MINE, PersonPages
 
 log = logging.getLogger(__name__)
 NOT_ASKED = "Voor deze sessie wordt u niet om een antwoord over de datum gevraagd."
@@ -28,27 +28,22 @@ def person_date_router(pages: PersonPages, scheduling: SchedulingClient) -> APIR
 
     @router.post(f"{MINE}/{{token}}/sessies/{{session_id}}/datum")
     async def answer(request: Request, token: str, session_id: str) -> Response:
-        try:
-            view = await person_view(await pages.person_id(token), pages.intake)
-            session = view.session(session_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        except NotOnThisPage:
-            return pages.refused(request, token, LinkRefused(404))
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        context = page_context(pages, token, view)
-        if not pages.csrf_ok(request, posted):
-            return pages.render(request, "mijn.html", context | {"fout": EXPIRED_FORM}, 400)
+        view = await pages.view(token)
+        session = view.session(session_id)
+        posted = await checked_form(pages, request, token, view)
+        if isinstance(posted, Response):
+            return posted
+        say = partial(page_saying, pages, request, token, view)
         if not may_answer(session, view.person_id, pages.intake.now()) or not session.case_id:
-            return pages.render(request, "mijn.html", context | {"fout": NOT_ASKED}, 422)
+            return say(NOT_ASKED, 422)
         fits = posted.get("antwoord") == "past"
         reason = posted.get("reden", "").strip()[:1000]
         if not fits and not reason:
-            return pages.render(request, "mijn.html", context | {"fout": NEEDS_REASON}, 422)
+            return say(NEEDS_REASON, 422)
         try:
             await scheduling.answer_date(session.case_id, session_id, view.person_id, fits, reason)
         except BookingRefused as exc:
-            return pages.render(request, "mijn.html", context | {"fout": exc.message}, 409)
+            return say(exc.message, 409)
         log.info("date answer given from a page", extra={"case_id": session.case_id})
         done = "datum-past" if fits else "datum-anders"
         return RedirectResponse(f"{MINE}/{token}?gedaan={done}", status_code=303)

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.domain.feedback_window import CLOSED, feedback_open, open_until
-from services.intake.service_layer.people import PersonView, person_view
+from services.intake.service_layer.people import PersonView
 from services.intake.service_layer.timelines import NothingToSend, give_feedback
 from services.intake.web.console.console_pages import documents_view
+from services.intake.web.forms import posted_text
 from services.intake.web.portal.owner_page import SECTIONS
 from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
 from shared.people import PersonKind
@@ -56,17 +57,14 @@ def person_feedback_router(pages: PersonPages) -> APIRouter:
     intake = pages.intake
 
     async def owner_view(token: str) -> PersonView:
-        view = await person_view(await pages.person_id(token), intake)
+        view = await pages.view(token)
         if view.kind is not PersonKind.OWNER or view.case is None or view.timeline is None:
             raise LinkRefused(404)
         return view
 
     @router.get(f"{MINE}/{{token}}/feedback")
     async def form(request: Request, token: str) -> Response:
-        try:
-            view = await owner_view(token)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view = await owner_view(token)
         context = feedback_context(pages, token, view)
         if request.query_params.get("gedaan") == "1":
             context["melding"] = THANKS
@@ -74,12 +72,9 @@ def person_feedback_router(pages: PersonPages) -> APIRouter:
 
     @router.post(f"{MINE}/{{token}}/feedback")
     async def send(request: Request, token: str) -> Response:
-        try:
-            view = await owner_view(token)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view = await owner_view(token)
         assert view.case is not None  # owner_view checked it
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        posted = await posted_text(request)
         values = {k: v for k, v in posted.items() if k != "csrf_token"}
         context = feedback_context(pages, token, view) | {"values": values}
         if not pages.csrf_ok(request, posted):

@@ -7,8 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.domain.errors import DecisionRefused
 from services.intake.service_layer.guests import invite_guest, may_invite, remove_guest
-from services.intake.service_layer.people import NotOnThisPage, person_view
-from services.intake.web.portal.person import checked_form, page_context
+from services.intake.web.portal.person import checked_form, page_saying
 from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
 
 
@@ -18,18 +17,13 @@ def person_guest_router(pages: PersonPages) -> APIRouter:
     intake = pages.intake
 
     async def handle(request: Request, token: str, session_id: str, remove: bool) -> Response:
-        try:
-            view = await person_view(await pages.person_id(token), intake)
-            session = view.session(session_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        except NotOnThisPage:
-            return pages.refused(request, token, LinkRefused(404))
+        view = await pages.view(token)
+        session = view.session(session_id)
         posted = await checked_form(pages, request, token, view)
         if isinstance(posted, Response):
             return posted
         if not may_invite(session, view.person_id):
-            return pages.refused(request, token, LinkRefused(404))
+            raise LinkRefused(404)
         try:
             if remove:
                 await remove_guest(session, posted.get("email", ""), intake, by=view.person_id)
@@ -37,8 +31,7 @@ def person_guest_router(pages: PersonPages) -> APIRouter:
                 name, email = posted.get("naam", ""), posted.get("email", "")
                 await invite_guest(view, session_id, name, email, intake)
         except DecisionRefused as exc:
-            context = page_context(pages, token, view) | {"fout": exc.message}
-            return pages.render(request, "mijn.html", context, 422)
+            return page_saying(pages, request, token, view, exc.message, 422)
         done = "gast-af" if remove else "gast"
         return RedirectResponse(f"{MINE}/{token}?gedaan={done}#sessies", status_code=303)
 

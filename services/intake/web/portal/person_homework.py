@@ -25,7 +25,7 @@ from services.intake.adapters.homework_client import (
     RoundInfo,
 )
 from services.intake.domain.agenda import SessionView
-from services.intake.service_layer.people import NotOnThisPage, PersonView, person_view
+from services.intake.service_layer.people import PersonView
 from services.intake.web.console.console_pages import download_url
 from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
 from shared.dutch import long_date
@@ -82,11 +82,8 @@ def person_homework_router(pages: PersonPages, homework: HomeworkClient) -> APIR
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
 
     async def round_of(token: str, session_id: str) -> tuple[PersonView, SessionView]:
-        view = await person_view(await pages.person_id(token), pages.intake)
-        try:
-            session = view.session(session_id)
-        except NotOnThisPage:
-            raise LinkRefused(404) from None
+        view = await pages.view(token)
+        session = view.session(session_id)
         if not homework_card(session, view, "")["homework_url"]:
             raise LinkRefused(404)
         return view, session
@@ -134,20 +131,14 @@ def person_homework_router(pages: PersonPages, homework: HomeworkClient) -> APIR
 
     @router.get(f"{MINE}/{{token}}/huiswerk/{{session_id}}")
     async def page(request: Request, token: str, session_id: str) -> Response:
-        try:
-            found = await round_of(token, session_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        found = await round_of(token, session_id)
         return await shown(request, token, found)
 
     @router.post(f"{MINE}/{{token}}/huiswerk/{{session_id}}")
     async def hand_in(request: Request, token: str, session_id: str) -> Response:
-        try:
-            view, session = found = await round_of(token, session_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view, session = found = await round_of(token, session_id)
         if view.kind not in HANDS_IN:
-            return pages.refused(request, token, LinkRefused(404))
+            raise LinkRefused(404)
         form = await request.form()
         posted = {k: v for k, v in form.items() if isinstance(v, str)}
         text = posted.get("tekst", "")

@@ -5,11 +5,16 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from services.intake.service_layer.context import Intake
-from services.intake.service_layer.people import PersonView, link_generation
+from services.intake.service_layer.people import (
+    NotOnThisPage,
+    PersonView,
+    link_generation,
+    person_view,
+)
 from services.intake.web.csrf import CsrfSigner
 from services.intake.web.templating import PageRenderer
 from shared.capabilities import PERSON_PAGE, CapabilityExpired, CapabilitySigner, person_page_path
@@ -68,6 +73,10 @@ class PersonPages:
             raise LinkRefused(410, capability.subject, current)
         return capability.subject
 
+    async def view(self, token: str) -> PersonView:
+        """What the token's person sees, or LinkRefused (answered by `install_person_handlers`)."""
+        return await person_view(await self.person_id(token), self.intake)
+
     def page_url(self, token: str) -> str:
         return f"{self.intake.base_url.rstrip('/')}{person_page_path(token)}"
 
@@ -99,3 +108,15 @@ class PersonPages:
 
     def csrf_ok(self, request: Request, posted: dict[str, str]) -> bool:
         return self.csrf.is_valid(request.cookies.get(NONCE_COOKIE), posted.get("csrf_token"))
+
+
+def install_person_handlers(app: FastAPI, pages: PersonPages) -> None:
+    """A refused link, or a session or cohort not this person's, answers the Dutch page."""
+
+    @app.exception_handler(LinkRefused)
+    async def link_refused(request: Request, exc: LinkRefused) -> HTMLResponse:
+        return pages.refused(request, request.path_params.get("token", ""), exc)
+
+    @app.exception_handler(NotOnThisPage)
+    async def not_on_this_page(request: Request, _: NotOnThisPage) -> HTMLResponse:
+        return pages.refused(request, request.path_params.get("token", ""), LinkRefused(404))

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.intake.adapters.library_client import LibraryClient, LibrarySearch
 from services.intake.domain.programmes import PROGRAMME_NAMES
-from services.intake.service_layer.people import PersonView, person_view
+from services.intake.service_layer.people import PersonView
 from services.intake.web.console.console_pages import download_url
 from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
 from shared.contracts.base import ProgrammeFormat
@@ -49,12 +49,9 @@ def person_library_router(pages: PersonPages, library: LibraryClient) -> APIRout
 
     @router.get(f"{MINE}/{{token}}/bibliotheek")
     async def search(request: Request, token: str) -> Response:
-        try:
-            view = await person_view(await pages.person_id(token), pages.intake)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view = await pages.view(token)
         if view.kind not in READERS:
-            return pages.refused(request, token, LinkRefused(404))
+            raise LinkRefused(404)
         wanted, fout = _wanted(request)
         found = None if fout else await library.search(wanted)
         links = pages.download_links(view)  # this person's signed links, ended with their links

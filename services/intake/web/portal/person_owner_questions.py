@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.preparation_client import PreparationClient, PreparationRefused
-from services.intake.service_layer.people import PersonView, person_view
+from services.intake.service_layer.people import PersonView
+from services.intake.web.forms import posted_text
 from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
 from shared.people import PersonKind
 
@@ -33,7 +34,7 @@ def person_owner_questions_router(pages: PersonPages, documents: PreparationClie
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
 
     async def owner(token: str) -> tuple[str, str]:
-        view = await person_view(await pages.person_id(token), pages.intake)
+        view = await pages.view(token)
         if view.kind is not PersonKind.OWNER or view.case is None:
             raise LinkRefused(404)
         return view.case.case_id, view.case.description.title
@@ -58,21 +59,15 @@ def person_owner_questions_router(pages: PersonPages, documents: PreparationClie
 
     @router.get(f"{MINE}/{{token}}/vragen")
     async def listed(request: Request, token: str) -> Response:
-        try:
-            case = await owner(token)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        case = await owner(token)
         return await shown(request, token, case)
 
     @router.post(f"{MINE}/{{token}}/vragen/{{number}}")
     async def answer(request: Request, token: str, number: str) -> Response:
-        try:
-            case = await owner(token)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        case = await owner(token)
         if not number.isdigit() or len(number) > 6:  # a Dutch page, never the JSON 422
             return await shown(request, token, case, NO_SUCH_QUESTION, 404)
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        posted = await posted_text(request)
         if not pages.csrf_ok(request, posted):
             return await shown(request, token, case, EXPIRED, 400)
         text = posted.get("antwoord", "").strip()[:4_000]

@@ -16,7 +16,8 @@ from services.intake.adapters.preparation_client import (
     PreparationClient,
     PreparationRefused,
 )
-from services.intake.service_layer.people import PersonView, person_view
+from services.intake.service_layer.people import PersonView
+from services.intake.web.forms import posted_text
 from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
 from shared.people import PersonKind
 
@@ -44,7 +45,7 @@ def person_preparation_router(pages: PersonPages, documents: PreparationClient) 
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
 
     async def learner(token: str, case_id: str) -> tuple[PersonView, str]:
-        view = await person_view(await pages.person_id(token), pages.intake)
+        view = await pages.view(token)
         titles = dict(view.cases())
         if view.kind is not PersonKind.PARTICIPANT or case_id not in titles:
             raise LinkRefused(404)
@@ -89,18 +90,12 @@ def person_preparation_router(pages: PersonPages, documents: PreparationClient) 
 
     @router.get(f"{MINE}/{{token}}/voorbereiding/{{case_id}}")
     async def form(request: Request, token: str, case_id: str) -> Response:
-        try:
-            view, title = await learner(token, case_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view, title = await learner(token, case_id)
         return await shown(request, (token, case_id, title), view.person_id)
 
     @router.post(f"{MINE}/{{token}}/voorbereiding/{{case_id}}")
     async def send(request: Request, token: str, case_id: str) -> Response:
-        try:
-            view, title = await learner(token, case_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
+        view, title = await learner(token, case_id)
         form_data = await request.form()
         posted = {k: v for k, v in form_data.items() if isinstance(v, str)}
         answers: Answers = {}
@@ -139,11 +134,8 @@ def person_preparation_router(pages: PersonPages, documents: PreparationClient) 
     @router.post(f"{MINE}/{{token}}/voorbereiding/{{case_id}}/vraag")
     async def ask(request: Request, token: str, case_id: str) -> Response:
         """A question for the owner (optional), until the clarification session starts."""
-        try:
-            view, title = await learner(token, case_id)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        view, title = await learner(token, case_id)
+        posted = await posted_text(request)
         where = (token, case_id, title)
         if not pages.csrf_ok(request, posted):
             return await shown(request, where, view.person_id, fout=EXPIRED, status=400)

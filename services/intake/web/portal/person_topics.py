@@ -7,14 +7,14 @@ support on to documents' API with intake's service token, storing nothing itself
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.documents_client import DocumentsClient, TopicRefused
-from services.intake.service_layer.people import person_view
-from services.intake.web.portal.person import EXPIRED_FORM, page_context
-from services.intake.web.portal.person_kit import MINE, LinkRefused, PersonPages
+from services.intake.web.portal.person import checked_form, page_saying
+from services.intake.web.portal.person_kit import MINE, PersonPages
 from services.intake.web.portal.topic_pages import next_meeting
 
 log = logging.getLogger(__name__)
@@ -27,28 +27,25 @@ def person_topic_router(pages: PersonPages, documents: DocumentsClient) -> APIRo
     router = APIRouter(tags=["person"], default_response_class=HTMLResponse)
 
     async def handle(request: Request, token: str, session_id: str, topic_id: str) -> Response:
-        try:
-            view = await person_view(await pages.person_id(token), pages.intake)
-        except LinkRefused as exc:
-            return pages.refused(request, token, exc)
-        posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        context = page_context(pages, token, view)
-        if not pages.csrf_ok(request, posted):
-            return pages.render(request, "mijn.html", context | {"fout": EXPIRED_FORM}, 400)
+        view = await pages.view(token)
+        posted = await checked_form(pages, request, token, view)
+        if isinstance(posted, Response):
+            return posted
+        say = partial(page_saying, pages, request, token, view)
         meeting = next_meeting(view, pages.intake.now())
         if meeting is None or meeting.session_id != session_id:
-            return pages.render(request, "mijn.html", context | {"fout": NOT_NEXT}, 422)
+            return say(NOT_NEXT, 422)
         title = " ".join(posted.get("titel", "").split())[:200]
         try:
             if topic_id:
                 await documents.support(session_id, topic_id, view.person_id)
             elif not title:
-                return pages.render(request, "mijn.html", context | {"fout": NO_TITLE}, 422)
+                return say(NO_TITLE, 422)
             else:
                 about = (session_id, meeting.cohort_id, meeting.session.name)
                 await documents.propose(about, view.person_id, view.name, title)
         except TopicRefused as exc:
-            return pages.render(request, "mijn.html", context | {"fout": exc.message}, 409)
+            return say(exc.message, 409)
         log.info("meeting topic changed from a page", extra={"cohort_id": meeting.cohort_id})
         done = "gesteund" if topic_id else "onderwerp"
         return RedirectResponse(f"{MINE}/{token}?gedaan={done}#onderwerpen", status_code=303)
