@@ -18,8 +18,6 @@ from services.intake.service_layer.timelines import timeline_of
 from services.intake.web.console.console_dates import CONFIRMED, date_answers_context
 from services.intake.web.console.console_kit import (
     CONSOLE,
-    EXPIRED,
-    NOT_ALLOWED,
     ConsoleKit,
     form_text,
 )
@@ -86,12 +84,8 @@ def console_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cases/{case_id}/{action}")
     async def decide(request: Request, case_id: str, action: str) -> Response:
-        session = await kit.session(request)
-        form = dict(await request.form())
-        if not kit.csrf_ok(session, form):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        session, posted = await kit.decided(request)
+        form = dict(posted)
         who = session.member.name
         try:
             if action == "accepteren":
@@ -120,12 +114,8 @@ def console_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cases/{case_id}/sessies/{session_id}/verplaatsen")
     async def reschedule(request: Request, case_id: str, session_id: str) -> Response:
-        session = await kit.session(request)
-        form = dict(await request.form())
-        if not kit.csrf_ok(session, form):
-            return kit.error(session, EXPIRED, 400)
-        if not session.member.may_decide():
-            return kit.error(session, NOT_ALLOWED, 403)
+        _session, posted = await kit.decided(request)
+        form = dict(posted)
         try:
             day = dt.date.fromisoformat(form_text(form, "datum"))
             time = dt.time.fromisoformat(form_text(form, "tijd"))

@@ -30,10 +30,7 @@ def console_date_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cases/{case_id}/sessies/{session_id}/bevestigen")
     async def confirm(request: Request, case_id: str, session_id: str) -> Response:
-        posted = await kit.decision_form(request)
-        if isinstance(posted, HTMLResponse):  # an expired form (400) or a reader (403)
-            return posted
-        session, _ = posted
+        session, _ = await kit.decided(request)
         try:
             await kit.scheduling.confirm_date(case_id, session_id)
         except BookingRefused as exc:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.intake.domain.errors import DecisionRefused
-from services.intake.service_layer import enrolments
 from services.intake.service_layer.intervision import form_group
 from services.intake.web.console.console_kit import CONSOLE, ConsoleKit
 
@@ -19,25 +17,22 @@ def console_intervision_router(kit: ConsoleKit) -> APIRouter:
 
     @router.post("/cohorten/{cohort_id}/intervisie")
     async def form(request: Request, cohort_id: str) -> Response:
-        decided = await kit.decision_form(request)
-        if isinstance(decided, HTMLResponse):  # an expired form (400) or a reader (403)
-            return decided
-        session, posted = decided
+        session, posted = await kit.decided(request)
         name = posted.get("naam")
         group_id = posted.get("group_id")
         members = [v for k, v in posted.multi_items() if k == "leden" and isinstance(v, str)]
-        try:
-            await form_group(
+        refused = await kit.cohort_change(
+            session,
+            lambda: form_group(
                 cohort_id,
                 name if isinstance(name, str) else "",
                 members,
                 kit.intake,
                 group_id if isinstance(group_id, str) and group_id else None,
-            )
-        except enrolments.UnknownCohort:
-            return kit.error(session, "Deze groep bestaat niet.", 404)
-        except DecisionRefused as exc:
-            return kit.error(session, exc.message, 422)
+            ),
+        )
+        if refused is not None:
+            return refused
         return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=intervisie#intervisie", 303)
 
     return router

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,9 @@ from services.intake.adapters.rate_limit import FailureThrottle
 from services.intake.adapters.scheduling_client import SchedulingClient
 from services.intake.adapters.sign_in_links import SignInLinks
 from services.intake.adapters.staff_sessions import StaffSessions
+from services.intake.domain.errors import DecisionRefused
 from services.intake.service_layer.context import Intake
+from services.intake.service_layer.enrolments import UnknownCohort
 from services.intake.web.console.staff_session import SessionSigner, StaffSession
 from services.intake.web.csrf import CsrfSigner
 from services.intake.web.templating import PageRenderer
@@ -31,10 +33,21 @@ CSRF_FIELD = "csrf_token"
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 EXPIRED = "Dit formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
 NOT_ALLOWED = "U mag dit niet doen: uw account mag alleen meekijken."
+NO_COHORT = "Deze groep bestaat niet."
 
 
 class NotSignedIn(Exception):
     """No valid console session: a page redirects to sign-in, anything else gets 401."""
+
+
+class FormRefused(Exception):
+    """A console form refused before anything is done: expired (400) or a reader's (403)."""
+
+    def __init__(self, session: StaffSession, message: str, status_code: int) -> None:
+        super().__init__(status_code)
+        self.session = session
+        self.message = message
+        self.status_code = status_code
 
 
 def form_text(form: Mapping[str, object], name: str) -> str:
@@ -105,15 +118,34 @@ class ConsoleKit:
         )
         return HTMLResponse(html, status_code=status_code, headers=NO_STORE)
 
-    async def decision_form(self, request: Request) -> tuple[StaffSession, FormData] | HTMLResponse:
-        """A decider's posted form, or the page refusing it: an expired form 400, a reader 403."""
+    async def decided(self, request: Request) -> tuple[StaffSession, FormData]:
+        """A decider's posted form, or FormRefused: an expired form 400, a reader 403."""
         session = await self.session(request)
         form = await request.form()
         if not self.csrf_ok(session, form):
-            return self.error(session, EXPIRED, 400)
+            raise FormRefused(session, EXPIRED, 400)
         if not session.member.may_decide():
-            return self.error(session, NOT_ALLOWED, 403)
+            raise FormRefused(session, NOT_ALLOWED, 403)
         return session, form
+
+    async def decision_form(self, request: Request) -> tuple[StaffSession, FormData] | HTMLResponse:
+        """As `decided`, with the refusing page returned instead of raised."""
+        try:
+            return await self.decided(request)
+        except FormRefused as refused:
+            return self.error(refused.session, refused.message, refused.status_code)
+
+    async def cohort_change(
+        self, session: StaffSession, change: Callable[[], Awaitable[object]]
+    ) -> HTMLResponse | None:
+        """Run a change to a cohort; a refusal is the error page in words, else None."""
+        try:
+            await change()
+        except UnknownCohort:
+            return self.error(session, NO_COHORT, 404)
+        except DecisionRefused as exc:
+            return self.error(session, exc.message, 422)
+        return None
 
     def error(self, session: StaffSession | None, message: str, status_code: int) -> HTMLResponse:
         """A Dutch explanation of what went wrong, in the console's layout."""
@@ -121,10 +153,14 @@ class ConsoleKit:
 
 
 def install_console_handlers(app: FastAPI, kit: ConsoleKit) -> None:
-    """Pages without a session go to sign-in; other requests are refused with 401."""
+    """Pages without a session go to sign-in, other requests get 401; a refused form its page."""
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, _: NotSignedIn) -> Response:
         if request.method in ("GET", "HEAD"):
             return RedirectResponse(SIGN_IN, status_code=303)
         return kit.error(None, "U bent niet (meer) aangemeld. Meld u opnieuw aan.", 401)
+
+    @app.exception_handler(FormRefused)
+    async def form_refused(request: Request, refused: FormRefused) -> Response:
+        return kit.error(refused.session, refused.message, refused.status_code)

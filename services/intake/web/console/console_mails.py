@@ -34,10 +34,7 @@ def console_mail_router(kit: ConsoleKit, mails: NotificationsClient) -> APIRoute
 
     @router.post("/niet-bezorgd/{notification_id}/opnieuw")
     async def resend(request: Request, notification_id: str) -> Response:
-        posted = await kit.decision_form(request)
-        if isinstance(posted, Response):
-            return posted
-        session, _form = posted
+        session, _form = await kit.decided(request)
         try:
             resent = await mails.resend(notification_id)
         except MailsUnavailable as exc:

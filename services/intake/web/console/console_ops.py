@@ -9,11 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.dead_letters import SERVICES, Replayed
 from services.intake.adapters.homework_client import HomeworkClient
-from services.intake.domain.errors import DecisionRefused
 from services.intake.service_layer import enrolments, guests, teams
 from services.intake.web.console.console_homework import homework_rows
 from services.intake.web.console.console_intervision import FORMED
-from services.intake.web.console.console_kit import CONSOLE, ConsoleKit
+from services.intake.web.console.console_kit import CONSOLE, NO_COHORT, ConsoleKit
 from services.intake.web.console.console_pages import cohort_page, cohort_rows
 from services.intake.web.intervision_pages import console_groups
 from services.intake.web.team_pages import guest_rows, team_from_form
@@ -51,7 +50,7 @@ def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) 
         session = await kit.session(request)
         stored = await kit.intake.cohorts.get(cohort_id)
         if stored is None:
-            return kit.error(session, "Deze groep bestaat niet.", 404)
+            return kit.error(session, NO_COHORT, 404)
         context = cohort_page(stored.state)
         context["guests"] = guest_rows(await kit.intake.guests.for_cohort(cohort_id))
         context |= console_groups(stored.state)
@@ -61,41 +60,30 @@ def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) 
 
     @router.post("/cohorten/{cohort_id}/toewijzen")
     async def assign(request: Request, cohort_id: str) -> Response:
-        posted = await kit.decision_form(request)
-        if isinstance(posted, Response):
-            return posted
-        session, form = posted
+        session, form = await kit.decided(request)
         participant, case_id = form.get("participant_id"), form.get("case_id")
         if not isinstance(participant, str) or not isinstance(case_id, str):
             return kit.error(session, "Kies een deelnemer en een case.", 422)
-        try:
-            await enrolments.assign(cohort_id, participant, case_id or None, kit.intake)
-        except enrolments.UnknownCohort:
-            return kit.error(session, "Deze groep bestaat niet.", 404)
-        except DecisionRefused as exc:
-            return kit.error(session, exc.message, 422)
+        refused = await kit.cohort_change(
+            session, lambda: enrolments.assign(cohort_id, participant, case_id or None, kit.intake)
+        )
+        if refused is not None:
+            return refused
         return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=ingedeeld", 303)
 
     @router.post("/cohorten/{cohort_id}/teams")
     async def save_team(request: Request, cohort_id: str) -> Response:
-        posted = await kit.decision_form(request)
-        if isinstance(posted, Response):
-            return posted
-        session, form = posted
-        try:
-            await teams.save_team(cohort_id, team_from_form(form), kit.intake)
-        except enrolments.UnknownCohort:
-            return kit.error(session, "Deze groep bestaat niet.", 404)
-        except DecisionRefused as exc:
-            return kit.error(session, exc.message, 422)
+        session, form = await kit.decided(request)
+        refused = await kit.cohort_change(
+            session, lambda: teams.save_team(cohort_id, team_from_form(form), kit.intake)
+        )
+        if refused is not None:
+            return refused
         return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=team#teams", 303)
 
     @router.post("/cohorten/{cohort_id}/gasten/afmelden")
     async def remove_guest(request: Request, cohort_id: str) -> Response:
-        posted = await kit.decision_form(request)
-        if isinstance(posted, Response):
-            return posted
-        session, form = posted
+        session, form = await kit.decided(request)
         session_id, email = form.get("session_id"), form.get("email")
         if not isinstance(session_id, str) or not isinstance(email, str):
             return kit.error(session, "Kies een gast.", 422)

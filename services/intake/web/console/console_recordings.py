@@ -19,10 +19,7 @@ def console_recordings_router(kit: ConsoleKit, documents: ApproachClient) -> API
 
     @router.post("/cases/{case_id}/opnames/nieuw")
     async def attach(request: Request, case_id: str) -> Response:
-        posted = await kit.decision_form(request)
-        if isinstance(posted, HTMLResponse):  # an expired form (400) or a reader (403)
-            return posted
-        session, form = posted
+        session, form = await kit.decided(request)
         title, url = form_text(form, "titel"), form_text(form, "link")
         if not title or not url:
             return kit.error(session, "Geef de opname een titel en een link.", 422)

@@ -20,10 +20,7 @@ def console_release_router(kit: ConsoleKit, documents: ApproachClient) -> APIRou
 
     @router.post("/cases/{case_id}/vrijgeven/{kind}")
     async def release(request: Request, case_id: str, kind: str) -> Response:
-        posted = await kit.decision_form(request)
-        if isinstance(posted, HTMLResponse):  # an expired form (400) or a reader (403)
-            return posted
-        session, _ = posted
+        session, _ = await kit.decided(request)
         if kind not in KINDS:
             return kit.error(session, "Deze versie bestaat niet.", 404)
         try:
