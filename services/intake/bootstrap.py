@@ -11,7 +11,6 @@ from fastapi.staticfiles import StaticFiles
 from services.intake.adapters.approach_client import ApproachClient, HttpApproachClient
 from services.intake.adapters.case_repository import CaseRepository
 from services.intake.adapters.cohort_repository import CohortRepository
-from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.dead_letters import DeadLetterBox, RabbitDeadLetterBox
 from services.intake.adapters.documents_client import DocumentsClient, HttpDocumentsClient
 from services.intake.adapters.guest_repository import GuestRepository
@@ -27,42 +26,43 @@ from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRa
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
 from services.intake.adapters.sign_in_links import MongoSignInLinks
-from services.intake.adapters.staff_session import SessionSigner
 from services.intake.adapters.staff_sessions import MongoStaffSessions
-from services.intake.adapters.templating import STATIC_DIR, JinjaRenderer
 from services.intake.adapters.timeline_repository import TimelineRepository
 from services.intake.entrypoints.api import api_router
 from services.intake.entrypoints.cohort_api import cohort_router
-from services.intake.entrypoints.console import console_router
-from services.intake.entrypoints.console_auth import console_auth_router
-from services.intake.entrypoints.console_dates import console_date_router
-from services.intake.entrypoints.console_intervision import console_intervision_router
-from services.intake.entrypoints.console_kit import ConsoleKit, install_console_handlers
-from services.intake.entrypoints.console_mails import console_mail_router
-from services.intake.entrypoints.console_ops import console_ops_router
-from services.intake.entrypoints.console_recordings import console_recordings_router
-from services.intake.entrypoints.console_release import console_release_router
 from services.intake.entrypoints.errors import install_error_handlers
-from services.intake.entrypoints.fresh_link import fresh_link_router
 from services.intake.entrypoints.messaging import event_handlers
-from services.intake.entrypoints.owner import owner_router
-from services.intake.entrypoints.owner_revoked import OwnerLinkRefusals, owner_revoked_router
-from services.intake.entrypoints.person import person_router
-from services.intake.entrypoints.person_approach import person_approach_router
-from services.intake.entrypoints.person_bookings import person_booking_router
-from services.intake.entrypoints.person_dates import person_date_router
-from services.intake.entrypoints.person_feedback import person_feedback_router
-from services.intake.entrypoints.person_guests import person_guest_router
-from services.intake.entrypoints.person_homework import person_homework_router
-from services.intake.entrypoints.person_kit import PersonPages
-from services.intake.entrypoints.person_library import person_library_router
-from services.intake.entrypoints.person_owner_questions import person_owner_questions_router
-from services.intake.entrypoints.person_preparation import person_preparation_router
-from services.intake.entrypoints.person_topics import person_topic_router
 from services.intake.entrypoints.staff_api import staff_router
-from services.intake.entrypoints.web import web_router
 from services.intake.service_layer.context import Intake
 from services.intake.settings import IntakeSettings
+from services.intake.web.console.console import console_router
+from services.intake.web.console.console_auth import console_auth_router
+from services.intake.web.console.console_dates import console_date_router
+from services.intake.web.console.console_intervision import console_intervision_router
+from services.intake.web.console.console_kit import ConsoleKit, install_console_handlers
+from services.intake.web.console.console_mails import console_mail_router
+from services.intake.web.console.console_ops import console_ops_router
+from services.intake.web.console.console_recordings import console_recordings_router
+from services.intake.web.console.console_release import console_release_router
+from services.intake.web.console.staff_session import SessionSigner
+from services.intake.web.csrf import CsrfSigner
+from services.intake.web.portal.form import web_router
+from services.intake.web.portal.fresh_link import fresh_link_router
+from services.intake.web.portal.owner import owner_router
+from services.intake.web.portal.owner_revoked import OwnerLinkRefusals, owner_revoked_router
+from services.intake.web.portal.person import person_router
+from services.intake.web.portal.person_approach import person_approach_router
+from services.intake.web.portal.person_bookings import person_booking_router
+from services.intake.web.portal.person_dates import person_date_router
+from services.intake.web.portal.person_feedback import person_feedback_router
+from services.intake.web.portal.person_guests import person_guest_router
+from services.intake.web.portal.person_homework import person_homework_router
+from services.intake.web.portal.person_kit import PersonPages, install_person_handlers
+from services.intake.web.portal.person_library import person_library_router
+from services.intake.web.portal.person_owner_questions import person_owner_questions_router
+from services.intake.web.portal.person_preparation import person_preparation_router
+from services.intake.web.portal.person_topics import person_topic_router
+from services.intake.web.templating import STATIC_DIR, JinjaRenderer
 from shared.calendar import HolidayPolicy, WorkingDayCalendar
 from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
@@ -227,5 +227,6 @@ def build_app(
     app = runtime.app(routers, title="samenspel intake")
     install_error_handlers(app)
     install_console_handlers(app, kit)
+    install_person_handlers(app, people)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

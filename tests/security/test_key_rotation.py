@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from services.intake.adapters.csrf import CsrfSigner
-from services.intake.adapters.staff_session import SessionSigner
+from services.intake.web.console.staff_session import SessionSigner
+from services.intake.web.csrf import CsrfSigner
 from services.notifications.domain.unsubscribe import make_token, read_token
 from shared.capabilities import PERSON_PAGE, CapabilitySigner
 from shared.download_links import read_download, sign_download

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.intake.domain.projection import when
+from services.intake.domain.dutch_dates import when
 from services.intake.domain.timeline import CaseTimeline
 from shared.contracts.base import Contact
 from shared.contracts.scheduling import AttendeeRole, SessionInfo

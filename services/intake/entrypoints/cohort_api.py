@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from services.intake.adapters.team_pages import console_teams
 from services.intake.domain.enrolment import Enrolment
 from services.intake.domain.teams import TeamDraft
 from services.intake.service_layer import enrolments, teams
@@ -58,15 +57,15 @@ def cohort_body(enrolment: Enrolment, with_people: bool = True) -> dict[str, Any
         "cases": [c.model_dump(mode="json") for c in enrolment.cases],
         "teams": [
             {
-                "team_id": t["team_id"],
-                "name": t["name"],
-                "mentor": t["mentor"].model_dump(mode="json") if t["mentor"] else None,
-                "practice_case": t["practice_case"].model_dump(mode="json")
-                if t["practice_case"]
+                "team_id": t.team_id,
+                "name": t.name,
+                "mentor": t.mentor.model_dump(mode="json") if t.mentor else None,
+                "practice_case": t.practice_case.model_dump(mode="json")
+                if t.practice_case
                 else None,
-                "members": t["member_ids"],
+                "members": [p.participant_id for p in enrolment.team_members(t.team_id)],
             }
-            for t in console_teams(enrolment)
+            for t in enrolment.live_teams()
         ],
     }
     if with_people:

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Mapping
 
 from services.intake.domain.feedback_window import CLOSED, case_coaches, feedback_open
-from services.intake.domain.projection import case_of, project
 from services.intake.domain.timeline import CaseTimeline
+from services.intake.presentation.projection import case_of, project
 from services.intake.service_layer.context import Intake
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, SectionFeedback

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from services.intake.adapters.staff_session import SessionSigner
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
+from services.intake.web.console.staff_session import SessionSigner
 from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.settings import PLACEHOLDER_SECRET

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from services.intake.adapters.person_page import session_card, steps_text
 from services.intake.domain.agenda import SessionView, merged, views_of
+from services.intake.web.portal.person_page import session_card, steps_text
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import (
     Attendee,

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from services.intake.adapters.console_pages import download_url
-from services.intake.adapters.staff_session import SessionSigner
+from services.intake.web.console.console_pages import download_url
+from services.intake.web.console.staff_session import SessionSigner
 from shared.capabilities import CapabilityExpired, CapabilitySigner
 from shared.download_links import STAFF, DownloadMinter, read_download
 from shared.messaging.dead_letter_queues import DeadLetter

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from services.intake.domain.feedback_window import case_coaches, feedback_open, open_until
-from services.intake.domain.projection import project
 from services.intake.domain.timeline import CaseTimeline
+from services.intake.presentation.projection import project
 from shared.contracts.base import EventData
 from shared.contracts.documents import (
     DocumentKind,

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from services.intake.domain.gantt import DONE, OVERDUE, gantt_svg
+from services.intake.presentation.gantt import DONE, OVERDUE, gantt_svg
 from tests.unit.intake.timeline_samples import DELIVERABLES, SESSIONS, START, session
 
 pytestmark = pytest.mark.unit

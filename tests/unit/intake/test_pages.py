@@ -8,9 +8,9 @@ from typing import Any
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no stubs; elements are Any here
 import pytest
 
-from services.intake.adapters.pages import CohortOption, confirmation_page, submission_form_page
-from services.intake.adapters.submission_form import FIELD_ORDER, parse_submission_form
-from services.intake.adapters.templating import STATIC_DIR, FakeRenderer, JinjaRenderer
+from services.intake.web.portal.pages import CohortOption, confirmation_page, submission_form_page
+from services.intake.web.portal.submission_form import FIELD_ORDER, parse_submission_form
+from services.intake.web.templating import STATIC_DIR, FakeRenderer, JinjaRenderer
 from tests.unit.intake.form_data import filled_form
 
 pytestmark = pytest.mark.unit

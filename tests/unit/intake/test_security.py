@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.intake.adapters.csrf import CsrfSigner
 from services.intake.adapters.rate_limit import SlidingWindowRateLimiter
 from services.intake.domain.case import Case
 from services.intake.domain.errors import InvalidTransition
 from services.intake.domain.owner_link import hash_capability_token, new_capability_token
+from services.intake.web.csrf import CsrfSigner
 from shared.capabilities import CapabilitySigner
 from shared.staff_auth import StaffMember, StaffRole, StaffTokens
 from tests.unit.intake.factories import submitted

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from services.intake.adapters.submission_form import (
+from services.intake.domain.submission import CaseSubmission
+from services.intake.web.portal.submission_form import (
     FIELD_ORDER,
     looks_like_spam,
     parse_submission_form,
 )
-from services.intake.domain.submission import CaseSubmission
 from shared.contracts.base import Country, Person
 from tests.unit.intake.form_data import filled_form
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from services.intake.domain.projection import case_of, project
 from services.intake.domain.timeline import MAIL_HISTORY, CaseTimeline
+from services.intake.presentation.projection import case_of, project
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted
 from shared.contracts.notifications import NotificationFailed, NotificationSent

@@ -1,0 +1,1 @@
+"""The staff console: its routes, its page views and its session cookie."""

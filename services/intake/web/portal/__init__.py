@@ -1,0 +1,1 @@
+"""The owner's form and the pages behind every person's link (owner, learner, coach, ...)."""
