@@ -29,7 +29,7 @@ from services.notifications.domain.routing import RoutingTable, parse_routing_ta
 from services.notifications.entrypoints.http import staff_router
 from services.notifications.entrypoints.messaging import event_handlers
 from services.notifications.entrypoints.unsubscribe import unsubscribe_router
-from services.notifications.service_layer.composing import Composer
+from services.notifications.service_layer.context import Composing
 from services.notifications.service_layer.delivering import Deliverer
 from services.notifications.service_layer.digests import DigestRunner
 from services.notifications.service_layer.links import PersonLinks
@@ -117,9 +117,9 @@ def build_app(
     generations = StoredLinkGenerations(runtime.database["link_generations"])
     renderer = JinjaRenderer()
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
-    composer = Composer(
-        renderer,
-        fetcher
+    composing = Composing(
+        renderer=renderer,
+        fetcher=fetcher
         or HttpDocumentFetcher(
             http,
             settings.documents_public_url,
@@ -163,7 +163,7 @@ def build_app(
     deliverer = Deliverer(
         notifications,
         timers,
-        composer,
+        composing,
         sender,
         chat,
         runtime.events,

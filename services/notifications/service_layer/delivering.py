@@ -26,7 +26,8 @@ from services.notifications.domain.notification import (
 )
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.service_layer.channel_ports import ChatSender, MailSender, SendFailed
-from services.notifications.service_layer.composing import Composer, DocumentsPending
+from services.notifications.service_layer.composing import DocumentsPending, compose
+from services.notifications.service_layer.context import Composing
 from services.notifications.service_layer.mail_pause import MailPause
 from services.notifications.service_layer.ports import NotificationStore
 from shared import tracing
@@ -55,7 +56,7 @@ class Deliverer:
         self,
         notifications: NotificationStore,
         timers: TimerRepository,
-        composer: Composer,
+        composing: Composing,
         mail: MailSender,
         chat: ChatSender | None,
         events: EventFactory,
@@ -67,7 +68,7 @@ class Deliverer:
     ) -> None:
         self._notifications = notifications
         self._timers = timers
-        self._composer = composer
+        self._composing = composing
         self._mail = mail
         self._chat = chat
         self._events = events
@@ -89,7 +90,7 @@ class Deliverer:
 
     async def read_ahead(self, person_ids: list[str]) -> None:
         """The links of one event's mails, read in one go before they are sent."""
-        await self._composer.people.read_ahead(person_ids)
+        await self._composing.people.read_ahead(person_ids)
 
     async def attempt(self, key: str) -> Status | None:
         """One attempt if one is due; returns the status it leaves, None if nothing to do."""
@@ -113,7 +114,7 @@ class Deliverer:
         """Send a notification this process has just claimed (status SENDING, lease held)."""
         key, claimed = stored.id, stored.state
         try:
-            composed = await self._composer.compose(claimed, now)
+            composed = await compose(claimed, now, self._composing)
         except DocumentsPending as pending:
             return await self._wait(stored, pending.until)
         except SendFailed as exc:
@@ -167,7 +168,7 @@ class Deliverer:
         key, claimed = stored.id, stored.state
         await self.wake_at(key, until, claimed.case_id)
         await self._settle(stored, Change(wait_for_documents(claimed, until)))
-        if await self._composer.shelf.ready_for(claimed.planned.event_id) is not None:
+        if await self._composing.shelf.ready_for(claimed.planned.event_id) is not None:
             return await self.documents_ready(key)
         return Status.WAITING
 

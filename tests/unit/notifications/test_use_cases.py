@@ -13,6 +13,7 @@ from services.notifications.adapters.repositories import RecipientPreferences
 from services.notifications.adapters.smtp import SendFailed
 from services.notifications.domain.notification import Status
 from services.notifications.domain.planning import StaffMember
+from services.notifications.service_layer import composing, delivering
 from services.notifications.service_layer.digests import DIGEST_TIMER
 from services.notifications.service_layer.resending import resend_failed
 from services.notifications.service_layer.samples import sample_event
@@ -231,15 +232,14 @@ async def test_a_database_outage_while_composing_delays_the_mail_and_never_fails
 ) -> None:
     from pymongo.errors import ServerSelectionTimeoutError
 
-    composer = service.deliverer._composer
-    compose, away = composer.compose, [True]
+    compose, away = composing.compose, [True]
 
     async def compose_once_away(*args: object) -> object:
         if away.pop() if away else False:
             raise ServerSelectionTimeoutError("database away")
         return await compose(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(composer, "compose", compose_once_away)
+    monkeypatch.setattr(delivering, "compose", compose_once_away)
     event = _event("case.submitted")
     with pytest.raises(ServerSelectionTimeoutError):  # the dispatcher holds the event and retries
         await service.deliver(event)

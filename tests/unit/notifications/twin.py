@@ -26,7 +26,7 @@ from services.notifications.domain.planning import StaffMember
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.entrypoints.messaging import event_handlers
-from services.notifications.service_layer.composing import Composer
+from services.notifications.service_layer.context import Composing
 from services.notifications.service_layer.delivering import Deliverer
 from services.notifications.service_layer.digests import DigestRunner
 from services.notifications.service_layer.links import PersonLinks
@@ -92,9 +92,9 @@ def notifications_on_twin(
     directory = in_memory(PersonDirectoryRepository, memory)
     mail, chat, fetcher = FakeMailSender(), FakeChatSender(), FakeDocumentFetcher()
     events = EventFactory("/samenspel/notifications", clock.now)
-    composer = Composer(
-        JinjaRenderer(),
-        fetcher,
+    composing = Composing(
+        renderer=JinjaRenderer(),
+        fetcher=fetcher,
         sender=Sender(
             name="Programmabureau Samenspel",
             address="noreply@samenspel.example",
@@ -116,7 +116,7 @@ def notifications_on_twin(
     deliverer = Deliverer(
         notifications,
         timers,
-        composer,
+        composing,
         mail,
         chat,
         events,
