@@ -29,8 +29,7 @@ from services.notifications.domain.routing import RoutingTable, parse_routing_ta
 from services.notifications.entrypoints.http import staff_router
 from services.notifications.entrypoints.messaging import event_handlers
 from services.notifications.entrypoints.unsubscribe import unsubscribe_router
-from services.notifications.service_layer.context import Composing
-from services.notifications.service_layer.delivering import Deliverer
+from services.notifications.service_layer.context import Composing, DigestTime, Notifications
 from services.notifications.service_layer.digests import DigestRunner
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.mail_pause import MailPause
@@ -160,13 +159,19 @@ def build_app(
     if sender is None:
         sender = smtp_sender(settings)
         runtime.on_stop(sender.close)
-    deliverer = Deliverer(
-        notifications,
-        timers,
-        composing,
-        sender,
-        chat,
-        runtime.events,
+    deps = Notifications(
+        table=table,
+        notifications=notifications,
+        preferences=preferences,
+        facts=facts,
+        trainings=trainings,
+        assignments=assignments,
+        shelf=shelf,
+        timers=timers,
+        mail=sender,
+        chat=chat,
+        events=runtime.events,
+        composing=composing,
         lease=lease,
         policy=RetryPolicy(
             max_attempts=settings.retry_max_attempts,
@@ -174,13 +179,17 @@ def build_app(
             max_delay=dt.timedelta(seconds=settings.retry_max_seconds),
             give_up_after=dt.timedelta(hours=settings.retry_for_hours),
         ),
+        staff=list(settings.staff),
+        quiet=QuietHours(start=settings.quiet_start, end=settings.quiet_end),
+        digest=DigestTime(at=settings.digest_time, timezone=settings.digest_timezone),
         pause=pause,
+        directory=directory,
     )
     recorder = Recorder(
         table,
         notifications,
         preferences,
-        deliverer,
+        deps,
         runtime.clock,
         staff=list(settings.staff),
         chat_enabled=chat is not None,
@@ -195,13 +204,13 @@ def build_app(
         at=settings.digest_time,
         timezone=settings.digest_timezone,
     )
-    on_due = TimerHandler(timers, deliverer, digests, runtime.clock, claim_for=lease)
+    on_due = TimerHandler(timers, deps, digests, runtime.clock, claim_for=lease)
     poller = TimerPoller(timers, runtime.clock, on_due, settings.timer_poll_seconds)
     runtime.on_start(digests.ensure_scheduled)
     runtime.on_start(poller.start)
     runtime.on_stop(poller.stop)
     runtime.consume(
-        event_handlers(table, recorder, facts, trainings, assignments, shelf, deliverer)
+        event_handlers(table, recorder, facts, trainings, assignments, shelf, deps)
         | dict([revoked_entry(generations)])
     )
     routers = [

@@ -9,7 +9,8 @@ from services.notifications.adapters.trainings import TrainingRepository
 from services.notifications.domain.routing import RoutingTable, event_model
 from services.notifications.service_layer.assignments import outdated
 from services.notifications.service_layer.case_facts import remember
-from services.notifications.service_layer.delivering import Deliverer
+from services.notifications.service_layer.context import Notifications
+from services.notifications.service_layer.delivering import release_waiting
 from services.notifications.service_layer.recording import Recorder
 from services.notifications.service_layer.trainings import remember_training
 from shared.contracts.base import EventData
@@ -25,7 +26,7 @@ def event_handlers(
     trainings: TrainingRepository,
     assignments: AssignmentRepository,
     shelf: ReadyDocumentsRepository,
-    deliverer: Deliverer,
+    deps: Notifications,
 ) -> dict[type[EventData], Handler]:
     """One handler for every event the routing table names, and documents' answers."""
 
@@ -39,7 +40,7 @@ def event_handlers(
     async def documents_ready(event: CloudEvent[DocumentsReady]) -> None:
         """Kept first, then every mail about `made_for` that waited for it goes out."""
         await shelf.keep(event.data)
-        await deliverer.release_waiting(event.data.made_for)
+        await release_waiting(event.data.made_for, deps)
 
     handlers: dict[type[EventData], Handler] = {
         event_model(key): handle for key in sorted(table.routing_keys())

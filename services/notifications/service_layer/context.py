@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import holidays
 
 from services.notifications.domain.messages import Sender
+from services.notifications.domain.planning import StaffMember
+from services.notifications.domain.quiet_hours import QuietHours
+from services.notifications.domain.retry import RetryPolicy
+from services.notifications.domain.routing import RoutingTable
 from services.notifications.service_layer.channel_ports import (
     CaseTitles,
+    ChatSender,
     DocumentFetcher,
     DocumentShelf,
     EmailBuilder,
+    MailSender,
     MessageRenderer,
     TrainingOffer,
 )
 from services.notifications.service_layer.links import PersonLinks
+from services.notifications.service_layer.mail_pause import MailPause
+from services.notifications.service_layer.ports import (
+    AssignmentStore,
+    CaseFactsStore,
+    NotificationStore,
+    PersonDirectory,
+    PreferenceStore,
+    TrainingStore,
+)
 from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact
 from shared.contracts.documents import DocumentsReady
+from shared.contracts.envelope import EventFactory
+from shared.persistence.timers import TimerRepository
 
 
 class _NoTitles:
@@ -51,3 +74,70 @@ class Composing:
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
         object.__setattr__(self, "console_url", self.console_url.rstrip("/"))
+
+
+@dataclass(frozen=True)
+class DigestTime:
+    """When the staff digest is due: a local time on Dutch working days."""
+
+    at: dt.time
+    timezone: str = "Europe/Amsterdam"
+    _holidays: holidays.HolidayBase = field(
+        default_factory=lambda: holidays.country_holidays("NL"), repr=False
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Monday to Friday, not a Dutch public holiday."""
+        return day.weekday() < 5 and day not in self._holidays
+
+    def next_run(self, after: dt.datetime) -> dt.datetime:
+        """The first digest time strictly after `after`, in the configured local time."""
+        zone = self.zone
+        local = after.astimezone(zone)
+        candidate = dt.datetime.combine(local.date(), self.at, tzinfo=zone)
+        if candidate <= local:
+            candidate = dt.datetime.combine(
+                local.date() + dt.timedelta(days=1), self.at, tzinfo=zone
+            )
+        return candidate.astimezone(dt.UTC)
+
+
+@dataclass
+class Notifications:
+    """Repositories, channels, clock-stamped events and configuration of one process."""
+
+    table: RoutingTable
+    notifications: NotificationStore
+    preferences: PreferenceStore
+    facts: CaseFactsStore
+    trainings: TrainingStore
+    assignments: AssignmentStore
+    shelf: DocumentShelf
+    timers: TimerRepository
+    mail: MailSender
+    chat: ChatSender | None
+    events: EventFactory
+    composing: Composing
+    lease: dt.timedelta  # a claimed send's lease; longer than the worst-case send
+    policy: RetryPolicy
+    staff: list[StaffMember]
+    quiet: QuietHours
+    digest: DigestTime
+    pause: MailPause | None = None
+    directory: PersonDirectory | None = None
+    jitter: Callable[[], float] = random.random
+    # Background tasks this process started (releasing paused mail): held here so none is
+    # garbage-collected while it runs.
+    background: set[asyncio.Task[int]] = field(default_factory=set)
+
+    def now(self) -> dt.datetime:
+        return self.events.now()
+
+    @property
+    def chat_enabled(self) -> bool:
+        """Staff alerts may go by chat: a webhook is configured."""
+        return self.chat is not None

@@ -11,7 +11,8 @@ from services.notifications.domain.planning import PlanningConfig, StaffMember, 
 from services.notifications.domain.preferences import Preferences, may_send
 from services.notifications.domain.quiet_hours import QuietHours, release_at
 from services.notifications.domain.routing import RoutingTable
-from services.notifications.service_layer.delivering import Deliverer
+from services.notifications.service_layer import delivering
+from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.links import one_event
 from services.notifications.service_layer.ports import (
     NotificationStore,
@@ -39,7 +40,7 @@ class Recorder:
         table: RoutingTable,
         notifications: NotificationStore,
         preferences: PreferenceStore,
-        deliverer: Deliverer,
+        deps: Notifications,
         clock: Clock,
         *,
         staff: list[StaffMember],
@@ -50,7 +51,7 @@ class Recorder:
         self._table = table
         self._notifications = notifications
         self._preferences = preferences
-        self._deliverer = deliverer
+        self._deps = deps
         self._clock = clock
         self._staff = staff
         self._chat_enabled = chat_enabled
@@ -90,7 +91,7 @@ class Recorder:
         planned = plan_notifications(event, self._table, await self.planning_config(event))
         source = event_json(event)
         with one_event():
-            await self._deliverer.read_ahead([p.recipient.person_id for p in planned])
+            await delivering.read_ahead([p.recipient.person_id for p in planned], self._deps)
             for notification in planned:
                 await self.record_and_send(notification, source)
 
@@ -104,15 +105,15 @@ class Recorder:
 
         if fresh.status is not Status.PENDING:  # held for quiet hours or suppressed
             await self._notifications.apply(planned.key, lambda cur: None if cur else Change(fresh))
-            await self._deliverer.attempt(planned.key)  # a held one gets its wake-up timer
+            await delivering.attempt(planned.key, self._deps)  # a held one gets its wake-up timer
             return
-        claimed = claim(fresh, now, self._deliverer.lease)
+        claimed = claim(fresh, now, self._deps.lease)
         try:  # stored already claimed: one write, no re-read before the send
             stored = await self._notifications.insert(planned.key, Change(claimed or fresh))
         except ConcurrencyConflict:  # recorded before (a redelivered event): attempt it if due
-            await self._deliverer.attempt(planned.key)
+            await delivering.attempt(planned.key, self._deps)
             return
-        await self._deliverer.send_claimed(stored, now)
+        await delivering.send_claimed(stored, now, self._deps)
 
     async def _allowed(self, planned: PlannedNotification) -> bool:
         if planned.essential:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from services.notifications.service_layer.delivering import NOTIFICATION_TIMER, Deliverer
+from services.notifications.service_layer import delivering
+from services.notifications.service_layer.context import Notifications
+from services.notifications.service_layer.delivering import NOTIFICATION_TIMER
 from services.notifications.service_layer.digests import DIGEST_TIMER, DigestRunner
 from shared.clock import Clock
 from shared.persistence.repository import Stored
@@ -20,14 +22,14 @@ class TimerHandler:
     def __init__(
         self,
         timers: TimerRepository,
-        deliverer: Deliverer,
+        deps: Notifications,
         digests: DigestRunner,
         clock: Clock,
         *,
         claim_for: dt.timedelta,
     ) -> None:
         self._timers = timers
-        self._deliverer = deliverer
+        self._deps = deps
         self._digests = digests
         self._clock = clock
         self._claim_for = claim_for
@@ -45,7 +47,7 @@ class TimerHandler:
             claimed = await self._timers.postpone(stored, self._clock.now() + self._claim_for)
             if claimed is None:
                 return  # another replica has it
-            await self._deliverer.attempt(str(timer.payload["key"]))
+            await delivering.attempt(str(timer.payload["key"]), self._deps)
             await self._timers.fire(claimed, self._clock.now())
             return
         if timer.kind == DIGEST_TIMER:

@@ -1,4 +1,4 @@
-"""Notifications' Recorder and Deliverer on the in-memory twin: who gets which mail, once."""
+"""Notifications' use cases on the in-memory twin: who gets which mail, once."""
 
 from __future__ import annotations
 
@@ -210,10 +210,12 @@ async def test_a_lease_that_lapses_during_a_slow_send_never_sends_a_third_mail(
     async def slow_send(message: EmailMessage) -> None:
         if owner in str(message["To"]) and not taken_over:
             taken_over.append(True)
-            service.clock.advance(service.deliverer.lease + dt.timedelta(seconds=1))
+            service.clock.advance(service.deps.lease + dt.timedelta(seconds=1))
             sending = await service.notifications.find({"status": "sending"}, limit=10)
             mine = next(s for s in sending if owner in s.state.planned.recipient.address)
-            assert await service.deliverer.attempt(mine.id) is Status.SENT  # the second sender
+            assert (
+                await delivering.attempt(mine.id, service.deps) is Status.SENT
+            )  # the second sender
             raise SendFailed("451 timeout after the data", permanent=False)  # the first's end
         await fast_send(message)
 
@@ -245,7 +247,7 @@ async def test_a_database_outage_while_composing_delays_the_mail_and_never_fails
         await service.deliver(event)
     assert not await service.notifications.find({"status": "failed"})
     await service.deliver(event)  # the retry once the database answers
-    service.clock.advance(service.deliverer.lease + dt.timedelta(seconds=1))
+    service.clock.advance(service.deps.lease + dt.timedelta(seconds=1))
     await service.fire_due_timers()
     assert len(_to(service, _owner(event))) == 1 and len(_to(service, STAFF_ADDRESS)) == 1
     assert not await service.notifications.find({"status": {"$ne": "sent"}})

@@ -26,8 +26,8 @@ from services.notifications.domain.planning import StaffMember
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.entrypoints.messaging import event_handlers
-from services.notifications.service_layer.context import Composing
-from services.notifications.service_layer.delivering import Deliverer
+from services.notifications.service_layer.context import Composing, DigestTime
+from services.notifications.service_layer.context import Notifications as Deps
 from services.notifications.service_layer.digests import DigestRunner
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.mail_pause import MailPause
@@ -58,7 +58,7 @@ class Notifications:
     preferences: PreferenceRepository
     timers: TimerRepository
     recorder: Recorder
-    deliverer: Deliverer
+    deps: Deps
     on_due: TimerHandler
     digests: DigestRunner
     handlers: dict[type[EventData], Handler]
@@ -113,13 +113,19 @@ def notifications_on_twin(
         titles=facts,
     )
     lease = dt.timedelta(seconds=60)
-    deliverer = Deliverer(
-        notifications,
-        timers,
-        composing,
-        mail,
-        chat,
-        events,
+    deps = Deps(
+        table=table,
+        notifications=notifications,
+        preferences=preferences,
+        facts=facts,
+        trainings=trainings,
+        assignments=assignments,
+        shelf=shelf,
+        timers=timers,
+        mail=mail,
+        chat=chat,
+        events=events,
+        composing=composing,
         lease=lease,
         policy=RetryPolicy(
             max_attempts=5,
@@ -127,6 +133,9 @@ def notifications_on_twin(
             max_delay=dt.timedelta(minutes=30),
             give_up_after=dt.timedelta(hours=24),
         ),
+        staff=list(STAFF if staff is None else staff),
+        quiet=QuietHours(start=dt.time(21, 0), end=dt.time(7, 30)),
+        digest=DigestTime(at=dt.time(8, 0), timezone="Europe/Amsterdam"),
         pause=MailPause(
             mail_server,
             chat,
@@ -134,13 +143,14 @@ def notifications_on_twin(
             first_probe=dt.timedelta(seconds=30),
             max_probe=dt.timedelta(minutes=30),
         ),
+        directory=directory,
         jitter=lambda: 0.0,
     )
     recorder = Recorder(
         table,
         notifications,
         preferences,
-        deliverer,
+        deps,
         clock,
         staff=list(STAFF if staff is None else staff),
         chat_enabled=True,
@@ -150,8 +160,8 @@ def notifications_on_twin(
     digests = DigestRunner(
         facts, recorder, timers, clock, at=dt.time(8, 0), timezone="Europe/Amsterdam"
     )
-    on_due = TimerHandler(timers, deliverer, digests, clock, claim_for=lease)
-    handlers = event_handlers(table, recorder, facts, trainings, assignments, shelf, deliverer)
+    on_due = TimerHandler(timers, deps, digests, clock, claim_for=lease)
+    handlers = event_handlers(table, recorder, facts, trainings, assignments, shelf, deps)
     return Notifications(
         clock,
         mail,
@@ -161,7 +171,7 @@ def notifications_on_twin(
         preferences,
         timers,
         recorder,
-        deliverer,
+        deps,
         on_due,
         digests,
         handlers,
