@@ -33,7 +33,6 @@ from services.notifications.service_layer.context import Composing, DigestTime, 
 from services.notifications.service_layer.digests import DigestRunner
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.mail_pause import MailPause
-from services.notifications.service_layer.recording import Recorder
 from services.notifications.service_layer.timers import TimerHandler
 from services.notifications.settings import NotificationsSettings
 from shared.capabilities import CapabilitySigner
@@ -185,20 +184,9 @@ def build_app(
         pause=pause,
         directory=directory,
     )
-    recorder = Recorder(
-        table,
-        notifications,
-        preferences,
-        deps,
-        runtime.clock,
-        staff=list(settings.staff),
-        chat_enabled=chat is not None,
-        quiet=QuietHours(start=settings.quiet_start, end=settings.quiet_end),
-        directory=directory,
-    )
     digests = DigestRunner(
         facts,
-        recorder,
+        deps,
         timers,
         runtime.clock,
         at=settings.digest_time,
@@ -210,7 +198,7 @@ def build_app(
     runtime.on_start(poller.start)
     runtime.on_stop(poller.stop)
     runtime.consume(
-        event_handlers(table, recorder, facts, trainings, assignments, shelf, deps)
+        event_handlers(table, facts, trainings, assignments, shelf, deps)
         | dict([revoked_entry(generations)])
     )
     routers = [

@@ -11,7 +11,7 @@ from services.notifications.service_layer.assignments import outdated
 from services.notifications.service_layer.case_facts import remember
 from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.delivering import release_waiting
-from services.notifications.service_layer.recording import Recorder
+from services.notifications.service_layer.recording import on_event
 from services.notifications.service_layer.trainings import remember_training
 from shared.contracts.base import EventData
 from shared.contracts.documents import DocumentsReady
@@ -21,7 +21,6 @@ from shared.messaging.dispatcher import Handler, handles
 
 def event_handlers(
     table: RoutingTable,
-    recorder: Recorder,
     facts: CaseFactsRepository,
     trainings: TrainingRepository,
     assignments: AssignmentRepository,
@@ -34,7 +33,7 @@ def event_handlers(
         await remember_training(event, trainings)  # before mails: an enrolment may list it
         if await outdated(event, assignments):
             return  # the learner was moved again since: this case is no longer theirs
-        await recorder.on_event(event)  # mails first: the digest's facts need not delay a receipt
+        await on_event(event, deps)  # mails first: the digest's facts need not delay a receipt
         await remember(event, facts)
 
     async def documents_ready(event: CloudEvent[DocumentsReady]) -> None:

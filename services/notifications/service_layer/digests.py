@@ -16,8 +16,9 @@ from services.notifications.domain.digest import (
     plan_digest,
 )
 from services.notifications.domain.records import CaseFacts
+from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.ports import CaseFactsStore
-from services.notifications.service_layer.recording import Recorder
+from services.notifications.service_layer.recording import planning_config, record_and_send
 from shared.clock import Clock
 from shared.persistence.repository import Change
 from shared.persistence.timers import Timer, TimerRepository
@@ -37,7 +38,7 @@ class DigestRunner:
     def __init__(
         self,
         facts: CaseFactsStore,
-        recorder: Recorder,
+        deps: Notifications,
         timers: TimerRepository,
         clock: Clock,
         *,
@@ -45,7 +46,7 @@ class DigestRunner:
         timezone: str,
     ) -> None:
         self._facts = facts
-        self._recorder = recorder
+        self._deps = deps
         self._timers = timers
         self._clock = clock
         self._at = at
@@ -89,10 +90,10 @@ class DigestRunner:
         )
         sent = 0
         if digest is not None:
-            config = await self._recorder.planning_config()
+            config = await planning_config(None, self._deps)
             source = digest.model_dump_json()
             for planned in plan_digest(today, config.staff):
-                await self._recorder.record_and_send(planned, source)
+                await record_and_send(planned, source, self._deps)
                 sent += 1
         await self.ensure_scheduled(max(due_at, self._clock.now()))
         log.info("staff digest run", extra={"recipients": sent})

@@ -31,7 +31,6 @@ from services.notifications.service_layer.context import Notifications as Deps
 from services.notifications.service_layer.digests import DigestRunner
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.mail_pause import MailPause
-from services.notifications.service_layer.recording import Recorder
 from services.notifications.service_layer.timers import TimerHandler
 from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
@@ -57,7 +56,6 @@ class Notifications:
     notifications: NotificationRepository
     preferences: PreferenceRepository
     timers: TimerRepository
-    recorder: Recorder
     deps: Deps
     on_due: TimerHandler
     digests: DigestRunner
@@ -146,22 +144,11 @@ def notifications_on_twin(
         directory=directory,
         jitter=lambda: 0.0,
     )
-    recorder = Recorder(
-        table,
-        notifications,
-        preferences,
-        deps,
-        clock,
-        staff=list(STAFF if staff is None else staff),
-        chat_enabled=True,
-        quiet=QuietHours(start=dt.time(21, 0), end=dt.time(7, 30)),
-        directory=directory,
-    )
     digests = DigestRunner(
-        facts, recorder, timers, clock, at=dt.time(8, 0), timezone="Europe/Amsterdam"
+        facts, deps, timers, clock, at=dt.time(8, 0), timezone="Europe/Amsterdam"
     )
     on_due = TimerHandler(timers, deps, digests, clock, claim_for=lease)
-    handlers = event_handlers(table, recorder, facts, trainings, assignments, shelf, deps)
+    handlers = event_handlers(table, facts, trainings, assignments, shelf, deps)
     return Notifications(
         clock,
         mail,
@@ -170,7 +157,6 @@ def notifications_on_twin(
         notifications,
         preferences,
         timers,
-        recorder,
         deps,
         on_due,
         digests,
