@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from services.notifications.adapters.assignments import AssignmentRepository
-from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
-from services.notifications.adapters.repositories import CaseFactsRepository
-from services.notifications.adapters.trainings import TrainingRepository
-from services.notifications.domain.routing import RoutingTable, event_model
+from services.notifications.domain.routing import event_model
 from services.notifications.service_layer.assignments import outdated
 from services.notifications.service_layer.case_facts import remember
 from services.notifications.service_layer.context import Notifications
@@ -19,30 +15,23 @@ from shared.contracts.envelope import CloudEvent
 from shared.messaging.dispatcher import Handler, handles
 
 
-def event_handlers(
-    table: RoutingTable,
-    facts: CaseFactsRepository,
-    trainings: TrainingRepository,
-    assignments: AssignmentRepository,
-    shelf: ReadyDocumentsRepository,
-    deps: Notifications,
-) -> dict[type[EventData], Handler]:
+def event_handlers(deps: Notifications) -> dict[type[EventData], Handler]:
     """One handler for every event the routing table names, and documents' answers."""
 
     async def handle(event: CloudEvent[EventData]) -> None:
-        await remember_training(event, trainings)  # before mails: an enrolment may list it
-        if await outdated(event, assignments):
+        await remember_training(event, deps)  # before mails: an enrolment may list it
+        if await outdated(event, deps):
             return  # the learner was moved again since: this case is no longer theirs
         await on_event(event, deps)  # mails first: the digest's facts need not delay a receipt
-        await remember(event, facts)
+        await remember(event, deps)
 
     async def documents_ready(event: CloudEvent[DocumentsReady]) -> None:
         """Kept first, then every mail about `made_for` that waited for it goes out."""
-        await shelf.keep(event.data)
+        await deps.shelf.keep(event.data)
         await release_waiting(event.data.made_for, deps)
 
     handlers: dict[type[EventData], Handler] = {
-        event_model(key): handle for key in sorted(table.routing_keys())
+        event_model(key): handle for key in sorted(deps.table.routing_keys())
     }
     handlers.update([handles(DocumentsReady, documents_ready)])
     return handlers

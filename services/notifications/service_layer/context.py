@@ -7,10 +7,8 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-import holidays
-
+from services.notifications.domain.digest import DigestTime
 from services.notifications.domain.messages import Sender
 from services.notifications.domain.planning import StaffMember
 from services.notifications.domain.quiet_hours import QuietHours
@@ -34,6 +32,7 @@ from services.notifications.service_layer.ports import (
     NotificationStore,
     PersonDirectory,
     PreferenceStore,
+    ReadyDocumentsStore,
     TrainingStore,
 )
 from shared.capabilities import CapabilitySigner
@@ -76,36 +75,6 @@ class Composing:
         object.__setattr__(self, "console_url", self.console_url.rstrip("/"))
 
 
-@dataclass(frozen=True)
-class DigestTime:
-    """When the staff digest is due: a local time on Dutch working days."""
-
-    at: dt.time
-    timezone: str = "Europe/Amsterdam"
-    _holidays: holidays.HolidayBase = field(
-        default_factory=lambda: holidays.country_holidays("NL"), repr=False
-    )
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def is_working_day(self, day: dt.date) -> bool:
-        """Monday to Friday, not a Dutch public holiday."""
-        return day.weekday() < 5 and day not in self._holidays
-
-    def next_run(self, after: dt.datetime) -> dt.datetime:
-        """The first digest time strictly after `after`, in the configured local time."""
-        zone = self.zone
-        local = after.astimezone(zone)
-        candidate = dt.datetime.combine(local.date(), self.at, tzinfo=zone)
-        if candidate <= local:
-            candidate = dt.datetime.combine(
-                local.date() + dt.timedelta(days=1), self.at, tzinfo=zone
-            )
-        return candidate.astimezone(dt.UTC)
-
-
 @dataclass
 class Notifications:
     """Repositories, channels, clock-stamped events and configuration of one process."""
@@ -116,7 +85,7 @@ class Notifications:
     facts: CaseFactsStore
     trainings: TrainingStore
     assignments: AssignmentStore
-    shelf: DocumentShelf
+    shelf: ReadyDocumentsStore
     timers: TimerRepository
     mail: MailSender
     chat: ChatSender | None

@@ -20,6 +20,7 @@ from services.notifications.domain.records import (
     RecipientPreferences,
     Training,
 )
+from shared.contracts.documents import DocumentsReady
 from shared.persistence.aggregate import Stored
 from shared.persistence.ports import AggregateStore, WritableStore
 
@@ -62,6 +63,14 @@ class TrainingStore(AggregateStore[Training], Protocol):
 
 class AssignmentStore(AggregateStore[LatestAssignment], Protocol):
     """The latest assignment revision, by cohort and participant id."""
+
+
+class ReadyDocumentsStore(Protocol):
+    """Documents' `documents.ready` answers, kept by the event they were made for."""
+
+    async def keep(self, ready: DocumentsReady) -> bool: ...
+
+    async def ready_for(self, event_id: str) -> DocumentsReady | None: ...
 
 
 class PersonDirectory(Protocol):

@@ -14,7 +14,7 @@ from services.notifications.adapters.smtp import SendFailed
 from services.notifications.domain.notification import Status
 from services.notifications.domain.planning import StaffMember
 from services.notifications.service_layer import composing, delivering
-from services.notifications.service_layer.digests import DIGEST_TIMER
+from services.notifications.service_layer.digests import DIGEST_TIMER, ensure_digest_scheduled
 from services.notifications.service_layer.resending import resend_failed
 from services.notifications.service_layer.samples import sample_event
 from shared.clock import ManualClock
@@ -152,13 +152,13 @@ async def test_staff_who_chose_the_digest_get_one_mail_a_morning_listing_new_cas
     event = _event("case.submitted")
     await service.deliver(event)
     assert _to(service, STAFF_ADDRESS) == []  # no single alert: it waits for the digest
-    await service.digests.ensure_scheduled()
+    await ensure_digest_scheduled(None, service.deps)
     service.clock.set(dt.datetime(2026, 3, 3, 8, 1, tzinfo=AMS))
     await service.fire_due_timers()
     await service.fire_due_timers()
     [digest] = _to(service, STAFF_ADDRESS)
     assert digest
-    await service.digests.ensure_scheduled()  # asked again: still one timer for tomorrow
+    await ensure_digest_scheduled(None, service.deps)  # asked again: still one timer for tomorrow
     tomorrow = await service.timers.due(dt.datetime(2026, 3, 4, 8, 1, tzinfo=AMS))
     assert (
         len([t for t in tomorrow if t.state.kind == DIGEST_TIMER and t.state.status == "pending"])

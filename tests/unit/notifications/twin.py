@@ -22,16 +22,16 @@ from services.notifications.adapters.smtp import FakeMailSender
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.adapters.trainings import TrainingRepository
 from services.notifications.bootstrap import load_routing_table
+from services.notifications.domain.digest import DigestTime
 from services.notifications.domain.planning import StaffMember
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.entrypoints.messaging import event_handlers
-from services.notifications.service_layer.context import Composing, DigestTime
+from services.notifications.service_layer.context import Composing
 from services.notifications.service_layer.context import Notifications as Deps
-from services.notifications.service_layer.digests import DigestRunner
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.mail_pause import MailPause
-from services.notifications.service_layer.timers import TimerHandler
+from services.notifications.service_layer.timers import on_due
 from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.contracts.base import Contact, EventData
@@ -57,8 +57,6 @@ class Notifications:
     preferences: PreferenceRepository
     timers: TimerRepository
     deps: Deps
-    on_due: TimerHandler
-    digests: DigestRunner
     handlers: dict[type[EventData], Handler]
 
     async def deliver(self, event: CloudEvent[Any]) -> None:
@@ -68,7 +66,7 @@ class Notifications:
         """What the poller does once: hand every due timer to the handler."""
         due = await self.timers.due(self.clock.now())
         for stored in due:
-            await self.on_due(stored)
+            await on_due(stored, self.deps)
         return len(due)
 
 
@@ -144,11 +142,7 @@ def notifications_on_twin(
         directory=directory,
         jitter=lambda: 0.0,
     )
-    digests = DigestRunner(
-        facts, deps, timers, clock, at=dt.time(8, 0), timezone="Europe/Amsterdam"
-    )
-    on_due = TimerHandler(timers, deps, digests, clock, claim_for=lease)
-    handlers = event_handlers(table, facts, trainings, assignments, shelf, deps)
+    handlers = event_handlers(deps)
     return Notifications(
         clock,
         mail,
@@ -158,7 +152,5 @@ def notifications_on_twin(
         preferences,
         timers,
         deps,
-        on_due,
-        digests,
         handlers,
     )
