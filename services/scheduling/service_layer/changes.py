@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.scheduling.domain.changes import cancel_session, reschedule_session
@@ -12,7 +11,7 @@ from services.scheduling.domain.consultation import DateAnswer, answers_without
 from services.scheduling.domain.dutch import format_date
 from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.planning import Plan
-from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
+from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer import owed_changes
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
@@ -34,7 +33,7 @@ async def _planned(ctx: Scheduling, case_id: str, session_id: str) -> tuple[Traj
         raise NotFound(f"geen planning voor case {case_id}")
     if session_id not in {s.session_id for s in stored.state.plan.sessions}:
         raise NotFound(f"geen sessie {session_id} in case {case_id}")
-    if stored.state.status is not TrajectoryStatus.PLANNED:
+    if not stored.state.is_open:
         raise PlanningError("Dit traject is afgesloten; sessies veranderen niet meer.")
     return stored.state, stored.state.plan
 
@@ -48,10 +47,7 @@ async def _store(
 ) -> Trajectory:
     """Write the new plan only if nobody changed the trajectory since we read it; the write
     owes its timers and coach bookings, applied right after (and by the sweep after a crash)."""
-    update: dict[str, Any] = {"plan": plan}
-    if answers is not None:
-        update["date_answers"] = list(answers)
-    after = owing(before.model_copy(update=update))
+    after = owing(before.replanned(plan, answers))
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
         if current != before:

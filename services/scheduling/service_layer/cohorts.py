@@ -12,7 +12,6 @@ from services.scheduling.domain.runs import (
     plan_run,
     refresh_attendees,
 )
-from services.scheduling.domain.trajectories import TrajectoryStatus
 from services.scheduling.service_layer import changes
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.context import Scheduling
@@ -95,7 +94,7 @@ async def cancel_round(ctx: Scheduling, cohort: CohortInfo) -> None:
     found = await ctx.trajectories.in_cohort(cohort.cohort_id)
     for stored in found:
         trajectory = stored.state
-        if trajectory.status is not TrajectoryStatus.PLANNED:
+        if not trajectory.is_open:
             continue
         for session in trajectory.live_sessions():
             if session.starts_at > now:

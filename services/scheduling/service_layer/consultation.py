@@ -49,7 +49,7 @@ async def answer_date(
         result = record_answer(
             current.plan, current.date_answers, session_id, person_id, answer, reason, now
         )
-        return Change(current.model_copy(update={"date_answers": result}), [])
+        return Change(current.answered(result), [])
 
     await ctx.trajectories.apply(case_id, decide)
     return result
@@ -76,12 +76,7 @@ async def confirm_date(ctx: Scheduling, case_id: str, session_id: str) -> Sessio
             reason="De datum is in overleg vastgesteld.",
             confirmed=True,
         )
-        after = current.model_copy(
-            update={
-                "plan": new_plan,
-                "date_answers": answers_without(current.date_answers, session_id),
-            }
-        )
+        after = current.replanned(new_plan, answers_without(current.date_answers, session_id))
         return Change(after, [ctx.events(event, subject=case_id)])
 
     applied = await ctx.trajectories.apply(case_id, decide)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
-from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
+from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.timers import sync_timers
 from shared.contracts.base import EventData
@@ -32,12 +32,8 @@ async def on_delivered(ctx: Scheduling, event: Delivery, kind: DeliverableKind) 
     case_id = event.data.case_id
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is None or kind in current.delivered:
-            return None
-        update: dict[str, object] = {"delivered": [*current.delivered, kind]}
-        if kind is DeliverableKind.FINAL and current.status is TrajectoryStatus.PLANNED:
-            update["status"] = TrajectoryStatus.COMPLETED
-        return Change(current.model_copy(update=update))
+        after = None if current is None else current.record_delivery(kind)
+        return None if after is None else Change(after)
 
     applied = await ctx.trajectories.apply(case_id, decide, event_id=event.id)
     if applied.state is None:

@@ -20,7 +20,7 @@ from services.scheduling.domain.people import Member, assign, enrol, leave
 from services.scheduling.domain.runs import CohortRun, refresh_attendees
 from services.scheduling.domain.session_guests import GuestList, with_guests
 from services.scheduling.domain.team_mentors import TeamMentor, updated
-from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
+from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import outgoing
 from services.scheduling.service_layer.runs import owed, sync_run_timers
@@ -142,11 +142,10 @@ async def _case_guests(ctx: Scheduling, data: SessionGuestsUpdated, event_id: st
     now = ctx.events.now()
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        lists = with_guests(current.guests, incoming) if current else None
-        if current is None or lists is None:
+        with_lists = current.with_guest_list(incoming) if current else None
+        if with_lists is None:
             return None
-        with_lists = current.model_copy(update={"guests": lists})
-        if current.status is not TrajectoryStatus.PLANNED:
+        if not with_lists.is_open:
             return Change(with_lists)
         wanted = case_attendees(with_lists, members, expert.state if expert else None)
         after, events = refresh_case(with_lists, wanted, now)
@@ -188,7 +187,7 @@ async def refresh_trajectory(
     the trajectory was last refreshed from changes nothing.
     """
     stored = await ctx.trajectories.get(case_id)
-    if stored is None or stored.state.status is not TrajectoryStatus.PLANNED:
+    if stored is None or not stored.state.is_open:
         return
     if round_members is None:
         run = await ctx.cohorts.get(stored.state.cohort_id)
@@ -198,7 +197,7 @@ async def refresh_trajectory(
     now = ctx.events.now()
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is None or current.status is not TrajectoryStatus.PLANNED:
+        if current is None or not current.is_open:
             return None
         if version < current.members_version:
             return None  # a newer round was applied already
@@ -206,7 +205,7 @@ async def refresh_trajectory(
         after, events = refresh_case(current, wanted, now)
         if not events:
             return None  # no write: staff changes to the trajectory meet no needless conflict
-        after = after.model_copy(update={"members_version": version})
+        after = after.refreshed_from(version)
         return Change(after, outgoing(ctx, case_id, events))
 
     applied = await ctx.trajectories.apply(case_id, decide)

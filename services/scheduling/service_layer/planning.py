@@ -16,7 +16,6 @@ from services.scheduling.domain.planning import Plan, plan_trajectory
 from services.scheduling.domain.trajectories import (
     CoachAgenda,
     Trajectory,
-    TrajectoryStatus,
     booked,
 )
 from services.scheduling.service_layer.context import Scheduling
@@ -43,13 +42,7 @@ async def attendees_of(ctx: Scheduling, accepted: CaseAccepted) -> list[Attendee
     """The owner, the content expert, and the round's learners already on this case."""
     run = await ctx.cohorts.get(accepted.cohort_id)
     expert = await ctx.experts.get(accepted.case_id)
-    draft = Trajectory(
-        case_id=accepted.case_id,
-        cohort_id=accepted.cohort_id,
-        case_title=accepted.case_title,
-        status=TrajectoryStatus.PLANNED,
-        accepted=accepted,
-    )
+    draft = Trajectory.accepted_as(accepted)
     members = run.state.members if run else []
     return case_attendees(draft, members, expert.state if expert else None)
 
@@ -126,18 +119,10 @@ async def _reserve(ctx: Scheduling, accepted: CaseAccepted, cohort: CohortInfo) 
 
 
 async def _record_failure(ctx: Scheduling, accepted: CaseAccepted, reason: str) -> None:
-    failed = Trajectory(
-        case_id=accepted.case_id,
-        cohort_id=accepted.cohort_id,
-        case_title=accepted.case_title,
-        country=accepted.country,
-        status=TrajectoryStatus.FAILED,
-        reason=reason,
-        accepted=accepted,
-    )
+    failed = Trajectory.planning_failed(accepted, reason)
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is not None and current.status is not TrajectoryStatus.FAILED:
+        if current is not None and not current.may_be_planned:
             return None
         if current == failed:
             return None
@@ -164,18 +149,12 @@ async def plan_case(
     except PlanningError as exc:
         await _record_failure(ctx, accepted, exc.reason)
         raise
-    planned = Trajectory(
-        case_id=accepted.case_id,
-        cohort_id=cohort.cohort_id,
-        case_title=accepted.case_title,
-        country=cohort.country,
-        status=TrajectoryStatus.PLANNED,
-        accepted=accepted,
-        plan=plan,
+    planned = Trajectory.accepted_as(
+        accepted, cohort_id=cohort.cohort_id, country=cohort.country, plan=plan
     )
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is not None and current.status is not TrajectoryStatus.FAILED:
+        if current is not None and not current.may_be_planned:
             return None
         return Change(planned, scheduled_events(ctx, planned))
 
@@ -194,7 +173,7 @@ async def on_case_accepted(ctx: Scheduling, accepted: CaseAccepted, event_id: st
     that came before the trajectory are applied once it is written."""
     await record_decision(ctx, accepted.case_id, accepted.case_title, accepted.country)
     stored = await ctx.trajectories.get(accepted.case_id)
-    if stored is not None and stored.state.status is not TrajectoryStatus.FAILED:
+    if stored is not None and not stored.state.may_be_planned:
         await sync_timers(ctx, stored.state)
         await refresh_trajectory(ctx, accepted.case_id)
         await apply_parked(ctx, accepted.case_id)
