@@ -46,7 +46,7 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def post_cohort(draft: NewCohort) -> CohortInfo:
         """Plan a cohort: 201, 409 when the id is taken, 422 naming the fields."""
         try:
-            return await cohorts.plan_cohort(ctx, draft)
+            return await cohorts.plan_cohort(draft, ctx)
         except InvalidInput as exc:
             raise unprocessable(exc) from exc
         except PlanningError as exc:
@@ -58,7 +58,7 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def patch_cohort(cohort_id: str, change: CohortChange) -> CohortInfo:
         """Change a cohort; dates are fixed once trajectories are planned in it (422)."""
         try:
-            return await cohorts.change_cohort(ctx, cohort_id, change)
+            return await cohorts.change_cohort(cohort_id, change, ctx)
         except InvalidInput as exc:
             raise unprocessable(exc) from exc
         except PlanningError as exc:
@@ -69,13 +69,13 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     @router.get("/cohorts", dependencies=read)
     async def get_cohorts(format: ProgrammeFormat | None = None) -> list[CohortInfo]:
         """Cohorts by start date."""
-        return await cohorts.list_cohorts(ctx, format)
+        return await cohorts.list_cohorts(format, ctx)
 
     @router.get("/cohorts/{cohort_id}", dependencies=read)
     async def get_cohort(cohort_id: str) -> CohortInfo:
         """One cohort."""
         try:
-            return await cohorts.shown_cohort(ctx, cohort_id)
+            return await cohorts.shown_cohort(cohort_id, ctx)
         except changes.NotFound as exc:
             raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
 
@@ -94,7 +94,7 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         if stored is None:
             raise not_found(f"Geen planning voor case {case_id}.")
         try:
-            return await plan_case(ctx, stored.state.accepted)
+            return await plan_case(stored.state.accepted, ctx)
         except PlanningError as exc:
             raise conflict(exc.reason) from exc
 
@@ -103,7 +103,7 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         """Move a session: 409 when a coach is busy or the trajectory is closed."""
         try:
             return await changes.reschedule(
-                ctx, case_id, session_id, body.starts_at, body.reason, body.confirm
+                case_id, session_id, body.starts_at, body.reason, ctx, body.confirm
             )
         except InvalidInput as exc:
             raise unprocessable(exc) from exc
@@ -116,7 +116,7 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def post_cancel(case_id: str, session_id: str, body: Cancellation) -> SessionInfo:
         """Cancel a session: 409 when it already is."""
         try:
-            return await changes.cancel(ctx, case_id, session_id, body.reason)
+            return await changes.cancel(case_id, session_id, body.reason, ctx)
         except changes.NotFound as exc:
             raise not_found(str(exc)) from exc
         except PlanningError as exc:

@@ -66,7 +66,7 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def get_sessions(cohort_id: str) -> CohortSessions:
         """The run's sessions, or for a leercase round every case's sessions, with attendees."""
         try:
-            run = await cohorts.cohort_run(ctx, cohort_id)
+            run = await cohorts.cohort_run(cohort_id, ctx)
         except changes.NotFound as exc:
             raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
         assert run.cohort is not None
@@ -96,7 +96,7 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def get_members(cohort_id: str) -> list[CohortMember]:
         """Everyone intake told us about, with their place and case."""
         try:
-            run = await cohorts.cohort_run(ctx, cohort_id)
+            run = await cohorts.cohort_run(cohort_id, ctx)
         except changes.NotFound as exc:
             raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
         return [
@@ -120,7 +120,7 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         """Move one session of the cohort: 422 on a non-working day, 409 once it has begun."""
         try:
             return await run_changes.reschedule(
-                ctx, cohort_id, session_id, body.starts_at, body.reason
+                cohort_id, session_id, body.starts_at, body.reason, ctx
             )
         except InvalidInput as exc:
             raise unprocessable(exc) from exc
@@ -133,7 +133,7 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def post_cancel(cohort_id: str, session_id: str, body: Cancellation) -> SessionInfo:
         """Cancel one session of the cohort: 409 when it already is or has begun."""
         try:
-            return await run_changes.cancel(ctx, cohort_id, session_id, body.reason)
+            return await run_changes.cancel(cohort_id, session_id, body.reason, ctx)
         except changes.NotFound as exc:
             raise not_found(str(exc)) from exc
         except PlanningError as exc:

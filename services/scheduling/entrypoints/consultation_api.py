@@ -60,7 +60,7 @@ def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def get_answers(case_id: str) -> dict[str, Any]:
         """Every live session's date status and the owner's and expert's answers."""
         try:
-            return answers_body(await consultation.answers_of(ctx, case_id))
+            return answers_body(await consultation.answers_of(case_id, ctx))
         except consultation.NotFound as exc:
             raise not_found(str(exc)) from exc
 
@@ -69,9 +69,9 @@ def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         """Record an answer: 422 naming the field (not an answering attendee, date fixed)."""
         try:
             await consultation.answer_date(
-                ctx, case_id, session_id, body.person_id, body.answer, body.reason
+                case_id, session_id, body.person_id, body.answer, body.reason, ctx
             )
-            return answers_body(await consultation.answers_of(ctx, case_id))
+            return answers_body(await consultation.answers_of(case_id, ctx))
         except consultation.NotFound as exc:
             raise not_found(str(exc)) from exc
         except AnswerRefused as exc:
@@ -83,7 +83,7 @@ def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def post_confirm(case_id: str, session_id: str) -> SessionInfo:
         """Fix a tentative date: every invitee gets the update; 409 when already fixed."""
         try:
-            return await consultation.confirm_date(ctx, case_id, session_id)
+            return await consultation.confirm_date(case_id, session_id, ctx)
         except consultation.NotFound as exc:
             raise not_found(str(exc)) from exc
         except PlanningError as exc:

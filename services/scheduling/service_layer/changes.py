@@ -27,7 +27,7 @@ class NotFound(Exception):
     """No such trajectory or session: answered with 404."""
 
 
-async def _planned(ctx: Scheduling, case_id: str, session_id: str) -> tuple[Trajectory, Plan]:
+async def _planned(case_id: str, session_id: str, ctx: Scheduling) -> tuple[Trajectory, Plan]:
     stored = await ctx.trajectories.get(case_id)
     if stored is None or stored.state.plan is None:
         raise NotFound(f"geen planning voor case {case_id}")
@@ -39,10 +39,10 @@ async def _planned(ctx: Scheduling, case_id: str, session_id: str) -> tuple[Traj
 
 
 async def _store(
-    ctx: Scheduling,
     before: Trajectory,
     plan: Plan,
     events: Sequence[CloudEvent[EventData]],
+    ctx: Scheduling,
     answers: Sequence[DateAnswer] | None = None,
 ) -> Trajectory:
     """Write the new plan only if nobody changed the trajectory since we read it; the write
@@ -55,16 +55,16 @@ async def _store(
         return Change(after, events)
 
     await ctx.trajectories.apply(before.case_id, decide)
-    await owed_changes.finish(ctx, before.case_id)
+    await owed_changes.finish(before.case_id, ctx)
     return after
 
 
 async def reschedule(
-    ctx: Scheduling,
     case_id: str,
     session_id: str,
     starts_at: dt.datetime,
     reason: str,
+    ctx: Scheduling,
     confirm: bool = False,
 ) -> SessionInfo:
     """Move a session; its coaches must be free and the day a working day of the cohort.
@@ -72,11 +72,11 @@ async def reschedule(
     A tentative date stays tentative at its new time unless `confirm`; either way the
     consultation answers about the old time are closed.
     """
-    trajectory, plan = await _planned(ctx, case_id, session_id)
+    trajectory, plan = await _planned(case_id, session_id, ctx)
     held = plan.session(session_id)
     live = held.session_id not in plan.cancelled_session_ids
     if live and held.starts_at == starts_at and not (confirm and held.tentative):
-        await owed_changes.finish(ctx, case_id)  # a retry: the first attempt's write stands
+        await owed_changes.finish(case_id, ctx)  # a retry: the first attempt's write stands
         return held
     calendar = ctx.calendar(trajectory.country)
     local = starts_at.astimezone(ZoneInfo(plan.timezone))
@@ -85,7 +85,7 @@ async def reschedule(
         raise InvalidInput(
             [("starts_at", f"{format_date(local.date())} is geen werkdag ({closed})")]
         )
-    bookings = await bookings_of(ctx, plan.coaches, case_id)
+    bookings = await bookings_of(plan.coaches, case_id, ctx)
     new_plan, moved = reschedule_session(plan, session_id, starts_at, calendar, bookings)
     confirmed = confirm and moved.tentative
     if confirmed:
@@ -99,19 +99,19 @@ async def reschedule(
         cohort_id=trajectory.cohort_id,
         cohort_title=trajectory.accepted.cohort_title,
         format=trajectory.accepted.format,
-        session=with_ics(ctx, moved),
+        session=with_ics(moved, ctx),
         previous_starts_at=previous,
         reason=reason,
         confirmed=confirmed,
     )
     answers = answers_without(trajectory.date_answers, session_id)
-    await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)
+    await _store(trajectory, new_plan, [ctx.events(event, subject=case_id)], ctx, answers)
     return moved
 
 
-async def cancel(ctx: Scheduling, case_id: str, session_id: str, reason: str) -> SessionInfo:
+async def cancel(case_id: str, session_id: str, reason: str, ctx: Scheduling) -> SessionInfo:
     """Withdraw a session: a CANCEL invite goes out, its reminder and the coaches' booking go."""
-    trajectory, plan = await _planned(ctx, case_id, session_id)
+    trajectory, plan = await _planned(case_id, session_id, ctx)
     new_plan, cancelled = cancel_session(plan, session_id)
     event = SessionCancelled(
         case_title=trajectory.case_title,
@@ -119,9 +119,9 @@ async def cancel(ctx: Scheduling, case_id: str, session_id: str, reason: str) ->
         cohort_id=trajectory.cohort_id,
         cohort_title=trajectory.accepted.cohort_title,
         format=trajectory.accepted.format,
-        session=with_ics(ctx, cancelled, cancelled=True),
+        session=with_ics(cancelled, ctx, cancelled=True),
         reason=reason,
     )
     answers = answers_without(trajectory.date_answers, session_id)
-    await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)
+    await _store(trajectory, new_plan, [ctx.events(event, subject=case_id)], ctx, answers)
     return cancelled

@@ -26,7 +26,7 @@ def _awaited(case_id: str) -> str:
     return f"trajectory/{case_id}"
 
 
-async def on_delivered(ctx: Scheduling, event: Delivery, kind: DeliverableKind) -> None:
+async def on_delivered(event: Delivery, kind: DeliverableKind, ctx: Scheduling) -> None:
     """Record the delivery once, then cancel the timers it makes pointless; one that came
     before its trajectory is parked until the case is planned (design.md, "Order")."""
     case_id = event.data.case_id
@@ -39,19 +39,19 @@ async def on_delivered(ctx: Scheduling, event: Delivery, kind: DeliverableKind) 
     if applied.state is None:
         await ctx.parked.park(_awaited(case_id), cast(CloudEvent[EventData], event))
         if await ctx.trajectories.get(case_id) is not None:  # planned meanwhile
-            await apply_parked(ctx, case_id)
+            await apply_parked(case_id, ctx)
         return
-    await sync_timers(ctx, applied.state)
+    await sync_timers(applied.state, ctx)
 
 
-async def apply_parked(ctx: Scheduling, case_id: str) -> None:
+async def apply_parked(case_id: str, ctx: Scheduling) -> None:
     """Deliveries that came before the case's trajectory, applied now that it exists."""
 
     async def draft(event: CloudEvent[DraftDelivered]) -> None:
-        await on_delivered(ctx, event, DeliverableKind.DRAFT)
+        await on_delivered(event, DeliverableKind.DRAFT, ctx)
 
     async def final(event: CloudEvent[FinalDelivered]) -> None:
-        await on_delivered(ctx, event, DeliverableKind.FINAL)
+        await on_delivered(event, DeliverableKind.FINAL, ctx)
 
     handlers = dict([handles(DraftDelivered, draft), handles(FinalDelivered, final)])
     await ctx.parked.replay(_awaited(case_id), handlers)

@@ -31,7 +31,7 @@ def _open(
 
 
 async def reschedule(
-    ctx: Scheduling, cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str
+    cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str, ctx: Scheduling
 ) -> SessionInfo:
     """Move a session (duration kept, SEQUENCE raised) to a working day of the cohort; a retry
     of the same move writes and sends nothing again."""
@@ -62,15 +62,15 @@ async def reschedule(
             reason=reason,
         )
         moved.append(after)
-        changed, offered = offer_changed(ctx, run, changed)
-        return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
+        changed, offered = offer_changed(run, changed, ctx)
+        return Change(owing(changed), [*offered, *owed(changed, [event], ctx)])
 
     await ctx.cohorts.apply(cohort_id, decide)
-    await owed_changes.finish_run(ctx, cohort_id)
+    await owed_changes.finish_run(cohort_id, ctx)
     return moved[-1]
 
 
-async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) -> SessionInfo:
+async def cancel(cohort_id: str, session_id: str, reason: str, ctx: Scheduling) -> SessionInfo:
     """Withdraw one session: a CANCEL to everyone invited; a re-plan does not bring it back."""
     now = ctx.events.now()
     gone: list[SessionInfo] = []
@@ -89,9 +89,9 @@ async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) 
         )
         event = session_event(SessionCancelled, changed, cancelled, reason=reason)
         gone.append(cancelled)
-        changed, offered = offer_changed(ctx, run, changed)
-        return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
+        changed, offered = offer_changed(run, changed, ctx)
+        return Change(owing(changed), [*offered, *owed(changed, [event], ctx)])
 
     await ctx.cohorts.apply(cohort_id, decide)
-    await owed_changes.finish_run(ctx, cohort_id)
+    await owed_changes.finish_run(cohort_id, ctx)
     return gone[-1]

@@ -37,7 +37,7 @@ async def _planned_case() -> tuple[Documents, Scheduling, ManualClock]:
     clock = ManualClock(scheduling.START)
     ctx = scheduling.scheduling_on_twin(clock)
     documents = documents_on_twin(clock)
-    await plan_cohort(ctx, scheduling.leercase())
+    await plan_cohort(scheduling.leercase(), ctx)
     event = scheduling.from_intake(accepted_case(), "c1", clock.now())
     await scheduling_handlers(ctx)[CaseAccepted](event)
     await documents.deliver(event)
@@ -53,7 +53,7 @@ async def test_a_reminder_brings_the_sessions_agenda_with_the_owners_questions()
     await ask_owner(documents.producer, "c1", question)
     clock.set(dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC))  # the second session's reminder
     for due in await ctx.timers.due(clock.now()):
-        await scheduling_timers.fire(ctx, due)
+        await scheduling_timers.fire(due, ctx)
         await hand_to(documents.handlers, await published_by(ctx.timers, due.id))
     ready = await owed_data(documents.producer.files, "c1", "documents.ready")
     [for_session] = [r for r in ready if r.get("session_id") == "lc-2026-03-c1-s2"]
@@ -96,7 +96,7 @@ async def test_the_coaches_briefing_before_the_main_session_has_answers_question
     for _day in range(70):  # day by day through the trajectory, each session's reminder in time
         clock.advance(dt.timedelta(days=1))
         for due in await ctx.timers.due(clock.now()):
-            await scheduling_timers.fire(ctx, due)
+            await scheduling_timers.fire(due, ctx)
             if due.id.startswith("reminder:"):
                 await hand_to(documents.handlers, await published_by(ctx.timers, due.id))
     ready = await owed_data(documents.producer.files, "c1", "documents.ready")
@@ -129,7 +129,7 @@ async def test_learners_without_a_preparation_are_reminded_before_the_clarificat
     for _day in range(70):  # every session's reminder, each with the case's two learners
         clock.advance(dt.timedelta(days=1))
         for due in await ctx.timers.due(clock.now()):
-            await scheduling_timers.fire(ctx, due)
+            await scheduling_timers.fire(due, ctx)
             for event in await published_by(ctx.timers, due.id):
                 if isinstance(event.data, SessionReminderDue):
                     session = event.data.session

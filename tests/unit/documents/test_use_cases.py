@@ -51,7 +51,7 @@ INTAKE = "/samenspel/intake"
 async def _trajectory(case_id: str = "c1") -> TrajectoryScheduled:
     """The trajectory scheduling plans for the case, as it publishes it."""
     ctx = scheduling.scheduling_on_twin(ManualClock(scheduling.START))
-    await plan_cohort(ctx, scheduling.leercase())
+    await plan_cohort(scheduling.leercase(), ctx)
     event = scheduling.from_intake(_accepted(case_id), case_id, scheduling.START)
     await scheduling_handlers(ctx)[CaseAccepted](event)
     [data] = await owed_data(ctx.trajectories, case_id, "trajectory.scheduled")

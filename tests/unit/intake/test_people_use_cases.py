@@ -54,7 +54,7 @@ async def _leergang_with_learner() -> tuple[Intake, str]:
     """A leergang planned by scheduling, learner 1 enrolled in intake, invited by scheduling."""
     clock = ManualClock(START)
     scheduling, intake = scheduling_on_twin(clock), intake_on_twin(clock)
-    await plan_cohort(scheduling, LEERGANG)
+    await plan_cohort(LEERGANG, scheduling)
     await hand_to(event_handlers(intake), await published_by(scheduling.cohorts, "lg-2026"))
     clock.advance(dt.timedelta(hours=1))  # later words about a session win
     await register("lg-2026", factories.participant(1), intake)
