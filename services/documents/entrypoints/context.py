@@ -6,18 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from services.documents.adapters.library_index import LibraryIndex
-from services.documents.service_layer.links import Links
-from services.documents.service_layer.producing import Producer
-from shared.contracts.envelope import EventFactory
+from services.documents.service_layer.context import Documents
 
 
 @dataclass(frozen=True)
-class ApiContext:
-    producer: Producer
-    events: EventFactory
-    links: Links
-    library: LibraryIndex
+class ApiContext(Documents):
+    """The use cases' dependencies, and the callers' checks every route depends on."""
+
     reader: Callable[..., Any]
     writer: Callable[..., Any]
     owner: Callable[..., Any]
