@@ -137,12 +137,12 @@ async def test_staff_resend_a_failed_mail_and_it_goes_out_once(service: Notifica
     service.mail.failures.append(SendFailed("550 mailbox full", permanent=True, code=550))
     await service.deliver(_event("case.submitted"))
     [failed] = await service.notifications.failed()
-    resent = await resend_failed(service.notifications, service.timers, None, service.clock.now())
+    resent = await resend_failed(None, service.clock.now(), service.notifications, service.timers)
     assert resent == [failed.id]
     service.clock.advance(dt.timedelta(minutes=1))
     await service.fire_due_timers()
     assert len(service.mail.sent) == 2
-    again = await resend_failed(service.notifications, service.timers, None, service.clock.now())
+    again = await resend_failed(None, service.clock.now(), service.notifications, service.timers)
     assert again == []
 
 
