@@ -21,7 +21,7 @@ from services.scheduling.service_layer.planning import bookings_of
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 class NotFound(Exception):

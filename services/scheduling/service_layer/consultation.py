@@ -16,7 +16,7 @@ from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
 from services.scheduling.service_layer.timers import sync_timers
 from shared.contracts.scheduling import SessionInfo, SessionRescheduled
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 __all__ = ["NotFound", "answer_date", "answers_of", "confirm_date"]
 

@@ -33,7 +33,7 @@ from shared.contracts.scheduling import (
     SessionInfo,
     TrajectoryPlanningFailed,
 )
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 RESERVE_ATTEMPTS = 3

@@ -16,7 +16,7 @@ from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.owed_changes import owing
 from services.scheduling.service_layer.runs import owed, run_plan
 from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 def _open(
