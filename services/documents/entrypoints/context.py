@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from services.documents.adapters.library_index import LibraryIndex
 from services.documents.service_layer.links import Links
+from services.documents.service_layer.ports import Library
 from services.documents.service_layer.producing import Producer
 from shared.contracts.envelope import EventFactory
 
@@ -17,7 +17,7 @@ class ApiContext:
     producer: Producer
     events: EventFactory
     links: Links
-    library: LibraryIndex
+    library: Library
     reader: Callable[..., Any]
     writer: Callable[..., Any]
     owner: Callable[..., Any]

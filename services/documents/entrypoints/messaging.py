@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from services.documents.adapters.library_index import LibraryIndex
 from services.documents.domain.errors import DocumentsError
 from services.documents.service_layer.deliveries import on_feedback_submitted
 from services.documents.service_layer.library import on_final_delivered
@@ -16,6 +15,7 @@ from services.documents.service_layer.lifecycle import (
     on_trajectory_scheduled,
 )
 from services.documents.service_layer.links import Links
+from services.documents.service_layer.ports import Library
 from services.documents.service_layer.producing import Producer
 from services.documents.service_layer.releases import on_attendees_changed, on_deliverable_due
 from services.documents.service_layer.reminders import on_session_reminder_due
@@ -49,7 +49,7 @@ def _permanent(
 
 
 def event_handlers(
-    producer: Producer, events: EventFactory, links_to: Links, library: LibraryIndex
+    producer: Producer, events: EventFactory, links_to: Links, library: Library
 ) -> dict[type[EventData], Handler]:
     """Handlers bound to this process's repositories."""
 
