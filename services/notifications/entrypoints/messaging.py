@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from services.notifications.adapters.assignments import AssignmentRepository
-from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
-from services.notifications.adapters.repositories import CaseFactsRepository
-from services.notifications.adapters.trainings import TrainingRepository
 from services.notifications.domain.routing import RoutingTable, event_model
 from services.notifications.service_layer.assignments import outdated
 from services.notifications.service_layer.case_facts import remember
 from services.notifications.service_layer.delivering import Deliverer
+from services.notifications.service_layer.ports import (
+    AssignmentStore,
+    CaseFactsStore,
+    ReadyDocuments,
+    TrainingStore,
+)
 from services.notifications.service_layer.recording import Recorder
 from services.notifications.service_layer.trainings import remember_training
 from shared.contracts.base import EventData
@@ -21,10 +23,10 @@ from shared.messaging.dispatcher import Handler, handles
 def event_handlers(
     table: RoutingTable,
     recorder: Recorder,
-    facts: CaseFactsRepository,
-    trainings: TrainingRepository,
-    assignments: AssignmentRepository,
-    shelf: ReadyDocumentsRepository,
+    facts: CaseFactsStore,
+    trainings: TrainingStore,
+    assignments: AssignmentStore,
+    shelf: ReadyDocuments,
     deliverer: Deliverer,
 ) -> dict[type[EventData], Handler]:
     """One handler for every event the routing table names, and documents' answers."""

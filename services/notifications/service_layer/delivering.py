@@ -32,9 +32,9 @@ from services.notifications.service_layer.ports import NotificationStore
 from shared import tracing
 from shared.contracts.envelope import EventFactory
 from shared.contracts.notifications import NotificationFailed, NotificationSent
+from shared.persistence.aggregate import Change, ConcurrencyConflict, Stored
 from shared.persistence.outage import is_database_outage
-from shared.persistence.repository import Change, ConcurrencyConflict, Stored
-from shared.persistence.timers import Timer, TimerRepository
+from shared.persistence.ports import Timer, TimerStore
 
 log = logging.getLogger(__name__)
 NOTIFICATION_TIMER = "notification"
@@ -54,7 +54,7 @@ class Deliverer:
     def __init__(
         self,
         notifications: NotificationStore,
-        timers: TimerRepository,
+        timers: TimerStore,
         composer: Composer,
         mail: MailSender,
         chat: ChatSender | None,

@@ -19,8 +19,8 @@ from services.notifications.domain.records import CaseFacts
 from services.notifications.service_layer.ports import CaseFactsStore
 from services.notifications.service_layer.recording import Recorder
 from shared.clock import Clock
-from shared.persistence.repository import Change
-from shared.persistence.timers import Timer, TimerRepository
+from shared.persistence.aggregate import Change
+from shared.persistence.ports import Timer, TimerStore
 
 log = logging.getLogger(__name__)
 DIGEST_TIMER = "staff_digest"
@@ -38,7 +38,7 @@ class DigestRunner:
         self,
         facts: CaseFactsStore,
         recorder: Recorder,
-        timers: TimerRepository,
+        timers: TimerStore,
         clock: Clock,
         *,
         at: dt.time,

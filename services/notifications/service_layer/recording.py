@@ -21,7 +21,7 @@ from services.notifications.service_layer.ports import (
 from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
-from shared.persistence.repository import Change, ConcurrencyConflict
+from shared.persistence.aggregate import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 

@@ -8,15 +8,15 @@ from collections.abc import Sequence
 from services.notifications.domain.notification import Notification, resend
 from services.notifications.service_layer.delivering import NOTIFICATION_TIMER, timer_key
 from services.notifications.service_layer.ports import NotificationStore
-from shared.persistence.repository import Change
-from shared.persistence.timers import Timer, TimerRepository
+from shared.persistence.aggregate import Change
+from shared.persistence.ports import Timer, TimerStore
 
 DUE_AFTER = dt.timedelta(seconds=2)  # the pending write lands before the timer is due
 
 
 async def resend_failed(
     notifications: NotificationStore,
-    timers: TimerRepository,
+    timers: TimerStore,
     keys: Sequence[str] | None,
     now: dt.datetime,
 ) -> list[str]:

@@ -8,8 +8,8 @@ import logging
 from services.notifications.service_layer.delivering import NOTIFICATION_TIMER, Deliverer
 from services.notifications.service_layer.digests import DIGEST_TIMER, DigestRunner
 from shared.clock import Clock
-from shared.persistence.repository import Stored
-from shared.persistence.timers import Timer, TimerRepository
+from shared.persistence.aggregate import Stored
+from shared.persistence.ports import Timer, TimerStore
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ class TimerHandler:
 
     def __init__(
         self,
-        timers: TimerRepository,
+        timers: TimerStore,
         deliverer: Deliverer,
         digests: DigestRunner,
         clock: Clock,
