@@ -12,15 +12,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from services.intake.adapters.dead_letters import DeadLetterBox
-from services.intake.adapters.rate_limit import FailureThrottle
 from services.intake.adapters.scheduling_client import SchedulingClient
-from services.intake.adapters.sign_in_links import SignInLinks
-from services.intake.adapters.staff_sessions import StaffSessions
 from services.intake.domain.errors import DecisionRefused
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.enrolments import UnknownCohort
 from services.intake.web.console.staff_session import SessionSigner, StaffSession
 from services.intake.web.csrf import CsrfSigner
+from services.intake.web.ports import FailureThrottle, SignInLinks, StaffSessions
 from services.intake.web.templating import PageRenderer
 from shared.download_links import DownloadMinter, LinkFor
 from shared.persistence.set_aside import Databases
