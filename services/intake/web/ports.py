@@ -2,8 +2,8 @@
 
 Built by `bootstrap.py` from `adapters/` (the console's sign-in links and live sessions in
 MongoDB, in-process rate limits), so no page names a class that talks to the database. The
-HTTP clients of the other services and the dead-letter box are concrete adapters the pages
-still import (`.importlinter`, contract `pages-on-ports`).
+other services' clients and the dead-letter box are Protocols beside their implementations in
+`adapters/` (`.importlinter`, contract `pages-on-ports`, names these exceptions).
 """
 
 from __future__ import annotations
