@@ -18,6 +18,7 @@ from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
+from shared.persistence.owed_events import replace_owed
 from shared.tasks import cancel_and_wait, stop_requested
 from shared.tracing import continued
 
@@ -208,19 +209,7 @@ class OutboxRelay:
         """Remove the published events; events added meanwhile stay for the next round."""
         while True:
             remaining = [entry for entry in document.get("outbox", ()) if entry["id"] not in sent]
-            result = await collection.update_one(
-                {"_id": document["_id"], "version": document["version"]},
-                {
-                    "$set": {
-                        "outbox": remaining,
-                        "pending_events": len(remaining),
-                        "relay_lease_until_ms": 0,
-                        "relay_owner": None,
-                        "version": document["version"] + 1,
-                    }
-                },
-            )
-            if result.matched_count == 1:
+            if await replace_owed(collection, document, remaining):
                 return
             fresh = await collection.find_one({"_id": document["_id"]})
             if fresh is None:
