@@ -19,7 +19,7 @@ from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
 from shared.persistence.owed_events import replace_owed
-from shared.tasks import cancel_and_wait, stop_requested
+from shared.tasks import Background, stop_requested
 from shared.tracing import continued
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._handed: asyncio.Queue[tuple[AsyncCollection[Document], Document]] = asyncio.Queue()
         self._recent: OrderedDict[str, None] = OrderedDict()
-        self._task: asyncio.Task[None] | None = None
+        self._background = Background("outbox-relay")
 
     def watch(self, *collections: AsyncCollection[Document]) -> None:
         """Relay the outboxes of these collections too."""
@@ -242,11 +242,8 @@ class OutboxRelay:
 
     def start(self) -> None:
         """Run in the background of the service's event loop."""
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name="outbox-relay")
+        self._background.start(self.run)
 
     async def stop(self) -> None:
         """Stop after the current round."""
-        if self._task is not None:
-            await cancel_and_wait(self._task)
-            self._task = None
+        await self._background.stop()
