@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,12 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.scheduling.domain.consultation import AnswerRefused, DateAnswerKind
 from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.trajectories import Trajectory
-from services.scheduling.entrypoints.errors import answered, unprocessable
+from services.scheduling.entrypoints.errors import answered
 from services.scheduling.service_layer import consultation
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.scheduling import SessionInfo
 from shared.staff_access import StaffAccess
 from shared.staff_auth import Permission
+
+T = TypeVar("T")
 
 
 class AnswerBody(BaseModel):
@@ -50,6 +53,14 @@ def answers_body(trajectory: Trajectory) -> dict[str, Any]:
     }
 
 
+async def fields_named(call: Awaitable[T]) -> T:
+    """An answer refused names its field: a 422, not the 409 other planning refusals get."""
+    try:
+        return await call
+    except AnswerRefused as exc:
+        raise InvalidInput([(exc.field, exc.reason)]) from exc
+
+
 def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     """Read (read); answer and confirm (decide: staff, or intake's service token)."""
     router = APIRouter(prefix="/api/trajectories/{case_id}", tags=["consultation"])
@@ -64,14 +75,13 @@ def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     @router.post("/sessions/{session_id}/date-answers", dependencies=decide)
     async def post_answer(case_id: str, session_id: str, body: AnswerBody) -> dict[str, Any]:
         """Record an answer: 422 naming the field (not an answering attendee, date fixed)."""
-        try:
-            await answered(
+        await answered(
+            fields_named(
                 consultation.answer_date(
                     ctx, case_id, session_id, body.person_id, body.answer, body.reason
                 )
             )
-        except AnswerRefused as exc:
-            raise unprocessable(InvalidInput([(exc.field, exc.reason)])) from exc
+        )
         return answers_body(await answered(consultation.answers_of(ctx, case_id)))
 
     @router.post("/sessions/{session_id}/confirm", dependencies=decide)

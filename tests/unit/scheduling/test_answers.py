@@ -4,7 +4,9 @@ import pytest
 from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 
+from services.scheduling.domain.consultation import AnswerRefused
 from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.entrypoints.consultation_api import fields_named
 from services.scheduling.entrypoints.errors import answered
 from services.scheduling.service_layer.changes import NotFound
 
@@ -50,3 +52,11 @@ async def test_a_planning_refusal_is_a_409_with_the_reason_staff_read() -> None:
 async def test_other_errors_are_not_swallowed() -> None:
     with pytest.raises(ValueError):
         await answered(_raising(ValueError("bug")))
+
+
+async def test_a_refused_date_answer_is_a_422_naming_its_field_not_a_409() -> None:
+    """AnswerRefused is a PlanningError; the consultation route names its field instead."""
+    refusal = AnswerRefused("person_id", "Alleen de case-eigenaar en de deskundige antwoorden.")
+    with pytest.raises(RequestValidationError) as raised:
+        await answered(fields_named(_raising(refusal)))
+    assert [e["loc"] for e in raised.value.errors()] == [("body", "person_id")]
