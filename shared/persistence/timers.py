@@ -23,7 +23,7 @@ from shared.persistence.ports import (
     TimerStore,
 )
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
-from shared.tasks import cancel_and_wait, stop_requested
+from shared.tasks import Background, stop_requested
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class TimerPoller:
         self._on_due = on_due
         self._interval = interval_seconds
         self._batch = 100
-        self._task: asyncio.Task[None] | None = None
+        self._background = Background("timer-poller")
 
     async def poll_once(self, limit: int = 100) -> int:
         """Handle what is due now; returns how many timers were handed out."""
@@ -199,11 +199,8 @@ class TimerPoller:
 
     async def start(self) -> None:
         """Poll in the background of the service's event loop."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="timer-poller")
+        self._background.start(self._run)
 
     async def stop(self) -> None:
         """Stop polling."""
-        if self._task is not None:
-            await cancel_and_wait(self._task)
-            self._task = None
+        await self._background.stop()

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from services.documents.domain.case_files import CaseFile
+from services.documents.service_layer.deliveries import CaseNotFound
 from services.documents.service_layer.links import Links
 from services.documents.service_layer.ports import Library
 from services.documents.service_layer.producing import Producer
@@ -21,3 +23,10 @@ class ApiContext:
     reader: Callable[..., Any]
     writer: Callable[..., Any]
     owner: Callable[..., Any]
+
+    async def opened_file(self, case_id: str, missing: str) -> CaseFile:
+        """The case's file once its approach is open; CaseNotFound (404, `missing`) before."""
+        stored = await self.producer.files.get(case_id)
+        if stored is None or stored.state.approach is None:
+            raise CaseNotFound(missing)
+        return stored.state

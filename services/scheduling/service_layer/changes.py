@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from services.scheduling.domain.changes import cancel_session, reschedule_session
+from services.scheduling.domain.changes import (
+    cancel_session,
+    require_working_day,
+    reschedule_session,
+)
 from services.scheduling.domain.consultation import DateAnswer, answers_without
-from services.scheduling.domain.dutch import format_date
-from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.domain.errors import PlanningError
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
 from services.scheduling.service_layer import owed_changes
@@ -83,12 +85,7 @@ async def reschedule(
         await owed_changes.finish(ctx, case_id)  # a retry: the first attempt's write stands
         return held
     calendar = ctx.calendar(trajectory.country)
-    local = starts_at.astimezone(ZoneInfo(plan.timezone))
-    closed = calendar.closed_reason(local.date())
-    if closed is not None:
-        raise InvalidInput(
-            [("starts_at", f"{format_date(local.date())} is geen werkdag ({closed})")]
-        )
+    require_working_day(calendar, starts_at, plan.timezone)
     bookings = await bookings_of(ctx, plan.coaches, case_id)
     new_plan, moved = reschedule_session(plan, session_id, starts_at, calendar, bookings)
     confirmed = confirm and moved.tentative
@@ -97,13 +94,9 @@ async def reschedule(
         sessions = [moved if s.session_id == session_id else s for s in new_plan.sessions]
         new_plan = new_plan.model_copy(update={"sessions": sessions})
     previous = plan.session(session_id).starts_at
-    event = SessionRescheduled(
-        case_title=trajectory.case_title,
-        case_id=case_id,
-        cohort_id=trajectory.cohort_id,
-        cohort_title=trajectory.accepted.cohort_title,
-        format=trajectory.accepted.format,
-        session=with_ics(ctx, moved),
+    event = trajectory.session_event(
+        SessionRescheduled,
+        with_ics(ctx, moved),
         previous_starts_at=previous,
         reason=reason,
         confirmed=confirmed,
@@ -117,14 +110,8 @@ async def cancel(ctx: Scheduling, case_id: str, session_id: str, reason: str) ->
     """Withdraw a session: a CANCEL invite goes out, its reminder and the coaches' booking go."""
     trajectory, plan = await _planned(ctx, case_id, session_id)
     new_plan, cancelled = cancel_session(plan, session_id)
-    event = SessionCancelled(
-        case_title=trajectory.case_title,
-        case_id=case_id,
-        cohort_id=trajectory.cohort_id,
-        cohort_title=trajectory.accepted.cohort_title,
-        format=trajectory.accepted.format,
-        session=with_ics(ctx, cancelled, cancelled=True),
-        reason=reason,
+    event = trajectory.session_event(
+        SessionCancelled, with_ics(ctx, cancelled, cancelled=True), reason=reason
     )
     answers = answers_without(trajectory.date_answers, session_id)
     await _store(ctx, trajectory, new_plan, [ctx.events(event, subject=case_id)], answers)

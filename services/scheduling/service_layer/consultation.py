@@ -65,13 +65,9 @@ async def confirm_date(ctx: Scheduling, case_id: str, session_id: str) -> Sessio
         if current is None or current.plan is None:
             raise NotFound(f"geen planning voor case {case_id}")
         new_plan, fixed = confirm_session(current.plan, session_id)
-        event = SessionRescheduled(
-            case_title=current.case_title,
-            case_id=case_id,
-            cohort_id=current.cohort_id,
-            cohort_title=current.accepted.cohort_title,
-            format=current.accepted.format,
-            session=with_ics(ctx, fixed),
+        event = current.session_event(
+            SessionRescheduled,
+            with_ics(ctx, fixed),
             previous_starts_at=fixed.starts_at,
             reason="De datum is in overleg vastgesteld.",
             confirmed=True,

@@ -125,6 +125,11 @@ async def _reserve(ctx: Scheduling, accepted: CaseAccepted, cohort: CohortInfo) 
     raise AssertionError("unreachable")
 
 
+def _may_plan(current: Trajectory | None) -> bool:
+    """A planning (or its failure) overwrites only nothing or an earlier failure, never a plan."""
+    return current is None or current.status is TrajectoryStatus.FAILED
+
+
 async def _record_failure(ctx: Scheduling, accepted: CaseAccepted, reason: str) -> None:
     failed = Trajectory(
         case_id=accepted.case_id,
@@ -137,7 +142,7 @@ async def _record_failure(ctx: Scheduling, accepted: CaseAccepted, reason: str) 
     )
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is not None and current.status is not TrajectoryStatus.FAILED:
+        if not _may_plan(current):
             return None
         if current == failed:
             return None
@@ -175,7 +180,7 @@ async def plan_case(
     )
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is not None and current.status is not TrajectoryStatus.FAILED:
+        if not _may_plan(current):
             return None
         return Change(planned, scheduled_events(ctx, planned))
 

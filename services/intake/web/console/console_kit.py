@@ -134,16 +134,16 @@ class ConsoleKit:
             return self.error(refused.session, refused.message, refused.status_code)
 
     async def cohort_change(
-        self, session: StaffSession, change: Callable[[], Awaitable[object]]
-    ) -> HTMLResponse | None:
-        """Run a change to a cohort; a refusal is the error page in words, else None."""
+        self, session: StaffSession, change: Callable[[], Awaitable[object]], done: str
+    ) -> Response:
+        """Run a change to a cohort, then go to `done` (a URL); a refusal is the error page."""
         try:
             await change()
         except UnknownCohort:
             return self.error(session, NO_COHORT, 404)
         except DecisionRefused as exc:
             return self.error(session, exc.message, 422)
-        return None
+        return RedirectResponse(done, 303)
 
     def error(self, session: StaffSession | None, message: str, status_code: int) -> HTMLResponse:
         """A Dutch explanation of what went wrong, in the console's layout."""
