@@ -10,7 +10,7 @@ from rich.table import Table
 from services.notifications.adapters.repositories import NotificationRepository
 from services.notifications.service_layer.resending import resend_failed
 from shared.clock import clock_from
-from shared.persistence.mongo import connect
+from shared.persistence.mongo import connect_as_set
 from shared.persistence.timers import TimerRepository
 from shared.settings import ServiceSettings
 
@@ -30,13 +30,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
 async def run(settings: ServiceSettings, args: argparse.Namespace, console: Console) -> int:
     """Against the notifications database; the running service sends what is resent."""
-    client = connect(
-        settings.mongodb_url.get_secret_value(),
-        timeout_ms=settings.mongodb_timeout_ms,
-        operation_timeout_ms=settings.mongodb_operation_timeout_ms,
-        write_concern=settings.mongodb_write_concern,
-        journal=settings.mongodb_journal,
-    )
+    client = connect_as_set(settings)
     database = client[settings.database_name("notifications")]
     notifications = NotificationRepository(database)
     try:

@@ -18,7 +18,7 @@ from services.documents.domain.renditions import Rendition, safe_filename
 from services.documents.domain.session_files import SessionFile
 from services.documents.service_layer.context import Documents
 from shared.clock import Clock
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 KIND = "homework"

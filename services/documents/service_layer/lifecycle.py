@@ -10,6 +10,7 @@ from services.documents.domain.case_files import CaseFile, accept, open_case_fil
 from services.documents.domain.documents import LETTER_FORMATS, next_version
 from services.documents.domain.preparation import summarise
 from services.documents.domain.questionnaires import questionnaire_for
+from services.documents.domain.renditions import DocumentRequest
 from services.documents.service_layer.agendas import STEP_AGENDAS
 from services.documents.service_layer.context import Documents
 from services.documents.service_layer.links import local_today
@@ -30,39 +31,32 @@ from shared.messaging.dispatcher import Handler, handles
 log = logging.getLogger(__name__)
 
 
+def _letter(
+    state: CaseFile, kind: str, request: DocumentRequest, version: int | None = None
+) -> Job:
+    """A letter-like document of `kind` in the letter formats, at the next version unless given."""
+    return Job(kind, version or next_version(state.documents, kind), request, LETTER_FORMATS)
+
+
 def agenda_job(state: CaseFile, step: int, version: int | None = None) -> Job:
     """The agenda of one session step, with the questions and briefing collected so far."""
     assert state.trajectory is not None
     briefing = None
     if step == 3 and state.responses:
         briefing = summarise(questionnaire_for(state.format), state.responses)
-    kind = f"agenda-step-{step}"
-    return Job(
-        kind,
-        version or next_version(state.documents, kind),
-        agenda_request(state.trajectory, step, state.title, state.questions, briefing),
-        LETTER_FORMATS,
-    )
+    request = agenda_request(state.trajectory, step, state.title, state.questions, briefing)
+    return _letter(state, f"agenda-step-{step}", request, version)
 
 
 def planning_job(state: CaseFile, today: dt.date) -> Job:
     assert state.trajectory is not None
-    return Job(
-        "planning",
-        next_version(state.documents, "planning"),
-        planning_request(state.trajectory, state.title, today),
-        LETTER_FORMATS,
-    )
+    return _letter(state, "planning", planning_request(state.trajectory, state.title, today))
 
 
 def acceptance_job(state: CaseFile, today: dt.date) -> Job:
     assert state.accepted is not None
-    return Job(
-        "acceptance-letter",
-        next_version(state.documents, "acceptance-letter"),
-        acceptance_request(state.accepted, state.trajectory, today),
-        LETTER_FORMATS,
-    )
+    request = acceptance_request(state.accepted, state.trajectory, today)
+    return _letter(state, "acceptance-letter", request)
 
 
 async def on_case_submitted(event: CloudEvent[CaseSubmitted], docs: Documents) -> None:
@@ -117,8 +111,7 @@ async def on_case_rejected(event: CloudEvent[CaseRejected], docs: Documents) -> 
         kind = "rejection-letter"
         today = local_today(event.time, data.country)
         request = rejection_request(data, today, docs.links.office)
-        job = Job(kind, next_version(base.documents, kind), request, LETTER_FORMATS)
-        return Outcome(state, [job], events=answer)
+        return Outcome(state, [_letter(base, kind, request)], events=answer)
 
     await docs.producer.run(data.case_id, decide, event_id=event.id)
 

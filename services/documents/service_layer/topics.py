@@ -6,7 +6,7 @@ from services.documents.domain.meeting_topics import MeetingTopic, on_the_agenda
 from services.documents.domain.session_files import SessionFile
 from services.documents.service_layer.context import Documents
 from shared.clock import Clock
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 async def topics_of(session_id: str, docs: Documents) -> list[MeetingTopic]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -28,14 +27,6 @@ def _digest(code: str) -> str:
 def _ms(moment: dt.datetime) -> int:
     """Epoch milliseconds: the stand-in database returns some datetimes as naive strings."""
     return int(moment.timestamp() * 1000)
-
-
-class SignInLinks(Protocol):
-    """Issues codes for a staff member and trades each, once and in time, for that member."""
-
-    async def issue(self, member: StaffMember, now: dt.datetime, lifetime: dt.timedelta) -> str: ...
-
-    async def redeem(self, code: str, now: dt.datetime) -> StaffMember | None: ...
 
 
 class MongoSignInLinks:

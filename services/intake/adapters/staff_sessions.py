@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -26,16 +25,6 @@ def _digest(nonce: str) -> str:
 
 def _ms(moment: dt.datetime) -> int:
     return int(moment.timestamp() * 1000)
-
-
-class StaffSessions(Protocol):
-    """Starts, keeps alive and ends console sessions by their nonce."""
-
-    async def start(self, nonce: str, now: dt.datetime) -> None: ...
-
-    async def alive(self, nonce: str, now: dt.datetime, idle: dt.timedelta) -> bool: ...
-
-    async def end(self, nonce: str) -> None: ...
 
 
 class MongoStaffSessions:

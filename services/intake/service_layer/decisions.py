@@ -10,7 +10,7 @@ from services.intake.domain.owner_link import hash_capability_token, new_capabil
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.people import revoke_person_links
 from shared.contracts.base import EventData, Person
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 

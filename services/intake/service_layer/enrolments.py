@@ -20,7 +20,7 @@ from shared.contracts.intake import (
     ParticipantWaitlisted,
 )
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 

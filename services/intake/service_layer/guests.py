@@ -17,7 +17,7 @@ from services.intake.service_layer.people import PersonView
 from shared.contracts.base import EventData
 from shared.contracts.intake import Guest
 from shared.contracts.scheduling import AttendeeRole
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 BAD_GUEST = "Vul de naam en een geldig e-mailadres van uw gast in."

@@ -7,7 +7,7 @@ from services.notifications.service_layer.context import Notifications
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import ParticipantAssigned
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 def assignment_key(data: ParticipantAssigned) -> str:

@@ -12,7 +12,7 @@ from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened, CaseSubmitted
 from shared.contracts.scheduling import DecisionOverdue, DeliverableOverdue
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 Update = Callable[[CaseFacts], CaseFacts]
 

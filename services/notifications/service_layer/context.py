@@ -32,14 +32,14 @@ from services.notifications.service_layer.ports import (
     NotificationStore,
     PersonDirectory,
     PreferenceStore,
-    ReadyDocumentsStore,
+    ReadyDocuments,
     TrainingStore,
 )
 from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact
 from shared.contracts.documents import DocumentsReady
 from shared.contracts.envelope import EventFactory
-from shared.persistence.timers import TimerRepository
+from shared.persistence.ports import TimerStore
 
 
 class _NoTitles:
@@ -85,8 +85,8 @@ class Notifications:
     facts: CaseFactsStore
     trainings: TrainingStore
     assignments: AssignmentStore
-    shelf: ReadyDocumentsStore
-    timers: TimerRepository
+    shelf: ReadyDocuments
+    timers: TimerStore
     mail: MailSender
     chat: ChatSender | None
     events: EventFactory

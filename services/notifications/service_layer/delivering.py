@@ -27,9 +27,9 @@ from services.notifications.service_layer.composing import DocumentsPending, com
 from services.notifications.service_layer.context import Notifications
 from shared import tracing
 from shared.contracts.notifications import NotificationFailed, NotificationSent
+from shared.persistence.aggregate import Change, ConcurrencyConflict, Stored
 from shared.persistence.outage import is_database_outage
-from shared.persistence.repository import Change, ConcurrencyConflict, Stored
-from shared.persistence.timers import Timer
+from shared.persistence.ports import Timer
 
 log = logging.getLogger(__name__)
 NOTIFICATION_TIMER = "notification"

@@ -15,8 +15,8 @@ from services.notifications.domain.digest import (
 from services.notifications.domain.records import CaseFacts
 from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.recording import planning_config, record_and_send
-from shared.persistence.repository import Change
-from shared.persistence.timers import Timer
+from shared.persistence.aggregate import Change
+from shared.persistence.ports import Timer
 
 log = logging.getLogger(__name__)
 DIGEST_TIMER = "staff_digest"

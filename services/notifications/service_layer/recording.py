@@ -15,7 +15,7 @@ from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.links import one_event
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
-from shared.persistence.repository import Change, ConcurrencyConflict
+from shared.persistence.aggregate import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from services.notifications.service_layer import delivering
 from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.delivering import NOTIFICATION_TIMER
 from services.notifications.service_layer.digests import DIGEST_TIMER, run_digest
-from shared.persistence.repository import Stored
-from shared.persistence.timers import Timer
+from shared.persistence.aggregate import Stored
+from shared.persistence.ports import Timer
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from services.notifications.service_layer.context import Notifications
 from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionCancelled, SessionEvent
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 def offered(data: Any) -> Training | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,7 +23,9 @@ from services.scheduling.domain.timers import (
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Contact, Country
 from shared.contracts.intake import CaseAccepted
-from shared.contracts.scheduling import DeliverableKind, SessionInfo
+from shared.contracts.scheduling import DeliverableKind, SessionEvent, SessionInfo
+
+E = TypeVar("E", bound=SessionEvent)
 
 
 class TrajectoryStatus(StrEnum):
@@ -136,6 +139,18 @@ class Trajectory(BaseModel):
             return []
         cancelled = set(self.plan.cancelled_session_ids)
         return [s for s in self.plan.sessions if s.session_id not in cancelled]
+
+    def session_event(self, kind: type[E], session: SessionInfo, **extra: Any) -> E:
+        """An event about one of the case's sessions, naming the case, its cohort and format."""
+        return kind(
+            case_id=self.case_id,
+            case_title=self.case_title,
+            cohort_id=self.cohort_id,
+            cohort_title=self.accepted.cohort_title,
+            format=self.accepted.format,
+            session=session,
+            **extra,
+        )
 
 
 def timer_keys(trajectory: Trajectory) -> set[str]:

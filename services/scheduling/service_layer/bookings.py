@@ -12,7 +12,7 @@ from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.cohorts import offer_changed
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.runs import owed, sync_run_timers
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 BookingsChange = Callable[[CohortRun], list[Booking] | None]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
-from services.scheduling.domain.changes import cancel_session, reschedule_session
+from services.scheduling.domain.changes import (
+    cancel_session,
+    require_working_day,
+    reschedule_session,
+)
 from services.scheduling.domain.consultation import DateAnswer, answers_without
-from services.scheduling.domain.dutch import format_date
-from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.domain.errors import PlanningError
 from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer import owed_changes
@@ -20,7 +22,7 @@ from services.scheduling.service_layer.planning import bookings_of
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 class NotFound(Exception):
@@ -79,12 +81,7 @@ async def reschedule(
         await owed_changes.finish(case_id, ctx)  # a retry: the first attempt's write stands
         return held
     calendar = ctx.calendar(trajectory.country)
-    local = starts_at.astimezone(ZoneInfo(plan.timezone))
-    closed = calendar.closed_reason(local.date())
-    if closed is not None:
-        raise InvalidInput(
-            [("starts_at", f"{format_date(local.date())} is geen werkdag ({closed})")]
-        )
+    require_working_day(calendar, starts_at, plan.timezone)
     bookings = await bookings_of(plan.coaches, case_id, ctx)
     new_plan, moved = reschedule_session(plan, session_id, starts_at, calendar, bookings)
     confirmed = confirm and moved.tentative
@@ -93,13 +90,9 @@ async def reschedule(
         sessions = [moved if s.session_id == session_id else s for s in new_plan.sessions]
         new_plan = new_plan.model_copy(update={"sessions": sessions})
     previous = plan.session(session_id).starts_at
-    event = SessionRescheduled(
-        case_title=trajectory.case_title,
-        case_id=case_id,
-        cohort_id=trajectory.cohort_id,
-        cohort_title=trajectory.accepted.cohort_title,
-        format=trajectory.accepted.format,
-        session=with_ics(moved, ctx),
+    event = trajectory.session_event(
+        SessionRescheduled,
+        with_ics(moved, ctx),
         previous_starts_at=previous,
         reason=reason,
         confirmed=confirmed,
@@ -113,14 +106,8 @@ async def cancel(case_id: str, session_id: str, reason: str, ctx: Scheduling) ->
     """Withdraw a session: a CANCEL invite goes out, its reminder and the coaches' booking go."""
     trajectory, plan = await _planned(case_id, session_id, ctx)
     new_plan, cancelled = cancel_session(plan, session_id)
-    event = SessionCancelled(
-        case_title=trajectory.case_title,
-        case_id=case_id,
-        cohort_id=trajectory.cohort_id,
-        cohort_title=trajectory.accepted.cohort_title,
-        format=trajectory.accepted.format,
-        session=with_ics(cancelled, ctx, cancelled=True),
-        reason=reason,
+    event = trajectory.session_event(
+        SessionCancelled, with_ics(cancelled, ctx, cancelled=True), reason=reason
     )
     answers = answers_without(trajectory.date_answers, session_id)
     await _store(trajectory, new_plan, [ctx.events(event, subject=case_id)], ctx, answers)

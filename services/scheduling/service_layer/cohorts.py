@@ -19,8 +19,8 @@ from services.scheduling.service_layer.runs import owed, sync_run_timers, with_r
 from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
-from shared.persistence.repository import Change, Stored
-from shared.persistence.timers import Timer
+from shared.persistence.aggregate import Change, Stored
+from shared.persistence.ports import Timer
 
 
 class AlreadyExists(Exception):

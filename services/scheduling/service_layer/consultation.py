@@ -16,7 +16,7 @@ from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
 from services.scheduling.service_layer.timers import sync_timers
 from shared.contracts.scheduling import SessionInfo, SessionRescheduled
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 __all__ = ["NotFound", "answer_date", "answers_of", "confirm_date"]
 
@@ -65,13 +65,9 @@ async def confirm_date(case_id: str, session_id: str, ctx: Scheduling) -> Sessio
         if current is None or current.plan is None:
             raise NotFound(f"geen planning voor case {case_id}")
         new_plan, fixed = confirm_session(current.plan, session_id)
-        event = SessionRescheduled(
-            case_title=current.case_title,
-            case_id=case_id,
-            cohort_id=current.cohort_id,
-            cohort_title=current.accepted.cohort_title,
-            format=current.accepted.format,
-            session=with_ics(fixed, ctx),
+        event = current.session_event(
+            SessionRescheduled,
+            with_ics(fixed, ctx),
             previous_starts_at=fixed.starts_at,
             reason="De datum is in overleg vastgesteld.",
             confirmed=True,

@@ -9,7 +9,7 @@ from services.scheduling.service_layer.timers import arm
 from shared.contracts.base import Country
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseRejected, CaseScreened, CaseSubmitted
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 async def on_case_submitted(event: CloudEvent[CaseSubmitted], ctx: Scheduling) -> None:

@@ -13,7 +13,7 @@ from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import DeliverableKind
 from shared.messaging.dispatcher import handles
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 

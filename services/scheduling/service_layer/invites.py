@@ -71,14 +71,7 @@ def scheduled_events(trajectory: Trajectory, ctx: Scheduling) -> list[CloudEvent
     )
     events: list[CloudEvent[EventData]] = [ctx.events(overview, subject=trajectory.case_id)]
     for session in sorted(plan.sessions, key=lambda s: s.starts_at):
-        data = SessionScheduled(
-            case_title=trajectory.case_title,
-            case_id=trajectory.case_id,
-            cohort_id=trajectory.cohort_id,
-            cohort_title=accepted.cohort_title,
-            format=accepted.format,
-            session=with_ics(session, ctx),
-        )
+        data = trajectory.session_event(SessionScheduled, with_ics(session, ctx))
         events.append(ctx.events(data, subject=trajectory.case_id))
     return events
 

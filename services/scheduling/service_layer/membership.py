@@ -34,7 +34,7 @@ from shared.contracts.intake import (
     SessionGuestsUpdated,
     TeamUpdated,
 )
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 MembersChange = Callable[[Sequence[Member]], list[Member] | None]

@@ -19,7 +19,7 @@ from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.planning import book_coaches
 from services.scheduling.service_layer.runs import sync_run_timers
 from services.scheduling.service_layer.timers import sync_timers
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from shared.contracts.scheduling import (
     SessionInfo,
     TrajectoryPlanningFailed,
 )
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 RESERVE_ATTEMPTS = 3
@@ -118,11 +118,16 @@ async def _reserve(accepted: CaseAccepted, cohort: CohortInfo, ctx: Scheduling) 
     raise AssertionError("unreachable")
 
 
+def _may_plan(current: Trajectory | None) -> bool:
+    """A planning (or its failure) overwrites only nothing or an earlier failure, never a plan."""
+    return current is None or current.may_be_planned
+
+
 async def _record_failure(accepted: CaseAccepted, reason: str, ctx: Scheduling) -> None:
     failed = Trajectory.planning_failed(accepted, reason)
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is not None and not current.may_be_planned:
+        if not _may_plan(current):
             return None
         if current == failed:
             return None
@@ -154,7 +159,7 @@ async def plan_case(
     )
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is not None and not current.may_be_planned:
+        if not _may_plan(current):
             return None
         return Change(planned, scheduled_events(planned, ctx))
 

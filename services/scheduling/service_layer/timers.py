@@ -14,8 +14,8 @@ from services.scheduling.domain.trajectories import Trajectory, timer_keys, want
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.registry import BY_ROUTING_KEY
 from shared.contracts.scheduling import SessionReminderDue
-from shared.persistence.repository import Change, Stored
-from shared.persistence.timers import PENDING, Timer
+from shared.persistence.aggregate import Change, Stored
+from shared.persistence.ports import PENDING, Timer
 
 log = logging.getLogger(__name__)
 
