@@ -12,6 +12,7 @@ from faststream.rabbit import QueueType, RabbitMessage, RabbitQueue
 from prometheus_client import CollectorRegistry
 
 from shared.messaging.consumer import build_broker, subscribe
+from shared.messaging.consumer_metrics import ConsumerMetrics
 from shared.messaging.handling import HandlingTasks
 from shared.persistence.mongo import connect
 
@@ -79,7 +80,7 @@ async def faststream_consume(
 ) -> float:
     """A no-op handler wired exactly as a service's consumer is (`shared.messaging.consumer`)."""
     name, _ = await _filled_queue(url, count)
-    broker = build_broker(url, CollectorRegistry() if metrics else None, prefetch=prefetch)
+    broker = build_broker(url, prefetch=prefetch)
     done, seen = asyncio.Event(), 0
 
     async def no_op(message: RabbitMessage) -> None:
@@ -95,7 +96,8 @@ async def faststream_consume(
     async def on_message(message: RabbitMessage) -> None:
         await handling.run(no_op, message)  # as ServiceRuntime.consume wraps its dispatcher
 
-    subscribe(broker, queue, None, on_message)
+    counted = ConsumerMetrics(CollectorRegistry(), "bench") if metrics else None
+    subscribe(broker, queue, None, on_message, counted)
     started = time.perf_counter()
     await broker.start()
     await done.wait()

@@ -21,6 +21,7 @@ from shared.http import ServiceApp, health_router, install_validation_handler
 from shared.liveness import Watchdog
 from shared.logging import configure_logging
 from shared.messaging.consumer import build_broker, subscribe
+from shared.messaging.consumer_metrics import ConsumerMetrics
 from shared.messaging.dead_letters import RabbitDeadLetterSink
 from shared.messaging.dispatcher import EventDispatcher, Handler
 from shared.messaging.handling import HandlingTasks
@@ -69,9 +70,7 @@ class ServiceRuntime:
         )
         self.broker = build_broker(
             settings.rabbitmq_url.get_secret_value(),
-            self.metrics.registry if settings.metrics_enabled else None,
             prefetch=settings.prefetch_count,
-            app_name=service,
             tracer_provider=self.tracer_provider,
         )
         self.topology = Topology(settings.samenspel_namespace, settings.delivery_limit)
@@ -160,7 +159,12 @@ class ServiceRuntime:
         async def on_message(message: RabbitMessage) -> None:
             await handling.run(dispatcher, message)
 
-        subscribe(self.broker, queue, self.topology.events, on_message)
+        metrics = (
+            ConsumerMetrics(self.metrics.registry, self.service)
+            if self.settings.metrics_enabled
+            else None
+        )
+        subscribe(self.broker, queue, self.topology.events, on_message, metrics)
 
     @property
     def consumed(self) -> list[str]:

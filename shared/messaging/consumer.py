@@ -1,4 +1,4 @@
-"""How a service subscribes: FastStream's subscriber, minus two per-message costs we measured."""
+"""How a service subscribes: FastStream's subscriber, minus three per-message costs we measured."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from faststream import AckPolicy, StreamMessage
 from faststream.rabbit import Channel, RabbitBroker, RabbitExchange, RabbitMessage, RabbitQueue
 from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
-from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
-from prometheus_client import CollectorRegistry
+
+from shared.messaging.consumer_metrics import ConsumerMetrics
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -19,22 +19,17 @@ OnMessage = Callable[[RabbitMessage], Awaitable[None]]
 
 def build_broker(
     url: str,
-    metrics: CollectorRegistry | None,
     *,
     prefetch: int,
-    app_name: str = "",
     tracer_provider: TracerProvider | None = None,
 ) -> RabbitBroker:
-    """No per-message log lines, no argument casting (our handlers validate events once).
+    """No per-message log lines, no argument casting (our handlers validate events once), and
+    no Prometheus middleware: `subscribe` counts the same series with pre-bound children.
 
     The prefetch limit sits on the default channel: the service declares its queue there first
     and FastStream's subscriber reuses that declaration, so the consumer runs on that channel.
     """
     middlewares: list[Any] = []
-    if metrics is not None:
-        middlewares.append(
-            RabbitPrometheusMiddleware(registry=metrics, app_name=app_name or "faststream")
-        )
     if tracer_provider is not None:  # a consumer's span continues the publisher's trace
         middlewares.append(RabbitTelemetryMiddleware(tracer_provider=tracer_provider))
     return RabbitBroker(
@@ -56,6 +51,7 @@ def subscribe(
     queue: RabbitQueue,
     exchange: RabbitExchange | None,
     on_message: OnMessage,
+    metrics: ConsumerMetrics | None = None,
 ) -> None:
     """Manual ack, and a handler FastStream calls without injecting anything.
 
@@ -64,9 +60,15 @@ def subscribe(
     parameters and reads the message from the broker's context instead.
     """
     context = broker.context
+    if metrics is not None:
+        measure = metrics.measure
 
-    async def handle() -> None:
-        await on_message(context.get_local("message"))
+        async def handle() -> None:
+            await measure(on_message, context.get_local("message"))
+    else:
+
+        async def handle() -> None:
+            await on_message(context.get_local("message"))
 
     broker.subscriber(
         queue,

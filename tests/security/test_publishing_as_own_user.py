@@ -101,7 +101,7 @@ async def test_a_refused_publish_stays_owed_and_the_next_entry_still_goes_out(
     passwords: dict[str, str],
 ) -> None:
     """The external user may send participant.withdrawn, not person.link_requested."""
-    broker = build_broker(_url(namespace, EXTERNAL, passwords[EXTERNAL]), None, prefetch=1)
+    broker = build_broker(_url(namespace, EXTERNAL, passwords[EXTERNAL]), prefetch=1)
     await broker.connect()
     publisher = RabbitPublisher(broker, topology.events, user_name(namespace, EXTERNAL))
     owed = OwedRepository(mongo[f"{namespace}owed"], check_queries=True)
