@@ -6,30 +6,37 @@ inside a PyMongo call while the database is away leaves the client's topology lo
 (PyMongo 4.20 async on Python 3.11): every later database call of that process then waits for
 ever. Handlers are idempotent and ack only after their write, so finishing the work and losing
 only the ack is safe: the broker redelivers and the inbox drops the duplicate.
+
+The handling runs in long-lived worker tasks of our own (one per message in flight at most, so
+as many as the prefetch window), not in a task created per message: the consumer hands a worker
+the message and waits, shielded, for it to finish. The worker takes on the consumer's context
+variables for the job (the consume span, the log fields), as a task made for it would.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import contextvars
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 MessageT = TypeVar("MessageT")
+_Job = tuple[Callable[[Any], Awaitable[None]], Any, contextvars.Context, "asyncio.Future[None]"]
 
 
 class HandlingTasks:
-    """Runs each message's handling in a task of our own that the consumer's cancel cannot reach."""
+    """Runs each message's handling in a worker of ours that the consumer's cancel cannot reach."""
 
     def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._began: dict[asyncio.Task[None], float] = {}
+        self._began: dict[asyncio.Future[None], float] = {}
+        self._idle: list[asyncio.Future[_Job]] = []
+        self._workers: set[asyncio.Task[None]] = set()
 
     def __len__(self) -> int:
-        return len(self._tasks)
+        return len(self._began)
 
     def oldest_seconds(self) -> float:
         """How long the longest-running handling has run (0 when none runs): the watchdog's cue."""
@@ -37,27 +44,44 @@ class HandlingTasks:
 
     async def run(self, handle: Callable[[MessageT], Awaitable[None]], message: MessageT) -> None:
         """Handle `message`; if our caller is cancelled, the handling still runs to its end."""
-        task = asyncio.create_task(_call(handle, message))
-        self._tasks.add(task)
-        self._began[task] = time.monotonic()
-        task.add_done_callback(self._done)
-        with contextlib.suppress(Exception):  # logged by _done, once
-            await asyncio.shield(task)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._began[done] = time.monotonic()
+        job: _Job = (handle, message, contextvars.copy_context(), done)
+        while self._idle:
+            waiter = self._idle.pop()
+            if not waiter.done():
+                waiter.set_result(job)
+                break
+        else:  # every worker busy: one more (at most as many as messages in flight)
+            worker = asyncio.create_task(self._work(job), context=contextvars.Context())
+            self._workers.add(worker)
+            worker.add_done_callback(self._workers.discard)
+        await asyncio.shield(done)
 
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        self._began.pop(task, None)
-        if not task.cancelled() and (error := task.exception()) is not None:
-            log.warning(
-                "message handled but not settled; the broker will deliver it again",
-                extra={"error": f"{type(error).__name__}: {error}"},
-            )
+    async def _work(self, job: _Job) -> None:
+        """Handle jobs one after another; wait, idle, for the next."""
+        loop = asyncio.get_running_loop()
+        while True:
+            handle, message, context, done = job
+            tokens = [(var, var.set(value)) for var, value in context.items()]
+            try:
+                await handle(message)
+            except Exception as error:  # after its write: the ack or a settle failed
+                log.warning(
+                    "message handled but not settled; the broker will deliver it again",
+                    extra={"error": f"{type(error).__name__}: {error}"},
+                )
+            finally:
+                for var, token in reversed(tokens):
+                    var.reset(token)
+                self._began.pop(done, None)
+                if not done.done():
+                    done.set_result(None)
+            waiter: asyncio.Future[_Job] = loop.create_future()
+            self._idle.append(waiter)
+            job = await waiter
 
     async def drain(self, seconds: float) -> None:
         """Let handling in flight finish (at shutdown, before the database client closes)."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=seconds)
-
-
-async def _call(handle: Callable[[MessageT], Awaitable[None]], message: MessageT) -> None:
-    await handle(message)
+        if self._began:
+            await asyncio.wait(set(self._began), timeout=seconds)

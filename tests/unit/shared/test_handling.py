@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 
 import pytest
@@ -49,3 +50,24 @@ async def test_a_failure_after_handling_is_logged_not_raised_to_the_consumer(
     assert [record.getMessage() for record in caplog.records] == [
         "message handled but not settled; the broker will deliver it again"
     ]
+
+
+async def test_workers_are_reused_and_each_job_sees_its_own_consumers_context() -> None:
+    handling = HandlingTasks()
+    case: contextvars.ContextVar[str] = contextvars.ContextVar("case")
+    seen: list[tuple[str, str]] = []
+
+    async def handler(message: str) -> None:
+        await asyncio.sleep(0)
+        seen.append((message, case.get("unset")))
+
+    async def consumer(message: str, value: str | None) -> None:
+        if value is not None:
+            case.set(value)
+        await handling.run(handler, message)
+
+    for _ in range(3):  # three rounds of two in flight: two workers, reused
+        await asyncio.gather(consumer("a", "c1"), consumer("b", None))
+    assert seen == [("a", "c1"), ("b", "unset")] * 3
+    assert len(handling._workers) == 2
+    assert len(handling) == 0
