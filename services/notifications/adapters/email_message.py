@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
-from email.policy import EmailPolicy
+from email.policy import EmailPolicy, Policy
 from email.utils import format_datetime
 from typing import Any
 
@@ -17,16 +19,32 @@ __all__ = ["MAIL_POLICY", "Attachment", "Sender", "build_email", "message_id"]
 PARSED_LIMIT = 512
 
 
+class _FoldedOnce(BaseHeader):
+    """A parsed header that folds itself once per line length, line ending and UTF-8 setting:
+    a header kept by `_RepeatedHeaders` recurs in every mail, and so would its folding (the
+    SMTP sender flattens every message with `email.policy.SMTP`)."""
+
+    def fold(self, *, policy: Policy) -> str:
+        key = (policy.linesep, policy.max_line_length, getattr(policy, "utf8", False))
+        folds: dict[tuple[str, int | None, bool], str] = self.__dict__.setdefault("_folds", {})
+        if (folded := folds.get(key)) is None:
+            folded = folds[key] = super().fold(policy=policy)
+        return folded
+
+
 class _RepeatedHeaders(EmailPolicy):
     """The standard library's default policy, except that a header value it parsed before is
-    not parsed again: the same Content-Type, Content-Transfer-Encoding, MIME-Version or
+    not parsed again: the same From, Content-Type, Content-Transfer-Encoding, MIME-Version or
     disposition recurs in every mail, and parsing them was most of the cost of building one.
     Parsed headers are immutable; a value with CR or LF is refused as before (never kept)."""
 
     def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
-        if not isinstance(value, str):
+        if isinstance(value, Address):  # parsed from its text, which its parts fix
+            key = (name, f"\0address\0{value.display_name}\0{value.username}\0{value.domain}")
+        elif isinstance(value, str):
+            key = (name, value)
+        else:
             return super().header_store_parse(name, value)
-        key = (name, value)
         if (parsed := _PARSED.get(key)) is None:
             parsed = super().header_store_parse(name, value)
             if len(_PARSED) >= PARSED_LIMIT:
@@ -36,7 +54,7 @@ class _RepeatedHeaders(EmailPolicy):
 
 
 _PARSED: dict[tuple[str, str], tuple[str, Any]] = {}
-MAIL_POLICY = _RepeatedHeaders()
+MAIL_POLICY = _RepeatedHeaders(header_factory=HeaderRegistry(base_class=_FoldedOnce))
 
 
 def message_id(notification_key: str, domain: str) -> str:
@@ -69,10 +87,20 @@ def build_email(
     if not notification.essential and unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    invite = calendar_ics if notification.calendar is not None and calendar_ics else None
+    texts = (rendered.text, rendered.html, invite or "")
     message.set_content(rendered.text)
+    message.make_alternative(boundary=_boundary(texts))
     message.add_alternative(rendered.html, subtype="html")
-    if notification.calendar is not None and calendar_ics:
-        _add_invite(message, calendar_ics, notification.calendar)
+    if notification.calendar is not None and invite is not None:
+        _check_method(invite, notification.calendar)
+        message.add_alternative(
+            invite, subtype="calendar", params={"method": notification.calendar.value}
+        )
+    if invite is not None or attachments:
+        message.make_mixed(boundary=_boundary(texts))
+    if notification.calendar is not None and invite is not None:
+        _attach_invite(message, invite, notification.calendar)
     for attachment in attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
         message.add_attachment(
@@ -84,18 +112,31 @@ def build_email(
     return message
 
 
-def _add_invite(message: EmailMessage, ics: str, method: CalendarMethod) -> None:
-    """Calendar part inside the alternative (clients show an invite) and as an .ics file."""
+def _check_method(ics: str, method: CalendarMethod) -> None:
+    """The .ics must announce the method the route sends."""
     declared = _declared_method(ics)
     if declared is not None and declared != method.value:
         raise ValueError(f"the .ics says METHOD:{declared} but the route sends {method.value}")
-    message.add_alternative(ics, subtype="calendar", params={"method": method.value})
+
+
+def _attach_invite(message: EmailMessage, ics: str, method: CalendarMethod) -> None:
+    """The invite as an .ics file too (clients show it from the alternative)."""
     message.add_attachment(
         ics.encode(),
         maintype="application",
         subtype="ics",
         filename="uitnodiging.ics" if method is CalendarMethod.REQUEST else "annulering.ics",
     )
+
+
+def _boundary(texts: Sequence[str]) -> str:
+    """A MIME boundary chosen here, as the generator would (it compiles a pattern per mail to
+    check its own): 15 `=` never occur in base64 or quoted-printable, so a part can only hold it
+    as its plain text, which is checked."""
+    while True:
+        boundary = f"{'=' * 15}{secrets.randbelow(10**19):019d}=="
+        if not any(boundary in text for text in texts):
+            return boundary
 
 
 def _declared_method(ics: str) -> str | None:
