@@ -11,7 +11,9 @@ import pytest
 from services.intake.domain.teams import TeamDraft
 from services.intake.entrypoints.messaging import event_handlers
 from services.intake.service_layer.context import Intake
+from services.intake.service_layer.decisions import name_content_expert
 from services.intake.service_layer.enrolments import register
+from services.intake.service_layer.guests import guest_card, guests_of, invite_guest
 from services.intake.service_layer.people import (
     NotOnThisPage,
     kind_of,
@@ -24,7 +26,7 @@ from services.intake.service_layer.teams import save_team
 from services.scheduling.entrypoints.messaging import event_handlers as scheduling_handlers
 from services.scheduling.service_layer.cohorts import plan_cohort
 from shared.clock import ManualClock
-from shared.contracts.base import Contact
+from shared.contracts.base import Contact, Person
 from shared.contracts.envelope import new_event
 from shared.contracts.intake import CaseAccepted
 from shared.people import (
@@ -37,7 +39,7 @@ from shared.people import (
 )
 from tests.support.twins import hand_to, owed, owed_data, published_by
 from tests.unit.intake import factories
-from tests.unit.intake.test_people_use_cases import LEERGANG
+from tests.unit.intake.test_people_use_cases import LEERGANG, _leergang_with_learner
 from tests.unit.intake.twin import intake_on_twin
 from tests.unit.scheduling.twin import (
     START,
@@ -137,3 +139,39 @@ async def test_revoking_a_persons_links_raises_their_generation_and_is_announced
     assert requested["generation"] == 2
     assert (await person_view(person, intake)).generation == 2
     assert await owed(intake.link_requests, participant_id("p-2")) == []
+
+
+async def test_the_owner_names_a_content_expert_later_who_then_sees_the_case() -> None:
+    intake = await _planned_case()
+    expert = Person(name="Carla Kenner", role="Adviseur", email="carla@example.nl")
+    case = await name_content_expert("c1", expert, "Anne de Vries", intake)
+    assert case.conditions.content_expert == expert
+    [named] = await owed_data(intake.cases, "c1", "case.content_expert_named")
+    assert named["content_expert"]["email"] == "carla@example.nl"
+    view = await person_view(content_expert_id("c1"), intake)
+    assert view.name == "Carla Kenner"
+    await name_content_expert("c1", expert, "Anne de Vries", intake)  # the same again
+    assert len(await owed_data(intake.cases, "c1", "case.content_expert_named")) == 1
+
+
+async def test_a_learner_s_session_card_offers_the_guest_form_only_where_they_may_invite() -> None:
+    intake, person = await _leergang_with_learner()
+    view = await person_view(person, intake)
+    last_day = next(v for v in view.sessions if v.session.guest_limit > 0)
+    first_day = next(v for v in view.sessions if v.session.guest_limit == 0)
+    assert await guests_of(last_day.session_id, intake) is None
+    await invite_guest(view, last_day.session_id, "Kees Collega", "kees@example.nl", intake)
+    view = await person_view(person, intake)  # the page again, with the guest
+    now = START
+    card = guest_card(last_day, view, now, "/gasten")
+    assert card == {
+        "guest_url": "/gasten",
+        "my_guests": [{"name": "Kees Collega", "email": "kees@example.nl"}],
+    }
+    assert guest_card(first_day, view, now, "/gasten") == {"guest_url": "", "my_guests": []}
+    begun = last_day.session.starts_at
+    assert guest_card(last_day, view, begun, "/gasten")["guest_url"] == "", "the day has begun"
+    stranger = await person_view(participant_id("p-9"), intake)
+    assert guest_card(last_day, stranger, now, "/gasten")["guest_url"] == ""
+    stored = await guests_of(last_day.session_id, intake)
+    assert stored is not None and [g.email for g in stored.guests] == ["kees@example.nl"]
