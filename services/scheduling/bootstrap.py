@@ -76,9 +76,9 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
 
     async def on_due(stored: Stored[Timer]) -> None:
         if stored.state.kind == HORIZON:
-            await cohorts.extend_horizon(ctx, stored)
+            await cohorts.extend_horizon(stored, ctx)
         else:
-            await timers.fire(ctx, stored)
+            await timers.fire(stored, ctx)
 
     if settings.timer_poller_enabled:
         poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)

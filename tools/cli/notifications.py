@@ -48,7 +48,7 @@ async def run(settings: ServiceSettings, args: argparse.Namespace, console: Cons
             return PROBLEM if failed else OK
         keys = None if args.all else list(args.keys)
         now = clock_from(settings.clock_offset_file).now()
-        resent = await resend_failed(notifications, TimerRepository(database), keys, now)
+        resent = await resend_failed(keys, now, notifications, TimerRepository(database))
         for key in resent:
             console.print(f"resent {key}")
         console.print(f"{len(resent)} notification(s) resent")

@@ -107,7 +107,7 @@ def approach_router(ctx: ApiContext) -> APIRouter:
         except ValidationError as exc:
             raise RequestValidationError(exc.errors()) from exc
         now = ctx.events.now()
-        version = await edit_section(ctx.producer, case_id, content, expected, caller.name, now)
+        version = await edit_section(case_id, content, expected, caller.name, now, ctx)
         response.headers["ETag"] = f'"{version}"'
         return {"key": key.value, "version": version}
 
@@ -125,9 +125,7 @@ def approach_router(ctx: ApiContext) -> APIRouter:
         if caller.role is not Role.STAFF:  # a coach releases from their page (`/release`)
             reason = "alleen een coach van de case (via de eigen pagina) of het programmabureau"
             raise HTTPException(status.HTTP_403_FORBIDDEN, [{"field": "token", "reason": reason}])
-        outcome = await request_delivery(
-            ctx.producer, case_id, kind, ctx.events, ctx.links, STAFF_NAME
-        )
+        outcome = await request_delivery(case_id, kind, STAFF_NAME, ctx)
         version = outcome.records[0].version if outcome.records else 0
         return Delivered(
             version=version, kind=kind.value, downloads=links(ctx.links.base_url, outcome.records)
@@ -149,7 +147,7 @@ def approach_router(ctx: ApiContext) -> APIRouter:
             items=feedback.items,
             general_comment=feedback.general_comment,
         )
-        published = await submit_feedback(ctx.producer, event, ctx.events)
+        published = await submit_feedback(event, ctx)
         return {"case_id": case_id, "on_version": on_version, "event_id": published.id}
 
     return router

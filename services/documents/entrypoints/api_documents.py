@@ -89,7 +89,7 @@ def documents_router(ctx: ApiContext, store: DocumentStore) -> APIRouter:
     ) -> list[dict[str, Any]]:
         """Final approaches of cases whose owner consented to sharing; newest first."""
         entries = await search_library(
-            ctx.library, topic, municipality, format.value if format else "", skip, limit, year
+            topic, municipality, format.value if format else "", ctx, skip, limit, year
         )
         return [e.model_dump(mode="json", exclude={"municipality_key"}) for e in entries]
 

@@ -85,14 +85,14 @@ def person_preparation_router(ctx: ApiContext) -> APIRouter:
             answers=body.answers,
             submitted_at=ctx.events.now(),
         )
-        state = await answer_questionnaire(ctx.producer, case_id, response)
+        state = await answer_questionnaire(case_id, response, ctx)
         return {"respondents": len(state.responses)}
 
     @router.post("/questions", status_code=status.HTTP_201_CREATED)
     async def ask(case_id: str, person_id: PersonId, body: AskedIn, _: WriterDep) -> dict[str, Any]:
         """A question for the owner until the clarification session starts (then 409)."""
         asked = OwnerQuestion(participant=body.name, text=body.text, asked_at=ctx.events.now())
-        state = await ask_owner(ctx.producer, case_id, asked)
+        state = await ask_owner(case_id, asked, ctx)
         return {"questions": len(state.questions)}
 
     return router
@@ -112,7 +112,7 @@ def owner_answers_router(ctx: ApiContext) -> APIRouter:
     ) -> dict[str, Any]:
         """Only intake's service token (the owner's page); 422 `answers` for no such question."""
         _service_only(caller, "alleen de pagina van de case-eigenaar mag antwoorden")
-        state = await answer_question(ctx.producer, case_id, number, body.text, ctx.events.now())
+        state = await answer_question(case_id, number, body.text, ctx.events.now(), ctx)
         return {"answered": sum(1 for q in state.questions if q.answer)}
 
     return router

@@ -41,7 +41,7 @@ def preparation_router(ctx: ApiContext) -> APIRouter:
         asked = OwnerQuestion(
             participant=caller.name, text=question.text, asked_at=ctx.events.now()
         )
-        state = await ask_owner(ctx.producer, case_id, asked)
+        state = await ask_owner(case_id, asked, ctx)
         return {"questions": len(state.questions)}
 
     @router.get("/questions")
@@ -67,7 +67,7 @@ def preparation_router(ctx: ApiContext) -> APIRouter:
             answers=body.answers,
             submitted_at=ctx.events.now(),
         )
-        state = await answer_questionnaire(ctx.producer, case_id, response)
+        state = await answer_questionnaire(case_id, response, ctx)
         return {"respondents": len(state.responses)}
 
     @router.get("/briefing")
@@ -78,7 +78,7 @@ def preparation_router(ctx: ApiContext) -> APIRouter:
     @router.post("/agendas/{step}", status_code=status.HTTP_201_CREATED)
     async def agenda(case_id: str, step: int, _: WriterDep) -> dict[str, Any]:
         """Make the step's agenda again with the questions and answers collected so far."""
-        outcome = await regenerate_agenda(ctx.producer, case_id, step)
+        outcome = await regenerate_agenda(case_id, step, ctx)
         version = outcome.records[0].version if outcome.records else 0
         return {"version": version, "downloads": links(ctx.links.base_url, outcome.records)}
 

@@ -7,19 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.documents.domain.case_files import CaseFile
+from services.documents.service_layer.context import Documents
 from services.documents.service_layer.deliveries import CaseNotFound
-from services.documents.service_layer.links import Links
-from services.documents.service_layer.ports import Library
-from services.documents.service_layer.producing import Producer
-from shared.contracts.envelope import EventFactory
 
 
 @dataclass(frozen=True)
-class ApiContext:
-    producer: Producer
-    events: EventFactory
-    links: Links
-    library: Library
+class ApiContext(Documents):
+    """The use cases' dependencies, and the callers' checks every route depends on."""
+
     reader: Callable[..., Any]
     writer: Callable[..., Any]
     owner: Callable[..., Any]

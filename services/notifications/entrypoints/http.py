@@ -125,7 +125,7 @@ def staff_router(
     @router.post("/notifications/{notification_id}/resend", dependencies=decide)
     async def resend(notification_id: str) -> dict[str, str]:
         """Send a failed notification again (the cause fixed), once; deciders only."""
-        if await resend_failed(notifications, timers, [notification_id], clock.now()):
+        if await resend_failed([notification_id], clock.now(), notifications, timers):
             return {"notification_id": notification_id, "status": "pending"}
         stored = await notifications.get(notification_id)
         if stored is None:

@@ -15,10 +15,10 @@ DUE_AFTER = dt.timedelta(seconds=2)  # the pending write lands before the timer 
 
 
 async def resend_failed(
-    notifications: NotificationStore,
-    timers: TimerStore,
     keys: Sequence[str] | None,
     now: dt.datetime,
+    notifications: NotificationStore,
+    timers: TimerStore,
 ) -> list[str]:
     """Put these (or, with None, all) failed notifications back to pending with a timer due now;
     the service's timer poller sends them. Returns the keys resent; a sent one is left alone."""

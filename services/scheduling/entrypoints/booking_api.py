@@ -66,17 +66,17 @@ def booking_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
 
     @router.get("/cohorts/{cohort_id}/bookings", dependencies=read)
     async def list_bookings(cohort_id: str) -> dict[str, Any]:
-        return bookings_body(await answered(cohorts.cohort_run(ctx, cohort_id), _MISSING))
+        return bookings_body(await answered(cohorts.cohort_run(cohort_id, ctx), _MISSING))
 
     @router.post("/cohorts/{cohort_id}/bookings", response_model=None, dependencies=decide)
     async def book(cohort_id: str, body: BookingBody) -> dict[str, Any] | JSONResponse:
         """Take or move to a place: 409 `{detail, next_session_id}` when the training is full."""
-        return await _run(bookings.book(ctx, cohort_id, body.participant_id, body.session_id))
+        return await _run(bookings.book(cohort_id, body.participant_id, body.session_id, ctx))
 
     @router.delete(
         "/cohorts/{cohort_id}/bookings/{participant_id}", response_model=None, dependencies=decide
     )
     async def cancel(cohort_id: str, participant_id: str) -> dict[str, Any] | JSONResponse:
-        return await _run(bookings.cancel(ctx, cohort_id, participant_id))
+        return await _run(bookings.cancel(cohort_id, participant_id, ctx))
 
     return router

@@ -64,7 +64,7 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
 
     async def _run(cohort_id: str) -> CohortRun:
         return await answered(
-            cohorts.cohort_run(ctx, cohort_id), f"Cohort {cohort_id} bestaat niet."
+            cohorts.cohort_run(cohort_id, ctx), f"Cohort {cohort_id} bestaat niet."
         )
 
     @router.get("/cohorts/{cohort_id}/sessions", dependencies=read)
@@ -118,12 +118,12 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def post_reschedule(cohort_id: str, session_id: str, body: Reschedule) -> SessionInfo:
         """Move one session of the cohort: 422 on a non-working day, 409 once it has begun."""
         return await answered(
-            run_changes.reschedule(ctx, cohort_id, session_id, body.starts_at, body.reason)
+            run_changes.reschedule(cohort_id, session_id, body.starts_at, body.reason, ctx)
         )
 
     @router.post("/cohorts/{cohort_id}/sessions/{session_id}/cancel", dependencies=decide)
     async def post_cancel(cohort_id: str, session_id: str, body: Cancellation) -> SessionInfo:
         """Cancel one session of the cohort: 409 when it already is or has begun."""
-        return await answered(run_changes.cancel(ctx, cohort_id, session_id, body.reason))
+        return await answered(run_changes.cancel(cohort_id, session_id, body.reason, ctx))
 
     return router

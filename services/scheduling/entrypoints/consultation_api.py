@@ -70,7 +70,7 @@ def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     @router.get("/date-answers", dependencies=read)
     async def get_answers(case_id: str) -> dict[str, Any]:
         """Every live session's date status and the owner's and expert's answers."""
-        return answers_body(await answered(consultation.answers_of(ctx, case_id)))
+        return answers_body(await answered(consultation.answers_of(case_id, ctx)))
 
     @router.post("/sessions/{session_id}/date-answers", dependencies=decide)
     async def post_answer(case_id: str, session_id: str, body: AnswerBody) -> dict[str, Any]:
@@ -78,15 +78,15 @@ def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         await answered(
             fields_named(
                 consultation.answer_date(
-                    ctx, case_id, session_id, body.person_id, body.answer, body.reason
+                    case_id, session_id, body.person_id, body.answer, body.reason, ctx
                 )
             )
         )
-        return answers_body(await answered(consultation.answers_of(ctx, case_id)))
+        return answers_body(await answered(consultation.answers_of(case_id, ctx)))
 
     @router.post("/sessions/{session_id}/confirm", dependencies=decide)
     async def post_confirm(case_id: str, session_id: str) -> SessionInfo:
         """Fix a tentative date: every invitee gets the update; 409 when already fixed."""
-        return await answered(consultation.confirm_date(ctx, case_id, session_id))
+        return await answered(consultation.confirm_date(case_id, session_id, ctx))
 
     return router

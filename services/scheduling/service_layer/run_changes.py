@@ -38,15 +38,15 @@ def _open(
 
 
 def _told(
-    ctx: Scheduling, run: CohortRun, changed: CohortRun, event: SessionEvent
+    run: CohortRun, changed: CohortRun, event: SessionEvent, ctx: Scheduling
 ) -> Change[CohortRun]:
     """The run as changed, owing its follow-ups, the event and what the change offers others."""
-    changed, offered = offer_changed(ctx, run, changed)
-    return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
+    changed, offered = offer_changed(run, changed, ctx)
+    return Change(owing(changed), [*offered, *owed(changed, [event], ctx)])
 
 
 async def reschedule(
-    ctx: Scheduling, cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str
+    cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str, ctx: Scheduling
 ) -> SessionInfo:
     """Move a session (duration kept, SEQUENCE raised) to a working day of the cohort; a retry
     of the same move writes and sends nothing again."""
@@ -72,14 +72,14 @@ async def reschedule(
             reason=reason,
         )
         moved.append(after)
-        return _told(ctx, run, changed, event)
+        return _told(run, changed, event, ctx)
 
     await ctx.cohorts.apply(cohort_id, decide)
-    await owed_changes.finish_run(ctx, cohort_id)
+    await owed_changes.finish_run(cohort_id, ctx)
     return moved[-1]
 
 
-async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) -> SessionInfo:
+async def cancel(cohort_id: str, session_id: str, reason: str, ctx: Scheduling) -> SessionInfo:
     """Withdraw one session: a CANCEL to everyone invited; a re-plan does not bring it back."""
     now = ctx.events.now()
     gone: list[SessionInfo] = []
@@ -98,8 +98,8 @@ async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) 
         )
         event = session_event(SessionCancelled, changed, cancelled, reason=reason)
         gone.append(cancelled)
-        return _told(ctx, run, changed, event)
+        return _told(run, changed, event, ctx)
 
     await ctx.cohorts.apply(cohort_id, decide)
-    await owed_changes.finish_run(ctx, cohort_id)
+    await owed_changes.finish_run(cohort_id, ctx)
     return gone[-1]
