@@ -33,3 +33,9 @@ def as_utc_instant(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value
+
+
+def epoch_ms(moment: dt.datetime) -> int:
+    """An instant as epoch milliseconds, for a field a query compares: the stand-in returns
+    some stored datetimes as naive strings, which no comparison can trust."""
+    return int(moment.timestamp() * 1000)

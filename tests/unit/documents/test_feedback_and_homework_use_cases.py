@@ -40,16 +40,9 @@ async def _released_draft() -> Documents:
     documents = documents_on_twin()
     await documents.deliver(published(accepted_case(), "/samenspel/intake", "c1"))
     for content in full_sections("Met de bewoners"):
-        await edit_section(documents.producer, "c1", content, 0, "Coach", NOW)
+        await edit_section("c1", content, 0, "Coach", NOW, documents.deps)
     await documents.deliver(published(deliverable_due("draft"), "/samenspel/scheduling", "c1"))
-    await release_approach(
-        documents.producer,
-        "c1",
-        DeliveryKind.DRAFT,
-        Releaser(staff=True),
-        documents.events,
-        documents.links,
-    )
+    await release_approach("c1", DeliveryKind.DRAFT, Releaser(staff=True), documents.deps)
     return documents
 
 
@@ -62,7 +55,7 @@ async def test_the_owners_feedback_over_http_is_stored_per_section_and_announced
         items=[SectionFeedback(section="planning", comment="Later graag")],
         general_comment="Dank u",
     )
-    event = await submit_feedback(documents.producer, feedback, documents.events)
+    event = await submit_feedback(feedback, documents.deps)
     [announced] = await owed_data(documents.producer.files, "c1", "feedback.submitted")
     assert announced["general_comment"] == "Dank u"
     stored = await documents.producer.files.get("c1")
@@ -86,22 +79,18 @@ async def test_a_round_s_hand_ins_are_listed_in_arrival_order_and_counted_per_ro
     round_one = Round("atelier-r1", "atelier-2027", "Ronde 1", ROUND_STARTS)
     round_two = Round("atelier-r2", "atelier-2027", "Ronde 2", ROUND_STARTS)
     for who in (("participant-b", "Bert"), ("participant-a", "Anna")):
-        await hand_in_homework(
-            documents.producer, clock, round_two, who, f"Plan van {who[1]}", None
-        )
+        await hand_in_homework(clock, round_two, who, f"Plan van {who[1]}", None, documents.deps)
         clock.advance(dt.timedelta(hours=1))
-    await hand_in_homework(
-        documents.producer, clock, round_one, ("participant-a", "Anna"), "x", None
-    )
+    await hand_in_homework(clock, round_one, ("participant-a", "Anna"), "x", None, documents.deps)
 
-    listed = await homework_of(documents.producer, "atelier-r2")
+    listed = await homework_of("atelier-r2", documents.deps)
     assert [h.text for h in listed] == ["Plan van Bert", "Plan van Anna"]
-    assert await counts_in_cohort(documents.producer, "atelier-2027") == {
+    assert await counts_in_cohort("atelier-2027", documents.deps) == {
         "atelier-r1": 1,
         "atelier-r2": 2,
     }
-    assert await homework_of(documents.producer, "atelier-r9") == []
-    assert await counts_in_cohort(documents.producer, "other-cohort") == {}
+    assert await homework_of("atelier-r9", documents.deps) == []
+    assert await counts_in_cohort("other-cohort", documents.deps) == {}
 
 
 async def test_the_coaches_briefing_of_a_case_nobody_prepared_lists_every_question_unanswered() -> (

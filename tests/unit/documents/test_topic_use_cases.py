@@ -45,18 +45,18 @@ def _reminder(**extra: object) -> SessionReminderDue:
 
 async def _two_topics(documents: Documents, clock: ManualClock) -> None:
     """Anna and Bert each propose one; Anna also supports Bert's."""
-    producer = documents.producer
-    await propose_topic(producer, clock, MEETING, ANNA, "Anna", "Jongeren  betrekken")
+    deps = documents.deps
+    await propose_topic(clock, MEETING, ANNA, "Anna", "Jongeren  betrekken", deps)
     clock.advance(dt.timedelta(minutes=1))
-    [*_, bert] = await propose_topic(producer, clock, MEETING, BERT, "Bert", "De raad")
-    await support_topic(producer, MEETING[0], bert.topic_id, ANNA)
+    [*_, bert] = await propose_topic(clock, MEETING, BERT, "Bert", "De raad", deps)
+    await support_topic(MEETING[0], bert.topic_id, ANNA, deps)
 
 
 async def test_members_propose_and_support_and_the_most_supported_topic_comes_first() -> None:
     clock = ManualClock(NOW)
     documents = documents_on_twin(clock)
     await _two_topics(documents, clock)
-    listed = await topics_of(documents.producer, MEETING[0])
+    listed = await topics_of(MEETING[0], documents.deps)
     assert [(t.title, t.proposer_name, len(t.supporters)) for t in listed] == [
         ("De raad", "Bert", 2),
         ("Jongeren betrekken", "Anna", 1),
@@ -71,8 +71,8 @@ async def test_supporting_a_topic_a_second_time_writes_nothing() -> None:
     documents = documents_on_twin(clock)
     await _two_topics(documents, clock)
     before = await documents.producer.sessions.get(MEETING[0])
-    [first, *_] = await topics_of(documents.producer, MEETING[0])
-    again = await support_topic(documents.producer, MEETING[0], first.topic_id, ANNA)
+    [first, *_] = await topics_of(MEETING[0], documents.deps)
+    again = await support_topic(MEETING[0], first.topic_id, ANNA, documents.deps)
     after = await documents.producer.sessions.get(MEETING[0])
     assert before is not None and after is not None and after.version == before.version
     assert [len(t.supporters) for t in again] == [2, 1]
@@ -82,24 +82,24 @@ async def test_a_refused_proposal_or_support_names_the_field_and_changes_nothing
     clock = ManualClock(NOW)
     documents = documents_on_twin(clock)
     with pytest.raises(TopicRefused) as nothing_yet:
-        await support_topic(documents.producer, MEETING[0], "t1", CHRIS)
+        await support_topic(MEETING[0], "t1", CHRIS, documents.deps)
     assert nothing_yet.value.field == "topic_id"
     assert await documents.producer.sessions.get(MEETING[0]) is None, "no file for nothing"
 
     await _two_topics(documents, clock)
     before = await documents.producer.sessions.get(MEETING[0])
     with pytest.raises(TopicRefused) as twice:
-        await propose_topic(documents.producer, clock, MEETING, CHRIS, "Chris", "de RAAD")
+        await propose_topic(clock, MEETING, CHRIS, "Chris", "de RAAD", documents.deps)
     assert twice.value.field == "title"
     with pytest.raises(TopicRefused) as unknown:
-        await support_topic(documents.producer, MEETING[0], "t9", CHRIS)
+        await support_topic(MEETING[0], "t9", CHRIS, documents.deps)
     assert unknown.value.field == "topic_id"
     after = await documents.producer.sessions.get(MEETING[0])
     assert before is not None and after is not None and after.version == before.version
 
 
 async def test_a_meeting_without_topics_lists_none() -> None:
-    assert await topics_of(documents_on_twin().producer, "ln-2027-s9") == []
+    assert await topics_of("ln-2027-s9", documents_on_twin().deps) == []
 
 
 async def test_the_meetings_reminder_brings_an_agenda_with_the_members_topics_once() -> None:

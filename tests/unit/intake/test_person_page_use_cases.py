@@ -63,7 +63,7 @@ async def _planned_case() -> Intake:
     submitted = factories.submitted(case_id="c1", conditions=answers)
     elsewhere = new_event(submitted, source=ELSEWHERE, subject="c1", now=clock.now())
     await hand_to(event_handlers(intake), [elsewhere])
-    await plan_cohort(scheduling, leercase())
+    await plan_cohort(leercase(), scheduling)
     case = accepted("c1", "lc-2026-03", clock.now())
     await scheduling_handlers(scheduling)[CaseAccepted](from_intake(case, "c1", clock.now()))
     await hand_to(event_handlers(intake), await published_by(scheduling.trajectories, "c1"))
@@ -104,7 +104,7 @@ async def test_a_coach_sees_the_cases_their_sessions_are_about_and_no_case_file(
 async def test_a_mentor_sees_their_team_by_name_and_a_former_mentor_sees_nothing() -> None:
     clock = ManualClock(START)
     scheduling, intake = scheduling_on_twin(clock), intake_on_twin(clock)
-    await plan_cohort(scheduling, LEERGANG)
+    await plan_cohort(LEERGANG, scheduling)
     await hand_to(event_handlers(intake), await published_by(scheduling.cohorts, "lg-2026"))
     await register("lg-2026", factories.participant(1), intake)
     await save_team("lg-2026", TeamDraft(name="Team Noord", mentor=MENTOR, members=["p-1"]), intake)

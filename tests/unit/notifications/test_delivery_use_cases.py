@@ -12,6 +12,7 @@ import pytest
 
 from services.notifications.adapters.smtp import SendFailed
 from services.notifications.domain.notification import Status
+from services.notifications.service_layer import delivering
 from services.notifications.service_layer.samples import sample_event
 from shared.clock import ManualClock
 from shared.contracts.base import EventData
@@ -38,7 +39,7 @@ async def test_a_template_bug_fails_the_mail_at_once_and_tells_staff(
     async def broken(*_args: object) -> object:
         raise KeyError("owner_name")
 
-    monkeypatch.setattr(service.deliverer._composer, "compose", broken)
+    monkeypatch.setattr(delivering, "compose", broken)
     await service.deliver(sample_event("case.submitted"))
     failed = await service.notifications.find({"status": "failed"}, limit=10)
     assert failed and all("cannot compose: KeyError" in f.state.last_error for f in failed)

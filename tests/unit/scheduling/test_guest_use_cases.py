@@ -76,11 +76,11 @@ def _ids(attendees: list[dict[str, str]], role: str | None = None) -> set[str]:
 
 async def _atelier_with_a_learner(clock: ManualClock) -> tuple[Scheduling, list[SessionInfo]]:
     ctx = scheduling_on_twin(clock)
-    await cohorts.plan_cohort(ctx, _atelier())
+    await cohorts.plan_cohort(_atelier(), ctx)
     learner = Participant(participant_id="p1", name="Leerling 1", email="p1@example.org")
     enrolled = ParticipantEnrolled(cohort_id="la-2026", participant=learner, enrolled_at=START)
     await event_handlers(ctx)[ParticipantEnrolled](from_intake(enrolled, "la-2026", START))
-    run = await cohorts.cohort_run(ctx, "la-2026")
+    run = await cohorts.cohort_run("la-2026", ctx)
     return ctx, list(run.sessions)
 
 
@@ -101,7 +101,7 @@ async def test_a_guest_is_invited_to_round_four_only_and_uninvited_when_taken_of
     changes = await owed_data(ctx.cohorts, "la-2026", "session.attendees_changed")
     [removed] = changes[before + 1 :]
     assert _ids(removed["removed"]) == {JET_ID}
-    run = await cohorts.cohort_run(ctx, "la-2026")
+    run = await cohorts.cohort_run("la-2026", ctx)
     assert all(a.person_id != JET_ID for s in run.sessions for a in s.attendees)
 
 
@@ -117,7 +117,7 @@ async def test_a_redelivered_guest_list_invites_nobody_twice() -> None:
 
 async def _planned_case(clock: ManualClock) -> tuple[Scheduling, SessionInfo]:
     ctx = scheduling_on_twin(clock)
-    await cohorts.plan_cohort(ctx, leercase())
+    await cohorts.plan_cohort(leercase(), ctx)
     case = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     await event_handlers(ctx)[CaseAccepted](case)
     stored = await ctx.trajectories.get("c1")
