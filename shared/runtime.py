@@ -36,6 +36,7 @@ from shared.persistence.mongo import connect, ensure_indexes, fresh_client_answe
 from shared.persistence.outage import DatabaseWatch
 from shared.persistence.repository import AggregateRepository
 from shared.persistence.retention import Sweeper
+from shared.set_aside_api import set_aside_router
 from shared.settings import ServiceSettings
 from shared.web_security import HardenedHttp
 
@@ -268,6 +269,8 @@ class ServiceRuntime:
 
         for router in routers:
             app.include_router(router)
+        staff = self.settings.staff_access()
+        app.include_router(set_aside_router(self.service, staff, self.database, self.clock.now))
         return app
 
 
