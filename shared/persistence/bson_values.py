@@ -6,6 +6,8 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
+from pydantic import BaseModel
+
 
 def to_bson(value: Any) -> Any:
     """Dates become ISO strings (BSON has no date-only type), enums their values, tuples lists."""
@@ -33,3 +35,16 @@ def as_utc_instant(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value
+
+
+def epoch_ms(instant: dt.datetime) -> int:
+    """An instant for a raw `$set` (sessions, sign-in codes, leases): epoch milliseconds survive
+    every write on every server, where nx-27017 stores a top-level date written by `$set` as
+    naive ISO text."""
+    return int(instant.timestamp() * 1000)
+
+
+def file_metadata(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
+    """A GridFS file's metadata with its instants as ISO text, never BSON dates: nx-27017
+    cannot store dates inside GridFS metadata (read back, pydantic parses the text)."""
+    return model.model_dump(mode="json", exclude=exclude)

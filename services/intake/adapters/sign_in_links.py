@@ -14,6 +14,7 @@ from typing import Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from shared.persistence.bson_values import epoch_ms
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.mongo import Document, ensure_indexes
 from shared.staff_auth import StaffMember
@@ -23,11 +24,6 @@ BY_EXPIRY = IndexSpec((("expires_ms", 1),), "by_expiry")
 
 def _digest(code: str) -> str:
     return hashlib.sha256(code.encode("utf-8")).hexdigest()
-
-
-def _ms(moment: dt.datetime) -> int:
-    """Epoch milliseconds: the stand-in database returns some datetimes as naive strings."""
-    return int(moment.timestamp() * 1000)
 
 
 class SignInLinks(Protocol):
@@ -50,13 +46,13 @@ class MongoSignInLinks:
 
     async def issue(self, member: StaffMember, now: dt.datetime, lifetime: dt.timedelta) -> str:
         """A fresh code; links nobody used and that have expired are dropped meanwhile."""
-        await self._collection.delete_many({"expires_ms": {"$lte": _ms(now)}})
+        await self._collection.delete_many({"expires_ms": {"$lte": epoch_ms(now)}})
         code = secrets.token_urlsafe(32)
         await self._collection.insert_one(
             {
                 "_id": _digest(code),
                 "member": member.model_dump(mode="json"),
-                "expires_ms": _ms(now + lifetime),
+                "expires_ms": epoch_ms(now + lifetime),
             }
         )
         return code
@@ -67,6 +63,6 @@ class MongoSignInLinks:
         if found is None:
             return None
         removed = await self._collection.delete_one({"_id": found["_id"]})
-        if removed.deleted_count != 1 or int(found["expires_ms"]) <= _ms(now):
+        if removed.deleted_count != 1 or int(found["expires_ms"]) <= epoch_ms(now):
             return None
         return StaffMember.model_validate(found["member"])
