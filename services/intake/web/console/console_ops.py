@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from fastapi import APIRouter, Request
@@ -9,7 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.dead_letters import SERVICES, Replayed
 from services.intake.adapters.homework_client import HomeworkClient
-from services.intake.adapters.set_aside_client import SetAsideItem, SetAsideUnavailable
+from services.intake.adapters.set_aside_client import (
+    SetAsideClient,
+    SetAsideItem,
+    SetAsideUnavailable,
+)
 from services.intake.service_layer import enrolments, guests, teams
 from services.intake.web.console.console_homework import homework_rows
 from services.intake.web.console.console_intervision import FORMED
@@ -154,13 +159,16 @@ def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) 
 
 
 async def _set_aside(kit: ConsoleKit) -> tuple[list[SetAsideItem], list[str]]:
-    """Every service's set-aside items, and the services that did not say (shown as such)."""
-    found: list[SetAsideItem] = []
-    away: list[str] = []
-    for service, desk in kit.set_aside.items():
+    """Every service's set-aside items, asked at once, and the services that did not say."""
+
+    async def of(service: str, desk: SetAsideClient) -> list[SetAsideItem] | None:
         try:
-            found.extend(await desk.items())
-        except SetAsideUnavailable:
-            log.warning("set-aside items unreadable", extra={"service": service})
-            away.append(service)
-    return found, away
+            return await desk.items()
+        except SetAsideUnavailable as exc:
+            log.warning("set-aside items unreadable", extra={"service": service, "error": str(exc)})
+            return None
+
+    services = list(kit.set_aside)
+    answers = await asyncio.gather(*(of(s, kit.set_aside[s]) for s in services))
+    found = [item for answer in answers if answer for item in answer]
+    return found, [s for s, answer in zip(services, answers, strict=True) if answer is None]
