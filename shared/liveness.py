@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 
 from shared.messaging.handling import HandlingTasks
 from shared.persistence.outage import DatabaseWatch
-from shared.tasks import cancel_and_wait
+from shared.tasks import Background
 
 log = logging.getLogger(__name__)
 EXIT_STUCK = 70  # EX_SOFTWARE: a supervisor restarts the process (compose: unless-stopped)
@@ -55,20 +55,18 @@ class Watchdog:
         self._stuck_after = stuck_after_seconds
         self._fresh_ping = fresh_ping
         self._exit = exit_process
-        self._task: asyncio.Task[None] | None = None
+        self._background = Background("watchdog", 1.0)
         self._failing_since: float | None = None  # our client failed, a fresh one answered
         self._answering_since: float | None = None
 
     def start(self) -> None:
         """Run in the background until `stop`; off when `every_seconds` is 0."""
-        if self._every > 0 and self._task is None:
-            self._task = asyncio.create_task(self._run(), name="watchdog")
+        if self._every > 0:
+            self._background.start(self._run)
 
     async def stop(self) -> None:
         """At shutdown; a ping in flight is left to the client's close."""
-        if self._task is not None:
-            await cancel_and_wait(self._task, grace_seconds=1.0)
-            self._task = None
+        await self._background.stop()
 
     async def _run(self) -> None:
         while True:

@@ -32,7 +32,7 @@ from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import Topology, declare
 from shared.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
 from shared.outage_pages import install_outage_handler
-from shared.persistence.mongo import connect, ensure_indexes, fresh_client_answers
+from shared.persistence.mongo import connect_as_set, ensure_indexes, fresh_client_answers
 from shared.persistence.outage import DatabaseWatch
 from shared.persistence.repository import AggregateRepository
 from shared.persistence.retention import Sweeper
@@ -63,14 +63,7 @@ class ServiceRuntime:
         self.metrics = ServiceMetrics(service, self.clock.now)
         # before the database client: PyMongo's instrumentation watches clients made after it
         self.tracer_provider = tracing.set_up(service, settings.otel_exporter_otlp_endpoint)
-        self.mongo = connect(
-            settings.mongodb_url.get_secret_value(),
-            timeout_ms=settings.mongodb_timeout_ms,
-            operation_timeout_ms=settings.mongodb_operation_timeout_ms,
-            write_concern=settings.mongodb_write_concern,
-            journal=settings.mongodb_journal,
-            listeners=[self.metrics.database_commands],
-        )
+        self.mongo = connect_as_set(settings, listeners=[self.metrics.database_commands])
         self.database = self.mongo[settings.database_name(service)]
         self.database_watch = DatabaseWatch(
             lambda: self.database.command("ping"), retry_seconds=settings.outage_retry_seconds

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -23,3 +25,23 @@ async def cancel_and_wait(task: asyncio.Task[None], grace_seconds: float = 5.0) 
         log.warning(
             "background task did not stop in time; abandoned", extra={"task": task.get_name()}
         )
+
+
+class Background:
+    """One named loop in the background of the service's event loop, running at most once."""
+
+    def __init__(self, name: str, grace_seconds: float = 5.0) -> None:
+        self._name = name
+        self._grace = grace_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run `run()` in the background, unless it already runs."""
+        if self._task is None:
+            self._task = asyncio.create_task(run(), name=self._name)
+
+    async def stop(self) -> None:
+        """Cancel it and wait at most the grace; a later start runs it afresh."""
+        if self._task is not None:
+            await cancel_and_wait(self._task, grace_seconds=self._grace)
+            self._task = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -17,6 +18,36 @@ from shared.persistence.mongo import Document, connect
 from tests.support.bus import EventSpy, delete_namespace
 from tests.support.infrastructure import mongodb, rabbitmq
 from tests.support.mail import SmtpServer
+
+# `-m unit` alone collects only the tiers that hold unit tests: importing the service, e2e,
+# security and browser modules (schemathesis, playwright, the harness) only to deselect them
+# took longer than running the unit tests. A file elsewhere that mentions the unit mark is
+# still collected, so a unit test put there is never silently dropped.
+UNIT_DIRS = ("unit", "contract")
+TESTS = Path(__file__).resolve().parent
+MENTIONS_UNIT = re.compile(r"mark\.unit\b|add_marker\(\s*[\"']unit[\"']")
+
+
+def _may_hold_unit_tests(path: Path) -> bool:
+    """Whether a module (or any module under a folder) could mark a test `unit`."""
+    files = [path] if path.is_file() else sorted(path.rglob("*.py"))
+    return any(MENTIONS_UNIT.search(f.read_text(encoding="utf-8")) for f in files)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Skip the other tiers' folders and modules when only `-m unit` is asked for."""
+    if (config.getoption("markexpr") or "").strip() != "unit":
+        return None
+    try:
+        parts = collection_path.resolve().relative_to(TESTS).parts
+    except ValueError:
+        return None
+    if not parts or parts[0] in UNIT_DIRS:
+        return None
+    if collection_path.is_file() and not collection_path.name.startswith("test_"):
+        return None
+    return None if _may_hold_unit_tests(collection_path) else True
+
 
 # Property tests assert rules, not speed: a busy CI machine must not fail them on a deadline.
 settings.register_profile("samenspel", deadline=None)

@@ -144,7 +144,10 @@ class MailPage:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(MailFolder(folder)))
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # `stop()` waits for the serving loop's next look: 50 ms, not the default half second
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:

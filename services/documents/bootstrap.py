@@ -33,6 +33,7 @@ from services.documents.entrypoints.context import ApiContext
 from services.documents.entrypoints.downloads import downloads_router
 from services.documents.entrypoints.errors import install_error_handlers
 from services.documents.entrypoints.messaging import event_handlers
+from services.documents.service_layer.context import Documents
 from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
 from services.documents.settings import DocumentsSettings
@@ -74,14 +75,15 @@ def build_app(settings: DocumentsSettings, clock: Clock | None = None) -> FastAP
     generations = StoredLinkGenerations(runtime.database["link_generations"])
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     links_to = Links(settings.base_url(), signer, office)
-    handlers = event_handlers(producer, runtime.events, links_to, library)
+    docs = Documents(producer=producer, events=runtime.events, links=links_to, library=library)
+    handlers = event_handlers(docs)
     runtime.consume(dict([*handlers.items(), revoked_entry(generations)]))
     access = settings.staff_access()
     ctx = ApiContext(
-        producer=producer,
-        events=runtime.events,
-        links=links_to,
-        library=library,
+        producer=docs.producer,
+        events=docs.events,
+        links=docs.links,
+        library=docs.library,
         reader=caller_dependency(access, settings.contributor_tokens, Permission.READ),
         writer=caller_dependency(access, settings.contributor_tokens, Permission.DECIDE),
         owner=owner_dependency(signer, generations, runtime.clock),

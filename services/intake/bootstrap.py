@@ -22,15 +22,12 @@ from services.intake.adapters.notifications_client import (
     HttpNotificationsClient,
     NotificationsClient,
 )
+from services.intake.adapters.own_set_aside import OwnSetAside
 from services.intake.adapters.preparation_client import HttpPreparationClient, PreparationClient
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
-from services.intake.adapters.set_aside_client import (
-    HttpSetAsideClient,
-    OwnSetAside,
-    SetAsideClient,
-)
+from services.intake.adapters.set_aside_client import HttpSetAsideClient, SetAsideClient
 from services.intake.adapters.sign_in_links import MongoSignInLinks
 from services.intake.adapters.staff_sessions import MongoStaffSessions
 from services.intake.adapters.timeline_repository import TimelineRepository
@@ -141,6 +138,9 @@ def build_app(
         limiter,
         retry_minutes=max(1, settings.form_rate_window_seconds // 60),
     )
+    # one token for every call to another service's API; documents' address as seen from here
+    service_token = settings.scheduling_token.get_secret_value()
+    documents_url = settings.documents_url or settings.documents_public_url
     downloads = DownloadMinter(signer, settings.documents_public_url, settings.download_link_days)
     kit = ConsoleKit(
         intake=intake,
@@ -148,10 +148,7 @@ def build_app(
         csrf=csrf,
         sessions=SessionSigner(signer, dt.timedelta(hours=settings.staff_session_hours)),
         tokens=settings.staff_token_set(),
-        scheduling=scheduling
-        or HttpSchedulingClient(
-            settings.scheduling_url, settings.scheduling_token.get_secret_value()
-        ),
+        scheduling=scheduling or HttpSchedulingClient(settings.scheduling_url, service_token),
         dead_letters=dead_letters or RabbitDeadLetterBox(settings.operator_url(), runtime.topology),
         documents_public_url=settings.documents_public_url,
         secure=settings.base_url().startswith("https://") or settings.environment == "production",
@@ -166,30 +163,15 @@ def build_app(
         downloads=downloads,
         session_span=dt.timedelta(hours=settings.staff_session_hours),
     )
-    topics = documents or HttpDocumentsClient(
-        settings.documents_url or settings.documents_public_url,
-        settings.scheduling_token.get_secret_value(),
-    )
+    topics = documents or HttpDocumentsClient(documents_url, service_token)
     if mails is None:
         http = httpx.AsyncClient(base_url=settings.notifications_url, timeout=5.0)
         runtime.on_stop(http.aclose)
-        mails = HttpNotificationsClient(http, settings.scheduling_token.get_secret_value())
-    approaches = approach or HttpApproachClient(
-        settings.documents_url or settings.documents_public_url,
-        settings.scheduling_token.get_secret_value(),
-    )
-    preparations = preparation or HttpPreparationClient(
-        settings.documents_url or settings.documents_public_url,
-        settings.scheduling_token.get_secret_value(),
-    )
-    shared_cases = library or HttpLibraryClient(
-        settings.documents_url or settings.documents_public_url,
-        settings.scheduling_token.get_secret_value(),
-    )
-    hand_ins = homework or HttpHomeworkClient(
-        settings.documents_url or settings.documents_public_url,
-        settings.scheduling_token.get_secret_value(),
-    )
+        mails = HttpNotificationsClient(http, service_token)
+    approaches = approach or HttpApproachClient(documents_url, service_token)
+    preparations = preparation or HttpPreparationClient(documents_url, service_token)
+    shared_cases = library or HttpLibraryClient(documents_url, service_token)
+    hand_ins = homework or HttpHomeworkClient(documents_url, service_token)
     people = PersonPages(
         intake=intake,
         renderer=renderer,

@@ -23,26 +23,26 @@ from services.notifications.adapters.repositories import (
 from services.notifications.adapters.smtp import MailSender, SmtpMailSender, SmtpSettings
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.adapters.trainings import TrainingRepository
+from services.notifications.domain.digest import DigestTime
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.domain.routing import RoutingTable, parse_routing_table
 from services.notifications.entrypoints.http import staff_router
 from services.notifications.entrypoints.messaging import event_handlers
 from services.notifications.entrypoints.unsubscribe import unsubscribe_router
-from services.notifications.service_layer.composing import Composer
-from services.notifications.service_layer.delivering import Deliverer
-from services.notifications.service_layer.digests import DigestRunner
+from services.notifications.service_layer import timers as timers_use_case
+from services.notifications.service_layer.context import Composing, Notifications
+from services.notifications.service_layer.digests import ensure_digest_scheduled
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.mail_pause import MailPause
-from services.notifications.service_layer.recording import Recorder
-from services.notifications.service_layer.timers import TimerHandler
 from services.notifications.settings import NotificationsSettings
 from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.contracts.base import Contact
 from shared.download_links import DownloadMinter
 from shared.link_generations import StoredLinkGenerations, revoked_entry
-from shared.persistence.timers import TimerPoller, TimerRepository
+from shared.persistence.repository import Stored
+from shared.persistence.timers import Timer, TimerPoller, TimerRepository
 from shared.runtime import ServiceRuntime
 
 SERVICE = "notifications"
@@ -117,9 +117,9 @@ def build_app(
     generations = StoredLinkGenerations(runtime.database["link_generations"])
     renderer = JinjaRenderer()
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
-    composer = Composer(
-        renderer,
-        fetcher
+    composing = Composing(
+        renderer=renderer,
+        fetcher=fetcher
         or HttpDocumentFetcher(
             http,
             settings.documents_public_url,
@@ -160,13 +160,19 @@ def build_app(
     if sender is None:
         sender = smtp_sender(settings)
         runtime.on_stop(sender.close)
-    deliverer = Deliverer(
-        notifications,
-        timers,
-        composer,
-        sender,
-        chat,
-        runtime.events,
+    deps = Notifications(
+        table=table,
+        notifications=notifications,
+        preferences=preferences,
+        facts=facts,
+        trainings=trainings,
+        assignments=assignments,
+        shelf=shelf,
+        timers=timers,
+        mail=sender,
+        chat=chat,
+        events=runtime.events,
+        composing=composing,
         lease=lease,
         policy=RetryPolicy(
             max_attempts=settings.retry_max_attempts,
@@ -174,36 +180,25 @@ def build_app(
             max_delay=dt.timedelta(seconds=settings.retry_max_seconds),
             give_up_after=dt.timedelta(hours=settings.retry_for_hours),
         ),
-        pause=pause,
-    )
-    recorder = Recorder(
-        table,
-        notifications,
-        preferences,
-        deliverer,
-        runtime.clock,
         staff=list(settings.staff),
-        chat_enabled=chat is not None,
         quiet=QuietHours(start=settings.quiet_start, end=settings.quiet_end),
+        digest=DigestTime(at=settings.digest_time, timezone=settings.digest_timezone),
+        pause=pause,
         directory=directory,
     )
-    digests = DigestRunner(
-        facts,
-        recorder,
-        timers,
-        runtime.clock,
-        at=settings.digest_time,
-        timezone=settings.digest_timezone,
-    )
-    on_due = TimerHandler(timers, deliverer, digests, runtime.clock, claim_for=lease)
+
+    async def on_due(stored: Stored[Timer]) -> None:
+        await timers_use_case.on_due(stored, deps)
+
     poller = TimerPoller(timers, runtime.clock, on_due, settings.timer_poll_seconds)
-    runtime.on_start(digests.ensure_scheduled)
+
+    async def schedule_digest() -> None:
+        await ensure_digest_scheduled(None, deps)
+
+    runtime.on_start(schedule_digest)
     runtime.on_start(poller.start)
     runtime.on_stop(poller.stop)
-    runtime.consume(
-        event_handlers(table, recorder, facts, trainings, assignments, shelf, deliverer)
-        | dict([revoked_entry(generations)])
-    )
+    runtime.consume(event_handlers(deps) | dict([revoked_entry(generations)]))
     routers = [
         staff_router(
             settings.staff_access(),
@@ -219,5 +214,4 @@ def build_app(
     app = runtime.app(routers, title="samenspel notifications")
     app.state.poller = poller
     app.state.on_due = on_due
-    app.state.digests = digests
     return app

@@ -42,14 +42,16 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
     agendas = CoachAgendaRepository(runtime.database, **options)
     deadlines = CaseDeadlineRepository(runtime.database, **options)
     experts = NamedExpertRepository(runtime.database, **options)
+    timer_store = TimerRepository(runtime.database, **options)
+    parked = ParkingLot(runtime.database, **options)
     ctx = Scheduling(
         cohorts=cohort_runs,
         trajectories=trajectories,
         agendas=agendas,
         deadlines=deadlines,
-        timers=TimerRepository(runtime.database, **options),
+        timers=timer_store,
         experts=experts,
-        parked=ParkingLot(runtime.database, **options),
+        parked=parked,
         templates=load_templates(),
         events=runtime.events,
         organizer=Contact(name=settings.organizer_name, email=settings.organizer_email),
@@ -61,7 +63,7 @@ def build_context(runtime: ServiceRuntime, settings: SchedulingSettings) -> Sche
         reminder_days=settings.reminder_working_days,
     )
     runtime.add_repositories(
-        cohort_runs, trajectories, agendas, deadlines, ctx.timers, experts, ctx.parked
+        cohort_runs, trajectories, agendas, deadlines, timer_store, experts, parked
     )
     return ctx
 
@@ -74,9 +76,9 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
 
     async def on_due(stored: Stored[Timer]) -> None:
         if stored.state.kind == HORIZON:
-            await cohorts.extend_horizon(ctx, stored)
+            await cohorts.extend_horizon(stored, ctx)
         else:
-            await timers.fire(ctx, stored)
+            await timers.fire(stored, ctx)
 
     if settings.timer_poller_enabled:
         poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)

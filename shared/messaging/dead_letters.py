@@ -7,7 +7,7 @@ from typing import Protocol
 
 from faststream.rabbit import RabbitBroker, RabbitMessage
 
-from shared.messaging.publish_channel import Unroutable, routed
+from shared.messaging.copies import publish_copy
 from shared.messaging.topology import REPLAY_EXCHANGE, Topology
 
 REASON_HEADER = "x-samenspel-reason"
@@ -60,16 +60,11 @@ class RabbitDeadLetterSink:
             }
         )
         key = self._topology.dead_letter_key(self._service)
-        confirmation = await self._broker.publish(
-            message.body,
+        await publish_copy(
+            self._broker,
+            message,
+            headers,
+            unroutable=key,
             exchange=self._topology.dead_letters,
             routing_key=key,
-            persist=True,
-            mandatory=True,
-            headers=headers,
-            content_type=raw.content_type,
-            message_id=raw.message_id,
-            correlation_id=raw.correlation_id,
         )
-        if not routed(confirmation):
-            raise Unroutable(key)

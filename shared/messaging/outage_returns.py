@@ -13,7 +13,7 @@ from typing import Protocol
 
 from faststream.rabbit import RabbitBroker, RabbitMessage
 
-from shared.messaging.publish_channel import Unroutable, routed
+from shared.messaging.copies import publish_copy
 
 ORIGINAL_USER_HEADER = "x-samenspel-original-user-id"
 RETURNED_KEY_HEADER = "x-samenspel-returned-routing-key"
@@ -42,16 +42,12 @@ class RabbitOutageReturns:
         headers.setdefault(ORIGINAL_USER_HEADER, raw.user_id or "")  # who published it first
         returns = headers.get(RETURNS_HEADER, 0)
         headers[RETURNS_HEADER] = (returns if isinstance(returns, int) else 0) + 1
-        confirmation = await self._broker.publish(
-            message.body,
+        # the queue gone (Unroutable): keep holding the original
+        await publish_copy(
+            self._broker,
+            message,
+            headers,
+            unroutable=self._queue,
             queue=self._queue,
-            persist=True,
-            mandatory=True,
-            headers=headers,
-            content_type=raw.content_type,
-            message_id=raw.message_id,
-            correlation_id=raw.correlation_id,
             user_id=self._user_id,
         )
-        if not routed(confirmation):  # the queue is gone: keep holding the original
-            raise Unroutable(self._queue)

@@ -10,6 +10,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.persistence.mongo import Document
+from shared.persistence.owed_events import replace_owed
 
 COLLECTION = "poisoned_events"
 FAILING = "failing"
@@ -78,19 +79,7 @@ class PoisonedEvents:
         aggregates = self._database[record["source"]]
         while (document := await aggregates.find_one({"_id": record["aggregate_id"]})) is not None:
             outbox = [*document.get("outbox", ()), record["entry"]]
-            result = await aggregates.update_one(
-                {"_id": document["_id"], "version": document["version"]},
-                {
-                    "$set": {
-                        "outbox": outbox,
-                        "pending_events": len(outbox),
-                        "relay_lease_until_ms": 0,
-                        "relay_owner": None,
-                        "version": document["version"] + 1,
-                    }
-                },
-            )
-            if result.matched_count == 1:
+            if await replace_owed(aggregates, document, outbox):
                 await self.collection.delete_one({"_id": event_id})
                 return True
         return False

@@ -18,7 +18,8 @@ from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RawPublisher
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
-from shared.tasks import cancel_and_wait, stop_requested
+from shared.persistence.owed_events import replace_owed
+from shared.tasks import Background, stop_requested
 from shared.tracing import continued
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._handed: asyncio.Queue[tuple[AsyncCollection[Document], Document]] = asyncio.Queue()
         self._recent: OrderedDict[str, None] = OrderedDict()
-        self._task: asyncio.Task[None] | None = None
+        self._background = Background("outbox-relay")
 
     def watch(self, *collections: AsyncCollection[Document]) -> None:
         """Relay the outboxes of these collections too."""
@@ -208,19 +209,7 @@ class OutboxRelay:
         """Remove the published events; events added meanwhile stay for the next round."""
         while True:
             remaining = [entry for entry in document.get("outbox", ()) if entry["id"] not in sent]
-            result = await collection.update_one(
-                {"_id": document["_id"], "version": document["version"]},
-                {
-                    "$set": {
-                        "outbox": remaining,
-                        "pending_events": len(remaining),
-                        "relay_lease_until_ms": 0,
-                        "relay_owner": None,
-                        "version": document["version"] + 1,
-                    }
-                },
-            )
-            if result.matched_count == 1:
+            if await replace_owed(collection, document, remaining):
                 return
             fresh = await collection.find_one({"_id": document["_id"]})
             if fresh is None:
@@ -253,11 +242,8 @@ class OutboxRelay:
 
     def start(self) -> None:
         """Run in the background of the service's event loop."""
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name="outbox-relay")
+        self._background.start(self.run)
 
     async def stop(self) -> None:
         """Stop after the current round."""
-        if self._task is not None:
-            await cancel_and_wait(self._task)
-            self._task = None
+        await self._background.stop()

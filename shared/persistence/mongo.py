@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
+from pydantic import SecretStr
 from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -44,6 +45,35 @@ def connect(
         retryReads=True,
         event_listeners=list(listeners),
         maxPoolSize=max_pool_size,
+    )
+
+
+class MongoSettings(Protocol):
+    """The database settings every service and the CLI read (shared/settings.py)."""
+
+    @property
+    def mongodb_url(self) -> SecretStr: ...
+    @property
+    def mongodb_timeout_ms(self) -> int: ...
+    @property
+    def mongodb_operation_timeout_ms(self) -> int: ...
+    @property
+    def mongodb_write_concern(self) -> str: ...
+    @property
+    def mongodb_journal(self) -> bool: ...
+
+
+def connect_as_set(
+    settings: MongoSettings, listeners: Sequence[monitoring.CommandListener] = ()
+) -> AsyncMongoClient[Document]:
+    """A client with the operator's timeouts and durability, as the services and the CLI use."""
+    return connect(
+        settings.mongodb_url.get_secret_value(),
+        timeout_ms=settings.mongodb_timeout_ms,
+        operation_timeout_ms=settings.mongodb_operation_timeout_ms,
+        write_concern=settings.mongodb_write_concern,
+        journal=settings.mongodb_journal,
+        listeners=listeners,
     )
 
 

@@ -2,15 +2,22 @@
 
 Each service's `service_layer/ports.py` extends these with the named queries its use cases
 need; the Mongo implementations (`AggregateRepository` subclasses in `adapters/`) satisfy them
-structurally, and mypy checks that where the composition root builds them.
+structurally, and mypy checks that where the composition root builds them. The shared timers
+(`TimerStore`, the `TimerRepository` of `timers.py`) and parked events (`ParkedEvents`, the
+`ParkingLot` of `parking.py`) are ports here too, so no use case or entrypoint names a class
+that talks to the database.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from shared.contracts.base import EventData
+from shared.contracts.envelope import CloudEvent
 from shared.persistence.aggregate import Applied, Change, Decide, Stored
 
 StateT = TypeVar("StateT", bound=BaseModel)
@@ -42,3 +49,62 @@ class WritableStore(AggregateStore[StateT], Protocol):
     async def update(
         self, stored: Stored[StateT], change: Change[StateT], handled_event_id: str | None = None
     ) -> Stored[StateT]: ...
+
+
+PENDING = "pending"
+FIRED = "fired"
+CANCELLED = "cancelled"
+POISONED = "poisoned"  # its handling failed `POISON_AFTER` times: set aside until replayed
+POISON_AFTER = 5
+
+
+class Timer(BaseModel):
+    """Something to do at `due_at`; `kind` says what, `payload` carries what it needs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    due_at: AwareDatetime
+    status: str = PENDING
+    payload: dict[str, Any] = {}
+    case_id: str | None = None
+    fired_at: AwareDatetime | None = None
+    failures: int = 0  # handlings that raised since it was (re)armed or replayed
+    last_error: str = ""
+
+
+class TimerStore(AggregateStore[Timer], Protocol):
+    """Durable timers by key: set, cancel, read what is due, fire once, set failing ones aside."""
+
+    async def schedule(self, key: str, timer: Timer) -> None: ...
+
+    async def cancel(self, key: str) -> bool: ...
+
+    async def due(self, now: dt.datetime, limit: int = 100) -> list[Stored[Timer]]: ...
+
+    async def fire(
+        self, stored: Stored[Timer], now: dt.datetime, events: Sequence[CloudEvent[EventData]] = ()
+    ) -> bool: ...
+
+    async def postpone(self, stored: Stored[Timer], until: dt.datetime) -> Stored[Timer] | None: ...
+
+    async def failed(
+        self, key: str, reason: str, now: dt.datetime, poison_after: int = POISON_AFTER
+    ) -> bool: ...
+
+    async def poisoned(self, limit: int = 500) -> list[Stored[Timer]]: ...
+
+    async def replay(self, key: str, now: dt.datetime) -> bool: ...
+
+
+ParkedHandler = Callable[[CloudEvent[EventData]], Awaitable[None]]
+
+
+class ParkedEvents(Protocol):
+    """Events that came before the aggregate they refer to, kept until it is written."""
+
+    async def park(self, waits_for: str, event: CloudEvent[EventData]) -> None: ...
+
+    async def replay(
+        self, waits_for: str, handlers: Mapping[type[EventData], ParkedHandler]
+    ) -> int: ...

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from shared.clock import Clock
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.outage import QuietRetries
-from shared.tasks import cancel_and_wait, stop_requested
+from shared.tasks import Background, stop_requested
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Sweeper:
         self._clock = clock
         self._interval = interval_seconds
         self._sweeps: list[tuple[str, Sweep]] = []
-        self._task: asyncio.Task[None] | None = None
+        self._background = Background("retention-sweeper")
 
     def watch(self, name: str, sweep: Sweep) -> None:
         """One more collection (or GridFS bucket) to sweep."""
@@ -69,11 +69,9 @@ class Sweeper:
 
     async def start(self) -> None:
         """Sweep in the background of the service's event loop."""
-        if self._task is None and self._sweeps:
-            self._task = asyncio.create_task(self._run(), name="retention-sweeper")
+        if self._sweeps:
+            self._background.start(self._run)
 
     async def stop(self) -> None:
         """Stop sweeping."""
-        if self._task is not None:
-            await cancel_and_wait(self._task)
-            self._task = None
+        await self._background.stop()

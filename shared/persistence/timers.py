@@ -8,40 +8,38 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-
 from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.outage import QuietRetries, is_database_outage
+from shared.persistence.ports import (
+    CANCELLED,
+    FIRED,
+    PENDING,
+    POISON_AFTER,
+    POISONED,
+    Timer,
+    TimerStore,
+)
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
-from shared.tasks import cancel_and_wait, stop_requested
+from shared.tasks import Background, stop_requested
 
 log = logging.getLogger(__name__)
 
-PENDING = "pending"
-FIRED = "fired"
-CANCELLED = "cancelled"
-POISONED = "poisoned"  # its handling failed `POISON_AFTER` times: set aside until replayed
-POISON_AFTER = 5
+__all__ = [
+    "CANCELLED",
+    "FIRED",
+    "PENDING",
+    "POISONED",
+    "POISON_AFTER",
+    "Timer",
+    "TimerPoller",
+    "TimerRepository",
+]
+
 RETRY_BASE = dt.timedelta(seconds=5)
 RETRY_MAX = dt.timedelta(hours=1)
-
-
-class Timer(BaseModel):
-    """Something to do at `due_at`; `kind` says what, `payload` carries what it needs."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: str
-    due_at: AwareDatetime
-    status: str = PENDING
-    payload: dict[str, Any] = {}
-    case_id: str | None = None
-    fired_at: AwareDatetime | None = None
-    failures: int = 0  # handlings that raised since it was (re)armed or replayed
-    last_error: str = ""
 
 
 class TimerRepository(AggregateRepository[Timer]):
@@ -146,7 +144,7 @@ class TimerPoller:
 
     def __init__(
         self,
-        timers: TimerRepository,
+        timers: TimerStore,
         clock: Clock,
         on_due: OnDue,
         interval_seconds: float = 1.0,
@@ -158,7 +156,7 @@ class TimerPoller:
         self._on_due = on_due
         self._interval = interval_seconds
         self._batch = 100
-        self._task: asyncio.Task[None] | None = None
+        self._background = Background("timer-poller")
 
     async def poll_once(self, limit: int = 100) -> int:
         """Handle what is due now; returns how many timers were handed out."""
@@ -201,11 +199,8 @@ class TimerPoller:
 
     async def start(self) -> None:
         """Poll in the background of the service's event loop."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="timer-poller")
+        self._background.start(self._run)
 
     async def stop(self) -> None:
         """Stop polling."""
-        if self._task is not None:
-            await cancel_and_wait(self._task)
-            self._task = None
+        await self._background.stop()

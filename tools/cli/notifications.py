@@ -10,7 +10,7 @@ from rich.table import Table
 from services.notifications.adapters.repositories import NotificationRepository
 from services.notifications.service_layer.resending import resend_failed
 from shared.clock import clock_from
-from shared.persistence.mongo import connect
+from shared.persistence.mongo import connect_as_set
 from shared.persistence.timers import TimerRepository
 from shared.settings import ServiceSettings
 
@@ -30,13 +30,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
 async def run(settings: ServiceSettings, args: argparse.Namespace, console: Console) -> int:
     """Against the notifications database; the running service sends what is resent."""
-    client = connect(
-        settings.mongodb_url.get_secret_value(),
-        timeout_ms=settings.mongodb_timeout_ms,
-        operation_timeout_ms=settings.mongodb_operation_timeout_ms,
-        write_concern=settings.mongodb_write_concern,
-        journal=settings.mongodb_journal,
-    )
+    client = connect_as_set(settings)
     database = client[settings.database_name("notifications")]
     notifications = NotificationRepository(database)
     try:
@@ -54,7 +48,7 @@ async def run(settings: ServiceSettings, args: argparse.Namespace, console: Cons
             return PROBLEM if failed else OK
         keys = None if args.all else list(args.keys)
         now = clock_from(settings.clock_offset_file).now()
-        resent = await resend_failed(notifications, TimerRepository(database), keys, now)
+        resent = await resend_failed(keys, now, notifications, TimerRepository(database))
         for key in resent:
             console.print(f"resent {key}")
         console.print(f"{len(resent)} notification(s) resent")

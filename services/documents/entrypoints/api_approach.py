@@ -13,7 +13,6 @@ from services.documents.domain.sections import SectionKey
 from services.documents.entrypoints.auth import Caller, Role
 from services.documents.entrypoints.context import ApiContext
 from services.documents.service_layer.deliveries import (
-    CaseNotFound,
     edit_section,
     request_delivery,
     submit_feedback,
@@ -57,22 +56,20 @@ def _expected_version(if_match: str | None, expected_version: int | None) -> int
     return int(value)
 
 
+_NO_APPROACH = "er is geen participatieaanpak geopend voor deze case"
+
+
 def approach_router(ctx: ApiContext) -> APIRouter:
     router = APIRouter(prefix="/api/cases/{case_id}", tags=["approach"])
     ReaderDep = Annotated[Caller, Depends(ctx.reader)]  # noqa: N806 - a type alias
     WriterDep = Annotated[Caller, Depends(ctx.writer)]  # noqa: N806 - a type alias
 
-    async def _file(case_id: str) -> Any:
-        stored = await ctx.producer.files.get(case_id)
-        if stored is None or stored.state.approach is None:
-            raise CaseNotFound("er is geen participatieaanpak geopend voor deze case")
-        return stored.state
-
     @router.get("/approach")
     async def read_approach(case_id: str, _: ReaderDep) -> dict[str, Any]:
         """Every section with its version (the ETag to edit it with), what is missing, history."""
-        state = await _file(case_id)
+        state = await ctx.opened_file(case_id, _NO_APPROACH)
         approach = state.approach
+        assert approach is not None  # opened_file answers 404 before the approach is open
         sections = [
             {
                 "key": key.value,
@@ -110,7 +107,7 @@ def approach_router(ctx: ApiContext) -> APIRouter:
         except ValidationError as exc:
             raise RequestValidationError(exc.errors()) from exc
         now = ctx.events.now()
-        version = await edit_section(ctx.producer, case_id, content, expected, caller.name, now)
+        version = await edit_section(case_id, content, expected, caller.name, now, ctx)
         response.headers["ETag"] = f'"{version}"'
         return {"key": key.value, "version": version}
 
@@ -128,9 +125,7 @@ def approach_router(ctx: ApiContext) -> APIRouter:
         if caller.role is not Role.STAFF:  # a coach releases from their page (`/release`)
             reason = "alleen een coach van de case (via de eigen pagina) of het programmabureau"
             raise HTTPException(status.HTTP_403_FORBIDDEN, [{"field": "token", "reason": reason}])
-        outcome = await request_delivery(
-            ctx.producer, case_id, kind, ctx.events, ctx.links, STAFF_NAME
-        )
+        outcome = await request_delivery(case_id, kind, STAFF_NAME, ctx)
         version = outcome.records[0].version if outcome.records else 0
         return Delivered(
             version=version, kind=kind.value, downloads=links(ctx.links.base_url, outcome.records)
@@ -141,7 +136,8 @@ def approach_router(ctx: ApiContext) -> APIRouter:
     )
     async def post_feedback(case_id: str, feedback: OwnerFeedback) -> dict[str, Any]:
         """The owner's feedback (owner link); stored per section and announced."""
-        state = await _file(case_id)
+        state = await ctx.opened_file(case_id, _NO_APPROACH)
+        assert state.approach is not None  # opened_file answers 404 before the approach is open
         drafts = [d.version for d in state.approach.deliveries]
         on_version = feedback.on_version or (drafts[-1] if drafts else 1)
         event = FeedbackSubmitted(
@@ -151,7 +147,7 @@ def approach_router(ctx: ApiContext) -> APIRouter:
             items=feedback.items,
             general_comment=feedback.general_comment,
         )
-        published = await submit_feedback(ctx.producer, event, ctx.events)
+        published = await submit_feedback(event, ctx)
         return {"case_id": case_id, "on_version": on_version, "event_id": published.id}
 
     return router

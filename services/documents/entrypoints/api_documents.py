@@ -5,13 +5,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
-from services.documents.adapters.document_store import DocumentStore
 from services.documents.domain.documents import DocumentRecord
 from services.documents.entrypoints.auth import Caller, Role
 from services.documents.entrypoints.context import ApiContext
 from services.documents.service_layer.deliveries import CaseNotFound
 from services.documents.service_layer.library import search_library
 from services.documents.service_layer.links import download_url
+from services.documents.service_layer.ports import DocumentStore
 from shared.contracts.base import ProgrammeFormat
 
 # Far past the library's size, and inside the 8-byte integers MongoDB accepts as a skip.
@@ -89,7 +89,7 @@ def documents_router(ctx: ApiContext, store: DocumentStore) -> APIRouter:
     ) -> list[dict[str, Any]]:
         """Final approaches of cases whose owner consented to sharing; newest first."""
         entries = await search_library(
-            ctx.library, topic, municipality, format.value if format else "", skip, limit, year
+            topic, municipality, format.value if format else "", ctx, skip, limit, year
         )
         return [e.model_dump(mode="json", exclude={"municipality_key"}) for e in entries]
 

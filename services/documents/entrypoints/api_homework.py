@@ -52,13 +52,13 @@ def homework_router(ctx: ApiContext, clock: Clock) -> APIRouter:
     async def listed(session_id: SessionId, caller: ReaderDep) -> dict[str, Any]:
         """Every participant's hand-in, first come first (a trainer's page)."""
         _service_only(caller)
-        return {"hand_ins": [shown(h) for h in await homework_of(ctx.producer, session_id)]}
+        return {"hand_ins": [shown(h) for h in await homework_of(session_id, ctx)]}
 
     @router.get("/sessions/{session_id}/homework/{person_id}")
     async def mine(session_id: SessionId, person_id: PersonId, caller: ReaderDep) -> dict[str, Any]:
         """One participant's own hand-in (`hand_in` null before the first)."""
         _service_only(caller)
-        found = own(await homework_of(ctx.producer, session_id), person_id)
+        found = own(await homework_of(session_id, ctx), person_id)
         return {"hand_in": shown(found) if found else None}
 
     @router.put("/sessions/{session_id}/homework/{person_id}", response_model=None)
@@ -83,9 +83,7 @@ def homework_router(ctx: ApiContext, clock: Clock) -> APIRouter:
             upload = Upload(file.filename, await file.read(MAX_FILE_BYTES + 1))
         meeting = Round(session_id, cohort_id, round_name, starts_at)
         try:
-            kept = await hand_in_homework(
-                ctx.producer, clock, meeting, (person_id, name), text, upload
-            )
+            kept = await hand_in_homework(clock, meeting, (person_id, name), text, upload, ctx)
         except HomeworkRefused as exc:
             code = status.HTTP_409_CONFLICT if exc.closed else 422
             return JSONResponse({"detail": [{"field": exc.field, "reason": exc.reason}]}, code)
@@ -96,6 +94,6 @@ def homework_router(ctx: ApiContext, clock: Clock) -> APIRouter:
         cohort_id: Annotated[str, Path(min_length=1, max_length=100)], _: ReaderDep
     ) -> dict[str, Any]:
         """Staff: per round (session id) how many participants handed in."""
-        return {"rounds": await counts_in_cohort(ctx.producer, cohort_id)}
+        return {"rounds": await counts_in_cohort(cohort_id, ctx)}
 
     return router

@@ -8,9 +8,9 @@ from pydantic import BaseModel, Field
 
 from services.documents.domain.preparation import Answer, OwnerQuestion, QuestionnaireResponse
 from services.documents.domain.questionnaires import questionnaire_for
+from services.documents.entrypoints.api_preparation import NOT_ADMITTED
 from services.documents.entrypoints.auth import Caller, Role
 from services.documents.entrypoints.context import ApiContext
-from services.documents.service_layer.deliveries import CaseNotFound
 from services.documents.service_layer.preparing import (
     answer_question,
     answer_questionnaire,
@@ -66,12 +66,10 @@ def person_preparation_router(ctx: ApiContext) -> APIRouter:
     @router.get("")
     async def read(case_id: str, person_id: PersonId, _: ReaderDep) -> dict[str, Any]:
         """The questionnaire and this person's own answers so far (none before the first)."""
-        stored = await ctx.producer.files.get(case_id)
-        if stored is None or stored.state.approach is None:
-            raise CaseNotFound("deze case is (nog) niet toegelaten")
-        mine = own_response(stored.state, person_id)
+        state = await ctx.opened_file(case_id, NOT_ADMITTED)
+        mine = own_response(state, person_id)
         return {
-            "questionnaire": questionnaire_for(stored.state.format).model_dump(mode="json"),
+            "questionnaire": questionnaire_for(state.format).model_dump(mode="json"),
             "answers": mine.answers if mine else {},
             "submitted_at": mine.submitted_at.isoformat() if mine else None,
         }
@@ -87,14 +85,14 @@ def person_preparation_router(ctx: ApiContext) -> APIRouter:
             answers=body.answers,
             submitted_at=ctx.events.now(),
         )
-        state = await answer_questionnaire(ctx.producer, case_id, response)
+        state = await answer_questionnaire(case_id, response, ctx)
         return {"respondents": len(state.responses)}
 
     @router.post("/questions", status_code=status.HTTP_201_CREATED)
     async def ask(case_id: str, person_id: PersonId, body: AskedIn, _: WriterDep) -> dict[str, Any]:
         """A question for the owner until the clarification session starts (then 409)."""
         asked = OwnerQuestion(participant=body.name, text=body.text, asked_at=ctx.events.now())
-        state = await ask_owner(ctx.producer, case_id, asked)
+        state = await ask_owner(case_id, asked, ctx)
         return {"questions": len(state.questions)}
 
     return router
@@ -114,7 +112,7 @@ def owner_answers_router(ctx: ApiContext) -> APIRouter:
     ) -> dict[str, Any]:
         """Only intake's service token (the owner's page); 422 `answers` for no such question."""
         _service_only(caller, "alleen de pagina van de case-eigenaar mag antwoorden")
-        state = await answer_question(ctx.producer, case_id, number, body.text, ctx.events.now())
+        state = await answer_question(case_id, number, body.text, ctx.events.now(), ctx)
         return {"answered": sum(1 for q in state.questions if q.answer)}
 
     return router

@@ -10,7 +10,6 @@ from services.documents.domain.preparation import Answer, OwnerQuestion, Questio
 from services.documents.domain.questionnaires import questionnaire_for
 from services.documents.entrypoints.auth import Caller
 from services.documents.entrypoints.context import ApiContext
-from services.documents.service_layer.deliveries import CaseNotFound
 from services.documents.service_layer.links import links
 from services.documents.service_layer.preparing import (
     answer_questionnaire,
@@ -28,16 +27,13 @@ class AnswersIn(BaseModel):
     answers: dict[str, Answer] = Field(max_length=50)
 
 
+NOT_ADMITTED = "deze case is (nog) niet toegelaten"
+
+
 def preparation_router(ctx: ApiContext) -> APIRouter:
     router = APIRouter(prefix="/api/cases/{case_id}", tags=["preparation"])
     ReaderDep = Annotated[Caller, Depends(ctx.reader)]  # noqa: N806 - a type alias
     WriterDep = Annotated[Caller, Depends(ctx.writer)]  # noqa: N806 - a type alias
-
-    async def _state(case_id: str) -> Any:
-        stored = await ctx.producer.files.get(case_id)
-        if stored is None or stored.state.approach is None:
-            raise CaseNotFound("deze case is (nog) niet toegelaten")
-        return stored.state
 
     @router.post("/questions", status_code=status.HTTP_201_CREATED)
     async def ask(case_id: str, question: QuestionIn, caller: WriterDep) -> dict[str, Any]:
@@ -45,17 +41,22 @@ def preparation_router(ctx: ApiContext) -> APIRouter:
         asked = OwnerQuestion(
             participant=caller.name, text=question.text, asked_at=ctx.events.now()
         )
-        state = await ask_owner(ctx.producer, case_id, asked)
+        state = await ask_owner(case_id, asked, ctx)
         return {"questions": len(state.questions)}
 
     @router.get("/questions")
     async def questions(case_id: str, _: ReaderDep) -> list[dict[str, Any]]:
-        return [q.model_dump(mode="json") for q in (await _state(case_id)).questions]
+        return [
+            q.model_dump(mode="json")
+            for q in (await ctx.opened_file(case_id, NOT_ADMITTED)).questions
+        ]
 
     @router.get("/questionnaire")
     async def questionnaire(case_id: str, _: ReaderDep) -> dict[str, Any]:
         """The preparation questions of this case's programme."""
-        return questionnaire_for((await _state(case_id)).format).model_dump(mode="json")
+        return questionnaire_for((await ctx.opened_file(case_id, NOT_ADMITTED)).format).model_dump(
+            mode="json"
+        )
 
     @router.put("/questionnaire/answers")
     async def answer(case_id: str, body: AnswersIn, caller: WriterDep) -> dict[str, Any]:
@@ -66,18 +67,18 @@ def preparation_router(ctx: ApiContext) -> APIRouter:
             answers=body.answers,
             submitted_at=ctx.events.now(),
         )
-        state = await answer_questionnaire(ctx.producer, case_id, response)
+        state = await answer_questionnaire(case_id, response, ctx)
         return {"respondents": len(state.responses)}
 
     @router.get("/briefing")
     async def briefing(case_id: str, _: ReaderDep) -> dict[str, Any]:
         """The answers summarised per question, for the coaches."""
-        return briefing_of(await _state(case_id)).model_dump(mode="json")
+        return briefing_of(await ctx.opened_file(case_id, NOT_ADMITTED)).model_dump(mode="json")
 
     @router.post("/agendas/{step}", status_code=status.HTTP_201_CREATED)
     async def agenda(case_id: str, step: int, _: WriterDep) -> dict[str, Any]:
         """Make the step's agenda again with the questions and answers collected so far."""
-        outcome = await regenerate_agenda(ctx.producer, case_id, step)
+        outcome = await regenerate_agenda(case_id, step, ctx)
         version = outcome.records[0].version if outcome.records else 0
         return {"version": version, "downloads": links(ctx.links.base_url, outcome.records)}
 

@@ -34,7 +34,7 @@ def recordings_router(ctx: ApiContext) -> APIRouter:
         """Link a recording; the same link again renames it. Shown only with consent."""
         staff(caller)
         recording = Recording(title=body.title, url=body.url, added_at=ctx.events.now())
-        state = await attach_recording(ctx.producer, ctx.library, case_id, recording)
+        state = await attach_recording(case_id, recording, ctx)
         return {"recordings": len(state.recordings), "shared": state.consent_to_share}
 
     @router.get("")

@@ -60,9 +60,7 @@ def release_router(ctx: ApiContext, generations: LinkGenerations) -> APIRouter:
     ) -> Delivered:
         """Release to the owner; 422 names every empty or too-short section, 403 a non-coach."""
         releaser = await releaser_of(caller, x_person_capability)
-        outcome = await release_approach(
-            ctx.producer, case_id, body.kind, releaser, ctx.events, ctx.links
-        )
+        outcome = await release_approach(case_id, body.kind, releaser, ctx)
         version = outcome.records[0].version if outcome.records else 0
         return Delivered(
             version=version,

@@ -48,16 +48,14 @@ def topics_router(ctx: ApiContext, clock: Clock) -> APIRouter:
     @router.get("")
     async def listed(session_id: str, _: ReaderDep) -> dict[str, Any]:
         """The topics, most supported first (as on the agenda)."""
-        return _body(await topics_of(ctx.producer, session_id))
+        return _body(await topics_of(session_id, ctx))
 
     @router.post("")
     async def proposed(session_id: str, body: TopicIn, _: WriterDep) -> dict[str, Any]:
         """Propose a topic: 422 for a title proposed before or a member's fourth."""
         meeting = (session_id, body.cohort_id, body.meeting_name)
         try:
-            topics = await propose_topic(
-                ctx.producer, clock, meeting, body.person_id, body.name, body.title
-            )
+            topics = await propose_topic(clock, meeting, body.person_id, body.name, body.title, ctx)
         except TopicRefused as exc:
             raise _refused(exc) from exc
         return _body(topics)
@@ -68,7 +66,7 @@ def topics_router(ctx: ApiContext, clock: Clock) -> APIRouter:
     ) -> dict[str, Any]:
         """Support a topic: 422 `topic_id` when there is no such topic."""
         try:
-            return _body(await support_topic(ctx.producer, session_id, topic_id, body.person_id))
+            return _body(await support_topic(session_id, topic_id, body.person_id, ctx))
         except TopicRefused as exc:
             raise _refused(exc) from exc
 

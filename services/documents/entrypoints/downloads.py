@@ -11,8 +11,8 @@ import logging
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from services.documents.adapters.document_store import DocumentStore
 from services.documents.entrypoints.api_documents import file_response
+from services.documents.service_layer.ports import DocumentStore
 from shared.capabilities import CapabilityExpired, CapabilitySigner
 from shared.clock import Clock
 from shared.download_links import STAFF, read_download

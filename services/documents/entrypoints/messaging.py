@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from services.documents.adapters.library_index import LibraryIndex
 from services.documents.domain.errors import DocumentsError
+from services.documents.service_layer.context import Documents
 from services.documents.service_layer.deliveries import on_feedback_submitted
 from services.documents.service_layer.library import on_final_delivered
 from services.documents.service_layer.lifecycle import (
@@ -15,13 +15,11 @@ from services.documents.service_layer.lifecycle import (
     on_session_rescheduled,
     on_trajectory_scheduled,
 )
-from services.documents.service_layer.links import Links
-from services.documents.service_layer.producing import Producer
 from services.documents.service_layer.releases import on_attendees_changed, on_deliverable_due
 from services.documents.service_layer.reminders import on_session_reminder_due
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, FinalDelivered
-from shared.contracts.envelope import CloudEvent, EventFactory
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
 from shared.contracts.scheduling import (
     DeliverableDue,
@@ -48,34 +46,19 @@ def _permanent(
     return handles(model, handle)
 
 
-def event_handlers(
-    producer: Producer, events: EventFactory, links_to: Links, library: LibraryIndex
-) -> dict[type[EventData], Handler]:
-    """Handlers bound to this process's repositories."""
-
-    async def deliverable_due(event: CloudEvent[DeliverableDue]) -> None:
-        await on_deliverable_due(event, producer, events)
-
-    async def final_delivered(event: CloudEvent[FinalDelivered]) -> None:
-        await on_final_delivered(event, producer.files, library)
-
+def event_handlers(docs: Documents) -> dict[type[EventData], Handler]:
+    """Handlers bound to this process's dependencies."""
     return dict(
         [
-            _permanent(CaseSubmitted, lambda e: on_case_submitted(e, producer)),
-            _permanent(CaseAccepted, lambda e: on_case_accepted(e, producer, events, links_to)),
-            _permanent(CaseRejected, lambda e: on_case_rejected(e, producer, events, links_to)),
-            _permanent(
-                TrajectoryScheduled,
-                lambda e: on_trajectory_scheduled(e, producer, events, links_to),
-            ),
-            _permanent(SessionRescheduled, lambda e: on_session_rescheduled(e, producer)),
-            _permanent(
-                SessionReminderDue,
-                lambda e: on_session_reminder_due(e, producer, events, links_to),
-            ),
-            _permanent(DeliverableDue, deliverable_due),
-            _permanent(SessionAttendeesChanged, lambda e: on_attendees_changed(e, producer)),
-            _permanent(FeedbackSubmitted, lambda e: on_feedback_submitted(e, producer)),
-            _permanent(FinalDelivered, final_delivered),
+            _permanent(CaseSubmitted, lambda e: on_case_submitted(e, docs)),
+            _permanent(CaseAccepted, lambda e: on_case_accepted(e, docs)),
+            _permanent(CaseRejected, lambda e: on_case_rejected(e, docs)),
+            _permanent(TrajectoryScheduled, lambda e: on_trajectory_scheduled(e, docs)),
+            _permanent(SessionRescheduled, lambda e: on_session_rescheduled(e, docs)),
+            _permanent(SessionReminderDue, lambda e: on_session_reminder_due(e, docs)),
+            _permanent(DeliverableDue, lambda e: on_deliverable_due(e, docs)),
+            _permanent(SessionAttendeesChanged, lambda e: on_attendees_changed(e, docs)),
+            _permanent(FeedbackSubmitted, lambda e: on_feedback_submitted(e, docs)),
+            _permanent(FinalDelivered, lambda e: on_final_delivered(e, docs)),
         ]
     )

@@ -20,8 +20,9 @@ from services.documents.domain.documents import APPROACH_FORMATS, DocumentRecord
 from services.documents.domain.errors import DocumentsError
 from services.documents.domain.release import release
 from services.documents.domain.sections import SectionKey
-from services.documents.service_layer.links import Links, links, local_today
-from services.documents.service_layer.producing import Job, Outcome, Producer
+from services.documents.service_layer.context import Documents
+from services.documents.service_layer.links import links, local_today
+from services.documents.service_layer.producing import Job, Outcome
 from services.documents.service_layer.requests import approach_request
 from shared.contracts.base import Contact, EventData
 from shared.contracts.documents import (
@@ -29,7 +30,7 @@ from shared.contracts.documents import (
     FeedbackSubmitted,
     FinalDelivered,
 )
-from shared.contracts.envelope import CloudEvent, EventFactory
+from shared.contracts.envelope import CloudEvent
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,12 @@ def approach_of(state: CaseFile | None) -> tuple[CaseFile, Approach]:
 
 
 async def edit_section(
-    producer: Producer,
     case_id: str,
     content: SectionContent,
     expected_version: int,
     editor: str,
     now: dt.datetime,
+    docs: Documents,
 ) -> int:
     """Save one section over the version the editor saw; returns the section's new version."""
 
@@ -59,22 +60,21 @@ async def edit_section(
         edited = apply_edit(approach, content, expected_version, editor, now)
         return Outcome(state.model_copy(update={"approach": edited}))
 
-    outcome = await producer.run(case_id, decide)
+    outcome = await docs.producer.run(case_id, decide)
     assert outcome is not None and outcome.state.approach is not None
     return outcome.state.approach.version_of(SectionKey(content.kind))
 
 
 def _delivered_events(
     kind: DeliveryKind,
-    events: EventFactory,
-    links_to: Links,
     version: int,
     at: dt.datetime,
+    docs: Documents,
     released_by: str = "",
 ) -> Any:
     def build(state: CaseFile, records: list[DocumentRecord]) -> Sequence[CloudEvent[EventData]]:
         owner = state.owner or Contact(name=state.title, email="onbekend@example.invalid")
-        downloads = links(links_to.base_url, [r for r in records if r.kind == "approach"])
+        downloads = links(docs.links.base_url, [r for r in records if r.kind == "approach"])
         common: dict[str, Any] = {
             "case_title": state.title,
             "country": state.country,
@@ -89,9 +89,9 @@ def _delivered_events(
             "released_by": released_by,
         }
         if kind is DeliveryKind.DRAFT:  # the owner's feedback link is their page (notifications)
-            return [events(DraftDelivered(**common), subject=state.case_id)]
+            return [docs.events(DraftDelivered(**common), subject=state.case_id)]
         final = FinalDelivered(**common)
-        return [events(final, subject=state.case_id)]
+        return [docs.events(final, subject=state.case_id)]
 
     return build
 
@@ -99,8 +99,7 @@ def _delivered_events(
 def delivery_outcome(
     current: CaseFile | None,
     kind: DeliveryKind,
-    events: EventFactory,
-    links_to: Links,
+    docs: Documents,
     released_by: str = "",
 ) -> Outcome[CaseFile]:
     """Freeze the sections as the next version, render it in every format, owe the event.
@@ -108,28 +107,26 @@ def delivery_outcome(
     With `released_by` (a coach or staff) the release rule applies: no short sections either.
     """
     state, approach = approach_of(current)
-    now = events.now()
+    now = docs.events.now()
     freeze = release if released_by else deliver
     delivered, delivery = freeze(approach, kind, now)
     request = approach_request(delivered, delivery, state.owner, local_today(now, state.country))
     job = Job("approach", delivery.version, request, APPROACH_FORMATS)
     new_state = state.model_copy(update={"approach": delivered}).resolved()
-    owed = _delivered_events(kind, events, links_to, delivery.version, now, released_by)
+    owed = _delivered_events(kind, delivery.version, now, docs, released_by)
     return Outcome(new_state, [job], owed)
 
 
 async def request_delivery(
-    producer: Producer,
     case_id: str,
     kind: DeliveryKind,
-    events: EventFactory,
-    links_to: Links,
     released_by: str,
+    docs: Documents,
 ) -> Outcome[CaseFile]:
     """A coach's system or staff releases over the API: the release rule applies as on a page
     (IncompleteApproach names every empty or too-short section), and the release is announced."""
-    outcome = await producer.run(
-        case_id, lambda current: delivery_outcome(current, kind, events, links_to, released_by)
+    outcome = await docs.producer.run(
+        case_id, lambda current: delivery_outcome(current, kind, docs, released_by)
     )
     assert outcome is not None
     return outcome
@@ -141,12 +138,12 @@ def _with_feedback(current: CaseFile | None, feedback: FeedbackSubmitted) -> Cas
 
 
 async def submit_feedback(
-    producer: Producer, feedback: FeedbackSubmitted, events: EventFactory
+    feedback: FeedbackSubmitted, docs: Documents
 ) -> CloudEvent[FeedbackSubmitted]:
     """The owner's feedback over HTTP: stored and announced in one write; when our own event
     comes back from the bus its id is already in the inbox, so it is not stored twice."""
-    event = events(feedback, subject=feedback.case_id)
-    await producer.run(
+    event = docs.events(feedback, subject=feedback.case_id)
+    await docs.producer.run(
         feedback.case_id,
         lambda current: Outcome(_with_feedback(current, feedback), events=lambda *_: [event]),
         event_id=event.id,
@@ -154,9 +151,9 @@ async def submit_feedback(
     return event
 
 
-async def on_feedback_submitted(event: CloudEvent[FeedbackSubmitted], producer: Producer) -> None:
+async def on_feedback_submitted(event: CloudEvent[FeedbackSubmitted], docs: Documents) -> None:
     """Feedback from another system, stored per section like the owner's own."""
-    await producer.run(
+    await docs.producer.run(
         event.data.case_id,
         lambda current: Outcome(_with_feedback(current, event.data)),
         event_id=event.id,

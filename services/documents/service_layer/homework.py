@@ -16,9 +16,9 @@ from services.documents.domain.documents import DocumentRecord
 from services.documents.domain.homework import HandIn, check_open, file_type, hand_in, own
 from services.documents.domain.renditions import Rendition, safe_filename
 from services.documents.domain.session_files import SessionFile
-from services.documents.service_layer.producing import Producer
+from services.documents.service_layer.context import Documents
 from shared.clock import Clock
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 KIND = "homework"
@@ -43,7 +43,7 @@ class Upload:
 
 
 async def _stored(
-    producer: Producer, meeting: Round, person_name: str, upload: Upload, at: dt.datetime
+    meeting: Round, person_name: str, upload: Upload, at: dt.datetime, docs: Documents
 ) -> DocumentRecord:
     content_type = file_type(upload.filename, upload.content)
     stem, _, extension = upload.filename.rpartition(".")
@@ -54,7 +54,7 @@ async def _stored(
         format=extension.lower(),
         sha256=hashlib.sha256(upload.content).hexdigest(),
     )
-    return await producer.store.put(
+    return await docs.producer.store.put(
         rendition,
         case_id=meeting.session_id,
         kind=KIND,
@@ -65,18 +65,18 @@ async def _stored(
 
 
 async def hand_in_homework(
-    producer: Producer,
     clock: Clock,
     meeting: Round,
-    person: tuple[str, str],  # person id, name
+    person: tuple[str, str],
     text: str,
     upload: Upload | None,
+    docs: Documents,
 ) -> HandIn:
     """One participant's hand-in; HomeworkRefused names the field (or says the round began)."""
     now = clock.now()
     check_open(meeting.starts_at, now)  # before storing anything
     person_id, name = person
-    record = await _stored(producer, meeting, name, upload, now) if upload else None
+    record = await _stored(meeting, name, upload, now, docs) if upload else None
     new = HandIn(person_id=person_id, name=name, text=text, file=record, handed_in_at=now)
     replaced: list[str] = []
 
@@ -92,12 +92,12 @@ async def hand_in_homework(
         return Change(base.model_copy(update={"homework": homework}))
 
     try:
-        applied = await producer.sessions.apply(meeting.session_id, decide)
+        applied = await docs.producer.sessions.apply(meeting.session_id, decide)
     except Exception:
         if record is not None:
-            await producer.store.discard([record.id])
+            await docs.producer.store.discard([record.id])
         raise
-    await producer.store.discard(replaced)
+    await docs.producer.store.discard(replaced)
     assert applied.state is not None
     kept = own(applied.state.homework, person_id)
     assert kept is not None
@@ -105,14 +105,16 @@ async def hand_in_homework(
     return kept
 
 
-async def homework_of(producer: Producer, session_id: str) -> list[HandIn]:
+async def homework_of(session_id: str, docs: Documents) -> list[HandIn]:
     """Every hand-in of the round, in the order they came (for the trainers)."""
-    stored = await producer.sessions.get(session_id)
+    stored = await docs.producer.sessions.get(session_id)
     if stored is None:
         return []
     return sorted(stored.state.homework, key=lambda h: h.handed_in_at)
 
 
-async def counts_in_cohort(producer: Producer, cohort_id: str) -> dict[str, int]:
+async def counts_in_cohort(cohort_id: str, docs: Documents) -> dict[str, int]:
     """Per session of the cohort: how many participants handed in (the console's count)."""
-    return {f.session_id: len(f.homework) for f in await producer.sessions.of_cohort(cohort_id)}
+    return {
+        f.session_id: len(f.homework) for f in await docs.producer.sessions.of_cohort(cohort_id)
+    }

@@ -10,9 +10,11 @@ from services.documents.domain.case_files import CaseFile, accept, open_case_fil
 from services.documents.domain.documents import LETTER_FORMATS, next_version
 from services.documents.domain.preparation import summarise
 from services.documents.domain.questionnaires import questionnaire_for
+from services.documents.domain.renditions import DocumentRequest
 from services.documents.service_layer.agendas import STEP_AGENDAS
-from services.documents.service_layer.links import Links, local_today
-from services.documents.service_layer.producing import Job, Outcome, Producer
+from services.documents.service_layer.context import Documents
+from services.documents.service_layer.links import local_today
+from services.documents.service_layer.producing import Job, Outcome
 from services.documents.service_layer.readiness import documents_ready
 from services.documents.service_layer.requests import (
     acceptance_request,
@@ -21,12 +23,19 @@ from services.documents.service_layer.requests import (
     rejection_request,
 )
 from shared.contracts.base import EventData
-from shared.contracts.envelope import CloudEvent, EventFactory
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseSubmitted
 from shared.contracts.scheduling import SessionEvent, SessionRescheduled, TrajectoryScheduled
 from shared.messaging.dispatcher import Handler, handles
 
 log = logging.getLogger(__name__)
+
+
+def _letter(
+    state: CaseFile, kind: str, request: DocumentRequest, version: int | None = None
+) -> Job:
+    """A letter-like document of `kind` in the letter formats, at the next version unless given."""
+    return Job(kind, version or next_version(state.documents, kind), request, LETTER_FORMATS)
 
 
 def agenda_job(state: CaseFile, step: int, version: int | None = None) -> Job:
@@ -35,47 +44,31 @@ def agenda_job(state: CaseFile, step: int, version: int | None = None) -> Job:
     briefing = None
     if step == 3 and state.responses:
         briefing = summarise(questionnaire_for(state.format), state.responses)
-    kind = f"agenda-step-{step}"
-    return Job(
-        kind,
-        version or next_version(state.documents, kind),
-        agenda_request(state.trajectory, step, state.title, state.questions, briefing),
-        LETTER_FORMATS,
-    )
+    request = agenda_request(state.trajectory, step, state.title, state.questions, briefing)
+    return _letter(state, f"agenda-step-{step}", request, version)
 
 
 def planning_job(state: CaseFile, today: dt.date) -> Job:
     assert state.trajectory is not None
-    return Job(
-        "planning",
-        next_version(state.documents, "planning"),
-        planning_request(state.trajectory, state.title, today),
-        LETTER_FORMATS,
-    )
+    return _letter(state, "planning", planning_request(state.trajectory, state.title, today))
 
 
 def acceptance_job(state: CaseFile, today: dt.date) -> Job:
     assert state.accepted is not None
-    return Job(
-        "acceptance-letter",
-        next_version(state.documents, "acceptance-letter"),
-        acceptance_request(state.accepted, state.trajectory, today),
-        LETTER_FORMATS,
-    )
+    request = acceptance_request(state.accepted, state.trajectory, today)
+    return _letter(state, "acceptance-letter", request)
 
 
-async def on_case_submitted(event: CloudEvent[CaseSubmitted], producer: Producer) -> None:
+async def on_case_submitted(event: CloudEvent[CaseSubmitted], docs: Documents) -> None:
     """Open the file once; a redelivered event changes nothing."""
 
     def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         return None if current else Outcome(open_case_file(event.data))
 
-    await producer.run(event.data.case_id, decide, event_id=event.id)
+    await docs.producer.run(event.data.case_id, decide, event_id=event.id)
 
 
-def _answer(
-    made_for: CloudEvent[EventData], events: EventFactory, links_to: Links, kinds: tuple[str, ...]
-) -> Any:
+def _answer(made_for: CloudEvent[EventData], kinds: tuple[str, ...], docs: Documents) -> Any:
     """The `documents.ready` owed for `made_for`: the renditions just made (of `kinds`), or,
     when nothing new was made, the latest ones of those kinds already in the file."""
 
@@ -85,18 +78,16 @@ def _answer(
             latest = {k: next_version(state.documents, k) - 1 for k in kinds}
             made = [r for r in state.documents if latest.get(r.kind) == r.version]
         about = {"case_id": state.case_id, "case_title": state.title, "cohort_id": state.cohort_id}
-        return [documents_ready(events, made_for, links_to.base_url, made, **about)]
+        return [documents_ready(docs.events, made_for, docs.links.base_url, made, **about)]
 
     return build
 
 
-async def on_case_accepted(
-    event: CloudEvent[CaseAccepted], producer: Producer, events: EventFactory, links_to: Links
-) -> None:
+async def on_case_accepted(event: CloudEvent[CaseAccepted], docs: Documents) -> None:
     """Open the approach and write the acceptance letter (with the schedule if already known);
     the decision mail waits for the `documents.ready` that names it."""
     data = event.data
-    answer = _answer(event, events, links_to, ("acceptance-letter",))
+    answer = _answer(event, ("acceptance-letter",), docs)
 
     def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         if current is not None and current.accepted is not None:
@@ -106,26 +97,23 @@ async def on_case_accepted(
         today = local_today(event.time, data.country)
         return Outcome(state, [acceptance_job(state, today)], events=answer)
 
-    await producer.run(data.case_id, decide, event_id=event.id)
+    await docs.producer.run(data.case_id, decide, event_id=event.id)
 
 
-async def on_case_rejected(
-    event: CloudEvent[CaseRejected], producer: Producer, events: EventFactory, links_to: Links
-) -> None:
+async def on_case_rejected(event: CloudEvent[CaseRejected], docs: Documents) -> None:
     """The rejection letter, with the reason and every alternative (a link or our contact)."""
     data = event.data
-    answer = _answer(event, events, links_to, ("rejection-letter",))
+    answer = _answer(event, ("rejection-letter",), docs)
 
     def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         base = current or CaseFile(case_id=data.case_id, title=data.case_title)
         state = base.model_copy(update={"rejected": data, "owner": data.owner})
         kind = "rejection-letter"
         today = local_today(event.time, data.country)
-        request = rejection_request(data, today, links_to.office)
-        job = Job(kind, next_version(base.documents, kind), request, LETTER_FORMATS)
-        return Outcome(state, [job], events=answer)
+        request = rejection_request(data, today, docs.links.office)
+        return Outcome(state, [_letter(base, kind, request)], events=answer)
 
-    await producer.run(data.case_id, decide, event_id=event.id)
+    await docs.producer.run(data.case_id, decide, event_id=event.id)
 
 
 def _schedule_jobs(state: CaseFile, today: dt.date, steps: list[int]) -> list[Job]:
@@ -136,15 +124,13 @@ def _schedule_jobs(state: CaseFile, today: dt.date, steps: list[int]) -> list[Jo
 
 async def on_trajectory_scheduled(
     event: CloudEvent[TrajectoryScheduled],
-    producer: Producer,
-    events: EventFactory,
-    links_to: Links,
+    docs: Documents,
 ) -> None:
     """Planning overview with the timeline, an agenda per session, and the acceptance letter
     again, now with the schedule, if it went out before the trajectory was planned."""
     data = event.data
     agendas = tuple(f"agenda-step-{step}" for step in STEP_AGENDAS)
-    answer = _answer(event, events, links_to, ("planning", "acceptance-letter", *agendas))
+    answer = _answer(event, ("planning", "acceptance-letter", *agendas), docs)
 
     def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         base = current or CaseFile(case_id=data.case_id, title=data.case_title or data.case_id)
@@ -156,8 +142,8 @@ async def on_trajectory_scheduled(
             state = state.model_copy(update={"acceptance_has_schedule": True})
         return Outcome(state, jobs, events=answer)
 
-    await producer.run(data.case_id, decide, event_id=event.id)
-    await producer.parked.replay(_trajectory_of(data.case_id), _waiting_handlers(producer))
+    await docs.producer.run(data.case_id, decide, event_id=event.id)
+    await docs.producer.parked.replay(_trajectory_of(data.case_id), _waiting_handlers(docs))
 
 
 def _trajectory_of(case_id: str) -> str:
@@ -165,9 +151,9 @@ def _trajectory_of(case_id: str) -> str:
     return f"trajectory/{case_id}"
 
 
-def _waiting_handlers(producer: Producer) -> dict[type[EventData], Handler]:
+def _waiting_handlers(docs: Documents) -> dict[type[EventData], Handler]:
     async def rescheduled(event: CloudEvent[SessionRescheduled]) -> None:
-        await on_session_rescheduled(event, producer)
+        await on_session_rescheduled(event, docs)
 
     return dict([handles(SessionRescheduled, rescheduled)])
 
@@ -183,7 +169,7 @@ def with_session(trajectory: TrajectoryScheduled, event: SessionEvent) -> Trajec
     return trajectory.model_copy(update={"sessions": sessions})
 
 
-async def on_session_rescheduled(event: CloudEvent[SessionRescheduled], producer: Producer) -> None:
+async def on_session_rescheduled(event: CloudEvent[SessionRescheduled], docs: Documents) -> None:
     """The moved session's agenda and the planning are made again as new versions."""
     data = event.data
 
@@ -203,16 +189,16 @@ async def on_session_rescheduled(event: CloudEvent[SessionRescheduled], producer
     if data.case_id:
         case_ids = [data.case_id]
     else:
-        case_ids = await producer.files.case_ids_in_cohort(data.cohort_id)
+        case_ids = await docs.producer.files.case_ids_in_cohort(data.cohort_id)
     for case_id in case_ids:
-        await producer.run(case_id, decide, event_id=event.id)
+        await docs.producer.run(case_id, decide, event_id=event.id)
     if early:  # before its trajectory: kept until it arrives (design.md, "Order")
-        await _park(event, early[0], producer)
+        await _park(event, early[0], docs)
 
 
-async def _park(event: CloudEvent[SessionRescheduled], case_id: str, producer: Producer) -> None:
+async def _park(event: CloudEvent[SessionRescheduled], case_id: str, docs: Documents) -> None:
     """Park the event; if the trajectory was written meanwhile, apply what waits at once."""
-    await producer.parked.park(_trajectory_of(case_id), event)
-    stored = await producer.files.get(case_id)
+    await docs.producer.parked.park(_trajectory_of(case_id), event)
+    stored = await docs.producer.files.get(case_id)
     if stored is not None and stored.state.trajectory is not None:
-        await producer.parked.replay(_trajectory_of(case_id), _waiting_handlers(producer))
+        await docs.producer.parked.replay(_trajectory_of(case_id), _waiting_handlers(docs))

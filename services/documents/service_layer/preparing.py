@@ -16,9 +16,10 @@ from services.documents.domain.preparation import (
     summarise,
 )
 from services.documents.domain.questionnaires import questionnaire_for
+from services.documents.service_layer.context import Documents
 from services.documents.service_layer.deliveries import CaseNotFound
 from services.documents.service_layer.lifecycle import agenda_job
-from services.documents.service_layer.producing import Outcome, Producer
+from services.documents.service_layer.producing import Outcome
 
 CLARIFICATION_STEP = 2
 # Before scheduling has planned the trajectory, questions are open without a deadline.
@@ -42,7 +43,7 @@ def _clarification_starts(state: CaseFile) -> dt.datetime:
     return min(starts, default=_NO_DEADLINE)
 
 
-async def ask_owner(producer: Producer, case_id: str, question: OwnerQuestion) -> CaseFile:
+async def ask_owner(case_id: str, question: OwnerQuestion, docs: Documents) -> CaseFile:
     """Collected until the clarification session starts; they go into its agenda."""
 
     def decide(current: CaseFile | None) -> Outcome[CaseFile]:
@@ -50,13 +51,13 @@ async def ask_owner(producer: Producer, case_id: str, question: OwnerQuestion) -
         questions = add_owner_question(state.questions, question, _clarification_starts(state))
         return Outcome(state.model_copy(update={"questions": questions}))
 
-    outcome = await producer.run(case_id, decide)
+    outcome = await docs.producer.run(case_id, decide)
     assert outcome is not None
     return outcome.state
 
 
 async def answer_questionnaire(
-    producer: Producer, case_id: str, response: QuestionnaireResponse
+    case_id: str, response: QuestionnaireResponse, docs: Documents
 ) -> CaseFile:
     """A participant's answers; answering again replaces the earlier answers."""
 
@@ -66,7 +67,7 @@ async def answer_questionnaire(
         responses = submit_response(questionnaire, state.responses, response)
         return Outcome(state.model_copy(update={"responses": responses}))
 
-    outcome = await producer.run(case_id, decide)
+    outcome = await docs.producer.run(case_id, decide)
     assert outcome is not None
     return outcome.state
 
@@ -76,7 +77,7 @@ def briefing_of(state: CaseFile) -> Briefing:
     return summarise(questionnaire_for(state.format), state.responses)
 
 
-async def regenerate_agenda(producer: Producer, case_id: str, step: int) -> Outcome[CaseFile]:
+async def regenerate_agenda(case_id: str, step: int, docs: Documents) -> Outcome[CaseFile]:
     """A coach freezes the agenda with what was collected so far, as a new version."""
 
     def decide(current: CaseFile | None) -> Outcome[CaseFile]:
@@ -85,7 +86,7 @@ async def regenerate_agenda(producer: Producer, case_id: str, step: int) -> Outc
             raise NoSuchSession(f"er is geen sessie voor stap {step}")
         return Outcome(state, [agenda_job(state, step)])
 
-    outcome = await producer.run(case_id, decide)
+    outcome = await docs.producer.run(case_id, decide)
     assert outcome is not None
     return outcome
 
@@ -96,7 +97,7 @@ def own_response(state: CaseFile, person_id: str) -> QuestionnaireResponse | Non
 
 
 async def answer_question(
-    producer: Producer, case_id: str, number: int, answer: str, at: dt.datetime
+    case_id: str, number: int, answer: str, at: dt.datetime, docs: Documents
 ) -> CaseFile:
     """The owner's answer; it reaches the agenda and the coaches' briefing made after it."""
 
@@ -105,6 +106,6 @@ async def answer_question(
         questions = answer_owner_question(state.questions, number, answer, at)
         return Outcome(state.model_copy(update={"questions": questions}))
 
-    outcome = await producer.run(case_id, decide)
+    outcome = await docs.producer.run(case_id, decide)
     assert outcome is not None
     return outcome.state

@@ -28,10 +28,9 @@ from services.documents.service_layer.ports import (
 from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
+from shared.persistence.aggregate import Change, ConcurrencyConflict
 from shared.persistence.keyed_locks import KeyedLocks
-from shared.persistence.parking import ParkingLot
-from shared.persistence.ports import WritableStore
-from shared.persistence.repository import Change, ConcurrencyConflict
+from shared.persistence.ports import ParkedEvents, WritableStore
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +74,7 @@ class Producer:
         renderers: Mapping[str, Renderer],
         clock: Clock,
         sessions: SessionFileStore,
-        parked: ParkingLot,
+        parked: ParkedEvents,
     ) -> None:
         self.files = files
         self.parked = parked  # events that came before the case's trajectory

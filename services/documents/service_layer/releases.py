@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from services.documents.domain.approach import DeliveryKind
 from services.documents.domain.case_files import CaseFile
 from services.documents.domain.release import coach_of, open_window, section_problems
+from services.documents.service_layer.context import Documents
 from services.documents.service_layer.deliveries import approach_of, delivery_outcome
-from services.documents.service_layer.links import Links
-from services.documents.service_layer.producing import Outcome, Producer
+from services.documents.service_layer.producing import Outcome
 from shared.contracts.base import EventData
 from shared.contracts.documents import DeliverableOpened, DeliverableRefused
-from shared.contracts.envelope import CloudEvent, EventFactory
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import DeliverableDue, DeliverableKind, SessionAttendeesChanged
 
 log = logging.getLogger(__name__)
@@ -38,12 +38,10 @@ def _kind(kind: DeliverableKind) -> DeliveryKind:
 
 
 async def release_approach(
-    producer: Producer,
     case_id: str,
     kind: DeliveryKind,
     releaser: Releaser,
-    events: EventFactory,
-    links_to: Links,
+    docs: Documents,
 ) -> Outcome[CaseFile]:
     """Check who releases and whether every section is there, then deliver to the owner."""
 
@@ -52,17 +50,15 @@ async def release_approach(
         name = STAFF_NAME
         if not releaser.staff:
             name = str(coach_of(state.coaches(), releaser.person_id).name)
-        return delivery_outcome(current, kind, events, links_to, released_by=name)
+        return delivery_outcome(current, kind, docs, released_by=name)
 
-    outcome = await producer.run(case_id, decide)
+    outcome = await docs.producer.run(case_id, decide)
     assert outcome is not None
     log.info("approach released", extra={"kind": kind.value, "by_staff": releaser.staff})
     return outcome
 
 
-async def on_deliverable_due(
-    event: CloudEvent[DeliverableDue], producer: Producer, events: EventFactory
-) -> None:
+async def on_deliverable_due(event: CloudEvent[DeliverableDue], docs: Documents) -> None:
     """The window opened: team and coaches are told; sections still missing alert staff too."""
     data = event.data
     kind = _kind(data.deliverable.kind)
@@ -82,7 +78,7 @@ async def on_deliverable_due(
             team=state.team(),
             missing=problems,
         )
-        owed: list[CloudEvent[EventData]] = [events(opened, subject=data.case_id)]
+        owed: list[CloudEvent[EventData]] = [docs.events(opened, subject=data.case_id)]
         new_state = state.model_copy(update={"approach": open_window(approach, kind)})
         if problems:
             log.warning("window opened on an unfinished approach", extra={"kind": kind.value})
@@ -91,19 +87,17 @@ async def on_deliverable_due(
                 case_title=state.title,
                 kind=data.deliverable.kind,
                 missing=problems,
-                refused_at=events.now(),
+                refused_at=docs.events.now(),
             )
-            owed.append(events(refused, subject=data.case_id))
+            owed.append(docs.events(refused, subject=data.case_id))
             reason = f"{kind.label} nog niet vrij te geven: " + "; ".join(problems)
-            new_state = new_state.needs_attention(reason, events.now())
+            new_state = new_state.needs_attention(reason, docs.events.now())
         return Outcome(new_state, events=lambda *_: owed)
 
-    await producer.run(data.case_id, decide, event_id=event.id)
+    await docs.producer.run(data.case_id, decide, event_id=event.id)
 
 
-async def on_attendees_changed(
-    event: CloudEvent[SessionAttendeesChanged], producer: Producer
-) -> None:
+async def on_attendees_changed(event: CloudEvent[SessionAttendeesChanged], docs: Documents) -> None:
     """Learners joined or left a case's sessions: the team told about its windows follows."""
     data = event.data
     if not data.case_id:
@@ -114,4 +108,4 @@ async def on_attendees_changed(
             return None
         return Outcome(current.with_attendees(list(data.session.attendees)))
 
-    await producer.run(data.case_id, decide, event_id=event.id)
+    await docs.producer.run(data.case_id, decide, event_id=event.id)

@@ -12,9 +12,10 @@ from services.documents.domain.questionnaires import questionnaire_for
 from services.documents.domain.session_files import SessionFile
 from services.documents.domain.wording import session_label
 from services.documents.service_layer.agendas import STEP_AGENDAS
+from services.documents.service_layer.context import Documents
 from services.documents.service_layer.lifecycle import agenda_job, with_session
 from services.documents.service_layer.links import Links
-from services.documents.service_layer.producing import Job, Outcome, Producer
+from services.documents.service_layer.producing import Job, Outcome
 from services.documents.service_layer.readiness import documents_ready
 from services.documents.service_layer.requests import briefing_request, session_agenda_request
 from shared.contracts.base import EventData
@@ -33,16 +34,14 @@ def briefing_job(state: CaseFile) -> Job:
     return Job("briefing", next_version(state.documents, "briefing"), request, LETTER_FORMATS)
 
 
-async def on_session_reminder_due(
-    event: CloudEvent[SessionReminderDue], producer: Producer, events: EventFactory, links: Links
-) -> None:
+async def on_session_reminder_due(event: CloudEvent[SessionReminderDue], docs: Documents) -> None:
     """Every reminder gets its `documents.ready`, with an agenda wherever one can be made."""
     data = event.data
-    stored = await producer.files.get(data.case_id) if data.case_id else None
+    stored = await docs.producer.files.get(data.case_id) if data.case_id else None
     if stored is not None and _has_step_agenda(stored.state, data):
-        await _case_session(event, producer, events, links)
+        await _case_session(event, docs)
     else:
-        await _cohort_session(event, producer, events, links)
+        await _cohort_session(event, docs)
 
 
 def unprepared(state: CaseFile, data: SessionReminderDue) -> list[Attendee]:
@@ -68,9 +67,7 @@ def _ready(event: CloudEvent[EventData], events: EventFactory, links: Links, **a
     return build
 
 
-async def _case_session(
-    event: CloudEvent[SessionReminderDue], producer: Producer, events: EventFactory, links: Links
-) -> None:
+async def _case_session(event: CloudEvent[SessionReminderDue], docs: Documents) -> None:
     data = event.data
     about = {
         "case_id": data.case_id,
@@ -86,7 +83,7 @@ async def _case_session(
         jobs = [agenda_job(state, data.session.step)]
         if data.session.step == BRIEFING_STEP:
             jobs.append(briefing_job(state))
-        ready, missing = _ready(event, events, links, **about), unprepared(state, data)
+        ready, missing = _ready(event, docs.events, docs.links, **about), unprepared(state, data)
 
         def owed(built: Any, records: list[DocumentRecord]) -> list[CloudEvent[EventData]]:
             if not missing:
@@ -99,17 +96,15 @@ async def _case_session(
                 starts_at=data.session.starts_at,
                 team=missing,
             )
-            return [*ready(built, records), events(reminder, subject=state.case_id)]
+            return [*ready(built, records), docs.events(reminder, subject=state.case_id)]
 
         return Outcome(state, jobs, events=owed)
 
     assert data.case_id is not None
-    await producer.run(data.case_id, decide, event_id=event.id)
+    await docs.producer.run(data.case_id, decide, event_id=event.id)
 
 
-async def _cohort_session(
-    event: CloudEvent[SessionReminderDue], producer: Producer, events: EventFactory, links: Links
-) -> None:
+async def _cohort_session(event: CloudEvent[SessionReminderDue], docs: Documents) -> None:
     """A session of a cohort format (or one documents knows no case for): the format's agenda."""
     data = event.data
     session = data.session
@@ -132,6 +127,6 @@ async def _cohort_session(
             jobs.append(
                 Job("agenda", next_version(base.documents, "agenda"), request, LETTER_FORMATS)
             )
-        return Outcome(base, jobs, events=_ready(event, events, links, **about))
+        return Outcome(base, jobs, events=_ready(event, docs.events, docs.links, **about))
 
-    await producer.run_session(session.session_id, decide, event_id=event.id)
+    await docs.producer.run_session(session.session_id, decide, event_id=event.id)

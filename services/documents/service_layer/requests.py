@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from services.documents.domain.approach import Approach, Delivery, DeliveryKind, FeedbackNote
 from services.documents.domain.changes import changes_since
@@ -51,6 +52,16 @@ class AnnexStep:
     title: str
     note: str
     see: str
+
+
+def _schedule(trajectory: TrajectoryScheduled | None) -> dict[str, list[Any]]:
+    """The trajectory's sessions and deliverables in date order; none before it is planned."""
+    if trajectory is None:
+        return {"sessions": [], "deliverables": []}
+    return {
+        "sessions": sorted(trajectory.sessions, key=lambda s: s.starts_at),
+        "deliverables": sorted(trajectory.deliverables, key=lambda d: d.due_at),
+    }
 
 
 def approach_request(
@@ -131,12 +142,7 @@ def acceptance_request(
             "programme": programme_name(accepted.format),
             "is_leercase": accepted.format is ProgrammeFormat.LEERCASE,
             "session_noun": SESSION_NOUNS[accepted.format],
-            "sessions": sorted(trajectory.sessions, key=lambda s: s.starts_at)
-            if trajectory
-            else [],
-            "deliverables": (
-                sorted(trajectory.deliverables, key=lambda d: d.due_at) if trajectory else []
-            ),
+            **_schedule(trajectory),
             "coaches": trajectory.coaches if trajectory else accepted.coaches,
             "timezone": trajectory.timezone if trajectory else "Europe/Amsterdam",
             "issued_on": issued_on,
@@ -195,8 +201,7 @@ def planning_request(
             "case_title": case_title,
             "timeline": build_timeline(trajectory),
             "timezone": trajectory.timezone,
-            "sessions": sorted(trajectory.sessions, key=lambda s: s.starts_at),
-            "deliverables": sorted(trajectory.deliverables, key=lambda d: d.due_at),
+            **_schedule(trajectory),
             "issued_on": issued_on,
         },
     )

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from services.documents.domain.meeting_topics import MeetingTopic, on_the_agenda, propose, support
 from services.documents.domain.session_files import SessionFile
-from services.documents.service_layer.producing import Producer
+from services.documents.service_layer.context import Documents
 from shared.clock import Clock
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
-async def topics_of(producer: Producer, session_id: str) -> list[MeetingTopic]:
+async def topics_of(session_id: str, docs: Documents) -> list[MeetingTopic]:
     """The meeting's topics as the agenda will list them."""
-    stored = await producer.sessions.get(session_id)
+    stored = await docs.producer.sessions.get(session_id)
     return on_the_agenda(stored.state.topics) if stored else []
 
 
 async def propose_topic(
-    producer: Producer,
     clock: Clock,
-    meeting: tuple[str, str, str],  # session id, cohort id, meeting name
+    meeting: tuple[str, str, str],
     person_id: str,
     name: str,
     title: str,
+    docs: Documents,
 ) -> list[MeetingTopic]:
     """One guarded write of the meeting's file; TopicRefused names what was wrong."""
     session_id, cohort_id, meeting_name = meeting
@@ -34,12 +34,12 @@ async def propose_topic(
         topics = propose(base.topics, person_id, name, title, now)
         return Change(base.model_copy(update={"topics": topics}))
 
-    await producer.sessions.apply(session_id, decide)
-    return await topics_of(producer, session_id)
+    await docs.producer.sessions.apply(session_id, decide)
+    return await topics_of(session_id, docs)
 
 
 async def support_topic(
-    producer: Producer, session_id: str, topic_id: str, person_id: str
+    session_id: str, topic_id: str, person_id: str, docs: Documents
 ) -> list[MeetingTopic]:
     """Add a supporter (a second time changes nothing)."""
 
@@ -49,5 +49,5 @@ async def support_topic(
             return None
         return Change(current.model_copy(update={"topics": topics}))
 
-    await producer.sessions.apply(session_id, decide)
-    return await topics_of(producer, session_id)
+    await docs.producer.sessions.apply(session_id, decide)
+    return await topics_of(session_id, docs)

@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 import httpx
 
+from services.intake.adapters.service_api import DOCUMENTS, ServiceApi, reasons_of
+
 UNREACHABLE = "De documentenservice is nu niet bereikbaar. Probeer het later."
 
 
@@ -54,37 +56,20 @@ class ApproachClient(Protocol):
     async def attach_recording(self, case_id: str, title: str, url: str) -> bool: ...
 
 
-def _reasons(response: httpx.Response) -> list[str]:
-    try:
-        detail = response.json().get("detail")
-    except ValueError:
-        detail = None
-    if isinstance(detail, list) and detail and all(isinstance(d, dict) for d in detail):
-        return [str(d.get("reason", "")) for d in detail]
-    return [f"De documentenservice antwoordde met status {response.status_code}."]
+def _refused(response: httpx.Response | None) -> ApproachRefused:
+    if response is None:
+        return ApproachRefused([UNREACHABLE])
+    return ApproachRefused(reasons_of(response, DOCUMENTS), conflict=response.status_code == 409)
 
 
-class HttpApproachClient:
+class HttpApproachClient(ServiceApi):
     """Documents' API with intake's service token."""
-
-    def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
-        self._base_url = base_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {token}"}
-        self._timeout = timeout
 
     def _url(self, case_id: str, tail: str) -> str:
         return f"{self._base_url}/api/cases/{quote(case_id, safe='')}/{tail}"
 
     async def _call(self, method: str, url: str, **kw: Any) -> httpx.Response:
-        headers = {**self._headers, **kw.pop("headers", {})}
-        try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.request(method, url, headers=headers, **kw)
-        except httpx.HTTPError as exc:
-            raise ApproachRefused([UNREACHABLE]) from exc
-        if response.status_code >= 400:
-            raise ApproachRefused(_reasons(response), conflict=response.status_code == 409)
-        return response
+        return await self._send(method, url, _refused, **kw)
 
     async def approach(self, case_id: str) -> ApproachView | None:
         try:

@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import httpx
 
+from services.intake.adapters.service_api import DOCUMENTS, ServiceApi, reasons_of
+
 
 class TopicRefused(Exception):
     """Documents said no (a title proposed before, a fourth proposal) or did not answer."""
@@ -50,13 +52,16 @@ def _topic(raw: dict[str, Any]) -> Topic:
     )
 
 
-class HttpDocumentsClient:
+def _refused(response: httpx.Response | None) -> TopicRefused:
+    if response is None:
+        return TopicRefused("De documentenservice is nu niet bereikbaar. Probeer het later.")
+    return TopicRefused(reasons_of(response, DOCUMENTS)[0])
+
+
+class HttpDocumentsClient(ServiceApi):
     """Documents' API with intake's service token (a staff token, like scheduling's)."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 5.0) -> None:
-        self._base_url = base_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {token}"}
-        self._timeout = timeout
+    default_timeout = 5.0
 
     def _path(self, session_id: str) -> str:
         return f"{self._base_url}/api/meetings/{quote(session_id, safe='')}/topics"
@@ -64,31 +69,13 @@ class HttpDocumentsClient:
     async def topics(self, session_id: str) -> list[Topic]:
         """The meeting's topics, most supported first; none when documents does not answer."""
         try:
-            async with httpx.AsyncClient(timeout=min(self._timeout, 3.0)) as http:
-                response = await http.get(self._path(session_id), headers=self._headers)
-            response.raise_for_status()
-            return [_topic(t) for t in response.json()["topics"]]
+            body = await self._read(self._path(session_id), quick=True)
+            return [_topic(t) for t in body["topics"]]
         except (httpx.HTTPError, ValueError, KeyError):
             return []
 
     async def _post(self, url: str, body: dict[str, str]) -> None:
-        try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.post(url, json=body, headers=self._headers)
-        except httpx.HTTPError as exc:
-            raise TopicRefused(
-                "De documentenservice is nu niet bereikbaar. Probeer het later."
-            ) from exc
-        if response.status_code >= 400:
-            try:
-                detail = response.json().get("detail")
-            except ValueError:
-                detail = None
-            if isinstance(detail, list) and detail and isinstance(detail[0], dict):
-                raise TopicRefused(str(detail[0].get("reason", "")))
-            raise TopicRefused(
-                f"De documentenservice antwoordde met status {response.status_code}."
-            )
+        await self._send("POST", url, _refused, json=body)
 
     async def propose(
         self, meeting: tuple[str, str, str], person_id: str, name: str, title: str

@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 import httpx
 
+from services.intake.adapters.service_api import ServiceApi, detail_items
+
 UNREACHABLE = "De documentenservice is nu niet bereikbaar. Probeer het later opnieuw."
 
 
@@ -79,13 +81,16 @@ def _handed_in(body: dict[str, Any]) -> HandedIn:
     )
 
 
-class HttpHomeworkClient:
-    """Documents' API with intake's service token, as for the preparation."""
+def _refused(response: httpx.Response | None) -> HomeworkRefused:
+    items = detail_items(response) if response is not None else []
+    if response is None or not items or not {"field", "reason"} <= items[0].keys():
+        return HomeworkRefused("", UNREACHABLE)
+    field_name, reason = str(items[0]["field"]), str(items[0]["reason"])
+    return HomeworkRefused(field_name, reason, closed=response.status_code == 409)
 
-    def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
-        self._base_url = base_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {token}"}
-        self._timeout = timeout
+
+class HttpHomeworkClient(ServiceApi):
+    """Documents' API with intake's service token, as for the preparation."""
 
     def _url(self, session_id: str, person_id: str = "") -> str:
         url = f"{self._base_url}/api/sessions/{quote(session_id, safe='')}/homework"
@@ -93,10 +98,7 @@ class HttpHomeworkClient:
 
     async def _get(self, url: str) -> Any:
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.get(url, headers=self._headers)
-            response.raise_for_status()
-            return response.json()
+            return await self._read(url)
         except (httpx.HTTPError, ValueError) as exc:
             raise HomeworkRefused("", UNREACHABLE) from exc
 
@@ -130,19 +132,7 @@ class HttpHomeworkClient:
         }
         files = {"file": (upload[0], upload[1], "application/octet-stream")} if upload else None
         url = self._url(meeting.session_id, person[0])
-        try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.put(url, data=data, files=files, headers=self._headers)
-        except httpx.HTTPError as exc:
-            raise HomeworkRefused("", UNREACHABLE) from exc
-        if response.status_code < 400:
-            return
-        try:
-            detail = response.json()["detail"][0]
-            field_name, reason = str(detail["field"]), str(detail["reason"])
-        except (ValueError, KeyError, IndexError, TypeError):
-            raise HomeworkRefused("", UNREACHABLE) from None
-        raise HomeworkRefused(field_name, reason, closed=response.status_code == 409)
+        await self._send("PUT", url, _refused, data=data, files=files)
 
     async def counts(self, cohort_id: str) -> dict[str, int] | None:
         """Hand-ins per round; None when documents does not answer (the console says so)."""

@@ -7,6 +7,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from services.intake.adapters.service_api import ServiceApi
+
 
 @dataclass(frozen=True)
 class LibraryCase:
@@ -49,13 +51,10 @@ def _case(raw: dict[str, Any]) -> LibraryCase:
     )
 
 
-class HttpLibraryClient:
+class HttpLibraryClient(ServiceApi):
     """Documents' `GET /api/library` with intake's service token."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 5.0) -> None:
-        self._url = f"{base_url.rstrip('/')}/api/library"
-        self._headers = {"Authorization": f"Bearer {token}"}
-        self._timeout = timeout
+    default_timeout = 5.0
 
     async def search(self, wanted: LibrarySearch) -> list[LibraryCase] | None:
         params: dict[str, str | int] = {"topic": wanted.topic, "municipality": wanted.municipality}
@@ -64,10 +63,8 @@ class HttpLibraryClient:
         if wanted.year:
             params["year"] = wanted.year
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.get(self._url, params=params, headers=self._headers)
-            response.raise_for_status()
-            return [_case(raw) for raw in response.json()]
+            found = await self._read(f"{self._base_url}/api/library", params=params)
+            return [_case(raw) for raw in found]
         except (httpx.HTTPError, ValueError, KeyError, TypeError):
             return None
 

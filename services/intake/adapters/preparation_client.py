@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import httpx
 
+from services.intake.adapters.service_api import DOCUMENTS, ServiceApi, reasons_of
+
 Answers = dict[str, str | list[str]]
 UNREACHABLE = "De documentenservice is nu niet bereikbaar. Probeer het later."
 
@@ -54,13 +56,16 @@ class PreparationClient(Protocol):
     async def answer(self, case_id: str, number: int, text: str) -> None: ...
 
 
-class HttpPreparationClient:
+def _refused(response: httpx.Response | None) -> PreparationRefused:
+    if response is None:
+        return PreparationRefused(UNREACHABLE)
+    return PreparationRefused(reasons_of(response, DOCUMENTS)[0])
+
+
+class HttpPreparationClient(ServiceApi):
     """Documents' API with intake's service token, as for meeting topics."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 5.0) -> None:
-        self._base_url = base_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {token}"}
-        self._timeout = timeout
+    default_timeout = 5.0
 
     def _url(self, case_id: str, person_id: str) -> str:
         case, person = quote(case_id, safe=""), quote(person_id, safe="")
@@ -68,10 +73,7 @@ class HttpPreparationClient:
 
     async def preparation(self, case_id: str, person_id: str) -> Preparation:
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.get(self._url(case_id, person_id), headers=self._headers)
-            response.raise_for_status()
-            body = response.json()
+            body = await self._read(self._url(case_id, person_id))
             return Preparation(
                 title=str(body["questionnaire"]["title"]),
                 questions=list(body["questionnaire"]["questions"]),
@@ -82,43 +84,29 @@ class HttpPreparationClient:
             raise PreparationRefused(UNREACHABLE) from exc
 
     async def save(self, case_id: str, person_id: str, name: str, answers: Answers) -> None:
-        await self._send("PUT", self._url(case_id, person_id), {"name": name, "answers": answers})
+        await self._write("PUT", self._url(case_id, person_id), {"name": name, "answers": answers})
 
     async def questions(self, case_id: str) -> list[OwnerQuestion]:
         """The case's questions in the order asked; none when documents does not answer."""
         url = f"{self._base_url}/api/cases/{quote(case_id, safe='')}/questions"
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.get(url, headers=self._headers)
-            response.raise_for_status()
             return [
                 OwnerQuestion(n, str(q["participant"]), str(q["text"]), str(q.get("answer", "")))
-                for n, q in enumerate(response.json(), start=1)
+                for n, q in enumerate(await self._read(url), start=1)
             ]
         except (httpx.HTTPError, ValueError, KeyError, TypeError):
             return []
 
     async def ask(self, case_id: str, person_id: str, name: str, text: str) -> None:
         url = f"{self._url(case_id, person_id)}/questions"
-        await self._send("POST", url, {"name": name, "text": text})
+        await self._write("POST", url, {"name": name, "text": text})
 
     async def answer(self, case_id: str, number: int, text: str) -> None:
         url = f"{self._base_url}/api/cases/{quote(case_id, safe='')}/questions/{number}/answer"
-        await self._send("PUT", url, {"text": text})
+        await self._write("PUT", url, {"text": text})
 
-    async def _send(self, method: str, url: str, body: dict[str, Any]) -> None:
-        try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.request(method, url, json=body, headers=self._headers)
-        except httpx.HTTPError as exc:
-            raise PreparationRefused(UNREACHABLE) from exc
-        if response.status_code >= 400:
-            try:
-                detail = response.json().get("detail")
-                reason = str(detail[0]["reason"])
-            except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-                reason = f"De documentenservice antwoordde met status {response.status_code}."
-            raise PreparationRefused(reason)
+    async def _write(self, method: str, url: str, body: dict[str, Any]) -> None:
+        await self._send(method, url, _refused, json=body)
 
 
 class FakePreparationClient:

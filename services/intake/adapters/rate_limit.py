@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from typing import Protocol
-
-
-class RateLimiter(Protocol):
-    """Decides whether one more attempt from `key` is allowed at `now`."""
-
-    def allow(self, key: str, now: dt.datetime) -> bool: ...
 
 
 class SlidingWindowRateLimiter:

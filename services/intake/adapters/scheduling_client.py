@@ -9,6 +9,16 @@ from urllib.parse import quote
 
 import httpx
 
+from services.intake.adapters.service_api import (
+    SCHEDULING,
+    ServiceApi,
+    detail_of,
+    field_of,
+    reasons_of,
+)
+
+UNREACHABLE = "De planning is nu niet bereikbaar. Probeer het later."
+
 
 class RescheduleRefused(Exception):
     """Scheduling said no (unknown session, coach busy, trajectory closed) or did not answer."""
@@ -65,22 +75,27 @@ class SchedulingClient(Protocol):
 
 
 def _detail(response: httpx.Response) -> str:
-    try:
-        detail = response.json().get("detail")
-    except ValueError:
-        detail = None
-    if isinstance(detail, list):
-        return "; ".join(str(item.get("reason", item)) for item in detail if isinstance(item, dict))
-    return str(detail) if detail else f"De planning antwoordde met status {response.status_code}."
+    detail = detail_of(response)
+    if isinstance(detail, str) and detail:
+        return detail
+    return "; ".join(reasons_of(response, SCHEDULING))
 
 
-class HttpSchedulingClient:
+def _reschedule_refused(response: httpx.Response | None) -> RescheduleRefused:
+    if response is None:
+        return RescheduleRefused(UNREACHABLE)
+    return RescheduleRefused(_detail(response))
+
+
+def _booking_refused(response: httpx.Response | None) -> BookingRefused:
+    if response is None:
+        return BookingRefused(UNREACHABLE)
+    found = field_of(response, "next_session_id")
+    return BookingRefused(_detail(response), found if isinstance(found, str) else None)
+
+
+class HttpSchedulingClient(ServiceApi):
     """Scheduling's staff API with the token intake was given for it."""
-
-    def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
-        self._base_url = base_url.rstrip("/")
-        self._token = token
-        self._timeout = timeout
 
     async def reschedule(
         self,
@@ -93,19 +108,7 @@ class HttpSchedulingClient:
         """POST the new start; any refusal becomes a Dutch message for the staff member."""
         url = f"{self._base_url}{self._case(case_id, session_id)}/reschedule"
         body = {"starts_at": starts_at.isoformat(), "reason": reason, "confirm": confirm}
-        try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.post(
-                    url,
-                    json=body,
-                    headers={"Authorization": f"Bearer {self._token}"},
-                )
-        except httpx.HTTPError as exc:
-            raise RescheduleRefused(
-                "De planning is nu niet bereikbaar. Probeer het later."
-            ) from exc
-        if response.status_code >= 400:
-            raise RescheduleRefused(_detail(response))
+        await self._send("POST", url, _reschedule_refused, json=body)
 
     def _case(self, case_id: str, session_id: str = "") -> str:
         path = f"/api/trajectories/{quote(case_id, safe='')}"
@@ -114,14 +117,8 @@ class HttpSchedulingClient:
     async def date_answers(self, case_id: str) -> list[DateAnswer]:
         """The owner's and expert's answers per session; none when scheduling does not answer."""
         try:
-            # A page waits for this read: a short timeout, and no answers shown on failure.
-            async with httpx.AsyncClient(timeout=min(self._timeout, 3.0)) as http:
-                response = await http.get(
-                    f"{self._base_url}{self._case(case_id)}/date-answers",
-                    headers={"Authorization": f"Bearer {self._token}"},
-                )
-            response.raise_for_status()
-            sessions: list[dict[str, Any]] = response.json()["sessions"]
+            url = f"{self._base_url}{self._case(case_id)}/date-answers"
+            sessions: list[dict[str, Any]] = (await self._read(url, quick=True))["sessions"]
         except (httpx.HTTPError, ValueError, KeyError):
             return []
         return [
@@ -150,22 +147,7 @@ class HttpSchedulingClient:
         await self._call("POST", f"{self._case(case_id, session_id)}/confirm")
 
     async def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> None:
-        try:
-            async with httpx.AsyncClient(timeout=self._timeout) as http:
-                response = await http.request(
-                    method,
-                    f"{self._base_url}{path}",
-                    json=body,
-                    headers={"Authorization": f"Bearer {self._token}"},
-                )
-        except httpx.HTTPError as exc:
-            raise BookingRefused("De planning is nu niet bereikbaar. Probeer het later.") from exc
-        if response.status_code >= 400:
-            try:
-                found = response.json().get("next_session_id")
-            except ValueError:
-                found = None
-            raise BookingRefused(_detail(response), found if isinstance(found, str) else None)
+        await self._send(method, f"{self._base_url}{path}", _booking_refused, json=body)
 
     async def book(self, cohort_id: str, participant_id: str, session_id: str) -> None:
         """Take or move to a place in one training (scheduling owns capacity and bookings)."""

@@ -2,23 +2,19 @@
 
 Every service owns its set-aside events and timers and serves them on its staff API
 (`GET /api/staff/set-aside`, `POST /api/staff/set-aside/{key}/replay`); intake reads its own
-database directly, the others over HTTP with intake's service token.
+database directly (`own_set_aside.py`), the others over HTTP with intake's service token.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel
-from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.persistence.mongo import Document
-from shared.persistence.set_aside import replay_set_aside, set_aside_in
 from shared.set_aside_api import PATH
 from shared.set_aside_wording import explanation
 
@@ -78,26 +74,6 @@ class HttpSetAsideClient:
         if answer.status_code >= 400:
             raise SetAsideUnavailable(f"status {answer.status_code}")
         return True
-
-
-class OwnSetAside:
-    """Intake's own set-aside items, from its own database."""
-
-    def __init__(self, database: AsyncDatabase[Document], now: Callable[[], dt.datetime]) -> None:
-        self._database = database
-        self._now = now
-
-    async def items(self) -> list[SetAsideItem]:
-        return [
-            SetAsideItem(
-                service=item.service, kind=item.kind, key=item.key, what=item.what,
-                failures=item.failures, reason=item.reason, explanation=item.explanation,
-            )
-            for item in await set_aside_in("intake", self._database)
-        ]  # fmt: skip
-
-    async def replay(self, key: str) -> bool:
-        return await replay_set_aside(self._database, key, self._now())
 
 
 @dataclass

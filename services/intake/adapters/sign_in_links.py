@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -24,14 +23,6 @@ BY_EXPIRY = IndexSpec((("expires_ms", 1),), "by_expiry")
 
 def _digest(code: str) -> str:
     return hashlib.sha256(code.encode("utf-8")).hexdigest()
-
-
-class SignInLinks(Protocol):
-    """Issues codes for a staff member and trades each, once and in time, for that member."""
-
-    async def issue(self, member: StaffMember, now: dt.datetime, lifetime: dt.timedelta) -> str: ...
-
-    async def redeem(self, code: str, now: dt.datetime) -> StaffMember | None: ...
 
 
 class MongoSignInLinks:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -23,16 +22,6 @@ TOUCH_EVERY = dt.timedelta(seconds=30)  # fewer writes: last use is kept to with
 
 def _digest(nonce: str) -> str:
     return hashlib.sha256(nonce.encode("utf-8")).hexdigest()
-
-
-class StaffSessions(Protocol):
-    """Starts, keeps alive and ends console sessions by their nonce."""
-
-    async def start(self, nonce: str, now: dt.datetime) -> None: ...
-
-    async def alive(self, nonce: str, now: dt.datetime, idle: dt.timedelta) -> bool: ...
-
-    async def end(self, nonce: str) -> None: ...
 
 
 class MongoStaffSessions:

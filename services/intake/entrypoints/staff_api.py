@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
-from services.intake.adapters.case_queries import CaseListQuery
 from services.intake.domain.case import Case
+from services.intake.domain.case_list import CaseListQuery
 from services.intake.domain.errors import DecisionRefused
 from services.intake.domain.localtime import local_date_in
 from services.intake.service_layer import decisions, enrolments

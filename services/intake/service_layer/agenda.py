@@ -8,7 +8,7 @@ from services.intake.domain.agenda import SessionView, merged, views_of
 from services.intake.service_layer.context import Intake
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 

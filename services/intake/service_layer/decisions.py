@@ -10,7 +10,7 @@ from services.intake.domain.owner_link import hash_capability_token, new_capabil
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.people import revoke_person_links
 from shared.contracts.base import EventData, Person
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ class CaseNotFound(Exception):
     """No case with this id (HTTP 404)."""
 
 
-async def _change(case_id: str, intake: Intake, act: Callable[[Case], Sequence[EventData]]) -> Case:
+async def _change(case_id: str, act: Callable[[Case], Sequence[EventData]], intake: Intake) -> Case:
     """Apply one staff action in a guarded write; domain errors propagate to the caller."""
 
     def decide(current: Case | None) -> Change[Case] | None:
@@ -42,8 +42,8 @@ async def accept_case(
     cohorts = {cohort_id: stored.state.cohort} if stored else {}
     case = await _change(
         case_id,
-        intake,
         lambda c: c.accept(cohort_id, cohorts, decided_by, intake.now(), note=note),
+        intake,
     )
     log.info("case accepted", extra={"case_id": case_id, "cohort_id": cohort_id})
     return case
@@ -55,8 +55,8 @@ async def reject_case(
     """Turn the case down with a reason and at least one configured alternative."""
     case = await _change(
         case_id,
-        intake,
         lambda c: c.reject(reason, alternatives, intake.alternatives, decided_by, intake.now()),
+        intake,
     )
     log.info("case rejected", extra={"case_id": case_id})
     return case
@@ -69,7 +69,7 @@ async def revoke_owner_link(case_id: str, actor: str, intake: Intake) -> Case:
         case.revoke_owner_link(actor, intake.now())
         return []
 
-    case = await _change(case_id, intake, act)
+    case = await _change(case_id, act, intake)
     await revoke_person_links(case.owner_person_id, intake)  # pages, downloads, calendar links
     log.info("owner link revoked", extra={"case_id": case_id})
     return case
@@ -83,7 +83,7 @@ async def issue_owner_link(case_id: str, intake: Intake) -> str:
         case.issue_owner_link(hash_capability_token(token), intake.now())
         return []
 
-    case = await _change(case_id, intake, act)
+    case = await _change(case_id, act, intake)
     await revoke_person_links(case.owner_person_id, intake)  # the old links end with it
     log.info("owner link issued", extra={"case_id": case_id})
     return token
@@ -93,8 +93,8 @@ async def name_content_expert(case_id: str, expert: Person, actor: str, intake: 
     """The owner adds (or changes) the content expert: `case.content_expert_named`, re-screened."""
     case = await _change(
         case_id,
-        intake,
         lambda c: c.name_content_expert(expert, actor, intake.now(), intake.screening),
+        intake,
     )
     log.info("content expert named", extra={"case_id": case_id})
     return case

@@ -20,7 +20,7 @@ from shared.contracts.intake import (
     ParticipantWaitlisted,
 )
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,8 @@ def _with_cohort_details(payloads: list[EventData], cohort: CohortInfo) -> list[
 
 async def _change(
     cohort_id: str,
-    intake: Intake,
     change: Any,
+    intake: Intake,
     event_id: str | None = None,
 ) -> Enrolment:
     """One guarded write of the cohort's enrolment; `change(enrolment)` returns owed payloads."""
@@ -105,7 +105,7 @@ async def register(
         outcome[:] = [_registration_of(payloads, enrolment, participant.participant_id)]
         return payloads
 
-    stored = await _change(cohort_id, intake, change, event_id)
+    stored = await _change(cohort_id, change, intake, event_id)
     if not outcome:  # a redelivered event: report where the person stands now
         outcome.append(_registration_of([], stored, participant.participant_id))
     log.info("registration", extra={"cohort_id": cohort_id, "outcome": outcome[0].outcome})
@@ -143,7 +143,7 @@ async def withdraw(
     def change(enrolment: Enrolment) -> list[EventData]:
         return enrolment.withdraw(participant_id, intake.now(), reason, withdrawn_at)
 
-    await _change(cohort_id, intake, change, event_id)
+    await _change(cohort_id, change, intake, event_id)
 
 
 async def on_case_accepted(event: CloudEvent[CaseAccepted], intake: Intake) -> None:
@@ -151,8 +151,8 @@ async def on_case_accepted(event: CloudEvent[CaseAccepted], intake: Intake) -> N
     data = event.data
     await _change(
         data.cohort_id,
-        intake,
         lambda e: e.add_case(data.case_id, data.case_title, intake.now()),
+        intake,
         event.id,
     )
 
@@ -162,7 +162,7 @@ async def assign(
 ) -> Enrolment:
     """Staff put a learner on a case (or none); `participant.assigned` with a higher revision."""
     enrolment = await _change(
-        cohort_id, intake, lambda e: e.assign(participant_id, case_id, intake.now())
+        cohort_id, lambda e: e.assign(participant_id, case_id, intake.now()), intake
     )
     log.info("learner assigned", extra={"cohort_id": cohort_id})
     return enrolment

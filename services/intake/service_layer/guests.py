@@ -17,7 +17,7 @@ from services.intake.service_layer.people import PersonView
 from shared.contracts.base import EventData
 from shared.contracts.intake import Guest
 from shared.contracts.scheduling import AttendeeRole
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 BAD_GUEST = "Vul de naam en een geldig e-mailadres van uw gast in."
@@ -47,7 +47,7 @@ async def guests_of(session_id: str, intake: Intake) -> SessionGuests | None:
 
 
 async def _change(
-    view: SessionView, intake: Intake, change: Callable[[SessionGuests], list[EventData]]
+    view: SessionView, change: Callable[[SessionGuests], list[EventData]], intake: Intake
 ) -> SessionGuests:
     def decide(current: SessionGuests | None) -> Change[SessionGuests] | None:
         guests = (
@@ -83,7 +83,7 @@ async def invite_guest(
         raise DecisionRefused("email", BAD_GUEST) from exc
     now = intake.now()
     s = view.session
-    guests = await _change(view, intake, lambda g: g.invite(guest, s.guest_limit, s.starts_at, now))
+    guests = await _change(view, lambda g: g.invite(guest, s.guest_limit, s.starts_at, now), intake)
     log.info("guest invited", extra={"session_id": session_id})
     return guests
 
@@ -93,7 +93,7 @@ async def remove_guest(
 ) -> SessionGuests:
     """Staff (by=None) remove any guest; a person only their own."""
     now = intake.now()
-    guests = await _change(view, intake, lambda g: g.remove(email, now, by))
+    guests = await _change(view, lambda g: g.remove(email, now, by), intake)
     log.info("guest removed", extra={"session_id": view.session_id})
     return guests
 

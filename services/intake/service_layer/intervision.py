@@ -33,6 +33,6 @@ async def form_group(
         )
         return []
 
-    enrolment = await _change(cohort_id, intake, change)
+    enrolment = await _change(cohort_id, change, intake)
     log.info("intervision group formed", extra={"cohort_id": cohort_id})
     return enrolment

@@ -13,7 +13,7 @@ from services.intake.service_layer.context import Intake
 from services.intake.service_layer.timelines import timeline_of
 from shared.contracts.intake import Guest
 from shared.people import PersonKind
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 class NotOnThisPage(Exception):

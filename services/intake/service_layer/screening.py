@@ -7,7 +7,7 @@ import logging
 from services.intake.domain.case import Case
 from services.intake.domain.lifecycle import CaseStatus
 from services.intake.service_layer.context import Intake
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 

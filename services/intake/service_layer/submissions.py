@@ -14,7 +14,7 @@ from services.intake.service_layer.context import Intake
 from services.intake.service_layer.screening import screen_case
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseSubmitted
-from shared.persistence.repository import Change, UniqueViolation
+from shared.persistence.aggregate import Change, UniqueViolation
 
 log = logging.getLogger(__name__)
 DUPLICATE_WINDOW = dt.timedelta(days=1)

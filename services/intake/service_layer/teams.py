@@ -22,7 +22,7 @@ async def save_team(cohort_id: str, draft: TeamDraft, intake: Intake) -> tuple[s
         saved[:] = [team_id]
         return events
 
-    enrolment = await _change(cohort_id, intake, change)
+    enrolment = await _change(cohort_id, change, intake)
     log.info("team saved", extra={"cohort_id": cohort_id, "team_id": saved[0]})
     return saved[0], enrolment
 
@@ -36,5 +36,5 @@ async def record_learning_question(
         enrolment.record_learning_question(participant_id, text, intake.now())
         return []
 
-    await _change(cohort_id, intake, change)
+    await _change(cohort_id, change, intake)
     log.info("learning question recorded", extra={"cohort_id": cohort_id})

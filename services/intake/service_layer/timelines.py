@@ -12,7 +12,7 @@ from services.intake.service_layer.context import Intake
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, SectionFeedback
 from shared.contracts.envelope import CloudEvent
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 

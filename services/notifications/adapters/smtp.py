@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -9,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from services.notifications.adapters.smtp_connections import SmtpConnections
 from services.notifications.service_layer.channel_ports import MailSender, SendFailed
+
+Take = Callable[[], Awaitable[tuple[aiosmtplib.SMTP, int]]]
 
 __all__ = ["FakeMailSender", "MailSender", "SendFailed", "SmtpMailSender", "SmtpSettings"]
 
@@ -58,8 +61,14 @@ class SmtpMailSender:
 
     async def send(self, message: EmailMessage) -> None:
         """Hand the message to the server; raise SendFailed(transient or permanent) if refused."""
+        if not await self._send_on(self._connections.take, message):
+            # the kept connection was dropped or timed out while idle: once more, on a fresh one
+            await self._send_on(self._connections.take_fresh, message)
+
+    async def _send_on(self, take: Take, message: EmailMessage) -> bool:
+        """Send on the connection `take` gives; False when a kept one had gone stale meanwhile."""
         try:
-            smtp, mails = await self._connections.take()
+            smtp, mails = await take()
         except Exception as exc:
             raise classify_smtp_error(exc) from exc
         try:
@@ -68,21 +77,9 @@ class SmtpMailSender:
             await self._connections.discard(smtp)
             if mails == 0 or not _went_stale(exc):  # a fresh connection: the server's own answer
                 raise classify_smtp_error(exc) from exc
-            await self._send_fresh(message)  # the kept one was dropped or timed out while idle
-            return
+            return False
         await self._connections.give_back(smtp, mails + 1)
-
-    async def _send_fresh(self, message: EmailMessage) -> None:
-        try:
-            smtp, _ = await self._connections.take_fresh()
-        except Exception as exc:
-            raise classify_smtp_error(exc) from exc
-        try:
-            await smtp.send_message(message)
-        except Exception as exc:
-            await self._connections.discard(smtp)
-            raise classify_smtp_error(exc) from exc
-        await self._connections.give_back(smtp, 1)
+        return True
 
     async def close(self) -> None:
         """At shutdown: QUIT the connections kept open."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+import holidays
 from pydantic import BaseModel, ConfigDict
 
 from services.notifications.domain.model import (
@@ -17,6 +20,36 @@ from services.notifications.domain.planning import StaffMember
 
 DIGEST_TEMPLATE = "staff_digest"
 DIGEST_EVENT_TYPE = "nl.samenspel.notifications.staff_digest"
+
+
+@dataclass(frozen=True)
+class DigestTime:
+    """When the staff digest is due: a local time on Dutch working days."""
+
+    at: dt.time
+    timezone: str = "Europe/Amsterdam"
+    _holidays: holidays.HolidayBase = field(
+        default_factory=lambda: holidays.country_holidays("NL"), repr=False, compare=False
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Monday to Friday, not a Dutch public holiday."""
+        return day.weekday() < 5 and day not in self._holidays
+
+    def next_run(self, after: dt.datetime) -> dt.datetime:
+        """The first digest time strictly after `after`, in the configured local time."""
+        zone = self.zone
+        local = after.astimezone(zone)
+        candidate = dt.datetime.combine(local.date(), self.at, tzinfo=zone)
+        if candidate <= local:
+            candidate = dt.datetime.combine(
+                local.date() + dt.timedelta(days=1), self.at, tzinfo=zone
+            )
+        return candidate.astimezone(dt.UTC)
 
 
 class SubmissionItem(BaseModel):

@@ -9,19 +9,16 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, EmailStr
 
-from services.notifications.adapters.repositories import (
-    NotificationRepository,
-    PreferenceRepository,
-    RecipientPreferences,
-)
-from services.notifications.adapters.templates import MessageRenderer
 from services.notifications.domain import dutch
+from services.notifications.domain.records import RecipientPreferences
 from services.notifications.domain.routing import RoutingTable
+from services.notifications.service_layer.channel_ports import MessageRenderer
+from services.notifications.service_layer.ports import NotificationStore, PreferenceStore
 from services.notifications.service_layer.preview import preview
 from services.notifications.service_layer.resending import resend_failed
 from shared.clock import Clock
-from shared.persistence.repository import Change
-from shared.persistence.timers import TimerRepository
+from shared.persistence.aggregate import Change
+from shared.persistence.ports import TimerStore
 from shared.staff_access import StaffAccess
 from shared.staff_auth import Permission
 
@@ -44,10 +41,10 @@ def staff_router(
     access: StaffAccess,
     table: RoutingTable,
     renderer: MessageRenderer,
-    notifications: NotificationRepository,
-    preferences: PreferenceRepository,
+    notifications: NotificationStore,
+    preferences: PreferenceStore,
     clock: Clock,
-    timers: TimerRepository,
+    timers: TimerStore,
 ) -> APIRouter:
     """Everything behind the staff token."""
     router = APIRouter(prefix="/api", tags=["staff"])
@@ -128,7 +125,7 @@ def staff_router(
     @router.post("/notifications/{notification_id}/resend", dependencies=decide)
     async def resend(notification_id: str) -> dict[str, str]:
         """Send a failed notification again (the cause fixed), once; deciders only."""
-        if await resend_failed(notifications, timers, [notification_id], clock.now()):
+        if await resend_failed([notification_id], clock.now(), notifications, timers):
             return {"notification_id": notification_id, "status": "pending"}
         stored = await notifications.get(notification_id)
         if stored is None:

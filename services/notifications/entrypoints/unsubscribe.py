@@ -8,12 +8,13 @@ import jinja2
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from services.notifications.adapters.repositories import PreferenceRepository, RecipientPreferences
+from services.notifications.domain.records import RecipientPreferences
 from services.notifications.domain.routing import RoutingTable
 from services.notifications.domain.unsubscribe import UnsubscribeRequest, read_token
+from services.notifications.service_layer.ports import PreferenceStore
 from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 PAGES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "web"),
@@ -34,7 +35,7 @@ def _page(state: str, request: UnsubscribeRequest | None, status: int = 200) -> 
 
 
 def unsubscribe_router(
-    table: RoutingTable, preferences: PreferenceRepository, signer: CapabilitySigner, clock: Clock
+    table: RoutingTable, preferences: PreferenceStore, signer: CapabilitySigner, clock: Clock
 ) -> APIRouter:
     """The link in List-Unsubscribe and in the mail's footer."""
     router = APIRouter(tags=["unsubscribe"])

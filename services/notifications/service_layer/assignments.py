@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from services.notifications.domain.records import LatestAssignment
-from services.notifications.service_layer.ports import AssignmentStore
+from services.notifications.service_layer.context import Notifications
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import ParticipantAssigned
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 def assignment_key(data: ParticipantAssigned) -> str:
@@ -15,7 +15,7 @@ def assignment_key(data: ParticipantAssigned) -> str:
     return f"{data.cohort_id}:{data.participant.participant_id}"
 
 
-async def outdated(event: CloudEvent[EventData], assignments: AssignmentStore) -> bool:
+async def outdated(event: CloudEvent[EventData], deps: Notifications) -> bool:
     """Record the event's revision; True when a newer one was seen (broker order is no order)."""
     data = event.data
     if not isinstance(data, ParticipantAssigned):
@@ -26,5 +26,5 @@ async def outdated(event: CloudEvent[EventData], assignments: AssignmentStore) -
             return None
         return Change(LatestAssignment(revision=data.revision))
 
-    applied = await assignments.apply(assignment_key(data), decide)
+    applied = await deps.assignments.apply(assignment_key(data), decide)
     return applied.state is not None and applied.state.revision > data.revision

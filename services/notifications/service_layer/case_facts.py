@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from services.notifications.domain.records import CaseFacts, Moment
-from services.notifications.service_layer.ports import CaseFactsStore
+from services.notifications.service_layer.context import Notifications
 from shared.contracts.base import EventData
 from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened, CaseSubmitted
 from shared.contracts.scheduling import DecisionOverdue, DeliverableOverdue
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 Update = Callable[[CaseFacts], CaseFacts]
 
@@ -59,7 +59,7 @@ def _update(data: Any) -> Update | None:
     return None
 
 
-async def remember(event: CloudEvent[EventData], facts: CaseFactsStore) -> None:
+async def remember(event: CloudEvent[EventData], deps: Notifications) -> None:
     """Apply one event to its case's facts, once per event id."""
     update = _update(event.data)
     case_id = getattr(event.data, "case_id", None)
@@ -69,4 +69,4 @@ async def remember(event: CloudEvent[EventData], facts: CaseFactsStore) -> None:
     def decide(current: CaseFacts | None) -> Change[CaseFacts]:
         return Change(update(current or CaseFacts(case_id=case_id)))
 
-    await facts.apply(case_id, decide, event_id=event.id)
+    await deps.facts.apply(case_id, decide, event_id=event.id)

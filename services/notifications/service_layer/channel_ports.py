@@ -85,3 +85,9 @@ class TrainingOffer(Protocol):
     """What the enrolment mail of an e-learning lists: trainings still to come."""
 
     async def upcoming(self, cohort_id: str, after: dt.datetime) -> list[Training]: ...
+
+
+class CaseTitles(Protocol):
+    """The case's title as notifications learned it (for events that carry only its id)."""
+
+    async def title_of(self, case_id: str) -> str: ...

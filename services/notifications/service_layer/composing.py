@@ -8,29 +8,21 @@ import json
 import logging
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
 from services.notifications.domain.digest import DIGEST_EVENT_TYPE, StaffDigest
-from services.notifications.domain.messages import Attachment, ChatMessage, Sender, chat_message
+from services.notifications.domain.messages import Attachment, ChatMessage, chat_message
 from services.notifications.domain.model import Channel
 from services.notifications.domain.notification import Notification
 from services.notifications.domain.records import Training
 from services.notifications.domain.unsubscribe import make_token
 from services.notifications.domain.wording import describe
-from services.notifications.service_layer.channel_ports import (
-    DocumentFetcher,
-    DocumentShelf,
-    EmailBuilder,
-    MessageRenderer,
-    TrainingOffer,
-)
+from services.notifications.service_layer.context import Composing
 from services.notifications.service_layer.invites import recipient_invite
-from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.preview import template_context
-from shared.capabilities import CapabilitySigner
-from shared.contracts.base import Contact, EventData, ProgrammeFormat
-from shared.contracts.documents import DocumentLink, DocumentsReady
+from shared.contracts.base import EventData, ProgrammeFormat
+from shared.contracts.documents import DocumentLink
 from shared.contracts.envelope import CloudEvent, parse_event
 from shared.contracts.intake import ParticipantEnrolled, PersonLinkRequested
 from shared.contracts.registry import BY_TYPE
@@ -47,22 +39,6 @@ class DocumentsPending(Exception):
         self.until = until
 
 
-class CaseTitles(Protocol):
-    """The case's title as notifications learned it (for events that carry only its id)."""
-
-    async def title_of(self, case_id: str) -> str: ...
-
-
-class _NoTitles:
-    async def title_of(self, case_id: str) -> str:
-        return ""
-
-
-class _EmptyShelf:
-    async def ready_for(self, event_id: str) -> DocumentsReady | None:
-        return None
-
-
 @dataclass(frozen=True)
 class Composed:
     """What goes out: a mail or a chat post, and its subject for the delivery log."""
@@ -72,158 +48,128 @@ class Composed:
     chat: ChatMessage | None = None
 
 
-class Composer:
-    """Everything rendering needs, bound once in the composition root."""
+def unsubscribe_url(address: str, category: str, composing: Composing) -> str:
+    """The one-click link; the token alone proves the right to opt out."""
+    return f"{composing.base_url}/afmelden/{make_token(composing.signer, address, category)}"
 
-    def __init__(
-        self,
-        renderer: MessageRenderer,
-        fetcher: DocumentFetcher,
-        *,
-        sender: Sender,
-        envelope: EmailBuilder,
-        base_url: str,
-        signer: CapabilitySigner,
-        office: Contact,
-        people: PersonLinks,
-        offer: TrainingOffer,
-        shelf: DocumentShelf | None = None,
-        document_wait: dt.timedelta = dt.timedelta(0),
-        console_url: str = "",
-        titles: CaseTitles | None = None,
-    ) -> None:
-        self._renderer = renderer
-        self._fetcher = fetcher
-        self._sender = sender
-        self._envelope = envelope
-        self._base_url = base_url.rstrip("/")
-        self._signer = signer
-        self._office = office
-        self._people = people
-        self._offer = offer
-        self.shelf: DocumentShelf = shelf or _EmptyShelf()
-        self._document_wait = document_wait
-        self._console_url = console_url.rstrip("/")
-        self._titles: CaseTitles = titles or _NoTitles()
 
-    @property
-    def people(self) -> PersonLinks:
-        """The links a mail carries for its recipient."""
-        return self._people
-
-    def unsubscribe_url(self, address: str, category: str) -> str:
-        """The one-click link; the token alone proves the right to opt out."""
-        return f"{self._base_url}/afmelden/{make_token(self._signer, address, category)}"
-
-    async def compose(self, notification: Notification, now: dt.datetime) -> Composed:
-        """Render the template and build the message; a document fetch failure is transient."""
-        planned = notification.planned
-        links: dict[str, str] = {}
-        if not planned.essential:
-            links["unsubscribe"] = self.unsubscribe_url(planned.recipient.address, planned.category)
-        person = planned.recipient.person_id
-        generation = await self._people.generation(person, _generation(notification))
-        page = self._people.page(person, generation)
-        if page is not None:
-            links["page"] = page
-        if planned.recipient.role == "staff" and planned.case_id and self._console_url:
-            links["console"] = f"{self._console_url}/medewerker/cases/{quote(planned.case_id, '')}"
-        documents = await self._documents(notification, now)
-        context, event = await self._context(notification, links, now)
-        if mint := self._people.downloads(person, generation, now):
-            context["download_url"] = mint
-        context["attachments"] = [title for title, _ in documents]
-        rendered = self._renderer.render(planned.template, context)
-        if planned.channel is Channel.CHAT:
-            return Composed(rendered.subject, chat=chat_message(rendered))
-        data = None if event is None else event.data
-        ics = None
-        if event is not None and planned.calendar is not None:
-            ics = recipient_invite(
-                data,
-                planned.recipient,
-                planned.calendar,
-                organizer=self._office,
-                stamp=event.time,
-                page_url=page,
-            )
-        attachments = [
-            Attachment(filename=d.filename, content_type=d.content_type, content=content)
-            for d in [*_downloads(data), *(link for _, link in documents)]
-            for content in [await self._fetcher.fetch(d.url)]
-        ]
-        message = self._envelope(
-            planned,
-            rendered,
-            sender=self._sender,
-            now=now,
-            unsubscribe_url=links.get("unsubscribe"),
-            calendar_ics=ics,
-            attachments=attachments,
+async def compose(notification: Notification, now: dt.datetime, composing: Composing) -> Composed:
+    """Render the template and build the message; a document fetch failure is transient."""
+    planned = notification.planned
+    people = composing.people
+    links: dict[str, str] = {}
+    if not planned.essential:
+        links["unsubscribe"] = unsubscribe_url(
+            planned.recipient.address, planned.category, composing
         )
-        return Composed(rendered.subject, email=message)
-
-    async def _context(
-        self, notification: Notification, links: dict[str, str], now: dt.datetime
-    ) -> tuple[dict[str, Any], CloudEvent[EventData] | None]:
-        planned = notification.planned
-        if planned.event_type == DIGEST_EVENT_TYPE:
-            digest = StaffDigest.model_validate_json(notification.source)
-            context = {
-                "digest": digest,
-                "recipient": planned.recipient,
-                "links": links,
-                "sender_name": self._sender.name,
-                "console": self._console_url,  # each case's page in the staff console
-            }
-            return context, None
-        event = source_event(notification.source)
-        offer = await self._trainings_on_offer(event.data, now)
-        context = template_context(
-            event, planned, sender_name=self._sender.name, links=links, offer=offer
+    person = planned.recipient.person_id
+    generation = await people.generation(person, _generation(notification))
+    page = people.page(person, generation)
+    if page is not None:
+        links["page"] = page
+    if planned.recipient.role == "staff" and planned.case_id and composing.console_url:
+        links["console"] = f"{composing.console_url}/medewerker/cases/{quote(planned.case_id, '')}"
+    documents = await _documents(notification, now, composing)
+    context, event = await _context(notification, links, now, composing)
+    if mint := people.downloads(person, generation, now):
+        context["download_url"] = mint
+    context["attachments"] = [title for title, _ in documents]
+    rendered = composing.renderer.render(planned.template, context)
+    if planned.channel is Channel.CHAT:
+        return Composed(rendered.subject, chat=chat_message(rendered))
+    data = None if event is None else event.data
+    ics = None
+    if event is not None and planned.calendar is not None:
+        ics = recipient_invite(
+            data,
+            planned.recipient,
+            planned.calendar,
+            organizer=composing.office,
+            stamp=event.time,
+            page_url=page,
         )
-        known = getattr(event.data, "case_title", "") or ""
-        if not known and planned.case_id and planned.recipient.role == "staff":
-            known = await self._titles.title_of(planned.case_id)
-        context["case_title"] = known
-        return context, event
+    attachments = [
+        Attachment(filename=d.filename, content_type=d.content_type, content=content)
+        for d in [*_downloads(data), *(link for _, link in documents)]
+        for content in [await composing.fetcher.fetch(d.url)]
+    ]
+    message = composing.envelope(
+        planned,
+        rendered,
+        sender=composing.sender,
+        now=now,
+        unsubscribe_url=links.get("unsubscribe"),
+        calendar_ics=ics,
+        attachments=attachments,
+    )
+    return Composed(rendered.subject, email=message)
 
-    async def _documents(
-        self, notification: Notification, now: dt.datetime
-    ) -> list[tuple[str, DocumentLink]]:
-        """The PDFs documents made for this mail's event and this recipient; DocumentsPending
-        while they are not made yet and the wait has not run out."""
-        planned = notification.planned
-        if not planned.attach:
-            return []
-        ready = await self.shelf.ready_for(planned.event_id)
-        if ready is None:
-            until = notification.times.created_at + self._document_wait
-            if planned.not_after is not None:
-                until = min(until, planned.not_after)
-            if now < until:
-                raise DocumentsPending(until)
-            log.warning("mail sent without its documents", extra={"template": planned.template})
-            return []
-        chosen = []
-        for document in ready.documents:
-            roles = {str(role) for role in document.for_roles}
-            if str(document.kind) not in planned.attach:
-                continue
-            if roles and planned.recipient.role not in roles:
-                continue
-            pdf = next((d for d in document.downloads if d.format == "pdf"), None)
-            if pdf is not None:
-                chosen.append((document.title, pdf))
-        return chosen
 
-    async def _trainings_on_offer(self, data: EventData, now: dt.datetime) -> list[Training]:
-        """An e-learning's enrolment tells what live trainings are planned (seed 003)."""
-        if not isinstance(data, ParticipantEnrolled):
-            return []
-        if describe(data).format is not ProgrammeFormat.E_LEARNING:
-            return []
-        return await self._offer.upcoming(data.cohort_id, now)
+async def _context(
+    notification: Notification, links: dict[str, str], now: dt.datetime, composing: Composing
+) -> tuple[dict[str, Any], CloudEvent[EventData] | None]:
+    planned = notification.planned
+    if planned.event_type == DIGEST_EVENT_TYPE:
+        digest = StaffDigest.model_validate_json(notification.source)
+        context = {
+            "digest": digest,
+            "recipient": planned.recipient,
+            "links": links,
+            "sender_name": composing.sender.name,
+            "console": composing.console_url,  # each case's page in the staff console
+        }
+        return context, None
+    event = source_event(notification.source)
+    offer = await _trainings_on_offer(event.data, now, composing)
+    context = template_context(
+        event, planned, sender_name=composing.sender.name, links=links, offer=offer
+    )
+    known = getattr(event.data, "case_title", "") or ""
+    if not known and planned.case_id and planned.recipient.role == "staff":
+        known = await composing.titles.title_of(planned.case_id)
+    context["case_title"] = known
+    return context, event
+
+
+async def _documents(
+    notification: Notification, now: dt.datetime, composing: Composing
+) -> list[tuple[str, DocumentLink]]:
+    """The PDFs documents made for this mail's event and this recipient; DocumentsPending
+    while they are not made yet and the wait has not run out."""
+    planned = notification.planned
+    if not planned.attach:
+        return []
+    ready = await composing.shelf.ready_for(planned.event_id)
+    if ready is None:
+        until = notification.times.created_at + composing.document_wait
+        if planned.not_after is not None:
+            until = min(until, planned.not_after)
+        if now < until:
+            raise DocumentsPending(until)
+        log.warning("mail sent without its documents", extra={"template": planned.template})
+        return []
+    chosen = []
+    for document in ready.documents:
+        roles = {str(role) for role in document.for_roles}
+        if str(document.kind) not in planned.attach:
+            continue
+        if roles and planned.recipient.role not in roles:
+            continue
+        pdf = next((d for d in document.downloads if d.format == "pdf"), None)
+        if pdf is not None:
+            chosen.append((document.title, pdf))
+    return chosen
+
+
+async def _trainings_on_offer(
+    data: EventData, now: dt.datetime, composing: Composing
+) -> list[Training]:
+    """An e-learning's enrolment tells what live trainings are planned (seed 003)."""
+    if not isinstance(data, ParticipantEnrolled):
+        return []
+    if describe(data).format is not ProgrammeFormat.E_LEARNING:
+        return []
+    return await composing.offer.upcoming(data.cohort_id, now)
 
 
 @functools.lru_cache(maxsize=64)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
-
-import holidays
 
 from services.notifications.domain.digest import (
     DecisionItem,
@@ -16,11 +13,10 @@ from services.notifications.domain.digest import (
     plan_digest,
 )
 from services.notifications.domain.records import CaseFacts
-from services.notifications.service_layer.ports import CaseFactsStore
-from services.notifications.service_layer.recording import Recorder
-from shared.clock import Clock
-from shared.persistence.repository import Change
-from shared.persistence.timers import Timer, TimerRepository
+from services.notifications.service_layer.context import Notifications
+from services.notifications.service_layer.recording import planning_config, record_and_send
+from shared.persistence.aggregate import Change
+from shared.persistence.ports import Timer
 
 log = logging.getLogger(__name__)
 DIGEST_TIMER = "staff_digest"
@@ -31,72 +27,40 @@ def digest_timer_key(due_at: dt.datetime) -> str:
     return f"staff-digest:{due_at.astimezone(dt.UTC).isoformat()}"
 
 
-class DigestRunner:
-    """Knows when the digest is due and what it lists."""
+async def ensure_digest_scheduled(after: dt.datetime | None, deps: Notifications) -> None:
+    """The next digest has its timer (created once, whoever asks first)."""
+    due = deps.digest.next_run(after or deps.now())
+    timer = Timer(kind=DIGEST_TIMER, due_at=due)
 
-    def __init__(
-        self,
-        facts: CaseFactsStore,
-        recorder: Recorder,
-        timers: TimerRepository,
-        clock: Clock,
-        *,
-        at: dt.time,
-        timezone: str,
-    ) -> None:
-        self._facts = facts
-        self._recorder = recorder
-        self._timers = timers
-        self._clock = clock
-        self._at = at
-        self._zone = ZoneInfo(timezone)
-        self._holidays = holidays.country_holidays("NL")
+    def create(current: Timer | None) -> Change[Timer] | None:
+        return Change(timer) if current is None else None
 
-    def is_working_day(self, day: dt.date) -> bool:
-        """Monday to Friday, not a Dutch public holiday."""
-        return day.weekday() < 5 and day not in self._holidays
+    await deps.timers.apply(digest_timer_key(due), create)
 
-    def next_run(self, after: dt.datetime) -> dt.datetime:
-        """The first digest time strictly after `after`, in the configured local time."""
-        local = after.astimezone(self._zone)
-        candidate = dt.datetime.combine(local.date(), self._at, tzinfo=self._zone)
-        if candidate <= local:
-            candidate = dt.datetime.combine(
-                local.date() + dt.timedelta(days=1), self._at, tzinfo=self._zone
-            )
-        return candidate.astimezone(dt.UTC)
 
-    async def ensure_scheduled(self, after: dt.datetime | None = None) -> None:
-        """The next digest has its timer (created once, whoever asks first)."""
-        due = self.next_run(after or self._clock.now())
-        timer = Timer(kind=DIGEST_TIMER, due_at=due)
-
-        def create(current: Timer | None) -> Change[Timer] | None:
-            return Change(timer) if current is None else None
-
-        await self._timers.apply(digest_timer_key(due), create)
-
-    async def run(self, due_at: dt.datetime) -> int:
-        """Send today's digest (once per day, by its keys) and schedule tomorrow's."""
-        today = due_at.astimezone(self._zone).date()
-        since = self.next_run(due_at - dt.timedelta(days=1, seconds=1))
-        digest = compose_digest(
-            today,
-            new_submissions=[_submission(f) for f in await self._facts.submitted_since(since)],
-            open_decisions=[_decision(f) for f in await self._facts.open_decisions()],
-            overdue_deliverables=[_overdue(f) for f in await self._facts.overdue_deliverables()],
-            is_working_day=self.is_working_day,
-        )
-        sent = 0
-        if digest is not None:
-            config = await self._recorder.planning_config()
-            source = digest.model_dump_json()
-            for planned in plan_digest(today, config.staff):
-                await self._recorder.record_and_send(planned, source)
-                sent += 1
-        await self.ensure_scheduled(max(due_at, self._clock.now()))
-        log.info("staff digest run", extra={"recipients": sent})
-        return sent
+async def run_digest(due_at: dt.datetime, deps: Notifications) -> int:
+    """Send today's digest (once per day, by its keys) and schedule tomorrow's."""
+    schedule = deps.digest
+    today = due_at.astimezone(schedule.zone).date()
+    since = schedule.next_run(due_at - dt.timedelta(days=1, seconds=1))
+    facts = deps.facts
+    digest = compose_digest(
+        today,
+        new_submissions=[_submission(f) for f in await facts.submitted_since(since)],
+        open_decisions=[_decision(f) for f in await facts.open_decisions()],
+        overdue_deliverables=[_overdue(f) for f in await facts.overdue_deliverables()],
+        is_working_day=schedule.is_working_day,
+    )
+    sent = 0
+    if digest is not None:
+        config = await planning_config(None, deps)
+        source = digest.model_dump_json()
+        for planned in plan_digest(today, config.staff):
+            await record_and_send(planned, source, deps)
+            sent += 1
+    await ensure_digest_scheduled(max(due_at, deps.now()), deps)
+    log.info("staff digest run", extra={"recipients": sent})
+    return sent
 
 
 def _submission(facts: CaseFacts) -> SubmissionItem:

@@ -24,7 +24,7 @@ from services.notifications.domain.mail_server import (
 from services.notifications.domain.messages import ChatMessage
 from services.notifications.service_layer.channel_ports import ChatSender, SendFailed
 from services.notifications.service_layer.ports import MailServerStore
-from shared.persistence.repository import Change, ConcurrencyConflict
+from shared.persistence.aggregate import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

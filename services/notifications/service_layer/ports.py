@@ -20,12 +20,16 @@ from services.notifications.domain.records import (
     RecipientPreferences,
     Training,
 )
+from services.notifications.service_layer.channel_ports import DocumentShelf
+from shared.contracts.documents import DocumentsReady
 from shared.persistence.aggregate import Stored
 from shared.persistence.ports import AggregateStore, WritableStore
 
 
 class NotificationStore(WritableStore[Notification], Protocol):
-    """Notifications by key; those waiting for an event's documents, failed or pending."""
+    """Notifications by key; a case's log; those waiting for documents, failed or pending."""
+
+    async def for_case(self, case_id: str, limit: int = 500) -> list[Notification]: ...
 
     async def waiting_for(self, event_id: str) -> list[str]: ...
 
@@ -62,6 +66,12 @@ class TrainingStore(AggregateStore[Training], Protocol):
 
 class AssignmentStore(AggregateStore[LatestAssignment], Protocol):
     """The latest assignment revision, by cohort and participant id."""
+
+
+class ReadyDocuments(DocumentShelf, Protocol):
+    """Documents' answers (`documents.ready`), kept once each until the mails about them go out."""
+
+    async def keep(self, ready: DocumentsReady) -> bool: ...
 
 
 class PersonDirectory(Protocol):

@@ -8,17 +8,17 @@ from collections.abc import Sequence
 from services.notifications.domain.notification import Notification, resend
 from services.notifications.service_layer.delivering import NOTIFICATION_TIMER, timer_key
 from services.notifications.service_layer.ports import NotificationStore
-from shared.persistence.repository import Change
-from shared.persistence.timers import Timer, TimerRepository
+from shared.persistence.aggregate import Change
+from shared.persistence.ports import Timer, TimerStore
 
 DUE_AFTER = dt.timedelta(seconds=2)  # the pending write lands before the timer is due
 
 
 async def resend_failed(
-    notifications: NotificationStore,
-    timers: TimerRepository,
     keys: Sequence[str] | None,
     now: dt.datetime,
+    notifications: NotificationStore,
+    timers: TimerStore,
 ) -> list[str]:
     """Put these (or, with None, all) failed notifications back to pending with a timer due now;
     the service's timer poller sends them. Returns the keys resent; a sent one is left alone."""

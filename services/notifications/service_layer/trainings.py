@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from services.notifications.domain.records import Moment, Training
-from services.notifications.service_layer.ports import TrainingStore
+from services.notifications.service_layer.context import Notifications
 from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import SessionCancelled, SessionEvent
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 def offered(data: Any) -> Training | None:
@@ -29,7 +29,7 @@ def offered(data: Any) -> Training | None:
     )
 
 
-async def remember_training(event: CloudEvent[EventData], trainings: TrainingStore) -> None:
+async def remember_training(event: CloudEvent[EventData], deps: Notifications) -> None:
     """Store the training as the event tells it, unless a later version is already known."""
     training = offered(event.data)
     if training is None:
@@ -42,4 +42,4 @@ async def remember_training(event: CloudEvent[EventData], trainings: TrainingSto
             return None  # a cancellation stands against news of the same version
         return Change(training)
 
-    await trainings.apply(training.session_id, decide, event_id=event.id)
+    await deps.trainings.apply(training.session_id, decide, event_id=event.id)

@@ -73,7 +73,6 @@ def refresh_case(
     live = {s.session_id for s in trajectory.live_sessions()}
     sessions: list[SessionInfo] = []
     events: list[SessionAttendeesChanged] = []
-    accepted = trajectory.accepted
     for session in plan.sessions:
         invited = unique([*wanted, *guest_attendees(trajectory.guests, session.session_id)])
         added, removed = diff(session.attendees, invited)
@@ -83,16 +82,7 @@ def refresh_case(
         updated = session.model_copy(update={"attendees": invited})
         sessions.append(updated)
         events.append(
-            SessionAttendeesChanged(
-                case_id=trajectory.case_id,
-                case_title=trajectory.case_title,
-                cohort_id=trajectory.cohort_id,
-                cohort_title=accepted.cohort_title,
-                format=accepted.format,
-                session=updated,
-                added=added,
-                removed=removed,
-            )
+            trajectory.session_event(SessionAttendeesChanged, updated, added=added, removed=removed)
         )
     if not events:
         return trajectory, []

@@ -15,11 +15,23 @@ from zoneinfo import ZoneInfo
 
 from services.scheduling.domain.coaches import Booking, clashes
 from services.scheduling.domain.dutch import format_date
-from services.scheduling.domain.errors import PlanningError
+from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.planning import Plan, PlannedDeliverable
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Contact
 from shared.contracts.scheduling import AttendeeRole, SessionInfo
+
+
+def require_working_day(
+    calendar: WorkingDayCalendar, starts_at: dt.datetime, timezone: str
+) -> None:
+    """A session moves only to a working day where it takes place; InvalidInput names why not."""
+    local = starts_at.astimezone(ZoneInfo(timezone))
+    closed = calendar.closed_reason(local.date())
+    if closed is not None:
+        raise InvalidInput(
+            [("starts_at", f"{format_date(local.date())} is geen werkdag ({closed})")]
+        )
 
 
 def shift_working_days(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.scheduling.domain.planning import plan_sessions
 from services.scheduling.domain.programme import ProgrammeTemplate
-from services.scheduling.domain.runs import CohortRun, run_attendees, session_event
+from services.scheduling.domain.runs import CohortRun, session_event, template_sessions
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.scheduling import (
     CohortInfo,
@@ -69,15 +68,7 @@ def replan_run(
         return changed, []
     fresh: dict[str, SessionInfo] = {}
     if not cohort.cancelled:
-        planned = plan_sessions(
-            template,
-            cohort,
-            calendar,
-            id_prefix=cohort.cohort_id,
-            fixed_dates=cohort.fixed_dates,
-            attendees=run_attendees(changed, template),
-            today=now.date(),
-        )
+        planned = template_sessions(changed, template, calendar, now.date())
         fresh = {s.session_id: _as_staff_chose(s, run.staff_moves) for s in planned}
     for session_id in run.staff_cancelled:
         fresh.pop(session_id, None)

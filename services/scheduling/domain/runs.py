@@ -112,6 +112,26 @@ def session_event(
     )
 
 
+def template_sessions(
+    run: CohortRun,
+    template: ProgrammeTemplate,
+    calendar: WorkingDayCalendar,
+    today: dt.date | None,
+) -> list[SessionInfo]:
+    """The sessions the template gives the run's cohort (its fixed dates kept), with who attends."""
+    cohort = run.cohort
+    assert cohort is not None
+    return plan_sessions(
+        template,
+        cohort,
+        calendar,
+        id_prefix=cohort.cohort_id,
+        fixed_dates=cohort.fixed_dates,
+        attendees=run_attendees(run, template),
+        today=today,
+    )
+
+
 def plan_run(
     run: CohortRun,
     cohort: CohortInfo,
@@ -123,15 +143,7 @@ def plan_run(
     planned = run.model_copy(update={"cohort": cohort})
     if template.sessions_per_case:
         return planned, []
-    sessions = plan_sessions(
-        template,
-        cohort,
-        calendar,
-        id_prefix=cohort.cohort_id,
-        fixed_dates=cohort.fixed_dates,
-        attendees=run_attendees(planned, template),
-        today=today,
-    )
+    sessions = template_sessions(planned, template, calendar, today)
     planned = planned.model_copy(update={"sessions": sessions})
     ordered = sorted(sessions, key=lambda s: s.starts_at)
     return planned, [session_event(SessionScheduled, planned, s) for s in ordered]

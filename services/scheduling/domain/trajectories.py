@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,7 +12,7 @@ from services.scheduling.domain.coaches import Booking, clashes
 from services.scheduling.domain.consultation import DateAnswer
 from services.scheduling.domain.errors import PlanningError
 from services.scheduling.domain.planning import Plan
-from services.scheduling.domain.session_guests import GuestList
+from services.scheduling.domain.session_guests import GuestList, with_guests
 from services.scheduling.domain.timers import (
     Timer,
     deliverable_key,
@@ -22,7 +23,9 @@ from services.scheduling.domain.timers import (
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Contact, Country
 from shared.contracts.intake import CaseAccepted
-from shared.contracts.scheduling import DeliverableKind, SessionInfo
+from shared.contracts.scheduling import DeliverableKind, SessionEvent, SessionInfo
+
+E = TypeVar("E", bound=SessionEvent)
 
 
 class TrajectoryStatus(StrEnum):
@@ -58,12 +61,96 @@ class Trajectory(BaseModel):
     changes_owed: bool = False
     owed_token: str = ""
 
+    @classmethod
+    def accepted_as(
+        cls,
+        accepted: CaseAccepted,
+        *,
+        cohort_id: str | None = None,
+        country: Country = Country.NL,
+        plan: Plan | None = None,
+    ) -> Trajectory:
+        """A planned trajectory for an accepted case (without a plan: a draft to read from)."""
+        return cls(
+            case_id=accepted.case_id,
+            cohort_id=cohort_id or accepted.cohort_id,
+            case_title=accepted.case_title,
+            country=country,
+            status=TrajectoryStatus.PLANNED,
+            accepted=accepted,
+            plan=plan,
+        )
+
+    @classmethod
+    def planning_failed(cls, accepted: CaseAccepted, reason: str) -> Trajectory:
+        """Planning did not succeed: the reason is kept for staff, who may plan again."""
+        return cls(
+            case_id=accepted.case_id,
+            cohort_id=accepted.cohort_id,
+            case_title=accepted.case_title,
+            country=accepted.country,
+            status=TrajectoryStatus.FAILED,
+            reason=reason,
+            accepted=accepted,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """Planned and running: its sessions may still change."""
+        return self.status is TrajectoryStatus.PLANNED
+
+    @property
+    def may_be_planned(self) -> bool:
+        """Only a failed planning is planned again; a planned or closed one stands."""
+        return self.status is TrajectoryStatus.FAILED
+
+    def record_delivery(self, kind: DeliverableKind) -> Trajectory | None:
+        """A draft or final delivered; the final closes an open trajectory. None: known already."""
+        if kind in self.delivered:
+            return None
+        update: dict[str, object] = {"delivered": [*self.delivered, kind]}
+        if kind is DeliverableKind.FINAL and self.is_open:
+            update["status"] = TrajectoryStatus.COMPLETED
+        return self.model_copy(update=update)
+
+    def replanned(self, plan: Plan, answers: Sequence[DateAnswer] | None = None) -> Trajectory:
+        """A staff change of its sessions; the date answers it closed go with it."""
+        update: dict[str, object] = {"plan": plan}
+        if answers is not None:
+            update["date_answers"] = list(answers)
+        return self.model_copy(update=update)
+
+    def answered(self, answers: Sequence[DateAnswer]) -> Trajectory:
+        """The owner's and expert's answers about tentative dates, as they stand now."""
+        return self.model_copy(update={"date_answers": list(answers)})
+
+    def with_guest_list(self, incoming: GuestList) -> Trajectory | None:
+        """A session's guests as intake sent them; None when this revision is not newer."""
+        lists = with_guests(self.guests, incoming)
+        return None if lists is None else self.model_copy(update={"guests": lists})
+
+    def refreshed_from(self, members_version: int) -> Trajectory:
+        """Its attendees are brought up to date from this version of the round's members."""
+        return self.model_copy(update={"members_version": members_version})
+
     def live_sessions(self) -> list[SessionInfo]:
         """Sessions that still take place."""
         if self.plan is None:
             return []
         cancelled = set(self.plan.cancelled_session_ids)
         return [s for s in self.plan.sessions if s.session_id not in cancelled]
+
+    def session_event(self, kind: type[E], session: SessionInfo, **extra: Any) -> E:
+        """An event about one of the case's sessions, naming the case, its cohort and format."""
+        return kind(
+            case_id=self.case_id,
+            case_title=self.case_title,
+            cohort_id=self.cohort_id,
+            cohort_title=self.accepted.cohort_title,
+            format=self.accepted.format,
+            session=session,
+            **extra,
+        )
 
 
 def timer_keys(trajectory: Trajectory) -> set[str]:

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Depends, status
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.scheduling.domain.cohorts import CohortChange, NewCohort
-from services.scheduling.domain.errors import InvalidInput, PlanningError
 from services.scheduling.domain.trajectories import Trajectory
-from services.scheduling.entrypoints.errors import conflict, not_found, unprocessable
+from services.scheduling.entrypoints.errors import answered, conflict, not_found
 from services.scheduling.service_layer import changes, cohorts
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.planning import plan_case
@@ -46,38 +45,26 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     async def post_cohort(draft: NewCohort) -> CohortInfo:
         """Plan a cohort: 201, 409 when the id is taken, 422 naming the fields."""
         try:
-            return await cohorts.plan_cohort(ctx, draft)
-        except InvalidInput as exc:
-            raise unprocessable(exc) from exc
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
+            return await answered(cohorts.plan_cohort(draft, ctx))
         except cohorts.AlreadyExists as exc:
             raise conflict(f"Cohort {draft.cohort_id} bestaat al.") from exc
 
     @router.patch("/cohorts/{cohort_id}", dependencies=decide)
     async def patch_cohort(cohort_id: str, change: CohortChange) -> CohortInfo:
         """Change a cohort; dates are fixed once trajectories are planned in it (422)."""
-        try:
-            return await cohorts.change_cohort(ctx, cohort_id, change)
-        except InvalidInput as exc:
-            raise unprocessable(exc) from exc
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
-        except changes.NotFound as exc:
-            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
+        missing = f"Cohort {cohort_id} bestaat niet."
+        return await answered(cohorts.change_cohort(cohort_id, change, ctx), missing)
 
     @router.get("/cohorts", dependencies=read)
     async def get_cohorts(format: ProgrammeFormat | None = None) -> list[CohortInfo]:
         """Cohorts by start date."""
-        return await cohorts.list_cohorts(ctx, format)
+        return await cohorts.list_cohorts(format, ctx)
 
     @router.get("/cohorts/{cohort_id}", dependencies=read)
     async def get_cohort(cohort_id: str) -> CohortInfo:
         """One cohort."""
-        try:
-            return await cohorts.shown_cohort(ctx, cohort_id)
-        except changes.NotFound as exc:
-            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
+        missing = f"Cohort {cohort_id} bestaat niet."
+        return await answered(cohorts.shown_cohort(cohort_id, ctx), missing)
 
     @router.get("/trajectories/{case_id}", dependencies=read)
     async def get_trajectory(case_id: str) -> Trajectory:
@@ -93,33 +80,18 @@ def api_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         stored = await ctx.trajectories.get(case_id)
         if stored is None:
             raise not_found(f"Geen planning voor case {case_id}.")
-        try:
-            return await plan_case(ctx, stored.state.accepted)
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
+        return await answered(plan_case(stored.state.accepted, ctx))
 
     @router.post("/trajectories/{case_id}/sessions/{session_id}/reschedule", dependencies=decide)
     async def post_reschedule(case_id: str, session_id: str, body: Reschedule) -> SessionInfo:
         """Move a session: 409 when a coach is busy or the trajectory is closed."""
-        try:
-            return await changes.reschedule(
-                ctx, case_id, session_id, body.starts_at, body.reason, body.confirm
-            )
-        except InvalidInput as exc:
-            raise unprocessable(exc) from exc
-        except changes.NotFound as exc:
-            raise not_found(str(exc)) from exc
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
+        return await answered(
+            changes.reschedule(case_id, session_id, body.starts_at, body.reason, ctx, body.confirm)
+        )
 
     @router.post("/trajectories/{case_id}/sessions/{session_id}/cancel", dependencies=decide)
     async def post_cancel(case_id: str, session_id: str, body: Cancellation) -> SessionInfo:
         """Cancel a session: 409 when it already is."""
-        try:
-            return await changes.cancel(ctx, case_id, session_id, body.reason)
-        except changes.NotFound as exc:
-            raise not_found(str(exc)) from exc
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
+        return await answered(changes.cancel(case_id, session_id, body.reason, ctx))
 
     return router

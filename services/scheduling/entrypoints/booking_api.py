@@ -11,12 +11,13 @@ from pydantic import BaseModel, Field
 from services.scheduling.domain.bookings import BookingRefused
 from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.runs import CohortRun
-from services.scheduling.entrypoints.errors import not_found, unprocessable
+from services.scheduling.entrypoints.errors import answered, unprocessable
 from services.scheduling.service_layer import bookings, cohorts
-from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.context import Scheduling
 from shared.staff_access import StaffAccess
 from shared.staff_auth import Permission
+
+_MISSING = "Deze groep bestaat niet."
 
 
 class BookingBody(BaseModel):
@@ -56,9 +57,7 @@ def booking_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
 
     async def _run(call: Any) -> dict[str, Any] | JSONResponse:
         try:
-            return bookings_body(await call)
-        except NotFound as exc:
-            raise not_found("Deze groep bestaat niet.") from exc
+            return bookings_body(await answered(call, _MISSING))
         except BookingRefused as exc:
             if exc.full:
                 body = {"detail": exc.message, "next_session_id": exc.next_free}
@@ -67,21 +66,17 @@ def booking_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
 
     @router.get("/cohorts/{cohort_id}/bookings", dependencies=read)
     async def list_bookings(cohort_id: str) -> dict[str, Any]:
-        try:
-            run = await cohorts.cohort_run(ctx, cohort_id)
-        except NotFound as exc:
-            raise not_found("Deze groep bestaat niet.") from exc
-        return bookings_body(run)
+        return bookings_body(await answered(cohorts.cohort_run(cohort_id, ctx), _MISSING))
 
     @router.post("/cohorts/{cohort_id}/bookings", response_model=None, dependencies=decide)
     async def book(cohort_id: str, body: BookingBody) -> dict[str, Any] | JSONResponse:
         """Take or move to a place: 409 `{detail, next_session_id}` when the training is full."""
-        return await _run(bookings.book(ctx, cohort_id, body.participant_id, body.session_id))
+        return await _run(bookings.book(cohort_id, body.participant_id, body.session_id, ctx))
 
     @router.delete(
         "/cohorts/{cohort_id}/bookings/{participant_id}", response_model=None, dependencies=decide
     )
     async def cancel(cohort_id: str, participant_id: str) -> dict[str, Any] | JSONResponse:
-        return await _run(bookings.cancel(ctx, cohort_id, participant_id))
+        return await _run(bookings.cancel(cohort_id, participant_id, ctx))
 
     return router

@@ -58,7 +58,7 @@ def calendar_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         if plan is None or session is None:
             raise HTTPException(404, "Deze sessie bestaat niet.")
         cancelled = session_id in plan.cancelled_session_ids
-        body = with_ics(ctx, session, cancelled=cancelled).ics
+        body = with_ics(session, ctx, cancelled=cancelled).ics
         return CalendarFile(body)
 
     @router.get("/cohorts/{cohort_id}/sessions/{session_id}.ics", response_model=None)
@@ -71,7 +71,7 @@ def calendar_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
         if stored is None or session is None:
             raise HTTPException(404, "Deze sessie bestaat niet.")
         cancelled = not stored.state.live(session)
-        return CalendarFile(with_ics(ctx, session, cancelled=cancelled).ics)
+        return CalendarFile(with_ics(session, ctx, cancelled=cancelled).ics)
 
     @router.get("/cohorts/{cohort_id}.ics", response_model=None)
     async def cohort_calendar(cohort_id: str, request: Request) -> Response:

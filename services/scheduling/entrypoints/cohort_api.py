@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.domain.runs import CohortRun
 from services.scheduling.entrypoints.api import Cancellation, Reschedule
-from services.scheduling.entrypoints.errors import conflict, not_found, unprocessable
-from services.scheduling.service_layer import changes, cohorts, run_changes
+from services.scheduling.entrypoints.errors import answered
+from services.scheduling.service_layer import cohorts, run_changes
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.scheduling import SessionInfo
@@ -62,13 +62,15 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     read = [Depends(access.require(Permission.READ))]
     decide = [Depends(access.require(Permission.DECIDE))]
 
+    async def _run(cohort_id: str) -> CohortRun:
+        return await answered(
+            cohorts.cohort_run(cohort_id, ctx), f"Cohort {cohort_id} bestaat niet."
+        )
+
     @router.get("/cohorts/{cohort_id}/sessions", dependencies=read)
     async def get_sessions(cohort_id: str) -> CohortSessions:
         """The run's sessions, or for a leercase round every case's sessions, with attendees."""
-        try:
-            run = await cohorts.cohort_run(ctx, cohort_id)
-        except changes.NotFound as exc:
-            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
+        run = await _run(cohort_id)
         assert run.cohort is not None
         listed = [
             CohortSession(cancelled=not run.live(s), session=s.model_copy(update={"ics": ""}))
@@ -95,10 +97,7 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     @router.get("/cohorts/{cohort_id}/members", dependencies=read)
     async def get_members(cohort_id: str) -> list[CohortMember]:
         """Everyone intake told us about, with their place and case."""
-        try:
-            run = await cohorts.cohort_run(ctx, cohort_id)
-        except changes.NotFound as exc:
-            raise not_found(f"Cohort {cohort_id} bestaat niet.") from exc
+        run = await _run(cohort_id)
         return [
             CohortMember(
                 participant_id=m.participant.participant_id,
@@ -118,25 +117,13 @@ def cohort_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     @router.post("/cohorts/{cohort_id}/sessions/{session_id}/reschedule", dependencies=decide)
     async def post_reschedule(cohort_id: str, session_id: str, body: Reschedule) -> SessionInfo:
         """Move one session of the cohort: 422 on a non-working day, 409 once it has begun."""
-        try:
-            return await run_changes.reschedule(
-                ctx, cohort_id, session_id, body.starts_at, body.reason
-            )
-        except InvalidInput as exc:
-            raise unprocessable(exc) from exc
-        except changes.NotFound as exc:
-            raise not_found(str(exc)) from exc
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
+        return await answered(
+            run_changes.reschedule(cohort_id, session_id, body.starts_at, body.reason, ctx)
+        )
 
     @router.post("/cohorts/{cohort_id}/sessions/{session_id}/cancel", dependencies=decide)
     async def post_cancel(cohort_id: str, session_id: str, body: Cancellation) -> SessionInfo:
         """Cancel one session of the cohort: 409 when it already is or has begun."""
-        try:
-            return await run_changes.cancel(ctx, cohort_id, session_id, body.reason)
-        except changes.NotFound as exc:
-            raise not_found(str(exc)) from exc
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
+        return await answered(run_changes.cancel(cohort_id, session_id, body.reason, ctx))
 
     return router

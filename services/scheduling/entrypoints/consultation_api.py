@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.scheduling.domain.consultation import AnswerRefused, DateAnswerKind
-from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.domain.errors import InvalidInput
 from services.scheduling.domain.trajectories import Trajectory
-from services.scheduling.entrypoints.errors import conflict, not_found, unprocessable
+from services.scheduling.entrypoints.errors import answered
 from services.scheduling.service_layer import consultation
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.scheduling import SessionInfo
 from shared.staff_access import StaffAccess
 from shared.staff_auth import Permission
+
+T = TypeVar("T")
 
 
 class AnswerBody(BaseModel):
@@ -50,6 +53,14 @@ def answers_body(trajectory: Trajectory) -> dict[str, Any]:
     }
 
 
+async def fields_named(call: Awaitable[T]) -> T:
+    """An answer refused names its field: a 422, not the 409 other planning refusals get."""
+    try:
+        return await call
+    except AnswerRefused as exc:
+        raise InvalidInput([(exc.field, exc.reason)]) from exc
+
+
 def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     """Read (read); answer and confirm (decide: staff, or intake's service token)."""
     router = APIRouter(prefix="/api/trajectories/{case_id}", tags=["consultation"])
@@ -59,34 +70,23 @@ def consultation_router(ctx: Scheduling, access: StaffAccess) -> APIRouter:
     @router.get("/date-answers", dependencies=read)
     async def get_answers(case_id: str) -> dict[str, Any]:
         """Every live session's date status and the owner's and expert's answers."""
-        try:
-            return answers_body(await consultation.answers_of(ctx, case_id))
-        except consultation.NotFound as exc:
-            raise not_found(str(exc)) from exc
+        return answers_body(await answered(consultation.answers_of(case_id, ctx)))
 
     @router.post("/sessions/{session_id}/date-answers", dependencies=decide)
     async def post_answer(case_id: str, session_id: str, body: AnswerBody) -> dict[str, Any]:
         """Record an answer: 422 naming the field (not an answering attendee, date fixed)."""
-        try:
-            await consultation.answer_date(
-                ctx, case_id, session_id, body.person_id, body.answer, body.reason
+        await answered(
+            fields_named(
+                consultation.answer_date(
+                    case_id, session_id, body.person_id, body.answer, body.reason, ctx
+                )
             )
-            return answers_body(await consultation.answers_of(ctx, case_id))
-        except consultation.NotFound as exc:
-            raise not_found(str(exc)) from exc
-        except AnswerRefused as exc:
-            raise unprocessable(InvalidInput([(exc.field, exc.reason)])) from exc
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
+        )
+        return answers_body(await answered(consultation.answers_of(case_id, ctx)))
 
     @router.post("/sessions/{session_id}/confirm", dependencies=decide)
     async def post_confirm(case_id: str, session_id: str) -> SessionInfo:
         """Fix a tentative date: every invitee gets the update; 409 when already fixed."""
-        try:
-            return await consultation.confirm_date(ctx, case_id, session_id)
-        except consultation.NotFound as exc:
-            raise not_found(str(exc)) from exc
-        except PlanningError as exc:
-            raise conflict(exc.reason) from exc
+        return await answered(consultation.confirm_date(case_id, session_id, ctx))
 
     return router

@@ -38,35 +38,35 @@ def event_handlers(ctx: Scheduling) -> dict[type[EventData], Handler]:
 
     async def case_accepted(event: CloudEvent[CaseAccepted]) -> None:
         try:
-            await planning.on_case_accepted(ctx, event.data, event.id)
+            await planning.on_case_accepted(event.data, event.id, ctx)
         except PlanningError as exc:  # stored as the trajectory's status too (GET, replan)
             raise PermanentFailure(
                 f"planning of case {event.data.case_id} failed: {exc.reason}"
             ) from exc
 
     async def draft_delivered(event: CloudEvent[DraftDelivered]) -> None:
-        await deliveries.on_delivered(ctx, event, DeliverableKind.DRAFT)
+        await deliveries.on_delivered(event, DeliverableKind.DRAFT, ctx)
 
     async def final_delivered(event: CloudEvent[FinalDelivered]) -> None:
-        await deliveries.on_delivered(ctx, event, DeliverableKind.FINAL)
+        await deliveries.on_delivered(event, DeliverableKind.FINAL, ctx)
 
     async def participant_enrolled(event: CloudEvent[ParticipantEnrolled]) -> None:
-        await membership.on_enrolled(ctx, event)
+        await membership.on_enrolled(event, ctx)
 
     async def participant_left(event: CloudEvent[ParticipantLeft]) -> None:
-        await membership.on_left(ctx, event)
+        await membership.on_left(event, ctx)
 
     async def participant_assigned(event: CloudEvent[ParticipantAssigned]) -> None:
-        await membership.on_assigned(ctx, event)
+        await membership.on_assigned(event, ctx)
 
     async def team_updated(event: CloudEvent[TeamUpdated]) -> None:
-        await membership.on_team_updated(ctx, event)
+        await membership.on_team_updated(event, ctx)
 
     async def guests_updated(event: CloudEvent[SessionGuestsUpdated]) -> None:
-        await membership.on_guests_updated(ctx, event)
+        await membership.on_guests_updated(event, ctx)
 
     async def content_expert_named(event: CloudEvent[ContentExpertNamed]) -> None:
-        await membership.on_expert_named(ctx, event)
+        await membership.on_expert_named(event, ctx)
 
     return dict(
         [

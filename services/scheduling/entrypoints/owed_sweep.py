@@ -8,7 +8,7 @@ import logging
 from services.scheduling.service_layer import owed_changes
 from services.scheduling.service_layer.context import Scheduling
 from shared.persistence.outage import QuietRetries
-from shared.tasks import cancel_and_wait, stop_requested
+from shared.tasks import Background, stop_requested
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ class OwedChangesSweep:
     def __init__(self, ctx: Scheduling, interval_seconds: float = 5.0) -> None:
         self._ctx = ctx
         self._interval = interval_seconds
-        self._task: asyncio.Task[None] | None = None
+        self._background = Background("owed-changes-sweep")
 
     async def _run(self) -> None:
         retries = QuietRetries(log, "owed changes sweep")
@@ -35,11 +35,8 @@ class OwedChangesSweep:
 
     async def start(self) -> None:
         """Sweep in the background of the service's event loop."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="owed-changes-sweep")
+        self._background.start(self._run)
 
     async def stop(self) -> None:
         """Stop sweeping."""
-        if self._task is not None:
-            await cancel_and_wait(self._task)
-            self._task = None
+        await self._background.stop()

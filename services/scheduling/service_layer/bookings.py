@@ -12,13 +12,13 @@ from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.cohorts import offer_changed
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.runs import owed, sync_run_timers
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 BookingsChange = Callable[[CohortRun], list[Booking] | None]
 
 
-async def _apply(ctx: Scheduling, cohort_id: str, change: BookingsChange) -> CohortRun:
+async def _apply(cohort_id: str, change: BookingsChange, ctx: Scheduling) -> CohortRun:
     now = ctx.events.now()
 
     def decide(current: CohortRun | None) -> Change[CohortRun] | None:
@@ -33,16 +33,16 @@ async def _apply(ctx: Scheduling, cohort_id: str, change: BookingsChange) -> Coh
         run, events = refresh_attendees(
             current.model_copy(update={"bookings": after}), template, now
         )
-        run, offered = offer_changed(ctx, current, run)
-        return Change(run, [*offered, *owed(ctx, run, events)])
+        run, offered = offer_changed(current, run, ctx)
+        return Change(run, [*offered, *owed(run, events, ctx)])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     assert applied.state is not None
-    await sync_run_timers(ctx, applied.state)
+    await sync_run_timers(applied.state, ctx)
     return applied.state
 
 
-async def book(ctx: Scheduling, cohort_id: str, participant_id: str, session_id: str) -> CohortRun:
+async def book(cohort_id: str, participant_id: str, session_id: str, ctx: Scheduling) -> CohortRun:
     """Take (or move to) a place; BookingRefused when full, begun, unknown or not enrolled."""
     now = ctx.events.now()
 
@@ -52,13 +52,13 @@ async def book(ctx: Scheduling, cohort_id: str, participant_id: str, session_id:
             run.bookings, live, run.enrolled_ids(), participant_id, session_id, now
         )
 
-    run = await _apply(ctx, cohort_id, change)
+    run = await _apply(cohort_id, change, ctx)
     log.info("training booked", extra={"cohort_id": cohort_id, "session_id": session_id})
     return run
 
 
-async def cancel(ctx: Scheduling, cohort_id: str, participant_id: str) -> CohortRun:
+async def cancel(cohort_id: str, participant_id: str, ctx: Scheduling) -> CohortRun:
     """Give the place back (a cancellation for that training only); nothing booked: no change."""
-    run = await _apply(ctx, cohort_id, lambda r: bookings.cancel(r.bookings, participant_id))
+    run = await _apply(cohort_id, lambda r: bookings.cancel(r.bookings, participant_id), ctx)
     log.info("training booking cancelled", extra={"cohort_id": cohort_id})
     return run

@@ -12,7 +12,6 @@ from services.scheduling.domain.runs import (
     plan_run,
     refresh_attendees,
 )
-from services.scheduling.domain.trajectories import TrajectoryStatus
 from services.scheduling.service_layer import changes
 from services.scheduling.service_layer.changes import NotFound
 from services.scheduling.service_layer.context import Scheduling
@@ -20,15 +19,15 @@ from services.scheduling.service_layer.runs import owed, sync_run_timers, with_r
 from shared.contracts.base import EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import CohortInfo, CohortPlanned, CohortUpdated
-from shared.persistence.repository import Change, Stored
-from shared.persistence.timers import Timer
+from shared.persistence.aggregate import Change, Stored
+from shared.persistence.ports import Timer
 
 
 class AlreadyExists(Exception):
     """A cohort with this id exists: answered with 409."""
 
 
-async def plan_cohort(ctx: Scheduling, draft: NewCohort) -> CohortInfo:
+async def plan_cohort(draft: NewCohort, ctx: Scheduling) -> CohortInfo:
     """Create the cohort with its sessions; `cohort.planned` and the invites in the same write.
 
     Members whose enrolment arrived before the cohort (kept in the run) are invited at once.
@@ -45,17 +44,17 @@ async def plan_cohort(ctx: Scheduling, draft: NewCohort) -> CohortInfo:
         base = current or CohortRun(cohort_id=cohort.cohort_id)
         now = ctx.events.now()
         run, events = plan_run(base, cohort, template, calendar, now.date())
-        run = with_run_links(ctx, run)
+        run = with_run_links(run, ctx)
         shown = announced(run, template, now)
         planned = ctx.events(CohortPlanned(cohort=shown), subject=cohort.cohort_id)
-        return Change(run, [planned, *owed(ctx, run, events)])
+        return Change(run, [planned, *owed(run, events, ctx)])
 
     applied = await ctx.cohorts.apply(cohort.cohort_id, decide)
-    await sync_run_timers(ctx, applied.state)
+    await sync_run_timers(applied.state, ctx)
     return cohort
 
 
-async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -> CohortInfo:
+async def change_cohort(cohort_id: str, change: CohortChange, ctx: Scheduling) -> CohortInfo:
     """Apply a change; `cohort.updated` carries the whole state, the sessions follow the dates.
 
     A leercase round's dates stay once a case is planned in it (staff move those sessions).
@@ -76,36 +75,36 @@ async def change_cohort(ctx: Scheduling, cohort_id: str, change: CohortChange) -
         calendar = ctx.calendar(after.country)
         run, moved = replan_run(current, after, template, calendar, now)
         run, attended = refresh_attendees(run, template, now)
-        run = with_run_links(ctx, run)
+        run = with_run_links(run, ctx)
         shown = announced(run, template, now)
         updated = ctx.events(CohortUpdated(cohort=shown), subject=cohort_id)
-        return Change(run, [updated, *owed(ctx, run, [*moved, *attended])])
+        return Change(run, [updated, *owed(run, [*moved, *attended], ctx)])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
-    await sync_run_timers(ctx, applied.state)
+    await sync_run_timers(applied.state, ctx)
     assert applied.state is not None and applied.state.cohort is not None
     if template.sessions_per_case and applied.state.cohort.cancelled:
-        await cancel_round(ctx, applied.state.cohort)
+        await cancel_round(applied.state.cohort, ctx)
     return applied.state.cohort
 
 
-async def cancel_round(ctx: Scheduling, cohort: CohortInfo) -> None:
+async def cancel_round(cohort: CohortInfo, ctx: Scheduling) -> None:
     """A cancelled leercase round cancels every case's sessions still to come (repeatable)."""
     now = ctx.events.now()
     found = await ctx.trajectories.in_cohort(cohort.cohort_id)
     for stored in found:
         trajectory = stored.state
-        if trajectory.status is not TrajectoryStatus.PLANNED:
+        if not trajectory.is_open:
             continue
         for session in trajectory.live_sessions():
             if session.starts_at > now:
                 await changes.cancel(
-                    ctx, trajectory.case_id, session.session_id, f"{cohort.title} is geannuleerd."
+                    trajectory.case_id, session.session_id, f"{cohort.title} is geannuleerd.", ctx
                 )
 
 
 def offer_changed(
-    ctx: Scheduling, before: CohortRun, after: CohortRun
+    before: CohortRun, after: CohortRun, ctx: Scheduling
 ) -> tuple[CohortRun, list[CloudEvent[EventData]]]:
     """`cohort.updated` when the sessions on offer changed (trainings added, moved, dropped);
     the run to write then counts that announcement in its cohort's version."""
@@ -118,7 +117,7 @@ def offer_changed(
     return after, [ctx.events(CohortUpdated(cohort=shown), subject=after.cohort_id)]
 
 
-async def list_cohorts(ctx: Scheduling, format: ProgrammeFormat | None) -> list[CohortInfo]:
+async def list_cohorts(format: ProgrammeFormat | None, ctx: Scheduling) -> list[CohortInfo]:
     """Cohorts by start date, optionally of one format."""
     now = ctx.events.now()
     return [
@@ -128,7 +127,7 @@ async def list_cohorts(ctx: Scheduling, format: ProgrammeFormat | None) -> list[
     ]
 
 
-async def cohort_run(ctx: Scheduling, cohort_id: str) -> CohortRun:
+async def cohort_run(cohort_id: str, ctx: Scheduling) -> CohortRun:
     """The cohort with its sessions and members, for staff; NotFound when not planned."""
     stored = await ctx.cohorts.get(cohort_id)
     if stored is None or stored.state.cohort is None:
@@ -136,7 +135,7 @@ async def cohort_run(ctx: Scheduling, cohort_id: str) -> CohortRun:
     return stored.state
 
 
-async def extend_horizon(ctx: Scheduling, stored: Stored[Timer]) -> None:
+async def extend_horizon(stored: Stored[Timer], ctx: Scheduling) -> None:
     """Recurring trainings are planned half a year ahead of today: add the ones now due."""
     cohort_id = stored.state.case_id or ""
     now = ctx.events.now()
@@ -150,17 +149,17 @@ async def extend_horizon(ctx: Scheduling, stored: Stored[Timer]) -> None:
         run, attended = refresh_attendees(run, template, now)
         if not added and not attended:
             return None
-        run = with_run_links(ctx, run)
-        run, offered = offer_changed(ctx, current, run)
-        return Change(run, [*offered, *owed(ctx, run, [*added, *attended])])
+        run = with_run_links(run, ctx)
+        run, offered = offer_changed(current, run, ctx)
+        return Change(run, [*offered, *owed(run, [*added, *attended], ctx)])
 
     applied = await ctx.cohorts.apply(cohort_id, decide)
     await ctx.timers.fire(stored, now)
-    await sync_run_timers(ctx, applied.state)
+    await sync_run_timers(applied.state, ctx)
 
 
-async def shown_cohort(ctx: Scheduling, cohort_id: str) -> CohortInfo:
+async def shown_cohort(cohort_id: str, ctx: Scheduling) -> CohortInfo:
     """One cohort as staff and events see it (with its offer); NotFound when not planned."""
-    run = await cohort_run(ctx, cohort_id)
+    run = await cohort_run(cohort_id, ctx)
     assert run.cohort is not None
     return announced(run, ctx.templates[run.cohort.format], ctx.events.now())

@@ -16,12 +16,12 @@ from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import with_ics
 from services.scheduling.service_layer.timers import sync_timers
 from shared.contracts.scheduling import SessionInfo, SessionRescheduled
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 __all__ = ["NotFound", "answer_date", "answers_of", "confirm_date"]
 
 
-async def answers_of(ctx: Scheduling, case_id: str) -> Trajectory:
+async def answers_of(case_id: str, ctx: Scheduling) -> Trajectory:
     """The trajectory whose `date_answers` staff and the person pages read."""
     stored = await ctx.trajectories.get(case_id)
     if stored is None:
@@ -30,15 +30,15 @@ async def answers_of(ctx: Scheduling, case_id: str) -> Trajectory:
 
 
 async def answer_date(
-    ctx: Scheduling,
     case_id: str,
     session_id: str,
     person_id: str,
     answer: DateAnswerKind,
     reason: str,
+    ctx: Scheduling,
 ) -> list[DateAnswer]:
     """Record one answer in one guarded write (a later answer of the same person replaces it)."""
-    await _planned(ctx, case_id, session_id)  # 404 / closed trajectory, before the write
+    await _planned(case_id, session_id, ctx)  # 404 / closed trajectory, before the write
     now = ctx.events.now()
     result: list[DateAnswer] = []
 
@@ -49,15 +49,15 @@ async def answer_date(
         result = record_answer(
             current.plan, current.date_answers, session_id, person_id, answer, reason, now
         )
-        return Change(current.model_copy(update={"date_answers": result}), [])
+        return Change(current.answered(result), [])
 
     await ctx.trajectories.apply(case_id, decide)
     return result
 
 
-async def confirm_date(ctx: Scheduling, case_id: str, session_id: str) -> SessionInfo:
+async def confirm_date(case_id: str, session_id: str, ctx: Scheduling) -> SessionInfo:
     """Fix the date: every invitee gets the update (STATUS:CONFIRMED, SEQUENCE raised)."""
-    await _planned(ctx, case_id, session_id)
+    await _planned(case_id, session_id, ctx)
     fixed: SessionInfo | None = None
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
@@ -65,28 +65,19 @@ async def confirm_date(ctx: Scheduling, case_id: str, session_id: str) -> Sessio
         if current is None or current.plan is None:
             raise NotFound(f"geen planning voor case {case_id}")
         new_plan, fixed = confirm_session(current.plan, session_id)
-        event = SessionRescheduled(
-            case_title=current.case_title,
-            case_id=case_id,
-            cohort_id=current.cohort_id,
-            cohort_title=current.accepted.cohort_title,
-            format=current.accepted.format,
-            session=with_ics(ctx, fixed),
+        event = current.session_event(
+            SessionRescheduled,
+            with_ics(fixed, ctx),
             previous_starts_at=fixed.starts_at,
             reason="De datum is in overleg vastgesteld.",
             confirmed=True,
         )
-        after = current.model_copy(
-            update={
-                "plan": new_plan,
-                "date_answers": answers_without(current.date_answers, session_id),
-            }
-        )
+        after = current.replanned(new_plan, answers_without(current.date_answers, session_id))
         return Change(after, [ctx.events(event, subject=case_id)])
 
     applied = await ctx.trajectories.apply(case_id, decide)
     if fixed is None:
         raise PlanningError("De datum kon niet worden vastgezet.")
     if applied.state is not None:
-        await sync_timers(ctx, applied.state)
+        await sync_timers(applied.state, ctx)
     return fixed

@@ -19,8 +19,7 @@ from shared.capabilities import CapabilitySigner
 from shared.contracts.base import Contact, Country, ProgrammeFormat
 from shared.contracts.envelope import EventFactory
 from shared.legacy_links import is_old_calendar_token
-from shared.persistence.parking import ParkingLot
-from shared.persistence.timers import TimerRepository
+from shared.persistence.ports import ParkedEvents, TimerStore
 
 
 @dataclass(frozen=True)
@@ -70,9 +69,9 @@ class Scheduling:
     trajectories: TrajectoryStore
     agendas: CoachAgendaStore
     deadlines: CaseDeadlineStore
-    timers: TimerRepository
+    timers: TimerStore
     experts: NamedExpertStore
-    parked: ParkingLot  # events that came before what they refer to (design.md, "Order")
+    parked: ParkedEvents  # events that came before what they refer to (design.md, "Order")
     templates: dict[ProgrammeFormat, ProgrammeTemplate]
     events: EventFactory
     organizer: Contact

@@ -9,7 +9,7 @@ from services.scheduling.service_layer.timers import arm
 from shared.contracts.base import Country
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseRejected, CaseScreened, CaseSubmitted
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 
 async def on_case_submitted(event: CloudEvent[CaseSubmitted], ctx: Scheduling) -> None:
@@ -33,9 +33,9 @@ async def on_case_screened(event: CloudEvent[CaseScreened], ctx: Scheduling) -> 
         return
     calendar = ctx.calendar(state.country)
     await arm(
-        ctx,
         decision_timer(data.case_id, state.decision_due, calendar, data.case_title),
         data.case_id,
+        ctx,
     )
     # A decision recorded between our read and our arm would otherwise leave a live timer.
     again = await ctx.deadlines.get(data.case_id)
@@ -43,7 +43,7 @@ async def on_case_screened(event: CloudEvent[CaseScreened], ctx: Scheduling) -> 
         await ctx.timers.cancel(decision_key(data.case_id))
 
 
-async def record_decision(ctx: Scheduling, case_id: str, title: str, country: Country) -> None:
+async def record_decision(case_id: str, title: str, country: Country, ctx: Scheduling) -> None:
     """Mark the case decided (first), then cancel its decision timer."""
 
     def decide(current: CaseDeadline | None) -> Change[CaseDeadline] | None:
@@ -60,4 +60,4 @@ async def record_decision(ctx: Scheduling, case_id: str, title: str, country: Co
 async def on_case_rejected(event: CloudEvent[CaseRejected], ctx: Scheduling) -> None:
     """A rejection ends the wait for a decision; nothing is planned."""
     data = event.data
-    await record_decision(ctx, data.case_id, data.case_title, data.country)
+    await record_decision(data.case_id, data.case_title, data.country, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
-from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
+from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.timers import sync_timers
 from shared.contracts.base import EventData
@@ -13,7 +13,7 @@ from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.scheduling import DeliverableKind
 from shared.messaging.dispatcher import handles
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 
@@ -26,36 +26,32 @@ def _awaited(case_id: str) -> str:
     return f"trajectory/{case_id}"
 
 
-async def on_delivered(ctx: Scheduling, event: Delivery, kind: DeliverableKind) -> None:
+async def on_delivered(event: Delivery, kind: DeliverableKind, ctx: Scheduling) -> None:
     """Record the delivery once, then cancel the timers it makes pointless; one that came
     before its trajectory is parked until the case is planned (design.md, "Order")."""
     case_id = event.data.case_id
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is None or kind in current.delivered:
-            return None
-        update: dict[str, object] = {"delivered": [*current.delivered, kind]}
-        if kind is DeliverableKind.FINAL and current.status is TrajectoryStatus.PLANNED:
-            update["status"] = TrajectoryStatus.COMPLETED
-        return Change(current.model_copy(update=update))
+        after = None if current is None else current.record_delivery(kind)
+        return None if after is None else Change(after)
 
     applied = await ctx.trajectories.apply(case_id, decide, event_id=event.id)
     if applied.state is None:
         await ctx.parked.park(_awaited(case_id), cast(CloudEvent[EventData], event))
         if await ctx.trajectories.get(case_id) is not None:  # planned meanwhile
-            await apply_parked(ctx, case_id)
+            await apply_parked(case_id, ctx)
         return
-    await sync_timers(ctx, applied.state)
+    await sync_timers(applied.state, ctx)
 
 
-async def apply_parked(ctx: Scheduling, case_id: str) -> None:
+async def apply_parked(case_id: str, ctx: Scheduling) -> None:
     """Deliveries that came before the case's trajectory, applied now that it exists."""
 
     async def draft(event: CloudEvent[DraftDelivered]) -> None:
-        await on_delivered(ctx, event, DeliverableKind.DRAFT)
+        await on_delivered(event, DeliverableKind.DRAFT, ctx)
 
     async def final(event: CloudEvent[FinalDelivered]) -> None:
-        await on_delivered(ctx, event, DeliverableKind.FINAL)
+        await on_delivered(event, DeliverableKind.FINAL, ctx)
 
     handlers = dict([handles(DraftDelivered, draft), handles(FinalDelivered, final)])
     await ctx.parked.replay(_awaited(case_id), handlers)

@@ -20,7 +20,7 @@ from shared.contracts.scheduling import (
 from shared.ics import session_ics
 
 
-def with_links(ctx: Scheduling, plan: Plan) -> Plan:
+def with_links(plan: Plan, ctx: Scheduling) -> Plan:
     """Every session gets its .ics link (staff only, no token), which all later events carry."""
     assert plan.case_id is not None
     case_id = plan.case_id
@@ -33,7 +33,7 @@ def with_links(ctx: Scheduling, plan: Plan) -> Plan:
     return plan.model_copy(update={"sessions": sessions})
 
 
-def with_ics(ctx: Scheduling, session: SessionInfo, *, cancelled: bool = False) -> SessionInfo:
+def with_ics(session: SessionInfo, ctx: Scheduling, *, cancelled: bool = False) -> SessionInfo:
     """The session with its invite (REQUEST) or withdrawal (CANCEL) inline, in local time
     (stored times come back from the database in UTC)."""
     zone = ZoneInfo(session.timezone)
@@ -51,7 +51,7 @@ def without_token(url: str | None) -> str | None:
     return url.split("?", 1)[0] if url else url
 
 
-def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent[EventData]]:
+def scheduled_events(trajectory: Trajectory, ctx: Scheduling) -> list[CloudEvent[EventData]]:
     """`trajectory.scheduled` first, then one `session.scheduled` per session, in date order."""
     plan = trajectory.plan
     assert plan is not None
@@ -71,20 +71,13 @@ def scheduled_events(ctx: Scheduling, trajectory: Trajectory) -> list[CloudEvent
     )
     events: list[CloudEvent[EventData]] = [ctx.events(overview, subject=trajectory.case_id)]
     for session in sorted(plan.sessions, key=lambda s: s.starts_at):
-        data = SessionScheduled(
-            case_title=trajectory.case_title,
-            case_id=trajectory.case_id,
-            cohort_id=trajectory.cohort_id,
-            cohort_title=accepted.cohort_title,
-            format=accepted.format,
-            session=with_ics(ctx, session),
-        )
+        data = trajectory.session_event(SessionScheduled, with_ics(session, ctx))
         events.append(ctx.events(data, subject=trajectory.case_id))
     return events
 
 
 def outgoing(
-    ctx: Scheduling, subject: str, events: Sequence[SessionEvent]
+    subject: str, events: Sequence[SessionEvent], ctx: Scheduling
 ) -> list[CloudEvent[EventData]]:
     """Session events as owed CloudEvents, each with its invite (or CANCEL) inline."""
     return [
@@ -92,7 +85,7 @@ def outgoing(
             event.model_copy(
                 update={
                     "session": with_ics(
-                        ctx, event.session, cancelled=isinstance(event, SessionCancelled)
+                        event.session, ctx, cancelled=isinstance(event, SessionCancelled)
                     )
                 }
             ),

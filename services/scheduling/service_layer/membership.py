@@ -20,7 +20,7 @@ from services.scheduling.domain.people import Member, assign, enrol, leave
 from services.scheduling.domain.runs import CohortRun, refresh_attendees
 from services.scheduling.domain.session_guests import GuestList, with_guests
 from services.scheduling.domain.team_mentors import TeamMentor, updated
-from services.scheduling.domain.trajectories import Trajectory, TrajectoryStatus
+from services.scheduling.domain.trajectories import Trajectory
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.invites import outgoing
 from services.scheduling.service_layer.runs import owed, sync_run_timers
@@ -34,7 +34,7 @@ from shared.contracts.intake import (
     SessionGuestsUpdated,
     TeamUpdated,
 )
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 MembersChange = Callable[[Sequence[Member]], list[Member] | None]
@@ -49,11 +49,11 @@ def _of_members(change: MembersChange) -> RunChange:
     return run_change
 
 
-async def _record(ctx: Scheduling, cohort_id: str, change: MembersChange, event_id: str) -> None:
-    await _record_run(ctx, cohort_id, _of_members(change), event_id)
+async def _record(cohort_id: str, change: MembersChange, event_id: str, ctx: Scheduling) -> None:
+    await _record_run(cohort_id, _of_members(change), event_id, ctx)
 
 
-async def _record_run(ctx: Scheduling, cohort_id: str, change: RunChange, event_id: str) -> None:
+async def _record_run(cohort_id: str, change: RunChange, event_id: str, ctx: Scheduling) -> None:
     now = ctx.events.now()
 
     def decide(current: CohortRun | None) -> Change[CohortRun] | None:
@@ -64,43 +64,43 @@ async def _record_run(ctx: Scheduling, cohort_id: str, change: RunChange, event_
         if run.cohort is None:
             return Change(run)
         run, events = refresh_attendees(run, ctx.templates[run.cohort.format], now)
-        return Change(run, owed(ctx, run, events))
+        return Change(run, owed(run, events, ctx))
 
     applied = await ctx.cohorts.apply(cohort_id, decide, event_id=event_id)
     run = applied.state
     if run is None or run.cohort is None:
         return
     if ctx.templates[run.cohort.format].sessions_per_case:
-        await refresh_cases(ctx, run.cohort_id)
+        await refresh_cases(run.cohort_id, ctx)
     else:
-        await sync_run_timers(ctx, run)
+        await sync_run_timers(run, ctx)
 
 
-async def on_enrolled(ctx: Scheduling, event: CloudEvent[ParticipantEnrolled]) -> None:
+async def on_enrolled(event: CloudEvent[ParticipantEnrolled], ctx: Scheduling) -> None:
     """A place in the cohort: invited to every session still to come."""
     data = event.data
     await _record(
-        ctx, data.cohort_id, lambda m: enrol(m, data.participant, data.enrolled_at), event.id
+        data.cohort_id, lambda m: enrol(m, data.participant, data.enrolled_at), event.id, ctx
     )
 
 
-async def on_left(ctx: Scheduling, event: CloudEvent[ParticipantLeft]) -> None:
+async def on_left(event: CloudEvent[ParticipantLeft], ctx: Scheduling) -> None:
     """No place any more: a cancellation for every session still to come."""
     data = event.data
-    await _record(ctx, data.cohort_id, lambda m: leave(m, data.participant, data.left_at), event.id)
+    await _record(data.cohort_id, lambda m: leave(m, data.participant, data.left_at), event.id, ctx)
 
 
-async def on_assigned(ctx: Scheduling, event: CloudEvent[ParticipantAssigned]) -> None:
+async def on_assigned(event: CloudEvent[ParticipantAssigned], ctx: Scheduling) -> None:
     """On a case (or none): the learner's invites move with them."""
     data = event.data
 
     def change(members: Sequence[Member]) -> list[Member] | None:
         return assign(members, data.participant, data.case_id, data.team_id, data.revision)
 
-    await _record(ctx, data.cohort_id, change, event.id)
+    await _record(data.cohort_id, change, event.id, ctx)
 
 
-async def on_team_updated(ctx: Scheduling, event: CloudEvent[TeamUpdated]) -> None:
+async def on_team_updated(event: CloudEvent[TeamUpdated], ctx: Scheduling) -> None:
     """A team formed or changed: its mentor is invited to the days (a former one uninvited)."""
     data = event.data
     team = TeamMentor(
@@ -111,14 +111,14 @@ async def on_team_updated(ctx: Scheduling, event: CloudEvent[TeamUpdated]) -> No
         teams = updated(run.teams, team)
         return None if teams is None else run.model_copy(update={"teams": teams})
 
-    await _record_run(ctx, data.cohort_id, change, event.id)
+    await _record_run(data.cohort_id, change, event.id, ctx)
 
 
-async def on_guests_updated(ctx: Scheduling, event: CloudEvent[SessionGuestsUpdated]) -> None:
+async def on_guests_updated(event: CloudEvent[SessionGuestsUpdated], ctx: Scheduling) -> None:
     """A session's guests changed: the new ones invited, removed ones uninvited (that session)."""
     data = event.data
     if data.case_id is not None:
-        await _case_guests(ctx, data, event.id)
+        await _case_guests(data, event.id, ctx)
         return
     incoming = GuestList(session_id=data.session_id, guests=data.guests, revision=data.revision)
 
@@ -126,10 +126,10 @@ async def on_guests_updated(ctx: Scheduling, event: CloudEvent[SessionGuestsUpda
         lists = with_guests(run.guests, incoming)
         return None if lists is None else run.model_copy(update={"guests": lists})
 
-    await _record_run(ctx, data.cohort_id, change, event.id)
+    await _record_run(data.cohort_id, change, event.id, ctx)
 
 
-async def _case_guests(ctx: Scheduling, data: SessionGuestsUpdated, event_id: str) -> None:
+async def _case_guests(data: SessionGuestsUpdated, event_id: str, ctx: Scheduling) -> None:
     """The owner's betrokkenen for a case session: one write of the trajectory with its events."""
     case_id = data.case_id or ""
     stored = await ctx.trajectories.get(case_id)
@@ -142,22 +142,21 @@ async def _case_guests(ctx: Scheduling, data: SessionGuestsUpdated, event_id: st
     now = ctx.events.now()
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        lists = with_guests(current.guests, incoming) if current else None
-        if current is None or lists is None:
+        with_lists = current.with_guest_list(incoming) if current else None
+        if with_lists is None:
             return None
-        with_lists = current.model_copy(update={"guests": lists})
-        if current.status is not TrajectoryStatus.PLANNED:
+        if not with_lists.is_open:
             return Change(with_lists)
         wanted = case_attendees(with_lists, members, expert.state if expert else None)
         after, events = refresh_case(with_lists, wanted, now)
-        return Change(after, outgoing(ctx, case_id, events))
+        return Change(after, outgoing(case_id, events, ctx))
 
     applied = await ctx.trajectories.apply(case_id, decide, event_id=event_id)
     if applied.changed and applied.state is not None:
-        await sync_timers(ctx, applied.state)
+        await sync_timers(applied.state, ctx)
 
 
-async def on_expert_named(ctx: Scheduling, event: CloudEvent[ContentExpertNamed]) -> None:
+async def on_expert_named(event: CloudEvent[ContentExpertNamed], ctx: Scheduling) -> None:
     """The expert named (or changed) after submission is invited instead of the form's."""
     data = event.data
 
@@ -166,21 +165,21 @@ async def on_expert_named(ctx: Scheduling, event: CloudEvent[ContentExpertNamed]
         return None if found is None else Change(found)
 
     await ctx.experts.apply(data.case_id, decide, event_id=event.id)
-    await refresh_trajectory(ctx, data.case_id)
+    await refresh_trajectory(data.case_id, ctx)
 
 
-async def refresh_cases(ctx: Scheduling, cohort_id: str) -> None:
+async def refresh_cases(cohort_id: str, ctx: Scheduling) -> None:
     """Bring every trajectory of a leercase round to the round's members as stored now."""
     run = await ctx.cohorts.get(cohort_id)  # read again: a later event may have written since
     if run is None:
         return
     found = await ctx.trajectories.in_cohort(cohort_id)
     for stored in found:
-        await refresh_trajectory(ctx, stored.state.case_id, (run.state.members, run.version))
+        await refresh_trajectory(stored.state.case_id, ctx, (run.state.members, run.version))
 
 
 async def refresh_trajectory(
-    ctx: Scheduling, case_id: str, round_members: tuple[Sequence[Member], int] | None = None
+    case_id: str, ctx: Scheduling, round_members: tuple[Sequence[Member], int] | None = None
 ) -> None:
     """The case's sessions still to come get today's attendees; each change is announced.
 
@@ -188,7 +187,7 @@ async def refresh_trajectory(
     the trajectory was last refreshed from changes nothing.
     """
     stored = await ctx.trajectories.get(case_id)
-    if stored is None or stored.state.status is not TrajectoryStatus.PLANNED:
+    if stored is None or not stored.state.is_open:
         return
     if round_members is None:
         run = await ctx.cohorts.get(stored.state.cohort_id)
@@ -198,7 +197,7 @@ async def refresh_trajectory(
     now = ctx.events.now()
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is None or current.status is not TrajectoryStatus.PLANNED:
+        if current is None or not current.is_open:
             return None
         if version < current.members_version:
             return None  # a newer round was applied already
@@ -206,10 +205,10 @@ async def refresh_trajectory(
         after, events = refresh_case(current, wanted, now)
         if not events:
             return None  # no write: staff changes to the trajectory meet no needless conflict
-        after = after.model_copy(update={"members_version": version})
-        return Change(after, outgoing(ctx, case_id, events))
+        after = after.refreshed_from(version)
+        return Change(after, outgoing(case_id, events, ctx))
 
     applied = await ctx.trajectories.apply(case_id, decide)
     if applied.changed and applied.state is not None:
         log.info("case attendees changed", extra={"cohort_id": applied.state.cohort_id})
-        await sync_timers(ctx, applied.state)
+        await sync_timers(applied.state, ctx)

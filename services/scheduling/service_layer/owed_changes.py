@@ -19,7 +19,7 @@ from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.planning import book_coaches
 from services.scheduling.service_layer.runs import sync_run_timers
 from services.scheduling.service_layer.timers import sync_timers
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def coach_label(trajectory: Trajectory) -> str:
     return f"{cohort}: {trajectory.case_title}"
 
 
-async def finish(ctx: Scheduling, case_id: str) -> None:
+async def finish(case_id: str, ctx: Scheduling) -> None:
     """Apply what the trajectory's last write owes, then mark it done (unless written again)."""
     stored = await ctx.trajectories.get(case_id)
     if stored is None or not stored.state.changes_owed:
@@ -58,18 +58,18 @@ async def finish(ctx: Scheduling, case_id: str) -> None:
     if trajectory.plan is not None:
         coaches = trajectory.plan.coaches
         await book_coaches(
-            ctx, coaches, case_id, coach_label(trajectory), trajectory.live_sessions()
+            coaches, case_id, coach_label(trajectory), trajectory.live_sessions(), ctx
         )
-    await sync_timers(ctx, trajectory)
+    await sync_timers(trajectory, ctx)
     await ctx.trajectories.apply(case_id, _done(trajectory.owed_token))
 
 
-async def finish_run(ctx: Scheduling, cohort_id: str) -> None:
+async def finish_run(cohort_id: str, ctx: Scheduling) -> None:
     """The same for a cohort's own run: its reminders follow the run as written."""
     stored = await ctx.cohorts.get(cohort_id)
     if stored is None or not stored.state.changes_owed:
         return
-    await sync_run_timers(ctx, stored.state)
+    await sync_run_timers(stored.state, ctx)
     await ctx.cohorts.apply(cohort_id, _done(stored.state.owed_token))
 
 
@@ -80,7 +80,7 @@ async def finish_all(ctx: Scheduling, limit: int = 100) -> int:
     for finishing, ids in ((finish, cases), (finish_run, runs)):
         for aggregate_id in ids:
             try:
-                await finishing(ctx, aggregate_id)
+                await finishing(aggregate_id, ctx)
             except Exception:
                 log.exception("owed timer changes failed; retried on the next sweep")
     return len(cases) + len(runs)

@@ -16,7 +16,6 @@ from services.scheduling.domain.planning import Plan, plan_trajectory
 from services.scheduling.domain.trajectories import (
     CoachAgenda,
     Trajectory,
-    TrajectoryStatus,
     booked,
 )
 from services.scheduling.service_layer.context import Scheduling
@@ -33,33 +32,27 @@ from shared.contracts.scheduling import (
     SessionInfo,
     TrajectoryPlanningFailed,
 )
-from shared.persistence.repository import Change
+from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
 RESERVE_ATTEMPTS = 3
 
 
-async def attendees_of(ctx: Scheduling, accepted: CaseAccepted) -> list[Attendee]:
+async def attendees_of(accepted: CaseAccepted, ctx: Scheduling) -> list[Attendee]:
     """The owner, the content expert, and the round's learners already on this case."""
     run = await ctx.cohorts.get(accepted.cohort_id)
     expert = await ctx.experts.get(accepted.case_id)
-    draft = Trajectory(
-        case_id=accepted.case_id,
-        cohort_id=accepted.cohort_id,
-        case_title=accepted.case_title,
-        status=TrajectoryStatus.PLANNED,
-        accepted=accepted,
-    )
+    draft = Trajectory.accepted_as(accepted)
     members = run.state.members if run else []
     return case_attendees(draft, members, expert.state if expert else None)
 
 
 async def book_coaches(
-    ctx: Scheduling,
     coaches: Sequence[Contact],
     case_id: str,
     label: str,
     sessions: Sequence[SessionInfo],
+    ctx: Scheduling,
 ) -> None:
     """Write this case's sessions into each coach's agenda; PlanningError on a clash."""
     for coach in coaches:
@@ -73,7 +66,7 @@ async def book_coaches(
         await ctx.agendas.apply(coach.email.lower(), decide)
 
 
-async def bookings_of(ctx: Scheduling, coaches: Sequence[Contact], case_id: str) -> list[Booking]:
+async def bookings_of(coaches: Sequence[Contact], case_id: str, ctx: Scheduling) -> list[Booking]:
     """The coaches' commitments for other cases, read from their agendas."""
     found: list[Booking] = []
     for coach in coaches:
@@ -83,7 +76,7 @@ async def bookings_of(ctx: Scheduling, coaches: Sequence[Contact], case_id: str)
     return found
 
 
-async def _cohort(ctx: Scheduling, accepted: CaseAccepted) -> CohortInfo:
+async def _cohort(accepted: CaseAccepted, ctx: Scheduling) -> CohortInfo:
     stored = await ctx.cohorts.get(accepted.cohort_id)
     if stored is None or stored.state.cohort is None:
         raise PlanningError(f"Cohort {accepted.cohort_id} bestaat niet; plan eerst het cohort.")
@@ -98,7 +91,7 @@ async def _cohort(ctx: Scheduling, accepted: CaseAccepted) -> CohortInfo:
     return cohort
 
 
-async def _reserve(ctx: Scheduling, accepted: CaseAccepted, cohort: CohortInfo) -> Plan:
+async def _reserve(accepted: CaseAccepted, cohort: CohortInfo, ctx: Scheduling) -> Plan:
     pool = list(accepted.coaches) or list(cohort.coaches)
     template = ctx.templates[cohort.format]
     calendar = ctx.calendar(cohort.country)
@@ -110,14 +103,14 @@ async def _reserve(ctx: Scheduling, accepted: CaseAccepted, cohort: CohortInfo) 
             calendar,
             case_id=accepted.case_id,
             fixed_dates=cohort.fixed_dates,
-            attendees=await attendees_of(ctx, accepted),
-            bookings=await bookings_of(ctx, pool, accepted.case_id),
+            attendees=await attendees_of(accepted, ctx),
+            bookings=await bookings_of(pool, accepted.case_id, ctx),
         )
-        plan = with_links(ctx, plan)
+        plan = with_links(plan, ctx)
         try:
-            await book_coaches(ctx, plan.coaches, accepted.case_id, label, plan.sessions)
+            await book_coaches(plan.coaches, accepted.case_id, label, plan.sessions, ctx)
         except PlanningError:  # another case took a coach meanwhile: release and plan again
-            await book_coaches(ctx, pool, accepted.case_id, label, [])
+            await book_coaches(pool, accepted.case_id, label, [], ctx)
             if attempt == RESERVE_ATTEMPTS:
                 raise
             continue
@@ -125,19 +118,16 @@ async def _reserve(ctx: Scheduling, accepted: CaseAccepted, cohort: CohortInfo) 
     raise AssertionError("unreachable")
 
 
-async def _record_failure(ctx: Scheduling, accepted: CaseAccepted, reason: str) -> None:
-    failed = Trajectory(
-        case_id=accepted.case_id,
-        cohort_id=accepted.cohort_id,
-        case_title=accepted.case_title,
-        country=accepted.country,
-        status=TrajectoryStatus.FAILED,
-        reason=reason,
-        accepted=accepted,
-    )
+def _may_plan(current: Trajectory | None) -> bool:
+    """A planning (or its failure) overwrites only nothing or an earlier failure, never a plan."""
+    return current is None or current.may_be_planned
+
+
+async def _record_failure(accepted: CaseAccepted, reason: str, ctx: Scheduling) -> None:
+    failed = Trajectory.planning_failed(accepted, reason)
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is not None and current.status is not TrajectoryStatus.FAILED:
+        if not _may_plan(current):
             return None
         if current == failed:
             return None
@@ -155,50 +145,44 @@ async def _record_failure(ctx: Scheduling, accepted: CaseAccepted, reason: str) 
 
 
 async def plan_case(
-    ctx: Scheduling, accepted: CaseAccepted, event_id: str | None = None
+    accepted: CaseAccepted, ctx: Scheduling, event_id: str | None = None
 ) -> Trajectory:
     """Plan, reserve, write the trajectory with its events, arm its timers; PlanningError if not."""
     try:
-        cohort = await _cohort(ctx, accepted)
-        plan = await _reserve(ctx, accepted, cohort)
+        cohort = await _cohort(accepted, ctx)
+        plan = await _reserve(accepted, cohort, ctx)
     except PlanningError as exc:
-        await _record_failure(ctx, accepted, exc.reason)
+        await _record_failure(accepted, exc.reason, ctx)
         raise
-    planned = Trajectory(
-        case_id=accepted.case_id,
-        cohort_id=cohort.cohort_id,
-        case_title=accepted.case_title,
-        country=cohort.country,
-        status=TrajectoryStatus.PLANNED,
-        accepted=accepted,
-        plan=plan,
+    planned = Trajectory.accepted_as(
+        accepted, cohort_id=cohort.cohort_id, country=cohort.country, plan=plan
     )
 
     def decide(current: Trajectory | None) -> Change[Trajectory] | None:
-        if current is not None and current.status is not TrajectoryStatus.FAILED:
+        if not _may_plan(current):
             return None
-        return Change(planned, scheduled_events(ctx, planned))
+        return Change(planned, scheduled_events(planned, ctx))
 
     applied = await ctx.trajectories.apply(accepted.case_id, decide, event_id=event_id)
     state = applied.state or planned
-    await sync_timers(ctx, state)
+    await sync_timers(state, ctx)
     if applied.changed:
         log.info("trajectory planned", extra={"cohort_id": cohort.cohort_id})
     # Learners assigned while we planned: their invites follow now (a no-op otherwise).
-    await refresh_trajectory(ctx, accepted.case_id)
+    await refresh_trajectory(accepted.case_id, ctx)
     return state
 
 
-async def on_case_accepted(ctx: Scheduling, accepted: CaseAccepted, event_id: str) -> Trajectory:
+async def on_case_accepted(accepted: CaseAccepted, event_id: str, ctx: Scheduling) -> Trajectory:
     """End the decision wait, then plan once; a redelivery only re-syncs the timers. Deliveries
     that came before the trajectory are applied once it is written."""
-    await record_decision(ctx, accepted.case_id, accepted.case_title, accepted.country)
+    await record_decision(accepted.case_id, accepted.case_title, accepted.country, ctx)
     stored = await ctx.trajectories.get(accepted.case_id)
-    if stored is not None and stored.state.status is not TrajectoryStatus.FAILED:
-        await sync_timers(ctx, stored.state)
-        await refresh_trajectory(ctx, accepted.case_id)
-        await apply_parked(ctx, accepted.case_id)
+    if stored is not None and not stored.state.may_be_planned:
+        await sync_timers(stored.state, ctx)
+        await refresh_trajectory(accepted.case_id, ctx)
+        await apply_parked(accepted.case_id, ctx)
         return stored.state
-    planned = await plan_case(ctx, accepted, event_id)
-    await apply_parked(ctx, accepted.case_id)
+    planned = await plan_case(accepted, ctx, event_id)
+    await apply_parked(accepted.case_id, ctx)
     return planned

@@ -2,7 +2,8 @@
 
 The Mongo implementations live in `adapters/repositories.py` and are built by `bootstrap.py`;
 the fast tier runs the same classes on the in-memory twin (`tests/unit/scheduling/twin.py`).
-Timers are the shared `TimerRepository` (`shared/persistence/timers.py`), one for every service.
+Timers and parked events are the shared `TimerStore` and `ParkedEvents` of
+`shared/persistence/ports.py`, one for every service.
 """
 
 from __future__ import annotations

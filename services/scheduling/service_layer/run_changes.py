@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from services.scheduling.domain.changes import cancel_session, reschedule_session
-from services.scheduling.domain.dutch import format_date
-from services.scheduling.domain.errors import InvalidInput, PlanningError
+from services.scheduling.domain.changes import (
+    cancel_session,
+    require_working_day,
+    reschedule_session,
+)
+from services.scheduling.domain.errors import PlanningError
 from services.scheduling.domain.runs import CohortRun, session_event
 from services.scheduling.service_layer import owed_changes
 from services.scheduling.service_layer.changes import NotFound
@@ -15,8 +17,13 @@ from services.scheduling.service_layer.cohorts import offer_changed
 from services.scheduling.service_layer.context import Scheduling
 from services.scheduling.service_layer.owed_changes import owing
 from services.scheduling.service_layer.runs import owed, run_plan
-from shared.contracts.scheduling import SessionCancelled, SessionInfo, SessionRescheduled
-from shared.persistence.repository import Change
+from shared.contracts.scheduling import (
+    SessionCancelled,
+    SessionEvent,
+    SessionInfo,
+    SessionRescheduled,
+)
+from shared.persistence.aggregate import Change
 
 
 def _open(
@@ -30,8 +37,16 @@ def _open(
     return run, session
 
 
+def _told(
+    run: CohortRun, changed: CohortRun, event: SessionEvent, ctx: Scheduling
+) -> Change[CohortRun]:
+    """The run as changed, owing its follow-ups, the event and what the change offers others."""
+    changed, offered = offer_changed(run, changed, ctx)
+    return Change(owing(changed), [*offered, *owed(changed, [event], ctx)])
+
+
 async def reschedule(
-    ctx: Scheduling, cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str
+    cohort_id: str, session_id: str, starts_at: dt.datetime, reason: str, ctx: Scheduling
 ) -> SessionInfo:
     """Move a session (duration kept, SEQUENCE raised) to a working day of the cohort; a retry
     of the same move writes and sends nothing again."""
@@ -45,12 +60,7 @@ async def reschedule(
             moved.append(session)
             return None
         calendar = ctx.calendar(run.cohort.country)
-        local = starts_at.astimezone(ZoneInfo(run.cohort.timezone))
-        closed = calendar.closed_reason(local.date())
-        if closed is not None:
-            raise InvalidInput(
-                [("starts_at", f"{format_date(local.date())} is geen werkdag ({closed})")]
-            )
+        require_working_day(calendar, starts_at, run.cohort.timezone)
         plan, after = reschedule_session(run_plan(run), session_id, starts_at, calendar)
         moves = {**run.staff_moves, session_id: after.starts_at}
         changed = run.model_copy(update={"sessions": plan.sessions, "staff_moves": moves})
@@ -62,15 +72,14 @@ async def reschedule(
             reason=reason,
         )
         moved.append(after)
-        changed, offered = offer_changed(ctx, run, changed)
-        return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
+        return _told(run, changed, event, ctx)
 
     await ctx.cohorts.apply(cohort_id, decide)
-    await owed_changes.finish_run(ctx, cohort_id)
+    await owed_changes.finish_run(cohort_id, ctx)
     return moved[-1]
 
 
-async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) -> SessionInfo:
+async def cancel(cohort_id: str, session_id: str, reason: str, ctx: Scheduling) -> SessionInfo:
     """Withdraw one session: a CANCEL to everyone invited; a re-plan does not bring it back."""
     now = ctx.events.now()
     gone: list[SessionInfo] = []
@@ -89,9 +98,8 @@ async def cancel(ctx: Scheduling, cohort_id: str, session_id: str, reason: str) 
         )
         event = session_event(SessionCancelled, changed, cancelled, reason=reason)
         gone.append(cancelled)
-        changed, offered = offer_changed(ctx, run, changed)
-        return Change(owing(changed), [*offered, *owed(ctx, changed, [event])])
+        return _told(run, changed, event, ctx)
 
     await ctx.cohorts.apply(cohort_id, decide)
-    await owed_changes.finish_run(ctx, cohort_id)
+    await owed_changes.finish_run(cohort_id, ctx)
     return gone[-1]

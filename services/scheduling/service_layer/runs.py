@@ -23,7 +23,7 @@ def horizon_key(cohort_id: str) -> str:
     return f"plan-ahead:{cohort_id}"
 
 
-def with_run_links(ctx: Scheduling, run: CohortRun) -> CohortRun:
+def with_run_links(run: CohortRun, ctx: Scheduling) -> CohortRun:
     """Sessions without an `.ics` link get one; a link, once given, stays the same."""
     sessions = [
         s
@@ -39,7 +39,7 @@ def with_run_links(ctx: Scheduling, run: CohortRun) -> CohortRun:
 
 
 def owed(
-    ctx: Scheduling, run: CohortRun, events: Sequence[SessionEvent]
+    run: CohortRun, events: Sequence[SessionEvent], ctx: Scheduling
 ) -> list[CloudEvent[EventData]]:
     """The run's session events with each session's link (as stored) and invite inline."""
     linked = []
@@ -49,7 +49,7 @@ def owed(
         linked.append(
             event.model_copy(update={"session": event.session.model_copy(update={"ics_url": url})})
         )
-    return outgoing(ctx, run.cohort_id, linked)
+    return outgoing(run.cohort_id, linked, ctx)
 
 
 def run_plan(run: CohortRun) -> Plan:
@@ -63,7 +63,7 @@ def run_plan(run: CohortRun) -> Plan:
     )
 
 
-async def sync_run_timers(ctx: Scheduling, run: CohortRun | None) -> None:
+async def sync_run_timers(run: CohortRun | None, ctx: Scheduling) -> None:
     """A reminder for every live session still to come; none once the cohort is cancelled."""
     if run is None or run.cohort is None:
         return
@@ -85,4 +85,4 @@ async def sync_run_timers(ctx: Scheduling, run: CohortRun | None) -> None:
     for key in sorted(keys - {t.key for t in wanted}):
         await ctx.timers.cancel(key)
     for timer in wanted:
-        await arm(ctx, timer, run.cohort_id)
+        await arm(timer, run.cohort_id, ctx)

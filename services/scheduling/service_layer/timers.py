@@ -14,8 +14,8 @@ from services.scheduling.domain.trajectories import Trajectory, timer_keys, want
 from services.scheduling.service_layer.context import Scheduling
 from shared.contracts.registry import BY_ROUTING_KEY
 from shared.contracts.scheduling import SessionReminderDue
-from shared.persistence.repository import Change, Stored
-from shared.persistence.timers import PENDING, Timer
+from shared.persistence.aggregate import Change, Stored
+from shared.persistence.ports import PENDING, Timer
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def _stored_form(timer: plan_timers.Timer, case_id: str | None) -> Timer:
     )
 
 
-async def arm(ctx: Scheduling, timer: plan_timers.Timer, case_id: str | None) -> bool:
+async def arm(timer: plan_timers.Timer, case_id: str | None, ctx: Scheduling) -> bool:
     """Set a timer unless the same one is set or already done; True when something was written."""
     wanted = _stored_form(timer, case_id)
 
@@ -41,17 +41,17 @@ async def arm(ctx: Scheduling, timer: plan_timers.Timer, case_id: str | None) ->
     return (await ctx.timers.apply(timer.key, decide)).changed
 
 
-async def sync_timers(ctx: Scheduling, trajectory: Trajectory) -> None:
+async def sync_timers(trajectory: Trajectory, ctx: Scheduling) -> None:
     """Bring the trajectory's timers to what its state wants; safe to repeat."""
     calendar = ctx.calendar(trajectory.country)
     wanted = wanted_timers(trajectory, calendar, ctx.reminder_days)
     for key in sorted(timer_keys(trajectory) - {t.key for t in wanted}):
         await ctx.timers.cancel(key)
     for timer in wanted:
-        await arm(ctx, timer, trajectory.case_id)
+        await arm(timer, trajectory.case_id, ctx)
 
 
-async def fire(ctx: Scheduling, stored: Stored[Timer]) -> None:
+async def fire(stored: Stored[Timer], ctx: Scheduling) -> None:
     """Emit the timer's event through its outbox; a replica that loses the race emits nothing."""
     model = BY_ROUTING_KEY.get(stored.state.kind)
     if model is None:

@@ -65,21 +65,19 @@ async def test_a_replacing_file_discards_the_old_one_and_text_only_keeps_it() ->
     docs = documents_on_twin(clock)
     meeting = Round("atelier-r2", "atelier-2027", "Ronde 2", ROUND_STARTS)
     person = ("participant-a", "Anna de Vries")
-    first = await hand_in_homework(
-        docs.producer, clock, meeting, person, "", Upload("plan.pdf", PDF)
-    )
+    first = await hand_in_homework(clock, meeting, person, "", Upload("plan.pdf", PDF), docs.deps)
     assert first.file is not None and first.file.content_type == "application/pdf"
     assert first.file.filename == "huiswerk-anna-de-vries-plan.pdf"
-    kept = await hand_in_homework(docs.producer, clock, meeting, person, "Toelichting", None)
+    kept = await hand_in_homework(clock, meeting, person, "Toelichting", None, docs.deps)
     assert kept.file == first.file and kept.text == "Toelichting"
     second = await hand_in_homework(
-        docs.producer, clock, meeting, person, "", Upload("plan2.pdf", PDF + b"2")
+        clock, meeting, person, "", Upload("plan2.pdf", PDF + b"2"), docs.deps
     )
     assert second.file is not None and list(docs.store.files) == [second.file.id]
     assert await docs.producer.sessions.file_ids_of("atelier-r2") == {second.file.id}
     with pytest.raises(HomeworkRefused):
-        await hand_in_homework(docs.producer, clock, meeting, person, "", Upload("x.exe", b"MZ"))
+        await hand_in_homework(clock, meeting, person, "", Upload("x.exe", b"MZ"), docs.deps)
     clock.set(ROUND_STARTS)
     with pytest.raises(HomeworkRefused) as late:
-        await hand_in_homework(docs.producer, clock, meeting, person, "", Upload("plan3.pdf", PDF))
+        await hand_in_homework(clock, meeting, person, "", Upload("plan3.pdf", PDF), docs.deps)
     assert late.value.closed and list(docs.store.files) == [second.file.id]

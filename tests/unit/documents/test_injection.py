@@ -7,10 +7,8 @@ import re
 
 import pytest
 
-from services.documents.adapters.docx_renderer import DocxRenderer
 from services.documents.adapters.html_renderer import HtmlRenderer
-from services.documents.adapters.pdf_renderer import PdfRenderer
-from services.documents.adapters.rendering import DocumentRequest, Renderer
+from services.documents.adapters.rendering import DocumentRequest
 from services.documents.domain.approach import DeliveryKind, deliver, record_feedback
 from services.documents.domain.preparation import (
     OwnerQuestion,
@@ -30,6 +28,7 @@ from shared.contracts.intake import (
     Owner,
 )
 from tests.unit.documents.extract import EXTRACT
+from tests.unit.documents.rendered import rendered
 from tests.unit.documents.samples import T0, full_approach, trajectory
 
 pytestmark = pytest.mark.unit
@@ -39,11 +38,6 @@ PAYLOAD = (
     " <script>alert(1)</script> &<>\"' {{7*7}} {_{ %}"
 )
 EVALUATED = ("<class", "49", "XX")  # what evaluating the payload would print
-RENDERERS: dict[str, Renderer] = {
-    "html": HtmlRenderer(),
-    "docx": DocxRenderer(),
-    "pdf": PdfRenderer(),
-}
 TODAY = dt.date(2026, 4, 17)
 
 
@@ -124,7 +118,7 @@ def _assert_inert(text: str) -> None:
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
 def test_the_approach_shows_injected_text_literally_in_every_field(fmt: str) -> None:
     for request in _approach_requests():
-        text = EXTRACT[fmt](RENDERERS[fmt].render(request).content)
+        text = EXTRACT[fmt](rendered(fmt, request).content)
         _assert_inert(text)
         assert PAYLOAD in text
         if fmt != "pdf":  # PDF table cells interleave lines; HTML and DOCX keep every field whole
@@ -137,7 +131,7 @@ def test_the_approach_shows_injected_text_literally_in_every_field(fmt: str) -> 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_letters_agendas_planning_and_briefing_show_injected_text_literally(fmt: str) -> None:
     for request in _letter_requests():
-        text = EXTRACT[fmt](RENDERERS[fmt].render(request).content)
+        text = EXTRACT[fmt](rendered(fmt, request).content)
         _assert_inert(text)
         assert PAYLOAD in text, request.template
 
@@ -154,5 +148,5 @@ def test_control_characters_cannot_break_a_word_document() -> None:
     a, draft = deliver(full_approach(" ctl\x00\x07\x0b\x0c\x1b\ufffeend"), DeliveryKind.DRAFT, T0)
     request = requests.approach_request(a, draft, None, TODAY)
     for fmt in ("docx", "html", "pdf"):
-        text = EXTRACT[fmt](RENDERERS[fmt].render(request).content)
+        text = EXTRACT[fmt](rendered(fmt, request).content)
         assert "ctlend" in text

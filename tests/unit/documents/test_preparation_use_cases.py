@@ -37,7 +37,7 @@ async def _planned_case() -> tuple[Documents, Scheduling, ManualClock]:
     clock = ManualClock(scheduling.START)
     ctx = scheduling.scheduling_on_twin(clock)
     documents = documents_on_twin(clock)
-    await plan_cohort(ctx, scheduling.leercase())
+    await plan_cohort(scheduling.leercase(), ctx)
     event = scheduling.from_intake(accepted_case(), "c1", clock.now())
     await scheduling_handlers(ctx)[CaseAccepted](event)
     await documents.deliver(event)
@@ -50,10 +50,10 @@ async def test_a_reminder_brings_the_sessions_agenda_with_the_owners_questions()
     question = OwnerQuestion(
         participant="Ali", text="Wie is eigenaar van de grond?", asked_at=clock.now()
     )
-    await ask_owner(documents.producer, "c1", question)
+    await ask_owner("c1", question, documents.deps)
     clock.set(dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC))  # the second session's reminder
     for due in await ctx.timers.due(clock.now()):
-        await scheduling_timers.fire(ctx, due)
+        await scheduling_timers.fire(due, ctx)
         await hand_to(documents.handlers, await published_by(ctx.timers, due.id))
     ready = await owed_data(documents.producer.files, "c1", "documents.ready")
     [for_session] = [r for r in ready if r.get("session_id") == "lc-2026-03-c1-s2"]
@@ -67,12 +67,12 @@ async def test_answers_to_the_questionnaire_go_into_the_briefing_and_a_fresh_age
     response = QuestionnaireResponse(
         participant_id="p-1", participant_name="Ali", answers={}, submitted_at=clock.now()
     )
-    state = await answer_questionnaire(documents.producer, "c1", response)
+    state = await answer_questionnaire("c1", response, documents.deps)
     assert [r.participant_id for r in state.responses] == ["p-1"]
-    outcome = await regenerate_agenda(documents.producer, "c1", 3)
+    outcome = await regenerate_agenda("c1", 3, documents.deps)
     assert {r.kind for r in outcome.records} == {"agenda-step-3"}
     with pytest.raises(NoSuchSession):
-        await regenerate_agenda(documents.producer, "c1", 9)
+        await regenerate_agenda("c1", 9, documents.deps)
 
 
 async def test_the_coaches_briefing_before_the_main_session_has_answers_questions_and_replies() -> (
@@ -84,19 +84,19 @@ async def test_the_coaches_briefing_before_the_main_session_has_answers_question
         participant_id="participant-1", participant_name="Ali", answers=answers,
         submitted_at=clock.now(),
     )  # fmt: skip
-    await answer_questionnaire(documents.producer, "c1", response)
+    await answer_questionnaire("c1", response, documents.deps)
     asked = OwnerQuestion(participant="Ali", text="Wie beslist?", asked_at=clock.now())
-    await ask_owner(documents.producer, "c1", asked)
-    state = await answer_question(documents.producer, "c1", 1, "De raad.", clock.now())
+    await ask_owner("c1", asked, documents.deps)
+    state = await answer_question("c1", 1, "De raad.", clock.now(), documents.deps)
     assert own_response(state, "participant-1") == response
     assert own_response(state, "participant-2") is None
     with pytest.raises(InvalidAnswer):
-        await answer_question(documents.producer, "c1", 2, "Nee", clock.now())
+        await answer_question("c1", 2, "Nee", clock.now(), documents.deps)
 
     for _day in range(70):  # day by day through the trajectory, each session's reminder in time
         clock.advance(dt.timedelta(days=1))
         for due in await ctx.timers.due(clock.now()):
-            await scheduling_timers.fire(ctx, due)
+            await scheduling_timers.fire(due, ctx)
             if due.id.startswith("reminder:"):
                 await hand_to(documents.handlers, await published_by(ctx.timers, due.id))
     ready = await owed_data(documents.producer.files, "c1", "documents.ready")
@@ -125,11 +125,11 @@ async def test_learners_without_a_preparation_are_reminded_before_the_clarificat
         participant_id=ali.person_id or "", participant_name=ali.name, answers={},
         submitted_at=clock.now(),
     )  # fmt: skip
-    await answer_questionnaire(documents.producer, "c1", response)
+    await answer_questionnaire("c1", response, documents.deps)
     for _day in range(70):  # every session's reminder, each with the case's two learners
         clock.advance(dt.timedelta(days=1))
         for due in await ctx.timers.due(clock.now()):
-            await scheduling_timers.fire(ctx, due)
+            await scheduling_timers.fire(due, ctx)
             for event in await published_by(ctx.timers, due.id):
                 if isinstance(event.data, SessionReminderDue):
                     session = event.data.session

@@ -75,13 +75,11 @@ async def _case_being_written(documents: Documents) -> None:
     case = accepted("c1", "lc-2026-03", NOW, coaches=[ANNA, BERT])
     await documents.deliver(published(case, "/samenspel/intake", "c1"))
     for content in full_sections():
-        await edit_section(documents.producer, "c1", content, 0, "Lotte (deelnemer)", NOW)
+        await edit_section("c1", content, 0, "Lotte (deelnemer)", NOW, documents.deps)
 
 
 async def _release(documents: Documents, releaser: Releaser) -> None:
-    await release_approach(
-        documents.producer, "c1", DeliveryKind.DRAFT, releaser, documents.events, documents.links
-    )
+    await release_approach("c1", DeliveryKind.DRAFT, releaser, documents.deps)
 
 
 async def test_the_window_opening_tells_the_coaches_and_delivers_nothing() -> None:
@@ -150,19 +148,13 @@ async def test_a_release_over_the_api_is_held_to_the_same_rule_and_announced() -
     documents = documents_on_twin()
     await _case_being_written(documents)
     placeholder = Planning.model_validate({"items": [{"period": "wk", "activity": "x"}]})
-    await edit_section(documents.producer, "c1", placeholder, 1, "het programmabureau", NOW)
+    await edit_section("c1", placeholder, 1, "het programmabureau", NOW, documents.deps)
     with pytest.raises(NotReadyForRelease) as refused:
-        await request_delivery(
-            documents.producer, "c1", DeliveryKind.DRAFT, documents.events, documents.links,
-            released_by="het programmabureau",
-        )  # fmt: skip
+        await request_delivery("c1", DeliveryKind.DRAFT, "het programmabureau", documents.deps)
     assert list(refused.value.problems) == ["planning"]
     assert await owed_data(documents.producer.files, "c1", "draft.delivered") == []
     full_planning = next(s for s in full_sections() if s.kind == "planning")
-    await edit_section(documents.producer, "c1", full_planning, 2, "het programmabureau", NOW)
-    await request_delivery(
-        documents.producer, "c1", DeliveryKind.DRAFT, documents.events, documents.links,
-        released_by="het programmabureau",
-    )  # fmt: skip
+    await edit_section("c1", full_planning, 2, "het programmabureau", NOW, documents.deps)
+    await request_delivery("c1", DeliveryKind.DRAFT, "het programmabureau", documents.deps)
     [draft] = await owed_data(documents.producer.files, "c1", "draft.delivered")
     assert draft["released_by"] == "het programmabureau"

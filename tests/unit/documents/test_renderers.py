@@ -10,10 +10,8 @@ import pytest
 
 from services.documents.adapters.docx_renderer import DocxRenderer
 from services.documents.adapters.html_renderer import HtmlRenderer
-from services.documents.adapters.pdf_renderer import PdfRenderer
 from services.documents.adapters.rendering import (
     DocumentRequest,
-    Renderer,
     UnsupportedFormat,
     safe_filename,
 )
@@ -32,15 +30,11 @@ from shared.contracts.base import ProgrammeFormat
 from shared.contracts.documents import FeedbackSubmitted, SectionFeedback
 from shared.contracts.intake import Alternative, CaseAccepted, CaseRejected
 from tests.unit.documents.extract import EXTRACT
+from tests.unit.documents.rendered import rendered
 from tests.unit.documents.samples import OWNER, T0, full_approach, trajectory
 
 pytestmark = pytest.mark.unit
 
-RENDERERS: dict[str, Renderer] = {
-    "html": HtmlRenderer(),
-    "docx": DocxRenderer(),
-    "pdf": PdfRenderer(),
-}
 TODAY = dt.date(2026, 4, 17)
 
 
@@ -67,7 +61,7 @@ def _delivered(kind: DeliveryKind) -> tuple[Approach, DocumentRequest]:
 @pytest.mark.parametrize("kind", [DeliveryKind.DRAFT, DeliveryKind.FINAL])
 def test_every_section_content_is_in_every_format(fmt: str, kind: DeliveryKind) -> None:
     approach, request = _delivered(kind)
-    rendition = RENDERERS[fmt].render(request)
+    rendition = rendered(fmt, request)
     text = EXTRACT[fmt](rendition.content)
     version = 1 if kind is DeliveryKind.DRAFT else 2
     for key in SectionKey:
@@ -91,7 +85,7 @@ def test_every_section_content_is_in_every_format(fmt: str, kind: DeliveryKind) 
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
 def test_a_rendition_names_and_fingerprints_its_file(fmt: str) -> None:
     _, request = _delivered(DeliveryKind.DRAFT)
-    rendition = RENDERERS[fmt].render(request)
+    rendition = rendered(fmt, request)
     assert rendition.filename == f"participatieaanpak-concept-v1-zonneweide-molenweg.{fmt}"
     assert rendition.sha256 == hashlib.sha256(rendition.content).hexdigest()
     assert rendition.format == fmt
@@ -109,7 +103,7 @@ def test_the_pdf_is_a4() -> None:
     import pypdf
 
     _, request = _delivered(DeliveryKind.DRAFT)
-    page = pypdf.PdfReader(io.BytesIO(PdfRenderer().render(request).content)).pages[0]
+    page = pypdf.PdfReader(io.BytesIO(rendered("pdf", request).content)).pages[0]
     width_mm, height_mm = (
         float(v) * 25.4 / 72 for v in (page.mediabox.width, page.mediabox.height)
     )
@@ -161,9 +155,7 @@ def _rejected() -> CaseRejected:
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_the_rejection_letter_gives_the_reason_and_every_alternative(fmt: str) -> None:
-    text = EXTRACT[fmt](
-        RENDERERS[fmt].render(requests.rejection_request(_rejected(), TODAY)).content
-    )
+    text = EXTRACT[fmt](rendered(fmt, requests.rejection_request(_rejected(), TODAY)).content)
     assert "Geachte Fatima el Amrani" in text
     assert "De case is te groot voor acht weken." in text
     assert "E-learning: de 10 uitvoeringsstappen" in text
@@ -184,7 +176,7 @@ def test_the_acceptance_letter_lists_the_schedule_in_local_time(fmt: str) -> Non
         decided_at=T0,
     )
     request = requests.acceptance_request(accepted, trajectory(), TODAY)
-    text = EXTRACT[fmt](RENDERERS[fmt].render(request).content)
+    text = EXTRACT[fmt](rendered(fmt, request).content)
     # 14:00 Amsterdam both before (9 March, UTC+1) and after (20 April, UTC+2) the DST switch.
     assert "maandag 9 maart 2026, 14:00–16:00 uur" in text
     assert "maandag 20 april 2026, 14:00–16:00 uur" in text
@@ -221,5 +213,5 @@ def test_the_planning_shows_eight_weeks_and_every_session_and_deliverable() -> N
     for label in ("1. Startsessie", "5. Feedbacksessie", "Definitieve participatieaanpak"):
         assert label in svg
     assert svg.count("<circle") == 4
-    text = EXTRACT["pdf"](PdfRenderer().render(request).content)
+    text = EXTRACT["pdf"](rendered("pdf", request).content)
     assert "week 8" in text and "3. Relevant Gesprek-sessie" in text

@@ -14,11 +14,11 @@ import pytest
 
 from services.documents.adapters.docx_renderer import DocxRenderer
 from services.documents.adapters.html_renderer import HtmlRenderer
-from services.documents.adapters.pdf_renderer import PdfRenderer
 from services.documents.domain.approach import DeliveryKind
 from services.documents.domain.sections import SectionKey
 from services.documents.service_layer import requests
 from tests.unit.documents.extract import EXTRACT
+from tests.unit.documents.rendered import rendered
 from tests.unit.documents.samples import trajectory
 from tests.unit.documents.test_renderers import TODAY, _delivered
 
@@ -93,7 +93,7 @@ def _structure(pdf: pikepdf.Pdf) -> tuple[Counter[str], list[pikepdf.Dictionary]
 
 
 def test_the_pdf_is_tagged_with_headings_table_headers_language_and_title() -> None:
-    rendition = PdfRenderer().render(_final_request())
+    rendition = rendered("pdf", _final_request())
     pdf = pikepdf.open(io.BytesIO(rendition.content))
     assert str(pdf.Root.Lang) == "nl"
     assert bool(pdf.Root.MarkInfo.Marked)
@@ -117,7 +117,7 @@ def test_the_pdf_is_tagged_with_headings_table_headers_language_and_title() -> N
     ],
 )
 def test_letters_agendas_and_the_planning_are_tagged_too(request_for: Any) -> None:
-    pdf = pikepdf.open(io.BytesIO(PdfRenderer().render(request_for()).content))
+    pdf = pikepdf.open(io.BytesIO(rendered("pdf", request_for()).content))
     counts, _ = _structure(pdf)
     assert str(pdf.Root.Lang) == "nl"
     assert counts["/H1"] == 1 and counts["/TH"] >= 1

@@ -51,7 +51,7 @@ INTAKE = "/samenspel/intake"
 async def _trajectory(case_id: str = "c1") -> TrajectoryScheduled:
     """The trajectory scheduling plans for the case, as it publishes it."""
     ctx = scheduling.scheduling_on_twin(ManualClock(scheduling.START))
-    await plan_cohort(ctx, scheduling.leercase())
+    await plan_cohort(scheduling.leercase(), ctx)
     event = scheduling.from_intake(_accepted(case_id), case_id, scheduling.START)
     await scheduling_handlers(ctx)[CaseAccepted](event)
     [data] = await owed_data(ctx.trajectories, case_id, "trajectory.scheduled")
@@ -61,9 +61,7 @@ async def _trajectory(case_id: str = "c1") -> TrajectoryScheduled:
 async def _release(documents: Documents, kind: str) -> None:
     """Staff release the draft or final from the console."""
     releaser = Releaser(staff=True)
-    await release_approach(
-        documents.producer, "c1", DeliveryKind(kind), releaser, documents.events, documents.links
-    )
+    await release_approach("c1", DeliveryKind(kind), releaser, documents.deps)
 
 
 async def _kinds(documents: Documents, case_id: str = "c1") -> list[tuple[str, int, str]]:
@@ -187,7 +185,7 @@ async def test_a_finished_draft_is_delivered_once_and_carries_no_capability() ->
     documents = documents_on_twin()
     await documents.deliver(published(_accepted(), INTAKE, "c1"))
     for content in full_sections("Met bewoners van de Molenweg"):
-        await edit_section(documents.producer, "c1", content, 0, "Coach Anna", NOW)
+        await edit_section("c1", content, 0, "Coach Anna", NOW, documents.deps)
     due = published(_due("draft"), "/samenspel/scheduling", "c1")
     await documents.deliver(due)  # the window opens: nothing goes to the owner yet
     assert not [k for k, _v, _f in await _kinds(documents) if k == "approach"]
@@ -204,7 +202,7 @@ async def test_a_final_approach_of_a_consenting_owner_is_listed_in_the_library()
     await documents.deliver(published(factories.submitted(case_id="c1"), INTAKE, "c1"))
     await documents.deliver(published(_accepted(), INTAKE, "c1"))
     for content in full_sections("Zonnepanelen op de Molenweg"):
-        await edit_section(documents.producer, "c1", content, 0, "Coach Anna", NOW)
+        await edit_section("c1", content, 0, "Coach Anna", NOW, documents.deps)
     for kind in ("draft", "final"):
         await documents.deliver(published(_due(kind), "/samenspel/scheduling", "c1"))
         await _release(documents, kind)
@@ -212,18 +210,18 @@ async def test_a_final_approach_of_a_consenting_owner_is_listed_in_the_library()
     await documents.deliver(
         published(FinalDelivered.model_validate(final), "/samenspel/documents", "c1")
     )
-    found = await search_library(documents.library, "", "", "")
+    found = await search_library("", "", "", documents.deps)
     assert [entry.case_id for entry in found] == ["c1"]
     year = found[0].delivered_at.year
     assert found[0].year == year  # learners search by the year of delivery
-    same_year = await search_library(documents.library, "", "", "leercase", year=year)
-    other_year = await search_library(documents.library, "", "", "", year=year - 1)
+    same_year = await search_library("", "", "leercase", documents.deps, year=year)
+    other_year = await search_library("", "", "", documents.deps, year=year - 1)
     assert [e.case_id for e in same_year] == ["c1"] and other_year == []
     recording = Recording(
         title="Opname van de startsessie", url="https://video.example/startsessie", added_at=NOW
     )
-    await attach_recording(documents.producer, documents.library, "c1", recording)
-    [listed] = await search_library(documents.library, "", "", "")
+    await attach_recording("c1", recording, documents.deps)
+    [listed] = await search_library("", "", "", documents.deps)
     assert [str(r.url) for r in listed.recordings] == ["https://video.example/startsessie"]
 
 

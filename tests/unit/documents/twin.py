@@ -14,6 +14,7 @@ from services.documents.adapters.document_store import InMemoryDocumentStore
 from services.documents.adapters.fakes import FakeRenderer
 from services.documents.adapters.library_index import LibraryIndex
 from services.documents.entrypoints.messaging import event_handlers
+from services.documents.service_layer.context import Documents as Deps
 from services.documents.service_layer.links import Links
 from services.documents.service_layer.producing import Producer
 from shared.capabilities import CapabilitySigner
@@ -40,6 +41,7 @@ class Documents:
     events: EventFactory
     links: Links
     renderers: dict[str, FakeRenderer]
+    deps: Deps
     handlers: dict[type[EventData], Handler]
 
     async def deliver(self, event: CloudEvent[Any]) -> None:
@@ -62,15 +64,8 @@ def documents_on_twin(clock: ManualClock | None = None) -> Documents:
     library = LibraryIndex(memory.as_database(), check_queries=True)
     events = EventFactory("/samenspel/documents", now)
     links = Links("https://documents.example", CapabilitySigner.from_secret("s" * 32))
-    return Documents(
-        producer,
-        store,
-        library,
-        events,
-        links,
-        renderers,
-        event_handlers(producer, events, links, library),
-    )
+    deps = Deps(producer=producer, events=events, links=links, library=library)
+    return Documents(producer, store, library, events, links, renderers, deps, event_handlers(deps))
 
 
 def published(data: EventData, source: str, subject: str, at: dt.datetime = NOW) -> CloudEvent[Any]:

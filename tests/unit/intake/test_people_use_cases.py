@@ -54,7 +54,7 @@ async def _leergang_with_learner() -> tuple[Intake, str]:
     """A leergang planned by scheduling, learner 1 enrolled in intake, invited by scheduling."""
     clock = ManualClock(START)
     scheduling, intake = scheduling_on_twin(clock), intake_on_twin(clock)
-    await plan_cohort(scheduling, LEERGANG)
+    await plan_cohort(LEERGANG, scheduling)
     await hand_to(event_handlers(intake), await published_by(scheduling.cohorts, "lg-2026"))
     clock.advance(dt.timedelta(hours=1))  # later words about a session win
     await register("lg-2026", factories.participant(1), intake)
@@ -129,12 +129,10 @@ async def test_the_owner_comments_on_the_draft_documents_delivered_and_documents
         await give_feedback("c1", {"context": "Mooi"}, "", intake)
     await documents.deliver(published(accepted_case(), "/samenspel/intake", "c1"))
     for content in full_sections("Met de bewoners"):
-        await edit_section(documents.producer, "c1", content, 0, "Coach", START)
+        await edit_section("c1", content, 0, "Coach", START, documents.deps)
     await documents.deliver(published(deliverable_due("draft"), "/samenspel/scheduling", "c1"))
     staff = Releaser(staff=True)  # the window opened; staff release the draft
-    await release_approach(
-        documents.producer, "c1", DeliveryKind.DRAFT, staff, documents.events, documents.links
-    )
+    await release_approach("c1", DeliveryKind.DRAFT, staff, documents.deps)
     drafts = await published_by(documents.producer.files, "c1", "draft.delivered")
     await hand_to(event_handlers(intake), drafts)
     version = await give_feedback("c1", {"context": "Noem ook de school"}, "Dank", intake)

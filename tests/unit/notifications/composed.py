@@ -19,7 +19,8 @@ from services.notifications.domain.model import PlannedNotification
 from services.notifications.domain.notification import record
 from services.notifications.domain.planning import PlanningConfig, plan_notifications
 from services.notifications.domain.routing import parse_routing_table
-from services.notifications.service_layer.composing import Composer
+from services.notifications.service_layer.composing import compose
+from services.notifications.service_layer.context import Composing
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.recording import event_json
 from services.notifications.service_layer.samples import sample_event
@@ -95,17 +96,17 @@ def composer(
     wait: dt.timedelta = dt.timedelta(0),
     titles: dict[str, str] | None = None,
     downloads: DownloadMinter | None = None,
-) -> Composer:
-    """The service's composer over fakes: documents from memory, trainings from a list."""
+) -> Composing:
+    """What the service composes with, over fakes: documents from memory, trainings from a list."""
     sender = Sender(
         name="Programmabureau Samenspel",
         address="noreply@samenspel.example",
         reply_to_name=OFFICE.name,
         reply_to_address=str(OFFICE.email),
     )
-    return Composer(
-        JinjaRenderer(),
-        FakeDocumentFetcher({**_sample_documents(), **(files or {})}),
+    return Composing(
+        renderer=JinjaRenderer(),
+        fetcher=FakeDocumentFetcher({**_sample_documents(), **(files or {})}),
         sender=sender,
         envelope=build_email,
         base_url="https://meldingen.example.org",
@@ -113,7 +114,7 @@ def composer(
         office=OFFICE,
         people=PersonLinks(SIGNER, INTAKE, downloads=downloads),
         offer=offer or InMemoryTrainingOffer(),
-        shelf=shelf,
+        shelf=shelf or InMemoryDocumentShelf(),
         document_wait=wait,
         console_url=INTAKE,
         titles=KnownTitles(titles or {}),
@@ -143,7 +144,7 @@ async def mails_for(
     mails = []
     for planned in planned_for(event):
         stored = record(planned, event_json(event), NOW, release_at=NOW, allowed=True)
-        composed = await made.compose(stored, NOW)
+        composed = await compose(stored, NOW, made)
         assert composed.email is not None
         mails.append(Mail(planned, composed.email))
     return mails

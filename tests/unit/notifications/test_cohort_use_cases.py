@@ -41,7 +41,7 @@ async def test_an_e_learning_enrolment_mail_lists_the_live_trainings_on_offer() 
             "start_date": dt.date(2026, 3, 2),
         }
     )
-    await plan_cohort(scheduling, draft)
+    await plan_cohort(draft, scheduling)
     planned = await published_by(scheduling.cohorts, "el-2026")
     await hand_to(service.handlers, planned)
     await hand_to(intake_handlers(intake), planned)
@@ -59,7 +59,7 @@ async def test_a_learner_moved_twice_hears_only_of_the_case_they_end_up_on() -> 
     clock = ManualClock(START)
     scheduling, intake = scheduling_on_twin(clock), intake_on_twin(clock)
     service = notifications_on_twin(clock)
-    await plan_cohort(scheduling, leercase(capacity=4))
+    await plan_cohort(leercase(capacity=4), scheduling)
     await hand_to(intake_handlers(intake), await published_by(scheduling.cohorts, "lc-2026-03"))
     await register("lc-2026-03", factories.participant(1), intake)
     for case_id in ("c1", "c2"):

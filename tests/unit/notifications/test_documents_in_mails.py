@@ -17,7 +17,7 @@ from services.notifications.domain.notification import (
     wait_for_documents,
 )
 from services.notifications.domain.routing import parse_routing_table
-from services.notifications.service_layer.composing import DocumentsPending
+from services.notifications.service_layer.composing import DocumentsPending, compose
 from services.notifications.service_layer.recording import event_json
 from services.notifications.service_layer.samples import sample_event
 from shared.contracts.documents import DocumentKind, DocumentLink, DocumentsReady, ReadyDocument
@@ -64,7 +64,7 @@ async def _compose(key: str, answer: DocumentsReady | None, files: dict[str, byt
     out = []
     for planned in planned_for(event):
         stored = record(planned, event_json(event), NOW, release_at=NOW, allowed=True)
-        out.append((planned, await made.compose(stored, NOW)))
+        out.append((planned, await compose(stored, NOW, made)))
     return out
 
 
@@ -97,9 +97,9 @@ async def test_a_mail_waits_for_documents_answer_then_goes_without_it() -> None:
     (planned,) = planned_for(event)
     stored = record(planned, event_json(event), NOW, release_at=NOW, allowed=True)
     with pytest.raises(DocumentsPending) as pending:
-        await made.compose(stored, NOW + dt.timedelta(minutes=9))
+        await compose(stored, NOW + dt.timedelta(minutes=9), made)
     assert pending.value.until == NOW + dt.timedelta(minutes=10)
-    late = await made.compose(stored, NOW + dt.timedelta(minutes=10))
+    late = await compose(stored, NOW + dt.timedelta(minutes=10), made)
     assert late.email is not None and _attachments(late.email) == []
 
 
@@ -110,7 +110,7 @@ async def test_a_reminder_waits_no_longer_than_the_session_start() -> None:
     planned = planned_for(event)[0]
     stored = record(planned, event_json(event), NOW, release_at=NOW, allowed=True)
     with pytest.raises(DocumentsPending) as pending:
-        await made.compose(stored, NOW)
+        await compose(stored, NOW, made)
     assert pending.value.until == start
 
 
@@ -173,7 +173,7 @@ async def test_the_failure_alert_names_the_case_and_the_mail_in_words_and_links_
     config = PlanningConfig(staff=[StaffMember(name="Ans", email="ans@bureau.example")])
     (planned,) = [p for p in plan_notifications(event, TABLE, config) if p.channel == "email"]
     stored = record(planned, event_json(event), NOW, release_at=NOW, allowed=True)
-    composed = await made.compose(stored, NOW)
+    composed = await compose(stored, NOW, made)
     assert composed.email is not None
     subject = str(composed.email["Subject"])
     body = composed.email.get_body(("plain",))
@@ -229,7 +229,7 @@ async def test_every_staff_mail_names_the_case_in_words_and_links_it_in_the_cons
     assert planned
     for notification in planned:
         stored = record(notification, event_json(event), NOW, release_at=NOW, allowed=True)
-        composed = await made.compose(stored, NOW)
+        composed = await compose(stored, NOW, made)
         assert composed.email is not None
         body = composed.email.get_body(("plain",))
         assert body is not None

@@ -20,6 +20,8 @@ from services.notifications.domain.notification import (
 from services.notifications.domain.planning import PlanningConfig, plan_notifications
 from services.notifications.service_layer.samples import sample_event
 
+pytestmark = pytest.mark.unit
+
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 LEASE = dt.timedelta(seconds=60)
 

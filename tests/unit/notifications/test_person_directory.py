@@ -8,6 +8,7 @@ from services.notifications.adapters.directory import InMemoryPersonDirectory
 from services.notifications.domain.directory import people_named
 from services.notifications.domain.notification import record
 from services.notifications.domain.planning import PlanningConfig, plan_notifications
+from services.notifications.service_layer.composing import compose
 from services.notifications.service_layer.recording import event_json
 from services.notifications.service_layer.samples import sample_event
 from shared.capabilities import PERSON_PAGE
@@ -35,7 +36,7 @@ async def test_a_learner_mailed_once_gets_a_fresh_page_link_when_they_ask_for_on
     assert planned.recipient.address == enrolled.data.participant.email  # type: ignore[attr-defined]
     assert planned.urgent and planned.essential  # they just asked; nobody may switch it off
     stored = record(planned, event_json(event), NOW, release_at=NOW, allowed=True)
-    composed = await composer().compose(stored, NOW)
+    composed = await compose(stored, NOW, composer())
     assert composed.email is not None
     mail = Mail(planned, composed.email)
     assert mail.page_person() == learner

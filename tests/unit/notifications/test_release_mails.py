@@ -6,6 +6,7 @@ import pytest
 
 from services.notifications.domain.notification import record
 from services.notifications.domain.planning import PlanningConfig, StaffMember, plan_notifications
+from services.notifications.service_layer.composing import compose
 from services.notifications.service_layer.recording import event_json
 from services.notifications.service_layer.samples import sample_event
 from shared.contracts.base import EventData
@@ -23,7 +24,7 @@ async def _with_staff(event: CloudEvent[EventData]) -> list[Mail]:
     made, mails = composer(downloads=DownloadMinter(SIGNER, "https://docs.example.org", 30)), []
     for planned in plan_notifications(event, TABLE, config):
         stored = record(planned, event_json(event), NOW, release_at=NOW, allowed=True)
-        composed = await made.compose(stored, NOW)
+        composed = await compose(stored, NOW, made)
         assert composed.email is not None
         mails.append(Mail(planned, composed.email))
     return mails

@@ -1,4 +1,4 @@
-"""Notifications' Recorder and Deliverer on the in-memory twin: who gets which mail, once."""
+"""Notifications' use cases on the in-memory twin: who gets which mail, once."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from services.notifications.adapters.repositories import RecipientPreferences
 from services.notifications.adapters.smtp import SendFailed
 from services.notifications.domain.notification import Status
 from services.notifications.domain.planning import StaffMember
-from services.notifications.service_layer.digests import DIGEST_TIMER
+from services.notifications.service_layer import composing, delivering
+from services.notifications.service_layer.digests import DIGEST_TIMER, ensure_digest_scheduled
 from services.notifications.service_layer.resending import resend_failed
 from services.notifications.service_layer.samples import sample_event
 from shared.clock import ManualClock
@@ -136,12 +137,12 @@ async def test_staff_resend_a_failed_mail_and_it_goes_out_once(service: Notifica
     service.mail.failures.append(SendFailed("550 mailbox full", permanent=True, code=550))
     await service.deliver(_event("case.submitted"))
     [failed] = await service.notifications.failed()
-    resent = await resend_failed(service.notifications, service.timers, None, service.clock.now())
+    resent = await resend_failed(None, service.clock.now(), service.notifications, service.timers)
     assert resent == [failed.id]
     service.clock.advance(dt.timedelta(minutes=1))
     await service.fire_due_timers()
     assert len(service.mail.sent) == 2
-    again = await resend_failed(service.notifications, service.timers, None, service.clock.now())
+    again = await resend_failed(None, service.clock.now(), service.notifications, service.timers)
     assert again == []
 
 
@@ -151,13 +152,13 @@ async def test_staff_who_chose_the_digest_get_one_mail_a_morning_listing_new_cas
     event = _event("case.submitted")
     await service.deliver(event)
     assert _to(service, STAFF_ADDRESS) == []  # no single alert: it waits for the digest
-    await service.digests.ensure_scheduled()
+    await ensure_digest_scheduled(None, service.deps)
     service.clock.set(dt.datetime(2026, 3, 3, 8, 1, tzinfo=AMS))
     await service.fire_due_timers()
     await service.fire_due_timers()
     [digest] = _to(service, STAFF_ADDRESS)
     assert digest
-    await service.digests.ensure_scheduled()  # asked again: still one timer for tomorrow
+    await ensure_digest_scheduled(None, service.deps)  # asked again: still one timer for tomorrow
     tomorrow = await service.timers.due(dt.datetime(2026, 3, 4, 8, 1, tzinfo=AMS))
     assert (
         len([t for t in tomorrow if t.state.kind == DIGEST_TIMER and t.state.status == "pending"])
@@ -209,10 +210,12 @@ async def test_a_lease_that_lapses_during_a_slow_send_never_sends_a_third_mail(
     async def slow_send(message: EmailMessage) -> None:
         if owner in str(message["To"]) and not taken_over:
             taken_over.append(True)
-            service.clock.advance(service.deliverer.lease + dt.timedelta(seconds=1))
+            service.clock.advance(service.deps.lease + dt.timedelta(seconds=1))
             sending = await service.notifications.find({"status": "sending"}, limit=10)
             mine = next(s for s in sending if owner in s.state.planned.recipient.address)
-            assert await service.deliverer.attempt(mine.id) is Status.SENT  # the second sender
+            assert (
+                await delivering.attempt(mine.id, service.deps) is Status.SENT
+            )  # the second sender
             raise SendFailed("451 timeout after the data", permanent=False)  # the first's end
         await fast_send(message)
 
@@ -231,21 +234,20 @@ async def test_a_database_outage_while_composing_delays_the_mail_and_never_fails
 ) -> None:
     from pymongo.errors import ServerSelectionTimeoutError
 
-    composer = service.deliverer._composer
-    compose, away = composer.compose, [True]
+    compose, away = composing.compose, [True]
 
     async def compose_once_away(*args: object) -> object:
         if away.pop() if away else False:
             raise ServerSelectionTimeoutError("database away")
         return await compose(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(composer, "compose", compose_once_away)
+    monkeypatch.setattr(delivering, "compose", compose_once_away)
     event = _event("case.submitted")
     with pytest.raises(ServerSelectionTimeoutError):  # the dispatcher holds the event and retries
         await service.deliver(event)
     assert not await service.notifications.find({"status": "failed"})
     await service.deliver(event)  # the retry once the database answers
-    service.clock.advance(service.deliverer.lease + dt.timedelta(seconds=1))
+    service.clock.advance(service.deps.lease + dt.timedelta(seconds=1))
     await service.fire_due_timers()
     assert len(_to(service, _owner(event))) == 1 and len(_to(service, STAFF_ADDRESS)) == 1
     assert not await service.notifications.find({"status": {"$ne": "sent"}})

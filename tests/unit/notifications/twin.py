@@ -22,17 +22,16 @@ from services.notifications.adapters.smtp import FakeMailSender
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.adapters.trainings import TrainingRepository
 from services.notifications.bootstrap import load_routing_table
+from services.notifications.domain.digest import DigestTime
 from services.notifications.domain.planning import StaffMember
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.domain.retry import RetryPolicy
 from services.notifications.entrypoints.messaging import event_handlers
-from services.notifications.service_layer.composing import Composer
-from services.notifications.service_layer.delivering import Deliverer
-from services.notifications.service_layer.digests import DigestRunner
+from services.notifications.service_layer.context import Composing
+from services.notifications.service_layer.context import Notifications as Deps
 from services.notifications.service_layer.links import PersonLinks
 from services.notifications.service_layer.mail_pause import MailPause
-from services.notifications.service_layer.recording import Recorder
-from services.notifications.service_layer.timers import TimerHandler
+from services.notifications.service_layer.timers import on_due
 from shared.capabilities import CapabilitySigner
 from shared.clock import ManualClock
 from shared.contracts.base import Contact, EventData
@@ -57,10 +56,7 @@ class Notifications:
     notifications: NotificationRepository
     preferences: PreferenceRepository
     timers: TimerRepository
-    recorder: Recorder
-    deliverer: Deliverer
-    on_due: TimerHandler
-    digests: DigestRunner
+    deps: Deps
     handlers: dict[type[EventData], Handler]
 
     async def deliver(self, event: CloudEvent[Any]) -> None:
@@ -70,7 +66,7 @@ class Notifications:
         """What the poller does once: hand every due timer to the handler."""
         due = await self.timers.due(self.clock.now())
         for stored in due:
-            await self.on_due(stored)
+            await on_due(stored, self.deps)
         return len(due)
 
 
@@ -92,9 +88,9 @@ def notifications_on_twin(
     directory = in_memory(PersonDirectoryRepository, memory)
     mail, chat, fetcher = FakeMailSender(), FakeChatSender(), FakeDocumentFetcher()
     events = EventFactory("/samenspel/notifications", clock.now)
-    composer = Composer(
-        JinjaRenderer(),
-        fetcher,
+    composing = Composing(
+        renderer=JinjaRenderer(),
+        fetcher=fetcher,
         sender=Sender(
             name="Programmabureau Samenspel",
             address="noreply@samenspel.example",
@@ -113,13 +109,19 @@ def notifications_on_twin(
         titles=facts,
     )
     lease = dt.timedelta(seconds=60)
-    deliverer = Deliverer(
-        notifications,
-        timers,
-        composer,
-        mail,
-        chat,
-        events,
+    deps = Deps(
+        table=table,
+        notifications=notifications,
+        preferences=preferences,
+        facts=facts,
+        trainings=trainings,
+        assignments=assignments,
+        shelf=shelf,
+        timers=timers,
+        mail=mail,
+        chat=chat,
+        events=events,
+        composing=composing,
         lease=lease,
         policy=RetryPolicy(
             max_attempts=5,
@@ -127,6 +129,9 @@ def notifications_on_twin(
             max_delay=dt.timedelta(minutes=30),
             give_up_after=dt.timedelta(hours=24),
         ),
+        staff=list(STAFF if staff is None else staff),
+        quiet=QuietHours(start=dt.time(21, 0), end=dt.time(7, 30)),
+        digest=DigestTime(at=dt.time(8, 0), timezone="Europe/Amsterdam"),
         pause=MailPause(
             mail_server,
             chat,
@@ -134,24 +139,10 @@ def notifications_on_twin(
             first_probe=dt.timedelta(seconds=30),
             max_probe=dt.timedelta(minutes=30),
         ),
+        directory=directory,
         jitter=lambda: 0.0,
     )
-    recorder = Recorder(
-        table,
-        notifications,
-        preferences,
-        deliverer,
-        clock,
-        staff=list(STAFF if staff is None else staff),
-        chat_enabled=True,
-        quiet=QuietHours(start=dt.time(21, 0), end=dt.time(7, 30)),
-        directory=directory,
-    )
-    digests = DigestRunner(
-        facts, recorder, timers, clock, at=dt.time(8, 0), timezone="Europe/Amsterdam"
-    )
-    on_due = TimerHandler(timers, deliverer, digests, clock, claim_for=lease)
-    handlers = event_handlers(table, recorder, facts, trainings, assignments, shelf, deliverer)
+    handlers = event_handlers(deps)
     return Notifications(
         clock,
         mail,
@@ -160,9 +151,6 @@ def notifications_on_twin(
         notifications,
         preferences,
         timers,
-        recorder,
-        deliverer,
-        on_due,
-        digests,
+        deps,
         handlers,
     )

@@ -70,7 +70,7 @@ def _attendee_emails(data: dict[str, object]) -> set[str]:
 async def test_a_learner_enrolled_in_intake_is_invited_to_every_leergang_day_once() -> None:
     clock = ManualClock(START)
     ctx = scheduling_on_twin(clock)
-    await cohorts.plan_cohort(ctx, _leergang())
+    await cohorts.plan_cohort(_leergang(), ctx)
     intake, _ = await _with_intake(ctx, "lg-2026")
     await register("lg-2026", factories.participant(1), intake)
     enrolled = await published_by(intake.cohorts, "lg-2026", "participant.enrolled")
@@ -85,7 +85,7 @@ async def test_a_learner_enrolled_in_intake_is_invited_to_every_leergang_day_onc
 
 async def test_a_learner_who_withdraws_is_uninvited_and_the_first_waiting_moves_in() -> None:
     ctx = scheduling_on_twin(ManualClock(START))
-    await cohorts.plan_cohort(ctx, _leergang(capacity=1))
+    await cohorts.plan_cohort(_leergang(capacity=1), ctx)
     intake, _ = await _with_intake(ctx, "lg-2026")
     for n in (1, 2):
         await register("lg-2026", factories.participant(n), intake)
@@ -97,22 +97,22 @@ async def test_a_learner_who_withdraws_is_uninvited_and_the_first_waiting_moves_
         "participant.left",
     )
     await hand_to(event_handlers(ctx), membership)
-    run = await cohorts.cohort_run(ctx, "lg-2026")
+    run = await cohorts.cohort_run("lg-2026", ctx)
     emails = {a.email for s in run.sessions for a in s.attendees}
     assert "deelnemer2@example.nl" in emails and "deelnemer1@example.nl" not in emails
 
 
 async def test_a_moved_leergang_day_reaches_its_attendees_with_a_higher_sequence() -> None:
     ctx = scheduling_on_twin(ManualClock(START))
-    await cohorts.plan_cohort(ctx, _leergang())
-    run = await cohorts.cohort_run(ctx, "lg-2026")
+    await cohorts.plan_cohort(_leergang(), ctx)
+    run = await cohorts.cohort_run("lg-2026", ctx)
     day = run.sessions[1]
     moved = await run_changes.reschedule(
-        ctx, "lg-2026", day.session_id, day.starts_at + dt.timedelta(days=1), "Zaal bezet"
+        "lg-2026", day.session_id, day.starts_at + dt.timedelta(days=1), "Zaal bezet", ctx
     )
     [update] = await owed_data(ctx.cohorts, "lg-2026", "session.rescheduled")
     assert update["session"]["sequence"] == 1 == moved.sequence
-    cancelled = await run_changes.cancel(ctx, "lg-2026", run.sessions[2].session_id, "Ziek")
+    cancelled = await run_changes.cancel("lg-2026", run.sessions[2].session_id, "Ziek", ctx)
     assert cancelled.session_id == run.sessions[2].session_id
     assert "session.cancelled" in await owed(ctx.cohorts, "lg-2026")
 
@@ -121,20 +121,20 @@ async def test_a_cohort_change_is_announced_whole_and_a_cancelled_cohort_stops_i
     None
 ):
     ctx = scheduling_on_twin(ManualClock(START))
-    await cohorts.plan_cohort(ctx, _leergang())
-    await cohorts.change_cohort(ctx, "lg-2026", CohortChange(capacity=20))
+    await cohorts.plan_cohort(_leergang(), ctx)
+    await cohorts.change_cohort("lg-2026", CohortChange(capacity=20), ctx)
     [updated] = await owed_data(ctx.cohorts, "lg-2026", "cohort.updated")
     assert updated["cohort"]["capacity"] == 20
     assert (await pending(ctx.timers)).count("session.reminder_due") == 4
-    await cohorts.change_cohort(ctx, "lg-2026", CohortChange(cancelled=True))
+    await cohorts.change_cohort("lg-2026", CohortChange(cancelled=True), ctx)
     assert (await pending(ctx.timers)).count("session.reminder_due") == 0
-    assert [c.cohort_id for c in await cohorts.list_cohorts(ctx, None)] == ["lg-2026"]
+    assert [c.cohort_id for c in await cohorts.list_cohorts(None, ctx)] == ["lg-2026"]
 
 
 async def test_learners_assigned_to_a_case_are_invited_to_that_case_only() -> None:
     clock = ManualClock(START)
     ctx = scheduling_on_twin(clock)
-    await cohorts.plan_cohort(ctx, leercase(capacity=4))
+    await cohorts.plan_cohort(leercase(capacity=4), ctx)
     intake, _ = await _with_intake(ctx, "lc-2026-03")
     for n in (1, 2):
         await register("lc-2026-03", factories.participant(n), intake)
@@ -167,24 +167,24 @@ async def test_e_learning_trainings_are_booked_up_to_their_capacity() -> None:
             "training_capacity": 1,
         }
     )
-    await cohorts.plan_cohort(ctx, draft)
+    await cohorts.plan_cohort(draft, ctx)
     intake, _ = await _with_intake(ctx, "el-2026")
     for n in (1, 2):
         await register("el-2026", factories.participant(n), intake)
     await hand_to(event_handlers(ctx), await published_by(intake.cohorts, "el-2026"))
-    run = await cohorts.cohort_run(ctx, "el-2026")
+    run = await cohorts.cohort_run("el-2026", ctx)
     training = next(s for s in run.sessions if run.live(s))
-    booked = await bookings.book(ctx, "el-2026", "p-1", training.session_id)
+    booked = await bookings.book("el-2026", "p-1", training.session_id, ctx)
     assert [b.participant_id for b in booked.bookings] == ["p-1"]
     with pytest.raises(BookingRefused):
-        await bookings.book(ctx, "el-2026", "p-2", training.session_id)
-    after = await bookings.cancel(ctx, "el-2026", "p-1")
+        await bookings.book("el-2026", "p-2", training.session_id, ctx)
+    after = await bookings.cancel("el-2026", "p-1", ctx)
     assert after.bookings == []
 
 
 async def test_a_teams_mentor_is_invited_to_every_leergang_day() -> None:
     ctx = scheduling_on_twin(ManualClock(START))
-    await cohorts.plan_cohort(ctx, _leergang())
+    await cohorts.plan_cohort(_leergang(), ctx)
     intake, _ = await _with_intake(ctx, "lg-2026")
     await register("lg-2026", factories.participant(1), intake)
     mentor = Contact(name="Mieke Mentor", email="mieke@example.nl")
@@ -192,17 +192,17 @@ async def test_a_teams_mentor_is_invited_to_every_leergang_day() -> None:
     membership = await published_by(intake.cohorts, "lg-2026")
     await hand_to(event_handlers(ctx), membership)
     await hand_to(event_handlers(ctx), membership)  # redelivered: invited once
-    run = await cohorts.cohort_run(ctx, "lg-2026")
+    run = await cohorts.cohort_run("lg-2026", ctx)
     assert all([a.email for a in s.attendees].count("mieke@example.nl") == 1 for s in run.sessions)
 
 
 async def test_a_cancelled_round_cancels_its_cases_sessions_still_to_come() -> None:
     clock = ManualClock(START)
     ctx = scheduling_on_twin(clock)
-    await cohorts.plan_cohort(ctx, leercase())
+    await cohorts.plan_cohort(leercase(), ctx)
     case = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     await event_handlers(ctx)[CaseAccepted](case)
-    await cohorts.change_cohort(ctx, "lc-2026-03", CohortChange(cancelled=True))
+    await cohorts.change_cohort("lc-2026-03", CohortChange(cancelled=True), ctx)
     cancelled = await owed_data(ctx.trajectories, "c1", "session.cancelled")
     assert len(cancelled) == 4
     assert all("geannuleerd" in data["reason"] for data in cancelled)
@@ -212,7 +212,7 @@ async def test_a_cancelled_round_cancels_its_cases_sessions_still_to_come() -> N
 async def test_a_content_expert_named_later_is_invited_to_the_cases_sessions() -> None:
     clock = ManualClock(START)
     ctx = scheduling_on_twin(clock)
-    await cohorts.plan_cohort(ctx, leercase())
+    await cohorts.plan_cohort(leercase(), ctx)
     await event_handlers(ctx)[CaseAccepted](
         from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     )
@@ -247,21 +247,21 @@ async def test_e_learning_trainings_are_planned_ahead_as_time_passes() -> None:
             "start_date": dt.date(2026, 3, 2),
         }
     )
-    await cohorts.plan_cohort(ctx, draft)
-    before = len((await cohorts.cohort_run(ctx, "el-2026")).sessions)
+    await cohorts.plan_cohort(draft, ctx)
+    before = len((await cohorts.cohort_run("el-2026", ctx)).sessions)
     clock.advance(dt.timedelta(days=120))
     [horizon] = [t for t in await ctx.timers.due(clock.now()) if t.state.kind == HORIZON]
-    await cohorts.extend_horizon(ctx, horizon)
-    after = await cohorts.cohort_run(ctx, "el-2026")
+    await cohorts.extend_horizon(horizon, ctx)
+    after = await cohorts.cohort_run("el-2026", ctx)
     assert len(after.sessions) > before
     assert "cohort.updated" in await owed(ctx.cohorts, "el-2026")
 
 
 async def test_each_announcement_of_a_cohort_carries_a_higher_version_than_the_one_before() -> None:
     ctx = scheduling_on_twin(ManualClock(START))
-    await cohorts.plan_cohort(ctx, _leergang())
-    await cohorts.change_cohort(ctx, "lg-2026", CohortChange(capacity=20))
-    await cohorts.change_cohort(ctx, "lg-2026", CohortChange(cancelled=True))
+    await cohorts.plan_cohort(_leergang(), ctx)
+    await cohorts.change_cohort("lg-2026", CohortChange(capacity=20), ctx)
+    await cohorts.change_cohort("lg-2026", CohortChange(cancelled=True), ctx)
     [planned] = await owed_data(ctx.cohorts, "lg-2026", "cohort.planned")
     updates = await owed_data(ctx.cohorts, "lg-2026", "cohort.updated")
     versions = [planned["cohort"]["version"], *(u["cohort"]["version"] for u in updates)]

@@ -29,7 +29,7 @@ LEERGANG = {
 
 
 async def _planned(ctx: Scheduling) -> SessionInfo:
-    await plan_cohort(ctx, leercase())
+    await plan_cohort(leercase(), ctx)
     event = from_intake(accepted("c1", "lc-2026-03", START), "c1", START)
     await event_handlers(ctx)[type(event.data)](event)
     stored = await ctx.trajectories.get("c1")
@@ -60,7 +60,7 @@ async def test_a_crash_between_a_reschedule_and_its_timers_leaves_no_stale_remin
 
     monkeypatch.setattr(ctx.timers, "apply", crash)
     with pytest.raises(ConnectionError):
-        await changes.reschedule(ctx, "c1", first.session_id, new_start, "Zaal bezet")
+        await changes.reschedule("c1", first.session_id, new_start, "Zaal bezet", ctx)
     monkeypatch.setattr(ctx.timers, "apply", real_apply)
     await owed_changes.finish_all(ctx)  # what the restarted process's sweep does
     assert await _reminded_for(ctx, first.session_id) == [new_start]
@@ -73,8 +73,8 @@ async def test_a_staff_retry_of_the_same_move_sends_no_second_update() -> None:
     ctx = scheduling_on_twin(ManualClock(START))
     first = await _planned(ctx)
     new_start = first.starts_at + dt.timedelta(days=1)
-    await changes.reschedule(ctx, "c1", first.session_id, new_start, "Zaal bezet")
-    again = await changes.reschedule(ctx, "c1", first.session_id, new_start, "Zaal bezet")
+    await changes.reschedule("c1", first.session_id, new_start, "Zaal bezet", ctx)
+    again = await changes.reschedule("c1", first.session_id, new_start, "Zaal bezet", ctx)
     assert again.starts_at == new_start and again.sequence == 1
     assert (await owed(ctx.trajectories, "c1")).count("session.rescheduled") == 1
 
@@ -83,8 +83,8 @@ async def test_a_crash_between_cancelling_a_leergang_day_and_its_timers_leaves_n
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ctx = scheduling_on_twin(ManualClock(START))
-    await plan_cohort(ctx, NewCohort.model_validate(LEERGANG))
-    day = (await cohort_run(ctx, "lg-2026")).sessions[1]
+    await plan_cohort(NewCohort.model_validate(LEERGANG), ctx)
+    day = (await cohort_run("lg-2026", ctx)).sessions[1]
     assert await _reminded_for(ctx, day.session_id) == [day.starts_at]
 
     async def crash(*args: Any, **kwargs: Any) -> Any:
@@ -93,7 +93,7 @@ async def test_a_crash_between_cancelling_a_leergang_day_and_its_timers_leaves_n
     real_apply = ctx.timers.apply
     monkeypatch.setattr(ctx.timers, "apply", crash)
     with pytest.raises(ConnectionError):
-        await run_changes.cancel(ctx, "lg-2026", day.session_id, "Ziek")
+        await run_changes.cancel("lg-2026", day.session_id, "Ziek", ctx)
     monkeypatch.setattr(ctx.timers, "apply", real_apply)
     await owed_changes.finish_all(ctx)
     assert await _reminded_for(ctx, day.session_id) == []
@@ -101,10 +101,10 @@ async def test_a_crash_between_cancelling_a_leergang_day_and_its_timers_leaves_n
 
 async def test_a_staff_retry_of_the_same_leergang_move_sends_no_second_update() -> None:
     ctx = scheduling_on_twin(ManualClock(START))
-    await plan_cohort(ctx, NewCohort.model_validate(LEERGANG))
-    day = (await cohort_run(ctx, "lg-2026")).sessions[1]
+    await plan_cohort(NewCohort.model_validate(LEERGANG), ctx)
+    day = (await cohort_run("lg-2026", ctx)).sessions[1]
     new_start = day.starts_at + dt.timedelta(days=1)
-    await run_changes.reschedule(ctx, "lg-2026", day.session_id, new_start, "Zaal bezet")
-    again = await run_changes.reschedule(ctx, "lg-2026", day.session_id, new_start, "Zaal bezet")
+    await run_changes.reschedule("lg-2026", day.session_id, new_start, "Zaal bezet", ctx)
+    again = await run_changes.reschedule("lg-2026", day.session_id, new_start, "Zaal bezet", ctx)
     assert again.starts_at == new_start and again.sequence == 1
     assert (await owed(ctx.cohorts, "lg-2026")).count("session.rescheduled") == 1

@@ -38,7 +38,7 @@ async def test_an_accepted_case_is_planned_with_invites_owed_coaches_booked_and_
     clock: ManualClock,
 ) -> None:
     ctx = scheduling_on_twin(clock)
-    await plan_cohort(ctx, leercase())
+    await plan_cohort(leercase(), ctx)
     event = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     await event_handlers(ctx)[type(event.data)](event)
     assert await owed(ctx.trajectories, "c1") == [
@@ -60,7 +60,7 @@ async def test_an_accepted_case_is_planned_with_invites_owed_coaches_booked_and_
 
 async def test_a_redelivered_case_accepted_plans_nothing_twice(clock: ManualClock) -> None:
     ctx = scheduling_on_twin(clock)
-    await plan_cohort(ctx, leercase())
+    await plan_cohort(leercase(), ctx)
     event = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     handle = event_handlers(ctx)[type(event.data)]
     await handle(event)
@@ -88,7 +88,7 @@ async def test_a_second_case_needing_coaches_already_booked_fails_with_the_clash
     clock: ManualClock,
 ) -> None:
     ctx = scheduling_on_twin(clock)
-    await plan_cohort(ctx, leercase())
+    await plan_cohort(leercase(), ctx)
     handle = event_handlers(ctx)[CaseAccepted]
     await handle(from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now()))
     with pytest.raises(PermanentFailure, match="Anna de Vries is al ingepland"):
@@ -122,8 +122,8 @@ async def test_an_overdue_decision_fires_once_even_with_two_replicas(clock: Manu
     await event_handlers(ctx)[type(screened.data)](screened)
     clock.advance(dt.timedelta(days=30))
     [due] = await ctx.timers.due(clock.now())
-    await timers.fire(ctx, due)
-    await timers.fire(ctx, due)  # the other replica read the same timer
+    await timers.fire(due, ctx)
+    await timers.fire(due, ctx)  # the other replica read the same timer
     assert await owed(ctx.timers, decision_key("c1")) == ["case.decision_overdue"]
 
 
@@ -131,7 +131,7 @@ async def test_a_delivered_final_closes_the_trajectory_and_stops_its_deadlines(
     clock: ManualClock,
 ) -> None:
     ctx = scheduling_on_twin(clock)
-    await plan_cohort(ctx, leercase())
+    await plan_cohort(leercase(), ctx)
     handlers = event_handlers(ctx)
     event = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     await handlers[type(event.data)](event)
@@ -149,7 +149,7 @@ async def test_a_draft_delivered_before_its_trajectory_is_kept_so_no_false_overd
     clock: ManualClock,
 ) -> None:
     ctx = scheduling_on_twin(clock)
-    await plan_cohort(ctx, leercase())
+    await plan_cohort(leercase(), ctx)
     handlers = event_handlers(ctx)
     draft = from_intake(DraftDelivered.model_validate(_delivery("c1")), "c1", clock.now())
     await handlers[type(draft.data)](draft)
@@ -163,14 +163,14 @@ async def test_a_draft_delivered_before_its_trajectory_is_kept_so_no_false_overd
 
 async def test_a_moved_session_owes_one_update_and_its_reminder_follows(clock: ManualClock) -> None:
     ctx = scheduling_on_twin(clock)
-    await plan_cohort(ctx, leercase())
+    await plan_cohort(leercase(), ctx)
     event = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     await event_handlers(ctx)[type(event.data)](event)
     stored = await ctx.trajectories.get("c1")
     assert stored is not None and stored.state.plan is not None
     first = stored.state.plan.sessions[0]
     moved = await changes.reschedule(
-        ctx, "c1", first.session_id, first.starts_at + dt.timedelta(days=1), "Zaal bezet"
+        "c1", first.session_id, first.starts_at + dt.timedelta(days=1), "Zaal bezet", ctx
     )
     [update] = await owed_data(ctx.trajectories, "c1", "session.rescheduled")
     assert update["session"]["sequence"] == 1 == moved.sequence
@@ -184,11 +184,11 @@ async def test_a_moved_session_owes_one_update_and_its_reminder_follows(clock: M
 
 async def test_a_cohort_is_planned_once_and_listed(clock: ManualClock) -> None:
     ctx = scheduling_on_twin(clock)
-    await plan_cohort(ctx, leercase())
+    await plan_cohort(leercase(), ctx)
     with pytest.raises(AlreadyExists):
-        await plan_cohort(ctx, leercase())
+        await plan_cohort(leercase(), ctx)
     assert (await owed(ctx.cohorts, "lc-2026-03"))[0] == "cohort.planned"
-    assert [c.cohort_id for c in await list_cohorts(ctx, None)] == ["lc-2026-03"]
+    assert [c.cohort_id for c in await list_cohorts(None, ctx)] == ["lc-2026-03"]
 
 
 def _screened(case_id: str, now: dt.datetime) -> CaseScreened:

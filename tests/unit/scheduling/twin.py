@@ -22,7 +22,8 @@ from shared.contracts.envelope import CloudEvent, EventFactory, new_event
 from shared.contracts.intake import CaseAccepted
 from shared.persistence.memory import MemoryDatabase, in_memory
 from shared.persistence.parking import ParkingLot
-from shared.persistence.timers import PENDING, TimerRepository
+from shared.persistence.ports import PENDING, TimerStore
+from shared.persistence.timers import TimerRepository
 
 START = dt.datetime(2026, 2, 20, 8, 0, tzinfo=dt.UTC)  # a Friday, before the 9 March cohort
 COACHES = [
@@ -83,7 +84,7 @@ def from_intake(data: EventData, subject: str, now: dt.datetime) -> CloudEvent[A
     return new_event(data, source="/samenspel/intake", subject=subject, now=now)
 
 
-async def pending(timers: TimerRepository) -> list[str]:
+async def pending(timers: TimerStore) -> list[str]:
     """The kinds of the timers still to fire, earliest first."""
     found = await timers.due(dt.datetime(2100, 1, 1, tzinfo=dt.UTC), limit=1000)
     return [t.state.kind for t in found if t.state.status == PENDING]

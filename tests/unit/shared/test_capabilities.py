@@ -9,6 +9,8 @@ import pytest
 from shared.capabilities import PERSON_PAGE, CapabilityExpired, CapabilitySigner
 from shared.people import PERSON_ID, coach_id, owner_id, participant_id
 
+pytestmark = pytest.mark.unit
+
 NOW = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
 
 

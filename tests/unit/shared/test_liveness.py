@@ -1,17 +1,33 @@
-"""The watchdog ends a process that cannot go on, and leaves one that waits out an outage."""
+"""The watchdog ends a process that cannot go on, and leaves one that waits out an outage.
+
+The rounds run on a virtual clock (`tests/support/virtual_time.py`): the same sleeps and limits
+as on the real one, in milliseconds.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 from pymongo.errors import ServerSelectionTimeoutError
 
+from shared import liveness
 from shared.liveness import EXIT_STUCK, Watchdog
+from shared.messaging import handling as handling_module
 from shared.messaging.handling import HandlingTasks
+from shared.persistence import outage
 from shared.persistence.outage import DatabaseWatch
+from tests.support.virtual_time import VirtualClock, virtual_time
 
 pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(autouse=True)
+async def clock() -> AsyncIterator[VirtualClock]:
+    """Every test here runs on the virtual clock."""
+    with virtual_time(liveness, outage, handling_module) as clock:
+        yield clock
 
 
 class Ping:

@@ -1,9 +1,13 @@
-"""A database outage holds messages instead of failing them; readiness answers within its time."""
+"""A database outage holds messages instead of failing them; readiness answers within its time.
+
+The waits run on a virtual clock (`tests/support/virtual_time.py`): the same sleeps, holds and
+timeouts as on the real one, in milliseconds.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -13,11 +17,22 @@ from pymongo.errors import AutoReconnect, DuplicateKeyError, NetworkTimeout, Ope
 
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import CaseSubmitted
+from shared.messaging import dispatcher as dispatcher_module
+from shared.messaging import handling
 from shared.messaging.dispatcher import EventDispatcher
+from shared.persistence import outage
 from shared.persistence.outage import DatabaseWatch, is_database_outage
 from tests.support.cases import external_case_submitted
+from tests.support.virtual_time import VirtualClock, virtual_time
 
 pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+async def clock() -> AsyncIterator[VirtualClock]:
+    """The test's loop, the watch, the dispatcher's hold and handling on one virtual clock."""
+    with virtual_time(outage, dispatcher_module, handling) as clock:
+        yield clock
 
 
 @dataclass
@@ -87,9 +102,9 @@ def _dispatcher(
     )
 
 
-async def test_a_message_that_meets_a_database_outage_waits_and_is_handled_once_it_is_back() -> (
-    None
-):
+async def test_a_message_that_meets_a_database_outage_waits_and_is_handled_once_it_is_back(
+    clock: VirtualClock,
+) -> None:
     database, sinks, handled = Database(), Sinks(), list[str]()
 
     async def handler(event: CloudEvent[Any]) -> None:
@@ -114,9 +129,9 @@ async def test_a_message_that_meets_a_database_outage_waits_and_is_handled_once_
     assert event.id in handled and len(handled) == 2 and not watch.down and sinks.dead == []
 
 
-async def test_held_past_the_allowed_time_a_message_goes_back_as_a_fresh_copy_not_to_the_dlq() -> (
-    None
-):
+async def test_held_past_the_allowed_time_a_message_goes_back_as_a_fresh_copy_not_to_the_dlq(
+    clock: VirtualClock,
+) -> None:
     database, sinks = Database(), Sinks()
 
     async def handler(_: CloudEvent[Any]) -> None:
@@ -151,12 +166,14 @@ def test_only_an_unreachable_or_slow_database_counts_as_an_outage() -> None:
     assert not is_database_outage(OperationFailure("bad query", code=2))
 
 
-async def test_readiness_probe_answers_within_its_time_while_the_ping_hangs() -> None:
+async def test_readiness_probe_answers_within_its_time_while_the_ping_hangs(
+    clock: VirtualClock,
+) -> None:
     async def hanging_ping() -> None:
         await asyncio.sleep(3)
 
     watch = DatabaseWatch(hanging_ping)
-    began = time.monotonic()
+    began = clock.time()
     assert await watch.probe(within_seconds=0.2) is False
     assert await watch.probe(within_seconds=0.2) is False, "joins the ping in flight"
-    assert time.monotonic() - began < 0.6
+    assert clock.time() - began < 0.6

@@ -24,6 +24,8 @@ from shared.messaging.publisher import RabbitPublisher
 from shared.messaging.relay import ENTRY_FAULTS
 from shared.messaging.topology import Topology
 
+pytestmark = pytest.mark.unit
+
 
 class FakeExchange:
     def __init__(self, outcome: Any) -> None:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.intake.adapters.case_queries import CaseListQuery, CaseSort
 from services.intake.adapters.scheduling_client import RescheduleRefused
+from services.intake.domain.case_list import CaseListQuery, CaseSort
 from services.intake.domain.errors import DecisionRefused, InvalidTransition
 from services.intake.domain.lifecycle import CaseStatus
 from services.intake.domain.localtime import local_date_in

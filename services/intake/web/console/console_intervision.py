@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from services.intake.service_layer.intervision import form_group
 from services.intake.web.console.console_kit import CONSOLE, ConsoleKit
@@ -21,7 +21,7 @@ def console_intervision_router(kit: ConsoleKit) -> APIRouter:
         name = posted.get("naam")
         group_id = posted.get("group_id")
         members = [v for k, v in posted.multi_items() if k == "leden" and isinstance(v, str)]
-        refused = await kit.cohort_change(
+        return await kit.cohort_change(
             session,
             lambda: form_group(
                 cohort_id,
@@ -30,9 +30,7 @@ def console_intervision_router(kit: ConsoleKit) -> APIRouter:
                 kit.intake,
                 group_id if isinstance(group_id, str) and group_id else None,
             ),
+            f"{CONSOLE}/cohorten/{cohort_id}?gedaan=intervisie#intervisie",
         )
-        if refused is not None:
-            return refused
-        return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=intervisie#intervisie", 303)
 
     return router

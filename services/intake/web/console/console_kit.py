@@ -12,16 +12,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from services.intake.adapters.dead_letters import DeadLetterBox
-from services.intake.adapters.rate_limit import FailureThrottle
 from services.intake.adapters.scheduling_client import SchedulingClient
 from services.intake.adapters.set_aside_client import SetAsideClient
-from services.intake.adapters.sign_in_links import SignInLinks
-from services.intake.adapters.staff_sessions import StaffSessions
 from services.intake.domain.errors import DecisionRefused
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.enrolments import UnknownCohort
 from services.intake.web.console.staff_session import SessionSigner, StaffSession
 from services.intake.web.csrf import CsrfSigner
+from services.intake.web.ports import FailureThrottle, SignInLinks, StaffSessions
 from services.intake.web.templating import PageRenderer
 from shared.download_links import DownloadMinter, LinkFor
 from shared.staff_auth import StaffTokens
@@ -137,16 +135,16 @@ class ConsoleKit:
             return self.error(refused.session, refused.message, refused.status_code)
 
     async def cohort_change(
-        self, session: StaffSession, change: Callable[[], Awaitable[object]]
-    ) -> HTMLResponse | None:
-        """Run a change to a cohort; a refusal is the error page in words, else None."""
+        self, session: StaffSession, change: Callable[[], Awaitable[object]], done: str
+    ) -> Response:
+        """Run a change to a cohort, then go to `done` (a URL); a refusal is the error page."""
         try:
             await change()
         except UnknownCohort:
             return self.error(session, NO_COHORT, 404)
         except DecisionRefused as exc:
             return self.error(session, exc.message, 422)
-        return None
+        return RedirectResponse(done, 303)
 
     def error(self, session: StaffSession | None, message: str, status_code: int) -> HTMLResponse:
         """A Dutch explanation of what went wrong, in the console's layout."""

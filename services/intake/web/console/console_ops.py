@@ -70,22 +70,20 @@ def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) 
         participant, case_id = form.get("participant_id"), form.get("case_id")
         if not isinstance(participant, str) or not isinstance(case_id, str):
             return kit.error(session, "Kies een deelnemer en een case.", 422)
-        refused = await kit.cohort_change(
-            session, lambda: enrolments.assign(cohort_id, participant, case_id or None, kit.intake)
+        return await kit.cohort_change(
+            session,
+            lambda: enrolments.assign(cohort_id, participant, case_id or None, kit.intake),
+            f"{CONSOLE}/cohorten/{cohort_id}?gedaan=ingedeeld",
         )
-        if refused is not None:
-            return refused
-        return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=ingedeeld", 303)
 
     @router.post("/cohorten/{cohort_id}/teams")
     async def save_team(request: Request, cohort_id: str) -> Response:
         session, form = await kit.decided(request)
-        refused = await kit.cohort_change(
-            session, lambda: teams.save_team(cohort_id, team_from_form(form), kit.intake)
+        return await kit.cohort_change(
+            session,
+            lambda: teams.save_team(cohort_id, team_from_form(form), kit.intake),
+            f"{CONSOLE}/cohorten/{cohort_id}?gedaan=team#teams",
         )
-        if refused is not None:
-            return refused
-        return RedirectResponse(f"{CONSOLE}/cohorten/{cohort_id}?gedaan=team#teams", 303)
 
     @router.post("/cohorten/{cohort_id}/gasten/afmelden")
     async def remove_guest(request: Request, cohort_id: str) -> Response:

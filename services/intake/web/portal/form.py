@@ -9,7 +9,6 @@ import secrets
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.intake.adapters.rate_limit import RateLimiter
 from services.intake.domain.cohort_rules import CASE_FORMATS
 from services.intake.domain.dutch_dates import format_date_nl
 from services.intake.domain.localtime import local_date_in
@@ -25,6 +24,7 @@ from services.intake.web.portal.submission_form import (
     looks_like_spam,
     parse_submission_form,
 )
+from services.intake.web.ports import RateLimiter
 from services.intake.web.templating import PageRenderer
 from shared.contracts.base import Country
 
