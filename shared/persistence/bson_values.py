@@ -37,11 +37,10 @@ def as_utc_instant(value: Any) -> Any:
     return value
 
 
-def epoch_ms(instant: dt.datetime) -> int:
-    """An instant for a raw `$set` (sessions, sign-in codes, leases): epoch milliseconds survive
-    every write on every server, where nx-27017 stores a top-level date written by `$set` as
-    naive ISO text."""
-    return int(instant.timestamp() * 1000)
+def epoch_ms(moment: dt.datetime) -> int:
+    """An instant as epoch milliseconds, for a field a query compares: the stand-in returns
+    some stored datetimes as naive strings, which no comparison can trust."""
+    return int(moment.timestamp() * 1000)
 
 
 def file_metadata(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:

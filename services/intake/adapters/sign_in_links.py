@@ -8,21 +8,17 @@ removed it signs anybody in.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from services.intake.domain.owner_link import hash_capability_token
 from shared.persistence.bson_values import epoch_ms
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.mongo import Document, ensure_indexes
 from shared.staff_auth import StaffMember
 
 BY_EXPIRY = IndexSpec((("expires_ms", 1),), "by_expiry")
-
-
-def _digest(code: str) -> str:
-    return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
 class MongoSignInLinks:
@@ -41,7 +37,7 @@ class MongoSignInLinks:
         code = secrets.token_urlsafe(32)
         await self._collection.insert_one(
             {
-                "_id": _digest(code),
+                "_id": hash_capability_token(code),
                 "member": member.model_dump(mode="json"),
                 "expires_ms": epoch_ms(now + lifetime),
             }
@@ -50,7 +46,7 @@ class MongoSignInLinks:
 
     async def redeem(self, code: str, now: dt.datetime) -> StaffMember | None:
         """The member, if this call is the one that used the code up before it expired."""
-        found = await self._collection.find_one({"_id": _digest(code)})
+        found = await self._collection.find_one({"_id": hash_capability_token(code)})
         if found is None:
             return None
         removed = await self._collection.delete_one({"_id": found["_id"]})
