@@ -37,6 +37,7 @@ from shared.persistence.mongo import connect_as_set, ensure_indexes, fresh_clien
 from shared.persistence.outage import DatabaseWatch
 from shared.persistence.repository import AggregateRepository
 from shared.persistence.retention import Sweeper
+from shared.set_aside_api import set_aside_router
 from shared.settings import ServiceSettings
 from shared.web_security import HardenedHttp
 
@@ -265,6 +266,8 @@ class ServiceRuntime:
 
         for router in routers:
             app.include_router(router)
+        staff = self.settings.staff_access()
+        app.include_router(set_aside_router(self.service, staff, self.database, self.clock.now))
         return app
 
 

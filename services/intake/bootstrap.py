@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import httpx
 from fastapi import FastAPI
@@ -21,10 +22,12 @@ from services.intake.adapters.notifications_client import (
     HttpNotificationsClient,
     NotificationsClient,
 )
+from services.intake.adapters.own_set_aside import OwnSetAside
 from services.intake.adapters.preparation_client import HttpPreparationClient, PreparationClient
 from services.intake.adapters.rate_limit import FailureThrottle, SlidingWindowRateLimiter
 from services.intake.adapters.scheduling_client import HttpSchedulingClient, SchedulingClient
 from services.intake.adapters.session_repository import SessionRepository
+from services.intake.adapters.set_aside_client import HttpSetAsideClient, SetAsideClient
 from services.intake.adapters.sign_in_links import MongoSignInLinks
 from services.intake.adapters.staff_sessions import MongoStaffSessions
 from services.intake.adapters.timeline_repository import TimelineRepository
@@ -84,6 +87,7 @@ def build_app(
     dead_letters: DeadLetterBox | None = None,
     mails: NotificationsClient | None = None,
     homework: HomeworkClient | None = None,
+    set_aside: Mapping[str, SetAsideClient] | None = None,
 ) -> FastAPI:
     """The intake service as an ASGI app; connections open when its lifespan starts."""
     runtime = ServiceRuntime(SERVICE, settings, clock)
@@ -151,7 +155,7 @@ def build_app(
         sign_in_links=sign_in_links,
         live_sessions=live_sessions,
         idle_timeout=dt.timedelta(minutes=settings.staff_idle_minutes),
-        databases=lambda service: runtime.mongo[settings.database_name(service)],
+        set_aside=set_aside or _set_aside_clients(settings, runtime),
         sign_in_failures=FailureThrottle(
             settings.sign_in_attempts, dt.timedelta(seconds=settings.sign_in_window_seconds)
         ),
@@ -215,3 +219,23 @@ def build_app(
     install_person_handlers(app, people)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _set_aside_clients(
+    settings: IntakeSettings, runtime: ServiceRuntime
+) -> dict[str, SetAsideClient]:
+    """Intake's own from its database; every other service's from its staff API."""
+    token = settings.scheduling_token.get_secret_value()
+    addresses = {
+        "scheduling": settings.scheduling_url,
+        "documents": settings.documents_url or settings.documents_public_url,
+        "notifications": settings.notifications_url,
+    }
+    clients: dict[str, SetAsideClient] = {
+        "intake": OwnSetAside(runtime.database, runtime.clock.now)
+    }
+    for service, address in addresses.items():
+        http = httpx.AsyncClient(base_url=address, timeout=5.0)
+        runtime.on_stop(http.aclose)
+        clients[service] = HttpSetAsideClient(service, http, token)
+    return clients

@@ -6,6 +6,8 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
+from pydantic import BaseModel
+
 
 def to_bson(value: Any) -> Any:
     """Dates become ISO strings (BSON has no date-only type), enums their values, tuples lists."""
@@ -33,3 +35,15 @@ def as_utc_instant(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value
+
+
+def epoch_ms(moment: dt.datetime) -> int:
+    """An instant as epoch milliseconds, for a field a query compares: the stand-in returns
+    some stored datetimes as naive strings, which no comparison can trust."""
+    return int(moment.timestamp() * 1000)
+
+
+def file_metadata(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
+    """A GridFS file's metadata with its instants as ISO text, never BSON dates: nx-27017
+    cannot store dates inside GridFS metadata (read back, pydantic parses the text)."""
+    return model.model_dump(mode="json", exclude=exclude)

@@ -77,13 +77,20 @@ def connect_as_set(
     )
 
 
+GRIDFS_SUFFIXES = (".files", ".chunks")
+
+
 async def ensure_indexes(
     collection: AsyncCollection[Document], specs: Sequence[IndexSpec], *, ttl: bool = False
 ) -> None:
     """Create the declared indexes; creating an existing one is a no-op on the server.
 
     TTL only when asked: the server deletes by its own clock, which a test's clock may not be.
+    GridFS's own collections are never indexed (nor queried): nx-27017 then lists an indexed
+    bucket collection as a plain one and fails every find on it.
     """
+    if specs and collection.name.endswith(GRIDFS_SUFFIXES):
+        raise ValueError(f"{collection.name}: GridFS collections get no indexes of ours")
     for spec in specs:
         options: dict[str, Any] = {"name": spec.name, "unique": spec.unique}
         if ttl and spec.expire_after_seconds is not None:

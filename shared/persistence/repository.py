@@ -1,4 +1,9 @@
-"""One document per aggregate: state, version, owed events (outbox), handled event ids (inbox)."""
+"""One document per aggregate: state, version, owed events (outbox), handled event ids (inbox).
+
+Every write is an insert under our own `_id` or a version-guarded whole-document replace: the
+one path that behaves the same on MongoDB and on the nx-27017 stand-in, where a plain upsert
+replaces a given `_id` with a fresh ObjectId and `$set` stores a top-level date as naive text.
+"""
 
 from __future__ import annotations
 
@@ -87,6 +92,10 @@ class AggregateRepository(Generic[StateT]):
         relay: EventRelay | None = None,
         retention: dt.timedelta = DEFAULT_RETENTION,
     ) -> None:
+        if self.collection_name.endswith(("_files", ".files", ".chunks")):
+            # nx-27017 takes such a name for a GridFS bucket and silently ignores
+            # version-guarded updates to it
+            raise ValueError(f"{self.collection_name}: a name the stand-in takes for GridFS")
         self.collection = database[self.collection_name]
         self.retention = retention
         self._check_queries = check_queries

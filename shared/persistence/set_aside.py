@@ -1,4 +1,8 @@
-"""Everything set aside after failing (owed events, timers), read and replayed in one place."""
+"""Everything set aside after failing (owed events, timers), read and replayed in one place.
+
+The CLI reads every service's database with it; each service serves its own through its staff
+API (`shared/set_aside_api.py`), which the console calls: no page reads another's database.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.messaging.poisoned_events import PoisonedEvents
 from shared.persistence.mongo import Document
 from shared.persistence.timers import TimerRepository
+from shared.set_aside_wording import explanation
 
 Databases = Callable[[str], AsyncDatabase[Document]]
 
@@ -24,24 +29,35 @@ class SetAside:
     key: str
     what: str  # the routing key, or the timer's kind
     failures: int
-    reason: str
+    reason: str  # the technical message, for operators
+
+    @property
+    def explanation(self) -> str:
+        """The reason in Dutch, for staff."""
+        return explanation(self.kind, self.reason, self.failures)
+
+
+async def set_aside_in(service: str, database: AsyncDatabase[Document]) -> list[SetAside]:
+    """One service's set-aside events and timers (its own database)."""
+    found: list[SetAside] = []
+    for event in await PoisonedEvents(database).poisoned():
+        found.append(
+            SetAside(
+                service, "event", str(event["_id"]), str(event.get("routing_key", "")),
+                int(event.get("failures", 0)), str(event.get("reason", "")),
+            )
+        )  # fmt: skip
+    for timer in await TimerRepository(database).poisoned():
+        t = timer.state
+        found.append(SetAside(service, "timer", timer.id, t.kind, t.failures, t.last_error))
+    return found
 
 
 async def set_aside(databases: Databases, services: Sequence[str]) -> list[SetAside]:
     """Every service's set-aside events and timers."""
     found: list[SetAside] = []
     for service in services:
-        database = databases(service)
-        for event in await PoisonedEvents(database).poisoned():
-            found.append(
-                SetAside(
-                    service, "event", str(event["_id"]), str(event.get("routing_key", "")),
-                    int(event.get("failures", 0)), str(event.get("reason", "")),
-                )
-            )  # fmt: skip
-        for timer in await TimerRepository(database).poisoned():
-            t = timer.state
-            found.append(SetAside(service, "timer", timer.id, t.kind, t.failures, t.last_error))
+        found.extend(await set_aside_in(service, databases(service)))
     return found
 
 

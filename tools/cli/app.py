@@ -14,7 +14,7 @@ import aio_pika
 from rich.console import Console
 from rich.table import Table
 
-from shared.messaging.dead_letter_queues import SERVICES, DeadLetterQueues
+from shared.messaging.dead_letter_queues import SERVICES, DeadLetterQueues, dead_letter_queues
 from shared.messaging.outbox_lag import outbox_lag
 from shared.messaging.topology import Topology
 from shared.persistence.mongo import connect
@@ -43,12 +43,9 @@ def _table(title: str, rows: Sequence[dict[str, str]], columns: Sequence[str]) -
 
 
 async def _with_dlq(settings: ServiceSettings, args: argparse.Namespace) -> int:
-    connection = await aio_pika.connect_robust(settings.rabbitmq_url.get_secret_value())
-    try:
-        queues = DeadLetterQueues(connection, Topology(settings.samenspel_namespace))
+    url, topology = settings.rabbitmq_url.get_secret_value(), Topology(settings.samenspel_namespace)
+    async with dead_letter_queues(url, topology) as queues:
         return await _dlq_command(queues, args)
-    finally:
-        await connection.close()
 
 
 async def _dlq_command(queues: DeadLetterQueues, args: argparse.Namespace) -> int:
@@ -69,11 +66,10 @@ async def _dlq_command(queues: DeadLetterQueues, args: argparse.Namespace) -> in
         console.print(_table("dead-letter queues", rows, ["service", "dead letters"]))
         return PROBLEM if any(depths.values()) else OK
     if args.dlq_command == "show":
-        found = [one for one in await queues.peek(args.service) if one.matches(args.n)]
-        if not found:
+        letter = await queues.show(args.service, args.n)
+        if letter is None:
             console.print(f"{args.service}.dlq holds no message {args.n}")
             return PROBLEM
-        letter = found[0]
         console.print_json(
             json.dumps(
                 {

@@ -15,9 +15,7 @@ def _file_ids(stored: Stored[CaseFile] | None) -> set[str]:
 class CaseFileRepository(AggregateRepository[CaseFile]):
     """By case id; by cohort when a cohort-wide session moves; staff's list of notices."""
 
-    # Not "case_files": the nx-27017 stand-in takes a name ending in "_files" for a GridFS
-    # bucket and silently ignores version-guarded updates to it.
-    collection_name = "dossiers"
+    collection_name = "dossiers"  # not "case_files": the repository base refuses "_files"
     state_model = CaseFile
     naive_text_fields = ("submitted_at", "attention_since")
     indexes = (

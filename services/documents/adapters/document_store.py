@@ -18,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.documents.domain.documents import DocumentRecord
 from services.documents.domain.renditions import Rendition
 from services.documents.service_layer.ports import DocumentStore
+from shared.persistence.bson_values import file_metadata
 from shared.persistence.mongo import Document
 
 __all__ = ["DocumentStore", "GridFsDocumentStore", "InMemoryDocumentStore", "UploadNotes"]
@@ -75,8 +76,7 @@ class GridFsDocumentStore:
             record.id,
             rendition.filename,
             rendition.content,
-            # ISO text, not a BSON date: the stand-in cannot store dates inside GridFS metadata.
-            metadata=record.model_dump(mode="json", exclude={"id"}),
+            metadata=file_metadata(record, exclude={"id"}),
         )
         return record
 

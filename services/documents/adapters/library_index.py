@@ -1,8 +1,7 @@
 """The library projection in MongoDB: one entry per final approach, one posting per word.
 
 Both are written through `AggregateRepository` (insert with our `_id`, version-guarded
-replace), the write path that behaves the same on MongoDB and the stand-in; plain upserts
-on the stand-in replace a given `_id` with a fresh ObjectId.
+replace), never by a plain upsert: `shared/persistence/repository.py` says why.
 """
 
 from __future__ import annotations

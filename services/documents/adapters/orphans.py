@@ -4,8 +4,7 @@ record (producing.py stores the files first, then the write that records them).
 Every upload is noted first in a small journal (`uploads`: file id, owner, time). The sweep
 takes the notes older than `grace`, keeps the files their owner's file records, discards the
 others, and drops the notes: the journal holds only recent uploads, and nothing queries or
-indexes GridFS's own collections (nx-27017 lists an indexed bucket collection as a plain one
-and then fails every find on it).
+indexes GridFS's own collections (`shared/persistence/mongo.ensure_indexes` says why).
 """
 
 from __future__ import annotations

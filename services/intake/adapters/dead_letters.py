@@ -1,56 +1,38 @@
-"""Each service's dead-letter queue, read and replayed by staff; a thin layer over aio-pika."""
+"""Each service's dead-letter queue as the console's page reads and replays it.
+
+No logic of its own: listing and replaying are `shared.messaging.dead_letter_queues`, the module
+the CLI uses too; this port only opens the connection and keeps the page's view of a letter.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import Enum
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 import aio_pika
-from aio_pika.exceptions import AMQPError
 
-from shared.messaging.dead_letter_queues import DeadLetter as QueuedLetter
-from shared.messaging.dead_letter_queues import DeadLetterQueues
-from shared.messaging.dead_letters import ATTEMPTS_HEADER
+from shared.messaging.dead_letter_queues import (
+    SERVICES,
+    DeadLetterQueues,
+    ListedLetter,
+    Replayed,
+    dead_letter_queues,
+)
+from shared.messaging.dead_letters import (
+    AT_HEADER,
+    ATTEMPTS_HEADER,
+    REASON_HEADER,
+    ROUTING_KEY_HEADER,
+)
+from shared.messaging.letter_broker import MemoryLetter, MemoryLetterBroker
 from shared.messaging.topology import Topology
 from shared.messaging.unroutable import UnroutableQueue
 
-SERVICES = ("intake", "scheduling", "documents", "notifications")
-
-
-@dataclass(frozen=True)
-class DeadLetter:
-    """One message that a service gave up on, with the reason it recorded."""
-
-    service: str
-    key: str
-    routing_key: str
-    reason: str
-    attempts: str
-    at: str
-    preview: str
-
-
-def _view(service: str, letter: QueuedLetter) -> DeadLetter:
-    summary = letter.summary()
-    return DeadLetter(
-        service=service,
-        key=letter.key,
-        routing_key=letter.routing_key,
-        reason=letter.reason,
-        attempts=str(letter.headers.get(ATTEMPTS_HEADER, "")),
-        at=summary["at"],
-        preview=letter.body[:300].decode("utf-8", "replace"),
-    )
-
-
-class Replayed(Enum):
-    """How a replay went: sent back, returned by the broker (kept), or no such letter."""
-
-    DONE = "done"
-    UNROUTABLE = "unroutable"
-    MISSING = "missing"
+__all__ = ["SERVICES", "DeadLetter", "DeadLetterBox", "Replayed"]
+DeadLetter = ListedLetter  # the page's row
+Opened = Callable[[], AbstractAsyncContextManager[DeadLetterQueues]]
 
 
 class DeadLetterBox(Protocol):
@@ -63,34 +45,31 @@ class DeadLetterBox(Protocol):
     async def unroutable(self) -> dict[str, int] | None: ...
 
 
-class RabbitDeadLetterBox:
-    """The console's view of the shared dead-letter module (the same one the CLI uses)."""
+class QueueDeadLetterBox:
+    """The shared dead-letter operations, each over queues opened for the call."""
 
-    def __init__(self, url: str, topology: Topology) -> None:
-        self._url = url
-        self._topology = topology
+    def __init__(self, opened: Opened) -> None:
+        self._opened = opened
 
     async def letters(self, service: str, limit: int = 50) -> Sequence[DeadLetter]:
         """Up to `limit` messages of the service's DLQ, left in place."""
-        connection = await aio_pika.connect_robust(self._url)
-        try:
-            peeked = await DeadLetterQueues(connection, self._topology).peek(service)
-        except AMQPError:
-            return []  # the service never declared its DLQ: nothing to show
-        finally:
-            await connection.close()
-        return [_view(service, letter) for letter in peeked[:limit]]
+        async with self._opened() as queues:
+            peeked = await queues.peek(service)
+        return [letter.listed(service) for letter in peeked[:limit]]
 
     async def replay(self, service: str, key: str) -> Replayed:
         """Replay the letter with this event id (or position) to its service."""
-        connection = await aio_pika.connect_robust(self._url)
-        try:
-            done = await DeadLetterQueues(connection, self._topology).replay(service, key)
-        finally:
-            await connection.close()
-        if done.unroutable:
-            return Replayed.UNROUTABLE
-        return Replayed.DONE if done.replayed else Replayed.MISSING
+        async with self._opened() as queues:
+            return (await queues.replay(service, key)).outcome
+
+
+class RabbitDeadLetterBox(QueueDeadLetterBox):
+    """On the broker, as the operator user the settings name."""
+
+    def __init__(self, url: str, topology: Topology) -> None:
+        super().__init__(lambda: dead_letter_queues(url, topology))
+        self._url = url
+        self._topology = topology
 
     async def unroutable(self) -> dict[str, int] | None:
         """Events no queue was bound for, by routing key; None before any service declared it."""
@@ -104,27 +83,51 @@ class RabbitDeadLetterBox:
             await connection.close()
 
 
-class FakeDeadLetterBox:
-    """Letters per service in memory; `replayed` records what was sent back."""
+def _held(letter: DeadLetter) -> MemoryLetter:
+    """A page's row back as the message it came from (named by its key)."""
+    try:
+        body = json.loads(letter.preview)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        body.setdefault("id", letter.key)
+    raw = letter.preview.encode() if body is None else json.dumps(body).encode()
+    headers = {
+        REASON_HEADER: letter.reason,
+        ROUTING_KEY_HEADER: letter.routing_key,
+        ATTEMPTS_HEADER: letter.attempts,
+        AT_HEADER: letter.at,
+    }
+    return MemoryLetter(raw, headers)
+
+
+class FakeDeadLetterBox(QueueDeadLetterBox):
+    """The same operations on the in-memory broker twin; `replayed` records what went back,
+    `unbound` names services whose queue is not bound (replays come back), `kept` the
+    unroutable queue by routing key."""
 
     def __init__(self, letters: Sequence[DeadLetter] = ()) -> None:
-        self.stored = list(letters)
+        self.topology = Topology("fake.")
+        self.broker = MemoryLetterBroker()
+        for service in SERVICES:
+            self.broker.queues[self.topology.dead_letter_key(service)] = [
+                _held(letter) for letter in letters if letter.service == service
+            ]
+        super().__init__(self._open)
         self.replayed: list[tuple[str, str]] = []
-        self.unbound: set[str] = set()  # services whose queue is not bound: replays come back
-        self.kept: dict[str, int] = {}  # the unroutable queue, by routing key
+        self.unbound: set[str] = set()
+        self.kept: dict[str, int] = {}
 
-    async def letters(self, service: str, limit: int = 50) -> Sequence[DeadLetter]:
-        return [letter for letter in self.stored if letter.service == service][:limit]
+    @asynccontextmanager
+    async def _open(self) -> AsyncIterator[DeadLetterQueues]:
+        self.broker.bound = {self.topology.replay_key(s) for s in SERVICES if s not in self.unbound}
+        yield DeadLetterQueues(self.broker, self.topology)
 
     async def replay(self, service: str, key: str) -> Replayed:
-        match = [x for x in self.stored if x.service == service and x.key == key]
-        if not match:
-            return Replayed.MISSING
-        if service in self.unbound:
-            return Replayed.UNROUTABLE
-        self.stored.remove(match[0])
-        self.replayed.append((service, key))
-        return Replayed.DONE
+        outcome = await super().replay(service, key)
+        if outcome is Replayed.DONE:
+            self.replayed.append((service, key))
+        return outcome
 
     async def unroutable(self) -> dict[str, int] | None:
         return dict(self.kept)

@@ -8,25 +8,17 @@ removed it signs anybody in.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from services.intake.domain.owner_link import hash_capability_token
+from shared.persistence.bson_values import epoch_ms
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.mongo import Document, ensure_indexes
 from shared.staff_auth import StaffMember
 
 BY_EXPIRY = IndexSpec((("expires_ms", 1),), "by_expiry")
-
-
-def _digest(code: str) -> str:
-    return hashlib.sha256(code.encode("utf-8")).hexdigest()
-
-
-def _ms(moment: dt.datetime) -> int:
-    """Epoch milliseconds: the stand-in database returns some datetimes as naive strings."""
-    return int(moment.timestamp() * 1000)
 
 
 class MongoSignInLinks:
@@ -41,23 +33,23 @@ class MongoSignInLinks:
 
     async def issue(self, member: StaffMember, now: dt.datetime, lifetime: dt.timedelta) -> str:
         """A fresh code; links nobody used and that have expired are dropped meanwhile."""
-        await self._collection.delete_many({"expires_ms": {"$lte": _ms(now)}})
+        await self._collection.delete_many({"expires_ms": {"$lte": epoch_ms(now)}})
         code = secrets.token_urlsafe(32)
         await self._collection.insert_one(
             {
-                "_id": _digest(code),
+                "_id": hash_capability_token(code),
                 "member": member.model_dump(mode="json"),
-                "expires_ms": _ms(now + lifetime),
+                "expires_ms": epoch_ms(now + lifetime),
             }
         )
         return code
 
     async def redeem(self, code: str, now: dt.datetime) -> StaffMember | None:
         """The member, if this call is the one that used the code up before it expired."""
-        found = await self._collection.find_one({"_id": _digest(code)})
+        found = await self._collection.find_one({"_id": hash_capability_token(code)})
         if found is None:
             return None
         removed = await self._collection.delete_one({"_id": found["_id"]})
-        if removed.deleted_count != 1 or int(found["expires_ms"]) <= _ms(now):
+        if removed.deleted_count != 1 or int(found["expires_ms"]) <= epoch_ms(now):
             return None
         return StaffMember.model_validate(found["member"])

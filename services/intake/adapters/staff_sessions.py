@@ -8,23 +8,16 @@ sign-out on one ends the session on all.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from services.intake.domain.owner_link import hash_capability_token
+from shared.persistence.bson_values import epoch_ms
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.mongo import Document, ensure_indexes
 
 BY_LAST_SEEN = IndexSpec((("last_ms", 1),), "by_last_seen")
 TOUCH_EVERY = dt.timedelta(seconds=30)  # fewer writes: last use is kept to within this
-
-
-def _digest(nonce: str) -> str:
-    return hashlib.sha256(nonce.encode("utf-8")).hexdigest()
-
-
-def _ms(moment: dt.datetime) -> int:
-    return int(moment.timestamp() * 1000)
 
 
 class MongoStaffSessions:
@@ -38,22 +31,26 @@ class MongoStaffSessions:
 
     async def start(self, nonce: str, now: dt.datetime) -> None:
         """A fresh session; sessions idle for a day are dropped meanwhile."""
-        await self._collection.delete_many({"last_ms": {"$lte": _ms(now - dt.timedelta(days=1))}})
-        await self._collection.insert_one({"_id": _digest(nonce), "last_ms": _ms(now)})
+        await self._collection.delete_many(
+            {"last_ms": {"$lte": epoch_ms(now - dt.timedelta(days=1))}}
+        )
+        await self._collection.insert_one(
+            {"_id": hash_capability_token(nonce), "last_ms": epoch_ms(now)}
+        )
 
     async def alive(self, nonce: str, now: dt.datetime, idle: dt.timedelta) -> bool:
         """Whether the session was neither ended nor idle too long; its use counts as activity."""
-        found = await self._collection.find_one({"_id": _digest(nonce)})
-        if found is None or int(found["last_ms"]) + _ms_of(idle) <= _ms(now):
+        found = await self._collection.find_one({"_id": hash_capability_token(nonce)})
+        if found is None or int(found["last_ms"]) + _ms_of(idle) <= epoch_ms(now):
             return False
-        if int(found["last_ms"]) + _ms_of(TOUCH_EVERY) <= _ms(now):
+        if int(found["last_ms"]) + _ms_of(TOUCH_EVERY) <= epoch_ms(now):
             await self._collection.update_one(
-                {"_id": found["_id"]}, {"$set": {"last_ms": _ms(now)}}
+                {"_id": found["_id"]}, {"$set": {"last_ms": epoch_ms(now)}}
             )
         return True
 
     async def end(self, nonce: str) -> None:
-        await self._collection.delete_one({"_id": _digest(nonce)})
+        await self._collection.delete_one({"_id": hash_capability_token(nonce)})
 
 
 def _ms_of(span: dt.timedelta) -> int:

@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Moment(BaseModel):
-    """An instant in a subdocument: the stand-in keeps nested datetimes intact on `$set`."""
+    """An instant kept as `{at}`: the stored shape the indexes (`submitted.at`) are on."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -43,7 +43,7 @@ class RecipientPreferences(BaseModel):
 
 
 class Training(BaseModel):
-    """One live training on offer; instants nested (the stand-in keeps those on `$set`)."""
+    """One live training on offer, its instants as stored (`starts.at`, `ends.at`)."""
 
     model_config = ConfigDict(frozen=True)
 

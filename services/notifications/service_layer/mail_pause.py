@@ -25,14 +25,11 @@ from services.notifications.domain.messages import ChatMessage
 from services.notifications.service_layer.channel_ports import ChatSender, SendFailed
 from services.notifications.service_layer.ports import MailServerStore
 from shared.persistence.aggregate import Change, ConcurrencyConflict
+from shared.persistence.bson_values import epoch_ms
 
 log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ALERT_QUIET = dt.timedelta(hours=4)  # one alert per incident, however often it flaps
-
-
-def _ms(instant: dt.datetime) -> int:
-    return int(instant.timestamp() * 1000)
 
 
 def _instant(ms: int) -> dt.datetime:
@@ -66,7 +63,7 @@ class MailPause:
         if stored is None or not stored.state.down:
             self._maybe_down = False
             return None
-        now_ms = _ms(self._now())
+        now_ms = epoch_ms(self._now())
         if not may_probe(stored.state, now_ms):
             return _instant(stored.state.next_probe_ms)
         try:
@@ -78,7 +75,7 @@ class MailPause:
     async def failed(self, failure: SendFailed) -> dt.datetime:
         """A server-wide failure: pause (or stay paused); alert staff once; when to try again."""
         self._maybe_down = True
-        now_ms, began = _ms(self._now()), [False]
+        now_ms, began = epoch_ms(self._now()), [False]
 
         def decide(current: MailServerState | None) -> Change[MailServerState]:
             began[0] = current is None or not current.down

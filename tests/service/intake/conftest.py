@@ -11,6 +11,7 @@ import httpx
 import pytest
 from aio_pika.abc import AbstractRobustConnection
 
+from services.intake.adapters.scheduling_client import FakeSchedulingClient
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.clock import ManualClock
@@ -80,6 +81,24 @@ class Bus:
         )
         await publish_raw(self._amqp, self._topology, data.routing_key, event.to_json())
         return event.id
+
+
+@pytest.fixture
+def scheduling() -> FakeSchedulingClient:
+    """Scheduling's API as intake's pages call it, in memory."""
+    return FakeSchedulingClient()
+
+
+@pytest.fixture
+async def site(
+    intake_settings: IntakeSettings,
+    clock: ManualClock,
+    spy: EventSpy,
+    scheduling: FakeSchedulingClient,
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Intake with the in-memory scheduling client (a file may define its own `site`)."""
+    async with running(build_app(intake_settings, clock, scheduling=scheduling)) as client:
+        yield client
 
 
 @pytest.fixture

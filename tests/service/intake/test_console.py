@@ -7,16 +7,27 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
 from services.intake.adapters.dead_letters import DeadLetter, FakeDeadLetterBox
 from services.intake.adapters.scheduling_client import FakeSchedulingClient
+from services.intake.adapters.set_aside_client import (
+    HttpSetAsideClient,
+    SetAsideClient,
+)
+from services.intake.adapters.set_aside_client import (
+    fakes as set_aside_fakes,
+)
 from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.clock import ManualClock
 from shared.contracts.scheduling import CohortPlanned
+from shared.messaging.dead_letter_queues import SERVICES
 from shared.persistence.mongo import Document
 from shared.persistence.timers import POISON_AFTER, Timer, TimerRepository
+from shared.set_aside_api import set_aside_router
+from shared.staff_access import StaffAccess
 from tests.service.intake.conftest import Bus, submission_json
 from tests.support.bus import EventSpy
 from tests.support.services import running
@@ -35,13 +46,39 @@ def fakes() -> tuple[FakeSchedulingClient, FakeDeadLetterBox]:
 
 
 @pytest.fixture
+async def desks(
+    request: pytest.FixtureRequest,
+    intake_settings: IntakeSettings,
+    clock: ManualClock,
+    mongo: AsyncMongoClient[Document],
+) -> AsyncIterator[dict[str, SetAsideClient]]:
+    """Each service's set-aside items: in-memory twins, or (param "scheduling") scheduling's
+    own staff API over its database, as its runtime mounts it."""
+    found: dict[str, SetAsideClient] = dict(set_aside_fakes(SERVICES))
+    if getattr(request, "param", None) != "scheduling":
+        yield found
+        return
+    api = FastAPI()
+    access = StaffAccess(intake_settings.staff_token_set())
+    database = mongo[intake_settings.database_name("scheduling")]
+    api.include_router(set_aside_router("scheduling", access, database, clock.now))
+    transport = httpx.ASGITransport(app=api)
+    async with httpx.AsyncClient(transport=transport, base_url="http://scheduling.test") as http:
+        found["scheduling"] = HttpSetAsideClient("scheduling", http, DECIDER_TOKEN)
+        yield found
+
+
+@pytest.fixture
 async def console(
     intake_settings: IntakeSettings,
     clock: ManualClock,
     spy: EventSpy,
     fakes: tuple[FakeSchedulingClient, FakeDeadLetterBox],
+    desks: dict[str, SetAsideClient],
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_app(intake_settings, clock, scheduling=fakes[0], dead_letters=fakes[1])
+    app = build_app(
+        intake_settings, clock, scheduling=fakes[0], dead_letters=fakes[1], set_aside=desks
+    )
     async with running(app) as client:
         yield client
 
@@ -183,6 +220,7 @@ async def test_a_replay_no_queue_takes_is_reported_and_kept_and_unroutable_event
     assert fakes[1].replayed == [] and "ev-9" in (await console.get("/medewerker/wachtrijen")).text
 
 
+@pytest.mark.parametrize("desks", ["scheduling"], indirect=True)
 async def test_a_timer_set_aside_after_failing_is_shown_and_put_back_by_staff(
     console: httpx.AsyncClient,
     intake_settings: IntakeSettings,

@@ -3,43 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from services.intake.adapters.scheduling_client import FakeSchedulingClient
-from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.capabilities import person_page_path
-from shared.clock import ManualClock
 from shared.contracts.scheduling import Attendee, AttendeeRole, SessionInfo, SessionScheduled
 from shared.people import owner_id
 from tests.service.intake.conftest import Bus, submission_json
 from tests.service.intake.test_console import csrf, sign_in
 from tests.service.intake.test_person_page import _page_has, learner, token_for
 from tests.support.bus import EventSpy
-from tests.support.services import running
 
 pytestmark = pytest.mark.service
 
 STEP2 = dt.datetime(2026, 4, 20, 12, 0, tzinfo=dt.UTC)  # 14:00 in Amsterdam
-
-
-@pytest.fixture
-def scheduling() -> FakeSchedulingClient:
-    return FakeSchedulingClient()
-
-
-@pytest.fixture
-async def site(
-    intake_settings: IntakeSettings,
-    clock: ManualClock,
-    spy: EventSpy,
-    scheduling: FakeSchedulingClient,
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with running(build_app(intake_settings, clock, scheduling=scheduling)) as client:
-        yield client
 
 
 async def test_the_owner_asks_another_date_staff_see_the_open_question_and_confirm(

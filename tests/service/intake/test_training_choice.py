@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from services.intake.adapters.scheduling_client import FakeSchedulingClient
-from services.intake.bootstrap import build_app
 from services.intake.settings import IntakeSettings
 from shared.capabilities import person_page_path
-from shared.clock import ManualClock
 from shared.contracts.base import ProgrammeFormat
 from shared.contracts.intake import ParticipantRegistered
 from shared.contracts.scheduling import (
@@ -28,7 +25,6 @@ from tests.service.intake.conftest import NOW, Bus
 from tests.service.intake.test_console import csrf, sign_in
 from tests.service.intake.test_person_page import _page_has, token_for
 from tests.support.bus import EventSpy
-from tests.support.services import running
 from tests.unit.intake.factories import cohort, participant
 
 pytestmark = pytest.mark.service
@@ -48,22 +44,6 @@ def offered(session_id: str, starts: dt.datetime, booked: int) -> OfferedSession
         capacity=2,
         booked=booked,
     )
-
-
-@pytest.fixture
-def scheduling() -> FakeSchedulingClient:
-    return FakeSchedulingClient()
-
-
-@pytest.fixture
-async def site(
-    intake_settings: IntakeSettings,
-    clock: ManualClock,
-    spy: EventSpy,
-    scheduling: FakeSchedulingClient,
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with running(build_app(intake_settings, clock, scheduling=scheduling)) as client:
-        yield client
 
 
 async def test_a_learner_sees_full_trainings_books_a_free_one_and_is_told_the_next_when_full(

@@ -1,11 +1,15 @@
 """Shared fixtures: the real template files and the calendars staff use."""
 
+import datetime as dt
+
 import pytest
 
 from services.scheduling.adapters.programme_files import load_templates
+from services.scheduling.domain.planning import Plan, plan_trajectory
 from services.scheduling.domain.programme import ProgrammeTemplate
 from shared.calendar import WorkingDayCalendar
 from shared.contracts.base import Contact, Country, ProgrammeFormat
+from shared.contracts.scheduling import CohortInfo
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +34,13 @@ def coach_pool() -> list[Contact]:
         Contact(name="Bert Jansen", email="bert@example.org"),
         Contact(name="Carla Peeters", email="carla@example.org"),
     ]
+
+
+@pytest.fixture
+def plan(
+    leercase: ProgrammeTemplate, nl_calendar: WorkingDayCalendar, coach_pool: list[Contact]
+) -> Plan:
+    info = CohortInfo(
+        cohort_id="lc", format=ProgrammeFormat.LEERCASE, title="t", start_date=dt.date(2026, 3, 9)
+    )
+    return plan_trajectory(leercase, info, nl_calendar, case_id="c1", coach_pool=coach_pool[:2])

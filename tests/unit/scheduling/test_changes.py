@@ -8,25 +8,12 @@ import pytest
 from services.scheduling.domain.changes import cancel_session, reschedule_session
 from services.scheduling.domain.coaches import Booking
 from services.scheduling.domain.errors import PlanningError
-from services.scheduling.domain.planning import Plan, plan_trajectory
-from services.scheduling.domain.programme import ProgrammeTemplate
+from services.scheduling.domain.planning import Plan
 from shared.calendar import WorkingDayCalendar
-from shared.contracts.base import Contact, ProgrammeFormat
-from shared.contracts.scheduling import CohortInfo
 
 pytestmark = pytest.mark.unit
 
 AMS = ZoneInfo("Europe/Amsterdam")
-
-
-@pytest.fixture
-def plan(
-    leercase: ProgrammeTemplate, nl_calendar: WorkingDayCalendar, coach_pool: list[Contact]
-) -> Plan:
-    info = CohortInfo(
-        cohort_id="lc", format=ProgrammeFormat.LEERCASE, title="t", start_date=dt.date(2026, 3, 9)
-    )
-    return plan_trajectory(leercase, info, nl_calendar, case_id="c1", coach_pool=coach_pool[:2])
 
 
 def test_moving_the_dialogue_session_moves_the_draft_window_by_the_same_working_days(

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.scheduling.domain.changes import cancel_session, reschedule_session
-from services.scheduling.domain.planning import Plan, plan_trajectory
-from services.scheduling.domain.programme import ProgrammeTemplate
+from services.scheduling.domain.planning import Plan
 from services.scheduling.domain.timers import (
     decision_key,
     decision_timer,
@@ -19,22 +18,11 @@ from services.scheduling.domain.timers import (
     supersede,
 )
 from shared.calendar import WorkingDayCalendar
-from shared.contracts.base import Contact, ProgrammeFormat
-from shared.contracts.scheduling import CohortInfo, DecisionOverdue, DeliverableKind
+from shared.contracts.scheduling import DecisionOverdue, DeliverableKind
 
 pytestmark = pytest.mark.unit
 
 AMS = ZoneInfo("Europe/Amsterdam")
-
-
-@pytest.fixture
-def plan(
-    leercase: ProgrammeTemplate, nl_calendar: WorkingDayCalendar, coach_pool: list[Contact]
-) -> Plan:
-    info = CohortInfo(
-        cohort_id="lc", format=ProgrammeFormat.LEERCASE, title="t", start_date=dt.date(2026, 3, 9)
-    )
-    return plan_trajectory(leercase, info, nl_calendar, case_id="c1", coach_pool=coach_pool[:2])
 
 
 def test_decision_timer_fires_at_five_pm_local_on_the_due_day(

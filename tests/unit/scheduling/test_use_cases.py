@@ -9,11 +9,18 @@ import pytest
 from services.scheduling.domain.timers import decision_key
 from services.scheduling.entrypoints.messaging import event_handlers
 from services.scheduling.service_layer import changes, timers
-from services.scheduling.service_layer.cohorts import AlreadyExists, list_cohorts, plan_cohort
+from services.scheduling.service_layer.changes import NotFound
+from services.scheduling.service_layer.cohorts import (
+    AlreadyExists,
+    list_cohorts,
+    plan_cohort,
+    shown_cohort,
+)
 from shared.clock import ManualClock
 from shared.contracts.base import Country
 from shared.contracts.documents import DraftDelivered, FinalDelivered
 from shared.contracts.intake import CaseAccepted, CaseRejected, CaseScreened
+from shared.contracts.scheduling import CohortInfo
 from shared.messaging.dispatcher import PermanentFailure
 from tests.support.twins import owed, owed_data
 from tests.unit.intake import factories
@@ -189,6 +196,18 @@ async def test_a_cohort_is_planned_once_and_listed(clock: ManualClock) -> None:
         await plan_cohort(leercase(), ctx)
     assert (await owed(ctx.cohorts, "lc-2026-03"))[0] == "cohort.planned"
     assert [c.cohort_id for c in await list_cohorts(None, ctx)] == ["lc-2026-03"]
+
+
+async def test_a_planned_cohort_is_shown_as_its_announcement_and_an_unknown_one_is_not_found(
+    clock: ManualClock,
+) -> None:
+    ctx = scheduling_on_twin(clock)
+    await plan_cohort(leercase(), ctx)
+    [planned] = await owed_data(ctx.cohorts, "lc-2026-03", "cohort.planned")
+    shown = await shown_cohort("lc-2026-03", ctx)
+    assert shown == CohortInfo.model_validate(planned["cohort"])
+    with pytest.raises(NotFound):
+        await shown_cohort("nope", ctx)
 
 
 def _screened(case_id: str, now: dt.datetime) -> CaseScreened:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from services.intake.adapters.dead_letters import DeadLetterBox
 from services.intake.adapters.scheduling_client import SchedulingClient
+from services.intake.adapters.set_aside_client import SetAsideClient
 from services.intake.domain.errors import DecisionRefused
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.enrolments import UnknownCohort
@@ -21,7 +22,6 @@ from services.intake.web.csrf import CsrfSigner
 from services.intake.web.ports import FailureThrottle, SignInLinks, StaffSessions
 from services.intake.web.templating import PageRenderer
 from shared.download_links import DownloadMinter, LinkFor
-from shared.persistence.set_aside import Databases
 from shared.staff_auth import StaffTokens
 
 CONSOLE = "/medewerker"
@@ -72,7 +72,8 @@ class ConsoleKit:
     live_sessions: StaffSessions
     idle_timeout: dt.timedelta
     sign_in_failures: FailureThrottle
-    databases: Databases | None = None  # every service's database: what was set aside there
+    # per service, what it set aside after failing: its own staff API (intake: its database)
+    set_aside: Mapping[str, SetAsideClient] = field(default_factory=dict)
     downloads: DownloadMinter | None = None  # signed /documenten/ links: the API needs a bearer
     session_span: dt.timedelta = dt.timedelta(hours=8)
 
