@@ -103,6 +103,7 @@ async def faststream_consume(
     await done.wait()
     rate = count / (time.perf_counter() - started)
     await broker.stop()
+    await handling.drain(1)  # as the service stops
     await _drop(url, name)
     return rate
 

@@ -82,6 +82,9 @@ class HandlingTasks:
             job = await waiter
 
     async def drain(self, seconds: float) -> None:
-        """Let handling in flight finish (at shutdown, before the database client closes)."""
+        """Let handling in flight finish (at shutdown, before the database client closes); the
+        idle workers end (a later message starts a fresh one)."""
         if self._began:
             await asyncio.wait(set(self._began), timeout=seconds)
+        while self._idle:
+            self._idle.pop().cancel()

@@ -71,3 +71,18 @@ async def test_workers_are_reused_and_each_job_sees_its_own_consumers_context() 
     assert seen == [("a", "c1"), ("b", "unset")] * 3
     assert len(handling._workers) == 2
     assert len(handling) == 0
+
+
+async def test_drain_ends_the_idle_workers_and_a_later_message_gets_a_fresh_one() -> None:
+    handling = HandlingTasks()
+    handled: list[str] = []
+
+    async def handler(message: str) -> None:
+        handled.append(message)
+
+    await handling.run(handler, "m1")
+    await handling.drain(seconds=1)
+    await asyncio.sleep(0)
+    assert all(worker.done() for worker in handling._workers)
+    await handling.run(handler, "m2")
+    assert handled == ["m1", "m2"]
