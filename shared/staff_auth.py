@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+T = TypeVar("T")
 
 
 class StaffRole(StrEnum):
@@ -59,8 +62,27 @@ class StaffMember(BaseModel):
         return self.may(Permission.REGISTER)
 
 
-def _digest(token: str) -> bytes:
+def token_digest(token: str) -> bytes:
+    """Compared as digests, so every comparison has the same length."""
     return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer ...` header; "" for any other header or none."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def holder_of(token: str, digests: Iterable[tuple[bytes, T]]) -> T | None:
+    """Whose token this is; every entry is compared (no early exit), so timing reveals nothing."""
+    if not token:
+        return None
+    presented = token_digest(token)
+    found: T | None = None
+    for digest, holder in digests:
+        if hmac.compare_digest(digest, presented):
+            found = holder
+    return found
 
 
 class StaffTokens:
@@ -69,20 +91,11 @@ class StaffTokens:
     def __init__(self, tokens: Mapping[str, StaffMember]) -> None:
         if any(not token for token in tokens):
             raise ValueError("empty staff token configured")
-        self._members = [(_digest(token), member) for token, member in tokens.items()]
+        self._members = [(token_digest(token), member) for token, member in tokens.items()]
 
     def authenticate(self, authorization: str | None) -> StaffMember | None:
         """The member for a valid bearer token, else None (HTTP 401)."""
-        scheme, _, token = (authorization or "").strip().partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
-            return None
-        presented = _digest(token)
-        found: StaffMember | None = None
-        for digest, member in self._members:  # no early exit: timing does not reveal which
-            if hmac.compare_digest(digest, presented):
-                found = member
-        return found
+        return holder_of(bearer_token(authorization), self._members)
 
 
 def parse_staff_tokens(raw: str) -> StaffTokens:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,7 +15,7 @@ from shared.capabilities import CapabilitySigner
 from shared.clock import Clock
 from shared.link_generations import LinkGenerations, is_current
 from shared.staff_access import StaffAccess
-from shared.staff_auth import Permission
+from shared.staff_auth import Permission, bearer_token, holder_of, token_digest
 
 
 class Role(StrEnum):
@@ -28,20 +27,6 @@ class Role(StrEnum):
 class Caller:
     name: str
     role: Role
-
-
-def _bearer(authorization: str | None) -> str:
-    scheme, _, token = (authorization or "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
-
-
-def _match(token: str, tokens: Mapping[str, SecretStr]) -> str | None:
-    """Compares against every token (no early exit), each in constant time."""
-    found = None
-    for name, secret in tokens.items():
-        if hmac.compare_digest(secret.get_secret_value().encode(), token.encode()) and token:
-            found = name
-    return found
 
 
 def _unauthorized() -> HTTPException:
@@ -57,8 +42,12 @@ def caller_dependency(
 ) -> Callable[[Request], Caller]:
     """Contributors (coaches, participants) read and write the approach; staff need `permission`."""
 
+    digests = [
+        (token_digest(secret.get_secret_value()), name) for name, secret in contributors.items()
+    ]
+
     def caller(request: Request) -> Caller:
-        if name := _match(_bearer(request.headers.get("authorization")), contributors):
+        if name := holder_of(bearer_token(request.headers.get("authorization")), digests):
             return Caller(name, Role.CONTRIBUTOR)
         return Caller(access.check(request, permission).name, Role.STAFF)
 
@@ -75,7 +64,7 @@ def owner_dependency(
         token: Annotated[str | None, Query()] = None,
         authorization: Annotated[str | None, Header()] = None,
     ) -> None:
-        given = token or _bearer(authorization)
+        given = token or bearer_token(authorization)
         capability = owner_capability(signer, case_id, given, clock.now()) if given else None
         if capability is None or not await is_current(capability, generations):
             raise _unauthorized()
