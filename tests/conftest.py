@@ -29,9 +29,32 @@ MENTIONS_UNIT = re.compile(r"mark\.unit\b|add_marker\(\s*[\"']unit[\"']")
 
 
 def _may_hold_unit_tests(path: Path) -> bool:
-    """Whether a module (or any module under a folder) could mark a test `unit`."""
+    """Whether a module (any module under a folder, a conftest above) could mark a test `unit`."""
     files = [path] if path.is_file() else sorted(path.rglob("*.py"))
-    return any(MENTIONS_UNIT.search(f.read_text(encoding="utf-8")) for f in files)
+    files += [folder / "conftest.py" for folder in path.parents if folder.is_relative_to(TESTS)]
+    return any(MENTIONS_UNIT.search(f.read_text(encoding="utf-8")) for f in files if f.is_file())
+
+
+def _outside_unit_dirs(path: Path) -> bool:
+    parts = path.resolve().relative_to(TESTS).parts
+    return bool(parts) and parts[0] not in UNIT_DIRS
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a full run, refuse a unit test that `-m unit` alone would not collect (never dropped)."""
+    if (config.getoption("markexpr") or "").strip() == "unit":
+        return
+    missed = {
+        item.path
+        for item in items
+        if item.get_closest_marker("unit")
+        and item.path.resolve().is_relative_to(TESTS)
+        and _outside_unit_dirs(item.path)
+        and not _may_hold_unit_tests(item.path)
+    }
+    if missed:
+        names = ", ".join(sorted(str(path.relative_to(TESTS)) for path in missed))
+        raise pytest.UsageError(f"unit tests that `-m unit` would not collect: {names}")
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

@@ -207,7 +207,9 @@ def project(
     current: CaseTimeline | None, case_id: str, event_id: str, at: dt.datetime, data: EventData
 ) -> CaseTimeline | None:
     """The timeline after this event, or None when the event was projected before."""
-    timeline = (current or CaseTimeline(case_id=case_id)).model_copy(deep=True)
+    # Every change below assigns a new list or value and the elements are frozen, so a shallow
+    # copy leaves `current` as it was (a deep one cost O(entries) per event).
+    timeline = (current or CaseTimeline(case_id=case_id)).model_copy()
     if timeline.knows(event_id):
         return None
     text, detail, tone = _describe(timeline, data, at)

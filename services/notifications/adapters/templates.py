@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,9 @@ def _as_given(url: str) -> str:
     return url
 
 
+@functools.cache
 def _environment(directory: Path, *, autoescape: bool) -> jinja2.Environment:
+    """One environment per folder and escaping in a process, so each template compiles once."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(directory),
         autoescape=autoescape,  # noqa: S701 - off only for the text/plain bodies

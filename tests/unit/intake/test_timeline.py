@@ -160,3 +160,11 @@ def test_a_case_with_years_of_mail_keeps_its_milestones_and_only_the_newest_mail
     mail_entries = [e for e in timeline.entries if e.kind == "notification.sent"]
     assert len(mail_entries) == MAIL_HISTORY
     assert timeline.ordered()[0].text == "Traject gepland", "a milestone is never dropped"
+
+
+def test_projecting_an_event_leaves_the_timeline_it_started_from_as_it_was() -> None:
+    before = _run(("e1", scheduled()), ("e2", draft()))
+    kept = before.model_dump()
+    after = project(before, "c1", "e3", AT, final())
+    assert after is not None and len(after.entries) == len(before.entries) + 1
+    assert before.model_dump() == kept, "a repository retry projects again from the old state"
