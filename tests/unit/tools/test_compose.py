@@ -167,17 +167,25 @@ def test_init_writes_secrets_every_service_accepts_and_never_overwrites(tmp_path
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Debian's docker-compose")
 def test_docker_compose_accepts_the_file_with_init_and_refuses_it_without(tmp_path: Path) -> None:
     """`docker-compose config` validates offline: no Docker engine needed."""
-    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
-    command = ["docker-compose", "-f", str(tmp_path / "docker-compose.yml"), "config"]
-    clean = {"PATH": "/usr/bin:/bin"}
-    refused = subprocess.run(command, env=clean, capture_output=True, text=True, check=False)
-    assert refused.returncode != 0 and "run samenspel init first" in refused.stderr
-
+    bare, tmp_path = tmp_path / "bare", tmp_path / "initialised"
+    for folder in (bare, tmp_path):
+        folder.mkdir()
+        shutil.copy(ROOT / "docker-compose.yml", folder / "docker-compose.yml")
     quiet = Console(file=io.StringIO())
     assert init(tmp_path / ".env", force=False, environment=None, console=quiet) == 0
-    done = subprocess.run(command, env=clean, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    config = yaml.safe_load(done.stdout)
+
+    def config_of(folder: Path) -> subprocess.Popen[str]:
+        command = ["docker-compose", "-f", str(folder / "docker-compose.yml"), "config"]
+        pipe = subprocess.PIPE
+        return subprocess.Popen(
+            command, env={"PATH": "/usr/bin:/bin"}, stdout=pipe, stderr=pipe, text=True
+        )
+
+    checks = [config_of(bare), config_of(tmp_path)]  # both at once: each takes most of a second
+    (_, refused_err), (done_out, done_err) = (check.communicate(timeout=60) for check in checks)
+    assert checks[0].returncode != 0 and "run samenspel init first" in refused_err
+    assert checks[1].returncode == 0, done_err
+    config = yaml.safe_load(done_out)
     intake = config["services"]["intake"]["environment"]
     assert intake["SCHEDULING_TOKEN"] == _dotenv(tmp_path / ".env")["SCHEDULING_TOKEN"]
     assert json.loads(intake["STAFF_TOKENS"]), "the JSON survives .env and interpolation"
