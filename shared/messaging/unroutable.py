@@ -8,6 +8,7 @@ the `samenspel_unroutable_messages` metric) and purge it once they know why.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 import aio_pika
@@ -16,6 +17,9 @@ from aio_pika.abc import AbstractConnection
 from shared.messaging.topology import Topology
 
 PEEK_LIMIT = 2_000  # counting by key reads at most this many (the depth is always exact)
+
+
+REQUEUE_WAIT_SECONDS = 2.0
 
 
 class UnroutableQueue:
@@ -44,9 +48,15 @@ class UnroutableQueue:
         counts: Counter[str] = Counter()
         try:
             queue = await channel.get_queue(self._name)
-            for _ in range(depth):
+            waited = 0.0
+            while sum(counts.values()) < depth:
                 if (message := await queue.get(fail=False)) is None:
-                    break
+                    # Messages an earlier peek put back can take a moment to be ready again.
+                    if waited >= REQUEUE_WAIT_SECONDS:
+                        break
+                    await asyncio.sleep(0.05)
+                    waited += 0.05
+                    continue
                 counts[message.routing_key or ""] += 1
         finally:
             await channel.close()
