@@ -14,6 +14,19 @@ from shared.web_security import path_segment
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
+# What staff read for each service on the console (the technical names are the operator's).
+SERVICE_NAMES_NL = {
+    "intake": "Aanmeldingen",
+    "scheduling": "Planning",
+    "documents": "Documenten",
+    "notifications": "Berichten",
+}
+
+
+def service_name_nl(service: str) -> str:
+    """The Dutch name of a service; an unknown one as it is."""
+    return SERVICE_NAMES_NL.get(service, service)
+
 
 class PageRenderer(Protocol):
     """Renders a named template with a context into an HTML string."""
@@ -33,6 +46,7 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
     env.filters["datum"] = format_date_nl
     env.filters["moment"] = when
     env.filters["segment"] = path_segment
+    env.filters["dienst"] = service_name_nl
     return env
 
 

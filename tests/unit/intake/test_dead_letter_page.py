@@ -33,5 +33,5 @@ async def test_the_page_gives_each_set_aside_reason_in_dutch_and_names_a_silent_
     assert "5 keer achter elkaar, omdat gegevens ontbreken" in html and UNROUTABLE in html
     assert "Technische melding voor de beheerder" in html
     assert f"/medewerker/wachtrijen/apart/scheduling/{path_segment('reminder:s1')}/opnieuw" in html
-    assert "De dienst notifications gaf nu geen antwoord" in html
+    assert "De dienst Berichten gaf nu geen antwoord" in html
     assert "no such case" in html and "draft.delivered" in html

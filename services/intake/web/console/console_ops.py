@@ -22,6 +22,7 @@ from services.intake.web.console.console_kit import CONSOLE, NO_COHORT, ConsoleK
 from services.intake.web.console.console_pages import cohort_page, cohort_rows
 from services.intake.web.intervision_pages import console_groups
 from services.intake.web.team_pages import guest_rows, team_from_form
+from services.intake.web.templating import service_name_nl
 
 log = logging.getLogger(__name__)
 ASSIGNED = "De deelnemer is ingedeeld. De uitnodigingen voor de sessies volgen die case."
@@ -147,7 +148,7 @@ def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) 
             replayed = await desk.replay(key)
         except SetAsideUnavailable:
             log.exception("replaying a set-aside item failed", extra={"service": service})
-            return kit.error(session, SERVICE_AWAY.format(service=service), 503)
+            return kit.error(session, SERVICE_AWAY.format(service=service_name_nl(service)), 503)
         if not replayed:
             return kit.error(session, "Dit staat niet (meer) apart.", 404)
         log.info("set-aside item replayed", extra={"service": service})
