@@ -29,6 +29,7 @@ from tests.support.twins import owed_data
 from tests.unit.scheduling.twin import (
     START,
     accepted,
+    delivery,
     from_intake,
     leercase,
     pending,
@@ -171,16 +172,7 @@ async def test_an_unknown_case_or_session_is_not_found_and_a_closed_trajectory_r
     with pytest.raises(NotFound):
         await confirm_date("c1", "no-such-session", ctx)
 
-    final = FinalDelivered.model_validate(
-        {
-            "case_id": "c1",
-            "case_title": "Zonneweide c1",
-            "version": 1,
-            "delivered_at": clock.now(),
-            "owner": {"name": "Olga Eigenaar", "email": "olga@gemeente.example.nl"},
-            "downloads": [],
-        }
-    )
+    final = FinalDelivered.model_validate(delivery("c1", clock.now()))
     await event_handlers(ctx)[FinalDelivered](from_intake(final, "c1", clock.now()))
     with pytest.raises(PlanningError, match="afgesloten"):
         await answer_date("c1", sessions[1].session_id, owner_id("c1"), FITS, "", ctx)

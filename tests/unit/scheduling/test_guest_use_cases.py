@@ -26,6 +26,7 @@ from tests.support.twins import owed_data
 from tests.unit.scheduling.twin import (
     START,
     accepted,
+    delivery,
     from_intake,
     leercase,
     scheduling_on_twin,
@@ -146,16 +147,7 @@ async def test_betrokkenen_before_the_case_is_planned_are_retried_not_lost() -> 
 async def test_betrokkenen_of_a_closed_case_are_kept_but_nobody_is_invited() -> None:
     clock = ManualClock(START)
     ctx, main = await _planned_case(clock)
-    final = FinalDelivered.model_validate(
-        {
-            "case_id": "c1",
-            "case_title": "Zonneweide c1",
-            "version": 1,
-            "delivered_at": clock.now(),
-            "owner": {"name": "Olga Eigenaar", "email": "olga@gemeente.example.nl"},
-            "downloads": [],
-        }
-    )
+    final = FinalDelivered.model_validate(delivery("c1", clock.now()))
     await event_handlers(ctx)[FinalDelivered](from_intake(final, "c1", clock.now()))
     clock.advance(dt.timedelta(minutes=1))
     await _deliver(ctx, _guests(1, BEA, session_id=main.session_id, case_id="c1"))

@@ -27,6 +27,7 @@ from tests.unit.intake import factories
 from tests.unit.scheduling.twin import (
     START,
     accepted,
+    delivery,
     from_intake,
     leercase,
     pending,
@@ -142,10 +143,10 @@ async def test_a_delivered_final_closes_the_trajectory_and_stops_its_deadlines(
     handlers = event_handlers(ctx)
     event = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     await handlers[type(event.data)](event)
-    draft = from_intake(DraftDelivered.model_validate(_delivery("c1")), "c1", clock.now())
+    draft = from_intake(DraftDelivered.model_validate(delivery("c1")), "c1", clock.now())
     await handlers[type(draft.data)](draft)
     assert (await pending(ctx.timers)).count("deliverable.overdue") == 1
-    final = from_intake(FinalDelivered.model_validate(_delivery("c1")), "c1", clock.now())
+    final = from_intake(FinalDelivered.model_validate(delivery("c1")), "c1", clock.now())
     await handlers[type(final.data)](final)
     stored = await ctx.trajectories.get("c1")
     assert stored is not None and stored.state.status.value == "completed"
@@ -158,7 +159,7 @@ async def test_a_draft_delivered_before_its_trajectory_is_kept_so_no_false_overd
     ctx = scheduling_on_twin(clock)
     await plan_cohort(leercase(), ctx)
     handlers = event_handlers(ctx)
-    draft = from_intake(DraftDelivered.model_validate(_delivery("c1")), "c1", clock.now())
+    draft = from_intake(DraftDelivered.model_validate(delivery("c1")), "c1", clock.now())
     await handlers[type(draft.data)](draft)
     event = from_intake(accepted("c1", "lc-2026-03", clock.now()), "c1", clock.now())
     await handlers[type(event.data)](event)
@@ -236,14 +237,3 @@ def _rejected(case_id: str, now: dt.datetime) -> CaseRejected:
             "decided_at": now,
         }
     )
-
-
-def _delivery(case_id: str) -> dict[str, object]:
-    return {
-        "case_id": case_id,
-        "case_title": "Zonneweide",
-        "version": 1,
-        "delivered_at": START,
-        "owner": {"name": "Olga", "email": "olga@example.nl"},
-        "downloads": [],
-    }

@@ -84,6 +84,18 @@ def from_intake(data: EventData, subject: str, now: dt.datetime) -> CloudEvent[A
     return new_event(data, source="/samenspel/intake", subject=subject, now=now)
 
 
+def delivery(case_id: str, delivered_at: dt.datetime = START) -> dict[str, object]:
+    """The body of a draft.delivered or final.delivered for a case (final closes it)."""
+    return {
+        "case_id": case_id,
+        "case_title": "Zonneweide",
+        "version": 1,
+        "delivered_at": delivered_at,
+        "owner": {"name": "Olga", "email": "olga@example.nl"},
+        "downloads": [],
+    }
+
+
 async def pending(timers: TimerStore) -> list[str]:
     """The kinds of the timers still to fire, earliest first."""
     found = await timers.due(dt.datetime(2100, 1, 1, tzinfo=dt.UTC), limit=1000)
