@@ -46,24 +46,36 @@ class CpuMeter:
     metrics_urls: dict[str, str] = field(default_factory=dict)
     before: dict[str, float] = field(default_factory=dict)
     used: dict[str, float] = field(default_factory=dict)
-    trips_before: dict[str, float] = field(default_factory=dict)
-    trips: dict[str, float] = field(default_factory=dict)
+    trips_before: dict[str, dict[str, float]] = field(default_factory=dict)
+    trips: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def start(self) -> None:
         """First reading."""
         self.before = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
-        self.trips_before = database_round_trips(self.metrics_urls)
+        self.trips_before = database_commands(self.metrics_urls)
 
     def stop(self) -> None:
         """Second reading; what each used in between."""
         self.used = {name: cpu_seconds(pid) - self.before[name] for name, pid in self.pids.items()}
-        after = database_round_trips(self.metrics_urls)
-        self.trips = {name: after[name] - self.trips_before[name] for name in after}
+        after = database_commands(self.metrics_urls)
+        self.trips = {
+            name: {k: n - self.trips_before[name].get(k, 0.0) for k, n in kinds.items()}
+            for name, kinds in after.items()
+        }
 
     def round_trips_per_case(self, cases: int) -> dict[str, float]:
         """Database commands each service sent per case, and their total."""
-        per_case = {name: trips / cases for name, trips in self.trips.items()}
+        per_case = {name: sum(kinds.values()) / cases for name, kinds in self.trips.items()}
         return {**per_case, "total": sum(per_case.values())}
+
+    def round_trips_by_kind_per_case(self, cases: int) -> dict[str, dict[str, float]]:
+        """Per service, the commands per case by "collection command" (the costliest first)."""
+        return {
+            name: dict(
+                sorted(((k, n / cases) for k, n in kinds.items() if n), key=lambda kv: -kv[1])
+            )
+            for name, kinds in self.trips.items()
+        }
 
     def per_case_ms(self, cases: int) -> dict[str, float]:
         """Milliseconds of CPU each process spent per case, and their total."""
@@ -130,14 +142,22 @@ def hot_spots(stacks_file: Path, top: int = 10) -> dict[str, list[tuple[float, s
     return {"self time by library": ranked(by_package), "our functions": ranked(ours)}
 
 
-def database_round_trips(metrics_urls: dict[str, str]) -> dict[str, float]:
-    """Database commands each service has sent so far, from its Prometheus counter."""
+COMMANDS = "samenspel_database_commands_total{"
+
+
+def commands_by_kind(text: str) -> dict[str, float]:
+    """One service's database commands so far by "collection command", from its /metrics text."""
     counts: dict[str, float] = {}
-    for service, url in metrics_urls.items():
-        text = httpx.get(url, timeout=10).text
-        counts[service] = sum(
-            float(line.rsplit(" ", 1)[1])
-            for line in text.splitlines()
-            if line.startswith("samenspel_database_commands_total{")
-        )
+    for line in text.splitlines():
+        if line.startswith(COMMANDS):
+            labels, value = line.rsplit(" ", 1)
+            fields = dict(part.split("=", 1) for part in labels[len(COMMANDS) : -1].split(","))
+            values = {k: v.strip('"') for k, v in fields.items()}
+            kind = f"{values['collection'] or '-'} {values['command']}"
+            counts[kind] = counts.get(kind, 0.0) + float(value)
     return counts
+
+
+def database_commands(metrics_urls: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Database commands each service has sent so far, by kind, from its Prometheus counter."""
+    return {s: commands_by_kind(httpx.get(u, timeout=10).text) for s, u in metrics_urls.items()}

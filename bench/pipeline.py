@@ -134,7 +134,9 @@ async def saturation(
     return {"cases": count, "received": len(done), "posted_per_s": count / posted,
             "cases_per_s": len(done) / (max(done) - started), **percentiles(latencies),
             "cpu_ms_per_case": meter.per_case_ms(count),
-            "database_round_trips_per_case": meter.round_trips_per_case(count)}  # fmt: skip
+            "database_round_trips_per_case": meter.round_trips_per_case(count),
+            "database_round_trips_per_case_by_kind": meter.round_trips_by_kind_per_case(count),
+            }  # fmt: skip
 
 
 async def main() -> None:

@@ -41,8 +41,11 @@ def report(raw: dict[str, float], steady: list[dict[str, Any]], saturated: dict[
     for name, value in sorted(cpu.items(), key=lambda item: -item[1]):
         print(f"  {name:38} {value:8.1f}")
     print("database round trips per case (at saturation):")
+    by_kind = saturated.get("database_round_trips_per_case_by_kind", {})
     for name, value in sorted(saturated["database_round_trips_per_case"].items()):
         print(f"  {name:38} {value:8.1f}")
+        for kind, per_case in by_kind.get(name, {}).items():
+            print(f"    {kind:36} {per_case:8.2f}")
     bound = (os.cpu_count() or 1) * 1000 / cpu["total"]
     print(f"{'CPU-bound ceiling (cores / CPU per case)':40} {bound:10.1f} cases/s")
     for run in steady:
