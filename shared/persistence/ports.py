@@ -35,6 +35,7 @@ class AggregateStore(Protocol[StateT]):
         *,
         event_id: str | None = None,
         attempts: int = 25,
+        new: bool = False,
     ) -> Applied[StateT]: ...
 
 

@@ -30,6 +30,7 @@ from shared.persistence.bson_values import as_utc_instant, to_bson
 from shared.persistence.indexes import IndexSpec, check_query
 from shared.persistence.keyed_locks import KeyedLocks
 from shared.persistence.mongo import Document, ensure_indexes
+from shared.persistence.remembered import Remembered
 from shared.persistence.retention import DEFAULT_RETENTION, EXPIRE_AT, EXPIRY_INDEX
 
 __all__ = [
@@ -83,6 +84,9 @@ class AggregateRepository(Generic[StateT]):
     # False: its writes never owe events, so the relay need not poll it (a write that tries
     # is refused, so nothing owed can sit there unpolled).
     owes_events: ClassVar[bool] = True
+    # How many aggregates this process wrote last `apply` decides on without reading them first
+    # (`remembered.py`); 0: every `apply` reads. For read models written mostly by one consumer.
+    remembered: ClassVar[int] = 0
 
     def __init__(
         self,
@@ -102,6 +106,7 @@ class AggregateRepository(Generic[StateT]):
         self._relay = relay
         self._serial = KeyedLocks()
         self._observers: list[Written] = []
+        self._recent: Remembered[StateT] = Remembered(self.remembered)
 
     def on_written(self, observer: Written) -> None:
         """Told of every committed write (e.g. status counts for metrics), after it."""
@@ -210,8 +215,10 @@ class AggregateRepository(Generic[StateT]):
                 raise UniqueViolation(str((exc.details or {}).get("errmsg", exc))) from exc
             raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id} exists") from exc
         self._hand_over(aggregate_id, 1, outbox, lease)
+        written = Stored(aggregate_id, 1, change.state, outbox, handled, lease)
+        self._recent.keep(written)
         await self._tell(None, change.state)
-        return Stored(aggregate_id, 1, change.state, outbox, handled, lease)
+        return written
 
     async def update(
         self, stored: Stored[StateT], change: Change[StateT], handled_event_id: str | None = None
@@ -247,8 +254,10 @@ class AggregateRepository(Generic[StateT]):
             raise ConcurrencyConflict(f"{self.collection_name}/{stored.id} changed meanwhile")
         if change.events:
             self._hand_over(stored.id, stored.version + 1, outbox, lease)
+        written = Stored(stored.id, stored.version + 1, change.state, outbox, handled, lease)
+        self._recent.keep(written)
         await self._tell(stored.state, change.state)
-        return Stored(stored.id, stored.version + 1, change.state, outbox, handled, lease)
+        return written
 
     async def apply(
         self,
@@ -257,24 +266,40 @@ class AggregateRepository(Generic[StateT]):
         *,
         event_id: str | None = None,
         attempts: int = 25,
+        new: bool = False,
     ) -> Applied[StateT]:
         """Read, decide (pure), write guarded by version; on conflict read and decide again.
 
         Within this process one `apply` per aggregate runs at a time, so the version guard only
-        has to settle races between processes.
+        has to settle races between processes. `new`: the aggregate most likely does not exist
+        yet, so the first attempt inserts without reading (an existing one makes it a conflict).
         """
         async with self._serial.hold(aggregate_id):
-            return await self._apply(aggregate_id, decide, event_id, attempts)
+            try:
+                return await self._apply(aggregate_id, decide, event_id, attempts, new)
+            except BaseException:
+                self._recent.forget(aggregate_id)  # a decider may have altered the copy
+                raise
 
     async def _apply(
-        self, aggregate_id: str, decide: Decide[StateT], event_id: str | None, attempts: int
+        self,
+        aggregate_id: str,
+        decide: Decide[StateT],
+        event_id: str | None,
+        attempts: int,
+        new: bool,
     ) -> Applied[StateT]:
-        for _ in range(attempts):
-            stored = await self.get(aggregate_id)
+        guess = None if new else self._recent.get(aggregate_id)
+        guessing = new or guess is not None  # a first attempt on a guess reads nothing
+        for attempt in range(attempts + guessing):
+            guessed = guessing and attempt == 0
+            stored = guess if guessed else await self.get(aggregate_id)
             if stored is not None and event_id is not None and event_id in stored.handled:
                 return Applied(stored.state, changed=False, duplicate=True)
             change = decide(None if stored is None else stored.state)
             if change is None:
+                if guessed:
+                    continue  # "nothing to do" is believed from a fresh read only
                 return Applied(None if stored is None else stored.state, changed=False)
             try:
                 if stored is None:
@@ -282,6 +307,7 @@ class AggregateRepository(Generic[StateT]):
                 else:
                     written = await self.update(stored, change, event_id)
             except ConcurrencyConflict:
+                self._recent.forget(aggregate_id)
                 continue
             return Applied(change.state, changed=True, stored=written)
         raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id}: too much contention")

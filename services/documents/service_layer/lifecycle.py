@@ -60,12 +60,13 @@ def acceptance_job(state: CaseFile, today: dt.date) -> Job:
 
 
 async def on_case_submitted(event: CloudEvent[CaseSubmitted], docs: Documents) -> None:
-    """Open the file once; a redelivered event changes nothing."""
+    """Open the file once, without reading first (a file that exists makes it read); a
+    redelivered event changes nothing."""
 
     def decide(current: CaseFile | None) -> Outcome[CaseFile] | None:
         return None if current else Outcome(open_case_file(event.data))
 
-    await docs.producer.run(event.data.case_id, decide, event_id=event.id)
+    await docs.producer.run(event.data.case_id, decide, event_id=event.id, new=True)
 
 
 def _answer(made_for: CloudEvent[EventData], kinds: tuple[str, ...], docs: Documents) -> Any:

@@ -108,11 +108,19 @@ class Producer:
         return records
 
     async def run(
-        self, case_id: str, decide: Decide, *, event_id: str | None = None, attempts: int = 10
+        self,
+        case_id: str,
+        decide: Decide,
+        *,
+        event_id: str | None = None,
+        attempts: int = 10,
+        new: bool = False,
     ) -> Outcome[CaseFile] | None:
-        """Decide and carry out; None when there was nothing to do (or a duplicate event)."""
+        """Decide and carry out; None when there was nothing to do (or a duplicate event).
+        `new`: the file most likely does not exist, so the first attempt writes without a read
+        (an existing file makes the insert conflict, and the step is decided on a fresh read)."""
         async with self._serial["files"].hold(case_id):
-            return await self._run(self.files, case_id, decide, event_id, attempts)
+            return await self._run(self.files, case_id, decide, event_id, attempts + new, new)
 
     async def run_session(
         self,
@@ -123,7 +131,7 @@ class Producer:
     ) -> Outcome[SessionFile] | None:
         """The same for a cohort session's file (its agendas)."""
         async with self._serial["sessions"].hold(session_id):
-            return await self._run(self.sessions, session_id, decide, event_id, 10)
+            return await self._run(self.sessions, session_id, decide, event_id, 10, False)
 
     async def _run(
         self,
@@ -132,13 +140,17 @@ class Producer:
         decide: Callable[[File | None], Outcome[File] | None],
         event_id: str | None,
         attempts: int,
+        new: bool,
     ) -> Outcome[File] | None:
-        for _ in range(attempts):
-            stored = await repository.get(case_id)
+        for attempt in range(attempts):
+            guessed = new and attempt == 0
+            stored = None if guessed else await repository.get(case_id)
             if stored is not None and event_id is not None and event_id in stored.handled:
                 return None
             outcome = decide(None if stored is None else stored.state)
             if outcome is None:
+                if guessed:
+                    continue  # "nothing to do" is believed from a fresh read only
                 return None
             records: list[DocumentRecord] = []
             try:

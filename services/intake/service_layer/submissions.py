@@ -75,7 +75,7 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
         return None if current else Change(case, [event, *screened])
 
     try:
-        await intake.cases.apply(case_id, decide)
+        await intake.cases.apply(case_id, decide, new=True)  # a fresh id: nothing to read
     except UniqueViolation:
         known = await intake.cases.by_external_ref(submission.external_ref or "")
         if known is None:
@@ -86,13 +86,19 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
 
 
 async def on_case_submitted(event: CloudEvent[CaseSubmitted], intake: Intake) -> None:
-    """Record a case another system submitted (once), then screen whichever case it is."""
+    """Record a case another system submitted (once), then screen whichever case it is.
+
+    Our own `case.submitted` needs nothing: `submit_case` stored the case screened, in the
+    write that owed this event, so reading the case back would only find it screened.
+    """
+    if event.source == intake.events.source:
+        return
     data = event.data
     case_id = data.case_id
     known = await intake.cases.by_external_ref(data.external_ref) if data.external_ref else None
     if known is not None:
         case_id = known.case_id
-    elif event.source != intake.events.source:
+    else:
         await _store_external(event, data, intake)
     await screen_case(case_id, intake)
 

@@ -12,6 +12,7 @@ from services.intake.service_layer.context import Intake
 from shared.contracts.base import EventData
 from shared.contracts.documents import FeedbackSubmitted, SectionFeedback
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.intake import CaseSubmitted
 from shared.persistence.aggregate import Change
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,11 @@ class FeedbackClosed(NothingToSend):
 
 
 async def record(event: CloudEvent[EventData], intake: Intake) -> None:
-    """One guarded write per event; the inbox (and the entry ids) make a repeat change nothing."""
+    """One guarded write per event; the inbox (and the entry ids) make a repeat change nothing.
+
+    A case's first event (its submission) starts the timeline without reading it first, and
+    later ones decide on the copy this process wrote last (`TimelineRepository.remembered`).
+    """
     case_id = case_of(event.data, event.subject)
     if case_id is None:
         return
@@ -37,7 +42,8 @@ async def record(event: CloudEvent[EventData], intake: Intake) -> None:
         updated = project(current, case_id, event.id, event.time, event.data)
         return None if updated is None else Change(updated)
 
-    await intake.timelines.apply(case_id, decide, event_id=event.id)
+    first = isinstance(event.data, CaseSubmitted)
+    await intake.timelines.apply(case_id, decide, event_id=event.id, new=first)
 
 
 async def timeline_of(case_id: str, intake: Intake) -> CaseTimeline:

@@ -14,10 +14,12 @@ from shared.persistence.repository import AggregateRepository, Stored
 
 
 class CaseDeadlineRepository(AggregateRepository[CaseDeadline]):
-    """Looked up by case id only, so it needs no index of its own."""
+    """Looked up by case id only, so it needs no index of its own. A case's submission and its
+    screening arrive together: the second decides on the copy the first wrote."""
 
     collection_name = "case_deadlines"
     state_model = CaseDeadline
+    remembered: ClassVar[int] = 512
 
 
 class CohortRepository(AggregateRepository[CohortRun]):

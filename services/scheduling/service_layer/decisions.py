@@ -13,12 +13,13 @@ from shared.persistence.aggregate import Change
 
 
 async def on_case_submitted(event: CloudEvent[CaseSubmitted], ctx: Scheduling) -> None:
-    """Record the case once; a redelivered event changes nothing."""
+    """Record the case once; a redelivered event changes nothing. Written without a read first:
+    the case is new unless its screening came before it (then the insert conflicts and reads)."""
 
     def decide(current: CaseDeadline | None) -> Change[CaseDeadline] | None:
         return None if current else Change(deadline_of(event.data))
 
-    await ctx.deadlines.apply(event.data.case_id, decide, event_id=event.id)
+    await ctx.deadlines.apply(event.data.case_id, decide, event_id=event.id, new=True)
 
 
 async def on_case_screened(event: CloudEvent[CaseScreened], ctx: Scheduling) -> None:
@@ -36,6 +37,7 @@ async def on_case_screened(event: CloudEvent[CaseScreened], ctx: Scheduling) -> 
         decision_timer(data.case_id, state.decision_due, calendar, data.case_title),
         data.case_id,
         ctx,
+        new=True,  # a case is screened once: its timer is new but for a redelivery
     )
     # A decision recorded between our read and our arm would otherwise leave a live timer.
     again = await ctx.deadlines.get(data.case_id)

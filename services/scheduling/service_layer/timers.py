@@ -26,8 +26,11 @@ def _stored_form(timer: plan_timers.Timer, case_id: str | None) -> Timer:
     )
 
 
-async def arm(timer: plan_timers.Timer, case_id: str | None, ctx: Scheduling) -> bool:
-    """Set a timer unless the same one is set or already done; True when something was written."""
+async def arm(
+    timer: plan_timers.Timer, case_id: str | None, ctx: Scheduling, *, new: bool = False
+) -> bool:
+    """Set a timer unless the same one is set or already done; True when something was written.
+    `new`: most likely not set before, so it is inserted without a read (an existing one reads)."""
     wanted = _stored_form(timer, case_id)
 
     def decide(current: Timer | None) -> Change[Timer] | None:
@@ -38,7 +41,7 @@ async def arm(timer: plan_timers.Timer, case_id: str | None, ctx: Scheduling) ->
             return None if same_time else Change(wanted)
         return None if same_time and current.payload == wanted.payload else Change(wanted)
 
-    return (await ctx.timers.apply(timer.key, decide)).changed
+    return (await ctx.timers.apply(timer.key, decide, new=new)).changed
 
 
 async def sync_timers(trajectory: Trajectory, ctx: Scheduling) -> None:
