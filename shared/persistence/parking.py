@@ -49,6 +49,7 @@ class ParkingLot(AggregateRepository[Parked]):
 
     collection_name = "parked_events"
     state_model = Parked
+    owes_events = False  # events kept to be handled here, never published from here
 
     async def park(self, waits_for: str, event: CloudEvent[EventData]) -> None:
         """Keep the event until `waits_for` exists; the same event twice is kept once."""

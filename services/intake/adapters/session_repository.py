@@ -14,6 +14,7 @@ class SessionRepository(AggregateRepository[SessionView]):
 
     collection_name = "sessions"
     state_model = SessionView
+    owes_events = False  # a read model of scheduling's events: the relay need not poll it
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("person_ids", 1), ("starts_at", 1)), "by_person_soonest_first"),
         IndexSpec((("cohort_id", 1), ("starts_at", 1)), "by_cohort_soonest_first"),

@@ -19,6 +19,7 @@ class CaseDeadlineRepository(AggregateRepository[CaseDeadline]):
 
     collection_name = "case_deadlines"
     state_model = CaseDeadline
+    owes_events = False  # the decision timer owes `case.decision_overdue`, not this record
     remembered: ClassVar[int] = 512
 
 
@@ -51,6 +52,7 @@ class NamedExpertRepository(AggregateRepository[NamedExpert]):
 
     collection_name = "case_experts"
     state_model = NamedExpert
+    owes_events = False  # the trajectory's write owes the changed invites
 
 
 class TrajectoryRepository(AggregateRepository[Trajectory]):
@@ -81,3 +83,4 @@ class CoachAgendaRepository(AggregateRepository[CoachAgenda]):
 
     collection_name = "coach_agendas"
     state_model = CoachAgenda
+    owes_events = False  # bookings only; the trajectory owes the events

@@ -261,3 +261,20 @@ async def test_a_session_moved_before_its_trajectory_arrived_is_applied_once_it_
     assert shown.starts_at == moved_to
     planning = [r for r in stored.state.documents if r.kind == "planning"]
     assert max(r.version for r in planning) == 2  # made again with the moved session
+
+
+async def test_a_submission_arriving_after_the_acceptance_leaves_the_accepted_file_as_it_was() -> (
+    None
+):
+    documents = documents_on_twin()
+    await documents.deliver(published(_accepted(), INTAKE, "c1"))
+    before = await documents.producer.files.get("c1")
+    submitted = published(factories.submitted(case_id="c1"), INTAKE, "c1")
+    await documents.deliver(submitted)  # opened without a read: the insert finds the file
+    after = await documents.producer.files.get("c1")
+    assert before is not None and after is not None
+    assert after.version == before.version and after.state.accepted is not None
+    assert await _kinds(documents) == [
+        ("acceptance-letter", 1, "html"),
+        ("acceptance-letter", 1, "pdf"),
+    ]

@@ -8,9 +8,11 @@ import pytest
 
 from services.intake.adapters.case_queries import CaseListQuery
 from services.intake.adapters.case_repository import CaseRepository
+from services.intake.domain.case import Case
 from services.intake.domain.owner_link import hash_capability_token
 from services.intake.domain.submission import CaseSubmission
 from services.intake.entrypoints.messaging import event_handlers
+from services.intake.service_layer import timelines
 from services.intake.service_layer.context import Intake
 from services.intake.service_layer.decisions import (
     CaseNotFound,
@@ -23,14 +25,17 @@ from services.intake.service_layer.enrolments import UnknownCohort, assign, regi
 from services.intake.service_layer.submissions import submit_case
 from services.intake.service_layer.timelines import timeline_of
 from shared.clock import ManualClock
-from shared.contracts.base import EventData, ProgrammeFormat
+from shared.contracts.base import Country, EventData, ProgrammeFormat
 from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.intake import (
     CaseAccepted,
+    CaseScreened,
     ParticipantRegistered,
     ParticipantWithdrawn,
+    Verdict,
 )
 from shared.contracts.scheduling import CohortPlanned, CohortUpdated
+from shared.persistence.aggregate import Stored
 from tests.support.twins import behind, owed, owed_data
 from tests.unit.intake import factories
 from tests.unit.intake.twin import NOW, SOURCE, intake_on_twin
@@ -107,6 +112,50 @@ async def test_our_own_case_submitted_coming_back_stores_no_second_case() -> Non
             {"owner_person_id": stored.state.owner_person_id}
         )
         == 1
+    )
+
+
+async def test_our_own_case_submitted_coming_back_reads_no_case_and_enters_the_timeline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    intake = intake_on_twin()
+    submitted = await submit_case(_submission(), "api", intake)
+    reads: list[str] = []
+    read = intake.cases.get
+
+    async def counted(case_id: str) -> Stored[Case] | None:
+        reads.append(case_id)
+        return await read(case_id)
+
+    monkeypatch.setattr(intake.cases, "get", counted)
+    echo = _event(factories.submitted(case_id=submitted.case_id), SOURCE, submitted.case_id)
+    await _deliver(intake, echo)
+    assert reads == []  # stored screened by `submit_case`: nothing to read back
+    assert [e.kind for e in (await timeline_of(submitted.case_id, intake)).entries] == [
+        "case.submitted"
+    ]
+
+
+async def test_a_timeline_started_out_of_order_keeps_every_event_once() -> None:
+    intake = intake_on_twin()
+    case_id = "ext-9"
+    submitted = _event(factories.submitted(case_id=case_id), ELSEWHERE, case_id)
+    screened = _event(_screened_data(case_id), SOURCE, case_id)
+    for event in (screened, submitted, submitted, screened):  # the submission writes blind
+        await timelines.record(event, intake)
+    kinds = [e.kind for e in (await timeline_of(case_id, intake)).entries]
+    assert sorted(kinds) == ["case.screened", "case.submitted"]
+
+
+def _screened_data(case_id: str) -> CaseScreened:
+    return CaseScreened(
+        case_id=case_id,
+        case_title="Zonneweide",
+        screened_at=NOW,
+        results=[],
+        overall=Verdict.PASS,
+        decision_due=dt.date(2026, 3, 9),
+        country=Country.NL,
     )
 
 

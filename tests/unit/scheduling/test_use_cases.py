@@ -237,3 +237,17 @@ def _rejected(case_id: str, now: dt.datetime) -> CaseRejected:
             "decided_at": now,
         }
     )
+
+
+async def test_a_submission_arriving_after_its_screening_keeps_the_due_date_and_the_timer(
+    clock: ManualClock,
+) -> None:
+    ctx = scheduling_on_twin(clock)
+    handlers = event_handlers(ctx)
+    submitted = from_intake(factories.submitted(case_id="c1"), "c1", clock.now())
+    screened = from_intake(_screened("c1", clock.now()), "c1", clock.now())
+    for event in (screened, submitted, submitted):  # written without a read: it finds the case
+        await handlers[type(event.data)](event)
+    stored = await ctx.deadlines.get("c1")
+    assert stored is not None and stored.state.decision_due == dt.date(2026, 2, 27)
+    assert await pending(ctx.timers) == ["case.decision_overdue"]
