@@ -81,11 +81,14 @@ class CaseRepository(AggregateRepository[Case]):
         )
         return found[0].state if found else None
 
-    async def submitted_to_address_since(self, key: str, since: dt.datetime, at_most: int) -> int:
-        """How many cases name this owner address (`address_key`) since `since`, up to `at_most`
-        (a bounded find on its index: `count_documents` would be an aggregate per submission)."""
+    async def latest_to_address_since(
+        self, key: str, since: dt.datetime, at_most: int
+    ) -> list[Case]:
+        """The latest `at_most` cases naming this owner address (`address_key`) since `since`,
+        newest first (a bounded find on its index: `count_documents` would be an aggregate)."""
         query = {"owner_address_key": key, "submitted_at": {"$gte": since}}
-        return len(await self.find(query, limit=at_most))
+        found = await self.find(query, sort=[("submitted_at", -1)], limit=at_most)
+        return [stored.state for stored in found]
 
     async def listed(self, query: CaseListQuery, today: dt.date) -> tuple[list[Case], int]:
         """One page of the staff list and the total it pages through."""

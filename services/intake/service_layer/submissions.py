@@ -51,10 +51,11 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
     ):
         return Submitted(known.case_id, created=False)
     now = intake.now()
+    recent: list[Case] = []
     if limit := intake.owner_submissions_per_hour:
         key = address_key(submission.owner.email)
-        recent = await intake.cases.submitted_to_address_since(key, now - ADDRESS_WINDOW, limit)
-        if recent >= limit:
+        recent = await intake.cases.latest_to_address_since(key, now - DUPLICATE_WINDOW, limit)
+        if sum(1 for c in recent if c.submitted_at >= now - ADDRESS_WINDOW) >= limit:
             log.warning("submissions per owner address reached; refused", extra={"via": via})
             raise TooManyForAddress(limit)
     case_id = str(uuid.uuid4())
@@ -62,7 +63,7 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
     token = new_capability_token()
     case = Case.from_submission(event.data, actor=via)
     case.issue_owner_link(hash_capability_token(token), now)
-    earlier = await intake.cases.submitted_since(case.duplicate_key, now - DUPLICATE_WINDOW)
+    earlier = await _earlier(case, recent, limit, now, intake)
     if earlier is not None:
         case.possible_duplicate = DuplicateHint(
             case_id=earlier.case_id, submitted_at=earlier.submitted_at
@@ -83,6 +84,18 @@ async def submit_case(submission: CaseSubmission, via: str, intake: Intake) -> S
         return Submitted(known.case_id, created=False)
     log.info("case submitted and screened", extra={"case_id": case_id, "via": via})
     return Submitted(case_id, created=True, decision_due=due, owner_token=token)
+
+
+async def _earlier(
+    case: Case, recent: list[Case], limit: int, now: dt.datetime, intake: Intake
+) -> Case | None:
+    """The latest case by the same owner with the same title within the day. A duplicate names
+    the same address, so the address's cases of the day (newest first) answer it, unless they
+    were cut at `limit` (or not read): then its own query does."""
+    same = next((c for c in recent if c.duplicate_key == case.duplicate_key), None)
+    if same is not None or (limit and len(recent) < limit):
+        return same
+    return await intake.cases.submitted_since(case.duplicate_key, now - DUPLICATE_WINDOW)
 
 
 async def on_case_submitted(event: CloudEvent[CaseSubmitted], intake: Intake) -> None:

@@ -328,3 +328,29 @@ async def test_a_burst_of_submissions_naming_one_address_mails_it_only_a_few_rec
     assert len(cases) == 4, "the refused one stored nothing, so nobody mails a receipt for it"
     clock.advance(dt.timedelta(hours=1, seconds=1))
     assert (await submit_case(_submission(), "api", intake)).created, "an hour later: welcome"
+
+
+@pytest.mark.parametrize("others", [0, 4], ids=["from-the-address-read", "address-read-cut"])
+async def test_the_same_owner_and_title_within_the_day_is_hinted_with_the_latest_case(
+    others: int,
+) -> None:
+    import dataclasses
+
+    clock = ManualClock(NOW)
+    intake = dataclasses.replace(intake_on_twin(clock), owner_submissions_per_hour=3)
+    first = await submit_case(_submission(), "api", intake)
+    clock.advance(dt.timedelta(hours=2))  # past the hourly limit's window, within the day
+    latest = await submit_case(_submission(), "api", intake)
+    for n in range(others):  # newer cases of the address push the duplicate out of that read
+        clock.advance(dt.timedelta(hours=1))
+        titled = factories.description().model_copy(update={"title": f"Andere case {n}"})
+        await submit_case(_submission().model_copy(update={"case": titled}), "api", intake)
+    clock.advance(dt.timedelta(hours=2))
+    again = await submit_case(_submission(), "api", intake)
+    stored = await intake.cases.get(again.case_id)
+    assert stored is not None and stored.state.possible_duplicate is not None
+    assert stored.state.possible_duplicate.case_id == latest.case_id != first.case_id
+    unrelated = factories.description().model_copy(update={"title": "Iets anders"})
+    fresh = await submit_case(_submission().model_copy(update={"case": unrelated}), "api", intake)
+    fresh_case = await intake.cases.get(fresh.case_id)
+    assert fresh_case is not None and fresh_case.state.possible_duplicate is None
