@@ -72,8 +72,8 @@ REPLAY_BUSY = (
 )
 AGGREGATE_GONE = (
     "Dit bericht kan niet opnieuw verstuurd worden: de gegevens waar het bij hoort, bestaan niet"
-    " meer bij deze dienst. Opnieuw proberen helpt daarom niet. Vraag de beheerder het bericht"
-    " te verwijderen, nadat is nagegaan of iemand het nog mist."
+    " meer bij deze dienst. Opnieuw proberen helpt daarom niet. Gaat u na of iemand het bericht"
+    " nog mist; daarna kan de beheerder het verwijderen."
 )
 REFUSALS = {
     ReplayOutcome.NOT_SET_ASIDE: NOT_SET_ASIDE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from pymongo import ReturnDocument
@@ -21,6 +22,14 @@ REPLAYING = "replaying"  # claimed by one replay; a crash leaves the claim to la
 SET_ASIDE = (POISONED, REPLAYING)
 POISON_AFTER = 5
 CLAIM_SECONDS = 60.0  # far beyond a replay's few writes, each bounded by the operation timeout
+
+
+class Discarded(StrEnum):
+    """What `discard` did."""
+
+    DONE = "discarded"
+    NOT_SET_ASIDE = "nothing set aside (or being replayed) under this id"
+    OWABLE = "its aggregate still exists: replay it instead"
 
 
 class PoisonedEvents:
@@ -99,6 +108,18 @@ class PoisonedEvents:
         # a crash before this delete leaves the claim to lapse; the next replay finds it owed
         await self.collection.delete_one({"_id": event_id, "status": REPLAYING})
         return ReplayOutcome.DONE
+
+    async def discard(self, event_id: str) -> Discarded:
+        """Forget a set-aside event whose aggregate is gone (the operator's call, after checking
+        nobody misses it); one that could still be owed again is kept: replay that instead."""
+        record = await self.collection.find_one({"_id": event_id, "status": POISONED})
+        if record is None:
+            return Discarded.NOT_SET_ASIDE
+        aggregates = self._database[record["source"]]
+        if await aggregates.find_one({"_id": record["aggregate_id"]}) is not None:
+            return Discarded.OWABLE
+        deleted = await self.collection.delete_one({"_id": event_id, "status": POISONED})
+        return Discarded.DONE if deleted.deleted_count else Discarded.NOT_SET_ASIDE
 
     async def _claim(self, event_id: str, now_ms: int) -> Document | ReplayOutcome:
         """Take the record for one replay: a set-aside one, or one whose claim a crash left to

@@ -14,7 +14,12 @@ from pymongo import AsyncMongoClient
 
 from shared.contracts.envelope import new_event
 from shared.contracts.intake import ParticipantWithdrawn
-from shared.messaging.poisoned_events import CLAIM_SECONDS, POISON_AFTER, PoisonedEvents
+from shared.messaging.poisoned_events import (
+    CLAIM_SECONDS,
+    POISON_AFTER,
+    Discarded,
+    PoisonedEvents,
+)
 from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RecordingPublisher
 from shared.messaging.relay import OutboxRelay
@@ -213,3 +218,12 @@ async def test_an_event_whose_aggregate_is_gone_is_refused_with_its_reason_and_s
         listed = (await http.get("/api/staff/set-aside", headers=DECIDER)).json()["items"]
     assert [item["key"] for item in listed] == [setting.event_id]
     assert await setting.tallies.get("t1") is None, "nothing recreated"
+
+
+async def test_only_an_event_whose_aggregate_is_gone_can_be_discarded(setting: Setting) -> None:
+    assert await setting.poisoned.discard(setting.event_id) is Discarded.OWABLE
+    assert await setting.poisoned.count() == 1, "could still be owed: kept"
+    await setting.tallies.collection.delete_one({"_id": "t1"})
+    assert await setting.poisoned.discard(setting.event_id) is Discarded.DONE
+    assert await setting.poisoned.count() == 0
+    assert await setting.poisoned.discard(setting.event_id) is Discarded.NOT_SET_ASIDE
