@@ -16,11 +16,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.persistence.mongo import Document
 from shared.persistence.set_aside import replay_set_aside, set_aside_in
+from shared.set_aside_wording import NOT_SET_ASIDE, REFUSALS, ReplayOutcome
 from shared.staff_access import StaffAccess
 from shared.staff_auth import Permission
 
 PATH = "/api/staff/set-aside"
-NOT_SET_ASIDE = "Dit staat niet (meer) apart."
+__all__ = ["NOT_SET_ASIDE", "PATH", "set_aside_router"]
 
 
 def set_aside_router(
@@ -50,9 +51,13 @@ def set_aside_router(
 
     @router.post("/{key:path}/replay", dependencies=[Depends(access.require(Permission.DECIDE))])
     async def replay(key: str) -> dict[str, Any]:
-        """Owe the event again, or arm the timer again, due now; 404 when nothing is set aside."""
-        if not await replay_set_aside(database, key, now()):
-            raise HTTPException(404, detail=[{"field": "key", "reason": NOT_SET_ASIDE}])
+        """Owe the event again, or arm the timer again, due now; 404 when nothing is set aside,
+        409 (with the refusal's `code`) when another replay holds it or its aggregate is gone."""
+        outcome = await replay_set_aside(database, key, now())
+        if outcome is not ReplayOutcome.DONE:
+            status = 404 if outcome is ReplayOutcome.NOT_SET_ASIDE else 409
+            refusal = {"field": "key", "reason": REFUSALS[outcome], "code": outcome.value}
+            raise HTTPException(status, detail=[refusal])
         return {"service": service, "key": key, "replayed": True}
 
     return router

@@ -6,6 +6,8 @@ list`, the console's "Technische melding"); a page says what happened and what t
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 ENTRY_FAULTS = ("KeyError", "TypeError", "ValueError", "AttributeError")
 REFUSED = (
     "De berichtenbus weigert dit bericht: deze dienst heeft geen toestemming om berichten met"
@@ -51,3 +53,30 @@ def explanation(kind: str, reason: str, failures: int) -> str:
     if reason.startswith(ENTRY_FAULTS):
         return DAMAGED
     return EVENT_OTHER
+
+
+class ReplayOutcome(StrEnum):
+    """What a replay did; the staff API names the refusals by these values (`code`)."""
+
+    DONE = "done"
+    NOT_SET_ASIDE = "not_set_aside"
+    BUSY = "busy"  # another replay holds the claim: the event is owed once, by that one
+    AGGREGATE_GONE = "aggregate_gone"  # nothing left to owe the event on
+
+
+NOT_SET_ASIDE = "Dit staat niet (meer) apart."
+REPLAY_BUSY = (
+    "Dit bericht wordt op dit moment al opnieuw geprobeerd, door u of door een collega. Het wordt"
+    " één keer opnieuw verstuurd; u hoeft niets te doen. Staat het over een minuut nog apart,"
+    " probeer het dan opnieuw."
+)
+AGGREGATE_GONE = (
+    "Dit bericht kan niet opnieuw verstuurd worden: de gegevens waar het bij hoort, bestaan niet"
+    " meer bij deze dienst. Opnieuw proberen helpt daarom niet. Gaat u na of iemand het bericht"
+    " nog mist; daarna kan de beheerder het verwijderen."
+)
+REFUSALS = {
+    ReplayOutcome.NOT_SET_ASIDE: NOT_SET_ASIDE,
+    ReplayOutcome.BUSY: REPLAY_BUSY,
+    ReplayOutcome.AGGREGATE_GONE: AGGREGATE_GONE,
+}

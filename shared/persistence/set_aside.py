@@ -15,7 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.messaging.poisoned_events import PoisonedEvents
 from shared.persistence.mongo import Document
 from shared.persistence.timers import TimerRepository
-from shared.set_aside_wording import explanation
+from shared.set_aside_wording import ReplayOutcome, explanation
 
 Databases = Callable[[str], AsyncDatabase[Document]]
 
@@ -61,8 +61,13 @@ async def set_aside(databases: Databases, services: Sequence[str]) -> list[SetAs
     return found
 
 
-async def replay_set_aside(database: AsyncDatabase[Document], key: str, now: dt.datetime) -> bool:
-    """Owe the event again, or arm the timer again; False when nothing is set aside as `key`."""
-    if await PoisonedEvents(database).replay(key):
-        return True
-    return await TimerRepository(database).replay(key, now)
+async def replay_set_aside(
+    database: AsyncDatabase[Document], key: str, now: dt.datetime
+) -> ReplayOutcome:
+    """Owe the event again, or arm the timer again; why not when it was not done."""
+    outcome = await PoisonedEvents(database).replay(key, now)
+    if outcome is not ReplayOutcome.NOT_SET_ASIDE:
+        return outcome
+    if await TimerRepository(database).replay(key, now):
+        return ReplayOutcome.DONE
+    return ReplayOutcome.NOT_SET_ASIDE

@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.intake.adapters.set_aside_client import SetAsideItem
 from shared.persistence.mongo import Document
 from shared.persistence.set_aside import replay_set_aside, set_aside_in
+from shared.set_aside_wording import ReplayOutcome
 
 
 class OwnSetAside:
@@ -28,5 +29,5 @@ class OwnSetAside:
             for item in await set_aside_in("intake", self._database)
         ]  # fmt: skip
 
-    async def replay(self, key: str) -> bool:
+    async def replay(self, key: str) -> ReplayOutcome:
         return await replay_set_aside(self._database, key, self._now())

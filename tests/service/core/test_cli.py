@@ -123,3 +123,30 @@ async def test_an_operator_lists_a_poisoned_timer_and_replays_it(
     replayed = await timers.due(dt.datetime.now(dt.UTC))
     assert [stored.id for stored in replayed] == ["reminder:s1"]
     assert await _cli("poisoned", "list") == 0
+
+
+async def test_an_operator_discards_only_a_set_aside_event_whose_aggregate_is_gone(
+    namespace: str,
+    rabbitmq_url: str,
+    mongodb_url: str,
+    mongo: AsyncMongoClient[Document],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in (("RABBITMQ_URL", rabbitmq_url), ("MONGODB_URL", mongodb_url)):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SAMENSPEL_NAMESPACE", namespace)
+    settings = settings_for(IntakeSettings, namespace, rabbitmq_url, mongodb_url)
+    database = mongo[settings.database_name("scheduling")]
+    await database["trajectories"].insert_one({"_id": "kept", "version": 1, "outbox": []})
+    for event_id, aggregate in (("ev-gone", "gone"), ("ev-kept", "kept")):
+        entry = {"id": event_id, "routing_key": "session.scheduled", "body": "{}"}
+        await database["poisoned_events"].insert_one(
+            {"_id": event_id, "status": "poisoned", "source": "trajectories",
+             "aggregate_id": aggregate, "entry": entry, "failures": 5, "reason": "Unroutable"}
+        )  # fmt: skip
+    assert await _cli("poisoned", "discard", "scheduling", "ev-kept") == 1
+    assert "replay it instead" in capsys.readouterr().out
+    assert await _cli("poisoned", "discard", "scheduling", "ev-gone") == 0
+    left = [record["_id"] async for record in database["poisoned_events"].find({})]
+    assert left == ["ev-kept"]

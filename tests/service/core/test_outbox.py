@@ -23,6 +23,7 @@ from shared.messaging.topology import Topology
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.mongo import Document
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict
+from shared.set_aside_wording import ReplayOutcome
 from tests.support.waiting import wait_until_async
 
 pytestmark = pytest.mark.service
@@ -287,6 +288,6 @@ async def test_a_poison_outbox_event_is_set_aside_blocks_nothing_and_can_be_repl
     await relay.drain()
     assert len(publisher.published) == POISON_AFTER + 1
     publisher.refused.clear()  # the cause is fixed: staff replay the event
-    assert await poisoned.replay(bad_id)
+    assert await poisoned.replay(bad_id, clock[0]) is ReplayOutcome.DONE
     await relay.drain()
     assert len(publisher.published) == POISON_AFTER + 2 and await poisoned.count() == 0

@@ -27,6 +27,7 @@ from shared.messaging.dead_letter_queues import SERVICES
 from shared.persistence.mongo import Document
 from shared.persistence.timers import POISON_AFTER, Timer, TimerRepository
 from shared.set_aside_api import set_aside_router
+from shared.set_aside_wording import AGGREGATE_GONE, REPLAY_BUSY
 from shared.staff_access import StaffAccess
 from tests.service.intake.conftest import Bus, submission_json
 from tests.support.bus import EventSpy
@@ -35,6 +36,11 @@ from tests.unit.intake.factories import cohort
 
 DECIDER_TOKEN = "decider-token-0123456789"
 READER_TOKEN = "reader-token-0123456789"
+DESK_TOKENS = {
+    "scheduling": DECIDER_TOKEN,
+    "scheduling-reader": READER_TOKEN,
+    "scheduling-stranger": "stranger-token-0123456789",
+}
 LETTER = DeadLetter("documents", "ev-9", "draft.delivered", "no such case", "1", "2026", "{}")
 
 pytestmark = pytest.mark.service
@@ -53,9 +59,11 @@ async def desks(
     mongo: AsyncMongoClient[Document],
 ) -> AsyncIterator[dict[str, SetAsideClient]]:
     """Each service's set-aside items: in-memory twins, or (param "scheduling") scheduling's
-    own staff API over its database, as its runtime mounts it."""
+    own staff API over its database, as its runtime mounts it ("scheduling-reader",
+    "scheduling-stranger": asked with a reader's token, or one scheduling does not know)."""
     found: dict[str, SetAsideClient] = dict(set_aside_fakes(SERVICES))
-    if getattr(request, "param", None) != "scheduling":
+    token = DESK_TOKENS.get(getattr(request, "param", None) or "")
+    if token is None:
         yield found
         return
     api = FastAPI()
@@ -64,7 +72,7 @@ async def desks(
     api.include_router(set_aside_router("scheduling", access, database, clock.now))
     transport = httpx.ASGITransport(app=api)
     async with httpx.AsyncClient(transport=transport, base_url="http://scheduling.test") as http:
-        found["scheduling"] = HttpSetAsideClient("scheduling", http, DECIDER_TOKEN)
+        found["scheduling"] = HttpSetAsideClient("scheduling", http, token)
         yield found
 
 
@@ -216,7 +224,7 @@ async def test_a_replay_no_queue_takes_is_reported_and_kept_and_unroutable_event
     url = "/medewerker/wachtrijen/documents/ev-9/opnieuw"
     refused = await console.post(url, data={"csrf_token": token})
     assert refused.status_code == 409
-    assert "geen wachtrij gekoppeld voor documents" in refused.text
+    assert "geen wachtrij gekoppeld voor Documenten" in refused.text
     assert fakes[1].replayed == [] and "ev-9" in (await console.get("/medewerker/wachtrijen")).text
 
 
@@ -238,3 +246,74 @@ async def test_a_timer_set_aside_after_failing_is_shown_and_put_back_by_staff(
     assert (await console.post(url, data={"csrf_token": token})).status_code == 303
     assert [stored.id for stored in await timers.due(clock.now())] == ["reminder:s1"]
     assert (await console.post(url, data={"csrf_token": token})).status_code == 404
+
+
+async def _poison_timer(timers: TimerRepository, clock: ManualClock) -> None:
+    await timers.schedule("reminder:s1", Timer(kind="session_reminder", due_at=clock.now()))
+    for _ in range(POISON_AFTER):
+        await timers.failed("reminder:s1", "KeyError: 'session'", clock.now())
+
+
+@pytest.mark.parametrize("desks", ["scheduling-stranger"], indirect=True)
+async def test_a_service_refusing_intakes_token_is_named_so_not_as_away(
+    console: httpx.AsyncClient,
+    intake_settings: IntakeSettings,
+    clock: ManualClock,
+    mongo: AsyncMongoClient[Document],
+) -> None:
+    await _poison_timer(TimerRepository(mongo[intake_settings.database_name("scheduling")]), clock)
+    token = await sign_in(console)
+    page = (await console.get("/medewerker/wachtrijen")).text
+    refused = "De dienst Planning draait, maar weigert het verzoek van de dienst Aanmeldingen"
+    assert refused in page and "De dienst Planning gaf nu geen antwoord" not in page
+    assert "session_reminder" not in page, "what it set aside is not known"
+    url = "/medewerker/wachtrijen/apart/scheduling/reminder:s1/opnieuw"
+    answer = await console.post(url, data={"csrf_token": token})
+    assert answer.status_code == 502 and refused in answer.text
+    assert "niet bereikbaar" not in answer.text
+
+
+@pytest.mark.parametrize("desks", ["scheduling-reader"], indirect=True)
+async def test_a_service_that_lets_intakes_token_read_but_not_replay_says_which_right_lacks(
+    console: httpx.AsyncClient,
+    intake_settings: IntakeSettings,
+    clock: ManualClock,
+    mongo: AsyncMongoClient[Document],
+) -> None:
+    timers = TimerRepository(mongo[intake_settings.database_name("scheduling")])
+    await _poison_timer(timers, clock)
+    token = await sign_in(console)
+    assert "session_reminder" in (await console.get("/medewerker/wachtrijen")).text
+    url = "/medewerker/wachtrijen/apart/scheduling/reminder:s1/opnieuw"
+    answer = await console.post(url, data={"csrf_token": token})
+    assert answer.status_code == 502 and "de rol van beslisser" in answer.text
+    assert [stored.id for stored in await timers.poisoned()] == ["reminder:s1"], "kept"
+
+
+@pytest.mark.parametrize("desks", ["scheduling"], indirect=True)
+@pytest.mark.parametrize(
+    ("record", "wording"),
+    [
+        ({"status": "poisoned"}, AGGREGATE_GONE),
+        ({"status": "replaying", "claimed_until_ms": 2**53}, REPLAY_BUSY),
+    ],
+)
+async def test_an_event_that_cannot_be_replayed_now_shows_the_services_reason(
+    console: httpx.AsyncClient,
+    intake_settings: IntakeSettings,
+    mongo: AsyncMongoClient[Document],
+    record: dict[str, object],
+    wording: str,
+) -> None:
+    entry = {"id": "ev-7", "routing_key": "session.scheduled", "body": "{}"}
+    aside = {"_id": "ev-7", "source": "trajectories", "aggregate_id": "gone", "entry": entry,
+             "routing_key": "session.scheduled", "failures": 5, "reason": "Unroutable"}  # fmt: skip
+    database = mongo[intake_settings.database_name("scheduling")]
+    await database["poisoned_events"].insert_one({**aside, **record})
+    token = await sign_in(console)
+    assert "session.scheduled" in (await console.get("/medewerker/wachtrijen")).text
+    url = "/medewerker/wachtrijen/apart/scheduling/ev-7/opnieuw"
+    answer = await console.post(url, data={"csrf_token": token})
+    assert answer.status_code == 409 and wording in answer.text
+    assert "niet (meer) apart" not in answer.text
+    assert await database["poisoned_events"].count_documents({"_id": "ev-7"}) == 1, "kept"

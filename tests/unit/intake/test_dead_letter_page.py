@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.intake.adapters.dead_letters import DeadLetter
-from services.intake.adapters.set_aside_client import FakeSetAside
+from services.intake.adapters.set_aside_client import FakeSetAside, SetAsideTokenRefused
+from services.intake.web.console.console_set_aside import token_refusal
 from services.intake.web.templating import JinjaRenderer
 from shared.set_aside_wording import UNROUTABLE
 from shared.web_security import path_segment
@@ -27,6 +28,7 @@ async def test_the_page_gives_each_set_aside_reason_in_dutch_and_names_a_silent_
         "onbezorgbaar": {},
         "apart": await scheduling.items(),
         "apart_onbereikbaar": ["notifications"],
+        "apart_geweigerd": [token_refusal("documents", SetAsideTokenRefused(401))],
     }
     html = JinjaRenderer().render("console/wachtrijen.html", context)
     assert html.count("<h1>Foutberichten</h1>") == 1 and len(html) < 20_000
@@ -34,4 +36,6 @@ async def test_the_page_gives_each_set_aside_reason_in_dutch_and_names_a_silent_
     assert "Technische melding voor de beheerder" in html
     assert f"/medewerker/wachtrijen/apart/scheduling/{path_segment('reminder:s1')}/opnieuw" in html
     assert "De dienst Berichten gaf nu geen antwoord" in html
+    assert "De dienst Documenten draait, maar weigert het verzoek" in html
+    assert "De dienst Documenten gaf nu geen antwoord" not in html
     assert "no such case" in html and "draft.delivered" in html

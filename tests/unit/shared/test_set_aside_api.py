@@ -9,7 +9,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.intake.adapters.set_aside_client import HttpSetAsideClient
+from services.intake.adapters.set_aside_client import (
+    HttpSetAsideClient,
+    SetAsideTokenRefused,
+    SetAsideUnavailable,
+)
 from shared.persistence.memory import MemoryDatabase
 from shared.persistence.timers import POISON_AFTER, Timer, TimerRepository
 from shared.set_aside_api import set_aside_router
@@ -19,6 +23,7 @@ from shared.set_aside_wording import (
     PRECONDITION,
     REFUSED,
     UNROUTABLE,
+    ReplayOutcome,
     explanation,
 )
 from shared.staff_access import StaffAccess
@@ -95,8 +100,56 @@ async def test_the_console_client_reads_and_replays_through_the_api(
     client = HttpSetAsideClient("scheduling", http, "decider-0123")
     [item] = await client.items()
     assert (item.service, item.key) == ("scheduling", "deliverable:c1/concept:due")
-    assert await client.replay(item.key) is True
-    assert await client.replay(item.key) is False and await client.items() == []
+    assert await client.replay(item.key) is ReplayOutcome.DONE
+    assert await client.replay(item.key) is ReplayOutcome.NOT_SET_ASIDE
+    assert await client.items() == []
+
+
+async def test_a_refused_token_is_told_apart_from_a_service_that_is_away(
+    http: httpx.AsyncClient, database: MemoryDatabase
+) -> None:
+    await _poisoned_timer(database, "reminder:s1", "RuntimeError: boom")
+    with pytest.raises(SetAsideTokenRefused) as unknown:
+        await HttpSetAsideClient("scheduling", http, "nobody-0123").items()
+    assert unknown.value.unknown, "401: the service does not know intake's token"
+    reader = HttpSetAsideClient("scheduling", http, "reader-0123")
+    assert [item.key for item in await reader.items()] == ["reminder:s1"]
+    with pytest.raises(SetAsideTokenRefused) as not_allowed:
+        await reader.replay("reminder:s1")
+    assert not not_allowed.value.unknown, "403: known, but no decider"
+
+    def away(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, json={"detail": "starting"})
+
+    down = httpx.AsyncClient(transport=httpx.MockTransport(away), base_url="http://x.test")
+    for call in (HttpSetAsideClient("scheduling", down, "t").items(), down_replay(down)):
+        with pytest.raises(SetAsideUnavailable) as unavailable:
+            await call
+        assert not isinstance(unavailable.value, SetAsideTokenRefused)
+
+
+async def down_replay(http: httpx.AsyncClient) -> ReplayOutcome:
+    return await HttpSetAsideClient("scheduling", http, "t").replay("k")
+
+
+@pytest.mark.parametrize(
+    ("code", "outcome"),
+    [("busy", ReplayOutcome.BUSY), ("aggregate_gone", ReplayOutcome.AGGREGATE_GONE), ("x", None)],
+)
+async def test_the_client_reads_which_refusal_a_409_names(
+    code: str, outcome: ReplayOutcome | None
+) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(409, json={"detail": [{"field": "key", "reason": "-", "code": code}]})
+
+    transport = httpx.MockTransport(refuse)
+    async with httpx.AsyncClient(transport=transport, base_url="http://x.test") as http:
+        client = HttpSetAsideClient("scheduling", http, "t")
+        if outcome is None:
+            with pytest.raises(SetAsideUnavailable):
+                await client.replay("ev-1")
+        else:
+            assert await client.replay("ev-1") is outcome
 
 
 @pytest.mark.parametrize(

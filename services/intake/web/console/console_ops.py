@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from fastapi import APIRouter, Request
@@ -10,16 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.intake.adapters.dead_letters import SERVICES, Replayed
 from services.intake.adapters.homework_client import HomeworkClient
-from services.intake.adapters.set_aside_client import (
-    SetAsideClient,
-    SetAsideItem,
-    SetAsideUnavailable,
-)
 from services.intake.service_layer import enrolments, guests, teams
 from services.intake.web.console.console_homework import homework_rows
 from services.intake.web.console.console_intervision import FORMED
 from services.intake.web.console.console_kit import CONSOLE, NO_COHORT, ConsoleKit
 from services.intake.web.console.console_pages import cohort_page, cohort_rows
+from services.intake.web.console.console_set_aside import replay_answer, set_aside_context
 from services.intake.web.intervision_pages import console_groups
 from services.intake.web.team_pages import guest_rows, team_from_form
 from services.intake.web.templating import service_name_nl
@@ -39,7 +34,6 @@ NOT_BOUND = (
     " en probeer het daarna opnieuw."
 )
 UNREACHABLE = "De berichtenbus is nu niet bereikbaar. Probeer het over een minuut opnieuw."
-SERVICE_AWAY = "De dienst {service} is nu niet bereikbaar. Probeer het over een minuut opnieuw."
 
 
 def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) -> APIRouter:
@@ -104,11 +98,9 @@ def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) 
         except Exception:
             log.exception("reading dead-letter queues failed")
             return kit.error(session, UNREACHABLE, 503)
-        aside, away = await _set_aside(kit)
         context = {
             "queues": queues,
-            "apart": aside,
-            "apart_onbereikbaar": away,
+            **await set_aside_context(kit),
             "onbezorgbaar": unroutable,
             "melding": AGAIN.get(request.query_params.get("gedaan", "")),
         }
@@ -129,7 +121,7 @@ def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) 
             return kit.error(session, UNREACHABLE, 503)
         if replayed is Replayed.UNROUTABLE:
             log.error("dead letter returned on replay", extra={"service": service, "alert": True})
-            return kit.error(session, NOT_BOUND.format(service=service), 409)
+            return kit.error(session, NOT_BOUND.format(service=service_name_nl(service)), 409)
         if replayed is not Replayed.DONE:
             return kit.error(session, "Dit bericht staat niet (meer) in de wachtrij.", 404)
         log.info("dead letter replayed", extra={"service": service, "event_id": key})
@@ -141,33 +133,6 @@ def console_ops_router(kit: ConsoleKit, homework: HomeworkClient | None = None) 
         if isinstance(posted, Response):
             return posted
         session, _form = posted
-        desk = kit.set_aside.get(service)
-        if desk is None:
-            return kit.error(session, "Deze dienst bestaat niet.", 404)
-        try:
-            replayed = await desk.replay(key)
-        except SetAsideUnavailable:
-            log.exception("replaying a set-aside item failed", extra={"service": service})
-            return kit.error(session, SERVICE_AWAY.format(service=service_name_nl(service)), 503)
-        if not replayed:
-            return kit.error(session, "Dit staat niet (meer) apart.", 404)
-        log.info("set-aside item replayed", extra={"service": service})
-        return RedirectResponse(f"{CONSOLE}/wachtrijen?gedaan=hersteld", status_code=303)
+        return await replay_answer(kit, session, service, key)
 
     return router
-
-
-async def _set_aside(kit: ConsoleKit) -> tuple[list[SetAsideItem], list[str]]:
-    """Every service's set-aside items, asked at once, and the services that did not say."""
-
-    async def of(service: str, desk: SetAsideClient) -> list[SetAsideItem] | None:
-        try:
-            return await desk.items()
-        except SetAsideUnavailable as exc:
-            log.warning("set-aside items unreadable", extra={"service": service, "error": str(exc)})
-            return None
-
-    services = list(kit.set_aside)
-    answers = await asyncio.gather(*(of(s, kit.set_aside[s]) for s in services))
-    found = [item for answer in answers if answer for item in answer]
-    return found, [s for s, answer in zip(services, answers, strict=True) if answer is None]
