@@ -31,6 +31,17 @@ async def _cli(*argv: str) -> int:
     return await asyncio.to_thread(main, list(argv))
 
 
+@pytest.fixture
+def cli_env(
+    namespace: str, rabbitmq_url: str, mongodb_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI reads its broker, database and namespace from the environment, as an operator's."""
+    for name, value in (("RABBITMQ_URL", rabbitmq_url), ("MONGODB_URL", mongodb_url)):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SAMENSPEL_NAMESPACE", namespace)
+
+
+@pytest.mark.usefixtures("cli_env")
 async def test_an_operator_sees_why_replays_one_and_purges_the_rest(
     namespace: str,
     rabbitmq_url: str,
@@ -38,12 +49,8 @@ async def test_an_operator_sees_why_replays_one_and_purges_the_rest(
     amqp: AbstractRobustConnection,
     topology: Topology,
     mongo: AsyncMongoClient[Document],
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for name, value in (("RABBITMQ_URL", rabbitmq_url), ("MONGODB_URL", mongodb_url)):
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("SAMENSPEL_NAMESPACE", namespace)
     settings = settings_for(IntakeSettings, namespace, rabbitmq_url, mongodb_url)
     queues = DeadLetterQueues(amqp, topology)
     good = external_case_submitted(external_ref="crm-replay")
@@ -99,17 +106,14 @@ async def _dead_letter_by_rabbitmq(
     await channel.close()
 
 
+@pytest.mark.usefixtures("cli_env")
 async def test_an_operator_lists_a_poisoned_timer_and_replays_it(
     namespace: str,
     rabbitmq_url: str,
     mongodb_url: str,
     mongo: AsyncMongoClient[Document],
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for name, value in (("RABBITMQ_URL", rabbitmq_url), ("MONGODB_URL", mongodb_url)):
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("SAMENSPEL_NAMESPACE", namespace)
     settings = settings_for(IntakeSettings, namespace, rabbitmq_url, mongodb_url)
     timers = TimerRepository(mongo[settings.database_name("scheduling")])
     now = dt.datetime.now(dt.UTC)
@@ -125,17 +129,14 @@ async def test_an_operator_lists_a_poisoned_timer_and_replays_it(
     assert await _cli("poisoned", "list") == 0
 
 
+@pytest.mark.usefixtures("cli_env")
 async def test_an_operator_discards_only_a_set_aside_event_whose_aggregate_is_gone(
     namespace: str,
     rabbitmq_url: str,
     mongodb_url: str,
     mongo: AsyncMongoClient[Document],
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for name, value in (("RABBITMQ_URL", rabbitmq_url), ("MONGODB_URL", mongodb_url)):
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("SAMENSPEL_NAMESPACE", namespace)
     settings = settings_for(IntakeSettings, namespace, rabbitmq_url, mongodb_url)
     database = mongo[settings.database_name("scheduling")]
     await database["trajectories"].insert_one({"_id": "kept", "version": 1, "outbox": []})
