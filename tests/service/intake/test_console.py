@@ -236,9 +236,7 @@ async def test_a_timer_set_aside_after_failing_is_shown_and_put_back_by_staff(
     mongo: AsyncMongoClient[Document],
 ) -> None:
     timers = TimerRepository(mongo[intake_settings.database_name("scheduling")])
-    await timers.schedule("reminder:s1", Timer(kind="session_reminder", due_at=clock.now()))
-    for _ in range(POISON_AFTER):
-        await timers.failed("reminder:s1", "KeyError: 'session'", clock.now())
+    await _poison_timer(timers, clock)
     token = await sign_in(console)
     page = await console.get("/medewerker/wachtrijen")
     assert "Apart gezet" in page.text and "KeyError: &#39;session&#39;" in page.text
