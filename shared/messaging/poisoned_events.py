@@ -11,6 +11,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.persistence.bson_values import epoch_ms
 from shared.persistence.mongo import Document
 from shared.persistence.owed_events import replace_owed
 from shared.set_aside_wording import ReplayOutcome
@@ -94,7 +95,7 @@ class PoisonedEvents:
     async def replay(self, event_id: str, now: dt.datetime) -> ReplayOutcome:
         """Owe a set-aside event again on its aggregate (the relay publishes it), once: the
         record is claimed first, so an overlapping replay is told BUSY and appends nothing."""
-        claimed = await self._claim(event_id, _millis(now))
+        claimed = await self._claim(event_id, epoch_ms(now))
         if isinstance(claimed, ReplayOutcome):
             return claimed
         try:
@@ -160,8 +161,3 @@ class PoisonedEvents:
                  "claimed_until_ms": record["claimed_until_ms"]},
                 {"$set": {"status": POISONED, "claimed_until_ms": 0}},
             )  # fmt: skip
-
-
-def _millis(instant: dt.datetime) -> int:
-    """Claims are epoch milliseconds, as the relay's leases: numbers survive every server."""
-    return int(instant.timestamp() * 1000)

@@ -16,6 +16,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from shared.messaging.poisoned_events import PoisonedEvents
 from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RawPublisher
+from shared.persistence.bson_values import epoch_ms
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
 from shared.persistence.owed_events import replace_owed
@@ -27,11 +28,6 @@ log = logging.getLogger(__name__)
 
 def _wall_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _millis(instant: dt.datetime) -> int:
-    """Leases are stored as epoch milliseconds: numbers survive every write on every server."""
-    return int(instant.timestamp() * 1000)
 
 
 RECENT_LIMIT = 10_000
@@ -81,11 +77,11 @@ class OutboxRelay:
 
     def lease(self) -> tuple[int, str]:
         """The lease a writer of this process takes for the events it owes: until, owner."""
-        return _millis(self._now()) + self._lease_ms, self._owner
+        return epoch_ms(self._now()) + self._lease_ms, self._owner
 
     def now_ms(self) -> int:
         """Now on the lease clock, to tell a lapsed lease from a live one."""
-        return _millis(self._now())
+        return epoch_ms(self._now())
 
     def hand_over(self, collection: AsyncCollection[Document], document: Document) -> None:
         """A document just written under our lease (`_id`, `version`, `outbox`): publish it."""
@@ -110,7 +106,7 @@ class OutboxRelay:
 
     async def _claim(self, collection: AsyncCollection[Document]) -> Document | None:
         """Take one document with owed events; the version bump makes writers re-read the lease."""
-        now_ms = _millis(self._now())
+        now_ms = epoch_ms(self._now())
         return await collection.find_one_and_update(
             {"pending_events": {"$gt": 0}, "relay_lease_until_ms": {"$lt": now_ms}},
             {
