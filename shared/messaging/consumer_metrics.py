@@ -9,6 +9,7 @@ tests read the received ones; our relay counts its own publishes).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
@@ -113,7 +114,7 @@ class ConsumerMetrics:
         status = "acked"
         try:
             await handle(message)
-        except Exception as exc:
+        except (Exception, asyncio.CancelledError) as exc:  # cancelled mid-handling: not acked
             status = "error"
             self._exceptions.labels(
                 self._app, BROKER, f"{exchange or 'default'}.{key}", type(exc).__name__

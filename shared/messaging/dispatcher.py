@@ -16,6 +16,7 @@ from shared.contracts.envelope import CloudEvent, InvalidEvent, describe_errors,
 from shared.contracts.registry import BY_TYPE
 from shared.logging import case_id_var, event_id_var
 from shared.messaging.dead_letters import DeadLetterSink, event_routing_key
+from shared.messaging.handling import being_cancelled
 from shared.messaging.outage_returns import (
     ORIGINAL_USER_HEADER,
     RETURNED_KEY_HEADER,
@@ -139,6 +140,11 @@ class EventDispatcher:
                 return
             try:
                 await handler(event)
+            except asyncio.CancelledError:
+                if being_cancelled():
+                    raise
+                await self._failed(message, HandlerCancelled(), attempts)  # not ours: a failure
+                return
             except Exception as exc:
                 if self._outage is None or not is_database_outage(exc):
                     await self._failed(message, exc, attempts)
@@ -196,3 +202,10 @@ class EventDispatcher:
             return
         log.warning("message dead-lettered", extra={"reason": reason[:300]})
         await message.ack()
+
+
+class HandlerCancelled(RuntimeError):
+    """A handler raised CancelledError while nobody cancelled the consumer: retried as a failure."""
+
+    def __init__(self) -> None:
+        super().__init__("the handler was cancelled before it ended")

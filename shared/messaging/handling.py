@@ -58,33 +58,63 @@ class HandlingTasks:
             worker.add_done_callback(self._workers.discard)
         await asyncio.shield(done)
 
-    async def _work(self, job: _Job) -> None:
-        """Handle jobs one after another; wait, idle, for the next."""
+    async def _work(self, job: _Job | None) -> None:
+        """Handle jobs one after another; wait, idle, for the next. A worker whose context a
+        handler changed for good (a variable it set, not reset) ends, so nothing carries over."""
         loop = asyncio.get_running_loop()
-        while True:
-            handle, message, context, done = job
-            tokens = [(var, var.set(value)) for var, value in context.items()]
-            try:
-                await handle(message)
-            except Exception as error:  # after its write: the ack or a settle failed
-                log.warning(
-                    "message handled but not settled; the broker will deliver it again",
-                    extra={"error": f"{type(error).__name__}: {error}"},
-                )
-            finally:
-                for var, token in reversed(tokens):
-                    var.reset(token)
-                self._began.pop(done, None)
-                if not done.done():
-                    done.set_result(None)
+        while job is not None:
+            clean = await self._one(job)
+            job = None  # an idle worker holds no message, context or future of the last job
+            if not clean:
+                return
             waiter: asyncio.Future[_Job] = loop.create_future()
             self._idle.append(waiter)
             job = await waiter
 
+    async def _one(self, job: _Job) -> bool:
+        """Run one job in the consumer's context; True when the worker's context is as before."""
+        handle, message, context, done = job
+        tokens = [(var, var.set(value)) for var, value in context.items()]
+        try:
+            await handle(message)
+        except asyncio.CancelledError:
+            if being_cancelled():  # drain gave up on it: the broker delivers it again
+                done.cancel()
+                raise
+            log.warning("handling was cancelled before it ended; the broker will deliver it again")
+        except Exception as error:  # after its write: the ack or a settle failed
+            log.warning(
+                "message handled but not settled; the broker will deliver it again",
+                extra={"error": f"{type(error).__name__}: {error}"},
+            )
+        finally:
+            for var, token in reversed(tokens):
+                var.reset(token)
+            self._began.pop(done, None)
+            if not done.done():
+                done.set_result(None)
+        return len(contextvars.copy_context()) == 0
+
     async def drain(self, seconds: float) -> None:
-        """Let handling in flight finish (at shutdown, before the database client closes); the
-        idle workers end (a later message starts a fresh one)."""
+        """Let handling in flight finish (at shutdown, before the database client closes); what
+        outlasts `seconds` is cancelled (unacked, so delivered again); every worker ends."""
         if self._began:
             await asyncio.wait(set(self._began), timeout=seconds)
         while self._idle:
             self._idle.pop().cancel()
+        if self._began:
+            log.warning(
+                "handling outlasted the drain; cancelled, the broker will deliver it again",
+                extra={"in_flight": len(self._began)},
+            )
+        workers = set(self._workers)
+        for worker in workers:
+            worker.cancel()
+        if workers:
+            await asyncio.wait(workers, timeout=1)
+
+
+def being_cancelled() -> bool:
+    """Whether our own task is being cancelled (not a handler raising CancelledError itself)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import SimpleNamespace
 from typing import Any
 
@@ -64,4 +65,24 @@ async def test_a_handler_that_raises_is_counted_as_an_error_and_its_exception_ty
     }
     exceptions = "faststream_received_processed_messages_exceptions_total"
     assert registry.get_sample_value(exceptions, labels) == 1.0
+    assert f"faststream_received_messages_in_process{{{HANDLER}}} 0.0" in text
+
+
+async def test_a_consumer_cancelled_mid_handling_is_not_counted_as_acked() -> None:
+    registry = CollectorRegistry()
+    metrics = ConsumerMetrics(registry, "intake")
+    started = asyncio.Event()
+
+    async def slow(_message: Any) -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    task = asyncio.create_task(metrics.measure(slow, _message()))
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    text = generate_latest(registry).decode()
+    assert 'status="acked"' not in text
+    assert f'faststream_received_processed_messages_total{{{HANDLER},status="error"}} 1.0' in text
     assert f"faststream_received_messages_in_process{{{HANDLER}}} 0.0" in text

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import logging
+import weakref
 
 import pytest
 
@@ -86,3 +88,75 @@ async def test_drain_ends_the_idle_workers_and_a_later_message_gets_a_fresh_one(
     assert all(worker.done() for worker in handling._workers)
     await handling.run(handler, "m2")
     assert handled == ["m1", "m2"]
+
+
+async def test_a_variable_a_handler_sets_does_not_reach_the_next_message() -> None:
+    handling = HandlingTasks()
+    person: contextvars.ContextVar[str] = contextvars.ContextVar("person")
+    seen: list[str] = []
+
+    async def handler(message: str) -> None:
+        seen.append(person.get("unset"))
+        if message == "sets":
+            person.set("p1")  # never reset: a careless handler or library
+
+    for message in ("sets", "next", "next"):
+        await handling.run(handler, message)
+    assert seen == ["unset", "unset", "unset"]
+    assert len(handling) == 0
+
+
+async def test_an_idle_worker_keeps_no_message_alive() -> None:
+    handling = HandlingTasks()
+
+    class Message:
+        pass
+
+    async def handler(_message: Message) -> None:
+        await asyncio.sleep(0)
+
+    message = Message()
+    gone = weakref.ref(message)
+    await handling.run(handler, message)
+    del message
+    gc.collect()
+    assert gone() is None, "the idle worker still holds the last message"
+    assert len(handling._workers) == 1
+
+
+async def test_a_handler_outlasting_the_drain_is_cancelled_and_no_worker_is_left(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    handling = HandlingTasks()
+    started = asyncio.Event()
+
+    async def stuck(_message: str) -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    consumer = asyncio.create_task(handling.run(stuck, "m1"))
+    await started.wait()
+    with caplog.at_level(logging.WARNING, logger="shared.messaging.handling"):
+        await handling.drain(seconds=0.01)
+    assert all(worker.done() for worker in handling._workers)
+    with pytest.raises(asyncio.CancelledError):
+        await consumer  # not resolved as handled: it stays unacked and comes again
+    assert "handling outlasted the drain" in caplog.text
+
+
+async def test_a_handler_raising_cancelled_itself_is_logged_and_its_worker_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    handling = HandlingTasks()
+    handled: list[str] = []
+
+    async def handler(message: str) -> None:
+        if message == "m1":
+            raise asyncio.CancelledError
+        handled.append(message)
+
+    with caplog.at_level(logging.WARNING, logger="shared.messaging.handling"):
+        await handling.run(handler, "m1")
+        await handling.run(handler, "m2")
+    assert handled == ["m2"] and len(handling._workers) == 1
+    assert "handling was cancelled before it ended" in caplog.text

@@ -177,3 +177,32 @@ async def test_readiness_probe_answers_within_its_time_while_the_ping_hangs(
     assert await watch.probe(within_seconds=0.2) is False
     assert await watch.probe(within_seconds=0.2) is False, "joins the ping in flight"
     assert clock.time() - began < 0.6
+
+
+async def test_a_handler_that_raises_cancelled_itself_is_retried_as_a_failure_not_acked() -> None:
+    sinks = Sinks()
+
+    async def handler(_: CloudEvent[Any]) -> None:
+        raise asyncio.CancelledError  # e.g. an inner task it awaited was cancelled
+
+    watch = DatabaseWatch(Database().ping, retry_seconds=0.01)
+    message = FakeMessage(external_case_submitted().to_json())
+    await _dispatcher(handler, watch, sinks)(cast(RabbitMessage, message))
+    assert message.settled == ["reject(requeue=True)"] and sinks.dead == []
+
+
+async def test_a_cancelled_consumer_still_passes_its_cancellation_on() -> None:
+    started = asyncio.Event()
+
+    async def handler(_: CloudEvent[Any]) -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    watch = DatabaseWatch(Database().ping, retry_seconds=0.01)
+    message = FakeMessage(external_case_submitted().to_json())
+    task = asyncio.create_task(_dispatcher(handler, watch, Sinks())(cast(RabbitMessage, message)))
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert message.settled == []
