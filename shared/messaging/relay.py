@@ -7,21 +7,21 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.messaging.poisoned_events import PoisonedEvents
-from shared.messaging.publish_channel import PublishRefused
 from shared.messaging.publisher import RawPublisher
+from shared.messaging.relay_batch import ENTRY_FAULTS, Owed, publish_batch
+from shared.messaging.relay_sender import EventSender
 from shared.persistence.bson_values import epoch_ms
 from shared.persistence.mongo import Document
 from shared.persistence.outage import QuietRetries
-from shared.persistence.owed_events import replace_owed
+from shared.persistence.owed_events import remove_owed_many
+from shared.persistence.owed_probe import PROBE_LIMIT, owed_documents, owed_filter
 from shared.tasks import Background, stop_requested
-from shared.tracing import continued
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +30,8 @@ def _wall_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-RECENT_LIMIT = 10_000
-# The event's own fault, not the broker's absence: counted towards setting it aside.
-ENTRY_FAULTS = (PublishRefused, KeyError, TypeError, ValueError, AttributeError)
+BATCH_LIMIT = PROBE_LIMIT  # documents published together (their confirms awaited together)
+IDLE_BACKOFF = 4  # a poll that keeps finding nothing waits up to this many intervals
 
 
 class OutboxRelay:
@@ -54,16 +53,13 @@ class OutboxRelay:
         poisoned: PoisonedEvents | None = None,
     ) -> None:
         self._collections = tuple(collections)
-        self._poisoned = poisoned
-        self._failing: set[str] = set()
-        self._publisher = publisher
+        self._sender = EventSender(publisher, poisoned, now)
         self._lease_ms = int(lease_seconds * 1000)
         self._poll_seconds = poll_seconds
         self._now = now
         self._owner = uuid.uuid4().hex
         self._wake = asyncio.Event()
-        self._handed: asyncio.Queue[tuple[AsyncCollection[Document], Document]] = asyncio.Queue()
-        self._recent: OrderedDict[str, None] = OrderedDict()
+        self._handed: asyncio.Queue[Owed] = asyncio.Queue()
         self._background = Background("outbox-relay")
 
     def watch(self, *collections: AsyncCollection[Document]) -> None:
@@ -92,23 +88,37 @@ class OutboxRelay:
         """Publish every handed-over document; one that fails is released for the poll to take."""
         published = 0
         while not self._handed.empty():
-            collection, document = self._handed.get_nowait()
-            published += await self._relay(collection, document)
+            batch: list[Owed] = []
+            while not self._handed.empty() and len(batch) < BATCH_LIMIT:
+                batch.append(self._handed.get_nowait())
+            published += await self._relay(batch)
         return published
 
     async def drain(self) -> int:
         """Publish everything owed now; returns how many events went out."""
-        published = 0
-        for collection in self._collections:
-            while (document := await self._claim(collection)) is not None:
-                published += await self._relay(collection, document)
-        return published
+        return (await self._poll())[0]
 
-    async def _claim(self, collection: AsyncCollection[Document]) -> Document | None:
-        """Take one document with owed events; the version bump makes writers re-read the lease."""
-        now_ms = epoch_ms(self._now())
+    async def _poll(self) -> tuple[int, bool]:
+        """Claim and publish what one probe after another finds; also whether any was found."""
+        published, found_any = 0, False
+        while True:
+            now_ms = epoch_ms(self._now())
+            found = await owed_documents(self._collections, now_ms, BATCH_LIMIT)
+            claimed: list[Owed] = []
+            for collection, key in found:
+                if (document := await self._claim(collection, key, now_ms)) is not None:
+                    claimed.append((collection, document))
+            found_any = found_any or bool(found)
+            if not claimed:  # nothing owed, or other replicas took it all
+                return published, found_any
+            published += await self._relay(claimed)
+
+    async def _claim(
+        self, collection: AsyncCollection[Document], key: object, now_ms: int
+    ) -> Document | None:
+        """Take one found document; the version bump makes writers re-read the lease."""
         return await collection.find_one_and_update(
-            {"pending_events": {"$gt": 0}, "relay_lease_until_ms": {"$lt": now_ms}},
+            {"_id": key, **owed_filter(now_ms)},
             {
                 "$set": {
                     "relay_lease_until_ms": now_ms + self._lease_ms,
@@ -119,77 +129,38 @@ class OutboxRelay:
             return_document=ReturnDocument.AFTER,
         )
 
-    async def _relay(self, collection: AsyncCollection[Document], document: Document) -> int:
-        sent: set[str] = set()
-        set_aside: set[str] = set()
+    async def _relay(self, batch: Sequence[Owed]) -> int:
+        """Publish the batch, then remove what was confirmed (or set aside) in one bulk write
+        per collection; a document whose events the broker did not take is released."""
         try:
-            for entry in document.get("outbox", ()):
-                try:
-                    await self._publish(entry)
-                except ENTRY_FAULTS as exc:
-                    if not await self._set_aside(collection, document, entry, exc):
-                        raise
-                    set_aside.add(entry["id"])
-                    continue
-                sent.add(entry["id"])
-        except ENTRY_FAULTS as exc:  # kept under lease: retried later, the others go on
-            log.error(
-                "an outbox event could not be published; it stays owed",
-                extra={"error": f"{type(exc).__name__}: {exc}"[:300], "alert": True},
-            )
-            if sent or set_aside:
-                await self._clear(collection, document, sent | set_aside)
-            return len(sent)
+            settled = await publish_batch(self._sender.publish, batch)
         except BaseException:
-            await self._release(collection, document)
+            for collection, document in batch:
+                await self._release(collection, document)
             raise
-        await self._clear(collection, document, sent | set_aside)
-        return len(sent)
-
-    async def _publish(self, entry: Document) -> None:
-        """One owed event, unless this relay saw it confirmed lately (its removal was lost)."""
-        if entry["id"] in self._recent:
-            return
-        with continued(entry.get("traceparent")):  # the trace that recorded it
-            await self._publisher.publish(
-                entry["body"].encode(),
-                routing_key=entry["routing_key"],
-                message_id=entry["id"],
-                subject=entry.get("subject"),
-            )
-        self._remember(entry["id"])
-        if entry["id"] in self._failing and self._poisoned is not None:
-            self._failing.discard(entry["id"])
-            await self._poisoned.published(entry["id"])
-
-    async def _set_aside(
-        self,
-        collection: AsyncCollection[Document],
-        document: Document,
-        entry: Document,
-        exc: Exception,
-    ) -> bool:
-        """Count the failure; True when the event failed often enough to be set aside."""
-        if self._poisoned is None or not isinstance(entry, dict) or "id" not in entry:
-            return False
-        reason = f"{type(exc).__name__}: {exc}"
-        self._failing.add(str(entry["id"]))
-        moved = await self._poisoned.failed(
-            collection.name, document["_id"], entry, reason, self._now()
-        )
-        if moved:
-            log.error(
-                "outbox event set aside as poisoned",
-                extra={"collection": collection.name, "alert": True},
-            )
-        return moved
-
-    def _remember(self, event_id: str) -> None:
-        """Ids this relay saw confirmed lately, so a handed-over document and a later write that
-        still carries the same event do not publish it twice."""
-        self._recent[event_id] = None
-        if len(self._recent) > RECENT_LIMIT:
-            self._recent.popitem(last=False)
+        cleared: dict[str, tuple[AsyncCollection[Document], list[tuple[Document, set[str]]]]] = {}
+        broken: BaseException | None = None
+        for (collection, document), state in zip(batch, settled, strict=True):
+            removed = set(state.sent)
+            for entry, exc in state.faults:
+                if await self._sender.set_aside(collection, document, entry, exc):
+                    removed.add(entry["id"])
+                else:  # kept under lease: retried later, the others go on
+                    log.error(
+                        "an outbox event could not be published; it stays owed",
+                        extra={"error": f"{type(exc).__name__}: {exc}"[:300], "alert": True},
+                    )
+            if removed:
+                key = f"{collection.database.name}.{collection.name}"
+                cleared.setdefault(key, (collection, []))[1].append((document, removed))
+            elif state.broken is not None:
+                await self._release(collection, document)
+            broken = broken or state.broken
+        for collection, documents in cleared.values():
+            await remove_owed_many(collection, documents)
+        if broken is not None:
+            raise broken
+        return sum(len(state.sent) for state in settled)
 
     async def _release(self, collection: AsyncCollection[Document], document: Document) -> None:
         """Give the claim back after a failed publish, so a retry need not await the lease."""
@@ -199,36 +170,32 @@ class OutboxRelay:
                 {"$set": {"relay_lease_until_ms": 0, "relay_owner": None}, "$inc": {"version": 1}},
             )
 
-    async def _clear(
-        self, collection: AsyncCollection[Document], document: Document, sent: set[str]
-    ) -> None:
-        """Remove the published events; events added meanwhile stay for the next round."""
-        while True:
-            remaining = [entry for entry in document.get("outbox", ()) if entry["id"] not in sent]
-            if await replace_owed(collection, document, remaining):
-                return
-            fresh = await collection.find_one({"_id": document["_id"]})
-            if fresh is None:
-                return
-            document = fresh
-
     async def run(self) -> None:
-        """Publish what is handed over at once, poll every interval; survive database outages."""
+        """Publish what is handed over at once, poll every interval; survive database outages.
+
+        While polls find nothing the interval doubles up to `IDLE_BACKOFF` times its setting
+        (writers hand their own documents over; the poll is for leftovers, whose leases run
+        far longer); a find or a failure brings it back."""
         loop = asyncio.get_running_loop()
-        next_poll = loop.time()
+        next_poll, interval = loop.time(), self._poll_seconds
         retries = QuietRetries(log, "outbox relay")
         while not stop_requested():
             self._wake.clear()
             try:
                 await self.publish_handed()
                 if loop.time() >= next_poll:
-                    next_poll = loop.time() + self._poll_seconds
-                    await self.drain()
+                    next_poll = loop.time() + interval  # kept if the poll fails
+                    _, found = await self._poll()
+                    idle = min(interval * 2, self._poll_seconds * IDLE_BACKOFF)
+                    interval = self._poll_seconds if found else idle
+                    next_poll = loop.time() + interval
                 retries.succeeded()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # database or broker away: what is owed stays owed
                 retries.failed(exc)
+                interval = self._poll_seconds
+                next_poll = min(next_poll, loop.time() + interval)
                 await asyncio.sleep(self._poll_seconds)
             # not asyncio.wait_for: on 3.11 it can swallow a stop() that lands as the wait ends,
             # leaving the relay running on a closed client (and stop() waiting its full grace)
@@ -243,3 +210,6 @@ class OutboxRelay:
     async def stop(self) -> None:
         """Stop after the current round."""
         await self._background.stop()
+
+
+__all__ = ["ENTRY_FAULTS", "OutboxRelay"]

@@ -14,11 +14,12 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.persistence.indexes import IndexSpec
-from shared.persistence.memory_query import matches, sort_key
+from shared.persistence.memory_query import matches, run_pipeline, sort_key, updated
 from shared.persistence.mongo import Document
 from shared.persistence.repository import AggregateRepository
 
@@ -35,6 +36,12 @@ class _Index:
 
 @dataclass(frozen=True)
 class _Replaced:
+    matched_count: int
+    modified_count: int
+
+
+@dataclass(frozen=True)
+class _Bulk:
     matched_count: int
     modified_count: int
 
@@ -86,8 +93,9 @@ def _fresh(value: Any) -> Any:
 class MemoryCollection:
     """The part of `AsyncCollection` that `AggregateRepository` uses, kept in a dict."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, database: MemoryDatabase | None = None) -> None:
         self.name = name
+        self.database = database or MemoryDatabase()
         self._documents: dict[Any, Document] = {}
         self._indexes: dict[str, _Index] = {}
 
@@ -173,6 +181,41 @@ class MemoryCollection:
         found = self._matching(query, sort, skip, limit)
         return _Cursor([_fresh(document) for document in found])
 
+    async def update_one(self, query: Mapping[str, Any], update: Document) -> _Replaced:
+        found = self._matching(query, limit=1)
+        if not found:
+            return _Replaced(0, 0)
+        self._documents[found[0]["_id"]] = _stored(updated(found[0], update))
+        return _Replaced(1, 1)
+
+    async def find_one_and_update(
+        self, query: Mapping[str, Any], update: Document, return_document: bool = False
+    ) -> Document | None:
+        found = self._matching(query, limit=1)
+        if not found:
+            return None
+        after = self._documents[found[0]["_id"]] = _stored(updated(found[0], update))
+        fresh: Document = _fresh(after if return_document else found[0])
+        return fresh
+
+    async def bulk_write(self, requests: Sequence[UpdateOne], ordered: bool = True) -> _Bulk:
+        """Version-guarded updates in one call; only `UpdateOne` without upsert, as the relay's."""
+        matched = 0
+        for request in requests:
+            if not isinstance(request, UpdateOne) or request._upsert:
+                raise NotImplementedError("the twin bulk-writes plain UpdateOne only")
+            update = cast(Document, request._doc)
+            matched += (await self.update_one(request._filter, update)).matched_count
+        return _Bulk(matched, matched)
+
+    async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> _Cursor:
+        """`$match`, `$project`, `$unionWith` and `$limit`: the relay's probe, nothing more."""
+        return _Cursor(self._pipeline(pipeline))
+
+    def _pipeline(self, pipeline: Sequence[Mapping[str, Any]]) -> list[Document]:
+        documents = [_fresh(document) for document in self._documents.values()]
+        return run_pipeline(documents, pipeline, lambda name: self.database[name]._pipeline)
+
     async def count_documents(self, query: Mapping[str, Any]) -> int:
         return len(self._matching(query))
 
@@ -194,7 +237,9 @@ class MemoryDatabase:
         self._collections: dict[str, MemoryCollection] = {}
 
     def __getitem__(self, name: str) -> MemoryCollection:
-        return self._collections.setdefault(name, MemoryCollection(name))
+        if name not in self._collections:
+            self._collections[name] = MemoryCollection(name, self)
+        return self._collections[name]
 
     async def command(self, command: str) -> dict[str, Any]:
         return {"ok": 1.0}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 _MISSING = object()
@@ -134,3 +134,57 @@ def sort_key(document: Mapping[str, Any], path: str) -> tuple[int, Any]:
     if bracket in (0, 3, 4, 7):
         return (bracket, repr(value) if bracket != 0 else "")
     return (bracket, _utc(value))
+
+
+def updated(document: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """The document after an update of the operators the relay uses (`$set`, `$inc`)."""
+    result = dict(document)
+    for operator, fields in update.items():
+        for path, value in fields.items():
+            if "." in path:
+                raise NotImplementedError(f"the twin updates top-level fields only: {path}")
+            if operator == "$set":
+                result[path] = value
+            elif operator == "$inc":
+                result[path] = result.get(path, 0) + value
+            else:
+                raise NotImplementedError(f"the twin has no {operator}")
+    return result
+
+
+def _projected(document: Mapping[str, Any], projection: Mapping[str, Any]) -> dict[str, Any]:
+    """A `$project` of included fields and `$literal` values, as the relay's probe asks."""
+    result: dict[str, Any] = {}
+    for path, spec in projection.items():
+        if isinstance(spec, Mapping) and "$literal" in spec:
+            result[path] = spec["$literal"]
+        elif spec and path in document:
+            result[path] = document[path]
+    if projection.get("_id", 1) and "_id" in document:
+        result["_id"] = document["_id"]
+    return result
+
+
+Stages = Sequence[Mapping[str, Any]]
+
+
+def run_pipeline(
+    documents: list[dict[str, Any]],
+    pipeline: Stages,
+    resolve: Callable[[str], Callable[[Stages], list[dict[str, Any]]]],
+) -> list[dict[str, Any]]:
+    """`$match`, `$project`, `$unionWith` (`resolve` runs another collection's pipeline) and
+    `$limit`: the stages of the relay's probe, nothing more."""
+    for stage in pipeline:
+        ((name, spec),) = stage.items()
+        if name == "$match":
+            documents = [d for d in documents if matches(d, spec)]
+        elif name == "$project":
+            documents = [_projected(d, spec) for d in documents]
+        elif name == "$unionWith":
+            documents = [*documents, *resolve(spec["coll"])(spec.get("pipeline", ()))]
+        elif name == "$limit":
+            documents = documents[:spec]
+        else:
+            raise NotImplementedError(f"the twin has no {name} stage")
+    return documents
