@@ -160,7 +160,7 @@ class OutboxRelay:
             await remove_owed_many(collection, documents)
         if broken is not None:
             raise broken
-        return sum(len(state.sent) for state in settled)
+        return len(set().union(*(state.sent for state in settled)))
 
     async def _release(self, collection: AsyncCollection[Document], document: Document) -> None:
         """Give the claim back after a failed publish, so a retry need not await the lease."""

@@ -182,6 +182,9 @@ class MemoryCollection:
         return _Cursor([_fresh(document) for document in found])
 
     async def update_one(self, query: Mapping[str, Any], update: Document) -> _Replaced:
+        return self._update_one(query, update)
+
+    def _update_one(self, query: Mapping[str, Any], update: Document) -> _Replaced:
         found = self._matching(query, limit=1)
         if not found:
             return _Replaced(0, 0)
@@ -205,7 +208,7 @@ class MemoryCollection:
             if not isinstance(request, UpdateOne) or request._upsert:
                 raise NotImplementedError("the twin bulk-writes plain UpdateOne only")
             update = cast(Document, request._doc)
-            matched += (await self.update_one(request._filter, update)).matched_count
+            matched += self._update_one(request._filter, update).matched_count
         return _Bulk(matched, matched)
 
     async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> _Cursor:
