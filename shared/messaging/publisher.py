@@ -37,6 +37,8 @@ class RabbitPublisher:
 
     A blocked broker (memory or disk alarm) never confirms: after `confirm_timeout_seconds` the
     publish fails with TimeoutError, so the relay releases the document and its events stay owed.
+    Publishes may overlap (the relay awaits a batch's confirms together); only fetching the
+    channel is one at a time, so overlapping publishes neither open nor reopen it twice.
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class RabbitPublisher:
         self._exchange = exchange
         self._user_id = user_id
         self._timeout = confirm_timeout_seconds
+        self._channel_lock = asyncio.Lock()
 
     async def publish(
         self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
@@ -73,7 +76,8 @@ class RabbitPublisher:
         """One confirmed, mandatory publish. The message's own refusal becomes PublishRefused,
         a return Unroutable; a channel the broker closed for any other reason (a restart, an
         outage) propagates as it is, so the relay retries later without blaming the event."""
-        channel = await publish_channel(self._broker)
+        async with self._channel_lock:
+            channel = await publish_channel(self._broker)
         try:
             exchange = await channel.get_exchange(self._exchange.name, ensure=False)
             confirmation = await exchange.publish(message, routing_key=routing_key, mandatory=True)

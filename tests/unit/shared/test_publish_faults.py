@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aio_pika
@@ -117,3 +118,28 @@ async def test_a_closure_by_the_broker_is_not_the_entrys_fault(
     with pytest.raises(type(outage)) as caught:
         await _publish(publisher)
     assert not isinstance(caught.value, ENTRY_FAULTS), "a broker restart poisons no event"
+
+
+async def test_overlapping_publishes_fetch_the_channel_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    exchange = FakeExchange(Basic.Ack(delivery_tag=1))
+    fetching = most = 0
+
+    async def channel(broker: RabbitBroker) -> FakeChannel:
+        nonlocal fetching, most
+        fetching += 1
+        most = max(most, fetching)
+        await asyncio.sleep(0)  # opening a channel is a round trip: others would overlap
+        fetching -= 1
+        return FakeChannel(exchange)
+
+    monkeypatch.setattr(publisher_module, "publish_channel", channel)
+    publisher = RabbitPublisher(RabbitBroker(), Topology("t_").events, "guest")
+    await asyncio.gather(
+        *(
+            publisher.publish(b"{}", routing_key="case.screened", message_id=f"e{n}", subject=None)
+            for n in range(5)
+        )
+    )
+    assert most == 1 and exchange.mandatory == [True] * 5
