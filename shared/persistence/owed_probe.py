@@ -22,6 +22,9 @@ from shared.persistence.mongo import Document
 
 PROBE_LIMIT = 100
 _TAG = "_watched"  # which of the watched collections a found document is in
+# The aggregate runs on a collection that holds nothing, so the round trip is counted as the
+# relay's (not as a scan of the first watched collection) and every watched one is a union.
+PROBE_COLLECTION = "outbox_probe"
 
 
 def owed_filter(now_ms: int) -> Document:
@@ -34,13 +37,12 @@ def _stages(now_ms: int, index: int) -> list[Document]:
 
 
 def probe_pipeline(names: Sequence[str], now_ms: int, limit: int) -> list[Document]:
-    """The aggregate run on the first collection: its owed documents and the others'."""
+    """The aggregate run on `PROBE_COLLECTION`: the owed documents of every named collection."""
     unions = [
         {"$unionWith": {"coll": name, "pipeline": _stages(now_ms, index)}}
         for index, name in enumerate(names)
-        if index
     ]
-    return [*_stages(now_ms, 0), *unions, {"$limit": limit}]
+    return [{"$match": {"_id": {"$exists": False}}}, *unions, {"$limit": limit}]
 
 
 def _missing_collection(exc: OperationFailure) -> bool:
@@ -64,7 +66,7 @@ async def _in_one_database(
 ) -> list[tuple[int, Any]]:
     pipeline = probe_pipeline([c.name for c in collections], now_ms, limit)
     try:
-        cursor = await collections[0].aggregate(pipeline)
+        cursor = await collections[0].database[PROBE_COLLECTION].aggregate(pipeline)
         return [(int(document[_TAG]), document["_id"]) async for document in cursor]
     except OperationFailure as exc:
         if not _missing_collection(exc):

@@ -13,7 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.persistence.memory import MemoryDatabase
 from shared.persistence.mongo import Document
 from shared.persistence.owed_events import remove_owed_many
-from shared.persistence.owed_probe import owed_documents, probe_pipeline
+from shared.persistence.owed_probe import PROBE_COLLECTION, owed_documents, probe_pipeline
 
 NOW_MS = 1_773_061_200_000
 
@@ -129,6 +129,7 @@ async def test_the_probe_brings_back_ids_not_the_documents(
     cases, timers = database["cases"], database["timers"]
     await owe(cases, "c1", "e1")
     await owe(timers, "t1", "e2")
-    cursor = await cases.aggregate(probe_pipeline(["cases", "timers"], NOW_MS, 10))
+    probe = database[PROBE_COLLECTION]
+    cursor = await probe.aggregate(probe_pipeline(["cases", "timers"], NOW_MS, 10))
     answers: list[Any] = [document async for document in cursor]
     assert sorted(answers, key=str) == [{"_id": "c1", "_watched": 0}, {"_id": "t1", "_watched": 1}]

@@ -12,6 +12,7 @@ import pytest
 from shared.messaging.publisher import RecordingPublisher
 from shared.messaging.relay import IDLE_BACKOFF, OutboxRelay
 from shared.persistence.memory import MemoryCollection, MemoryDatabase
+from shared.persistence.owed_probe import PROBE_COLLECTION
 from tests.support.virtual_time import virtual_time
 from tests.unit.shared.test_relay_batches import owe, owed_ids, typed
 
@@ -38,21 +39,22 @@ class Watched(MemoryCollection):
 
 def watched(*names: str) -> list[Watched]:
     database = MemoryDatabase()
-    for name in names:
+    for name in (PROBE_COLLECTION, *names):
         database._collections[name] = Watched(name, database)
-    return [database._collections[name] for name in names]  # type: ignore[misc]
+    return [database._collections[name] for name in (PROBE_COLLECTION, *names)]  # type: ignore[misc]
 
 
 async def test_an_idle_poll_asks_once_for_all_collections_and_claims_nothing() -> None:
-    collections = watched("cases", "timelines", "timers")
+    probe, *collections = watched("cases", "timelines", "timers")
     relay = OutboxRelay([typed(c) for c in collections], RecordingPublisher(), now=lambda: NOW)
     assert await relay.drain() == 0
-    assert [c.probes for c in collections] == [1, 0, 0]
+    assert probe.probes == 1, "one round trip for three collections"
+    assert [c.probes for c in collections] == [0, 0, 0], "no watched collection is scanned"
     assert sum(c.claims for c in collections) == 0
 
 
 async def test_only_found_documents_are_claimed_and_a_live_lease_is_left_alone() -> None:
-    cases, timelines, timers = watched("cases", "timelines", "timers")
+    _, cases, timelines, timers = watched("cases", "timelines", "timers")
     now_ms = int(NOW.timestamp() * 1000)
     await owe(timers, "t1", "e1")
     await owe(timers, "t2", "e2", lease=now_ms + 5_000)  # a writer still holds it
@@ -66,7 +68,7 @@ async def test_only_found_documents_are_claimed_and_a_live_lease_is_left_alone()
 
 
 async def test_the_poll_backs_off_while_idle_and_still_finds_a_lapsed_lease_in_time() -> None:
-    (timers,) = watched("timers")
+    probe, timers = watched("timers")
     publisher = RecordingPublisher()
     with virtual_time() as clock:
         start = clock.time()
@@ -86,5 +88,5 @@ async def test_the_poll_backs_off_while_idle_and_still_finds_a_lapsed_lease_in_t
         finally:
             await relay.stop()
     assert 15 < found_after <= 15 + 0.5 * IDLE_BACKOFF + 0.1  # 0.1: this test's own looking
-    assert timers.probes <= 15 / (0.5 * IDLE_BACKOFF) + 4, "every 0.5 s would be 30 probes"
+    assert probe.probes <= 15 / (0.5 * IDLE_BACKOFF) + 4, "every 0.5 s would be 30 probes"
     assert await owed_ids(timers, "t1") == []
