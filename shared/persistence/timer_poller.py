@@ -2,10 +2,11 @@
 
 After each poll it knows the earliest pending due time and sleeps until then. A timer this
 process arms earlier wakes it at once (the store tells it of every write); one armed by another
-process (a replica, the CLI, the staff console) is found by the query it makes at least every
-`max_sleep_seconds`. Between queries it only looks at the clock, every `interval_seconds`, so
-a clock a test moves (or a stepped wall clock) is followed: a due time passed by the jump fires
-at once, and a forward jump also queries, for timers armed elsewhere that the jump made due.
+process (a replica, the CLI, the staff console) is found by the one query for the next due time
+it makes at least every `max_sleep_seconds`. Between queries it only looks at the clock, every
+`interval_seconds`, so a clock a test moves (or a stepped wall clock) is followed: a due time
+the jump passed fires at once, and a forward jump also looks for the next due time, for timers
+armed elsewhere that the jump made due.
 """
 
 from __future__ import annotations
@@ -120,25 +121,38 @@ class TimerPoller:
                 extra={"timer_kind": stored.state.kind, "alert": True},
             )
 
+    async def _peek(self) -> bool:
+        """One query for the earliest pending due time; True when it has come (then poll)."""
+        now = self._clock.now()
+        self._polling, self._meanwhile = True, None
+        try:
+            self._next = _earliest(await self._timers.next_due(), self._meanwhile)
+        finally:
+            self._polling = False
+        return self._next is not None and self._next <= now
+
     async def _run(self) -> None:
         retries = QuietRetries(log, "timer poll")
         loop = asyncio.get_running_loop()
+        poll = True  # at the start: whatever came due while the service was down
         while not stop_requested():
             queried_at = loop.time()
             try:
-                for _ in range(CATCH_UP_BATCHES):
-                    if await self.poll_once(self._batch) < self._batch:
-                        break
+                if poll or await self._peek():
+                    for _ in range(CATCH_UP_BATCHES):
+                        if await self.poll_once(self._batch) < self._batch:
+                            break
                 retries.succeeded()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # database away: due timers stay pending, fired when back
                 retries.failed(exc)
                 self._next = self._clock.now()  # try again after one interval
-            await self._until_due(queried_at)
+            poll = await self._until_due(queried_at)
 
-    async def _until_due(self, queried_at: float) -> None:
-        """Sleep until a query is worth making, at least one interval after the last one."""
+    async def _until_due(self, queried_at: float) -> bool:
+        """Sleep until a query is worth making, at least one interval after the last one; True:
+        a timer is due (poll), False: the clock jumped or the max sleep passed (peek first)."""
         loop = asyncio.get_running_loop()
         seen_loop, seen_clock, jumped = loop.time(), self._clock.now(), False
         while not stop_requested():
@@ -149,7 +163,7 @@ class TimerPoller:
             due = self._next is not None and now >= self._next
             if jumped or due or since >= self._max_sleep:
                 if since >= self._interval:
-                    return
+                    return due
                 pause = self._interval - since
             else:
                 pause = min(self._interval, self._max_sleep - since)
@@ -158,6 +172,7 @@ class TimerPoller:
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(pause, 0.0))
+        return False
 
     async def start(self) -> None:
         """Poll in the background of the service's event loop."""
