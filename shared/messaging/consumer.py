@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -15,13 +14,13 @@ from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
 from faststream.rabbit.subscriber.usecase import RabbitSubscriber
 
 from shared.messaging.consumer_metrics import ConsumerMetrics
+from shared.messaging.handling import HandlingTasks
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
 
-log = logging.getLogger(__name__)
 OnMessage = Callable[[RabbitMessage], Awaitable[None]]
-Consume = Callable[[IncomingMessage], Coroutine[Any, Any, None]]
+Consume = Callable[[IncomingMessage], None]
 
 
 def build_broker(
@@ -58,21 +57,23 @@ def subscribe(
     queue: RabbitQueue,
     exchange: RabbitExchange | None,
     on_message: OnMessage,
+    handling: HandlingTasks,
     metrics: ConsumerMetrics | None = None,
 ) -> None:
-    """Manual ack, and a handler FastStream calls without injecting anything.
+    """Manual ack; each message handled by `on_message` in one of `handling`'s workers.
 
-    A handler parameter annotated `RabbitMessage` is resolved by fast-depends through a thread
-    pool on every message (py-spy: a third of a no-op consumer's CPU), so the handler takes no
-    parameters and reads the message from the broker's context instead. Without broker
-    middlewares (tracing off) nothing of FastStream's per-message pipeline is used, so the
-    subscriber hands aio-pika's message straight to us (`direct`).
+    Without broker middlewares (tracing off) nothing of FastStream's per-message pipeline is
+    used, so the subscriber hands aio-pika's message straight to a worker (`direct`). With
+    them, the handler is one FastStream calls without injecting anything (a parameter annotated
+    `RabbitMessage` is resolved by fast-depends through a thread pool on every message): it
+    reads the message from the broker's context and waits for the worker, so the consume span
+    covers the handling.
     """
     deliver = on_message if metrics is None else partial(metrics.measure, on_message)
     context = broker.context
 
     async def handle() -> None:
-        await deliver(context.get_local("message"))
+        await handling.run(deliver, context.get_local("message"))
 
     subscriber = broker.subscriber(
         queue,
@@ -82,29 +83,26 @@ def subscribe(
     )
     subscriber(handle)
     if not broker.middlewares:
-        subscriber.consume = direct(subscriber, deliver)  # type: ignore[method-assign,assignment]
+        subscriber.consume = direct(subscriber, deliver, handling)  # type: ignore[method-assign,assignment]
 
 
-def direct(subscriber: RabbitSubscriber, deliver: OnMessage) -> Consume:
+def direct(subscriber: RabbitSubscriber, deliver: OnMessage, handling: HandlingTasks) -> Consume:
     """The subscriber's consume callback without FastStream's context scopes, middleware stack
     and call model (py-spy: two fifths of a no-op consumer's CPU), none of which we use: manual
-    ack, no decoding, no reply publishing, and no logger to log errors with."""
+    ack, no decoding, no reply publishing, no logger. A plain function, not a coroutine: aio-pika
+    then makes no task for it, and nothing waits for the worker."""
 
-    async def consume(raw: IncomingMessage) -> None:
-        if not subscriber.running:
-            return
-        message = RabbitMessage(
-            raw,
-            raw.body,
-            headers=raw.headers,
-            reply_to=raw.reply_to or "",
-            content_type=raw.content_type,
-            message_id=raw.message_id or gen_cor_id(),
-            correlation_id=raw.correlation_id or gen_cor_id(),
-        )
-        try:
-            await deliver(message)
-        except Exception:  # the dispatcher never raises; FastStream would swallow it too
-            log.exception("consumer failed on a message; left unacked")
+    def consume(raw: IncomingMessage) -> None:
+        if subscriber.running:
+            message = RabbitMessage(
+                raw,
+                raw.body,
+                headers=raw.headers,
+                reply_to=raw.reply_to or "",
+                content_type=raw.content_type,
+                message_id=raw.message_id or gen_cor_id(),
+                correlation_id=raw.correlation_id or gen_cor_id(),
+            )
+            handling.start(deliver, message)
 
     return consume
