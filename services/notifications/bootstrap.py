@@ -190,7 +190,13 @@ def build_app(
     async def on_due(stored: Stored[Timer]) -> None:
         await timers_use_case.on_due(stored, deps)
 
-    poller = TimerPoller(timers, runtime.clock, on_due, settings.timer_poll_seconds)
+    poller = TimerPoller(
+        timers,
+        runtime.clock,
+        on_due,
+        settings.timer_poll_seconds,
+        max_sleep_seconds=settings.timer_max_sleep_seconds,
+    )
 
     async def schedule_digest() -> None:
         await ensure_digest_scheduled(None, deps)

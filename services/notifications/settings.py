@@ -54,7 +54,10 @@ class NotificationsSettings(ServiceSettings):
     quiet_end: dt.time = dt.time(7, 30)
     digest_time: dt.time = dt.time(8, 0)
     digest_timezone: str = "Europe/Amsterdam"
+    # The timer poller looks at the clock every `timer_poll_seconds` and queries when a timer
+    # is due, or after `timer_max_sleep_seconds` (one armed by another process: CLI, replica).
     timer_poll_seconds: float = 1.0
+    timer_max_sleep_seconds: float = 30.0
     fetch_timeout_seconds: float = 30.0
     # Attachments are fetched only from the documents service: links in events must start with
     # its public address; the fetch goes to the internal one (empty: the same address).

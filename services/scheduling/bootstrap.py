@@ -81,7 +81,13 @@ def build_app(settings: SchedulingSettings, clock: Clock | None = None) -> FastA
             await timers.fire(stored, ctx)
 
     if settings.timer_poller_enabled:
-        poller = TimerPoller(ctx.timers, runtime.clock, on_due, settings.timer_poll_seconds)
+        poller = TimerPoller(
+            ctx.timers,
+            runtime.clock,
+            on_due,
+            settings.timer_poll_seconds,
+            max_sleep_seconds=settings.timer_max_sleep_seconds,
+        )
         runtime.on_start(poller.start)
         runtime.on_stop(poller.stop)
         sweep = OwedChangesSweep(ctx, max(settings.timer_poll_seconds, 5.0))

@@ -16,5 +16,8 @@ class SchedulingSettings(ServiceSettings):
     # Intake's public address: an old calendar link's 410 page offers a fresh link there.
     intake_public_url: str = "http://localhost:8001"
     timer_poller_enabled: bool = True
+    # The timer poller looks at the clock every `timer_poll_seconds` and queries when a timer
+    # is due, or after `timer_max_sleep_seconds` (one armed by another process: console, replica).
     timer_poll_seconds: float = Field(default=1.0, gt=0)
+    timer_max_sleep_seconds: float = Field(default=30.0, gt=0)
     reminder_working_days: int = Field(default=2, ge=0, le=20)

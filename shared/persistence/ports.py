@@ -75,13 +75,18 @@ class Timer(BaseModel):
 
 
 class TimerStore(AggregateStore[Timer], Protocol):
-    """Durable timers by key: set, cancel, read what is due, fire once, set failing ones aside."""
+    """Durable timers by key: set, cancel, read what is due (and when the next is), fire once,
+    set failing ones aside; tells an observer of each write (the poller wakes for an arm)."""
 
     async def schedule(self, key: str, timer: Timer) -> None: ...
 
     async def cancel(self, key: str) -> bool: ...
 
     async def due(self, now: dt.datetime, limit: int = 100) -> list[Stored[Timer]]: ...
+
+    async def next_due(self) -> dt.datetime | None: ...
+
+    def on_written(self, observer: Callable[[Any, Any], Awaitable[None]]) -> None: ...
 
     async def fire(
         self, stored: Stored[Timer], now: dt.datetime, events: Sequence[CloudEvent[EventData]] = ()

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from shared.clock import Clock
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.indexes import IndexSpec
-from shared.persistence.outage import QuietRetries, is_database_outage
 from shared.persistence.ports import (
     CANCELLED,
     FIRED,
@@ -20,12 +16,9 @@ from shared.persistence.ports import (
     POISON_AFTER,
     POISONED,
     Timer,
-    TimerStore,
 )
 from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
-from shared.tasks import Background, stop_requested
-
-log = logging.getLogger(__name__)
+from shared.persistence.timer_poller import TimerPoller
 
 __all__ = [
     "CANCELLED",
@@ -78,6 +71,11 @@ class TimerRepository(AggregateRepository[Timer]):
         return await self.find(
             {"status": PENDING, "due_at": {"$lte": now}}, sort=[("due_at", 1)], limit=limit
         )
+
+    async def next_due(self) -> dt.datetime | None:
+        """When the earliest pending timer is due (the poller sleeps until then); None: none."""
+        found = await self.find({"status": PENDING}, sort=[("due_at", 1)], limit=1)
+        return found[0].state.due_at if found else None
 
     async def fire(
         self, stored: Stored[Timer], now: dt.datetime, events: Sequence[CloudEvent[EventData]] = ()
@@ -133,74 +131,3 @@ class TimerRepository(AggregateRepository[Timer]):
             return Change(current.model_copy(update=again))
 
         return (await self.apply(key, decide)).changed
-
-
-OnDue = Callable[[Stored[Timer]], Awaitable[None]]
-
-
-class TimerPoller:
-    """Polls for due timers and hands each to `on_due`; one failing timer never stops the rest:
-    it is due again after a backoff, and after `poison_after` failures set aside as poisoned."""
-
-    def __init__(
-        self,
-        timers: TimerStore,
-        clock: Clock,
-        on_due: OnDue,
-        interval_seconds: float = 1.0,
-        poison_after: int = POISON_AFTER,
-    ) -> None:
-        self._timers = timers
-        self._poison_after = poison_after
-        self._clock = clock
-        self._on_due = on_due
-        self._interval = interval_seconds
-        self._batch = 100
-        self._background = Background("timer-poller")
-
-    async def poll_once(self, limit: int = 100) -> int:
-        """Handle what is due now; returns how many timers were handed out."""
-        now = self._clock.now()
-        due = await self._timers.due(now, limit)
-        for stored in due:
-            if stored.state.due_at > now:  # the stand-in's $lte can match early: never fire early
-                continue
-            try:
-                await self._on_due(stored)
-            except Exception as exc:
-                if is_database_outage(exc):  # not the timer's fault: it stays due as it is
-                    raise
-                log.exception("timer handling failed", extra={"timer_kind": stored.state.kind})
-                await self._set_back(stored, exc, now)
-        return len(due)
-
-    async def _set_back(self, stored: Stored[Timer], exc: Exception, now: dt.datetime) -> None:
-        """Move a failed timer off the head of the poll; poisoned ones wait for a replay."""
-        reason = f"{type(exc).__name__}: {exc}"[:300]
-        if await self._timers.failed(stored.id, reason, now, self._poison_after):
-            log.error(
-                "timer set aside as poisoned",
-                extra={"timer_kind": stored.state.kind, "alert": True},
-            )
-
-    async def _run(self) -> None:
-        retries = QuietRetries(log, "timer poll")
-        while not stop_requested():
-            try:
-                for _ in range(10):  # catch up on a backlog, but never spin on failing timers
-                    if await self.poll_once(self._batch) < self._batch:
-                        break
-                retries.succeeded()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # database away: due timers stay pending, fired when back
-                retries.failed(exc)
-            await asyncio.sleep(self._interval)
-
-    async def start(self) -> None:
-        """Poll in the background of the service's event loop."""
-        self._background.start(self._run)
-
-    async def stop(self) -> None:
-        """Stop polling."""
-        await self._background.stop()
