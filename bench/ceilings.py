@@ -92,12 +92,8 @@ async def faststream_consume(
 
     queue = RabbitQueue(name, durable=True, queue_type=QueueType.QUORUM)
     handling = HandlingTasks()
-
-    async def on_message(message: RabbitMessage) -> None:
-        await handling.run(no_op, message)  # as ServiceRuntime.consume wraps its dispatcher
-
     counted = ConsumerMetrics(CollectorRegistry(), "bench") if metrics else None
-    subscribe(broker, queue, None, on_message, counted)
+    subscribe(broker, queue, None, no_op, handling, counted)  # as ServiceRuntime.consume does
     started = time.perf_counter()
     await broker.start()
     await done.wait()

@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
-from faststream.rabbit import RabbitMessage
 
 from shared import tracing
 from shared.clock import Clock, clock_from
@@ -155,17 +154,13 @@ class ServiceRuntime:
             ),
             own_user=self.user,
         )
-        dispatcher, handling = self._dispatcher, self._handling
-
-        async def on_message(message: RabbitMessage) -> None:
-            await handling.run(dispatcher, message)
-
         metrics = (
             ConsumerMetrics(self.metrics.registry, self.service)
             if self.settings.metrics_enabled
             else None
         )
-        subscribe(self.broker, queue, self.topology.events, on_message, metrics)
+        events = self.topology.events
+        subscribe(self.broker, queue, events, self._dispatcher, self._handling, metrics)
 
     @property
     def consumed(self) -> list[str]:

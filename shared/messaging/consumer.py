@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from aio_pika import IncomingMessage
 from faststream import AckPolicy, StreamMessage
+from faststream.message import gen_cor_id
 from faststream.rabbit import Channel, RabbitBroker, RabbitExchange, RabbitMessage, RabbitQueue
 from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
+from faststream.rabbit.subscriber.usecase import RabbitSubscriber
 
 from shared.messaging.consumer_metrics import ConsumerMetrics
+from shared.messaging.handling import HandlingTasks
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
 
 OnMessage = Callable[[RabbitMessage], Awaitable[None]]
+Consume = Callable[[IncomingMessage], Coroutine[Any, Any, None]]
 
 
 def build_broker(
@@ -51,28 +57,53 @@ def subscribe(
     queue: RabbitQueue,
     exchange: RabbitExchange | None,
     on_message: OnMessage,
+    handling: HandlingTasks,
     metrics: ConsumerMetrics | None = None,
 ) -> None:
-    """Manual ack, and a handler FastStream calls without injecting anything.
+    """Manual ack; each message handled by `on_message` in one of `handling`'s workers.
 
-    A handler parameter annotated `RabbitMessage` is resolved by fast-depends through a thread
-    pool on every message (py-spy: a third of a no-op consumer's CPU), so the handler takes no
-    parameters and reads the message from the broker's context instead.
+    Without broker middlewares (tracing off) nothing of FastStream's per-message pipeline is
+    used, so the subscriber hands aio-pika's message straight to a worker (`direct`). With
+    them, the handler is one FastStream calls without injecting anything (a parameter annotated
+    `RabbitMessage` is resolved by fast-depends through a thread pool on every message): it
+    reads the message from the broker's context and waits for the worker, so the consume span
+    covers the handling.
     """
+    deliver = on_message if metrics is None else partial(metrics.measure, on_message)
     context = broker.context
-    if metrics is not None:
-        measure = metrics.measure
 
-        async def handle() -> None:
-            await measure(on_message, context.get_local("message"))
-    else:
+    async def handle() -> None:
+        await handling.run(deliver, context.get_local("message"))
 
-        async def handle() -> None:
-            await on_message(context.get_local("message"))
-
-    broker.subscriber(
+    subscriber = broker.subscriber(
         queue,
         exchange,
         ack_policy=AckPolicy.MANUAL,
         decoder=undecoded,
-    )(handle)
+    )
+    subscriber(handle)
+    if not broker.middlewares:  # a consume span (tracing on) needs FastStream's pipeline
+        consume = direct(subscriber, deliver, handling)
+        subscriber.consume = consume  # type: ignore[method-assign,assignment]
+
+
+def direct(subscriber: RabbitSubscriber, deliver: OnMessage, handling: HandlingTasks) -> Consume:
+    """The subscriber's consume callback without FastStream's context scopes, middleware stack
+    and call model (cProfile: a fifth of a no-op consumer's CPU), none of which we use: manual
+    ack, no decoding, no reply publishing, no logger. It returns at once: nothing waits for the
+    worker (aio-pika wants a coroutine function, though this one never suspends)."""
+
+    async def consume(raw: IncomingMessage) -> None:
+        if subscriber.running:
+            message = RabbitMessage(
+                raw,
+                raw.body,
+                headers=raw.headers,
+                reply_to=raw.reply_to or "",
+                content_type=raw.content_type,
+                message_id=raw.message_id or gen_cor_id(),
+                correlation_id=raw.correlation_id or gen_cor_id(),
+            )
+            handling.start(deliver, message)
+
+    return consume

@@ -9,7 +9,9 @@ only the ack is safe: the broker redelivers and the inbox drops the duplicate.
 
 The handling runs in long-lived worker tasks of our own (one per message in flight at most, so
 as many as the prefetch window), not in a task created per message: the consumer hands a worker
-the message and waits, shielded, for it to finish. The worker takes on the consumer's context
+the message and waits, shielded, for it to finish (`run`), or does not wait at all (`start`:
+the message stays unacked until its handler acks it, so the prefetch window still bounds how
+many are in handling). The worker takes on the consumer's context
 variables for the job (the consume span, the log fields), as a task made for it would.
 """
 
@@ -42,8 +44,10 @@ class HandlingTasks:
         """How long the longest-running handling has run (0 when none runs): the watchdog's cue."""
         return max((time.monotonic() - began for began in self._began.values()), default=0.0)
 
-    async def run(self, handle: Callable[[MessageT], Awaitable[None]], message: MessageT) -> None:
-        """Handle `message`; if our caller is cancelled, the handling still runs to its end."""
+    def start(
+        self, handle: Callable[[MessageT], Awaitable[None]], message: MessageT
+    ) -> asyncio.Future[None]:
+        """Hand `message` to a worker now; the future resolves when its handling has ended."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._began[done] = time.monotonic()
         job: _Job = (handle, message, contextvars.copy_context(), done)
@@ -51,12 +55,16 @@ class HandlingTasks:
             waiter = self._idle.pop()
             if not waiter.done():
                 waiter.set_result(job)
-                break
-        else:  # every worker busy: one more (at most as many as messages in flight)
-            worker = asyncio.create_task(self._work(job), context=contextvars.Context())
-            self._workers.add(worker)
-            worker.add_done_callback(self._workers.discard)
-        await asyncio.shield(done)
+                return done
+        # every worker busy: one more (at most as many as messages in flight)
+        worker = asyncio.create_task(self._work(job), context=contextvars.Context())
+        self._workers.add(worker)
+        worker.add_done_callback(self._workers.discard)
+        return done
+
+    async def run(self, handle: Callable[[MessageT], Awaitable[None]], message: MessageT) -> None:
+        """Handle `message`; if our caller is cancelled, the handling still runs to its end."""
+        await asyncio.shield(self.start(handle, message))
 
     async def _work(self, job: _Job | None) -> None:
         """Handle jobs one after another; wait, idle, for the next. A worker whose context a

@@ -160,3 +160,23 @@ async def test_a_handler_raising_cancelled_itself_is_logged_and_its_worker_goes_
         await handling.run(handler, "m2")
     assert handled == ["m2"] and len(handling._workers) == 1
     assert "handling was cancelled before it ended" in caplog.text
+
+
+async def test_a_started_job_runs_without_its_caller_waiting_and_drain_waits_for_it() -> None:
+    handling = HandlingTasks()
+    release = asyncio.Event()
+    finished: list[str] = []
+
+    async def handler(message: str) -> None:
+        await release.wait()
+        finished.append(message)
+
+    done = handling.start(handler, "m1")
+    await asyncio.sleep(0)
+    assert not done.done() and len(handling) == 1
+    draining = asyncio.create_task(handling.drain(seconds=1))
+    await asyncio.sleep(0)
+    release.set()
+    await draining
+    assert done.done() and not done.cancelled()
+    assert finished == ["m1"] and len(handling) == 0
