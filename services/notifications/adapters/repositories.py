@@ -12,6 +12,7 @@ from services.notifications.domain.notification import Notification, Status
 from services.notifications.domain.records import CaseFacts, Moment, RecipientPreferences
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository, Change, Stored
+from shared.persistence.timers import TimerRepository
 
 __all__ = [
     "CaseFacts",
@@ -19,6 +20,7 @@ __all__ = [
     "MailServerRepository",
     "Moment",
     "NotificationRepository",
+    "NotificationTimers",
     "PreferenceRepository",
     "RecipientPreferences",
 ]
@@ -161,3 +163,10 @@ class MailServerRepository(AggregateRepository[MailServerState]):
     collection_name = "mail_server"
     state_model = MailServerState
     indexes: ClassVar[tuple[IndexSpec, ...]] = ()
+
+
+class NotificationTimers(TimerRepository):
+    """The timers as every service keeps them; a mail's wait timer is cancelled once it went out,
+    on the copy this process armed (no read first; a stale copy conflicts and is read again)."""
+
+    remembered: ClassVar[int] = 1024
