@@ -187,6 +187,7 @@ def build_app(
         digest=DigestTime(at=settings.digest_time, timezone=settings.digest_timezone),
         pause=pause,
         directory=directory,
+        publisher=runtime.publisher,
     )
 
     async def on_due(stored: Stored[Timer]) -> None:

@@ -32,6 +32,7 @@ class NotificationRepository(AggregateRepository[Notification]):
     collection_name = "notifications"
     state_model = Notification
     expires = True  # a settled mail, its source event and its delivery-log entry age together
+    remembered: ClassVar[int] = 256  # a waiting mail is released on the copy that stored it
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("case_id", 1), ("times.created_at", 1)), "case_created_at"),
         IndexSpec((("status", 1), ("times.created_at", 1)), "status_created_at"),

@@ -159,15 +159,12 @@ async def _documents(
 
 
 async def documents_wait(
-    notification: Notification, now: dt.datetime, composing: Composing, absent: bool = False
+    notification: Notification, now: dt.datetime, composing: Composing
 ) -> dt.datetime | None:
     """Until when a mail about to be stored must wait for its documents; None: it need not
-    (it carries none, documents answered already, or the wait has run out). `absent`: the
-    answer was not there for an earlier mail of the same event, and is looked up after all."""
+    (it carries none, documents answered already, or the wait has run out)."""
     planned = notification.planned
-    if not planned.attach:
-        return None
-    if not absent and await composing.shelf.ready_for(planned.event_id) is not None:
+    if not planned.attach or await composing.shelf.ready_for(planned.event_id) is not None:
         return None
     until = _wait_until(notification, composing)
     return until if now < until else None

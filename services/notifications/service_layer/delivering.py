@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import uuid
 from email.message import EmailMessage
 from typing import Any
 
@@ -26,14 +27,17 @@ from services.notifications.service_layer.channel_ports import SendFailed
 from services.notifications.service_layer.composing import DocumentsPending, compose
 from services.notifications.service_layer.context import Notifications
 from shared import tracing
+from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.notifications import NotificationFailed, NotificationSent
-from shared.persistence.aggregate import Change, ConcurrencyConflict, Stored
+from shared.persistence.aggregate import Change, ConcurrencyConflict, Stored, outbox_entry
 from shared.persistence.outage import is_database_outage
 from shared.persistence.ports import Timer
 
 log = logging.getLogger(__name__)
 NOTIFICATION_TIMER = "notification"
 RELEASE_AGAIN_SECONDS = 5.0
+PUBLISH_NOW_SECONDS = 2.0  # a broker slower than this to confirm: the event goes by the outbox
+SENT_EVENT_IDS = uuid.UUID("5d0c1f1e-6a53-4a8e-9a57-2f3b0c7d9e41")
 
 
 def timer_key(notification_key: str) -> str:
@@ -74,7 +78,10 @@ async def attempt(key: str, deps: Notifications) -> Status | None:
         return None if claimed is None else Change(claimed)
 
     try:
-        applied = await deps.notifications.apply(key, take)
+        try:
+            applied = await deps.notifications.apply(key, take)
+        except Busy:  # perhaps decided on the copy this process wrote last: once more, read
+            applied = await deps.notifications.apply(key, take)
     except Busy as busy:
         stored = await deps.notifications.get(key)
         if stored is not None and await _answered(stored.state, deps):
@@ -127,11 +134,44 @@ async def send_claimed(
         failure = SendFailed(f"cannot compose: {type(exc).__name__}", permanent=True)
         return await _failed(stored, failure, deps)
     sent = mark_sent(claimed, composed.subject, deps.now())
-    event = deps.events(_sent(key, sent), subject=sent.case_id)
-    if await _settle(stored, Change(sent, [event]), deps) and armed:
+    event = new_event(
+        _sent(key, sent),
+        source=deps.events.source,
+        subject=sent.case_id,
+        now=deps.now(),
+        event_id=sent_event_id(key),
+    )
+    owed = [] if await _published(event, deps) else [event]
+    if await _settle(stored, Change(sent, owed), deps) and armed:
         await deps.timers.cancel(timer_key(key))  # after the settle: never left unwoken
     log.debug("notification sent", extra={"template": claimed.planned.template})
     return Status.SENT
+
+
+def sent_event_id(notification_key: str) -> str:
+    """The one id `notification.sent` has for a notification, on every attempt: a mail sent
+    again after a crash before its settle tells of it under the same id (consumers drop it)."""
+    return str(uuid.uuid5(SENT_EVENT_IDS, notification_key))
+
+
+async def _published(event: CloudEvent[NotificationSent], deps: Notifications) -> bool:
+    """Published and confirmed now, so the settle owes nothing (no relay clear after it);
+    False when it was not (no publisher, the broker away or slow): the settle's outbox has it."""
+    if deps.publisher is None:
+        return False
+    entry = outbox_entry(event)
+    try:
+        async with asyncio.timeout(PUBLISH_NOW_SECONDS):
+            await deps.publisher.publish(
+                entry["body"].encode(),
+                routing_key=entry["routing_key"],
+                message_id=entry["id"],
+                subject=entry["subject"],
+            )
+    except Exception as exc:  # the outbox has it: published by the relay when the broker can
+        log.warning("notification.sent goes by the outbox", extra={"error": type(exc).__name__})
+        return False
+    return True
 
 
 async def _send_traced(email: EmailMessage, source: str, deps: Notifications) -> None:

@@ -77,7 +77,7 @@ async def record_and_send(
 ) -> bool:
     """Store under its key unless stored already; then send, hold or retry as it says. True
     when it was stored waiting for documents (`waiting`: the event's mails that do already,
-    whose answer need not be looked up again until all are stored; None: looked up at once)."""
+    whose answer is looked up once more when all are stored; None: looked up at once)."""
     now = deps.now()
     allowed = await _allowed(planned, deps)
     fresh = record(
@@ -88,8 +88,7 @@ async def record_and_send(
         await deps.notifications.apply(planned.key, lambda cur: None if cur else Change(fresh))
         await delivering.attempt(planned.key, deps)  # a held one gets its wake-up timer
         return False
-    absent = waiting is not None and planned.event_id in waiting.values()
-    if (until := await documents_wait(fresh, now, deps.composing, absent)) is not None:
+    if (until := await documents_wait(fresh, now, deps.composing)) is not None:
         kept = await delivering.wait_from_the_start(planned.key, fresh, until, deps)
         if kept and waiting is None:
             await delivering.look_once_more({planned.key: planned.event_id}, deps)

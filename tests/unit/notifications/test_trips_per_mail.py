@@ -148,7 +148,7 @@ async def test_a_mail_whose_documents_came_first_is_sent_at_once_without_a_timer
     assert len(service.mail.sent) == 1
 
 
-async def test_the_mails_of_one_event_look_for_their_documents_twice_not_twice_each(
+async def test_the_mails_of_one_event_look_for_their_documents_once_more_not_once_more_each(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     service = notifications_on_twin(ManualClock(MONDAY_MORNING), document_wait=WAIT)
@@ -164,7 +164,7 @@ async def test_the_mails_of_one_event_look_for_their_documents_twice_not_twice_e
     await service.deliver(event)
     stored = await service.notifications.find({"case_id": str(event.subject)}, limit=10)
     assert len(stored) == 3 and {s.state.status for s in stored} == {Status.WAITING}
-    assert looks == [event.id, event.id]  # before the first is stored, after the last
+    assert looks == [event.id] * 4  # before each is stored, and once after the last
 
 
 async def test_a_waiting_mail_whose_answer_is_there_goes_when_its_event_comes_again() -> None:
