@@ -13,7 +13,10 @@ from services.notifications.adapters.chat import ChatSender, WebhookChatSender
 from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
 from services.notifications.adapters.email_message import Sender, build_email
-from services.notifications.adapters.link_generations import KeptLinkGenerations
+from services.notifications.adapters.link_generations import (
+    KeptLinkGenerations,
+    whole_collection,
+)
 from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
 from services.notifications.adapters.repositories import (
     CaseFactsRepository,
@@ -116,7 +119,8 @@ def build_app(
     if chat is None and settings.staff_chat_webhook_url:
         chat = WebhookChatSender(http, settings.staff_chat_webhook_url, settings.staff_chat_style)
     signer = CapabilitySigner.from_secret(settings.secret_key.get_secret_value())
-    generations = KeptLinkGenerations(StoredLinkGenerations(runtime.database["link_generations"]))
+    revoked = runtime.database["link_generations"]
+    generations = KeptLinkGenerations(StoredLinkGenerations(revoked), whole_collection(revoked))
     renderer = JinjaRenderer()
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     composing = Composing(

@@ -123,9 +123,11 @@ class PreferenceRepository(AggregateRepository[RecipientPreferences]):
 
 
 class CaseFactsRepository(AggregateRepository[CaseFacts]):
-    """The digest's read model, queried by submission time, open decision and open overdue."""
+    """The digest's read model, queried by submission time, open decision and open overdue.
+    Written by this consumer event after event: each decided on the copy it wrote last."""
 
     owes_events = False
+    remembered: ClassVar[int] = 512
 
     collection_name = "case_facts"
     state_model = CaseFacts
@@ -136,8 +138,9 @@ class CaseFactsRepository(AggregateRepository[CaseFacts]):
     )
 
     async def title_of(self, case_id: str) -> str:
-        """The case's title as the events told it; empty when unknown."""
-        stored = await self.get(case_id)
+        """The case's title as the events told it; empty when unknown (the copy this process
+        wrote last serves: a title another replica changed meanwhile is the old one a while)."""
+        stored = self._recent.get(case_id) or await self.get(case_id)
         return "" if stored is None else stored.state.title
 
     async def submitted_since(self, since: dt.datetime) -> list[CaseFacts]:

@@ -69,4 +69,5 @@ async def remember(event: CloudEvent[EventData], deps: Notifications) -> None:
     def decide(current: CaseFacts | None) -> Change[CaseFacts]:
         return Change(update(current or CaseFacts(case_id=case_id)))
 
-    await deps.facts.apply(case_id, decide, event_id=event.id)
+    first = isinstance(event.data, CaseSubmitted)  # no facts yet: inserted without a read
+    await deps.facts.apply(case_id, decide, event_id=event.id, new=first)

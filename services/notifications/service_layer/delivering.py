@@ -229,7 +229,8 @@ async def _answered(current: Notification, deps: Notifications) -> bool:
 
 async def documents_ready(key: str, deps: Notifications) -> Status:
     """The documents a waiting notification carries are there: released and claimed in one
-    write, and sent now (a mail no longer waiting is attempted as it stands)."""
+    write, and sent now. One no longer waiting is left as it is: whoever released it sends
+    it (the release is its claim), and a pending one has its timer."""
     now = deps.now()
 
     def release(current: Notification | None) -> Change[Notification] | None:
@@ -240,7 +241,7 @@ async def documents_ready(key: str, deps: Notifications) -> Status:
     applied = await deps.notifications.apply(key, release)
     if applied.changed and applied.stored is not None:
         return await send_claimed(applied.stored, now, deps, armed=True)
-    return await attempt(key, deps) or Status.PENDING
+    return Status.PENDING if applied.state is None else applied.state.status
 
 
 async def release_waiting(event_id: str, deps: Notifications) -> None:
