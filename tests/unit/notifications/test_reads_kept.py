@@ -103,7 +103,7 @@ async def test_a_cases_facts_are_decided_on_the_copy_written_last(
     assert set(reads) == {str(submitted.subject)}  # only its staff mails' titles: no facts yet
     reads.clear()
     await service.deliver(sample_event("case.screened"))
-    assert reads == []  # decided on the copy the submission inserted (without a read)
+    assert reads == []  # decided on the copy the submission wrote
     stored = await original(str(submitted.subject))
     assert stored is not None and stored.state.decision_open
 
