@@ -60,6 +60,8 @@ class Change(Generic[StateT]):
 
     state: StateT
     events: Sequence[CloudEvent[EventData]] = field(default_factory=tuple)
+    # Further event ids this write handles (a batch of events decided together: `batching.py`).
+    also_handled: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

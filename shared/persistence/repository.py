@@ -26,6 +26,7 @@ from shared.persistence.aggregate import (
     UniqueViolation,
     outbox_entry,
 )
+from shared.persistence.batching import Call, EventBatches
 from shared.persistence.bson_values import as_utc_instant, to_bson
 from shared.persistence.indexes import IndexSpec, check_query
 from shared.persistence.keyed_locks import KeyedLocks
@@ -107,6 +108,7 @@ class AggregateRepository(Generic[StateT]):
         self._serial = KeyedLocks()
         self._observers: list[Written] = []
         self._recent: Remembered[StateT] = Remembered(self.remembered)
+        self._batches: EventBatches[StateT] = EventBatches(self, self._serial, self._recent)
 
     def on_written(self, observer: Written) -> None:
         """Told of every committed write (e.g. status counts for metrics), after it."""
@@ -196,7 +198,7 @@ class AggregateRepository(Generic[StateT]):
     ) -> Stored[StateT]:
         """Create the aggregate with its owed events; ConcurrencyConflict when it already exists."""
         outbox = tuple(outbox_entry(event) for event in change.events)
-        handled = (handled_event_id,) if handled_event_id else ()
+        handled = _handled_ids(handled_event_id, change)[-self.inbox_limit :]
         lease = self._relay.lease() if outbox and self._relay is not None else (0, None)
         document = {
             "_id": aggregate_id,
@@ -231,8 +233,8 @@ class AggregateRepository(Generic[StateT]):
         """
         outbox = stored.outbox + tuple(outbox_entry(event) for event in change.events)
         handled = stored.handled
-        if handled_event_id:
-            handled = (*handled, handled_event_id)[-self.inbox_limit :]
+        if ids := _handled_ids(handled_event_id, change):
+            handled = (*handled, *ids)[-self.inbox_limit :]
         lease = stored.relay_lease
         if change.events and self._relay is not None:
             ours = self._relay.lease()
@@ -274,6 +276,8 @@ class AggregateRepository(Generic[StateT]):
         has to settle races between processes. `new`: the aggregate most likely does not exist
         yet, so the first attempt inserts without reading (an existing one makes it a conflict).
         """
+        if event_id is not None:
+            return await self._batches.apply(Call(decide, event_id, new), aggregate_id, attempts)
         async with self._serial.hold(aggregate_id):
             try:
                 return await self._apply(aggregate_id, decide, event_id, attempts, new)
@@ -319,3 +323,9 @@ class AggregateRepository(Generic[StateT]):
         if outbox and self._relay is not None and lease[1] == self._relay.owner:
             document = {"_id": aggregate_id, "version": version, "outbox": list(outbox)}
             self._relay.hand_over(self.collection, document)
+
+
+def _handled_ids(handled_event_id: str | None, change: Change[Any]) -> tuple[str, ...]:
+    """The event ids one write records in the inbox."""
+    first = (handled_event_id,) if handled_event_id else ()
+    return (*first, *change.also_handled)

@@ -198,7 +198,9 @@ async def test_another_process_writing_meanwhile_makes_apply_decide_again(make: 
     assert stored is not None and stored.state.count == 12 and stored.version == 3
 
 
-async def test_concurrent_changes_of_one_aggregate_run_one_at_a_time(make: Make[Any]) -> None:
+async def test_concurrent_changes_of_one_aggregate_are_decided_one_at_a_time(
+    make: Make[Any],
+) -> None:
     tallies = await make(Tallies)
     decisions = 0
 
@@ -209,7 +211,8 @@ async def test_concurrent_changes_of_one_aggregate_run_one_at_a_time(make: Make[
 
     await asyncio.gather(*(tallies.apply("a", decide, event_id=f"e{n}") for n in range(12)))
     stored = await tallies.get("a")
-    assert stored is not None and stored.state.count == 12 and stored.version == 12
+    assert stored is not None and stored.state.count == 12
+    assert stored.version <= 12  # those that queued behind a write went out together
     assert decisions == 12  # serialised in the process: no conflict, so no second decision
 
 
