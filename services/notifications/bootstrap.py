@@ -13,11 +13,16 @@ from services.notifications.adapters.chat import ChatSender, WebhookChatSender
 from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
 from services.notifications.adapters.email_message import Sender, build_email
+from services.notifications.adapters.link_generations import (
+    KeptLinkGenerations,
+    whole_collection,
+)
 from services.notifications.adapters.ready_documents import ReadyDocumentsRepository
 from services.notifications.adapters.repositories import (
     CaseFactsRepository,
     MailServerRepository,
     NotificationRepository,
+    NotificationTimers,
     PreferenceRepository,
 )
 from services.notifications.adapters.smtp import MailSender, SmtpMailSender, SmtpSettings
@@ -42,7 +47,7 @@ from shared.contracts.base import Contact
 from shared.download_links import DownloadMinter
 from shared.link_generations import StoredLinkGenerations, revoked_entry
 from shared.persistence.repository import Stored
-from shared.persistence.timers import Timer, TimerPoller, TimerRepository
+from shared.persistence.timers import Timer, TimerPoller
 from shared.runtime import ServiceRuntime
 
 SERVICE = "notifications"
@@ -87,7 +92,7 @@ def build_app(
     notifications = NotificationRepository(runtime.database, **options)
     preferences = PreferenceRepository(runtime.database, **options)
     facts = CaseFactsRepository(runtime.database, **options)
-    timers = TimerRepository(runtime.database, **options)
+    timers = NotificationTimers(runtime.database, **options)
     trainings = TrainingRepository(runtime.database, **options)
     assignments = AssignmentRepository(runtime.database, **options)
     shelf = ReadyDocumentsRepository(runtime.database, **options)
@@ -114,7 +119,8 @@ def build_app(
     if chat is None and settings.staff_chat_webhook_url:
         chat = WebhookChatSender(http, settings.staff_chat_webhook_url, settings.staff_chat_style)
     signer = CapabilitySigner.from_secret(settings.secret_key.get_secret_value())
-    generations = StoredLinkGenerations(runtime.database["link_generations"])
+    revoked = runtime.database["link_generations"]
+    generations = KeptLinkGenerations(StoredLinkGenerations(revoked), whole_collection(revoked))
     renderer = JinjaRenderer()
     office = Contact(name=settings.organizer_name, email=settings.organizer_email)
     composing = Composing(
@@ -185,6 +191,7 @@ def build_app(
         digest=DigestTime(at=settings.digest_time, timezone=settings.digest_timezone),
         pause=pause,
         directory=directory,
+        publisher=runtime.publisher,
     )
 
     async def on_due(stored: Stored[Timer]) -> None:

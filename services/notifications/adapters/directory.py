@@ -9,7 +9,7 @@ from typing import Any
 from services.notifications.domain.directory import changed
 from services.notifications.domain.model import Recipient
 from services.notifications.service_layer.ports import PersonDirectory
-from shared.persistence.repository import AggregateRepository, Change
+from shared.persistence.repository import AggregateRepository, Change, ConcurrencyConflict, Stored
 
 __all__ = ["InMemoryPersonDirectory", "PersonDirectory", "PersonDirectoryRepository"]
 
@@ -36,14 +36,25 @@ class PersonDirectoryRepository(AggregateRepository[Recipient]):
             return
         ids = [person.person_id for person in new]
         cursor = self.collection.find({"_id": {"$in": ids}})
-        known = {str(doc["_id"]): self._load(doc).state async for doc in cursor}
+        known = {str(doc["_id"]): self._load(doc) async for doc in cursor}
         for person in new:
-            if changed(known.get(person.person_id), person):
-                await self.apply(person.person_id, _replace_with(person))
+            stored = known.get(person.person_id)
+            if changed(None if stored is None else stored.state, person):
+                await self._write(person, stored)
             self._seen[person.person_id] = person
             self._seen.move_to_end(person.person_id)
         while len(self._seen) > SEEN_LIMIT:
             self._seen.popitem(last=False)
+
+    async def _write(self, person: Recipient, stored: Stored[Recipient] | None) -> None:
+        """On the copy just read (no second read); after a conflict as `apply` decides."""
+        try:
+            if stored is None:
+                await self.insert(person.person_id, Change(person))
+            else:
+                await self.update(stored, Change(person))
+        except ConcurrencyConflict:
+            await self.apply(person.person_id, _replace_with(person))
 
     async def look_up(self, person_id: str) -> Recipient | None:
         """The person as last seen, or None for someone never mailed."""

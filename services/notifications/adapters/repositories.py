@@ -12,6 +12,7 @@ from services.notifications.domain.notification import Notification, Status
 from services.notifications.domain.records import CaseFacts, Moment, RecipientPreferences
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.repository import AggregateRepository, Change, Stored
+from shared.persistence.timers import TimerRepository
 
 __all__ = [
     "CaseFacts",
@@ -19,6 +20,7 @@ __all__ = [
     "MailServerRepository",
     "Moment",
     "NotificationRepository",
+    "NotificationTimers",
     "PreferenceRepository",
     "RecipientPreferences",
 ]
@@ -30,6 +32,7 @@ class NotificationRepository(AggregateRepository[Notification]):
     collection_name = "notifications"
     state_model = Notification
     expires = True  # a settled mail, its source event and its delivery-log entry age together
+    remembered: ClassVar[int] = 256  # a waiting mail is released on the copy that stored it
     indexes: ClassVar[tuple[IndexSpec, ...]] = (
         IndexSpec((("case_id", 1), ("times.created_at", 1)), "case_created_at"),
         IndexSpec((("status", 1), ("times.created_at", 1)), "status_created_at"),
@@ -120,9 +123,11 @@ class PreferenceRepository(AggregateRepository[RecipientPreferences]):
 
 
 class CaseFactsRepository(AggregateRepository[CaseFacts]):
-    """The digest's read model, queried by submission time, open decision and open overdue."""
+    """The digest's read model, queried by submission time, open decision and open overdue.
+    Written by this consumer event after event: each decided on the copy it wrote last."""
 
     owes_events = False
+    remembered: ClassVar[int] = 512
 
     collection_name = "case_facts"
     state_model = CaseFacts
@@ -133,8 +138,9 @@ class CaseFactsRepository(AggregateRepository[CaseFacts]):
     )
 
     async def title_of(self, case_id: str) -> str:
-        """The case's title as the events told it; empty when unknown."""
-        stored = await self.get(case_id)
+        """The case's title as the events told it; empty when unknown (the copy this process
+        wrote last serves: a title another replica changed meanwhile is the old one a while)."""
+        stored = self._recent.get(case_id) or await self.get(case_id)
         return "" if stored is None else stored.state.title
 
     async def submitted_since(self, since: dt.datetime) -> list[CaseFacts]:
@@ -161,3 +167,10 @@ class MailServerRepository(AggregateRepository[MailServerState]):
     collection_name = "mail_server"
     state_model = MailServerState
     indexes: ClassVar[tuple[IndexSpec, ...]] = ()
+
+
+class NotificationTimers(TimerRepository):
+    """The timers as every service keeps them; a mail's wait timer is cancelled once it went out,
+    on the copy this process armed (no read first; a stale copy conflicts and is read again)."""
+
+    remembered: ClassVar[int] = 1024

@@ -69,4 +69,6 @@ async def remember(event: CloudEvent[EventData], deps: Notifications) -> None:
     def decide(current: CaseFacts | None) -> Change[CaseFacts]:
         return Change(update(current or CaseFacts(case_id=case_id)))
 
+    # decided on the copy written last (`CaseFactsRepository.remembered`); not inserted blind at
+    # the submission: its screening is often handled first, and a failed insert costs a trip
     await deps.facts.apply(case_id, decide, event_id=event.id)

@@ -41,6 +41,14 @@ class MailSender(Protocol):
     async def send(self, message: EmailMessage) -> None: ...
 
 
+class EventPublisher(Protocol):
+    """Puts one serialised event on the bus; returns only once the broker confirmed it."""
+
+    async def publish(
+        self, body: bytes, *, routing_key: str, message_id: str, subject: str | None
+    ) -> None: ...
+
+
 class ChatSender(Protocol):
     """Delivers one chat message, or raises SendFailed."""
 

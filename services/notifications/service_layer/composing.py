@@ -141,10 +141,7 @@ async def _documents(
         return []
     ready = await composing.shelf.ready_for(planned.event_id)
     if ready is None:
-        until = notification.times.created_at + composing.document_wait
-        if planned.not_after is not None:
-            until = min(until, planned.not_after)
-        if now < until:
+        if now < (until := _wait_until(notification, composing)):
             raise DocumentsPending(until)
         log.warning("mail sent without its documents", extra={"template": planned.template})
         return []
@@ -159,6 +156,25 @@ async def _documents(
         if pdf is not None:
             chosen.append((document.title, pdf))
     return chosen
+
+
+async def documents_wait(
+    notification: Notification, now: dt.datetime, composing: Composing
+) -> dt.datetime | None:
+    """Until when a mail about to be stored must wait for its documents; None: it need not
+    (it carries none, documents answered already, or the wait has run out)."""
+    planned = notification.planned
+    if not planned.attach or await composing.shelf.ready_for(planned.event_id) is not None:
+        return None
+    until = _wait_until(notification, composing)
+    return until if now < until else None
+
+
+def _wait_until(notification: Notification, composing: Composing) -> dt.datetime:
+    """How long a mail waits for documents: the wait, at most until its session starts."""
+    until = notification.times.created_at + composing.document_wait
+    not_after = notification.planned.not_after
+    return until if not_after is None else min(until, not_after)
 
 
 async def _trainings_on_offer(

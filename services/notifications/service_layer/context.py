@@ -20,6 +20,7 @@ from services.notifications.service_layer.channel_ports import (
     DocumentFetcher,
     DocumentShelf,
     EmailBuilder,
+    EventPublisher,
     MailSender,
     MessageRenderer,
     TrainingOffer,
@@ -98,6 +99,9 @@ class Notifications:
     digest: DigestTime
     pause: MailPause | None = None
     directory: PersonDirectory | None = None
+    # `notification.sent` published right after the server accepted the mail, before the settle
+    # (README, "how a notification is sent exactly once"); None: it goes by the settle's outbox
+    publisher: EventPublisher | None = None
     jitter: Callable[[], float] = random.random
     # Background tasks this process started (releasing paused mail): held here so none is
     # garbage-collected while it runs.

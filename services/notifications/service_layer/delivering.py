@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import uuid
 from email.message import EmailMessage
 from typing import Any
 
@@ -26,14 +27,17 @@ from services.notifications.service_layer.channel_ports import SendFailed
 from services.notifications.service_layer.composing import DocumentsPending, compose
 from services.notifications.service_layer.context import Notifications
 from shared import tracing
+from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.notifications import NotificationFailed, NotificationSent
-from shared.persistence.aggregate import Change, ConcurrencyConflict, Stored
+from shared.persistence.aggregate import Change, ConcurrencyConflict, Stored, outbox_entry
 from shared.persistence.outage import is_database_outage
 from shared.persistence.ports import Timer
 
 log = logging.getLogger(__name__)
 NOTIFICATION_TIMER = "notification"
 RELEASE_AGAIN_SECONDS = 5.0
+PUBLISH_NOW_SECONDS = 2.0  # a broker slower than this to confirm: the event goes by the outbox
+SENT_EVENT_IDS = uuid.UUID("5d0c1f1e-6a53-4a8e-9a57-2f3b0c7d9e41")
 
 
 def timer_key(notification_key: str) -> str:
@@ -43,15 +47,21 @@ def timer_key(notification_key: str) -> str:
     return f"notification:{notification_key}"
 
 
-async def wake_at(key: str, when: dt.datetime, case_id: str | None, deps: Notifications) -> None:
+async def wake_at(
+    key: str, when: dt.datetime, case_id: str | None, deps: Notifications, *, new: bool = False
+) -> None:
     """Make sure the notification is looked at again at `when`, even after a restart.
 
     Always a write, also when a timer under this key exists: a fired one is armed again, and
     when it is the very timer being handled (a clock stepped back), the version bump makes
-    the handler's guarded retire fail, so it stays armed instead of being retired.
+    the handler's guarded retire fail, so it stays armed instead of being retired. `new`: the
+    notification is being stored now, so its timer most likely does not exist (no read first).
     """
     timer = Timer(kind=NOTIFICATION_TIMER, due_at=when, payload={"key": key}, case_id=case_id)
-    await deps.timers.schedule(timer_key(key), timer)
+    if new:
+        await deps.timers.apply(timer_key(key), lambda _current: Change(timer), new=True)
+    else:
+        await deps.timers.schedule(timer_key(key), timer)
 
 
 async def read_ahead(person_ids: list[str], deps: Notifications) -> None:
@@ -68,9 +78,14 @@ async def attempt(key: str, deps: Notifications) -> Status | None:
         return None if claimed is None else Change(claimed)
 
     try:
-        applied = await deps.notifications.apply(key, take)
+        try:
+            applied = await deps.notifications.apply(key, take)
+        except Busy:  # perhaps decided on the copy this process wrote last: once more, read
+            applied = await deps.notifications.apply(key, take)
     except Busy as busy:
         stored = await deps.notifications.get(key)
+        if stored is not None and await _answered(stored.state, deps):
+            return await documents_ready(key, deps)  # e.g. an event redelivered after a crash
         await wake_at(key, busy.until, stored.state.case_id if stored else None, deps)
         return Status.PENDING
     if not applied.changed or applied.stored is None:
@@ -79,9 +94,11 @@ async def attempt(key: str, deps: Notifications) -> Status | None:
 
 
 async def send_claimed(
-    stored: Stored[Notification], now: dt.datetime, deps: Notifications
+    stored: Stored[Notification], now: dt.datetime, deps: Notifications, *, armed: bool = False
 ) -> Status:
-    """Send a notification this process has just claimed (status SENDING, lease held)."""
+    """Send a notification this process has just claimed (status SENDING, lease held);
+    `armed`: its wait timer is set, and cancelled once the mail went out (it would only
+    wake a sent mail)."""
     key, claimed = stored.id, stored.state
     try:
         composed = await compose(claimed, now, deps.composing)
@@ -117,10 +134,44 @@ async def send_claimed(
         failure = SendFailed(f"cannot compose: {type(exc).__name__}", permanent=True)
         return await _failed(stored, failure, deps)
     sent = mark_sent(claimed, composed.subject, deps.now())
-    event = deps.events(_sent(key, sent), subject=sent.case_id)
-    await _settle(stored, Change(sent, [event]), deps)
+    event = new_event(
+        _sent(key, sent),
+        source=deps.events.source,
+        subject=sent.case_id,
+        now=deps.now(),
+        event_id=sent_event_id(key),
+    )
+    owed = [] if await _published(event, deps) else [event]
+    if await _settle(stored, Change(sent, owed), deps) and armed:
+        await deps.timers.cancel(timer_key(key))  # after the settle: never left unwoken
     log.debug("notification sent", extra={"template": claimed.planned.template})
     return Status.SENT
+
+
+def sent_event_id(notification_key: str) -> str:
+    """The one id `notification.sent` has for a notification, on every attempt: a mail sent
+    again after a crash before its settle tells of it under the same id (consumers drop it)."""
+    return str(uuid.uuid5(SENT_EVENT_IDS, notification_key))
+
+
+async def _published(event: CloudEvent[NotificationSent], deps: Notifications) -> bool:
+    """Published and confirmed now, so the settle owes nothing (no relay clear after it);
+    False when it was not (no publisher, the broker away or slow): the settle's outbox has it."""
+    if deps.publisher is None:
+        return False
+    entry = outbox_entry(event)
+    try:
+        async with asyncio.timeout(PUBLISH_NOW_SECONDS):
+            await deps.publisher.publish(
+                entry["body"].encode(),
+                routing_key=entry["routing_key"],
+                message_id=entry["id"],
+                subject=entry["subject"],
+            )
+    except Exception as exc:  # the outbox has it: published by the relay when the broker can
+        log.warning("notification.sent goes by the outbox", extra={"error": type(exc).__name__})
+        return False
+    return True
 
 
 async def _send_traced(email: EmailMessage, source: str, deps: Notifications) -> None:
@@ -145,16 +196,52 @@ async def _wait(stored: Stored[Notification], until: dt.datetime, deps: Notifica
     return Status.WAITING
 
 
+async def wait_from_the_start(
+    key: str, fresh: Notification, until: dt.datetime, deps: Notifications
+) -> bool:
+    """A new mail whose documents are not made yet is stored waiting (no claim to give back),
+    its timer first; True when stored: the caller looks whether the answer came meanwhile
+    (`look_once_more`, once for all the mails of an event)."""
+    await wake_at(key, until, fresh.case_id, deps, new=True)
+    try:
+        await deps.notifications.insert(key, Change(wait_for_documents(fresh, until)))
+    except ConcurrencyConflict:  # recorded before (a redelivered event): attempt it if due
+        await attempt(key, deps)
+        return False
+    return True
+
+
+async def look_once_more(waiting: dict[str, str], deps: Notifications) -> None:
+    """After mails (key -> event id) were stored waiting: an answer that came while they were
+    being stored found none of them, so they are released here."""
+    for event_id in sorted(set(waiting.values())):
+        if await deps.composing.shelf.ready_for(event_id) is not None:
+            for key in [k for k, about in waiting.items() if about == event_id]:
+                await documents_ready(key, deps)
+
+
+async def _answered(current: Notification, deps: Notifications) -> bool:
+    """Whether a waiting mail's documents are there (looked up only for a waiting one)."""
+    if current.status is not Status.WAITING:
+        return False
+    return await deps.composing.shelf.ready_for(current.planned.event_id) is not None
+
+
 async def documents_ready(key: str, deps: Notifications) -> Status:
-    """The documents a waiting notification carries are there: send it now."""
+    """The documents a waiting notification carries are there: released and claimed in one
+    write, and sent now. One no longer waiting is left as it is: whoever released it sends
+    it (the release is its claim), and a pending one has its timer."""
     now = deps.now()
 
     def release(current: Notification | None) -> Change[Notification] | None:
         arrived = None if current is None else documents_arrived(current, now)
-        return None if arrived is None else Change(arrived)
+        claimed = None if arrived is None else claim(arrived, now, deps.lease)
+        return None if claimed is None else Change(claimed)
 
-    await deps.notifications.apply(key, release)
-    return await attempt(key, deps) or Status.PENDING
+    applied = await deps.notifications.apply(key, release)
+    if applied.changed and applied.stored is not None:
+        return await send_claimed(applied.stored, now, deps, armed=True)
+    return Status.PENDING if applied.state is None else applied.state.status
 
 
 async def release_waiting(event_id: str, deps: Notifications) -> None:
@@ -172,9 +259,10 @@ async def _drop(stored: Stored[Notification], deps: Notifications) -> Status:
 
 async def _settle(
     claimed: Stored[Notification], change: Change[Notification], deps: Notifications
-) -> None:
+) -> bool:
     """Write the attempt's outcome onto the claim as read; after a conflict only while the
-    claim is still this attempt's (same attempt, same lease): never over a newer state."""
+    claim is still this attempt's (same attempt, same lease): never over a newer state.
+    False when it was not written."""
     try:
         await deps.notifications.update(claimed, change)
     except ConcurrencyConflict:
@@ -184,6 +272,8 @@ async def _settle(
 
         if not (await deps.notifications.apply(claimed.id, fenced)).changed:
             log.warning("notification outcome not written: its lease was taken over")
+            return False
+    return True
 
 
 def _release_later(deps: Notifications) -> None:

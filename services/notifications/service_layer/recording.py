@@ -11,6 +11,7 @@ from services.notifications.domain.planning import PlanningConfig, plan_notifica
 from services.notifications.domain.preferences import Preferences, may_send
 from services.notifications.domain.quiet_hours import release_at
 from services.notifications.service_layer import delivering
+from services.notifications.service_layer.composing import documents_wait
 from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.links import one_event
 from shared.contracts.base import EventData
@@ -61,12 +62,22 @@ async def on_event(event: CloudEvent[EventData], deps: Notifications) -> None:
     source = event_json(event)
     with one_event():
         await delivering.read_ahead([p.recipient.person_id for p in planned], deps)
+        waiting: dict[str, str] = {}  # stored waiting for documents: key -> event id
         for notification in planned:
-            await record_and_send(notification, source, deps)
+            if await record_and_send(notification, source, deps, waiting):
+                waiting[notification.key] = notification.event_id
+        await delivering.look_once_more(waiting, deps)
 
 
-async def record_and_send(planned: PlannedNotification, source: str, deps: Notifications) -> None:
-    """Store under its key unless stored already; then send, hold or retry as it says."""
+async def record_and_send(
+    planned: PlannedNotification,
+    source: str,
+    deps: Notifications,
+    waiting: dict[str, str] | None = None,
+) -> bool:
+    """Store under its key unless stored already; then send, hold or retry as it says. True
+    when it was stored waiting for documents (`waiting`: the event's mails that do already,
+    whose answer is looked up once more when all are stored; None: looked up at once)."""
     now = deps.now()
     allowed = await _allowed(planned, deps)
     fresh = record(
@@ -76,14 +87,20 @@ async def record_and_send(planned: PlannedNotification, source: str, deps: Notif
     if fresh.status is not Status.PENDING:  # held for quiet hours or suppressed
         await deps.notifications.apply(planned.key, lambda cur: None if cur else Change(fresh))
         await delivering.attempt(planned.key, deps)  # a held one gets its wake-up timer
-        return
+        return False
+    if (until := await documents_wait(fresh, now, deps.composing)) is not None:
+        kept = await delivering.wait_from_the_start(planned.key, fresh, until, deps)
+        if kept and waiting is None:
+            await delivering.look_once_more({planned.key: planned.event_id}, deps)
+        return kept and waiting is not None
     claimed = claim(fresh, now, deps.lease)
     try:  # stored already claimed: one write, no re-read before the send
         stored = await deps.notifications.insert(planned.key, Change(claimed or fresh))
     except ConcurrencyConflict:  # recorded before (a redelivered event): attempt it if due
         await delivering.attempt(planned.key, deps)
-        return
+        return False
     await delivering.send_claimed(stored, now, deps)
+    return False
 
 
 async def _allowed(planned: PlannedNotification, deps: Notifications) -> bool:

@@ -16,6 +16,7 @@ from services.notifications.adapters.repositories import (
     CaseFactsRepository,
     MailServerRepository,
     NotificationRepository,
+    NotificationTimers,
     PreferenceRepository,
 )
 from services.notifications.adapters.smtp import FakeMailSender
@@ -80,7 +81,7 @@ def notifications_on_twin(
     notifications = in_memory(NotificationRepository, memory)
     preferences = in_memory(PreferenceRepository, memory)
     facts = in_memory(CaseFactsRepository, memory)
-    timers = in_memory(TimerRepository, memory)
+    timers = in_memory(NotificationTimers, memory)
     trainings = in_memory(TrainingRepository, memory)
     assignments = in_memory(AssignmentRepository, memory)
     shelf = in_memory(ReadyDocumentsRepository, memory)
