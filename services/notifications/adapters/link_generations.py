@@ -38,7 +38,7 @@ class KeptLinkGenerations:
     handles forgets what was kept at once, one another replica handles counts within that time
     (its mails' links are refused by the page, which offers a fresh one). At most `limit`."""
 
-    keep_seconds: ClassVar[float] = 30.0
+    keep_seconds: ClassVar[float] = 5.0
     limit: ClassVar[int] = 10_000
 
     def __init__(
