@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import signal
 import subprocess
@@ -10,7 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
-from tools.mongo_standin import free_port, port_is_free
+from tools.mongo_standin import port_is_free
 
 ROOT = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/medewerker/aanmelden/link\?code=\S+")
@@ -18,11 +19,21 @@ NOT_CONFIGURED = ("ENVIRONMENT", "SECRET_KEY", "STAFF_TOKENS", "SCHEDULING_TOKEN
 
 
 def free_base_port() -> int:
-    """A base whose +1..+4 (the services) and +25 (the mail page) nobody listens on."""
+    """A base whose +1..+4 (services), +25 (mail page) and +26 (SMTP) nobody listens on, below
+    the range outgoing connections take their local ports from: a port picked there can be
+    taken by some process's connection before the service binds it ("address already in use")."""
     while True:
-        base = free_port() // 100 * 100
-        if base + 25 < 65536 and all(port_is_free(base + n) for n in (1, 2, 3, 4, 25)):
+        base = random.randrange(10_000, _ephemeral_start() - 100) // 100 * 100
+        if all(port_is_free(base + n) for n in (1, 2, 3, 4, 25, 26)):
             return base
+
+
+def _ephemeral_start() -> int:
+    """The first port of the kernel's range for outgoing connections (32768 on Linux)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768
 
 
 def descendants(pid: int) -> set[int]:
@@ -60,7 +71,7 @@ class LocalRun:
         self.base = free_base_port()
         self.lines: list[str] = []
         self.link_seen = threading.Event()
-        ports = ["--base-port", str(self.base), "--smtp-port", str(free_port())]
+        ports = ["--base-port", str(self.base), "--smtp-port", str(self.base + 26)]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tools.local_run", "--state-dir", str(state), *ports, *options],
             cwd=ROOT,
