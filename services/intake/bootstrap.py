@@ -94,7 +94,9 @@ def build_app(
     options = runtime.repository_options()
     cases = CaseRepository(runtime.database, **options)
     cohorts = CohortRepository(runtime.database, **options)
-    timelines = TimelineRepository(runtime.database, **options)
+    timelines = TimelineRepository(
+        runtime.database, **options, batch_linger_seconds=settings.timeline_batch_seconds
+    )
     sessions = SessionRepository(runtime.database, **options)
     link_requests = LinkRequestRepository(runtime.database, **options)
     guests = GuestRepository(runtime.database, **options)

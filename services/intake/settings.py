@@ -19,6 +19,9 @@ class IntakeSettings(ServiceSettings):
     good_friday_off: bool = False
     liberation_day: LiberationDayPolicy = LiberationDayPolicy.LUSTRUM
     decision_working_days: int = 5
+    # A case's timeline waits this long before writing an event, so the events close behind it
+    # (a case's mails are told of together) go in the same write; 0 writes each at once.
+    timeline_batch_seconds: float = Field(default=0.05, ge=0, le=1)
     form_rate_limit: int = 5
     form_rate_window_seconds: int = 600
     # New cases per owner address per hour from the form and the API (each mails a receipt to

@@ -123,11 +123,16 @@ class EventBatches(Generic[StateT]):
     """Event applies of one repository, per aggregate queued and written in batches."""
 
     def __init__(
-        self, writer: Writer[StateT], serial: KeyedLocks, recent: Remembered[StateT]
+        self,
+        writer: Writer[StateT],
+        serial: KeyedLocks,
+        recent: Remembered[StateT],
+        linger_seconds: float = 0.0,
     ) -> None:
         self._writer = writer
         self._serial = serial
         self._recent = recent
+        self._linger = linger_seconds  # a read model's writer waits this long for company
         self._waiting: dict[str, list[Call[StateT]]] = {}
 
     async def apply(self, call: Call[StateT], aggregate_id: str, attempts: int) -> Applied[StateT]:
@@ -136,6 +141,8 @@ class EventBatches(Generic[StateT]):
         waiting.append(call)
         try:
             async with self._serial.hold(aggregate_id):
+                if self._linger and not call.done.done():
+                    await asyncio.sleep(self._linger)  # the events close behind join this write
                 while not call.done.done() and (batch := take(waiting, self._writer.inbox_limit)):
                     try:
                         await self._batch(aggregate_id, batch, attempts)

@@ -96,6 +96,7 @@ class AggregateRepository(Generic[StateT]):
         check_queries: bool = False,
         relay: EventRelay | None = None,
         retention: dt.timedelta = DEFAULT_RETENTION,
+        batch_linger_seconds: float = 0.0,
     ) -> None:
         if self.collection_name.endswith(("_files", ".files", ".chunks")):
             # nx-27017 takes such a name for a GridFS bucket and silently ignores
@@ -108,7 +109,9 @@ class AggregateRepository(Generic[StateT]):
         self._serial = KeyedLocks()
         self._observers: list[Written] = []
         self._recent: Remembered[StateT] = Remembered(self.remembered)
-        self._batches: EventBatches[StateT] = EventBatches(self, self._serial, self._recent)
+        self._batches: EventBatches[StateT] = EventBatches(
+            self, self._serial, self._recent, batch_linger_seconds
+        )
 
     def on_written(self, observer: Written) -> None:
         """Told of every committed write (e.g. status counts for metrics), after it."""

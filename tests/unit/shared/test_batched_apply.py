@@ -159,3 +159,34 @@ async def test_a_waiting_event_whose_caller_went_is_not_written() -> None:
     tallies.gate.set()
     await asyncio.gather(first, stays)
     assert await items(tallies) == ["a", "b", "d"]
+
+
+class LingeringTallies(Tallies):
+    """A read model whose writer waits a moment for the events close behind it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs, batch_linger_seconds=0.05)
+
+
+async def test_a_read_model_that_lingers_writes_a_spread_out_burst_once() -> None:
+    tallies = in_memory(LingeringTallies)
+    await tallies.apply("t", add("a"), event_id="e-a")
+    tallies.writes.clear()
+
+    async def arrives(item: str, after: float) -> Any:
+        await asyncio.sleep(after)
+        return await tallies.apply("t", add(item), event_id=f"e-{item}")
+
+    answers = await asyncio.gather(arrives("b", 0), arrives("c", 0.01), arrives("d", 0.02))
+    assert tallies.writes == [["a", "b", "c", "d"]]  # each alone would have been three writes
+    assert all(answer.changed for answer in answers)
+
+
+async def test_without_lingering_events_apart_are_written_apart() -> None:
+    tallies = in_memory(Tallies)
+    await tallies.apply("t", add("a"), event_id="e-a")
+    tallies.writes.clear()
+    for item in "bc":
+        await tallies.apply("t", add(item), event_id=f"e-{item}")
+        await asyncio.sleep(0.01)
+    assert tallies.writes == [["a", "b"], ["a", "b", "c"]]
