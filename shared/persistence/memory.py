@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from pymongo import UpdateOne
+from pymongo import ReplaceOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.persistence.indexes import IndexSpec
 from shared.persistence.memory_query import matches, run_pipeline, sort_key, updated
@@ -139,6 +139,19 @@ class MemoryCollection:
             raise self._duplicate(clash, self._indexes[clash].fields)
         self._documents[stored["_id"]] = stored
 
+    async def insert_many(self, documents: Sequence[Document], ordered: bool = True) -> None:
+        """Unordered only, as group commit sends it: each clash is its own write error."""
+        if ordered:
+            raise NotImplementedError("the twin inserts many unordered only")
+        errors = []
+        for index, document in enumerate(documents):
+            try:
+                await self.insert_one(document)
+            except DuplicateKeyError as exc:
+                errors.append({"index": index, "code": 11000, **(exc.details or {})})
+        if errors:
+            raise BulkWriteError({"writeErrors": errors, "writeConcernErrors": [], "nMatched": 0})
+
     async def replace_one(self, query: Mapping[str, Any], replacement: Document) -> _Replaced:
         found = self._matching(query, limit=1)
         if not found:
@@ -201,14 +214,26 @@ class MemoryCollection:
         fresh: Document = _fresh(after if return_document else found[0])
         return fresh
 
-    async def bulk_write(self, requests: Sequence[UpdateOne], ordered: bool = True) -> _Bulk:
-        """Version-guarded updates in one call; only `UpdateOne` without upsert, as the relay's."""
-        matched = 0
-        for request in requests:
-            if not isinstance(request, UpdateOne) or request._upsert:
-                raise NotImplementedError("the twin bulk-writes plain UpdateOne only")
-            update = cast(Document, request._doc)
-            matched += self._update_one(request._filter, update).matched_count
+    async def bulk_write(
+        self, requests: Sequence[UpdateOne | ReplaceOne[Document]], ordered: bool = True
+    ) -> _Bulk:
+        """Version-guarded updates (the relay's) or replaces (group commit's) in one call,
+        without upsert; a unique clash of a replace is its own write error."""
+        matched, errors = 0, []
+        for index, request in enumerate(requests):
+            if request._upsert:
+                raise NotImplementedError("the twin bulk-writes without upsert only")
+            document = cast(Document, request._doc)
+            if isinstance(request, UpdateOne):
+                matched += self._update_one(request._filter, document).matched_count
+                continue
+            try:
+                matched += (await self.replace_one(request._filter, document)).matched_count
+            except DuplicateKeyError as exc:
+                errors.append({"index": index, "code": 11000, **(exc.details or {})})
+        if errors:
+            details = {"writeErrors": errors, "writeConcernErrors": [], "nMatched": matched}
+            raise BulkWriteError(details)
         return _Bulk(matched, matched)
 
     async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> _Cursor:

@@ -28,6 +28,7 @@ from shared.persistence.aggregate import (
 )
 from shared.persistence.batching import Call, EventBatches
 from shared.persistence.bson_values import as_utc_instant, to_bson
+from shared.persistence.group_commit import WRITE_STAMP, GroupCommit, Replace
 from shared.persistence.indexes import IndexSpec, check_query
 from shared.persistence.keyed_locks import KeyedLocks
 from shared.persistence.mongo import Document, ensure_indexes
@@ -58,17 +59,20 @@ RESERVED_FIELDS = frozenset(
         "relay_lease_until_ms",
         "relay_owner",
         EXPIRE_AT,
+        WRITE_STAMP,
     }
 )
 OUTBOX_INDEX = IndexSpec((("pending_events", 1), ("relay_lease_until_ms", 1)), "outbox_pending")
 
 
-def _is_id_clash(error: DuplicateKeyError) -> bool:
-    """MongoDB names the key pattern; the stand-in only says so in its message."""
+def _is_id_clash(error: DuplicateKeyError, collection_name: str) -> bool:
+    """MongoDB names the key pattern; the stand-in only says so in its message
+    (`UNIQUE constraint failed: <collection>._id`, an index by its name otherwise)."""
     details = error.details or {}
     if key_pattern := details.get("keyPattern"):
         return set(key_pattern) == {"_id"}
-    return "_id" in str(details.get("errmsg", ""))
+    message = str(details.get("errmsg", error))
+    return message.endswith(f"{collection_name}._id") or " index: _id_ " in message
 
 
 class AggregateRepository(Generic[StateT]):
@@ -103,6 +107,7 @@ class AggregateRepository(Generic[StateT]):
             # version-guarded updates to it
             raise ValueError(f"{self.collection_name}: a name the stand-in takes for GridFS")
         self.collection = database[self.collection_name]
+        self._commit = GroupCommit(self.collection)
         self.retention = retention
         self._check_queries = check_queries
         self._relay = relay
@@ -163,7 +168,7 @@ class AggregateRepository(Generic[StateT]):
 
     async def get(self, aggregate_id: str) -> Stored[StateT] | None:
         """The aggregate with this id, or None."""
-        document = await self.collection.find_one({"_id": aggregate_id})
+        document = await self._commit.reads.submit(aggregate_id)
         return None if document is None else self._load(document)
 
     async def find(
@@ -214,9 +219,9 @@ class AggregateRepository(Generic[StateT]):
             "relay_owner": lease[1],
         }
         try:
-            await self.collection.insert_one(document)
+            await self._commit.inserts.submit(document)
         except DuplicateKeyError as exc:
-            if not _is_id_clash(exc):
+            if not _is_id_clash(exc, self.collection_name):
                 raise UniqueViolation(str((exc.details or {}).get("errmsg", exc))) from exc
             raise ConcurrencyConflict(f"{self.collection_name}/{aggregate_id} exists") from exc
         self._hand_over(aggregate_id, 1, outbox, lease)
@@ -243,19 +248,16 @@ class AggregateRepository(Generic[StateT]):
             ours = self._relay.lease()
             if lease[1] == self._relay.owner or lease[0] < self._relay.now_ms():
                 lease = ours
-        result = await self.collection.replace_one(
-            {"_id": stored.id, "version": stored.version},
-            {
-                **self._fields(change),
-                "version": stored.version + 1,
-                "outbox": list(outbox),
-                "pending_events": len(outbox),
-                "inbox": list(handled),
-                "relay_lease_until_ms": lease[0],
-                "relay_owner": lease[1],
-            },
-        )
-        if result.matched_count != 1:
+        document = {
+            **self._fields(change),
+            "version": stored.version + 1,
+            "outbox": list(outbox),
+            "pending_events": len(outbox),
+            "inbox": list(handled),
+            "relay_lease_until_ms": lease[0],
+            "relay_owner": lease[1],
+        }
+        if not await self._commit.replaces.submit(Replace(stored.id, stored.version, document)):
             raise ConcurrencyConflict(f"{self.collection_name}/{stored.id} changed meanwhile")
         if change.events:
             self._hand_over(stored.id, stored.version + 1, outbox, lease)

@@ -1,0 +1,120 @@
+"""Calls that queue behind one in flight go as one command, and each caller hears its own end."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pymongo
+import pytest
+from pymongo.errors import AutoReconnect
+
+from shared.persistence.group_commit import Lane
+
+pytestmark = pytest.mark.unit
+
+
+class Server:
+    """A command that waits until let through, recording what each command carried."""
+
+    def __init__(self) -> None:
+        self.sent: list[list[str]] = []
+        self.gate = asyncio.Event()
+        self.down = False
+
+    async def one(self, item: str) -> str:
+        self.sent.append([item])
+        await self.gate.wait()
+        if self.down:
+            raise AutoReconnect("connection refused")
+        return item.upper()
+
+    async def many(self, items: list[str]) -> list[str | Exception]:
+        self.sent.append(items)
+        await self.gate.wait()
+        if self.down:
+            raise AutoReconnect("connection refused")
+        return [ValueError(item) if item.startswith("bad") else item.upper() for item in items]
+
+
+async def _let_run() -> None:
+    """A few turns of the loop: the calls started so far reach the lane."""
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
+async def test_a_call_with_nothing_ahead_goes_at_once_and_alone() -> None:
+    server = Server()
+    server.gate.set()
+    lane: Lane[str, str] = Lane(server.one, server.many)
+    assert await lane.submit("a") == "A"
+    assert await lane.submit("b") == "B"
+    assert server.sent == [["a"], ["b"]]
+
+
+async def test_calls_behind_one_in_flight_go_together_with_their_own_answers() -> None:
+    server = Server()
+    lane: Lane[str, str] = Lane(server.one, server.many)
+    first = asyncio.ensure_future(lane.submit("a"))
+    await _let_run()
+    behind = [asyncio.ensure_future(lane.submit(item)) for item in ("b", "bad-c", "d")]
+    await _let_run()
+    server.gate.set()
+    assert await first == "A"
+    outcomes = await asyncio.gather(*behind, return_exceptions=True)
+    assert outcomes[0] == "B" and outcomes[2] == "D"
+    assert isinstance(outcomes[1], ValueError)  # its own failure, nobody else's
+    assert server.sent == [["a"], ["b", "bad-c", "d"]]
+
+
+async def test_an_outage_reaches_every_caller_of_the_batch_and_the_lane_goes_on() -> None:
+    server = Server()
+    lane: Lane[str, str] = Lane(server.one, server.many)
+    first = asyncio.ensure_future(lane.submit("a"))
+    await _let_run()
+    behind = [asyncio.ensure_future(lane.submit(item)) for item in ("b", "c")]
+    await _let_run()
+    server.down = True
+    server.gate.set()
+    outcomes = await asyncio.gather(first, *behind, return_exceptions=True)
+    assert all(isinstance(outcome, AutoReconnect) for outcome in outcomes)
+    server.down = False
+    assert await lane.submit("e") == "E"
+
+
+async def test_a_caller_gone_before_its_batch_is_not_sent() -> None:
+    server = Server()
+    lane: Lane[str, str] = Lane(server.one, server.many)
+    first = asyncio.ensure_future(lane.submit("a"))
+    await _let_run()
+    gone = asyncio.ensure_future(lane.submit("gone"))
+    stays = asyncio.ensure_future(lane.submit("stays"))
+    await _let_run()
+    gone.cancel()
+    server.gate.set()
+    assert await first == "A" and await stays == "STAYS"
+    assert server.sent == [["a"], ["stays"]]
+
+
+async def test_a_call_under_its_own_deadline_never_waits_in_a_batch() -> None:
+    server = Server()
+    lane: Lane[str, str] = Lane(server.one, server.many)
+    first = asyncio.ensure_future(lane.submit("a"))
+    await _let_run()
+    with pymongo.timeout(5):
+        urgent = asyncio.ensure_future(lane.submit("urgent"))
+    await _let_run()
+    assert server.sent == [["a"], ["urgent"]]  # sent beside the one in flight, not after it
+    server.gate.set()
+    assert await urgent == "URGENT" and await first == "A"
+
+
+async def test_a_batch_holds_at_most_the_limit() -> None:
+    server = Server()
+    lane: Lane[str, str] = Lane(server.one, server.many, limit=2)
+    first = asyncio.ensure_future(lane.submit("a"))
+    await _let_run()
+    behind = [asyncio.ensure_future(lane.submit(item)) for item in "bcde"]
+    await _let_run()
+    server.gate.set()
+    assert await asyncio.gather(first, *behind) == ["A", "B", "C", "D", "E"]
+    assert server.sent == [["a"], ["b", "c"], ["d", "e"]]
