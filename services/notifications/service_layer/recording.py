@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from services.notifications.domain.directory import people_named
@@ -19,6 +20,7 @@ from shared.contracts.envelope import CloudEvent
 from shared.persistence.aggregate import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
+MAILS_AT_ONCE = 8  # an event's mails in flight together; each recipient's go in turn
 
 
 def event_json(event: CloudEvent[EventData]) -> str:
@@ -63,10 +65,35 @@ async def on_event(event: CloudEvent[EventData], deps: Notifications) -> None:
     with one_event():
         await delivering.read_ahead([p.recipient.person_id for p in planned], deps)
         waiting: dict[str, str] = {}  # stored waiting for documents: key -> event id
-        for notification in planned:
-            if await record_and_send(notification, source, deps, waiting):
-                waiting[notification.key] = notification.event_id
+        await _record_all(planned, source, deps, waiting)
         await delivering.look_once_more(waiting, deps)
+
+
+async def _record_all(
+    planned: list[PlannedNotification], source: str, deps: Notifications, waiting: dict[str, str]
+) -> None:
+    """An event's mails to different people go out side by side (a cohort's invites: their
+    writes share commands, `group_commit.py`), each person's in planned order. All run to
+    their end; then the first failure fails the event, whose redelivery finds the rest done."""
+    by_recipient: dict[str, list[PlannedNotification]] = {}
+    for notification in planned:
+        by_recipient.setdefault(notification.recipient.address.lower(), []).append(notification)
+    gate = asyncio.Semaphore(MAILS_AT_ONCE)
+
+    async def in_turn(mails: list[PlannedNotification]) -> None:
+        async with gate:
+            for notification in mails:
+                if await record_and_send(notification, source, deps, waiting):
+                    waiting[notification.key] = notification.event_id
+
+    if len(by_recipient) <= 1:
+        await in_turn(planned)
+        return
+    outcomes = await asyncio.gather(
+        *(in_turn(mails) for mails in by_recipient.values()), return_exceptions=True
+    )
+    if failed := [outcome for outcome in outcomes if isinstance(outcome, BaseException)]:
+        raise failed[0]
 
 
 async def record_and_send(
