@@ -26,6 +26,7 @@ from services.notifications.domain.notification import (
 from services.notifications.service_layer.channel_ports import SendFailed
 from services.notifications.service_layer.composing import DocumentsPending, compose
 from services.notifications.service_layer.context import Notifications
+from services.notifications.service_layer.side_by_side import side_by_side
 from shared import tracing
 from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.notifications import NotificationFailed, NotificationSent
@@ -216,8 +217,8 @@ async def look_once_more(waiting: dict[str, str], deps: Notifications) -> None:
     being stored found none of them, so they are released here."""
     for event_id in sorted(set(waiting.values())):
         if await deps.composing.shelf.ready_for(event_id) is not None:
-            for key in [k for k, about in waiting.items() if about == event_id]:
-                await documents_ready(key, deps)
+            keys = sorted(k for k, about in waiting.items() if about == event_id)
+            await side_by_side([[key] for key in keys], lambda key: _ready(key, deps))
 
 
 async def _answered(current: Notification, deps: Notifications) -> bool:
@@ -245,9 +246,13 @@ async def documents_ready(key: str, deps: Notifications) -> Status:
 
 
 async def release_waiting(event_id: str, deps: Notifications) -> None:
-    """Documents answered `event_id`: every mail about it that waited goes out."""
-    for key in await deps.notifications.waiting_for(event_id):
-        await documents_ready(key, deps)
+    """Documents answered `event_id`: every mail about it that waited goes out, side by side."""
+    keys = await deps.notifications.waiting_for(event_id)
+    await side_by_side([[key] for key in keys], lambda key: _ready(key, deps))
+
+
+async def _ready(key: str, deps: Notifications) -> None:
+    await documents_ready(key, deps)
 
 
 async def _drop(stored: Stored[Notification], deps: Notifications) -> Status:

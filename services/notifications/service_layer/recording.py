@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from services.notifications.domain.directory import people_named
@@ -15,12 +14,12 @@ from services.notifications.service_layer import delivering
 from services.notifications.service_layer.composing import documents_wait
 from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.links import one_event
+from services.notifications.service_layer.side_by_side import side_by_side
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.persistence.aggregate import Change, ConcurrencyConflict
 
 log = logging.getLogger(__name__)
-MAILS_AT_ONCE = 8  # an event's mails in flight together; each recipient's go in turn
 
 
 def event_json(event: CloudEvent[EventData]) -> str:
@@ -72,28 +71,16 @@ async def on_event(event: CloudEvent[EventData], deps: Notifications) -> None:
 async def _record_all(
     planned: list[PlannedNotification], source: str, deps: Notifications, waiting: dict[str, str]
 ) -> None:
-    """An event's mails to different people go out side by side (a cohort's invites: their
-    writes share commands, `group_commit.py`), each person's in planned order. All run to
-    their end; then the first failure fails the event, whose redelivery finds the rest done."""
+    """The event's mails, each person's in planned order, different people's side by side."""
     by_recipient: dict[str, list[PlannedNotification]] = {}
     for notification in planned:
         by_recipient.setdefault(notification.recipient.address.lower(), []).append(notification)
-    gate = asyncio.Semaphore(MAILS_AT_ONCE)
 
-    async def in_turn(mails: list[PlannedNotification]) -> None:
-        async with gate:
-            for notification in mails:
-                if await record_and_send(notification, source, deps, waiting):
-                    waiting[notification.key] = notification.event_id
+    async def one(notification: PlannedNotification) -> None:
+        if await record_and_send(notification, source, deps, waiting):
+            waiting[notification.key] = notification.event_id
 
-    if len(by_recipient) <= 1:
-        await in_turn(planned)
-        return
-    outcomes = await asyncio.gather(
-        *(in_turn(mails) for mails in by_recipient.values()), return_exceptions=True
-    )
-    if failed := [outcome for outcome in outcomes if isinstance(outcome, BaseException)]:
-        raise failed[0]
+    await side_by_side(by_recipient.values(), one)
 
 
 async def record_and_send(

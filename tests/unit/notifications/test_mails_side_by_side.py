@@ -10,7 +10,7 @@ from pymongo.errors import AutoReconnect
 
 from services.notifications.domain.model import PlannedNotification
 from services.notifications.service_layer import recording
-from services.notifications.service_layer.recording import MAILS_AT_ONCE
+from services.notifications.service_layer.side_by_side import MAILS_AT_ONCE
 from tests.unit.notifications.test_notification import planned
 
 pytestmark = pytest.mark.unit

@@ -1,0 +1,34 @@
+"""An event's mails to different people go out side by side, bounded, each to its end."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TypeVar
+
+ItemT = TypeVar("ItemT")
+MAILS_AT_ONCE = 8  # in flight together; a cohort's invites share their writes' commands
+
+
+async def side_by_side(
+    groups: Iterable[Sequence[ItemT]],
+    run: Callable[[ItemT], Awaitable[None]],
+    at_once: int = MAILS_AT_ONCE,
+) -> None:
+    """Each group's items in turn, the groups side by side (at most `at_once`). All run to their
+    end, then the first failure is raised: the event's redelivery finds the rest done."""
+    queued = [list(group) for group in groups if group]
+    gate = asyncio.Semaphore(at_once)
+
+    async def in_turn(group: list[ItemT]) -> None:
+        async with gate:
+            for item in group:
+                await run(item)
+
+    if len(queued) <= 1:
+        for group in queued:
+            await in_turn(group)
+        return
+    outcomes = await asyncio.gather(*(in_turn(group) for group in queued), return_exceptions=True)
+    if failed := [outcome for outcome in outcomes if isinstance(outcome, BaseException)]:
+        raise failed[0]
