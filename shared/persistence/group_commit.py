@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from pymongo import ReplaceOne, _csot
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError, DuplicateKeyError, WriteError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError, WriteError
 
 from shared.persistence.mongo import Document
 
@@ -153,8 +153,8 @@ class GroupCommit:
 
     async def _replace_many(self, replaces: list[Replace]) -> list[bool | Exception]:
         """One unordered bulk write; when fewer matched than were sent, each document's stamp
-        says whose replace it holds (one read). A document replaced by another writer again
-        since is taken as a conflict: its caller reads it afresh, as after any conflict."""
+        and version say whose replace it holds (one read): ours, another writer's at the same
+        version (a conflict), or, replaced again since, unknown (`WriteOutcomeUnknown`)."""
         token = uuid.uuid4().hex
         stamps = [f"{token}:{n}" for n in range(len(replaces))]
         requests = [
@@ -174,12 +174,29 @@ class GroupCommit:
         if matched == sum(answer is True for answer in answers):
             return answers
         ids = [replace.aggregate_id for replace in replaces]
-        cursor = self._collection.find({"_id": {"$in": ids}}, {WRITE_STAMP: 1})
-        held = {document["_id"]: document.get(WRITE_STAMP) async for document in cursor}
+        cursor = self._collection.find({"_id": {"$in": ids}}, {WRITE_STAMP: 1, "version": 1})
+        held = {document["_id"]: document async for document in cursor}
         return [
-            (held.get(replace.aggregate_id) == stamp) if answer is True else answer
+            _landed(replace, stamp, held.get(replace.aggregate_id)) if answer is True else answer
             for replace, stamp, answer in zip(replaces, stamps, answers, strict=True)
         ]
+
+
+class WriteOutcomeUnknown(PyMongoError):
+    """A batched replace whose document was replaced again before it could be read back: it
+    may have landed or not. Not a conflict (its caller would take it as not written) and not an
+    outage: the handling fails and is retried, and the retry reads what is there."""
+
+
+def _landed(replace: Replace, stamp: str, held: Document | None) -> bool | Exception:
+    """Whether the document holds this replace, read after a batch in which not all matched."""
+    if held is None:
+        return False
+    if held.get(WRITE_STAMP) == stamp:
+        return True
+    if int(held.get("version", 0)) <= replace.version + 1:
+        return False  # another writer took this version: ours did not match
+    return WriteOutcomeUnknown(f"replace of {replace.aggregate_id}: written over since")
 
 
 def _per_write(error: BulkWriteError, count: int) -> list[Exception | None]:

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 NOTIFICATION_TIMER = "notification"
 RELEASE_AGAIN_SECONDS = 5.0
 PUBLISH_NOW_SECONDS = 2.0  # a broker slower than this to confirm: the event goes by the outbox
+Waiting = dict[str, tuple[str, str]]  # mails stored waiting: key -> (event id, recipient)
 SENT_EVENT_IDS = uuid.UUID("5d0c1f1e-6a53-4a8e-9a57-2f3b0c7d9e41")
 
 
@@ -212,13 +213,13 @@ async def wait_from_the_start(
     return True
 
 
-async def look_once_more(waiting: dict[str, str], deps: Notifications) -> None:
-    """After mails (key -> event id) were stored waiting: an answer that came while they were
-    being stored found none of them, so they are released here."""
-    for event_id in sorted(set(waiting.values())):
+async def look_once_more(waiting: Waiting, deps: Notifications) -> None:
+    """After mails (key -> event id, recipient) were stored waiting: an answer that came while
+    they were being stored found none of them, so they are released here."""
+    for event_id in sorted({about for about, _ in waiting.values()}):
         if await deps.composing.shelf.ready_for(event_id) is not None:
-            keys = sorted(k for k, about in waiting.items() if about == event_id)
-            await side_by_side([[key] for key in keys], lambda key: _ready(key, deps))
+            mine = [(key, to) for key, (about, to) in waiting.items() if about == event_id]
+            await _release(mine, deps)
 
 
 async def _answered(current: Notification, deps: Notifications) -> bool:
@@ -246,13 +247,20 @@ async def documents_ready(key: str, deps: Notifications) -> Status:
 
 
 async def release_waiting(event_id: str, deps: Notifications) -> None:
-    """Documents answered `event_id`: every mail about it that waited goes out, side by side."""
-    keys = await deps.notifications.waiting_for(event_id)
-    await side_by_side([[key] for key in keys], lambda key: _ready(key, deps))
+    """Documents answered `event_id`: every mail about it that waited goes out."""
+    await _release(await deps.notifications.waiting_for(event_id), deps)
 
 
-async def _ready(key: str, deps: Notifications) -> None:
-    await documents_ready(key, deps)
+async def _release(mails: list[tuple[str, str]], deps: Notifications) -> None:
+    """Waiting mails (key, recipient) sent: different people's side by side, each one's in turn."""
+    by_recipient: dict[str, list[str]] = {}
+    for key, recipient in mails:
+        by_recipient.setdefault(recipient, []).append(key)
+
+    async def ready(key: str) -> None:
+        await documents_ready(key, deps)
+
+    await side_by_side(by_recipient.values(), ready)
 
 
 async def _drop(stored: Stored[Notification], deps: Notifications) -> Status:

@@ -63,31 +63,39 @@ async def on_event(event: CloudEvent[EventData], deps: Notifications) -> None:
     source = event_json(event)
     with one_event():
         await delivering.read_ahead([p.recipient.person_id for p in planned], deps)
-        waiting: dict[str, str] = {}  # stored waiting for documents: key -> event id
+        waiting: delivering.Waiting = {}  # stored waiting for documents
         await _record_all(planned, source, deps, waiting)
         await delivering.look_once_more(waiting, deps)
 
 
 async def _record_all(
-    planned: list[PlannedNotification], source: str, deps: Notifications, waiting: dict[str, str]
+    planned: list[PlannedNotification],
+    source: str,
+    deps: Notifications,
+    waiting: delivering.Waiting,
 ) -> None:
     """The event's mails, each person's in planned order, different people's side by side."""
     by_recipient: dict[str, list[PlannedNotification]] = {}
     for notification in planned:
-        by_recipient.setdefault(notification.recipient.address.lower(), []).append(notification)
+        by_recipient.setdefault(_recipient(notification), []).append(notification)
 
     async def one(notification: PlannedNotification) -> None:
         if await record_and_send(notification, source, deps, waiting):
-            waiting[notification.key] = notification.event_id
+            waiting[notification.key] = (notification.event_id, _recipient(notification))
 
     await side_by_side(by_recipient.values(), one)
+
+
+def _recipient(planned: PlannedNotification) -> str:
+    """Whose mails go in turn: one address, however it is written."""
+    return planned.recipient.address.lower()
 
 
 async def record_and_send(
     planned: PlannedNotification,
     source: str,
     deps: Notifications,
-    waiting: dict[str, str] | None = None,
+    waiting: delivering.Waiting | None = None,
 ) -> bool:
     """Store under its key unless stored already; then send, hold or retry as it says. True
     when it was stored waiting for documents (`waiting`: the event's mails that do already,
@@ -105,7 +113,9 @@ async def record_and_send(
     if (until := await documents_wait(fresh, now, deps.composing)) is not None:
         kept = await delivering.wait_from_the_start(planned.key, fresh, until, deps)
         if kept and waiting is None:
-            await delivering.look_once_more({planned.key: planned.event_id}, deps)
+            await delivering.look_once_more(
+                {planned.key: (planned.event_id, _recipient(planned))}, deps
+            )
         return kept and waiting is not None
     claimed = claim(fresh, now, deps.lease)
     try:  # stored already claimed: one write, no re-read before the send

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import TypeVar
 
+log = logging.getLogger(__name__)
 ItemT = TypeVar("ItemT")
 MAILS_AT_ONCE = 8  # in flight together; a cohort's invites share their writes' commands
 
@@ -16,7 +18,8 @@ async def side_by_side(
     at_once: int = MAILS_AT_ONCE,
 ) -> None:
     """Each group's items in turn, the groups side by side (at most `at_once`). All run to their
-    end, then the first failure is raised: the event's redelivery finds the rest done."""
+    end, then one failure is raised (an error before a cancellation), the others logged: the
+    event's redelivery finds the rest done."""
     queued = [list(group) for group in groups if group]
     gate = asyncio.Semaphore(at_once)
 
@@ -30,5 +33,13 @@ async def side_by_side(
             await in_turn(group)
         return
     outcomes = await asyncio.gather(*(in_turn(group) for group in queued), return_exceptions=True)
-    if failed := [outcome for outcome in outcomes if isinstance(outcome, BaseException)]:
-        raise failed[0]
+    failed = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    if not failed:
+        return
+    failed.sort(key=lambda exc: isinstance(exc, asyncio.CancelledError))
+    if len(failed) > 1:
+        kinds = sorted({type(exc).__name__ for exc in failed[1:]})
+        log.warning(
+            "more mails of the event failed", extra={"more": len(failed) - 1, "errors": kinds}
+        )
+    raise failed[0]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pymongo
 import pytest
 from pymongo.errors import AutoReconnect
 
-from shared.persistence.group_commit import Lane
+from shared.persistence.group_commit import GroupCommit, Lane, Replace, WriteOutcomeUnknown
+from shared.persistence.memory import MemoryCollection
 
 pytestmark = pytest.mark.unit
 
@@ -118,3 +120,34 @@ async def test_a_batch_holds_at_most_the_limit() -> None:
     server.gate.set()
     assert await asyncio.gather(first, *behind) == ["A", "B", "C", "D", "E"]
     assert server.sent == [["a"], ["b", "c"], ["d", "e"]]
+
+
+class WrittenOverBeforeTheReadBack(MemoryCollection):
+    """Another replica replaces `x` again between the batch and its read back."""
+
+    async def bulk_write(self, requests: Any, ordered: bool = True) -> Any:
+        result = await super().bulk_write(requests, ordered)
+        await self.replace_one({"_id": "x"}, {"version": 3, "by": "another replica"})
+        return result
+
+
+async def _batch_of_two(collection: MemoryCollection) -> list[bool | Exception]:
+    await collection.insert_one({"_id": "x", "version": 1})
+    await collection.insert_one({"_id": "y", "version": 5})
+    commit = GroupCommit(collection)  # type: ignore[arg-type]  # the twin's collection
+    return await commit._replace_many(
+        [Replace("x", 1, {"version": 2}), Replace("y", 4, {"version": 5})]  # y: read stale
+    )
+
+
+async def test_a_batched_replace_is_told_apart_from_a_conflict_by_its_stamp() -> None:
+    landed, stale = await _batch_of_two(MemoryCollection("things"))
+    assert landed is True and stale is False
+
+
+async def test_a_batched_replace_written_over_before_the_read_back_is_not_called_a_conflict() -> (
+    None
+):
+    landed, stale = await _batch_of_two(WrittenOverBeforeTheReadBack("things"))
+    assert isinstance(landed, WriteOutcomeUnknown), "it may have landed: never 'not written'"
+    assert stale is False
