@@ -90,6 +90,15 @@ def _fresh(value: Any) -> Any:
     return value if isinstance(value, _IMMUTABLE) else copy.deepcopy(value)
 
 
+def _write_error(index: int, clash: DuplicateKeyError) -> Document:
+    """One write's duplicate key in an unordered bulk write, as the server reports it."""
+    return {"index": index, "code": 11000, **(clash.details or {})}
+
+
+def _bulk_error(errors: list[Document], matched: int) -> BulkWriteError:
+    return BulkWriteError({"writeErrors": errors, "writeConcernErrors": [], "nMatched": matched})
+
+
 class MemoryCollection:
     """The part of `AsyncCollection` that `AggregateRepository` uses, kept in a dict."""
 
@@ -148,9 +157,9 @@ class MemoryCollection:
             try:
                 await self.insert_one(document)
             except DuplicateKeyError as exc:
-                errors.append({"index": index, "code": 11000, **(exc.details or {})})
+                errors.append(_write_error(index, exc))
         if errors:
-            raise BulkWriteError({"writeErrors": errors, "writeConcernErrors": [], "nMatched": 0})
+            raise _bulk_error(errors, matched=0)
 
     async def replace_one(self, query: Mapping[str, Any], replacement: Document) -> _Replaced:
         found = self._matching(query, limit=1)
@@ -230,10 +239,9 @@ class MemoryCollection:
             try:
                 matched += (await self.replace_one(request._filter, document)).matched_count
             except DuplicateKeyError as exc:
-                errors.append({"index": index, "code": 11000, **(exc.details or {})})
+                errors.append(_write_error(index, exc))
         if errors:
-            details = {"writeErrors": errors, "writeConcernErrors": [], "nMatched": matched}
-            raise BulkWriteError(details)
+            raise _bulk_error(errors, matched)
         return _Bulk(matched, matched)
 
     async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> _Cursor:

@@ -7,7 +7,6 @@ On the real server the calls that queue behind one in flight go as one command
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
@@ -39,6 +38,9 @@ class Commands(monitoring.CommandListener):
         pass
 
 
+Opened = tuple[Tallies, Commands | None]
+
+
 @pytest.fixture(
     params=[
         pytest.param("twin", marks=pytest.mark.unit),
@@ -53,8 +55,8 @@ def server(request: pytest.FixtureRequest) -> tuple[str, str] | None:
     return request.getfixturevalue("mongodb_url"), f"{request.getfixturevalue('namespace')}group"
 
 
-@contextlib.asynccontextmanager
-async def opened(server: tuple[str, str] | None) -> AsyncIterator[tuple[Tallies, Commands | None]]:
+@pytest.fixture
+async def tallies(server: tuple[str, str] | None) -> AsyncIterator[Opened]:
     """A repository, and on the server the count of the commands its client sent."""
     if server is None:
         yield in_memory(Tallies, MemoryDatabase()), None
@@ -76,14 +78,8 @@ async def _outcome(call: Any) -> Any:
         return exc
 
 
-async def test_inserts_at_once_each_hear_of_their_own_clash(server: tuple[str, str] | None) -> None:
-    async with opened(server) as (repository, commands):
-        await _inserts_at_once_each_hear_of_their_own_clash(repository, commands)
-
-
-async def _inserts_at_once_each_hear_of_their_own_clash(
-    repository: Tallies, commands: Commands | None
-) -> None:
+async def test_inserts_at_once_each_hear_of_their_own_clash(tallies: Opened) -> None:
+    repository, commands = tallies
     await repository.insert("taken", Change(Tally(name="taken", ref="r-taken")))
     if commands:
         commands.seen.clear()
@@ -110,16 +106,8 @@ async def _inserts_at_once_each_hear_of_their_own_clash(
         assert commands.seen["insert"] <= CALLS // 4, commands.seen
 
 
-async def test_updates_at_once_each_hear_of_their_own_conflict(
-    server: tuple[str, str] | None,
-) -> None:
-    async with opened(server) as (repository, commands):
-        await _updates_at_once_each_hear_of_their_own_conflict(repository, commands)
-
-
-async def _updates_at_once_each_hear_of_their_own_conflict(
-    repository: Tallies, commands: Commands | None
-) -> None:
+async def test_updates_at_once_each_hear_of_their_own_conflict(tallies: Opened) -> None:
+    repository, commands = tallies
     read = []
     for number in range(CALLS):
         read.append(await repository.insert(f"n{number}", Change(Tally(name=f"n{number}"))))
@@ -149,14 +137,8 @@ async def _updates_at_once_each_hear_of_their_own_conflict(
         assert commands.seen["update"] <= CALLS // 4, commands.seen
 
 
-async def test_reads_at_once_each_get_their_own_aggregate(server: tuple[str, str] | None) -> None:
-    async with opened(server) as (repository, commands):
-        await _reads_at_once_each_get_their_own_aggregate(repository, commands)
-
-
-async def _reads_at_once_each_get_their_own_aggregate(
-    repository: Tallies, commands: Commands | None
-) -> None:
+async def test_reads_at_once_each_get_their_own_aggregate(tallies: Opened) -> None:
+    repository, commands = tallies
     for number in range(0, CALLS, 2):
         await repository.insert(f"n{number}", Change(Tally(name=f"n{number}", count=number)))
     if commands:
@@ -174,14 +156,9 @@ async def _reads_at_once_each_get_their_own_aggregate(
         assert commands.seen["find"] <= CALLS // 4, commands.seen
 
 
-async def test_concurrent_applies_of_many_aggregates_all_land(
-    server: tuple[str, str] | None,
-) -> None:
-    async with opened(server) as (repository, _commands):
-        await _concurrent_applies_of_many_aggregates_all_land(repository)
+async def test_concurrent_applies_of_many_aggregates_all_land(tallies: Opened) -> None:
+    repository, _ = tallies
 
-
-async def _concurrent_applies_of_many_aggregates_all_land(repository: Tallies) -> None:
     def bump(current: Tally | None) -> Change[Tally]:
         tally = current or Tally(name="t")
         return Change(tally.model_copy(update={"count": tally.count + 1}))

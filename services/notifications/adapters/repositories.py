@@ -50,7 +50,7 @@ class NotificationRepository(AggregateRepository[Notification]):
     async def waiting_for(self, event_id: str) -> list[tuple[str, str]]:
         """The mails about one event that wait for the documents made for it: (key, recipient)."""
         found = await self.find({"planned.event_id": event_id, "status": "waiting"}, limit=1000)
-        return [(stored.id, stored.state.planned.recipient.address.lower()) for stored in found]
+        return [(stored.id, stored.state.planned.recipient.address) for stored in found]
 
     async def for_case(self, case_id: str, limit: int = 500) -> list[Notification]:
         """The delivery log of one case, oldest first."""

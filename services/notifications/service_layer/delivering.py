@@ -253,14 +253,7 @@ async def release_waiting(event_id: str, deps: Notifications) -> None:
 
 async def _release(mails: list[tuple[str, str]], deps: Notifications) -> None:
     """Waiting mails (key, recipient) sent: different people's side by side, each one's in turn."""
-    by_recipient: dict[str, list[str]] = {}
-    for key, recipient in mails:
-        by_recipient.setdefault(recipient, []).append(key)
-
-    async def ready(key: str) -> None:
-        await documents_ready(key, deps)
-
-    await side_by_side(by_recipient.values(), ready)
+    await side_by_side(mails, lambda mail: mail[1], lambda mail: documents_ready(mail[0], deps))
 
 
 async def _drop(stored: Stored[Notification], deps: Notifications) -> Status:

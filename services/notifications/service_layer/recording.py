@@ -75,20 +75,17 @@ async def _record_all(
     waiting: delivering.Waiting,
 ) -> None:
     """The event's mails, each person's in planned order, different people's side by side."""
-    by_recipient: dict[str, list[PlannedNotification]] = {}
-    for notification in planned:
-        by_recipient.setdefault(_recipient(notification), []).append(notification)
 
     async def one(notification: PlannedNotification) -> None:
         if await record_and_send(notification, source, deps, waiting):
             waiting[notification.key] = (notification.event_id, _recipient(notification))
 
-    await side_by_side(by_recipient.values(), one)
+    await side_by_side(planned, _recipient, one)
 
 
 def _recipient(planned: PlannedNotification) -> str:
-    """Whose mails go in turn: one address, however it is written."""
-    return planned.recipient.address.lower()
+    """Whose mails go in turn (`side_by_side`)."""
+    return planned.recipient.address
 
 
 async def record_and_send(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
 log = logging.getLogger(__name__)
@@ -13,14 +13,19 @@ MAILS_AT_ONCE = 8  # in flight together; a cohort's invites share their writes' 
 
 
 async def side_by_side(
-    groups: Iterable[Sequence[ItemT]],
-    run: Callable[[ItemT], Awaitable[None]],
+    mails: Iterable[ItemT],
+    recipient: Callable[[ItemT], str],
+    run: Callable[[ItemT], Awaitable[object]],
     at_once: int = MAILS_AT_ONCE,
 ) -> None:
-    """Each group's items in turn, the groups side by side (at most `at_once`). All run to their
-    end, then one failure is raised (an error before a cancellation), the others logged: the
-    event's redelivery finds the rest done."""
-    queued = [list(group) for group in groups if group]
+    """Each recipient's mails in turn (in the order given; an address however it is written),
+    different recipients' side by side (at most `at_once`). All run to their end, then one
+    failure is raised (an error before a cancellation), the others logged: the event's
+    redelivery finds the rest done."""
+    by_recipient: dict[str, list[ItemT]] = {}
+    for mail in mails:
+        by_recipient.setdefault(recipient(mail).lower(), []).append(mail)
+    queued = list(by_recipient.values())
     gate = asyncio.Semaphore(at_once)
 
     async def in_turn(group: list[ItemT]) -> None:

@@ -44,6 +44,17 @@ async def _let_run() -> None:
         await asyncio.sleep(0)
 
 
+async def _behind_one_in_flight(
+    lane: Lane[str, str], *items: str
+) -> tuple[asyncio.Task[str], list[asyncio.Task[str]]]:
+    """`a` sent and held at the server, then `items` submitted behind it."""
+    first = asyncio.create_task(lane.submit("a"))
+    await _let_run()
+    behind = [asyncio.create_task(lane.submit(item)) for item in items]
+    await _let_run()
+    return first, behind
+
+
 async def test_a_call_with_nothing_ahead_goes_at_once_and_alone() -> None:
     server = Server()
     server.gate.set()
@@ -56,10 +67,7 @@ async def test_a_call_with_nothing_ahead_goes_at_once_and_alone() -> None:
 async def test_calls_behind_one_in_flight_go_together_with_their_own_answers() -> None:
     server = Server()
     lane: Lane[str, str] = Lane(server.one, server.many)
-    first = asyncio.ensure_future(lane.submit("a"))
-    await _let_run()
-    behind = [asyncio.ensure_future(lane.submit(item)) for item in ("b", "bad-c", "d")]
-    await _let_run()
+    first, behind = await _behind_one_in_flight(lane, "b", "bad-c", "d")
     server.gate.set()
     assert await first == "A"
     outcomes = await asyncio.gather(*behind, return_exceptions=True)
@@ -71,10 +79,7 @@ async def test_calls_behind_one_in_flight_go_together_with_their_own_answers() -
 async def test_an_outage_reaches_every_caller_of_the_batch_and_the_lane_goes_on() -> None:
     server = Server()
     lane: Lane[str, str] = Lane(server.one, server.many)
-    first = asyncio.ensure_future(lane.submit("a"))
-    await _let_run()
-    behind = [asyncio.ensure_future(lane.submit(item)) for item in ("b", "c")]
-    await _let_run()
+    first, behind = await _behind_one_in_flight(lane, "b", "c")
     server.down = True
     server.gate.set()
     outcomes = await asyncio.gather(first, *behind, return_exceptions=True)
@@ -86,11 +91,7 @@ async def test_an_outage_reaches_every_caller_of_the_batch_and_the_lane_goes_on(
 async def test_a_caller_gone_before_its_batch_is_not_sent() -> None:
     server = Server()
     lane: Lane[str, str] = Lane(server.one, server.many)
-    first = asyncio.ensure_future(lane.submit("a"))
-    await _let_run()
-    gone = asyncio.ensure_future(lane.submit("gone"))
-    stays = asyncio.ensure_future(lane.submit("stays"))
-    await _let_run()
+    first, (gone, stays) = await _behind_one_in_flight(lane, "gone", "stays")
     gone.cancel()
     server.gate.set()
     assert await first == "A" and await stays == "STAYS"
@@ -113,10 +114,7 @@ async def test_a_call_under_its_own_deadline_never_waits_in_a_batch() -> None:
 async def test_a_batch_holds_at_most_the_limit() -> None:
     server = Server()
     lane: Lane[str, str] = Lane(server.one, server.many, limit=2)
-    first = asyncio.ensure_future(lane.submit("a"))
-    await _let_run()
-    behind = [asyncio.ensure_future(lane.submit(item)) for item in "bcde"]
-    await _let_run()
+    first, behind = await _behind_one_in_flight(lane, *"bcde")
     server.gate.set()
     assert await asyncio.gather(first, *behind) == ["A", "B", "C", "D", "E"]
     assert server.sent == [["a"], ["b", "c"], ["d", "e"]]
