@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Sequence
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
@@ -17,6 +18,35 @@ from services.notifications.domain.model import CalendarMethod, PlannedNotificat
 
 __all__ = ["MAIL_POLICY", "Attachment", "Sender", "build_email", "message_id"]
 PARSED_LIMIT = 512
+LONGEST_LINE = 998  # RFC 5322 2.1.1: the limit no header line may pass, folded or not
+_OUR_BOUNDARY = re.compile(r'multipart/(alternative|mixed); boundary="={15}[0-9]{19}=="')
+
+
+class _AsWritten(str):
+    """A header value this module writes itself from parts that hold no line break and only
+    ASCII (the date, the Message-ID, the unsubscribe link, a multipart boundary of its own):
+    kept and sent as written. Parsing it would find nothing, and encoding it would break it:
+    RFC 2369 allows no encoded word, nor a fold, inside List-Unsubscribe's angle brackets."""
+
+    name: str
+    defects: tuple[()] = ()
+    _fold_before: str | None
+
+    def __new__(cls, name: str, value: str, *, fold_before: str | None = None) -> _AsWritten:
+        line = f"{name}: {value}"
+        if not line.isascii() or "\r" in line or "\n" in line or len(line) > LONGEST_LINE:
+            raise ValueError(f"{name} must be one line of ASCII under {LONGEST_LINE} characters")
+        written = super().__new__(cls, value)
+        written.name, written._fold_before = name, fold_before
+        return written
+
+    def fold(self, *, policy: Policy) -> str:
+        """One line; or, past the policy's length, a break before `fold_before` (if given)."""
+        line = f"{self.name}: {self}"
+        limit = policy.max_line_length
+        if self._fold_before and limit and len(line) > limit:
+            line = line.replace(self._fold_before, f"{policy.linesep}{self._fold_before}", 1)
+        return f"{line}{policy.linesep}"
 
 
 class _FoldedOnce(BaseHeader):
@@ -39,6 +69,11 @@ class _RepeatedHeaders(EmailPolicy):
     Parsed headers are immutable; a value with CR or LF is refused as before (never kept)."""
 
     def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        if isinstance(value, _AsWritten) and value.name.lower() == name.lower():
+            return name, value
+        ours = isinstance(value, str) and _OUR_BOUNDARY.fullmatch(value) is not None
+        if ours and name.lower() == "content-type":  # unique per mail: the dearest to parse
+            return name, _AsWritten(name, value, fold_before=" boundary=")
         if isinstance(value, Address):  # parsed from its text, which its parts fix
             key = (name, f"\0address\0{value.display_name}\0{value.username}\0{value.domain}")
         elif isinstance(value, str):
@@ -53,8 +88,24 @@ class _RepeatedHeaders(EmailPolicy):
         return parsed
 
 
+class _OneClassPerName(HeaderRegistry):
+    """The standard registry, except that it builds each header name's class once: the standard
+    one builds a new class (`type(...)`) on every lookup, and a mail looks up a class for every
+    header it sets (to check how often it may occur) and for every header it parses."""
+
+    def __init__(self) -> None:
+        super().__init__(base_class=_FoldedOnce)
+        self._classes: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        if (cls := self._classes.get(key)) is None:
+            cls = self._classes[key] = super().__getitem__(key)
+        return cls
+
+
 _PARSED: dict[tuple[str, str], tuple[str, Any]] = {}
-MAIL_POLICY = _RepeatedHeaders(header_factory=HeaderRegistry(base_class=_FoldedOnce))
+MAIL_POLICY = _RepeatedHeaders(header_factory=_OneClassPerName())
 
 
 def message_id(notification_key: str, domain: str) -> str:
@@ -81,11 +132,11 @@ def build_email(
     if sender.reply_to_address:
         message["Reply-To"] = mail_address(sender.reply_to_name, sender.reply_to_address)
     message["Subject"] = rendered.subject
-    message["Date"] = format_datetime(now.astimezone(dt.UTC))
-    message["Message-ID"] = message_id(notification.key, sender.domain)
+    message["Date"] = _AsWritten("Date", format_datetime(now.astimezone(dt.UTC)))
+    message["Message-ID"] = _AsWritten("Message-ID", message_id(notification.key, sender.domain))
     message["Auto-Submitted"] = "auto-generated"
     if not notification.essential and unsubscribe_url:
-        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe"] = _AsWritten("List-Unsubscribe", f"<{unsubscribe_url}>")
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     invite = calendar_ics if notification.calendar is not None and calendar_ics else None
     texts = (rendered.text, rendered.html, invite or "")

@@ -146,12 +146,18 @@ async def test_an_invite_carries_a_parsable_calendar_request_in_local_time(
 async def test_a_reminder_offers_one_click_unsubscribe(
     smtp: SmtpSettings, catcher: Catcher
 ) -> None:
-    url = "https://samenspel.example/afmelden/abc"
+    token = (
+        "W1sic2FubmUuamFuc2VuQGV4YW1wbGUub3JnIiwicmVtaW5kZXIiXSxudWxsXQ.54jU9jtT89YiKhLulOZC3Zpzu6M"
+    )
+    url = f"https://meldingen.samenspel.example/afmelden/{token}"  # as long as a real one
     message, _ = _mail_for("session.reminder_due", "participant", unsubscribe_url=url)
     await SmtpMailSender(smtp).send(message)
     mail = _received(catcher)
     assert mail["List-Unsubscribe"] == f"<{url}>"
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # on the wire as one line, as mail clients read it: no encoded word, no fold (RFC 2369)
+    (envelope,) = catcher.envelopes
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n".encode() in envelope.original_content
 
 
 async def test_the_draft_arrives_as_a_docx_that_opens(smtp: SmtpSettings, catcher: Catcher) -> None:
