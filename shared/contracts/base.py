@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from shared.contracts.types import Name, Title
+from shared.contracts.types import EmailAddress, Name, Title
 
 SPEC_PREFIX = "nl.samenspel."
 SPEC_VERSION_SUFFIX = ".v1"
@@ -49,7 +49,7 @@ class Contact(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     name: Name
-    email: EmailStr
+    email: EmailAddress
 
 
 class Person(BaseModel):
@@ -59,4 +59,4 @@ class Person(BaseModel):
 
     name: Name
     role: Title = Field(default="", max_length=200)
-    email: EmailStr | None = None
+    email: EmailAddress | None = None

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Contact, Country, EventData, Person, ProgrammeFormat
 from shared.contracts.scheduling import CohortInfo
-from shared.contracts.types import Name, SaneDate, Text, Title, WebUrl
+from shared.contracts.types import EmailAddress, Name, SaneDate, Text, Title, WebUrl
 
 
 class Owner(BaseModel):
@@ -20,7 +20,7 @@ class Owner(BaseModel):
     name: Name
     role: Title = Field(min_length=1, max_length=200)
     organisation: Name
-    email: EmailStr
+    email: EmailAddress
     phone: str = Field(default="", max_length=40)
 
 
@@ -163,7 +163,7 @@ class Participant(BaseModel):
 
     participant_id: str = Field(min_length=1, max_length=200)
     name: Name
-    email: EmailStr
+    email: EmailAddress
     organisation: Title = Field(default="", max_length=200)
 
 
@@ -310,7 +310,7 @@ class Guest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     name: Name
-    email: EmailStr
+    email: EmailAddress
     invited_by: str = Field(max_length=100, pattern=r"^[a-z-]+-[0-9a-f]{24}$")  # a person id
 
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Contact, Country, EventData, ProgrammeFormat
-from shared.contracts.types import Name, SaneDate, SaneInstant, Text, TimeZoneName, Title, WebUrl
+from shared.contracts.types import (
+    EmailAddress,
+    Name,
+    SaneDate,
+    SaneInstant,
+    Text,
+    TimeZoneName,
+    Title,
+    WebUrl,
+)
 
 
 class MeetingHost(BaseModel):
@@ -119,7 +128,7 @@ class Attendee(BaseModel):
 
     person_id: str = Field(default="", max_length=100, pattern=r"^[a-z0-9-]*$")
     name: Name
-    email: EmailStr
+    email: EmailAddress
     role: AttendeeRole
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications.domain.model import (
     Audience,
@@ -19,6 +19,7 @@ from services.notifications.domain.routing import Route, RoutingTable
 from shared.contracts.base import EventData
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.notifications import NotificationFailed
+from shared.contracts.types import EmailAddress
 
 STAFF_CHAT_ADDRESS = "chat:staff"
 FAILURE_ALERT_TEMPLATE = "notification_failed_staff"
@@ -30,7 +31,7 @@ class StaffMember(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str = Field(min_length=1)
-    email: EmailStr
+    email: EmailAddress
     digest: bool = False
     timezone: str = "Europe/Amsterdam"
 

@@ -85,3 +85,13 @@ def test_document_links_and_alternatives_carry_only_web_addresses() -> None:
     assert {"url", "filename"} <= set(found)
     alternative = {"code": "e", "title": "E-learning", "url": "javascript:void(0)"}
     assert "url" in reasons(Alternative, alternative)
+
+
+def test_an_address_is_refused_with_its_reason_every_time_and_a_good_one_normalised() -> None:
+    bad = {"name": "Marieke de Vries", "email": "m.devries@example..org"}
+    first, again = reasons(Contact, bad), reasons(Contact, bad)  # a refusal is never remembered
+    assert first == again
+    assert first["email"].startswith("value is not a valid email address")
+    for _ in range(2):  # checked once, answered the same the second time
+        contact = Contact.model_validate({"name": "Marieke", "email": "M.deVries@Example.ORG"})
+        assert contact.email == "M.deVries@example.org"
