@@ -7,10 +7,11 @@ their page, and nobody sees the other addresses); the ORGANIZER is the programme
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from shared.contracts.base import Contact
 from shared.contracts.scheduling import Attendee, AttendeeRole, SessionInfo
@@ -103,12 +104,27 @@ def session_event(
 
 
 def _serialise(calendar: Calendar, sessions: Sequence[SessionInfo], stamp: dt.datetime) -> str:
-    """Add VTIMEZONE blocks covering just the years in use, to keep the file small."""
+    """The calendar with a VTIMEZONE per zone it uses, covering just the years in use (to keep
+    the file small), placed before the first component as icalendar's own would be."""
     years = [s.starts_at.year for s in sessions] or [stamp.year]
-    calendar.add_missing_timezones(
-        first_date=dt.date(min(years) - 1, 1, 1), last_date=dt.date(max(years) + 1, 12, 31)
-    )
-    return str(calendar.to_ical(), "utf-8")
+    first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 1, 12, 31)
+    zones = "".join(_vtimezone(tzid, first, last) for tzid in sorted(calendar.get_missing_tzids()))
+    text = str(calendar.to_ical(), "utf-8")
+    if not zones:
+        return text
+    first_component = text.find("\r\nBEGIN:")
+    components = first_component + 2 if first_component >= 0 else text.rindex("END:VCALENDAR")
+    return f"{text[:components]}{zones}{text[components:]}"
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> str:
+    """One zone's block for a span of years, written once: it is the same in every invite in
+    that zone and span, and it is most of an invite's lines. An unknown zone gets none."""
+    try:
+        return str(Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical(), "utf-8")
+    except ValueError:
+        return ""
 
 
 def session_ics(
