@@ -29,20 +29,34 @@ class PersonDirectoryRepository(AggregateRepository[Recipient]):
         self._seen: OrderedDict[str, Recipient] = OrderedDict()  # as this process last stored
 
     async def remember(self, people: Sequence[Recipient]) -> None:
-        """Keep the latest name and address of each; one read for all, a write per change.
-        Someone this process stored lately just as the event names them costs no read."""
+        """Keep the latest name and address of each, with a write per change. Someone this
+        process stored lately just as the event names them costs nothing; someone it has not
+        seen is most often new (a case's owner), so is inserted without a read first; the rest,
+        and any insert that found the person stored already, take one read for all."""
         new = [p for p in people if changed(self._seen.get(p.person_id), p)]
-        if not new:
+        to_read = [p for p in new if p.person_id in self._seen]
+        for person in (p for p in new if p.person_id not in self._seen):
+            try:
+                await self.insert(person.person_id, Change(person))
+            except ConcurrencyConflict:  # stored before this process saw them
+                to_read.append(person)
+                continue
+            self._saw(person)
+        if not to_read:
             return
-        ids = [person.person_id for person in new]
+        ids = [person.person_id for person in to_read]
         cursor = self.collection.find({"_id": {"$in": ids}})
         known = {str(doc["_id"]): self._load(doc) async for doc in cursor}
-        for person in new:
+        for person in to_read:
             stored = known.get(person.person_id)
             if changed(None if stored is None else stored.state, person):
                 await self._write(person, stored)
-            self._seen[person.person_id] = person
-            self._seen.move_to_end(person.person_id)
+            self._saw(person)
+
+    def _saw(self, person: Recipient) -> None:
+        """As this process last stored them; the oldest forgotten past SEEN_LIMIT."""
+        self._seen[person.person_id] = person
+        self._seen.move_to_end(person.person_id)
         while len(self._seen) > SEEN_LIMIT:
             self._seen.popitem(last=False)
 

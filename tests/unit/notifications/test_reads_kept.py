@@ -1,14 +1,16 @@
 """Reads a mail need not make: the revoked people read once for many mails (a revocation here
-forgets them), a person new to the directory written on the read that found them missing,
-and a case's digest facts decided on the copy written last."""
+forgets them), a person new to the directory written without a read, and a case's digest facts
+decided on the copy written last."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.link_generations import KeptLinkGenerations
 from services.notifications.domain.model import Recipient
 from services.notifications.service_layer import delivering
@@ -16,6 +18,7 @@ from services.notifications.service_layer.samples import sample_event
 from shared.clock import ManualClock
 from shared.contracts.documents import DocumentsReady
 from shared.persistence.aggregate import Stored
+from shared.persistence.memory import MemoryDatabase, in_memory
 from tests.unit.notifications.test_trips_per_mail import CountingGenerations
 from tests.unit.notifications.twin import notifications_on_twin
 
@@ -60,6 +63,34 @@ async def test_too_many_revoked_people_are_read_per_person() -> None:
     kept = KeptLinkGenerations(store, Everyone(store, too_many=True), monotonic=lambda: 0.0)
     assert await kept.current("person-1") == 0
     assert store.reads == 1
+
+
+async def test_someone_new_to_this_process_is_inserted_unread_and_read_only_if_stored_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A case's owner is most often new: no read. Stored before (another replica, or this one
+    before a restart): the insert finds them, one read decides, and unchanged means no write."""
+    database = MemoryDatabase()
+    first, after_restart = (in_memory(PersonDirectoryRepository, database) for _ in range(2))
+    person = Recipient(
+        person_id="p-" + "b" * 32, name="Bram", address="bram@example.nl", role="owner"
+    )
+    finds: list[object] = []
+    find = first.collection.find
+
+    def counted_find(*args: Any, **kwargs: Any) -> Any:
+        finds.append(args)
+        return find(*args, **kwargs)
+
+    monkeypatch.setattr(first.collection, "find", counted_find)
+    await first.remember([person])
+    assert finds == [] and await first.look_up(person.person_id) == person
+    await after_restart.remember([person])  # unchanged: read, and left as it was
+    stored = await after_restart.get(person.person_id)
+    assert stored is not None and stored.version == 1
+    moved = person.model_copy(update={"address": "bram@elders.nl"})
+    await in_memory(PersonDirectoryRepository, database).remember([moved])  # a third process
+    assert await first.look_up(person.person_id) == moved
 
 
 async def test_a_new_person_is_written_on_the_read_that_found_them_missing(
