@@ -118,14 +118,7 @@ class Producer:
     ) -> Outcome[CaseFile] | None:
         """Decide and carry out; None when there was nothing to do (or a duplicate event).
         `new`: the file most likely does not exist, so the first attempt writes without a read
-        (an existing file makes the insert conflict, and the step is decided on a fresh read).
-
-        Events of one case take turns (a burst of them would otherwise render twice and discard
-        once); a person's request (no `event_id`) does not queue behind them, since they may be
-        waiting for renders of every case: its write is version-guarded like theirs, so where
-        the two meet, one is decided again on a fresh read, and nothing is lost."""
-        if event_id is None:
-            return await self._run(self.files, case_id, decide, None, attempts + new, new)
+        (an existing file makes the insert conflict, and the step is decided on a fresh read)."""
         async with self._serial["files"].hold(case_id):
             return await self._run(self.files, case_id, decide, event_id, attempts + new, new)
 

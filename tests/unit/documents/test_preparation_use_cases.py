@@ -3,10 +3,7 @@ each reminder brings, fed by scheduling's own timers."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import threading
-from typing import Any
 
 import pytest
 
@@ -146,40 +143,3 @@ async def test_learners_without_a_preparation_are_reminded_before_the_clarificat
     assert [a["email"] for a in reminder["team"]] == [bo.email]  # Ali filled it in
     assert reminder["session_name"].startswith("Verhelderingssessie")
     assert reminder["case_title"] == "Zonneweide c1"
-
-
-async def test_a_learner_saves_answers_while_their_cases_agenda_renders() -> None:
-    """A person's save does not queue behind the case's renders (which may be every case's,
-    one at a time); the render it crossed is decided again, and keeps both."""
-    documents, ctx, clock = await _planned_case()
-    entered, release = threading.Event(), threading.Event()
-    html = documents.renderers["html"]
-    render = html.render
-
-    def slow_render(request: Any) -> Any:
-        entered.set()
-        release.wait(5)
-        return render(request)
-
-    html.render = slow_render  # type: ignore[method-assign]
-    clock.set(dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC))  # the second session's reminder
-    reminders = []
-    for due in await ctx.timers.due(clock.now()):
-        await scheduling_timers.fire(due, ctx)
-        reminders += await published_by(ctx.timers, due.id)
-    rendering = asyncio.create_task(hand_to(documents.handlers, reminders))
-    assert await asyncio.to_thread(entered.wait, 5)
-    response = QuestionnaireResponse(
-        participant_id="participant-1", participant_name="Ali", answers={"kern": "Draagvlak"},
-        submitted_at=clock.now(),
-    )  # fmt: skip
-    try:
-        saved = await asyncio.wait_for(answer_questionnaire("c1", response, documents.deps), 2)
-    finally:
-        release.set()
-        await rendering
-    assert own_response(saved, "participant-1") == response
-    stored = await documents.producer.files.get("c1")
-    assert stored is not None and own_response(stored.state, "participant-1") == response
-    ready = await owed_data(documents.producer.files, "c1", "documents.ready")
-    assert [r.get("session_id") for r in ready].count("lc-2026-03-c1-s2") == 1
