@@ -13,6 +13,7 @@ from services.notifications.adapters.chat import ChatSender, WebhookChatSender
 from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.documents import DocumentFetcher, HttpDocumentFetcher
 from services.notifications.adapters.email_message import Sender, build_email
+from services.notifications.adapters.kept_documents import KeptDocuments
 from services.notifications.adapters.link_generations import (
     KeptLinkGenerations,
     whole_collection,
@@ -126,12 +127,14 @@ def build_app(
     composing = Composing(
         renderer=renderer,
         fetcher=fetcher
-        or HttpDocumentFetcher(
-            http,
-            settings.documents_public_url,
-            settings.documents_internal_url,
-            settings.max_attachment_bytes,
-            settings.scheduling_token.get_secret_value(),
+        or KeptDocuments(
+            HttpDocumentFetcher(
+                http,
+                settings.documents_public_url,
+                settings.documents_internal_url,
+                settings.max_attachment_bytes,
+                settings.scheduling_token.get_secret_value(),
+            )
         ),
         sender=Sender(
             name=settings.mail_from_name,
