@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 from email.message import EmailMessage
+from typing import Any
 
 import docx
 import icalendar
@@ -25,6 +26,7 @@ from tests.service.notifications.harness import (
 )
 from tests.support.bus import EventSpy
 from tests.support.mail import SmtpServer
+from tests.support.waiting import wait_until_async
 
 pytestmark = pytest.mark.service
 
@@ -52,7 +54,13 @@ async def test_submission_mails_owner_and_staff(
         await publish(amqp, topology, sample_event("case.submitted"))
         await smtp.inbox.wait_for(2)
         sent = await spy.wait_for("notification.sent", 2)
-        log = (await http.get("/api/cases/case-42/notifications")).json()
+        log: dict[str, Any] = {}
+
+        async def both_settled() -> bool:  # notification.sent goes out just before the settle
+            log.update((await http.get("/api/cases/case-42/notifications")).json())
+            return [n["status"] for n in log["notifications"]] == ["sent", "sent"]
+
+        await wait_until_async(both_settled, timeout=5)
     owner = smtp.inbox.to(OWNER.email)[0]
     staff = smtp.inbox.to(STAFF[0].email)[0]
     assert "Zonneweide Hoge Veld" in str(owner["Subject"])
