@@ -151,8 +151,16 @@ async def test_permanent_refusal_fails_once_and_alerts_staff(
             await publish(amqp, topology, sample_event("case.accepted"))
             failed = await spy.wait_for("notification.failed", 1)
             await inbox.wait_for(1)
-            await spy.wait_for("notification.sent", 1)
-            log = (await http.get("/api/cases/case-42/notifications")).json()["notifications"]
+            await spy.wait_for("notification.sent", 1)  # published just before its settle
+            log: list[dict[str, Any]] = []
+
+            async def alert_settled() -> bool:
+                log[:] = (await http.get("/api/cases/case-42/notifications")).json()[
+                    "notifications"
+                ]
+                return any(n["status"] == "sent" for n in log)
+
+            await wait_until_async(alert_settled, timeout=5)
     finally:
         server.stop()
     assert failed[0]["data"]["permanent"] is True
