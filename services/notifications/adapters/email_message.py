@@ -19,7 +19,10 @@ from services.notifications.domain.model import CalendarMethod, PlannedNotificat
 __all__ = ["MAIL_POLICY", "Attachment", "Sender", "build_email", "message_id"]
 PARSED_LIMIT = 512
 LONGEST_LINE = 998  # RFC 5322 2.1.1: the limit no header line may pass, folded or not
-_OUR_BOUNDARY = re.compile(r'multipart/(alternative|mixed); boundary="={15}[0-9]{19}=="')
+BOUNDARY_FILL, BOUNDARY_DIGITS = "=" * 15, 19  # `_boundary` writes them; the policy knows them
+_OUR_BOUNDARY = re.compile(
+    rf'multipart/(alternative|mixed); boundary="{BOUNDARY_FILL}[0-9]{{{BOUNDARY_DIGITS}}}=="'
+)
 
 
 class _AsWritten(str):
@@ -185,7 +188,8 @@ def _boundary(texts: Sequence[str]) -> str:
     check its own): 15 `=` never occur in base64 or quoted-printable, so a part can only hold it
     as its plain text, which is checked."""
     while True:
-        boundary = f"{'=' * 15}{secrets.randbelow(10**19):019d}=="
+        digits = secrets.randbelow(10**BOUNDARY_DIGITS)
+        boundary = f"{BOUNDARY_FILL}{digits:0{BOUNDARY_DIGITS}d}=="
         if not any(boundary in text for text in texts):
             return boundary
 

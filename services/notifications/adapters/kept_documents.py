@@ -62,9 +62,9 @@ class KeptDocuments:
             self._size -= len(old[1])
         if len(content) > self._max_bytes:
             return
-        self._kept[url] = (self._monotonic(), content)
-        self._size += len(content)
         now = self._monotonic()
+        self._kept[url] = (now, content)
+        self._size += len(content)
         while self._kept and (
             self._size > self._max_bytes
             or now - next(iter(self._kept.values()))[0] >= self._seconds
