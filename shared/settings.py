@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.public_url import PublicUrl
 from shared.staff_access import StaffAccess
 from shared.staff_auth import StaffTokens, parse_staff_tokens
 
@@ -35,7 +36,7 @@ class ServiceSettings(BaseSettings):
     samenspel_namespace: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 8000
-    public_base_url: str = ""
+    public_base_url: PublicUrl = ""  # where people reach it: in links and mail headers
     log_level: str = "INFO"
     secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     delivery_limit: int = 3

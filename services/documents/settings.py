@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import EmailStr, Field, SecretStr
 
+from shared.public_url import PublicUrl
 from shared.settings import ServiceSettings
 
 
@@ -17,7 +18,8 @@ class DocumentsSettings(ServiceSettings):
     """
 
     http_port: int = 8003
-    intake_public_url: str = "http://127.0.0.1:8001"  # where a refused link asks for a fresh one
+    # Where a refused link asks for a fresh one
+    intake_public_url: PublicUrl = "http://127.0.0.1:8001"
     contributor_tokens: dict[str, SecretStr] = Field(default_factory=dict)
     # A stored file nobody refers to after this long is a crash's leftover (adapters/orphans.py)
     orphan_grace_seconds: float = 3600.0

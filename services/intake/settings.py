@@ -7,6 +7,7 @@ from pydantic import EmailStr, Field, SecretStr
 from services.intake.domain.alternatives import DEFAULT_ALTERNATIVES, AlternativeCatalogue
 from shared.calendar import LiberationDayPolicy
 from shared.contracts.intake import Alternative
+from shared.public_url import PublicUrl
 from shared.settings import ServiceSettings
 
 
@@ -31,7 +32,7 @@ class IntakeSettings(ServiceSettings):
     scheduling_url: str = "http://127.0.0.1:8002"
     scheduling_token: SecretStr = SecretStr("")
     # Where owners download documents (documents' public base URL).
-    documents_public_url: str = "http://127.0.0.1:8003"
+    documents_public_url: PublicUrl = "http://127.0.0.1:8003"
     # Documents' API for network meetings' topics (empty: the public URL), with SCHEDULING_TOKEN.
     documents_url: str = ""
     # The console lists and resends failed mails through notifications' staff API (same token).

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import EmailStr, Field, SecretStr
 
 from services.notifications.domain.planning import StaffMember
+from shared.public_url import PublicUrl
 from shared.settings import ServiceSettings
 
 # The worst-case send, for the sending lease: attachments fetched one after another (an agenda,
@@ -40,7 +41,7 @@ class NotificationsSettings(ServiceSettings):
     organizer_name: str = "Programmabureau Samenspel"
     organizer_email: EmailStr = "planning@samenspel.nl"
     # Intake's public address: every person's own page (/mijn/<token>) lives there.
-    intake_public_url: str = "http://localhost:8001"
+    intake_public_url: PublicUrl = "http://localhost:8001"
     # STAFF='[{"name": "...", "email": "...", "digest": true}]' (JSON)
     staff: list[StaffMember] = Field(default_factory=list)
     staff_chat_webhook_url: str = ""
@@ -61,7 +62,7 @@ class NotificationsSettings(ServiceSettings):
     fetch_timeout_seconds: float = 30.0
     # Attachments are fetched only from the documents service: links in events must start with
     # its public address; the fetch goes to the internal one (empty: the same address).
-    documents_public_url: str = "http://127.0.0.1:8003"
+    documents_public_url: PublicUrl = "http://127.0.0.1:8003"
     documents_internal_url: str = ""
     # The service token (a documents STAFF_TOKENS token, intake's too) attachments are fetched with.
     scheduling_token: SecretStr = SecretStr("")

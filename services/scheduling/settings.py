@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import EmailStr, Field
 
+from shared.public_url import PublicUrl
 from shared.settings import ServiceSettings
 
 
@@ -14,7 +15,7 @@ class SchedulingSettings(ServiceSettings):
     organizer_name: str = "Programmabureau Samenspel"
     organizer_email: EmailStr = "planning@samenspel.nl"
     # Intake's public address: an old calendar link's 410 page offers a fresh link there.
-    intake_public_url: str = "http://localhost:8001"
+    intake_public_url: PublicUrl = "http://localhost:8001"
     timer_poller_enabled: bool = True
     # The timer poller looks at the clock every `timer_poll_seconds` and queries when a timer
     # is due, or after `timer_max_sleep_seconds` (one armed by another process: console, replica).
