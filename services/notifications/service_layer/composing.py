@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -28,6 +28,8 @@ from shared.contracts.intake import ParticipantEnrolled, PersonLinkRequested
 from shared.contracts.registry import BY_TYPE
 
 ATTACHED_FORMATS = ("docx", "pdf")
+SOURCES_KEPT = 64  # events whose mails may be composed at about the same time
+_PARSED: OrderedDict[str, CloudEvent[EventData]] = OrderedDict()
 log = logging.getLogger(__name__)
 
 
@@ -188,11 +190,23 @@ async def _trainings_on_offer(
     return await composing.offer.upcoming(data.cohort_id, now)
 
 
-@functools.lru_cache(maxsize=64)
 def source_event(source: str) -> CloudEvent[EventData]:
     """The event a mail is about, parsed once for all the mails it fans out to (the same text
     gives the same frozen event; an event naming 25 attendees validated 25 times was not)."""
-    return parse_event(source.encode(), BY_TYPE)
+    event = _PARSED.get(source)
+    if event is None:
+        event = parse_event(source.encode(), BY_TYPE)
+        keep_source(source, event)
+    return event
+
+
+def keep_source(source: str, event: CloudEvent[EventData]) -> None:
+    """The event as its handler received it, kept under its stored text: its mails do not parse
+    it a second time (the most recent `SOURCES_KEPT` events)."""
+    _PARSED[source] = event
+    _PARSED.move_to_end(source)
+    while len(_PARSED) > SOURCES_KEPT:
+        _PARSED.popitem(last=False)
 
 
 def _generation(notification: Notification) -> int:

@@ -11,7 +11,7 @@ from services.notifications.domain.planning import PlanningConfig, plan_notifica
 from services.notifications.domain.preferences import Preferences, may_send
 from services.notifications.domain.quiet_hours import release_at
 from services.notifications.service_layer import delivering
-from services.notifications.service_layer.composing import documents_wait
+from services.notifications.service_layer.composing import documents_wait, keep_source
 from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.links import one_event
 from services.notifications.service_layer.side_by_side import side_by_side
@@ -61,6 +61,7 @@ async def on_event(event: CloudEvent[EventData], deps: Notifications) -> None:
         await deps.directory.remember(people_named(event.data, deps.table, default_tz))
     planned = plan_notifications(event, deps.table, await planning_config(event, deps))
     source = event_json(event)
+    keep_source(source, event)
     with one_event():
         await delivering.read_ahead([p.recipient.person_id for p in planned], deps)
         waiting: delivering.Waiting = {}  # stored waiting for documents
