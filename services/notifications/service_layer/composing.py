@@ -160,13 +160,12 @@ async def _documents(
     return chosen
 
 
-async def documents_wait(
+def wait_deadline(
     notification: Notification, now: dt.datetime, composing: Composing
 ) -> dt.datetime | None:
-    """Until when a mail about to be stored must wait for its documents; None: it need not
-    (it carries none, documents answered already, or the wait has run out)."""
-    planned = notification.planned
-    if not planned.attach or await composing.shelf.ready_for(planned.event_id) is not None:
+    """Until when a mail about to be stored would wait for its documents, if documents have
+    not answered; None: it need not (it carries none, or the wait has run out)."""
+    if not notification.planned.attach:
         return None
     until = _wait_until(notification, composing)
     return until if now < until else None

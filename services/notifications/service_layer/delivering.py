@@ -23,6 +23,7 @@ from services.notifications.domain.notification import (
     retry_at,
     wait_for_documents,
 )
+from services.notifications.service_layer import documents_wait
 from services.notifications.service_layer.channel_ports import SendFailed
 from services.notifications.service_layer.composing import DocumentsPending, compose
 from services.notifications.service_layer.context import Notifications
@@ -96,11 +97,9 @@ async def attempt(key: str, deps: Notifications) -> Status | None:
 
 
 async def send_claimed(
-    stored: Stored[Notification], now: dt.datetime, deps: Notifications, *, armed: bool = False
+    stored: Stored[Notification], now: dt.datetime, deps: Notifications
 ) -> Status:
-    """Send a notification this process has just claimed (status SENDING, lease held);
-    `armed`: its wait timer is set, and cancelled once the mail went out (it would only
-    wake a sent mail)."""
+    """Send a notification this process has just claimed (status SENDING, lease held)."""
     key, claimed = stored.id, stored.state
     try:
         composed = await compose(claimed, now, deps.composing)
@@ -144,8 +143,7 @@ async def send_claimed(
         event_id=sent_event_id(key),
     )
     owed = [] if await _published(event, deps) else [event]
-    if await _settle(stored, Change(sent, owed), deps) and armed:
-        await deps.timers.cancel(timer_key(key))  # after the settle: never left unwoken
+    await _settle(stored, Change(sent, owed), deps)
     log.debug("notification sent", extra={"template": claimed.planned.template})
     return Status.SENT
 
@@ -188,10 +186,10 @@ async def _send_traced(email: EmailMessage, source: str, deps: Notifications) ->
 
 
 async def _wait(stored: Stored[Notification], until: dt.datetime, deps: Notifications) -> Status:
-    """Wait for documents' answer: a timer at `until` first (then it goes without them),
-    the claim given back, and a look whether the answer came while this attempt ran."""
+    """Wait for documents' answer: its event's timer due by `until` first (then it goes
+    without them), the claim given back, and a look whether the answer came meanwhile."""
     key, claimed = stored.id, stored.state
-    await wake_at(key, until, claimed.case_id, deps)
+    await documents_wait.arm(claimed.planned.event_id, until, claimed.case_id, deps)
     await _settle(stored, Change(wait_for_documents(claimed, until)), deps)
     if await deps.composing.shelf.ready_for(claimed.planned.event_id) is not None:
         return await documents_ready(key, deps)
@@ -202,9 +200,8 @@ async def wait_from_the_start(
     key: str, fresh: Notification, until: dt.datetime, deps: Notifications
 ) -> bool:
     """A new mail whose documents are not made yet is stored waiting (no claim to give back),
-    its timer first; True when stored: the caller looks whether the answer came meanwhile
-    (`look_once_more`, once for all the mails of an event)."""
-    await wake_at(key, until, fresh.case_id, deps, new=True)
+    after its event's timer was armed (`EventWait.arm`); True when stored: the caller looks
+    whether the answer came meanwhile (`look_once_more`, once for all the mails of an event)."""
     try:
         await deps.notifications.insert(key, Change(wait_for_documents(fresh, until)))
     except ConcurrencyConflict:  # recorded before (a redelivered event): attempt it if due
@@ -232,7 +229,8 @@ async def _answered(current: Notification, deps: Notifications) -> bool:
 async def documents_ready(key: str, deps: Notifications) -> Status:
     """The documents a waiting notification carries are there: released and claimed in one
     write, and sent now. One no longer waiting is left as it is: whoever released it sends
-    it (the release is its claim), and a pending one has its timer."""
+    it (the release is its claim), and a pending one has its timer. Its event's timer is left
+    armed: when it fires, nothing of that event waits any more."""
     now = deps.now()
 
     def release(current: Notification | None) -> Change[Notification] | None:
@@ -242,8 +240,15 @@ async def documents_ready(key: str, deps: Notifications) -> Status:
 
     applied = await deps.notifications.apply(key, release)
     if applied.changed and applied.stored is not None:
-        return await send_claimed(applied.stored, now, deps, armed=True)
+        return await send_claimed(applied.stored, now, deps)
     return Status.PENDING if applied.state is None else applied.state.status
+
+
+async def wait_is_over(event_id: str, deps: Notifications) -> None:
+    """The event's timer: its mails still waiting go without their documents now; one whose
+    own wait is not over yet is found busy and gets a timer of its own (`attempt`)."""
+    waiting = await deps.notifications.waiting_for(event_id)
+    await side_by_side(waiting, lambda mail: mail[1], lambda mail: attempt(mail[0], deps))
 
 
 async def release_waiting(event_id: str, deps: Notifications) -> None:

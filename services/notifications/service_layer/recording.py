@@ -11,8 +11,9 @@ from services.notifications.domain.planning import PlanningConfig, plan_notifica
 from services.notifications.domain.preferences import Preferences, may_send
 from services.notifications.domain.quiet_hours import release_at
 from services.notifications.service_layer import delivering
-from services.notifications.service_layer.composing import documents_wait, keep_source
+from services.notifications.service_layer.composing import keep_source, wait_deadline
 from services.notifications.service_layer.context import Notifications
+from services.notifications.service_layer.documents_wait import EventWait
 from services.notifications.service_layer.links import one_event
 from services.notifications.service_layer.side_by_side import side_by_side
 from shared.contracts.base import EventData
@@ -77,8 +78,12 @@ async def _record_all(
 ) -> None:
     """The event's mails, each person's in planned order, different people's side by side."""
 
+    if not planned:
+        return
+    wait = EventWait(planned[0].event_id, planned[0].case_id, deps)  # one event's mails
+
     async def one(notification: PlannedNotification) -> None:
-        if await record_and_send(notification, source, deps, waiting):
+        if await record_and_send(notification, source, deps, waiting, wait):
             waiting[notification.key] = (notification.event_id, _recipient(notification))
 
     await side_by_side(planned, _recipient, one)
@@ -94,10 +99,12 @@ async def record_and_send(
     source: str,
     deps: Notifications,
     waiting: delivering.Waiting | None = None,
+    wait: EventWait | None = None,
 ) -> bool:
     """Store under its key unless stored already; then send, hold or retry as it says. True
     when it was stored waiting for documents (`waiting`: the event's mails that do already,
-    whose answer is looked up once more when all are stored; None: looked up at once)."""
+    whose answer is looked up once more when all are stored; None: looked up at once).
+    `wait`: what the event's mails share about their documents (None: this mail alone)."""
     now = deps.now()
     allowed = await _allowed(planned, deps)
     fresh = record(
@@ -108,7 +115,10 @@ async def record_and_send(
         await deps.notifications.apply(planned.key, lambda cur: None if cur else Change(fresh))
         await delivering.attempt(planned.key, deps)  # a held one gets its wake-up timer
         return False
-    if (until := await documents_wait(fresh, now, deps.composing)) is not None:
+    until = wait_deadline(fresh, now, deps.composing)
+    wait = wait or EventWait(planned.event_id, planned.case_id, deps)
+    if until is not None and await wait.unanswered():
+        await wait.arm(until)  # first: a mail stored waiting is never left unwoken
         kept = await delivering.wait_from_the_start(planned.key, fresh, until, deps)
         if kept and waiting is None:
             await delivering.look_once_more(

@@ -1,4 +1,5 @@
-"""What a due timer means here: a notification to (re)try or release, or the staff digest."""
+"""What a due timer means here: a notification to (re)try or release, an event's mails whose
+wait for documents is over, or the staff digest."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from services.notifications.service_layer import delivering
 from services.notifications.service_layer.context import Notifications
 from services.notifications.service_layer.delivering import NOTIFICATION_TIMER
 from services.notifications.service_layer.digests import DIGEST_TIMER, run_digest
+from services.notifications.service_layer.documents_wait import DOCUMENTS_TIMER
 from shared.persistence.aggregate import Stored
 from shared.persistence.ports import Timer
 
@@ -29,6 +31,13 @@ async def on_due(stored: Stored[Timer], deps: Notifications) -> None:
         if claimed is None:
             return  # another replica has it
         await delivering.attempt(str(timer.payload["key"]), deps)
+        await deps.timers.fire(claimed, deps.now())
+        return
+    if timer.kind == DOCUMENTS_TIMER:  # claimed first, as above
+        claimed = await deps.timers.postpone(stored, deps.now() + deps.lease)
+        if claimed is None:
+            return
+        await delivering.wait_is_over(str(timer.payload["event_id"]), deps)
         await deps.timers.fire(claimed, deps.now())
         return
     if timer.kind == DIGEST_TIMER:

@@ -14,6 +14,7 @@ from services.notifications.adapters.directory import PersonDirectoryRepository
 from services.notifications.adapters.link_generations import KeptLinkGenerations
 from services.notifications.domain.model import Recipient
 from services.notifications.service_layer import delivering
+from services.notifications.service_layer.documents_wait import documents_timer_key
 from services.notifications.service_layer.samples import sample_event
 from shared.clock import ManualClock
 from shared.contracts.documents import DocumentsReady
@@ -146,15 +147,14 @@ async def test_a_mail_released_twice_is_sent_once_and_arms_nothing() -> None:
     event = sample_event("case.accepted")
     await service.deliver(event)
     (waiting,) = await service.notifications.find({"case_id": str(event.subject)}, limit=10)
-    timer = await service.timers.get(delivering.timer_key(waiting.id))
+    timer = await service.timers.get(documents_timer_key(event.id))
     assert timer is not None
     await service.deps.shelf.keep(
         DocumentsReady(made_for=event.id, case_id="case-42", documents=[], ready_at=MONDAY_MORNING)
     )
     await delivering.documents_ready(waiting.id, service.deps)
-    after_first = await service.timers.get(delivering.timer_key(waiting.id))
     await delivering.documents_ready(waiting.id, service.deps)  # the other release
-    after_second = await service.timers.get(delivering.timer_key(waiting.id))
     assert len(service.mail.sent) == 1
-    assert after_first is not None and after_second is not None
-    assert after_second.version == after_first.version  # no timer armed for a sent mail
+    after = await service.timers.get(documents_timer_key(event.id))
+    assert after is not None and after.version == timer.version, "its event's, as it was"
+    assert await service.timers.get(delivering.timer_key(waiting.id)) is None, "none armed"

@@ -1,11 +1,13 @@
 """Fewer database round trips per mail, the same guarantees: a person's link generation read
 once for many mails (never a revoked one), and a mail that waits for its documents written as
-few times as it can be, its wait timer cancelled once it went out."""
+few times as it can be: the mails of one event share one look for their documents and one
+timer, which finds nothing left to do once they went out."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,11 +15,12 @@ import pytest
 from services.notifications.adapters.link_generations import KeptLinkGenerations
 from services.notifications.domain.notification import Status
 from services.notifications.service_layer.delivering import timer_key
+from services.notifications.service_layer.documents_wait import documents_timer_key
 from services.notifications.service_layer.samples import sample_event
 from shared.clock import ManualClock
 from shared.contracts.documents import DocumentsReady
 from shared.persistence.aggregate import Stored
-from shared.persistence.timers import CANCELLED, PENDING
+from shared.persistence.timers import PENDING
 from tests.unit.notifications.twin import Notifications, notifications_on_twin
 
 pytestmark = pytest.mark.unit
@@ -102,9 +105,10 @@ async def test_a_mail_waiting_for_its_documents_is_stored_waiting_and_sent_in_tw
     waiting = await _only(service, str(event.subject))
     assert waiting.state.status is Status.WAITING and waiting.state.attempts == 0
     assert waiting.version == 1, "stored waiting at once: no claim given back"
-    timer = await service.timers.get(timer_key(waiting.id))
+    timer = await service.timers.get(documents_timer_key(event.id))
     assert timer is not None and timer.state.status == PENDING
     assert timer.state.due_at == MONDAY_MORNING + WAIT
+    assert await service.timers.get(timer_key(waiting.id)) is None, "the event's timer serves"
     assert service.mail.sent == []
 
     await service.deliver(service.deps.events(_answer(event.id), subject=str(event.subject)))
@@ -112,12 +116,11 @@ async def test_a_mail_waiting_for_its_documents_is_stored_waiting_and_sent_in_tw
     assert sent.state.status is Status.SENT and sent.state.attempts == 1
     assert sent.version == 3, "released and claimed in one write, then settled"
     assert len(service.mail.sent) == 1
-    timer = await service.timers.get(timer_key(sent.id))
-    assert timer is not None and timer.state.status == CANCELLED  # it would wake a sent mail
 
     service.clock.advance(WAIT * 2)
-    assert await service.fire_due_timers() == 0
+    assert await service.fire_due_timers() == 1  # the event's: nothing of it waits any more
     assert len(service.mail.sent) == 1
+    assert (await _only(service, str(event.subject))).version == 3, "a sent mail left as it is"
 
 
 async def test_a_redelivered_event_leaves_the_waiting_mail_and_its_timer_as_they_were() -> None:
@@ -129,12 +132,36 @@ async def test_a_redelivered_event_leaves_the_waiting_mail_and_its_timer_as_they
     await service.deliver(event)
     waiting = await _only(service, str(event.subject))
     assert waiting.state.status is Status.WAITING
-    timer = await service.timers.get(timer_key(waiting.id))
+    timer = await service.timers.get(documents_timer_key(event.id))
     assert timer is not None and timer.state.due_at == MONDAY_MORNING + WAIT
+    assert timer.version == 1, "armed once: the earlier due time kept"
     clock.advance(WAIT)
-    assert await service.fire_due_timers() == 1  # no answer came: it goes without them
+    # no answer came: it goes without them, once (the redelivery's attempt found the mail busy
+    # and armed a timer of its own: whichever fires second finds it sent)
+    assert await service.fire_due_timers() == 2
     assert len(service.mail.sent) == 1
     assert (await _only(service, str(event.subject))).state.status is Status.SENT
+
+
+async def test_the_waiting_mails_of_one_event_share_one_timer_and_go_together_without_them() -> (
+    None
+):
+    clock = ManualClock(MONDAY_MORNING)
+    service = notifications_on_twin(clock, document_wait=WAIT)
+    event = sample_event("session.reminder_due")
+    await service.deliver(event)
+    stored = await service.notifications.find({"case_id": str(event.subject)}, limit=10)
+    assert len(stored) == 3 and {s.state.status for s in stored} == {Status.WAITING}
+    pending = await service.timers.find({"status": PENDING}, limit=10)
+    assert [t.id for t in pending] == [documents_timer_key(event.id)]
+    clock.advance(WAIT - dt.timedelta(seconds=1))
+    assert await service.fire_due_timers() == 0 and service.mail.sent == []
+    clock.advance(dt.timedelta(seconds=1))
+    assert await service.fire_due_timers() == 1
+    assert sorted(parseaddr(m["To"])[1] for m in service.mail.sent) == sorted(
+        s.state.planned.recipient.address for s in stored
+    ), "each of them once, without the documents that never came"
+    assert await service.fire_due_timers() == 0, "retired once it served"
 
 
 async def test_a_mail_whose_documents_came_first_is_sent_at_once_without_a_timer() -> None:
@@ -164,7 +191,7 @@ async def test_the_mails_of_one_event_look_for_their_documents_once_more_not_onc
     await service.deliver(event)
     stored = await service.notifications.find({"case_id": str(event.subject)}, limit=10)
     assert len(stored) == 3 and {s.state.status for s in stored} == {Status.WAITING}
-    assert looks == [event.id] * 4  # before each is stored, and once after the last
+    assert looks == [event.id] * 2  # once before the first is stored, once after the last
 
 
 async def test_a_waiting_mail_whose_answer_is_there_goes_when_its_event_comes_again() -> None:
