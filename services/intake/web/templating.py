@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from services.intake.domain.dutch_dates import format_date_nl, when
+from shared.event_names import event_name_nl
 from shared.web_security import path_segment
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -47,6 +48,7 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
     env.filters["moment"] = when
     env.filters["segment"] = path_segment
     env.filters["dienst"] = service_name_nl
+    env.filters["soort"] = event_name_nl
     return env
 
 

@@ -38,4 +38,8 @@ async def test_the_page_gives_each_set_aside_reason_in_dutch_and_names_a_silent_
     assert "De dienst Berichten gaf nu geen antwoord" in html
     assert "De dienst Documenten draait, maar weigert het verzoek" in html
     assert "De dienst Documenten gaf nu geen antwoord" not in html
-    assert "no such case" in html and "draft.delivered" in html
+    assert "no such case" in html  # the reason, as the service gave it
+    # what each is, in Dutch; the key only in the operator's technical detail
+    assert "concept-participatieaanpak ingeleverd" in html and "draft.delivered" not in html
+    assert "geplande actie: herinnering bijeenkomst</strong>" in html
+    assert "bericht: casus toegelaten</strong>" in html
