@@ -25,15 +25,17 @@ def documents_timer_key(event_id: str) -> str:
 
 async def arm(event_id: str, until: dt.datetime, case_id: str | None, deps: Notifications) -> None:
     """Make sure the event's waiting mails are looked at by `until`, even after a restart; a
-    pending timer due earlier stays as it is (no write after the first)."""
-    timer = Timer(
-        kind=DOCUMENTS_TIMER, due_at=until, payload={"event_id": event_id}, case_id=case_id
-    )
+    pending timer due earlier keeps its due time. Always a write (once per event's handling,
+    `EventWait`): a timer being handled at this moment then has its version moved, so the
+    handler's guarded retire fails and it stays armed for the mail stored now (as `wake_at`)."""
 
-    def earliest(current: Timer | None) -> Change[Timer] | None:
-        if current is not None and current.status == PENDING and current.due_at <= until:
-            return None
-        return Change(timer)
+    def earliest(current: Timer | None) -> Change[Timer]:
+        due = until
+        if current is not None and current.status == PENDING:
+            due = min(current.due_at, until)
+        return Change(
+            Timer(kind=DOCUMENTS_TIMER, due_at=due, payload={"event_id": event_id}, case_id=case_id)
+        )
 
     await deps.timers.apply(documents_timer_key(event_id), earliest, new=True)
 

@@ -14,6 +14,7 @@ import pytest
 
 from services.notifications.adapters.link_generations import KeptLinkGenerations
 from services.notifications.domain.notification import Status
+from services.notifications.service_layer import documents_wait
 from services.notifications.service_layer.delivering import timer_key
 from services.notifications.service_layer.documents_wait import documents_timer_key
 from services.notifications.service_layer.samples import sample_event
@@ -134,7 +135,6 @@ async def test_a_redelivered_event_leaves_the_waiting_mail_and_its_timer_as_they
     assert waiting.state.status is Status.WAITING
     timer = await service.timers.get(documents_timer_key(event.id))
     assert timer is not None and timer.state.due_at == MONDAY_MORNING + WAIT
-    assert timer.version == 1, "armed once: the earlier due time kept"
     clock.advance(WAIT)
     # no answer came: it goes without them, once (the redelivery's attempt found the mail busy
     # and armed a timer of its own: whichever fires second finds it sent)
@@ -202,3 +202,21 @@ async def test_a_waiting_mail_whose_answer_is_there_goes_when_its_event_comes_ag
     await service.deliver(event)  # the answer's event was acked; this one comes back
     assert (await _only(service, str(event.subject))).state.status is Status.SENT
     assert len(service.mail.sent) == 1
+
+
+async def test_a_wait_armed_while_its_events_timer_is_handled_keeps_the_timer_armed() -> None:
+    """Another mail of the event starts waiting (a held one, due after the night) just as the
+    event's timer is being handled: the handler's retire must not leave that mail unwoken."""
+    clock = ManualClock(MONDAY_MORNING)
+    service = notifications_on_twin(clock, document_wait=WAIT)
+    event = sample_event("case.accepted")
+    await service.deliver(event)
+    clock.advance(WAIT)
+    (due,) = await service.timers.due(clock.now())
+    claimed = await service.timers.postpone(due, clock.now() + service.deps.lease)
+    assert claimed is not None
+    await documents_wait.arm(event.id, clock.now() + WAIT, "case-42", service.deps)
+    assert not await service.timers.fire(claimed, clock.now()), "the retire sees the new arm"
+    timer = await service.timers.get(documents_timer_key(event.id))
+    assert timer is not None and timer.state.status == PENDING
+    assert timer.state.due_at == clock.now() + service.deps.lease, "the earlier due time kept"
