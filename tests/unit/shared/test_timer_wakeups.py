@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -22,8 +23,9 @@ from shared.persistence.timers import Timer, TimerPoller, TimerRepository
 from tests.support.virtual_time import virtual_time
 
 # A loop of its own: virtual time must not be moved or held up by what other tests left on the
-# session's loop (a client's heartbeat, a socket still open): in a full CI run under load one
-# test here stalled for 300 s once (cause not found; alone and in the unit tier it passes).
+# session's loop (a client's heartbeat, a socket still open). The stalls this file once had (a
+# test spinning until pytest-timeout) were the poller's, near a power of two of the loop's
+# clock: see the last test.
 pytestmark = [pytest.mark.unit, pytest.mark.asyncio(loop_scope="function")]
 
 START = dt.datetime(2026, 3, 9, 9, 0, tzinfo=dt.UTC)
@@ -205,3 +207,26 @@ async def test_two_replicas_waking_for_the_same_timers_fire_each_once(
     await asyncio.sleep(120)
     assert sorted(fired) == sorted(f"t{n}" for n in range(30))
     assert all(at == pytest.approx(60, abs=0.01) for at in fired.values())
+
+
+@pytest.mark.parametrize("start", [480.81026198981147, 4074.5003074533056, 8158.612433517171])
+async def test_an_idle_poller_whose_clock_crosses_a_power_of_two_still_sleeps(start: float) -> None:
+    """The unit tier's old stall: near 512, 4096 or 8192 s of the loop's clock (the machine's
+    uptime) a sleep's remainder was too small to move the clock, and the poller woke again and
+    again at the same instant. A real-time guard ends such a spin, as a failure."""
+    loop = asyncio.get_running_loop()
+    with virtual_time() as virtual:
+        virtual.now = start
+        idle = Service(MemoryDatabase(), LoopClock(), {}, max_sleep_seconds=30.0)
+        await idle.poller.start()
+        slept = asyncio.ensure_future(asyncio.sleep(600))
+        guard = threading.Timer(5.0, lambda: loop.call_soon_threadsafe(slept.cancel))
+        guard.start()
+        try:
+            await slept
+        except asyncio.CancelledError:
+            pytest.fail(f"the poller spun at {loop.time()!r}")
+        finally:
+            guard.cancel()
+            await idle.poller.stop()
+    assert 20 <= idle.timers.next_due_reads <= 21, "a look per 30 s"
