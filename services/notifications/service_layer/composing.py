@@ -195,7 +195,7 @@ def source_event(source: str) -> CloudEvent[EventData]:
     event = _PARSED.get(source)
     if event is None:
         event = parse_event(source.encode(), BY_TYPE)
-        keep_source(source, event)
+    keep_source(source, event)  # the most recently used kept, as `lru_cache` did
     return event
 
 

@@ -115,16 +115,16 @@ async def record_and_send(
         await deps.notifications.apply(planned.key, lambda cur: None if cur else Change(fresh))
         await delivering.attempt(planned.key, deps)  # a held one gets its wake-up timer
         return False
-    until = wait_deadline(fresh, now, deps.composing)
-    wait = wait or EventWait(planned.event_id, planned.case_id, deps)
-    if until is not None and await wait.unanswered():
-        await wait.arm(until)  # first: a mail stored waiting is never left unwoken
-        kept = await delivering.wait_from_the_start(planned.key, fresh, until, deps)
-        if kept and waiting is None:
-            await delivering.look_once_more(
-                {planned.key: (planned.event_id, _recipient(planned))}, deps
-            )
-        return kept and waiting is not None
+    if (until := wait_deadline(fresh, now, deps.composing)) is not None:
+        wait = wait or EventWait(planned.event_id, planned.case_id, deps)
+        if await wait.unanswered():
+            await wait.arm(until)  # first: a mail stored waiting is never left unwoken
+            kept = await delivering.wait_from_the_start(planned.key, fresh, until, deps)
+            if kept and waiting is None:
+                await delivering.look_once_more(
+                    {planned.key: (planned.event_id, _recipient(planned))}, deps
+                )
+            return kept and waiting is not None
     claimed = claim(fresh, now, deps.lease)
     try:  # stored already claimed: one write, no re-read before the send
         stored = await deps.notifications.insert(planned.key, Change(claimed or fresh))
